@@ -1,0 +1,102 @@
+# Daftar - build, test and run. `make run` and `make test` install what they need (Debian 12, root).
+PKGS      := libmicrohttpd jansson libsodium sqlite3 libpq
+CC        ?= cc
+CSTD      := -std=c17 -D_GNU_SOURCE
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
+MODULES   := lib auth audit admin parties server cli
+INCLUDES  := $(addprefix -Isrc/,$(MODULES))
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+OPT       ?= -O2 -g
+BUILD     ?= build
+SAN       ?=
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) $(INCLUDES) -I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
+LDFLAGS_ALL = $(SAN)
+
+SRC       := $(wildcard $(addsuffix /*.c,$(addprefix src/,$(MODULES))))
+OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/embedded.o
+MAIN_OBJ  := $(BUILD)/obj/main.o
+EMBEDDED  := $(sort $(wildcard migrations/*.sql) $(shell find web -type f 2>/dev/null))
+
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
+
+.PHONY: all run test test-unit test-api test-browser test-asan deps test-deps clean bench check
+
+all: daftar
+
+daftar: $(BUILD)/daftar
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/daftar daftar; fi
+
+$(BUILD)/daftar: $(OBJ) $(MAIN_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) $(WARN) -O1 -o $@ $<
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED) Makefile
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed $@ $(EMBEDDED)
+
+$(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CSTD) -O1 -Isrc/lib -c -o $@ $<
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka
+
+deps:
+	@sh scripts/deps.sh
+
+test-deps: deps
+	@sh scripts/test-deps.sh
+
+# Unit tests (cmocka), API tests on SQLite and PostgreSQL, browser tests; then unit and API tests
+# again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: test-deps
+	$(MAKE) all
+	$(MAKE) test-unit
+	$(MAKE) test-api
+	$(MAKE) test-browser
+	$(MAKE) test-asan
+	@echo "all test suites passed"
+
+test-unit: $(UNIT_BIN)
+	@sh scripts/run-unit.sh $(UNIT_BIN)
+
+test-api: $(BUILD)/daftar
+	@DAFTAR_BIN=$(abspath $(BUILD)/daftar) sh scripts/run-api.sh
+
+test-browser: daftar
+	@DAFTAR_BIN=$(abspath build/daftar) sh scripts/run-browser.sh
+
+test-asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build-asan/daftar test-unit-asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		DAFTAR_BIN=$(abspath build-asan/daftar) DAFTAR_SLOW=1 sh scripts/run-api.sh
+
+test-unit-asan: $(UNIT_BIN)
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh scripts/run-unit.sh $(UNIT_BIN)
+
+run: deps
+	$(MAKE) all
+	@sh scripts/run.sh
+
+bench: deps
+	$(MAKE) all
+	@sh bench/run.sh
+
+check: all
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr $(INCLUDES) -D__GNUC__ src
+
+clean:
+	rm -rf build build-asan daftar
+
+-include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

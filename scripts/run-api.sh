@@ -1,0 +1,16 @@
+#!/bin/sh
+# Runs the API suite (tests/api/*.test.mjs, node's test runner) against a real `daftar serve`,
+# once on SQLite and once on PostgreSQL (a real server on loopback, started here).
+set -e
+cd "$(dirname "$0")/.."
+: "${DAFTAR_BIN:=$(pwd)/build/daftar}"
+export DAFTAR_BIN
+PGURL=$(sh scripts/pg.sh start)
+files=$(ls tests/api/*.test.mjs 2>/dev/null || true)
+[ -n "$files" ] || { echo "no API tests found" >&2; exit 1; }
+status=0
+for backend in sqlite postgres; do
+	echo "== API tests on $backend ($(basename "$DAFTAR_BIN"))"
+	DAFTAR_TEST_DB=$backend DAFTAR_PG_URL=$PGURL node --test --test-concurrency=2 $files || status=1
+done
+exit $status

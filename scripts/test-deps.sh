@@ -1,0 +1,20 @@
+#!/bin/sh
+# Installs what the test suites need: cmocka, a PostgreSQL server, sqlite3 and psql for checking
+# rows directly, Debian's chromium, and playwright-core from npm (no browser download).
+set -e
+need=""
+for p in libcmocka-dev postgresql sqlite3 chromium nodejs; do
+	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
+done
+if [ -n "$need" ] && ! { [ "$need" = " nodejs" ] && command -v node >/dev/null; }; then
+	need=$(echo "$need" | sed 's/ nodejs//')
+	if [ -n "$need" ]; then
+		echo "installing:$need"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need >/dev/null
+	fi
+fi
+command -v node >/dev/null || { apt-get install -y -qq nodejs npm >/dev/null; }
+if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+	(cd tests/browser && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)
+fi

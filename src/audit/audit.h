@@ -1,0 +1,34 @@
+/* audit.h - the append-only, hash-chained audit log: one chain per company (company 0 holds
+ * system events such as users and tokens). Every change appends here in its own transaction. */
+#ifndef DAFTAR_AUDIT_H
+#define DAFTAR_AUDIT_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+
+/* Appends one record: who (user_id, 0 for the system), what (entity, entity_id), the action, and
+ * the before/after canonical JSON (NULL when there is none). Must run inside the caller's write
+ * transaction; on error nothing is appended and the caller must roll back. */
+int audit_append(struct db *db, int64_t company_id, int64_t user_id, const char *entity,
+		 int64_t entity_id, const char *action, const char *before_json,
+		 const char *after_json, struct err *e) __attribute__((warn_unused_result));
+
+/* Creates the empty chain of a new company (inside the caller's transaction). */
+int audit_chain_create(struct db *db, int64_t company_id, struct err *e) __attribute__((warn_unused_result));
+
+/* Recomputes every chain. Returns 0 when all are whole; 1 when broken, with a description of the
+ * first bad record in *problem (caller frees with buf_free); <0 on a database error. */
+int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struct err *e);
+
+/* Number of audit records of a company (for tests and the UI). */
+int audit_count(struct db *db, int64_t company_id, int64_t *ret, struct err *e);
+
+/* Writes the company's audit records as a JSON array to out, newest first, at most limit records
+ * with seq < before (0 for the newest). */
+int audit_list_json(struct db *db, int64_t company_id, int64_t before, int limit, struct buf *out,
+		    struct err *e);
+
+#endif

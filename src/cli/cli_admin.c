@@ -1,0 +1,412 @@
+/* cli_admin.c - init, user, token, company, audit verify and backup commands. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "cli.h"
+#include "company.h"
+#include "secure.h"
+
+static void gen_password(char *out, size_t n)
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned char r[64];
+	secure_random(r, sizeof r);
+	for (size_t i = 0; i + 1 < n && i < sizeof r; i++)
+		out[i] = alphabet[r[i] % (sizeof alphabet - 1)];
+	out[n - 1] = '\0';
+}
+
+struct init_ctx {
+	const char *company;
+	const char *gstin;
+	const char *password;
+	int demo;
+	int64_t cid;
+};
+
+static int init_work(struct db *db, void *p, struct err *e)
+{
+	struct init_ctx *c = p;
+	int64_t uid, n = 0;
+	int rc = db_scalar_i64(db, "SELECT count(*) FROM companies", &n, e);
+	if (rc < 0)
+		return rc;
+	if (n > 0)
+		return err_set(e, ERR_CONFLICT, "data", "this data directory is already initialised");
+	if ((rc = company_create(db, c->company, c->gstin, NULL, 0, &c->cid, e)) < 0)
+		return rc;
+	if ((rc = auth_user_create(db, "admin", "Administrator", c->password, 0, &uid, e)) < 0)
+		return rc;
+	if ((rc = auth_member_set(db, uid, c->cid, ROLE_ADMIN, 0, e)) < 0)
+		return rc;
+	if (c->demo && (rc = demo_load(db, c->cid, e)) < 0)
+		return rc;
+	return 0;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const char *const flags[] = {"demo", NULL};
+	struct cli_opts o;
+	struct init_ctx c;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	char pw[20];
+	const char *dir, *env = getenv("DAFTAR_ADMIN_PASSWORD");
+	int rc;
+
+	if (cli_parse(argc, argv, 2, flags, &o) < 0)
+		return 2;
+	dir = cli_get(&o, "data");
+	if (!dir || !*dir) {
+		fprintf(stderr, "daftar: init needs --data DIR\n");
+		return 2;
+	}
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		fprintf(stderr, "daftar: cannot create %s: %s\n", dir, strerror(errno));
+		return 1;
+	}
+	if (cli_get(&o, "db")) {
+		char path[4096];
+		FILE *f;
+		snprintf(path, sizeof path, "%s/db.url", dir);
+		f = fopen(path, "w");
+		if (!f || fprintf(f, "%s\n", cli_get(&o, "db")) < 0 || fclose(f) != 0) {
+			fprintf(stderr, "daftar: cannot write %s\n", path);
+			return 1;
+		}
+		chmod(path, 0600);
+	}
+	if ((rc = cli_open(&o, &db)) != 0)
+		return rc;
+	memset(&c, 0, sizeof c);
+	c.company = cli_get(&o, "company") ? cli_get(&o, "company") : "My Company";
+	c.gstin = cli_get(&o, "gstin");
+	c.demo = cli_flag(&o, "demo");
+	if (env && *env) {
+		c.password = env;
+	} else {
+		gen_password(pw, sizeof pw);
+		c.password = pw;
+	}
+	rc = db_tx(db, init_work, &c, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	printf("Initialised %s: company %lld \"%s\"%s\n", dir, (long long)c.cid, c.company, c.demo ? " with demo data" : "");
+	if (env && *env)
+		printf("Admin login: admin (password from DAFTAR_ADMIN_PASSWORD)\n");
+	else
+		printf("Admin login: admin / %s   (shown once; change it with: daftar user passwd --data %s --user admin)\n", pw, dir);
+	return 0;
+}
+
+/* Reads a password from DAFTAR_PASSWORD, else one line of stdin. */
+static int read_password(char *out, size_t cap)
+{
+	const char *env = getenv("DAFTAR_PASSWORD");
+	if (env && *env)
+		return snprintf(out, cap, "%s", env) < (int)cap ? 0 : -1;
+	fprintf(stderr, "Password (at least %d characters): ", AUTH_PASSWORD_MIN);
+	if (!fgets(out, (int)cap, stdin))
+		return -1;
+	out[strcspn(out, "\r\n")] = '\0';
+	return 0;
+}
+
+struct user_ctx {
+	const char *username, *display, *password;
+	int64_t cid;
+	enum role role;
+	int has_company;
+	int passwd;
+};
+
+static int user_work(struct db *db, void *p, struct err *e)
+{
+	struct user_ctx *u = p;
+	int64_t uid;
+	int rc;
+	if (u->passwd)
+		return auth_user_passwd(db, u->username, u->password, 0, e);
+	if ((rc = auth_user_create(db, u->username, u->display, u->password, 0, &uid, e)) < 0)
+		return rc;
+	if (u->has_company)
+		return auth_member_set(db, uid, u->cid, u->role, 0, e);
+	return 0;
+}
+
+struct role_ctx {
+	const char *username;
+	int64_t cid;
+	enum role role;
+};
+
+static int role_work(struct db *db, void *p, struct err *e)
+{
+	struct role_ctx *r = p;
+	struct auth_user u;
+	int rc = auth_user_find(db, r->username, &u, e);
+	if (rc < 0)
+		return rc;
+	return auth_member_set(db, u.id, r->cid, r->role, 0, e);
+}
+
+static int parse_company(const struct cli_opts *o, int64_t *ret)
+{
+	const char *s = cli_get(o, "company");
+	char *end;
+	long long v;
+	if (!s) {
+		*ret = 1;
+		return 0;
+	}
+	v = strtoll(s, &end, 10);
+	if (*end || v < 1) {
+		fprintf(stderr, "daftar: --company must be a company id\n");
+		return -1;
+	}
+	*ret = v;
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	const char *sub = argc > 2 ? argv[2] : "";
+	char pw[1100];
+	int rc;
+
+	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
+		return 2;
+	if (strcmp(sub, "list") == 0) {
+		struct db_stmt *st;
+		if ((rc = cli_open(&o, &db)) != 0)
+			return rc;
+		st = db_prepare(db, "SELECT u.username, u.display_name, coalesce(m.company_id, 0), coalesce(m.role, '-'), u.disabled "
+				    "FROM users u LEFT JOIN memberships m ON m.user_id = u.id ORDER BY u.username, m.company_id", &e);
+		if (!st) {
+			db_close(db);
+			return cli_fail(&e);
+		}
+		printf("%-20s %-28s %-8s %-12s\n", "USER", "NAME", "COMPANY", "ROLE");
+		while ((rc = db_step(st, &e)) == DB_ROW)
+			printf("%-20s %-28s %-8lld %-12s%s\n", db_col_text(st, 0), db_col_text(st, 1),
+			       (long long)db_col_i64(st, 2), db_col_text(st, 3), db_col_i64(st, 4) ? " (disabled)" : "");
+		db_done(st);
+		db_close(db);
+		return rc < 0 ? cli_fail(&e) : 0;
+	}
+	if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) {
+		struct user_ctx u;
+		memset(&u, 0, sizeof u);
+		u.username = cli_get(&o, "user");
+		if (!u.username) {
+			fprintf(stderr, "daftar: user %s needs --user NAME\n", sub);
+			return 2;
+		}
+		u.passwd = strcmp(sub, "passwd") == 0;
+		u.display = cli_get(&o, "name");
+		u.role = ROLE_EXECUTIVE;
+		if (cli_get(&o, "role") && auth_role_parse(cli_get(&o, "role"), &u.role) < 0) {
+			fprintf(stderr, "daftar: --role must be admin, coordinator, executive, assistant, analyst or auditor\n");
+			return 2;
+		}
+		if (parse_company(&o, &u.cid) < 0)
+			return 2;
+		u.has_company = 1;
+		if (read_password(pw, sizeof pw) < 0) {
+			fprintf(stderr, "daftar: no password given (set DAFTAR_PASSWORD or type it)\n");
+			return 2;
+		}
+		u.password = pw;
+		if (auth_password_rule(pw, &e) < 0)
+			return cli_fail(&e);
+		if ((rc = cli_open(&o, &db)) != 0)
+			return rc;
+		rc = db_tx(db, user_work, &u, &e);
+		db_close(db);
+		if (rc < 0)
+			return cli_fail(&e);
+		if (u.passwd)
+			printf("Password changed for %s; their sessions have ended.\n", u.username);
+		else
+			printf("User %s added to company %lld as %s.\n", u.username, (long long)u.cid, auth_role_name(u.role));
+		return 0;
+	}
+	if (strcmp(sub, "role") == 0) {
+		struct role_ctx r;
+		r.username = cli_get(&o, "user");
+		if (!r.username || !cli_get(&o, "role") || auth_role_parse(cli_get(&o, "role"), &r.role) < 0 ||
+		    parse_company(&o, &r.cid) < 0) {
+			fprintf(stderr, "daftar: user role needs --user NAME --role ROLE [--company ID]\n");
+			return 2;
+		}
+		if ((rc = cli_open(&o, &db)) != 0)
+			return rc;
+		rc = db_tx(db, role_work, &r, &e);
+		db_close(db);
+		if (rc < 0)
+			return cli_fail(&e);
+		printf("%s is now %s in company %lld.\n", r.username, auth_role_name(r.role), (long long)r.cid);
+		return 0;
+	}
+	fprintf(stderr, "daftar: user add|passwd|role|list\n");
+	return 2;
+}
+
+struct token_ctx {
+	const char *username;
+	const char *name;
+	char token[AUTH_TOKEN_LEN + 1];
+};
+
+static int token_work(struct db *db, void *p, struct err *e)
+{
+	struct token_ctx *t = p;
+	struct auth_user u;
+	int rc = auth_user_find(db, t->username, &u, e);
+	if (rc < 0)
+		return rc;
+	return auth_token_create(db, u.id, t->name, t->token, e);
+}
+
+int cmd_token(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct token_ctx t;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	int rc;
+
+	if (argc < 3 || strcmp(argv[2], "create") != 0) {
+		fprintf(stderr, "daftar: token create --data DIR --user NAME [--name LABEL]\n");
+		return 2;
+	}
+	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
+		return 2;
+	memset(&t, 0, sizeof t);
+	t.username = cli_get(&o, "user");
+	t.name = cli_get(&o, "name") ? cli_get(&o, "name") : "cli";
+	if (!t.username) {
+		fprintf(stderr, "daftar: token create needs --user NAME\n");
+		return 2;
+	}
+	if ((rc = cli_open(&o, &db)) != 0)
+		return rc;
+	rc = db_tx(db, token_work, &t, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	printf("%s\n", t.token);
+	return 0;
+}
+
+struct company_ctx {
+	const char *name, *gstin;
+	const char *admin;
+	int64_t cid;
+};
+
+static int company_work(struct db *db, void *p, struct err *e)
+{
+	struct company_ctx *c = p;
+	struct auth_user u;
+	int rc = company_create(db, c->name, c->gstin, NULL, 0, &c->cid, e);
+	if (rc < 0 || !c->admin)
+		return rc;
+	if ((rc = auth_user_find(db, c->admin, &u, e)) < 0)
+		return rc;
+	return auth_member_set(db, u.id, c->cid, ROLE_ADMIN, 0, e);
+}
+
+int cmd_company(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct company_ctx c;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	int rc;
+
+	if (argc < 3 || strcmp(argv[2], "add") != 0) {
+		fprintf(stderr, "daftar: company add --data DIR --name NAME [--gstin GSTIN] [--admin USER]\n");
+		return 2;
+	}
+	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
+		return 2;
+	memset(&c, 0, sizeof c);
+	c.name = cli_get(&o, "name");
+	c.gstin = cli_get(&o, "gstin");
+	c.admin = cli_get(&o, "admin");
+	if ((rc = cli_open(&o, &db)) != 0)
+		return rc;
+	rc = db_tx(db, company_work, &c, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	printf("%lld\n", (long long)c.cid);
+	return 0;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	struct buf problem = BUF_INIT;
+	int64_t n = 0;
+	int rc;
+
+	if (argc < 3 || strcmp(argv[2], "verify") != 0) {
+		fprintf(stderr, "daftar: audit verify --data DIR\n");
+		return 2;
+	}
+	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
+		return 2;
+	if ((rc = cli_open(&o, &db)) != 0)
+		return rc;
+	rc = audit_verify(db, &n, &problem, &e);
+	db_close(db);
+	if (rc < 0) {
+		buf_free(&problem);
+		return cli_fail(&e);
+	}
+	if (rc == 1) {
+		fprintf(stderr, "daftar: audit chain BROKEN: %s\n", buf_str(&problem));
+		buf_free(&problem);
+		return 10;
+	}
+	printf("audit chain whole: %lld records verified\n", (long long)n);
+	return 0;
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	int rc;
+
+	if (cli_parse(argc, argv, 2, NULL, &o) < 0)
+		return 2;
+	if (o.npos != 1) {
+		fprintf(stderr, "daftar: backup --data DIR FILE\n");
+		return 2;
+	}
+	if ((rc = cli_open(&o, &db)) != 0)
+		return rc;
+	rc = db_backup(db, o.pos[0], &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	printf("Backed up to %s. To restore: stop the server, then copy it to DIR/daftar.db (remove DIR/daftar.db-wal and -shm).\n", o.pos[0]);
+	return 0;
+}

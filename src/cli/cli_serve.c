@@ -1,0 +1,92 @@
+/* cli_serve.c - `daftar serve`: open the store, listen, run until SIGINT or SIGTERM. */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "log.h"
+#include "server.h"
+#include "store.h"
+#include "text.h"
+
+static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int64_t max, int64_t *v)
+{
+	const char *s = cli_get(o, name);
+	if (!s)
+		return 0;
+	if (text_parse_i64(s, min, max, v) < 0) {
+		fprintf(stderr, "daftar: --%s must be a number from %lld to %lld\n", name, (long long)min, (long long)max);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const char *const flags[] = {"trust-proxy", "quiet", NULL};
+	struct cli_opts o;
+	struct server_opts so;
+	struct store *store = NULL;
+	struct http_server *http = NULL;
+	struct err e = ERR_INIT;
+	struct timespec t0;
+	char url[2048], why[256];
+	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m;
+	sigset_t set;
+	int sig, rc;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (cli_parse(argc, argv, 2, flags, &o) < 0)
+		return 2;
+	if (opt_int(&o, "threads", 1, 256, &threads) < 0 || opt_int(&o, "body-limit-kb", 1, 1 << 20, &body_kb) < 0 ||
+	    opt_int(&o, "conn-per-ip", 1, 100000, &per_ip) < 0 || opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0)
+		return 2;
+	if (cli_db_url(&o, url, sizeof url) < 0)
+		return 2;
+	if (cli_flag(&o, "quiet"))
+		log_set_quiet(1);
+
+	/* Block the stop signals in every thread; the main thread waits for them below. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (store_open(url, &store, &e) < 0)
+		return cli_fail(&e);
+	memset(&so, 0, sizeof so);
+	so.listen = cli_get(&o, "listen") ? cli_get(&o, "listen") : "127.0.0.1:8080";
+	/* Handlers block on the writer while a batch commits: more threads than cores lets writes
+	 * from many clients share one commit. */
+	so.threads = threads ? (unsigned)threads : (unsigned)(cores > 0 ? cores * 4 : 4);
+	so.body_max = (size_t)body_kb * 1024;
+	so.conn_per_ip = (unsigned)per_ip;
+	so.trust_proxy = cli_flag(&o, "trust-proxy");
+	so.throttle = auth_throttle_default;
+	so.throttle.per_ip_15m = (int)ip_limit;
+	if (server_run(store, &so, &http, why, sizeof why) < 0) {
+		fprintf(stderr, "daftar: %s\n", why);
+		store_close(store);
+		return 1;
+	}
+	{
+		struct timespec t1;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		fprintf(stderr, "daftar: serving http://%s (%s, %u threads) ready in %.1f ms\n", so.listen,
+			store_backend(store) == DB_SQLITE ? "SQLite" : "PostgreSQL", so.threads,
+			(double)((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec)) / 1e6);
+	}
+	do {
+		rc = sigwait(&set, &sig);
+	} while (rc != 0);
+	fprintf(stderr, "daftar: stopping (signal %d)\n", sig);
+	http_stop(http);
+	store_close(store);
+	return 0;
+}

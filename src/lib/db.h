@@ -1,0 +1,78 @@
+/* db.h - the one storage interface: open by URL, prepared statements with `?` placeholders,
+ * typed binds and columns, transactions, one error type. Backends: SQLite and PostgreSQL. */
+#ifndef DAFTAR_DB_H
+#define DAFTAR_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum db_backend { DB_SQLITE, DB_POSTGRES };
+
+/* Results of db_step. */
+#define DB_DONE 0
+#define DB_ROW 1
+
+struct db;       /* one connection; used by one thread at a time */
+struct db_stmt;  /* a prepared statement owned by its connection */
+
+/* Opens a connection. url: "sqlite:PATH" or "postgres://..." / "postgresql://...".
+ * SQLite: WAL, synchronous=FULL, foreign keys, busy timeout. PostgreSQL: refuses a server with
+ * fsync=off; forces synchronous_commit=on. Returns 0 and *ret, or <0 with e filled. */
+int db_open(const char *url, struct db **ret, struct err *e) __attribute__((warn_unused_result));
+void db_close(struct db *db);
+enum db_backend db_backend(const struct db *db);
+
+/* Applies the embedded numbered migrations not yet applied, each in its own transaction. */
+int db_migrate(struct db *db, struct err *e) __attribute__((warn_unused_result));
+
+/* Runs SQL with no parameters and no result (DDL, PRAGMA, BEGIN). */
+int db_exec(struct db *db, const char *sql, struct err *e) __attribute__((warn_unused_result));
+
+/* Returns a prepared statement for sql, reset and with no bindings. Statements are cached per
+ * connection by the sql pointer, so pass string literals (or a module's statement table).
+ * The statement stays owned by the connection; call db_done() when finished with it. */
+struct db_stmt *db_prepare(struct db *db, const char *sql, struct err *e);
+/* Binds parameter idx (1-based). Binds cannot fail in a way callers must handle: an out-of-range
+ * index is a programmer error and is reported by db_step. text may be NULL (binds NULL). */
+void db_bind_i64(struct db_stmt *st, int idx, int64_t v);
+void db_bind_text(struct db_stmt *st, int idx, const char *text);
+void db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n);
+void db_bind_null(struct db_stmt *st, int idx);
+/* Executes/advances: DB_ROW, DB_DONE, or <0 with e filled (ERR_CONFLICT for a unique or
+ * foreign-key violation, ERR_BUSY for lock timeouts/serialisation failures, else ERR_INTERNAL). */
+int db_step(struct db_stmt *st, struct err *e) __attribute__((warn_unused_result));
+/* Columns of the current row (0-based). Text is borrowed until the next step/done; "" never NULL
+ * for db_col_text unless db_col_null. */
+int64_t db_col_i64(struct db_stmt *st, int col);
+const char *db_col_text(struct db_stmt *st, int col);
+const void *db_col_blob(struct db_stmt *st, int col, size_t *ret_len);
+int db_col_null(struct db_stmt *st, int col);
+/* Rows changed by the last completed INSERT/UPDATE/DELETE on this statement. */
+int64_t db_changes(struct db_stmt *st);
+/* Releases the statement back to the connection's cache. Accepts NULL. */
+void db_done(struct db_stmt *st);
+
+/* Convenience: prepare, bind nothing, step once expecting one integer row; *ret untouched if none.
+ * Returns DB_ROW, DB_DONE or <0. */
+int db_scalar_i64(struct db *db, const char *sql, int64_t *ret, struct err *e);
+
+/* Transactions. begin_write takes the write lock up front (BEGIN IMMEDIATE on SQLite). */
+int db_begin(struct db *db, struct err *e) __attribute__((warn_unused_result));
+int db_begin_write(struct db *db, struct err *e) __attribute__((warn_unused_result));
+int db_commit(struct db *db, struct err *e) __attribute__((warn_unused_result));
+void db_rollback(struct db *db);
+int db_savepoint(struct db *db, struct err *e) __attribute__((warn_unused_result));
+void db_savepoint_release(struct db *db);
+void db_savepoint_rollback(struct db *db);
+
+/* A unit of work: fn runs inside one transaction on db; returning <0 rolls everything back. */
+typedef int (*db_work_fn)(struct db *db, void *ctx, struct err *e);
+/* Runs fn in a write transaction on this connection, retrying a few times on ERR_BUSY. */
+int db_tx(struct db *db, db_work_fn fn, void *ctx, struct err *e) __attribute__((warn_unused_result));
+
+/* SQLite only: online backup of the database to path. */
+int db_backup(struct db *db, const char *path, struct err *e) __attribute__((warn_unused_result));
+
+#endif

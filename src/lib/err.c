@@ -1,0 +1,61 @@
+/* err.c - error recording and the one table that maps codes to HTTP status and exit codes. */
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+static const struct {
+	const char *name;
+	int http;
+	int exit;
+} err_table[ERR_CODE_MAX] = {
+	[0] = {"ok", 200, 0},
+	[1] = {"invalid", 400, 2},
+	[2] = {"unauthenticated", 401, 3},
+	[3] = {"forbidden", 403, 3},
+	[4] = {"not_found", 404, 4},
+	[5] = {"conflict", 409, 5},
+	[6] = {"duplicate", 409, 5},
+	[7] = {"stale", 409, 5},
+	[8] = {"too_large", 413, 2},
+	[9] = {"unprocessable", 422, 6},
+	[10] = {"throttled", 429, 7},
+	[11] = {"internal", 500, 1},
+	[12] = {"busy", 503, 1},
+};
+
+static int idx(int code)
+{
+	int i = -code;
+	return (i >= 0 && i < ERR_CODE_MAX) ? i : 11;
+}
+
+int err_setv(struct err *e, int code, const char *field, const char *fmt, va_list ap)
+{
+	if (!e || e->code != 0)
+		return code;
+	e->code = code;
+	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	return code;
+}
+
+int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	err_setv(e, code, field, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void err_clear(struct err *e)
+{
+	if (!e)
+		return;
+	memset(e, 0, sizeof *e);
+}
+
+const char *err_name(int code) { return err_table[idx(code)].name; }
+int err_http_status(int code) { return err_table[idx(code)].http; }
+int err_exit_code(int code) { return err_table[idx(code)].exit; }

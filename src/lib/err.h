@@ -1,0 +1,45 @@
+/* err.h - the one error object: a code, the field at fault and a message, filled once where found. */
+#ifndef DAFTAR_ERR_H
+#define DAFTAR_ERR_H
+
+#include <stdarg.h>
+
+enum err_code {
+	ERR_OK = 0,
+	ERR_INVALID = -1,        /* bad input: 400 */
+	ERR_UNAUTHENTICATED = -2,/* 401 */
+	ERR_FORBIDDEN = -3,      /* 403 */
+	ERR_NOT_FOUND = -4,      /* 404 */
+	ERR_CONFLICT = -5,       /* 409 */
+	ERR_DUPLICATE = -6,      /* 409: a matching record exists */
+	ERR_STALE = -7,          /* 409: the version read is no longer current */
+	ERR_TOO_LARGE = -8,      /* 413 */
+	ERR_UNPROCESSABLE = -9,  /* 422: well-formed but breaks a business rule */
+	ERR_THROTTLED = -10,     /* 429 */
+	ERR_INTERNAL = -11,      /* 500: details go to the log, never to the client */
+	ERR_BUSY = -12,          /* database busy / serialization failure: retryable, 503-ish (500) */
+	ERR_CODE_MAX = 13
+};
+
+struct err {
+	int code;          /* an enum err_code, 0 when no error was recorded */
+	char field[64];    /* the input field at fault, "" when none */
+	char msg[256];     /* human message, safe to show a client unless code is ERR_INTERNAL */
+	long long aux;     /* extra detail: Retry-After seconds, the id of a duplicate, ... */
+};
+
+#define ERR_INIT {0, "", "", 0}
+
+/* Records an error and returns its code, so callers can `return err_set(e, ...)`.
+ * Only the first error is kept; later calls keep the first and return their code. */
+int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int err_setv(struct err *e, int code, const char *field, const char *fmt, va_list ap);
+void err_clear(struct err *e);
+
+/* Machine name of a code ("invalid", "not_found", ...), HTTP status and CLI exit code. */
+const char *err_name(int code);
+int err_http_status(int code);
+int err_exit_code(int code);
+
+#endif

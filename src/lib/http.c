@@ -1,0 +1,248 @@
+/* http.c - libmicrohttpd with an internal thread pool over epoll. Bodies are collected up to a
+ * limit; beyond it the rest is read and dropped and the answer is 413. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+
+#include "http.h"
+#include "log.h"
+#include "text.h"
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_limits lim;
+	http_dispatch_fn fn;
+	void *app;
+};
+
+struct reqstate {
+	int64_t start_us;
+	struct buf body;
+	int too_large;
+	int status;
+};
+
+static void resp_init(struct http_resp *r)
+{
+	memset(r, 0, sizeof *r);
+	r->content_type = "application/json";
+	r->body.limit = (size_t)256 << 20;
+}
+
+void http_resp_header(struct http_resp *resp, const char *name, const char *value)
+{
+	if (resp->nheaders >= HTTP_MAX_HEADERS)
+		return;
+	snprintf(resp->header_names[resp->nheaders], sizeof resp->header_names[0], "%s", name);
+	snprintf(resp->header_values[resp->nheaders], sizeof resp->header_values[0], "%s", value);
+	resp->nheaders++;
+}
+
+const char *http_header(const struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_query(const struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_cookie(const struct http_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+static enum MHD_Result send_resp(struct MHD_Connection *c, struct http_resp *r, struct reqstate *rs)
+{
+	struct MHD_Response *mr;
+	enum MHD_Result ret;
+
+	if (r->status == 0)
+		r->status = 500;
+	if (r->static_body)
+		mr = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body, MHD_RESPMEM_PERSISTENT);
+	else
+		mr = MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (char *)"",
+						     MHD_RESPMEM_MUST_COPY);
+	if (!mr)
+		return MHD_NO;
+	if (r->status != 204)
+		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	for (int i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(mr, r->header_names[i], r->header_values[i]);
+	rs->status = r->status;
+	ret = MHD_queue_response(c, (unsigned)r->status, mr);
+	MHD_destroy_response(mr);
+	return ret;
+}
+
+static void client_ip(struct MHD_Connection *c, char *out, size_t cap)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(out, cap, "?");
+	if (!ci || !ci->client_addr)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr, out, (socklen_t)cap);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out, (socklen_t)cap);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct http_server *s = cls;
+	struct reqstate *rs = *con_cls;
+	struct http_req req;
+	struct http_resp resp;
+	enum MHD_Result ret;
+	(void)version;
+
+	if (!rs) {
+		const char *cl;
+		rs = calloc(1, sizeof *rs);
+		if (!rs)
+			return MHD_NO;
+		rs->start_us = log_now_us();
+		rs->body.limit = s->lim.body_max + 1;
+		*con_cls = rs;
+		cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl) {
+			int64_t n;
+			if (text_parse_i64(cl, 0, INT64_MAX, &n) < 0 || (uint64_t)n > s->lim.body_max)
+				rs->too_large = 1;
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!rs->too_large && buf_add(&rs->body, upload, *upload_size) < 0)
+			rs->too_large = 1;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+
+	resp_init(&resp);
+	if (rs->too_large || rs->body.len > s->lim.body_max) {
+		resp.status = 413;
+		if (buf_addf(&resp.body, "{\"error\":{\"code\":\"too_large\",\"message\":\"request body is over %zu bytes\",\"field\":\"body\"}}",
+			     s->lim.body_max) < 0)
+			resp.status = 500;
+	} else {
+		memset(&req, 0, sizeof req);
+		req.method = method;
+		req.path = url;
+		req.body = buf_str(&rs->body);
+		req.body_len = rs->body.len;
+		req.conn = c;
+		client_ip(c, req.ip, sizeof req.ip);
+		s->fn(s->app, &req, &resp);
+	}
+	ret = send_resp(c, &resp, rs);
+	buf_free(&resp.body);
+	log_info("%s %s %d %lldus", method, url, rs->status, (long long)(log_now_us() - rs->start_us));
+	return ret;
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct reqstate *rs = *con_cls;
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (!rs)
+		return;
+	buf_free(&rs->body);
+	free(rs);
+	*con_cls = NULL;
+}
+
+static int parse_addr(const char *addr, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[128];
+	const char *colon = strrchr(addr, ':');
+	int64_t port;
+	size_t hl;
+
+	if (!colon || text_parse_i64(colon + 1, 1, 65535, &port) < 0)
+		return -1;
+	hl = (size_t)(colon - addr);
+	if (hl >= sizeof host)
+		return -1;
+	memcpy(host, addr, hl);
+	host[hl] = '\0';
+	memset(ss, 0, sizeof *ss);
+	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+		struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+		host[hl - 1] = '\0';
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a6->sin6_addr) != 1)
+			return -1;
+		*len = sizeof *a6;
+	} else {
+		struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		if (hl == 0)
+			a4->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (inet_pton(AF_INET, host, &a4->sin_addr) != 1)
+			return -1;
+		*len = sizeof *a4;
+	}
+	return 0;
+}
+
+int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn fn, void *app,
+	       struct http_server **ret, char *why, size_t why_cap)
+{
+	struct http_server *s;
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+
+	if (parse_addr(addr, &ss, &sl) < 0) {
+		snprintf(why, why_cap, "cannot parse listen address %s (want HOST:PORT)", addr);
+		return -1;
+	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	s = calloc(1, sizeof *s);
+	if (!s) {
+		snprintf(why, why_cap, "out of memory");
+		return -1;
+	}
+	s->lim = *lim;
+	s->fn = fn;
+	s->app = app;
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
+				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				MHD_OPTION_THREAD_POOL_SIZE, lim->threads,
+				MHD_OPTION_CONNECTION_LIMIT, lim->conn_max,
+				MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->conn_per_ip,
+				MHD_OPTION_CONNECTION_TIMEOUT, lim->timeout_s,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+				MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+				MHD_OPTION_END);
+	if (!s->d) {
+		snprintf(why, why_cap, "cannot listen on %s (in use, or not allowed)", addr);
+		free(s);
+		return -1;
+	}
+	*ret = s;
+	return 0;
+}
+
+void http_stop(struct http_server *s)
+{
+	if (!s)
+		return;
+	MHD_stop_daemon(s->d);
+	free(s);
+}

@@ -1,0 +1,60 @@
+/* http.h - a thin libmicrohttpd wrapper: a thread pool, explicit limits, whole request bodies
+ * handed to one dispatch function, one log line per request. Knows nothing of routes or auth. */
+#ifndef DAFTAR_HTTP_H
+#define DAFTAR_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+struct http_server;
+struct MHD_Connection;
+
+#define HTTP_MAX_HEADERS 12
+
+struct http_req {
+	const char *method;
+	const char *path;          /* without the query string */
+	const char *body;          /* NUL-terminated; "" when none */
+	size_t body_len;
+	char ip[64];
+	int tls;
+	struct MHD_Connection *conn;
+};
+
+struct http_resp {
+	int status;
+	const char *content_type;  /* static string; default application/json */
+	struct buf body;
+	const void *static_body;   /* when set, sent instead of body without copying */
+	size_t static_len;
+	int nheaders;
+	char header_names[HTTP_MAX_HEADERS][32];
+	char header_values[HTTP_MAX_HEADERS][512];
+};
+
+struct http_limits {
+	size_t body_max;           /* bytes; larger bodies get 413 without being stored */
+	unsigned threads;          /* thread pool size */
+	unsigned conn_max;         /* all connections */
+	unsigned conn_per_ip;      /* connections from one address */
+	unsigned timeout_s;        /* idle seconds before a connection is closed */
+};
+
+/* Fills resp for the request. Must always produce a response (status 0 is taken as 500). */
+typedef void (*http_dispatch_fn)(void *app, struct http_req *req, struct http_resp *resp);
+
+/* Listens on addr ("127.0.0.1:8080", "[::1]:8080", ":8080"). 0 or -1 (reason in why). */
+int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn fn, void *app,
+	       struct http_server **ret, char *why, size_t why_cap);
+void http_stop(struct http_server *s);
+
+/* Request accessors; returned strings are borrowed for the life of the request; NULL if absent. */
+const char *http_header(const struct http_req *r, const char *name);
+const char *http_query(const struct http_req *r, const char *name);
+const char *http_cookie(const struct http_req *r, const char *name);
+/* Adds a response header (silently ignored past HTTP_MAX_HEADERS: a programmer error). */
+void http_resp_header(struct http_resp *resp, const char *name, const char *value);
+
+#endif

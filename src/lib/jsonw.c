@@ -1,0 +1,143 @@
+/* jsonw.c - streaming JSON writer; strings are escaped per RFC 8259 (input is valid UTF-8). */
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "money.h"
+
+void jsonw_init(struct jsonw *w, struct buf *out)
+{
+	w->out = out;
+	w->depth = 0;
+	w->first[0] = 1;
+	w->failed = 0;
+}
+
+static void put(struct jsonw *w, const char *s, size_t n)
+{
+	if (buf_add(w->out, s, n) < 0)
+		w->failed = 1;
+}
+
+static void sep(struct jsonw *w)
+{
+	if (!w->first[w->depth])
+		put(w, ",", 1);
+	w->first[w->depth] = 0;
+}
+
+static void open(struct jsonw *w, const char *c)
+{
+	sep(w);
+	put(w, c, 1);
+	if (w->depth + 1 >= (int)sizeof w->first) {
+		w->failed = 1;
+		return;
+	}
+	w->first[++w->depth] = 1;
+}
+
+static void close_(struct jsonw *w, const char *c)
+{
+	put(w, c, 1);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void jsonw_obj(struct jsonw *w) { open(w, "{"); }
+void jsonw_obj_end(struct jsonw *w) { close_(w, "}"); }
+void jsonw_arr(struct jsonw *w) { open(w, "["); }
+void jsonw_arr_end(struct jsonw *w) { close_(w, "]"); }
+
+static void string(struct jsonw *w, const char *s)
+{
+	const char *run = s;
+	put(w, "\"", 1);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8];
+		const char *rep = NULL;
+		if (c == '"')
+			rep = "\\\"";
+		else if (c == '\\')
+			rep = "\\\\";
+		else if (c == '\n')
+			rep = "\\n";
+		else if (c == '\r')
+			rep = "\\r";
+		else if (c == '\t')
+			rep = "\\t";
+		else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			rep = esc;
+		}
+		if (rep) {
+			put(w, run, (size_t)(s - run));
+			put(w, rep, strlen(rep));
+			run = s + 1;
+		}
+	}
+	put(w, run, (size_t)(s - run));
+	put(w, "\"", 1);
+}
+
+void jsonw_key(struct jsonw *w, const char *key)
+{
+	sep(w);
+	string(w, key);
+	put(w, ":", 1);
+	w->first[w->depth] = 1; /* the value that follows takes no comma */
+}
+
+void jsonw_str(struct jsonw *w, const char *s)
+{
+	sep(w);
+	if (s)
+		string(w, s);
+	else
+		put(w, "null", 4);
+	w->first[w->depth] = 0;
+}
+
+void jsonw_i64(struct jsonw *w, int64_t v)
+{
+	char t[32];
+	int n = snprintf(t, sizeof t, "%lld", (long long)v);
+	sep(w);
+	put(w, t, (size_t)n);
+}
+
+void jsonw_bool(struct jsonw *w, int v)
+{
+	sep(w);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void jsonw_null(struct jsonw *w)
+{
+	sep(w);
+	put(w, "null", 4);
+}
+
+void jsonw_money(struct jsonw *w, int64_t paise)
+{
+	char t[MONEY_STR_MAX];
+	money_format(paise, t, sizeof t);
+	jsonw_str(w, t);
+}
+
+void jsonw_raw(struct jsonw *w, const char *json)
+{
+	sep(w);
+	put(w, json, strlen(json));
+}
+
+void jsonw_kstr(struct jsonw *w, const char *k, const char *s) { jsonw_key(w, k); jsonw_str(w, s); }
+void jsonw_ki64(struct jsonw *w, const char *k, int64_t v) { jsonw_key(w, k); jsonw_i64(w, v); }
+void jsonw_kbool(struct jsonw *w, const char *k, int v) { jsonw_key(w, k); jsonw_bool(w, v); }
+void jsonw_kmoney(struct jsonw *w, const char *k, int64_t p) { jsonw_key(w, k); jsonw_money(w, p); }
+
+int jsonw_ok(const struct jsonw *w) { return w->failed ? -1 : 0; }

@@ -1,0 +1,38 @@
+/* jsonw.h - a small streaming JSON writer over struct buf with a fixed key order, so the same
+ * record always serialises to the same bytes (the audit chain hashes these bytes). */
+#ifndef DAFTAR_JSONW_H
+#define DAFTAR_JSONW_H
+
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Invariant: `first` says whether the next value at the current depth needs no comma. */
+struct jsonw {
+	struct buf *out;
+	int depth;
+	unsigned char first[32];
+	int failed;  /* sticky: any append failure; check once at the end with jsonw_ok */
+};
+
+void jsonw_init(struct jsonw *w, struct buf *out);
+void jsonw_obj(struct jsonw *w);
+void jsonw_obj_end(struct jsonw *w);
+void jsonw_arr(struct jsonw *w);
+void jsonw_arr_end(struct jsonw *w);
+void jsonw_key(struct jsonw *w, const char *key);
+void jsonw_str(struct jsonw *w, const char *s);     /* NULL writes null */
+void jsonw_i64(struct jsonw *w, int64_t v);
+void jsonw_bool(struct jsonw *w, int v);
+void jsonw_null(struct jsonw *w);
+void jsonw_money(struct jsonw *w, int64_t paise);   /* "1234.50" */
+void jsonw_raw(struct jsonw *w, const char *json);  /* already-valid JSON */
+/* Key + value shorthands. */
+void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
+void jsonw_ki64(struct jsonw *w, const char *key, int64_t v);
+void jsonw_kbool(struct jsonw *w, const char *key, int v);
+void jsonw_kmoney(struct jsonw *w, const char *key, int64_t paise);
+/* 0 when every append succeeded, -1 otherwise. */
+int jsonw_ok(const struct jsonw *w) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,88 @@
+/* money.c - integer paise; every conversion is exact and every overflow is refused. */
+#include <stdio.h>
+#include <string.h>
+
+#include "money.h"
+
+int money_parse(const char *s, int64_t *ret_paise)
+{
+	int neg = 0, digits = 0, decimals = -1;
+	int64_t v = 0;
+
+	if (!s)
+		return -1;
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; *s; s++) {
+		if (*s == '.') {
+			if (decimals >= 0 || digits == 0)
+				return -1;
+			decimals = 0;
+			continue;
+		}
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (decimals >= 0 && ++decimals > 2)
+			return -1;
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *s - '0', &v))
+			return -1;
+		digits++;
+	}
+	if (digits == 0 || decimals == 0)
+		return -1;
+	for (int d = decimals < 0 ? 0 : decimals; d < 2; d++)
+		if (__builtin_mul_overflow(v, 10, &v))
+			return -1;
+	*ret_paise = neg ? -v : v;
+	return 0;
+}
+
+/* Splits |paise| into rupees and paise without overflow at INT64_MIN. */
+static void split(int64_t paise, unsigned long long *rupees, unsigned *p, int *neg)
+{
+	unsigned long long u;
+	*neg = paise < 0;
+	u = paise < 0 ? (unsigned long long)(-(paise + 1)) + 1 : (unsigned long long)paise;
+	*rupees = u / 100;
+	*p = (unsigned)(u % 100);
+}
+
+void money_format(int64_t paise, char *out, size_t cap)
+{
+	unsigned long long r;
+	unsigned p;
+	int neg;
+	split(paise, &r, &p, &neg);
+	snprintf(out, cap, "%s%llu.%02u", neg ? "-" : "", r, p);
+}
+
+void money_format_indian(int64_t paise, char *out, size_t cap)
+{
+	char digits[32], grouped[64];
+	unsigned long long r;
+	unsigned p;
+	int neg, n, gi = 0;
+
+	split(paise, &r, &p, &neg);
+	n = snprintf(digits, sizeof digits, "%llu", r);
+	/* Last three digits form one group, then groups of two: 1,23,45,678. */
+	for (int i = 0; i < n; i++) {
+		int left = n - i;
+		grouped[gi++] = digits[i];
+		if (left > 1 && (left == 4 || (left > 4 && (left - 4) % 2 == 0)))
+			grouped[gi++] = ',';
+	}
+	grouped[gi] = '\0';
+	snprintf(out, cap, "%s%s.%02u", neg ? "-" : "", grouped, p);
+}
+
+int money_add(int64_t a, int64_t b, int64_t *ret)
+{
+	int64_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		return -1;
+	*ret = r;
+	return 0;
+}

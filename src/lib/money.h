@@ -1,0 +1,20 @@
+/* money.h - amounts as int64 paise: exact parsing of decimal strings, plain and Indian formatting. */
+#ifndef DAFTAR_MONEY_H
+#define DAFTAR_MONEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Parses "1234", "1234.5", "1234.50", "-12.05" into paise. Refuses floats with more than two
+ * decimals, exponents, spaces, empty strings and values beyond int64. 0 on success, -1 otherwise. */
+int money_parse(const char *s, int64_t *ret_paise) __attribute__((warn_unused_result));
+/* Writes "1234.50" / "-0.05" into out (at least MONEY_STR_MAX bytes). */
+void money_format(int64_t paise, char *out, size_t cap);
+/* Writes Indian grouping "1,23,45,678.90" (with "-" in front when negative). */
+void money_format_indian(int64_t paise, char *out, size_t cap);
+/* Overflow-checked add: 0 on success, -1 on overflow (ret untouched). */
+int money_add(int64_t a, int64_t b, int64_t *ret) __attribute__((warn_unused_result));
+
+#define MONEY_STR_MAX 40
+
+#endif

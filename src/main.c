@@ -1,0 +1,74 @@
+/* main.c - the daftar command: dispatch only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "secure.h"
+
+#ifndef DAFTAR_VERSION
+#define DAFTAR_VERSION "0.1.0"
+#endif
+
+static const char usage[] =
+	"daftar - the back office of a small organisation in one program\n"
+	"\n"
+	"usage:\n"
+	"  daftar init --data DIR [--company NAME] [--gstin GSTIN] [--db URL] [--demo]\n"
+	"        admin password from DAFTAR_ADMIN_PASSWORD, else generated and printed once\n"
+	"  daftar serve --data DIR [--listen 127.0.0.1:8080] [--db URL] [--threads N]\n"
+	"        [--body-limit-kb 1024] [--conn-per-ip 256] [--login-ip-limit 50] [--trust-proxy] [--quiet]\n"
+	"  daftar user add --data DIR --user NAME [--name 'Full Name'] [--role ROLE] [--company ID]\n"
+	"  daftar user passwd --data DIR --user NAME     (password from DAFTAR_PASSWORD or stdin)\n"
+	"  daftar user role --data DIR --user NAME --role ROLE [--company ID]\n"
+	"  daftar user list --data DIR\n"
+	"  daftar token create --data DIR --user NAME [--name LABEL]\n"
+	"  daftar company add --data DIR --name NAME [--gstin GSTIN] [--admin USER]\n"
+	"  daftar audit verify --data DIR\n"
+	"  daftar backup --data DIR FILE                 (SQLite online backup)\n"
+	"  daftar demo --data DIR [--company ID]         (adds demo data)\n"
+	"  daftar version\n"
+	"\n"
+	"  --db URL: sqlite:PATH (default sqlite:DIR/daftar.db) or postgres://user@host/dbname\n"
+	"  ROLE: admin, coordinator, executive, assistant, analyst, auditor\n"
+	"\n"
+	"exit codes:\n"
+	"  0 success        1 internal or database error   2 bad usage or invalid input\n"
+	"  3 not allowed    4 not found                    5 conflict (exists, stale, duplicate)\n"
+	"  6 business rule refused                         7 throttled\n"
+	"  10 audit chain broken (audit verify)\n";
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (secure_init() < 0) {
+		fprintf(stderr, "daftar: cannot initialise libsodium\n");
+		return 1;
+	}
+	if (!strcmp(cmd, "init"))
+		return cmd_init(argc, argv);
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(argc, argv);
+	if (!strcmp(cmd, "user"))
+		return cmd_user(argc, argv);
+	if (!strcmp(cmd, "token"))
+		return cmd_token(argc, argv);
+	if (!strcmp(cmd, "company"))
+		return cmd_company(argc, argv);
+	if (!strcmp(cmd, "audit"))
+		return cmd_audit(argc, argv);
+	if (!strcmp(cmd, "backup"))
+		return cmd_backup(argc, argv);
+	if (!strcmp(cmd, "demo"))
+		return cmd_demo(argc, argv);
+	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+		printf("daftar %s\n", DAFTAR_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	fputs(usage, stderr);
+	return 2;
+}

@@ -1,0 +1,590 @@
+/* parties.c - party rules and SQL. Every statement is in the table below; every change is audited
+ * in the same transaction with the party's JSON before and after. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "india.h"
+#include "parties.h"
+#include "text.h"
+
+static const char *const field_names[PF_MAX] = {
+	[PF_KIND] = "kind", [PF_NAME] = "name", [PF_GSTIN] = "gstin", [PF_PAN] = "pan",
+	[PF_PHONE] = "phone", [PF_EMAIL] = "email", [PF_BILLING] = "billing_address",
+	[PF_SHIPPING] = "shipping_address", [PF_STATE] = "state_code", [PF_CREDIT] = "credit_limit",
+	[PF_TERMS] = "payment_terms_days",
+};
+
+const char *party_field_name(enum party_field f) { return (unsigned)f < PF_MAX ? field_names[f] : "?"; }
+
+#define COLS "id, company_id, kind, name, coalesce(gstin, ''), coalesce(pan, ''), coalesce(phone, ''), " \
+	     "coalesce(email, ''), coalesce(billing_address, ''), coalesce(shipping_address, ''), " \
+	     "coalesce(state_code, ''), credit_limit, payment_terms_days, version, archived, created_at, updated_at"
+
+static const char sql_get[] = "SELECT " COLS " FROM parties WHERE company_id = ? AND id = ?";
+static const char sql_insert[] =
+	"INSERT INTO parties(company_id, kind, name, search, gstin, pan, phone, email, billing_address, "
+	"shipping_address, state_code, credit_limit, payment_terms_days, version, archived, created_at, updated_at) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?) RETURNING id";
+static const char sql_update[] =
+	"UPDATE parties SET kind = ?, name = ?, search = ?, gstin = ?, pan = ?, phone = ?, email = ?, "
+	"billing_address = ?, shipping_address = ?, state_code = ?, credit_limit = ?, payment_terms_days = ?, "
+	"archived = ?, version = version + 1, updated_at = ? WHERE company_id = ? AND id = ? AND version = ?";
+static const char sql_dup[] =
+	"SELECT id, name, gstin, phone FROM parties WHERE company_id = ? AND archived = 0 AND id <> ? "
+	"AND ((gstin IS NOT NULL AND gstin = ?) OR (phone IS NOT NULL AND phone = ?)) ORDER BY id LIMIT 1";
+static const char sql_list[] =
+	"SELECT " COLS " FROM parties WHERE company_id = ? "
+	"AND (? = 2 OR archived = ?) AND (? = '' OR kind = ?) AND (? = '' OR search LIKE ? ESCAPE '!') "
+	"AND (? = 0 OR name > ? OR (name = ? AND id > ?)) ORDER BY name, id LIMIT ?";
+static const char sql_name_of[] = "SELECT name FROM parties WHERE company_id = ? AND id = ?";
+static const char sql_count[] = "SELECT count(*) FROM parties WHERE company_id = ?";
+
+static void now_iso(char *out, size_t cap)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void row_to_party(struct db_stmt *st, struct party *p)
+{
+	memset(p, 0, sizeof *p);
+	p->id = db_col_i64(st, 0);
+	p->company_id = db_col_i64(st, 1);
+	text_copy(p->kind, sizeof p->kind, db_col_text(st, 2));
+	text_copy(p->name, sizeof p->name, db_col_text(st, 3));
+	text_copy(p->gstin, sizeof p->gstin, db_col_text(st, 4));
+	text_copy(p->pan, sizeof p->pan, db_col_text(st, 5));
+	text_copy(p->phone, sizeof p->phone, db_col_text(st, 6));
+	text_copy(p->email, sizeof p->email, db_col_text(st, 7));
+	text_copy(p->billing_address, sizeof p->billing_address, db_col_text(st, 8));
+	text_copy(p->shipping_address, sizeof p->shipping_address, db_col_text(st, 9));
+	text_copy(p->state_code, sizeof p->state_code, db_col_text(st, 10));
+	p->credit_limit = db_col_i64(st, 11);
+	p->payment_terms_days = db_col_i64(st, 12);
+	p->version = db_col_i64(st, 13);
+	p->archived = (int)db_col_i64(st, 14);
+	text_copy(p->created_at, sizeof p->created_at, db_col_text(st, 15));
+	text_copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 16));
+}
+
+void party_json(struct jsonw *w, const struct party *p)
+{
+	jsonw_obj(w);
+	jsonw_ki64(w, "id", p->id);
+	jsonw_kstr(w, "kind", p->kind);
+	jsonw_kstr(w, "name", p->name);
+	jsonw_kstr(w, "gstin", *p->gstin ? p->gstin : NULL);
+	jsonw_kstr(w, "pan", *p->pan ? p->pan : NULL);
+	jsonw_kstr(w, "phone", *p->phone ? p->phone : NULL);
+	jsonw_kstr(w, "email", *p->email ? p->email : NULL);
+	jsonw_kstr(w, "billing_address", *p->billing_address ? p->billing_address : NULL);
+	jsonw_kstr(w, "shipping_address", *p->shipping_address ? p->shipping_address : NULL);
+	jsonw_kstr(w, "state_code", *p->state_code ? p->state_code : NULL);
+	jsonw_kmoney(w, "credit_limit", p->credit_limit);
+	jsonw_ki64(w, "payment_terms_days", p->payment_terms_days);
+	jsonw_ki64(w, "version", p->version);
+	jsonw_kbool(w, "archived", p->archived);
+	jsonw_kstr(w, "created_at", p->created_at);
+	jsonw_kstr(w, "updated_at", p->updated_at);
+	jsonw_obj_end(w);
+}
+
+/* Trims spaces and checks text: valid UTF-8, no control characters (newlines allowed where
+ * multiline), at most max characters. Copies into out (cap bytes). */
+static int take_text(const char *in, enum party_field f, size_t max_chars, int multiline, char *out,
+		     size_t cap, struct err *e)
+{
+	const char *s = in ? in : "";
+	size_t n;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || (multiline && (s[n - 1] == '\n' || s[n - 1] == '\r'))))
+		n--;
+	if (text_utf8_invalid_at(s, n) >= 0)
+		return err_set(e, ERR_INVALID, field_names[f], "%s is not valid UTF-8", field_names[f]);
+	if (text_utf8_chars(s, n) > max_chars || n >= cap)
+		return err_set(e, ERR_INVALID, field_names[f], "%s is longer than %zu characters", field_names[f], max_chars);
+	memcpy(out, s, n);
+	out[n] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)out[i];
+		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r'))) || c == 0x7F)
+			return err_set(e, ERR_INVALID, field_names[f], "%s holds a control character", field_names[f]);
+	}
+	return 0;
+}
+
+static void upper(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+static int email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.') || at[1] == '.')
+		return 0;
+	if (s[strlen(s) - 1] == '.')
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ')
+			return 0;
+	return 1;
+}
+
+/* Applies the given input fields onto p, validating each; the first bad field is reported. */
+static int apply(struct party *p, const struct party_input *in, struct err *e)
+{
+	char tmp[64], why[128];
+	int rc;
+
+#define HAS(f) (in->set & (1u << (f)))
+	if (HAS(PF_KIND)) {
+		const char *k = in->text[PF_KIND] ? in->text[PF_KIND] : "";
+		if (strcmp(k, "customer") != 0 && strcmp(k, "vendor") != 0)
+			return err_set(e, ERR_INVALID, "kind", "kind must be \"customer\" or \"vendor\"");
+		text_copy(p->kind, sizeof p->kind, k);
+	}
+	if (HAS(PF_NAME)) {
+		if ((rc = take_text(in->text[PF_NAME], PF_NAME, PARTY_NAME_MAX_CHARS, 0, p->name, sizeof p->name, e)) < 0)
+			return rc;
+	}
+	if (!*p->name)
+		return err_set(e, ERR_INVALID, "name", "name is required");
+	if (HAS(PF_GSTIN)) {
+		if ((rc = take_text(in->text[PF_GSTIN], PF_GSTIN, 15, 0, p->gstin, sizeof p->gstin, e)) < 0)
+			return rc;
+		upper(p->gstin);
+		if (*p->gstin && india_gstin_check(p->gstin, why, sizeof why) < 0)
+			return err_set(e, ERR_INVALID, "gstin", "GSTIN %s", why);
+	}
+	if (HAS(PF_PAN)) {
+		if ((rc = take_text(in->text[PF_PAN], PF_PAN, 10, 0, p->pan, sizeof p->pan, e)) < 0)
+			return rc;
+		upper(p->pan);
+		if (*p->pan && india_pan_check(p->pan) < 0)
+			return err_set(e, ERR_INVALID, "pan", "PAN must look like AAAPA1234A (5 letters, 4 digits, 1 letter)");
+	}
+	if (*p->gstin) {
+		if (!*p->pan) {
+			memcpy(p->pan, p->gstin + 2, 10);
+			p->pan[10] = '\0';
+		} else if (memcmp(p->pan, p->gstin + 2, 10) != 0) {
+			return err_set(e, ERR_INVALID, HAS(PF_PAN) ? "pan" : "gstin", "PAN %s does not match the GSTIN (%.10s)", p->pan, p->gstin + 2);
+		}
+	}
+	if (HAS(PF_PHONE)) {
+		if ((rc = take_text(in->text[PF_PHONE], PF_PHONE, 30, 0, tmp, sizeof tmp, e)) < 0)
+			return rc;
+		if (!*tmp)
+			p->phone[0] = '\0';
+		else if (india_phone_normalise(tmp, p->phone, sizeof p->phone) < 0)
+			return err_set(e, ERR_INVALID, "phone", "phone must be 10 to 15 digits");
+	}
+	if (HAS(PF_EMAIL)) {
+		if ((rc = take_text(in->text[PF_EMAIL], PF_EMAIL, 254, 0, p->email, sizeof p->email, e)) < 0)
+			return rc;
+		if (*p->email && !email_ok(p->email))
+			return err_set(e, ERR_INVALID, "email", "email must look like name@example.in");
+	}
+	if (HAS(PF_BILLING) &&
+	    (rc = take_text(in->text[PF_BILLING], PF_BILLING, PARTY_ADDRESS_MAX_CHARS, 1, p->billing_address, sizeof p->billing_address, e)) < 0)
+		return rc;
+	if (HAS(PF_SHIPPING) &&
+	    (rc = take_text(in->text[PF_SHIPPING], PF_SHIPPING, PARTY_ADDRESS_MAX_CHARS, 1, p->shipping_address, sizeof p->shipping_address, e)) < 0)
+		return rc;
+	if (HAS(PF_STATE)) {
+		if ((rc = take_text(in->text[PF_STATE], PF_STATE, 2, 0, tmp, sizeof tmp, e)) < 0)
+			return rc;
+		if (*tmp && !india_state_name(tmp))
+			return err_set(e, ERR_INVALID, "state_code", "state_code must be a two-digit GST state code such as 27");
+		text_copy(p->state_code, sizeof p->state_code, tmp);
+	}
+	if (*p->gstin) {
+		if (HAS(PF_STATE) && *p->state_code && memcmp(p->state_code, p->gstin, 2) != 0)
+			return err_set(e, ERR_INVALID, "state_code", "state_code %s does not match the GSTIN's state %.2s", p->state_code, p->gstin);
+		memcpy(p->state_code, p->gstin, 2);
+		p->state_code[2] = '\0';
+	}
+	if (HAS(PF_CREDIT)) {
+		if (in->credit_limit < 0)
+			return err_set(e, ERR_INVALID, "credit_limit", "credit_limit cannot be negative");
+		p->credit_limit = in->credit_limit;
+	}
+	if (HAS(PF_TERMS)) {
+		if (in->payment_terms_days < 0 || in->payment_terms_days > 365)
+			return err_set(e, ERR_INVALID, "payment_terms_days", "payment_terms_days must be 0 to 365");
+		p->payment_terms_days = in->payment_terms_days;
+	}
+#undef HAS
+	return 0;
+}
+
+static int search_text(const struct party *p, struct buf *out)
+{
+	char *s;
+	if (buf_addf(out, "%s|%s|%s", p->name, p->gstin, p->phone) < 0)
+		return -1;
+	s = out->data;
+	text_ascii_lower(s);
+	return 0;
+}
+
+/* Refuses a GSTIN or phone another active party of the company already has. */
+static int dup_check(struct db *db, int64_t cid, const struct party *p, struct err *e)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (!*p->gstin && !*p->phone)
+		return 0;
+	st = db_prepare(db, sql_dup, e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, p->id);
+	db_bind_text(st, 3, *p->gstin ? p->gstin : NULL);
+	db_bind_text(st, 4, *p->phone ? p->phone : NULL);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		int by_gstin = *p->gstin && strcmp(db_col_text(st, 2), p->gstin) == 0;
+		err_set(e, ERR_DUPLICATE, by_gstin ? "gstin" : "phone",
+			"%s %s is already used by party %lld (%s); send allow_duplicate to create it anyway",
+			by_gstin ? "GSTIN" : "phone", by_gstin ? p->gstin : p->phone,
+			(long long)db_col_i64(st, 0), db_col_text(st, 1));
+		e->aux = db_col_i64(st, 0);
+		rc = ERR_DUPLICATE;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int to_json(const struct party *p, struct buf *out, struct err *e)
+{
+	struct jsonw w;
+	jsonw_init(&w, out);
+	party_json(&w, p);
+	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+static const char *opt(const char *s) { return *s ? s : NULL; }
+
+int party_create(struct db *db, int64_t cid, int64_t actor, const struct party_input *in,
+		 struct party *ret, struct err *e)
+{
+	struct party *p = calloc(1, sizeof *p);
+	struct buf search = BUF_INIT, after = BUF_INIT;
+	struct db_stmt *st;
+	int rc;
+
+	if (!p)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	p->company_id = cid;
+	text_copy(p->kind, sizeof p->kind, "customer");
+	if (!(in->set & (1u << PF_NAME))) {
+		rc = err_set(e, ERR_INVALID, "name", "name is required");
+		goto out;
+	}
+	if ((rc = apply(p, in, e)) < 0)
+		goto out;
+	if (!in->allow_duplicate && (rc = dup_check(db, cid, p, e)) < 0)
+		goto out;
+	if (search_text(p, &search) < 0) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	now_iso(p->created_at, sizeof p->created_at);
+	memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
+	p->version = 1;
+	st = db_prepare(db, sql_insert, e);
+	if (!st) {
+		rc = e->code;
+		goto out;
+	}
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, p->kind);
+	db_bind_text(st, 3, p->name);
+	db_bind_text(st, 4, buf_str(&search));
+	db_bind_text(st, 5, opt(p->gstin));
+	db_bind_text(st, 6, opt(p->pan));
+	db_bind_text(st, 7, opt(p->phone));
+	db_bind_text(st, 8, opt(p->email));
+	db_bind_text(st, 9, opt(p->billing_address));
+	db_bind_text(st, 10, opt(p->shipping_address));
+	db_bind_text(st, 11, opt(p->state_code));
+	db_bind_i64(st, 12, p->credit_limit);
+	db_bind_i64(st, 13, p->payment_terms_days);
+	db_bind_text(st, 14, p->created_at);
+	db_bind_text(st, 15, p->updated_at);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		p->id = db_col_i64(st, 0);
+	while (rc == DB_ROW)
+		rc = db_step(st, e);
+	db_done(st);
+	if (rc < 0)
+		goto out;
+	if ((rc = to_json(p, &after, e)) < 0)
+		goto out;
+	if ((rc = audit_append(db, cid, actor, "party", p->id, "create", NULL, buf_str(&after), e)) < 0)
+		goto out;
+	*ret = *p;
+	rc = 0;
+out:
+	buf_free(&search);
+	buf_free(&after);
+	free(p);
+	return rc;
+}
+
+int party_get(struct db *db, int64_t cid, int64_t id, struct party *ret, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_get, e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		row_to_party(st, ret);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "id", "no party %lld in this company", (long long)id);
+}
+
+/* Shared by update and archive: writes p (already changed from `before`) if still at version. */
+static int save(struct db *db, int64_t cid, int64_t actor, const struct party *before, struct party *p,
+		int64_t version, const char *action, struct err *e)
+{
+	struct buf search = BUF_INIT, bj = BUF_INIT, aj = BUF_INIT;
+	struct db_stmt *st;
+	int rc;
+
+	if (search_text(p, &search) < 0) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	now_iso(p->updated_at, sizeof p->updated_at);
+	st = db_prepare(db, sql_update, e);
+	if (!st) {
+		rc = e->code;
+		goto out;
+	}
+	db_bind_text(st, 1, p->kind);
+	db_bind_text(st, 2, p->name);
+	db_bind_text(st, 3, buf_str(&search));
+	db_bind_text(st, 4, opt(p->gstin));
+	db_bind_text(st, 5, opt(p->pan));
+	db_bind_text(st, 6, opt(p->phone));
+	db_bind_text(st, 7, opt(p->email));
+	db_bind_text(st, 8, opt(p->billing_address));
+	db_bind_text(st, 9, opt(p->shipping_address));
+	db_bind_text(st, 10, opt(p->state_code));
+	db_bind_i64(st, 11, p->credit_limit);
+	db_bind_i64(st, 12, p->payment_terms_days);
+	db_bind_i64(st, 13, p->archived);
+	db_bind_text(st, 14, p->updated_at);
+	db_bind_i64(st, 15, cid);
+	db_bind_i64(st, 16, p->id);
+	db_bind_i64(st, 17, version);
+	rc = db_step(st, e);
+	if (rc >= 0 && db_changes(st) != 1)
+		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
+			     (long long)before->version);
+	db_done(st);
+	if (rc < 0)
+		goto out;
+	p->version = version + 1;
+	if ((rc = to_json(before, &bj, e)) < 0 || (rc = to_json(p, &aj, e)) < 0)
+		goto out;
+	rc = audit_append(db, cid, actor, "party", p->id, action, buf_str(&bj), buf_str(&aj), e);
+out:
+	buf_free(&search);
+	buf_free(&bj);
+	buf_free(&aj);
+	return rc;
+}
+
+int party_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
+		 const struct party_input *in, struct party *ret, struct err *e)
+{
+	struct party *before = malloc(sizeof *before), *p = malloc(sizeof *p);
+	int rc;
+
+	if (!before || !p) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = party_get(db, cid, id, before, e)) < 0)
+		goto out;
+	if (before->version != version) {
+		*ret = *before;
+		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
+			     (long long)before->version);
+		goto out;
+	}
+	*p = *before;
+	if ((rc = apply(p, in, e)) < 0)
+		goto out;
+	/* Only a changed GSTIN or phone is checked again, so old duplicates stay editable. */
+	if (!in->allow_duplicate && (strcmp(p->gstin, before->gstin) != 0 || strcmp(p->phone, before->phone) != 0)) {
+		struct party probe = *p;
+		if (strcmp(p->gstin, before->gstin) == 0)
+			probe.gstin[0] = '\0';
+		if (strcmp(p->phone, before->phone) == 0)
+			probe.phone[0] = '\0';
+		if ((rc = dup_check(db, cid, &probe, e)) < 0)
+			goto out;
+	}
+	if ((rc = save(db, cid, actor, before, p, version, "update", e)) < 0)
+		goto out;
+	*ret = *p;
+out:
+	free(before);
+	free(p);
+	return rc;
+}
+
+int party_archive(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
+		  struct party *ret, struct err *e)
+{
+	struct party *before = malloc(sizeof *before), *p = malloc(sizeof *p);
+	int rc;
+
+	if (!before || !p) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	if ((rc = party_get(db, cid, id, before, e)) < 0)
+		goto out;
+	if (before->version != version) {
+		*ret = *before;
+		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
+			     (long long)before->version);
+		goto out;
+	}
+	if (before->archived) {
+		rc = err_set(e, ERR_CONFLICT, "archived", "party %lld is already archived", (long long)id);
+		goto out;
+	}
+	*p = *before;
+	p->archived = 1;
+	if ((rc = save(db, cid, actor, before, p, version, "archive", e)) < 0)
+		goto out;
+	*ret = *p;
+out:
+	free(before);
+	free(p);
+	return rc;
+}
+
+/* Escapes LIKE wildcards with '!' and wraps the lower-cased term in %...%. */
+static int like_pattern(const char *q, struct buf *out)
+{
+	if (buf_addc(out, '%') < 0)
+		return -1;
+	for (; *q; q++) {
+		char c = *q;
+		if ((c == '%' || c == '_' || c == '!') && buf_addc(out, '!') < 0)
+			return -1;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (buf_addc(out, c) < 0)
+			return -1;
+	}
+	return buf_addc(out, '%');
+}
+
+int party_list(struct db *db, int64_t cid, const struct party_query *q,
+	       int (*each)(void *ctx, const struct party *p), void *ctx, int64_t *ret_next, struct err *e)
+{
+	struct buf pat = BUF_INIT;
+	char after_name[PARTY_NAME_MAX_CHARS * 4 + 1] = "";
+	struct party *p = NULL;
+	struct db_stmt *st;
+	const char *term = q->q ? q->q : "";
+	int limit = q->limit < 1 ? 50 : q->limit > PARTY_LIST_MAX ? PARTY_LIST_MAX : q->limit;
+	int rc, n = 0;
+	int64_t last = 0;
+
+	*ret_next = 0;
+	if (q->after) {
+		st = db_prepare(db, sql_name_of, e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_i64(st, 2, q->after);
+		rc = db_step(st, e);
+		if (rc == DB_ROW)
+			text_copy(after_name, sizeof after_name, db_col_text(st, 0));
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		if (rc == DB_DONE)
+			return err_set(e, ERR_INVALID, "after", "unknown cursor");
+	}
+	if (*term && like_pattern(term, &pat) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	p = malloc(sizeof *p);
+	st = p ? db_prepare(db, sql_list, e) : NULL;
+	if (!st) {
+		buf_free(&pat);
+		free(p);
+		return p ? e->code : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, q->archived);
+	db_bind_i64(st, 3, q->archived);
+	db_bind_text(st, 4, q->kind ? q->kind : "");
+	db_bind_text(st, 5, q->kind ? q->kind : "");
+	db_bind_text(st, 6, buf_str(&pat));
+	db_bind_text(st, 7, buf_str(&pat));
+	db_bind_i64(st, 8, q->after);
+	db_bind_text(st, 9, after_name);
+	db_bind_text(st, 10, after_name);
+	db_bind_i64(st, 11, q->after);
+	db_bind_i64(st, 12, limit + 1);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (n == limit) {
+			*ret_next = last;
+			break;
+		}
+		row_to_party(st, p);
+		last = p->id;
+		n++;
+		if (each(ctx, p) < 0) {
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			break;
+		}
+	}
+	db_done(st);
+	buf_free(&pat);
+	free(p);
+	return rc < 0 ? rc : 0;
+}
+
+int party_count(struct db *db, int64_t cid, int64_t *ret, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_count, e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		*ret = db_col_i64(st, 0);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}

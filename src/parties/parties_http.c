@@ -1,0 +1,224 @@
+/* parties_http.c - JSON <-> struct translation for the parties endpoints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "parties.h"
+#include "server.h"
+
+static const char *const party_keys[] = {
+	"kind", "name", "gstin", "pan", "phone", "email", "billing_address", "shipping_address",
+	"state_code", "credit_limit", "payment_terms_days", "allow_duplicate",
+	/* read-only members a client may echo back; ignored */
+	"id", "version", "archived", "created_at", "updated_at", NULL,
+};
+
+/* Fills in from the parsed body; the first bad member is reported. */
+static int read_input(struct call *c, struct party_input *in)
+{
+	int present, rc;
+	memset(in, 0, sizeof *in);
+	for (int f = 0; f < PF_MAX; f++) {
+		if (f == PF_CREDIT) {
+			if ((rc = call_money(c, "credit_limit", &in->credit_limit, &present)) < 0)
+				return rc;
+		} else if (f == PF_TERMS) {
+			if ((rc = call_int(c, "payment_terms_days", 0, 365, &in->payment_terms_days, &present)) < 0)
+				return rc;
+		} else if ((rc = call_str(c, party_field_name((enum party_field)f), &in->text[f], &present)) < 0) {
+			return rc;
+		}
+		if (present)
+			in->set |= 1u << f;
+	}
+	return call_bool(c, "allow_duplicate", &in->allow_duplicate, &present);
+}
+
+static int render(struct call *c, const struct party *p, int status)
+{
+	struct jsonw w;
+	char etag[32];
+	buf_reset(&c->resp->body);
+	jsonw_init(&w, &c->resp->body);
+	party_json(&w, p);
+	if (jsonw_ok(&w) < 0)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	snprintf(etag, sizeof etag, "\"%lld\"", (long long)p->version);
+	http_resp_header(c->resp, "ETag", etag);
+	call_json_status(c, status);
+	return 0;
+}
+
+/* Adds "existing" (for duplicates) or "current" (for stale versions) to the error object. */
+static void explain(struct call *c, struct db *db, const struct party *current)
+{
+	struct jsonw w;
+	if (c->err.code == ERR_DUPLICATE && c->err.aux > 0) {
+		struct party *p = malloc(sizeof *p);
+		struct err e = ERR_INIT;
+		if (p && party_get(db, c->cid, c->err.aux, p, &e) == 0) {
+			jsonw_init(&w, &c->err_extra);
+			w.first[0] = 1;
+			jsonw_key(&w, "existing");
+			jsonw_obj(&w);
+			jsonw_ki64(&w, "id", p->id);
+			jsonw_kstr(&w, "name", p->name);
+			jsonw_kstr(&w, "gstin", *p->gstin ? p->gstin : NULL);
+			jsonw_kstr(&w, "phone", *p->phone ? p->phone : NULL);
+			jsonw_obj_end(&w);
+			if (jsonw_ok(&w) < 0)
+				buf_reset(&c->err_extra);
+		}
+		free(p);
+	} else if (c->err.code == ERR_STALE && current && current->id) {
+		jsonw_init(&w, &c->err_extra);
+		jsonw_key(&w, "current");
+		party_json(&w, current);
+		if (jsonw_ok(&w) < 0)
+			buf_reset(&c->err_extra);
+	}
+}
+
+static int list_each(void *ctx, const struct party *p)
+{
+	struct jsonw *w = ctx;
+	party_json(w, p);
+	return jsonw_ok(w);
+}
+
+int h_party_list(struct call *c)
+{
+	struct party_query q;
+	struct jsonw w;
+	int64_t limit = 50, after = 0, next = 0;
+	const char *kind = http_query(c->req, "kind"), *arch = http_query(c->req, "archived");
+	int rc;
+
+	memset(&q, 0, sizeof q);
+	if ((rc = call_query_int(c, "limit", 1, PARTY_LIST_MAX, &limit)) < 0 ||
+	    (rc = call_query_int(c, "after", 1, INT64_MAX, &after)) < 0)
+		return rc;
+	if (kind && *kind && strcmp(kind, "customer") != 0 && strcmp(kind, "vendor") != 0)
+		return err_set(&c->err, ERR_INVALID, "kind", "kind must be customer or vendor");
+	q.q = http_query(c->req, "q");
+	if (q.q && strlen(q.q) > 200)
+		return err_set(&c->err, ERR_INVALID, "q", "search text is too long");
+	q.kind = kind && *kind ? kind : NULL;
+	q.archived = !arch || !*arch || !strcmp(arch, "false") || !strcmp(arch, "0") ? 0
+		   : !strcmp(arch, "true") || !strcmp(arch, "1") ? 1 : !strcmp(arch, "all") ? 2 : -1;
+	if (q.archived < 0)
+		return err_set(&c->err, ERR_INVALID, "archived", "archived must be true, false or all");
+	q.after = after;
+	q.limit = (int)limit;
+
+	jsonw_init(&w, &c->resp->body);
+	jsonw_obj(&w);
+	jsonw_key(&w, "items");
+	jsonw_arr(&w);
+	if ((rc = party_list(c->db, c->cid, &q, list_each, &w, &next, &c->err)) < 0)
+		return rc;
+	jsonw_arr_end(&w);
+	if (next) {
+		char cur[24];
+		snprintf(cur, sizeof cur, "%lld", (long long)next);
+		jsonw_kstr(&w, "next", cur);
+	} else {
+		jsonw_key(&w, "next");
+		jsonw_null(&w);
+	}
+	jsonw_obj_end(&w);
+	if (jsonw_ok(&w) < 0)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	call_json_status(c, 200);
+	return 0;
+}
+
+int h_party_get(struct call *c)
+{
+	struct party *p = malloc(sizeof *p);
+	int rc;
+	if (!p)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	rc = party_get(c->db, c->cid, c->id, p, &c->err);
+	if (rc >= 0)
+		rc = render(c, p, 200);
+	free(p);
+	return rc;
+}
+
+struct party_job {
+	enum { JOB_CREATE, JOB_UPDATE, JOB_ARCHIVE } kind;
+	struct party_input in;
+	int64_t version;
+	struct party out;
+};
+
+/* Runs on the writer's connection inside the write transaction. */
+static int party_action(struct db *db, struct call *c, void *arg, struct err *e)
+{
+	struct party_job *j = arg;
+	int rc;
+	switch (j->kind) {
+	case JOB_CREATE:
+		rc = party_create(db, c->cid, c->auth.user.id, &j->in, &j->out, e);
+		break;
+	case JOB_UPDATE:
+		rc = party_update(db, c->cid, c->auth.user.id, c->id, j->version, &j->in, &j->out, e);
+		break;
+	default:
+		rc = party_archive(db, c->cid, c->auth.user.id, c->id, j->version, &j->out, e);
+		break;
+	}
+	if (rc < 0)
+		return rc;
+	return render(c, &j->out, j->kind == JOB_CREATE ? 201 : 200);
+}
+
+static int run_job(struct call *c, struct party_job *j)
+{
+	int rc = call_write(c, party_action, j);
+	if (rc < 0)
+		explain(c, c->db, &j->out);
+	return rc;
+}
+
+int h_party_create(struct call *c)
+{
+	struct party_job *j = calloc(1, sizeof *j);
+	int rc;
+	if (!j)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	j->kind = JOB_CREATE;
+	if ((rc = call_body(c, party_keys)) >= 0 && (rc = read_input(c, &j->in)) >= 0)
+		rc = run_job(c, j);
+	free(j);
+	return rc;
+}
+
+int h_party_update(struct call *c)
+{
+	struct party_job *j = calloc(1, sizeof *j);
+	int rc;
+	if (!j)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	j->kind = JOB_UPDATE;
+	if ((rc = call_if_match(c, &j->version)) >= 0 && (rc = call_body(c, party_keys)) >= 0 &&
+	    (rc = read_input(c, &j->in)) >= 0)
+		rc = run_job(c, j);
+	free(j);
+	return rc;
+}
+
+int h_party_archive(struct call *c)
+{
+	struct party_job *j = calloc(1, sizeof *j);
+	int rc;
+	if (!j)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	j->kind = JOB_ARCHIVE;
+	if ((rc = call_if_match(c, &j->version)) >= 0)
+		rc = run_job(c, j);
+	free(j);
+	return rc;
+}

@@ -1,0 +1,586 @@
+/* server.c - routes, authentication, CSRF, membership and permission checks, static files,
+ * error rendering, JSON input helpers and the idempotent write path. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "secure.h"
+#include "embed.h"
+#include "jsonw.h"
+#include "log.h"
+#include "money.h"
+#include "server.h"
+#include "text.h"
+
+enum access {
+	ACCESS_PUBLIC,   /* no login needed */
+	ACCESS_USER,     /* any logged-in user */
+	ACCESS_COMPANY,  /* a member of {cid} holding the route's permission */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;     /* segments; "{cid}" and "{id}" capture positive integers */
+	handler_fn fn;
+	enum access access;
+	enum perm perm;
+};
+
+static const struct route routes[] = {
+	{"POST", "/api/v1/session", h_session_create, ACCESS_PUBLIC, 0},
+	{"GET", "/api/v1/session", h_session_get, ACCESS_USER, 0},
+	{"DELETE", "/api/v1/session", h_session_delete, ACCESS_USER, 0},
+	{"PATCH", "/api/v1/me", h_me_patch, ACCESS_USER, 0},
+	{"GET", "/api/v1/companies", h_companies, ACCESS_USER, 0},
+	{"GET", "/api/v1/companies/{cid}/audit", h_audit_list, ACCESS_COMPANY, PERM_AUDIT_READ},
+	{"GET", "/api/v1/companies/{cid}/parties", h_party_list, ACCESS_COMPANY, PERM_PARTY_READ},
+	{"POST", "/api/v1/companies/{cid}/parties", h_party_create, ACCESS_COMPANY, PERM_PARTY_CREATE},
+	{"GET", "/api/v1/companies/{cid}/parties/{id}", h_party_get, ACCESS_COMPANY, PERM_PARTY_READ},
+	{"PATCH", "/api/v1/companies/{cid}/parties/{id}", h_party_update, ACCESS_COMPANY, PERM_PARTY_UPDATE},
+	{"DELETE", "/api/v1/companies/{cid}/parties/{id}", h_party_archive, ACCESS_COMPANY, PERM_PARTY_ARCHIVE},
+};
+
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+			  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/* Matches path against pattern, capturing {cid} and {id}. 1 on match. */
+static int match(const char *pattern, const char *path, int64_t *cid, int64_t *id)
+{
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			int64_t *slot = strncmp(p, "{cid}", 5) == 0 ? cid : id;
+			char num[24];
+			size_t n = 0;
+			while (*s && *s != '/') {
+				if (n + 1 >= sizeof num)
+					return 0;
+				num[n++] = *s++;
+			}
+			num[n] = '\0';
+			if (text_parse_i64(num, 1, INT64_MAX, slot) < 0 || num[0] == '-')
+				return -1; /* shape matches but the number is bad: 404 */
+			p = strchr(p, '}') + 1;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+static void error_body(struct call *c)
+{
+	struct jsonw w;
+	struct http_resp *r = c->resp;
+	int code = c->err.code ? c->err.code : ERR_INTERNAL;
+
+	buf_reset(&r->body);
+	r->status = err_http_status(code);
+	r->content_type = "application/json";
+	r->static_body = NULL;
+	jsonw_init(&w, &r->body);
+	jsonw_obj(&w);
+	jsonw_key(&w, "error");
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "code", err_name(code));
+	jsonw_kstr(&w, "message", code == ERR_INTERNAL ? "internal error" : c->err.msg);
+	if (c->err.field[0])
+		jsonw_kstr(&w, "field", c->err.field);
+	if (c->err_extra.len)
+		jsonw_raw(&w, buf_str(&c->err_extra));
+	jsonw_obj_end(&w);
+	jsonw_obj_end(&w);
+	if (jsonw_ok(&w) < 0) {
+		buf_reset(&r->body);
+		r->status = 500;
+	}
+	if (code == ERR_THROTTLED) {
+		char v[24];
+		snprintf(v, sizeof v, "%lld", (long long)(c->err.aux > 0 ? c->err.aux : 1));
+		http_resp_header(r, "Retry-After", v);
+	}
+}
+
+static const char *mime(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	if (!dot)
+		return "application/octet-stream";
+	if (!strcmp(dot, ".html"))
+		return "text/html; charset=utf-8";
+	if (!strcmp(dot, ".js") || !strcmp(dot, ".mjs"))
+		return "text/javascript; charset=utf-8";
+	if (!strcmp(dot, ".css"))
+		return "text/css; charset=utf-8";
+	if (!strcmp(dot, ".json"))
+		return "application/json; charset=utf-8";
+	if (!strcmp(dot, ".svg"))
+		return "image/svg+xml";
+	if (!strcmp(dot, ".png"))
+		return "image/png";
+	if (!strcmp(dot, ".ico"))
+		return "image/x-icon";
+	if (!strcmp(dot, ".woff2"))
+		return "font/woff2";
+	return "application/octet-stream";
+}
+
+static void serve_static(struct http_req *req, struct http_resp *resp)
+{
+	char name[256];
+	const struct embedded_file *f = NULL;
+
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
+		resp->status = 404;
+		resp->static_body = "{\"error\":{\"code\":\"not_found\",\"message\":\"no such page\"}}";
+		resp->static_len = strlen(resp->static_body);
+		return;
+	}
+	if (strstr(req->path, "..") == NULL && strlen(req->path) < sizeof name - 8) {
+		snprintf(name, sizeof name, "web%s", strcmp(req->path, "/") == 0 ? "/index.html" : req->path);
+		f = embed_find(name);
+		/* The app routes by #hash; any other page path without an extension gets the shell. */
+		if (!f && !strchr(strrchr(req->path, '/'), '.'))
+			f = embed_find("web/index.html");
+	}
+	if (!f) {
+		resp->status = 404;
+		resp->static_body = "{\"error\":{\"code\":\"not_found\",\"message\":\"no such file\"}}";
+		resp->static_len = strlen(resp->static_body);
+		return;
+	}
+	resp->status = 200;
+	resp->content_type = mime(f->name);
+	resp->static_body = f->data;
+	resp->static_len = f->len;
+	http_resp_header(resp, "Cache-Control", "no-cache");
+}
+
+static int64_t now_s(void) { return (int64_t)time(NULL); }
+
+/* Authenticates from a Bearer token or the session cookie. */
+static int authenticate(struct call *c)
+{
+	const char *h = http_header(c->req, "Authorization");
+	const char *cookie;
+
+	if (h && strncmp(h, "Bearer ", 7) == 0)
+		return auth_token_check(c->db, h + 7, &c->auth, &c->err);
+	cookie = http_cookie(c->req, "daftar_session");
+	if (!cookie)
+		return err_set(&c->err, ERR_UNAUTHENTICATED, NULL, "please log in");
+	return auth_session_check(c->db, cookie, c->app->clock(), &c->auth, &c->err);
+}
+
+struct touch_ctx {
+	const char *hash;
+	int64_t now;
+};
+
+static int touch_work(struct db *db, void *p, struct err *e)
+{
+	struct touch_ctx *t = p;
+	return auth_session_touch(db, t->hash, t->now, e);
+}
+
+static int is_write(const char *m) { return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0; }
+
+void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
+{
+	struct app *app = appv;
+	struct call c;
+	const struct route *rt = NULL;
+	int path_match = 0, rc;
+
+	http_resp_header(resp, "Content-Security-Policy", csp);
+	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
+	http_resp_header(resp, "Referrer-Policy", "no-referrer");
+	http_resp_header(resp, "X-Frame-Options", "DENY");
+
+	if (strncmp(req->path, "/api/", 5) != 0) {
+		serve_static(req, resp);
+		return;
+	}
+	http_resp_header(resp, "Cache-Control", "no-store");
+	memset(&c, 0, sizeof c);
+	c.app = app;
+	c.req = req;
+	c.resp = resp;
+	c.err_extra.limit = 1 << 20;
+	resp->body.limit = (size_t)64 << 20;
+
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		int64_t cid = 0, id = 0;
+		int m = match(routes[i].pattern, req->path, &cid, &id);
+		if (m < 0) {
+			path_match = -1;
+			continue;
+		}
+		if (m == 0)
+			continue;
+		path_match = 1;
+		if (strcmp(routes[i].method, req->method) == 0) {
+			rt = &routes[i];
+			c.cid = cid;
+			c.id = id;
+			break;
+		}
+	}
+	if (!rt) {
+		err_set(&c.err, ERR_NOT_FOUND, NULL, path_match > 0 ? "method %s is not allowed here" : "no such endpoint", req->method);
+		goto fail;
+	}
+	if (text_utf8_invalid_at(req->path, strlen(req->path)) >= 0) {
+		err_set(&c.err, ERR_INVALID, "path", "path is not valid UTF-8");
+		goto fail;
+	}
+	c.db = store_db(app->store, &c.err);
+	if (!c.db)
+		goto fail;
+	if (rt->access != ACCESS_PUBLIC) {
+		if (authenticate(&c) < 0)
+			goto fail;
+		c.authed = 1;
+		if (c.auth.via_session && is_write(req->method)) {
+			const char *t = http_header(req, "X-CSRF-Token");
+			if (!t || strlen(t) != strlen(c.auth.csrf) || !secure_equal(t, c.auth.csrf, strlen(t))) {
+				err_set(&c.err, ERR_FORBIDDEN, "csrf_token", "missing or wrong X-CSRF-Token header");
+				goto fail;
+			}
+		}
+		/* Record session activity at most once a minute, so reads stay reads. */
+		if (c.auth.via_session && app->clock() - c.auth.last_seen >= 60) {
+			struct touch_ctx t = {c.auth.session_hash, app->clock()};
+			struct err te = ERR_INIT;
+			if (store_write(app->store, touch_work, &t, &te) < 0)
+				log_warn("session touch failed: %s", te.msg);
+		}
+	}
+	if (rt->access == ACCESS_COMPANY) {
+		if (auth_membership(c.db, c.auth.user.id, c.cid, &c.role, &c.err) < 0)
+			goto fail;
+		if (!auth_role_can(c.role, rt->perm)) {
+			err_set(&c.err, ERR_FORBIDDEN, NULL, "your role (%s) may not %s", auth_role_name(c.role), auth_perm_name(rt->perm));
+			goto fail;
+		}
+	}
+	rc = rt->fn(&c);
+	if (rc < 0)
+		goto fail;
+	if (!resp->status)
+		resp->status = 200;
+	goto out;
+fail:
+	error_body(&c);
+out:
+	if (resp->status >= 500)
+		log_error("%s %s: %s", req->method, req->path, c.err.msg);
+	json_decref(c.json);
+	buf_free(&c.err_extra);
+}
+
+static int64_t app_clock(void)
+{
+	/* Tests of session expiry move time forward through a file holding an offset in seconds. */
+	static const char *path;
+	static int checked;
+	int64_t off = 0;
+	if (!checked) {
+		path = getenv("DAFTAR_TEST_CLOCK_FILE");
+		checked = 1;
+	}
+	if (path) {
+		FILE *f = fopen(path, "r");
+		if (f) {
+			char line[32] = "";
+			if (fgets(line, sizeof line, f)) {
+				line[strcspn(line, "\n")] = '\0';
+				if (text_parse_i64(line, -100000000, 100000000, &off) < 0)
+					off = 0;
+			}
+			fclose(f);
+		}
+	}
+	return now_s() + off;
+}
+
+int server_run(struct store *store, const struct server_opts *o, struct http_server **ret, char *why, size_t cap)
+{
+	static struct app app;
+	struct http_limits lim = {
+		.body_max = o->body_max ? o->body_max : (size_t)1 << 20,
+		.threads = o->threads ? o->threads : 4,
+		.conn_max = 1024,
+		.conn_per_ip = o->conn_per_ip ? o->conn_per_ip : 256,
+		.timeout_s = 30,
+	};
+	app.store = store;
+	app.throttle = o->throttle;
+	app.trust_proxy = o->trust_proxy;
+	app.clock = app_clock;
+	return http_start(o->listen, &lim, server_dispatch, &app, ret, why, cap);
+}
+
+/* ---- JSON input ---- */
+
+/* Names the member whose string value holds byte offset `at` (used for invalid UTF-8, which
+ * the JSON parser cannot attribute). Scans strings forward, remembering the last key. */
+static void field_at(const char *body, size_t len, size_t at, char *out, size_t cap)
+{
+	size_t i = 0, kstart = 0, klen = 0;
+
+	snprintf(out, cap, "body");
+	while (i < len && i <= at) {
+		size_t start, j;
+		if (body[i] != '"') {
+			i++;
+			continue;
+		}
+		start = ++i;
+		while (i < len && body[i] != '"')
+			i += body[i] == '\\' ? 2 : 1;
+		j = i + 1;
+		while (j < len && (body[j] == ' ' || body[j] == '\t' || body[j] == '\n' || body[j] == '\r'))
+			j++;
+		if (j < len && body[j] == ':') { /* a key */
+			kstart = start;
+			klen = i - start;
+		} else if (at >= start && at < i && klen > 0 && klen < cap) {
+			memcpy(out, body + kstart, klen);
+			out[klen] = '\0';
+			return;
+		}
+		i++;
+	}
+}
+
+int call_body(struct call *c, const char *const *allowed)
+{
+	json_error_t je;
+	long bad;
+	const char *key;
+	json_t *v;
+
+	if (c->req->body_len == 0)
+		return err_set(&c->err, ERR_INVALID, "body", "a JSON object body is required");
+	bad = text_utf8_invalid_at(c->req->body, c->req->body_len);
+	if (bad >= 0) {
+		char f[64];
+		field_at(c->req->body, c->req->body_len, (size_t)bad, f, sizeof f);
+		return err_set(&c->err, ERR_INVALID, f, "%s is not valid UTF-8 (byte %ld)", f, bad);
+	}
+	c->json = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &je);
+	if (!c->json)
+		return err_set(&c->err, ERR_INVALID, "body", "malformed JSON at line %d column %d: %s", je.line, je.column, je.text);
+	if (!json_is_object(c->json))
+		return err_set(&c->err, ERR_INVALID, "body", "the body must be a JSON object");
+	json_object_foreach(c->json, key, v) {
+		int ok = 0;
+		for (const char *const *a = allowed; a && *a; a++)
+			if (strcmp(*a, key) == 0)
+				ok = 1;
+		if (!ok)
+			return err_set(&c->err, ERR_INVALID, strlen(key) < 60 ? key : "body", "unknown field %.60s", key);
+		if (json_is_string(v) && memchr(json_string_value(v), '\0', json_string_length(v)))
+			return err_set(&c->err, ERR_INVALID, key, "%s holds a NUL character", key);
+	}
+	return 0;
+}
+
+int call_str(struct call *c, const char *key, const char **ret, int *present)
+{
+	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
+	*present = v != NULL;
+	*ret = NULL;
+	if (!v || json_is_null(v))
+		return 0;
+	if (!json_is_string(v))
+		return err_set(&c->err, ERR_INVALID, key, "%s must be a string", key);
+	*ret = json_string_value(v);
+	return 0;
+}
+
+int call_int(struct call *c, const char *key, int64_t min, int64_t max, int64_t *ret, int *present)
+{
+	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
+	*present = v != NULL;
+	if (!v)
+		return 0;
+	if (!json_is_integer(v))
+		return err_set(&c->err, ERR_INVALID, key, "%s must be a whole number", key);
+	if (json_integer_value(v) < min || json_integer_value(v) > max)
+		return err_set(&c->err, ERR_INVALID, key, "%s must be between %lld and %lld", key, (long long)min, (long long)max);
+	*ret = json_integer_value(v);
+	return 0;
+}
+
+int call_money(struct call *c, const char *key, int64_t *ret, int *present)
+{
+	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
+	*present = v != NULL;
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		return err_set(&c->err, ERR_INVALID, key, "%s must be a decimal string such as \"125000.00\", not a number", key);
+	if (money_parse(json_string_value(v), ret) < 0)
+		return err_set(&c->err, ERR_INVALID, key, "%s must be an amount with at most two decimals, such as \"125000.00\"", key);
+	return 0;
+}
+
+int call_bool(struct call *c, const char *key, int *ret, int *present)
+{
+	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
+	*present = v != NULL;
+	if (!v)
+		return 0;
+	if (!json_is_boolean(v))
+		return err_set(&c->err, ERR_INVALID, key, "%s must be true or false", key);
+	*ret = json_is_true(v);
+	return 0;
+}
+
+int call_query_int(struct call *c, const char *name, int64_t min, int64_t max, int64_t *ret)
+{
+	const char *s = http_query(c->req, name);
+	if (!s || !*s)
+		return 0;
+	if (text_parse_i64(s, min, max, ret) < 0)
+		return err_set(&c->err, ERR_INVALID, name, "%s must be a number from %lld to %lld", name, (long long)min, (long long)max);
+	return 0;
+}
+
+int call_if_match(struct call *c, int64_t *ret)
+{
+	const char *h = http_header(c->req, "If-Match");
+	char v[32];
+	size_t n;
+	if (!h)
+		return err_set(&c->err, ERR_INVALID, "If-Match", "the If-Match header with the version you read is required");
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	n = strlen(h);
+	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+		h++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof v)
+		return err_set(&c->err, ERR_INVALID, "If-Match", "If-Match must hold a version number");
+	memcpy(v, h, n);
+	v[n] = '\0';
+	if (text_parse_i64(v, 1, INT64_MAX, ret) < 0)
+		return err_set(&c->err, ERR_INVALID, "If-Match", "If-Match must hold a version number");
+	return 0;
+}
+
+void call_json_status(struct call *c, int status)
+{
+	c->resp->status = status;
+	c->resp->content_type = "application/json";
+}
+
+/* ---- the write path ---- */
+
+struct write_ctx {
+	struct call *c;
+	action_fn action;
+	void *arg;
+	const char *key;
+	char req_hash[2 * SECURE_HASH_LEN + 1];
+};
+
+static const char sql_idem_get[] = "SELECT request_hash, status, body FROM idempotency WHERE company_id = ? AND user_id = ? AND key = ?";
+static const char sql_idem_put[] = "INSERT INTO idempotency(company_id, user_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+static int write_work(struct db *db, void *p, struct err *e)
+{
+	struct write_ctx *w = p;
+	struct call *c = w->c;
+	struct db_stmt *st;
+	int rc;
+
+	buf_reset(&c->resp->body);
+	c->resp->status = 0;
+	if (w->key) {
+		st = db_prepare(db, sql_idem_get, e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, c->cid);
+		db_bind_i64(st, 2, c->auth.user.id);
+		db_bind_text(st, 3, w->key);
+		rc = db_step(st, e);
+		if (rc == DB_ROW) {
+			if (strcmp(db_col_text(st, 0), w->req_hash) != 0)
+				rc = err_set(e, ERR_UNPROCESSABLE, "Idempotency-Key", "this Idempotency-Key was used for a different request");
+			else if (buf_adds(&c->resp->body, db_col_text(st, 2)) < 0)
+				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			else
+				c->resp->status = (int)db_col_i64(st, 1);
+		}
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		if (c->resp->status) {
+			http_resp_header(c->resp, "Idempotent-Replayed", "true");
+			return 0;
+		}
+	}
+	rc = w->action(db, c, w->arg, e);
+	if (rc < 0)
+		return rc;
+	if (w->key) {
+		st = db_prepare(db, sql_idem_put, e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, c->cid);
+		db_bind_i64(st, 2, c->auth.user.id);
+		db_bind_text(st, 3, w->key);
+		db_bind_text(st, 4, w->req_hash);
+		db_bind_i64(st, 5, c->resp->status ? c->resp->status : 200);
+		db_bind_text(st, 6, buf_str(&c->resp->body));
+		db_bind_i64(st, 7, c->app->clock());
+		rc = db_step(st, e);
+		db_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int call_write(struct call *c, action_fn action, void *arg)
+{
+	struct write_ctx w;
+	int rc;
+
+	memset(&w, 0, sizeof w);
+	w.c = c;
+	w.action = action;
+	w.arg = arg;
+	w.key = http_header(c->req, "Idempotency-Key");
+	if (w.key) {
+		size_t n = strlen(w.key);
+		struct buf b = BUF_INIT;
+		uint8_t h[SECURE_HASH_LEN];
+		if (n < 1 || n > 200 || text_has_controls(w.key))
+			return err_set(&c->err, ERR_INVALID, "Idempotency-Key", "Idempotency-Key must be 1-200 printable characters");
+		if (buf_addf(&b, "%s %s\n", c->req->method, c->req->path) < 0 || buf_add(&b, c->req->body, c->req->body_len) < 0) {
+			buf_free(&b);
+			return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+		}
+		secure_hash(b.data, b.len, h);
+		secure_hex(h, sizeof h, w.req_hash);
+		buf_free(&b);
+	}
+	rc = store_write(c->app->store, write_work, &w, &c->err);
+	/* Two requests with one key racing on PostgreSQL: the loser hits the key's unique constraint;
+	 * running it again replays the winner's answer. */
+	if (rc < 0 && w.key && c->err.code == ERR_CONFLICT) {
+		err_clear(&c->err);
+		buf_reset(&c->err_extra);
+		rc = store_write(c->app->store, write_work, &w, &c->err);
+	}
+	return rc;
+}

@@ -1,0 +1,88 @@
+/* server.h - the HTTP edge: routes, authentication, the permission check, JSON in and out, and
+ * the write path (idempotency + group commit). Module handlers (<module>_http.c) use this. */
+#ifndef DAFTAR_SERVER_H
+#define DAFTAR_SERVER_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "auth.h"
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+#include "http.h"
+#include "store.h"
+
+struct app {
+	struct store *store;
+	struct auth_throttle throttle;
+	int trust_proxy;       /* believe X-Forwarded-Proto/For from a reverse proxy */
+	int64_t (*clock)(void);/* seconds since the epoch; tests move it with DAFTAR_TEST_CLOCK_FILE */
+};
+
+/* One request as a handler sees it. */
+struct call {
+	struct app *app;
+	struct http_req *req;
+	struct http_resp *resp;
+	struct db *db;             /* this thread's connection, for reads */
+	struct auth_ctx auth;
+	int authed;
+	int64_t cid;               /* {cid} from the path, 0 when none */
+	int64_t id;                /* {id} from the path, 0 when none */
+	enum role role;            /* the caller's role in cid */
+	struct err err;
+	struct buf err_extra;      /* extra members for the error object, as JSON text: "existing":{...} */
+	json_t *json;              /* the parsed body, owned */
+};
+
+typedef int (*handler_fn)(struct call *c);
+/* A unit of work run in the write transaction: do the domain call and render the response body
+ * into c->resp (status too). Runs on the writer's connection `db`, never c->db. */
+typedef int (*action_fn)(struct db *db, struct call *c, void *arg, struct err *e);
+
+/* Starts listening; returns 0 or -1 with a reason. */
+struct server_opts {
+	const char *listen;
+	unsigned threads;
+	size_t body_max;
+	unsigned conn_per_ip;
+	int trust_proxy;
+	struct auth_throttle throttle;
+};
+int server_run(struct store *store, const struct server_opts *o, struct http_server **ret, char *why, size_t cap);
+void server_dispatch(void *app, struct http_req *req, struct http_resp *resp);
+
+/* Parses the body as a JSON object whose keys are all in allowed (NULL-terminated); errors name
+ * the field (or "body"). On success c->json holds it. */
+int call_body(struct call *c, const char *const *allowed);
+/* Optional string member: *ret NULL when absent; present-but-null sets *is_null. Wrong type is an
+ * error naming the key. */
+int call_str(struct call *c, const char *key, const char **ret, int *present);
+int call_int(struct call *c, const char *key, int64_t min, int64_t max, int64_t *ret, int *present);
+int call_money(struct call *c, const char *key, int64_t *ret, int *present);
+int call_bool(struct call *c, const char *key, int *ret, int *present);
+/* A query parameter as a bounded integer; absent leaves *ret unchanged. */
+int call_query_int(struct call *c, const char *name, int64_t min, int64_t max, int64_t *ret);
+/* Version from If-Match ("3" or 3 or W/"3"); required. */
+int call_if_match(struct call *c, int64_t *ret);
+/* Runs action in a write transaction, honouring Idempotency-Key. */
+int call_write(struct call *c, action_fn action, void *arg);
+/* Sets status and content type for a JSON reply whose body the caller writes. */
+void call_json_status(struct call *c, int status);
+
+/* Handlers. */
+int h_session_create(struct call *c);
+int h_session_get(struct call *c);
+int h_session_delete(struct call *c);
+int h_me_patch(struct call *c);
+int h_companies(struct call *c);
+int h_audit_list(struct call *c);
+int h_party_list(struct call *c);
+int h_party_create(struct call *c);
+int h_party_get(struct call *c);
+int h_party_update(struct call *c);
+int h_party_archive(struct call *c);
+
+#endif

@@ -1,0 +1,619 @@
+// Browser tests for the Daftar web UI: Debian's Chromium driven by playwright-core, against a
+// running `daftar serve` (DAFTAR_URL, DAFTAR_USER, DAFTAR_PASSWORD, DAFTAR_CID), or against the
+// stand-in in mock-server.mjs with --mock. Prints "ok - name" / "not ok - name" per test and a
+// closing "N passed, N failed"; exits non-zero on any failure. Screenshots go to out/.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const OUT = path.join(HERE, 'out');
+const WEB = path.resolve(HERE, '../../web');
+const argv = process.argv.slice(2);
+const MOCK = argv.includes('--mock');
+const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
+const RUN = Date.now().toString(36);
+
+let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
+const USER = process.env.DAFTAR_USER || 'admin';
+const PASSWORD = process.env.DAFTAR_PASSWORD || 'admin-password-1';
+const CID = Number(process.env.DAFTAR_CID || 1);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+fs.mkdirSync(OUT, { recursive: true });
+
+/* ---------- helpers ---------- */
+
+const problems = [];          // console errors, page errors, CSP violations, from every page
+const dialogs = [];           // any alert/confirm/prompt seen by any page
+
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function eq(a, b, msg) { if (a !== b) throw new Error(`${msg}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
+
+const GST = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/* A valid, unique-per-run GSTIN and its PAN (state 27). */
+function makeGstin() {
+  const L = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const r = (s) => s[Math.floor(Math.random() * s.length)];
+  const pan = r(L) + r(L) + r(L) + 'F' + r(L) + String(Math.floor(Math.random() * 10000)).padStart(4, '0') + r(L);
+  const body = '27' + pan + '1Z';
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    const p = GST.indexOf(body[i]) * (i % 2 ? 2 : 1);
+    sum += Math.floor(p / 36) + (p % 36);
+  }
+  return { gstin: body + GST[(36 - (sum % 36)) % 36], pan };
+}
+function makePhone() { return '9' + String(Math.floor(Math.random() * 1e9)).padStart(9, '0'); }
+
+let browser;
+const contexts = [];
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
+  contexts.push(context);
+  await context.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    // Expected API refusals (401 before login, 400/409 in the error tests) are logged by Chromium
+    // as "Failed to load resource"; everything else is a problem.
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) return;
+    problems.push('console: ' + m.text());
+  });
+  page.on('pageerror', (e) => problems.push('pageerror: ' + e.message));
+  page.on('dialog', (d) => { dialogs.push(d.type() + ': ' + d.message()); d.dismiss().catch(() => {}); });
+  return page;
+}
+
+async function collectCsp(page) {
+  try {
+    const v = await page.evaluate(() => window.__csp || []);
+    for (const x of v) problems.push('csp: ' + x);
+  } catch (_) { /* page gone */ }
+}
+
+async function closeAll() {
+  for (const c of contexts.splice(0)) {
+    for (const p of c.pages()) await collectCsp(p);
+    await c.close();
+  }
+}
+
+async function shot(page, name) {
+  await page.waitForTimeout(120);
+  await page.screenshot({ path: path.join(OUT, name + '.png') });
+}
+
+async function focusedId(page) {
+  return page.evaluate(() => document.activeElement && document.activeElement.id);
+}
+
+async function waitFocus(page, id) {
+  await page.waitForFunction((x) => document.activeElement && document.activeElement.id === x, id);
+}
+
+async function login(page, user = USER, password = PASSWORD) {
+  await page.goto(BASE + '/');
+  await waitFocus(page, 'login-username');
+  await page.keyboard.type(user);
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'login-password');
+  await page.keyboard.type(password);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#parties-table');
+}
+
+/* Makes sure the page (and the user's saved choice) is in lang. */
+async function ensureLang(page, lang) {
+  if ((await page.evaluate(() => document.documentElement.lang)) !== lang) {
+    const done = page.waitForResponse((r) => r.url().endsWith('/api/v1/me'));
+    await page.keyboard.press('Alt+L');
+    await done;
+  }
+  eq(await page.evaluate(() => document.documentElement.lang), lang, 'html lang');
+}
+
+/* JSON API call from inside the page: same cookie, CSRF token from GET /session. */
+async function apiCall(page, method, urlPath, body) {
+  return page.evaluate(async ([method, urlPath, body]) => {
+    const s = await fetch('/api/v1/session').then((r) => r.json());
+    const res = await fetch('/api/v1' + urlPath, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  }, [method, urlPath, body]);
+}
+
+async function createParty(page, body) {
+  const r = await apiCall(page, 'POST', `/companies/${CID}/parties`, body);
+  assert(r.status === 201, `create party via API: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+async function gotoList(page) {
+  await page.goto(`${BASE}/#/c/${CID}/parties`);
+  await page.waitForSelector('#parties-table');
+  await page.waitForFunction(() => !document.querySelector('#parties-table[aria-busy]'));
+}
+
+async function search(page, q) {
+  await page.keyboard.press('/');
+  await waitFocus(page, 'party-search');
+  await page.fill('#party-search', q);
+  await page.waitForFunction((q) => {
+    const rows = [...document.querySelectorAll('#parties-table tbody tr')];
+    return !document.querySelector('#parties-table[aria-busy]') && rows.length > 0 &&
+      (rows[0].classList.contains('empty') || rows.every((r) => r.textContent.includes(q)));
+  }, q);
+}
+
+async function activeRowText(page) {
+  return page.evaluate(() => { const r = document.querySelector('#parties-table tr.is-active'); return r ? r.textContent : null; });
+}
+
+async function openParty(page, id) {
+  await page.goto(`${BASE}/#/c/${CID}/parties/${id}`);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'f-name' && document.getElementById('f-name').value !== '');
+}
+
+/* ---------- tests ---------- */
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const shared = {};
+
+test('money is grouped the Indian way, dates are DD-MM-YYYY (format.js)', async () => {
+  const src = fs.readFileSync(path.join(WEB, 'format.js'), 'utf8');
+  const f = await import('data:text/javascript;base64,' + Buffer.from(src).toString('base64'));
+  const cases = [['0', '0.00'], ['5', '5.00'], ['999.5', '999.50'], ['1000', '1,000.00'], ['123456', '1,23,456.00'],
+    ['1234567.89', '12,34,567.89'], ['12345678.90', '1,23,45,678.90'], ['100000000000.00', '1,00,00,00,00,000.00'],
+    ['-42.1', '-42.10'], ['-0.00', '0.00'], ['00012.3', '12.30'], ['.5', '0.50'], ['9223372036854775.807', '92,23,37,20,36,85,47,75.807'],
+    ['', ''], [null, ''], ['abc', 'abc'], ['1e5', '1e5']];
+  for (const [i, o] of cases) eq(f.formatMoney(i), o, `formatMoney(${i})`);
+  eq(f.normaliseMoneyInput(' ₹1,25,000.50 '), '125000.50', 'normaliseMoneyInput');
+  eq(f.formatDate('2026-11-26'), '26-11-2026', 'formatDate');
+  eq(f.formatDate('2026-04-01T10:00:00Z'), '01-04-2026', 'formatDate of timestamp');
+  assert(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$/.test(f.formatDateTime('2026-11-26T10:00:00Z')), 'formatDateTime shape');
+  assert(!/parseFloat|Number\(|parseInt/.test(src.slice(src.indexOf('export function formatMoney'), src.indexOf('export function normaliseMoneyInput'))), 'no float parsing in the money formatter');
+});
+
+test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', async () => {
+  const en = JSON.parse(fs.readFileSync(path.join(WEB, 'i18n/en.json'), 'utf8'));
+  const hi = JSON.parse(fs.readFileSync(path.join(WEB, 'i18n/hi.json'), 'utf8'));
+  const a = Object.keys(en).sort(); const b = Object.keys(hi).sort();
+  eq(JSON.stringify(a.filter((k) => !(k in hi))), '[]', 'keys missing from hi.json');
+  eq(JSON.stringify(b.filter((k) => !(k in en))), '[]', 'keys missing from en.json');
+  for (const k of a) assert(String(en[k]).trim() && String(hi[k]).trim(), 'empty label ' + k);
+  for (const k of ['nav.parties', 'kind.customer', 'kind.vendor', 'form.save', 'list.new']) assert(/[\u0900-\u097F]/.test(hi[k]), 'not Devanagari: ' + k);
+  // every key the code uses exists
+  const src = ['app.js', 'screens/login.js', 'screens/parties.js', 'screens/party-form.js'].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
+  const used = [...src.matchAll(/['"]((?:app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err)\.[A-Za-z_.]+)['"]/g)].map((m) => m[1]);
+  eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
+});
+
+test('static files: no inline script, style or handlers in index.html; CSP header sent', async () => {
+  const html = fs.readFileSync(path.join(WEB, 'index.html'), 'utf8');
+  assert(!/<script(?![^>]*\bsrc=)[^>]*>/i.test(html), 'inline <script> in index.html');
+  assert(!/<style/i.test(html) && !/\sstyle=/i.test(html) && !/\son[a-z]+=/i.test(html), 'inline style or handler in index.html');
+  for (const f of ['app.js', 'screens/login.js', 'screens/parties.js', 'screens/party-form.js']) {
+    const s = fs.readFileSync(path.join(WEB, f), 'utf8');
+    assert(!/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/.test(s), 'HTML/eval sink in ' + f);
+  }
+  const res = await fetch(BASE + '/');
+  eq(res.status, 200, 'GET /');
+  const csp = res.headers.get('content-security-policy') || '';
+  assert(/script-src 'self'/.test(csp) && /style-src 'self'/.test(csp), 'CSP header on / : ' + csp);
+  for (const p of ['/app.js', '/format.js', '/style.css', '/i18n/en.json', '/i18n/hi.json', '/screens/login.js', '/screens/parties.js', '/screens/party-form.js']) {
+    eq((await fetch(BASE + p)).status, 200, 'GET ' + p);
+  }
+});
+
+test('login with a wrong password shows an error and stays on login', async () => {
+  const page = await newPage();
+  await page.goto(BASE + '/');
+  await waitFocus(page, 'login-username');
+  await shot(page, 'login');
+  await page.keyboard.type(USER);
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'login-password');
+  await page.keyboard.type('definitely-not-the-password');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#login-error:not([hidden])');
+  const text = await page.textContent('#login-error');
+  assert(/wrong|ग़लत/i.test(text), 'error text: ' + text);
+  await waitFocus(page, 'login-password');
+  eq(await page.inputValue('#login-username'), USER, 'username kept');
+  assert(!(await page.$('#parties-table')), 'no list after a wrong password');
+  await shot(page, 'login-error');
+  await closeAll();
+});
+
+test('login by keyboard opens the parties list with header, navigation and shortcut bar; logout ends the session', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const header = await page.textContent('header.topbar');
+  assert(header.includes('Log out'), 'logout in header');
+  eq(await page.inputValue('#company'), String(CID), 'company switcher');
+  const nav = await page.textContent('nav.sidenav');
+  for (const m of ['Parties', 'Accounts', 'Inventory', 'Documents', 'Service desk', 'Reports', 'Admin']) assert(nav.includes(m), 'nav has ' + m);
+  eq(await page.getAttribute('nav .nav-item[data-module="accounts"]', 'aria-disabled'), 'true', 'Accounts disabled');
+  const keys = await page.textContent('#keybar');
+  for (const k of ['Alt+N', '/', 'Enter', 'Alt+L']) assert(keys.includes(k), 'shortcut bar has ' + k);
+  eq(await focusedId(page), 'party-search', 'focus in search after login');
+  // keyboard logout: Tab to the button, Enter
+  await page.focus('#logout');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#login-username');
+  const st = await page.evaluate(() => fetch('/api/v1/session').then((r) => r.status));
+  eq(st, 401, 'GET /session after logout');
+  await closeAll();
+});
+
+test('create a party by keyboard alone (Enter between fields, Ctrl+Enter saves, row highlighted)', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const name = 'Keyboard Traders ' + RUN;
+  const { gstin, pan } = makeGstin();
+  const phone = makePhone();
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  const k = page.keyboard;
+  await k.type(name); await k.press('Enter');
+  await waitFocus(page, 'f-kind'); await k.press('Enter');
+  await waitFocus(page, 'f-gstin'); await k.type(gstin.toLowerCase()); await k.press('Enter');
+  await waitFocus(page, 'f-pan'); await k.type(pan); await k.press('Enter');
+  await waitFocus(page, 'f-state_code'); await k.press('Enter');
+  await waitFocus(page, 'f-phone'); await k.type(phone); await k.press('Enter');
+  await waitFocus(page, 'f-email'); await k.type('accounts@example.in'); await k.press('Shift+Enter');
+  await waitFocus(page, 'f-phone'); await k.press('Enter');
+  await waitFocus(page, 'f-email'); await k.press('Enter');
+  await waitFocus(page, 'f-billing_address');
+  await k.type('12 MG Road'); await k.press('Enter'); await k.type('Pune 411001'); // Enter is a newline here
+  await k.press('Tab');
+  await waitFocus(page, 'f-shipping_address'); await k.press('Tab');
+  await waitFocus(page, 'f-credit_limit'); await k.type('1234567.5');
+  eq((await page.textContent('#f-credit_limit-hint')).trim(), '₹ 12,34,567.50', 'live money hint');
+  await k.press('Enter');
+  await waitFocus(page, 'f-payment_terms_days'); await k.type('30');
+  eq(await page.inputValue('#f-gstin'), gstin, 'GSTIN upper-cased on leaving the field');
+  await shot(page, 'party-form-new');
+  await k.press('Control+Enter');
+  await page.waitForSelector('#parties-table tr.is-active');
+  await waitFocus(page, 'parties-table');
+  const row = await activeRowText(page);
+  assert(row && row.includes(name), 'saved row highlighted: ' + row);
+  assert(row.includes('12,34,567.50'), 'money Indian style in row: ' + row);
+  assert(row.includes(gstin), 'GSTIN in row');
+  const money = await page.$eval('#parties-table tr.is-active td.col-money', (td) => getComputedStyle(td).textAlign);
+  eq(money, 'right', 'money column alignment');
+  const id = Number(await page.getAttribute('#parties-table tr.is-active', 'data-id'));
+  assert(id > 0, 'row id');
+  const got = await apiCall(page, 'GET', `/companies/${CID}/parties/${id}`);
+  eq(got.body.billing_address, '12 MG Road\nPune 411001', 'newline kept in address');
+  eq(got.body.credit_limit, '1234567.50', 'credit limit stored');
+  eq(got.body.payment_terms_days, 30, 'terms stored');
+  shared.kbParty = got.body;
+  // ↑↓ move the highlight, Enter opens
+  await search(page, name);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.getElementById('f-name') && document.getElementById('f-name').value === n, name);
+  await closeAll();
+});
+
+test('edit a party: Devanagari name saved and shown, Esc goes back, focus returns to the row', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const p = shared.kbParty || await createParty(page, { kind: 'customer', name: 'Edit Me ' + RUN });
+  await openParty(page, p.id);
+  // Esc on an unchanged form goes straight back to the list with the row highlighted
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#parties-table tr.is-active');
+  assert((await activeRowText(page)).includes(p.name), 'back on the row after Esc');
+  await openParty(page, p.id);
+  const hindi = 'शर्मा ट्रेडर्स ' + RUN;
+  await page.fill('#f-name', hindi);
+  await page.focus('#f-credit_limit');
+  await page.fill('#f-credit_limit', '1,25,000');
+  await page.focus('#f-name');
+  await shot(page, 'party-form');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#parties-table tr.is-active');
+  await waitFocus(page, 'parties-table');
+  const row = await activeRowText(page);
+  assert(row.includes(hindi), 'Devanagari name in row: ' + row);
+  assert(row.includes('1,25,000.00'), 'credit limit regrouped: ' + row);
+  const got = await apiCall(page, 'GET', `/companies/${CID}/parties/${p.id}`);
+  eq(got.body.name, hindi, 'Devanagari stored');
+  eq(got.body.credit_limit, '125000.00', 'credit limit stored');
+  assert(got.body.version > p.version, 'version bumped');
+  shared.kbParty = got.body;
+  // a dirty form asks before Esc throws the typing away
+  await openParty(page, p.id);
+  await page.keyboard.type(' x');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#unsaved-notice');
+  eq(await page.inputValue('#f-name'), hindi + ' x', 'typing kept while asking');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#parties-table');
+  await closeAll();
+});
+
+test('field error (bad GSTIN) shown beside the GSTIN input, focus moves there, typing kept', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  const name = 'Bad GSTIN Co ' + RUN;
+  await page.keyboard.type(name);
+  await page.fill('#f-gstin', '27AAPFU0939F1ZX');
+  await page.fill('#f-phone', makePhone());
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#f-gstin-msg:not([hidden])');
+  await waitFocus(page, 'f-gstin');
+  const msg = await page.textContent('#f-gstin-msg');
+  assert(/GSTIN/i.test(msg), 'message names GSTIN: ' + msg);
+  eq(await page.getAttribute('#f-gstin', 'aria-invalid'), 'true', 'aria-invalid');
+  eq(await page.inputValue('#f-name'), name, 'name kept');
+  eq(await page.inputValue('#f-gstin'), '27AAPFU0939F1ZX', 'GSTIN kept');
+  const inBox = await page.$eval('#f-gstin', (e) => e.getBoundingClientRect().toJSON());
+  const msgBox = await page.$eval('#f-gstin-msg', (e) => e.getBoundingClientRect().toJSON());
+  assert(msgBox.top >= inBox.bottom - 1 && msgBox.top - inBox.bottom < 20 && Math.abs(msgBox.left - inBox.left) < 4, 'message sits right under the GSTIN input');
+  const others = await page.$$eval('.field-msg:not([hidden])', (l) => l.map((e) => e.id));
+  eq(JSON.stringify(others), '["f-gstin-msg"]', 'only the GSTIN field shows an error');
+  await shot(page, 'form-error');
+  // fixing it clears the error
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(makeGstin().gstin);
+  assert(await page.$eval('#f-gstin-msg', (e) => e.hidden), 'error cleared on typing');
+  await closeAll();
+});
+
+test('stale edit: two users open the same party, A saves, B sees the conflict and reloads A\'s version', async () => {
+  const a = await newPage();
+  await login(a);
+  await ensureLang(a, 'en');
+  const p = await createParty(a, { kind: 'vendor', name: 'Conflict Supplies ' + RUN, phone: makePhone(), credit_limit: '1000.00' });
+  const b = await newPage();
+  await login(b);
+  await openParty(a, p.id);
+  await openParty(b, p.id);
+  await a.fill('#f-credit_limit', '5000');
+  await a.keyboard.press('Control+Enter');
+  await a.waitForSelector('#parties-table tr.is-active');
+  await b.fill('#f-name', 'Conflict Supplies (B) ' + RUN);
+  await b.keyboard.press('Control+Enter');
+  await b.waitForSelector('#conflict-notice');
+  eq(await b.inputValue('#f-name'), 'Conflict Supplies (B) ' + RUN, 'B\'s typing kept under the notice');
+  const text = await b.textContent('#conflict-notice');
+  assert(/Credit limit/.test(text), 'notice names what they changed: ' + text);
+  await shot(b, 'conflict');
+  await b.keyboard.press('Alt+R');
+  await b.waitForSelector('#conflict-notice', { state: 'detached' });
+  eq(await b.inputValue('#f-name'), p.name, 'their name loaded');
+  eq(await b.inputValue('#f-credit_limit'), '5000.00', 'their credit limit loaded');
+  // and B can now save on top of A's version
+  await b.fill('#f-email', 'b@example.in');
+  await b.keyboard.press('Control+Enter');
+  await b.waitForSelector('#parties-table tr.is-active');
+  const got = await apiCall(b, 'GET', `/companies/${CID}/parties/${p.id}`);
+  eq(got.body.credit_limit, '5000.00', 'A\'s change kept');
+  eq(got.body.email, 'b@example.in', 'B\'s change saved');
+  await closeAll();
+});
+
+test('duplicate GSTIN: the existing party is named and "Save anyway" (Alt+S) creates it', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const { gstin } = makeGstin();
+  const first = await createParty(page, { kind: 'customer', name: 'Original Enterprises ' + RUN, gstin });
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  await page.keyboard.type('Copycat Enterprises ' + RUN);
+  await page.fill('#f-gstin', gstin);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#duplicate-notice');
+  const text = await page.textContent('#duplicate-notice');
+  assert(text.includes(first.name), 'names the existing party: ' + text);
+  await shot(page, 'duplicate');
+  await page.keyboard.press('Alt+S');
+  await page.waitForSelector('#parties-table tr.is-active');
+  assert((await activeRowText(page)).includes('Copycat Enterprises ' + RUN), 'saved anyway');
+  await closeAll();
+});
+
+test('archive a party (Alt+X, Enter): gone from the list, back with "Show archived"', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const p = await createParty(page, { kind: 'customer', name: 'Archive Me ' + RUN });
+  await openParty(page, p.id);
+  await page.keyboard.press('Alt+X');
+  await page.waitForSelector('#archive-notice');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#parties-table tr.is-active');
+  await search(page, 'Archive Me ' + RUN);
+  assert(await page.$('#parties-table tr.empty'), 'archived party hidden');
+  await page.keyboard.press('Alt+A');
+  await page.waitForSelector('#parties-table tr[role="row"]');
+  const t = await page.textContent('#parties-table tbody');
+  assert(t.includes('Archive Me ' + RUN) && t.includes('Archived'), 'shown with badge when archived are included');
+  const got = await apiCall(page, 'GET', `/companies/${CID}/parties/${p.id}`);
+  eq(got.body.archived, true, 'archived on server');
+  await page.keyboard.press('Alt+A'); // leave the toggle off for other tests (in-memory only anyway)
+  await closeAll();
+});
+
+test('list: search, ↑↓ and End, paging with the next cursor, kind filter (Alt+K)', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const prefix = 'Paging ' + RUN + ' ';
+  await page.evaluate(async ([cid, prefix]) => {
+    const s = await fetch('/api/v1/session').then((r) => r.json());
+    for (let i = 0; i < 55; i++) {
+      const r = await fetch(`/api/v1/companies/${cid}/parties`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+        body: JSON.stringify({ name: prefix + String(i).padStart(2, '0'), kind: i % 11 === 0 ? 'vendor' : 'customer', credit_limit: String(i * 100000) + '.00' }),
+      });
+      if (r.status !== 201) throw new Error('create ' + i + ': ' + r.status);
+    }
+  }, [CID, prefix]);
+  await gotoList(page);
+  await search(page, prefix);
+  const n1 = await page.$$eval('#parties-table tbody tr[role="row"]', (l) => l.length);
+  eq(n1, 50, 'first page');
+  assert(!(await page.$eval('#load-more', (b) => b.hidden)), 'more available');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert((await activeRowText(page)).includes(prefix + '02'), 'ArrowDown moved to the third row');
+  await page.focus('#parties-table');
+  await page.keyboard.press('End');
+  assert((await activeRowText(page)).includes(prefix + '49'), 'End on the last loaded row');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelectorAll('#parties-table tbody tr[role="row"]').length === 55);
+  assert((await activeRowText(page)).includes(prefix + '50'), 'ArrowDown past the end loaded the next page');
+  assert(await page.$eval('#load-more', (b) => b.hidden), 'no more after the last page');
+  const row = await page.textContent('#row-' + (await page.getAttribute('#parties-table tr.is-active', 'data-id')) + ' td.col-money');
+  eq(row, '50,00,000.00', 'lakh grouping in the list');
+  await page.keyboard.press('Alt+K'); // customers
+  await page.keyboard.press('Alt+K'); // vendors
+  await page.waitForFunction(() => document.querySelectorAll('#parties-table tbody tr[role="row"]').length === 5);
+  const kinds = await page.$$eval('#parties-table tbody tr[role="row"] td.col-kind', (l) => l.map((e) => e.textContent));
+  assert(kinds.every((x) => x === 'Vendor'), 'only vendors: ' + kinds);
+  await page.keyboard.press('Alt+K'); // all
+  await shot(page, 'parties');
+  await closeAll();
+});
+
+test('Hindi: Alt+L switches every label, stays Hindi after reload and at the next login', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await search(page, RUN);
+  await page.keyboard.press('Escape');
+  await ensureLang(page, 'hi');
+  eq(await page.textContent('.screen-head h1'), 'पार्टियाँ', 'list title');
+  eq(await page.textContent('#new-party span'), 'नई पार्टी', 'new button');
+  assert((await page.textContent('nav.sidenav')).includes('पार्टियाँ'), 'nav in Hindi');
+  assert((await page.textContent('#keybar')).includes('खोजें'), 'shortcut bar in Hindi');
+  assert((await page.textContent('#parties-table thead')).includes('नाम'), 'column heads in Hindi');
+  eq(await page.textContent('#lang-toggle'), 'English', 'toggle offers English');
+  await shot(page, 'parties-hi');
+  await page.reload();
+  await page.waitForSelector('#parties-table');
+  eq(await page.evaluate(() => document.documentElement.lang), 'hi', 'html lang after reload');
+  eq(await page.textContent('.screen-head h1'), 'पार्टियाँ', 'Hindi after reload');
+  // form in Hindi
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  assert((await page.textContent('label[for="f-name"]')).includes('नाम'), 'form label in Hindi');
+  eq(await page.$eval('#f-kind', (s) => s.options[s.selectedIndex].textContent), 'ग्राहक', 'customer in Hindi');
+  assert((await page.textContent('#save')).includes('सहेजें'), 'save in Hindi');
+  await shot(page, 'party-form-hi');
+  // a fresh browser (no localStorage) gets Hindi from the server's user.lang at login
+  const other = await newPage();
+  await other.goto(BASE + '/');
+  await waitFocus(other, 'login-username');
+  eq(await other.evaluate(() => document.documentElement.lang), 'en', 'fresh browser starts in English');
+  await login(other);
+  await other.waitForFunction(() => document.documentElement.lang === 'hi');
+  eq(await other.textContent('.screen-head h1'), 'पार्टियाँ', 'Hindi applied from user.lang');
+  // switching in the middle of typing keeps the typing
+  await page.keyboard.type('टाइप किया हुआ');
+  await ensureLang(page, 'en');
+  eq(await page.inputValue('#f-name'), 'टाइप किया हुआ', 'typing survives a language switch');
+  assert((await page.textContent('label[for="f-name"]')).includes('Name'), 'back to English labels');
+  await closeAll();
+});
+
+test('a party named <img src=x onerror=alert(1)> is shown as literal text and runs nothing', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const before = dialogs.length;
+  const evil = '<img src=x onerror=alert(1)> ' + RUN;
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  await page.keyboard.type(evil);
+  await page.fill('#f-billing_address', '<script>alert(2)</script>\n"quoted" & <b>bold</b>');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#parties-table tr.is-active');
+  const row = await activeRowText(page);
+  assert(row.includes(evil), 'literal text in the row: ' + row);
+  eq(await page.$$eval('#app img, #app script:not([src]), #app b', (l) => l.length), 0, 'no element made from the name');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.getElementById('f-name') && document.getElementById('f-name').value === n, evil);
+  eq(await page.textContent('#form-subtitle'), evil, 'subtitle literal');
+  await page.waitForTimeout(300);
+  eq(dialogs.length - before, 0, 'no dialog opened: ' + dialogs.join('; '));
+  await closeAll();
+});
+
+test('no console errors, page errors, CSP violations or dialogs in any test', async () => {
+  await closeAll();
+  eq(JSON.stringify(problems), '[]', 'problems');
+  eq(JSON.stringify(dialogs), '[]', 'dialogs');
+});
+
+/* ---------- runner ---------- */
+
+async function main() {
+  let mock = null;
+  if (MOCK) {
+    const { startMock } = await import('./mock-server.mjs');
+    mock = await startMock({ user: USER, password: PASSWORD });
+    BASE = mock.url;
+  }
+  if (!BASE) {
+    console.error('set DAFTAR_URL (and DAFTAR_USER, DAFTAR_PASSWORD, DAFTAR_CID), or pass --mock');
+    process.exit(2);
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+  let passed = 0;
+  let failed = 0;
+  for (const tc of tests) {
+    if (ONLY && !tc.name.includes(ONLY)) continue;
+    try {
+      await tc.fn();
+      passed++;
+      console.log('ok - ' + tc.name);
+    } catch (e) {
+      failed++;
+      console.log('not ok - ' + tc.name);
+      console.log('  # ' + String(e && e.stack || e).split('\n').slice(0, 4).join('\n  # '));
+      for (const c of contexts) {
+        for (const [i, p] of c.pages().entries()) {
+          await p.screenshot({ path: path.join(OUT, 'fail-' + tests.indexOf(tc) + '-' + i + '.png') }).catch(() => {});
+        }
+      }
+      await closeAll().catch(() => {});
+    }
+  }
+  await browser.close();
+  if (mock) mock.server.close();
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,480 @@
+// Daftar web shell: boot, session, hash router, API helper, i18n, keyboard dispatch and the frame
+// (header, module navigation, shortcut bar). Screens live in screens/*.js and get a context object
+// from here, so they never import this file. Business rules stay on the server.
+import * as fmt from './format.js';
+import loginScreen from './screens/login.js';
+import partiesScreen from './screens/parties.js';
+import partyFormScreen from './screens/party-form.js';
+
+const LANGS = ['en', 'hi'];
+const API = '/api/v1';
+
+const state = {
+  csrf: null,          // CSRF token: memory only; re-fetched with GET /session on page load
+  user: null,          // {id, username, display_name, lang} while logged in
+  companies: [],
+  cid: null,
+  lang: 'en',
+  strings: { en: {}, hi: {} },
+  returnTo: null,      // hash to go back to after a login forced by a 401
+  flash: {},           // one-shot values handed from one screen to the next (e.g. row to highlight)
+  drafts: {},          // form values kept in memory across a forced re-login, by route
+  listState: {},       // parties list filters per company, kept while the page lives
+};
+
+let current = null;    // {screen, handle} of the mounted screen
+let shell = null;      // DOM references of the frame when it is shown
+let keyItems = [];     // shortcut bar items of the current screen
+
+/* ---------- i18n ---------- */
+
+async function loadStrings() {
+  await Promise.all(LANGS.map(async (lang) => {
+    try {
+      const res = await fetch('/i18n/' + lang + '.json', { cache: 'no-cache' });
+      if (res.ok) state.strings[lang] = await res.json();
+    } catch (_) { /* keys are shown instead of labels; the app still works */ }
+  }));
+}
+
+function hasT(key) {
+  return Object.prototype.hasOwnProperty.call(state.strings[state.lang], key) ||
+    Object.prototype.hasOwnProperty.call(state.strings.en, key);
+}
+
+/* t("list.count", {n: 5}) -> the label in the current language, falling back to English, then the key. */
+function t(key, args) {
+  let s = state.strings[state.lang][key];
+  if (s === undefined) s = state.strings.en[key];
+  if (s === undefined) return key;
+  if (args) s = s.replace(/\{(\w+)\}/g, (m, name) => (args[name] === undefined ? m : String(args[name])));
+  return s;
+}
+
+function setT(node, key, args, prefix) {
+  node.dataset.i18n = key;
+  if (args) node.dataset.i18nArgs = JSON.stringify(args);
+  else delete node.dataset.i18nArgs;
+  if (prefix) node.dataset.i18nPrefix = prefix;
+  node.textContent = (node.dataset.i18nPrefix || '') + t(key, args);
+}
+
+function setTAttr(node, map) {
+  node.dataset.i18nAttr = JSON.stringify(map);
+  for (const [attr, key] of Object.entries(map)) node.setAttribute(attr, t(key));
+}
+
+/* Re-labels everything under root in place, so switching language never loses what is typed. */
+function applyI18n(root) {
+  const nodes = [root, ...root.querySelectorAll('[data-i18n],[data-i18n-attr]')];
+  for (const n of nodes) {
+    if (!(n instanceof Element)) continue;
+    if (n.dataset.i18n) {
+      n.textContent = (n.dataset.i18nPrefix || '') +
+        t(n.dataset.i18n, n.dataset.i18nArgs ? JSON.parse(n.dataset.i18nArgs) : undefined);
+    }
+    if (n.dataset.i18nAttr) {
+      for (const [attr, key] of Object.entries(JSON.parse(n.dataset.i18nAttr))) n.setAttribute(attr, t(key));
+    }
+  }
+}
+
+/* ---------- DOM helper: text only, never HTML ---------- */
+
+const ATTRS = new Set(['role', 'for', 'inputmode', 'autocomplete', 'enterkeyhint', 'spellcheck',
+  'lang', 'form', 'list', 'scope', 'colspan']);
+
+/*
+ * h("button", {class: "btn", t: "form.save", on: {click: fn}}, [children])
+ * Strings among children become text nodes; "text" sets textContent; "t"/"targs" set a translated
+ * label that applyI18n() can refresh; "tattr" translates attributes. Never parses HTML.
+ */
+function h(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = String(v);
+    else if (k === 't') setT(node, v, props.targs, props.tprefix);
+    else if (k === 'targs' || k === 'tprefix') continue;
+    else if (k === 'tattr') setTAttr(node, v);
+    else if (k === 'on') for (const [ev, fn] of Object.entries(v)) node.addEventListener(ev, fn);
+    else if (k === 'dataset') Object.assign(node.dataset, v);
+    else if (k.startsWith('aria-') || k.startsWith('data-') || ATTRS.has(k)) node.setAttribute(k, v === true ? 'true' : String(v));
+    else node[k] = v;
+  }
+  const list = Array.isArray(children) ? children : [children];
+  for (const c of list) {
+    if (c === null || c === undefined || c === false) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+/* ---------- API ---------- */
+
+class ApiError extends Error {
+  constructor(status, error, body) {
+    super((error && error.message) || ('HTTP ' + status));
+    this.status = status;
+    this.code = (error && error.code) || 'internal';
+    this.field = (error && error.field) || null;
+    this.serverMessage = (error && error.message) || '';
+    this.body = body || null;
+    this.retryAfter = 0;
+  }
+}
+
+/*
+ * api("PATCH", "/companies/1/parties/7", {body, ifMatch: 3, idem: key}) -> {status, data, etag}
+ * Sends the CSRF token on every write. Throws ApiError for any non-2xx (status 0 for a network
+ * failure). A 401 ends the session and shows the login screen unless opts.allow401.
+ */
+async function api(method, path, opts = {}) {
+  const headers = { Accept: 'application/json' };
+  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && method !== 'HEAD' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
+  if (opts.ifMatch !== undefined && opts.ifMatch !== null) headers['If-Match'] = '"' + opts.ifMatch + '"';
+  if (opts.idem) headers['Idempotency-Key'] = opts.idem;
+  let res;
+  try {
+    res = await fetch(API + path, {
+      method, headers, credentials: 'same-origin', cache: 'no-store',
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch (e) {
+    throw new ApiError(0, { code: 'network', message: String(e && e.message || e) });
+  }
+  let data = null;
+  if (res.status !== 204) {
+    const text = await res.text();
+    if (text) { try { data = JSON.parse(text); } catch (_) { data = null; } }
+  }
+  if (res.ok) return { status: res.status, data, etag: res.headers.get('ETag') };
+
+  const err = new ApiError(res.status, data && data.error, data);
+  if (res.status === 429) {
+    const ra = res.headers.get('Retry-After');
+    err.retryAfter = ra && /^\d+$/.test(ra.trim()) ? Number(ra.trim()) : 0;
+  }
+  // A lost or rotated CSRF token: fetch the current one and try once more.
+  if (res.status === 403 && err.field === 'csrf_token' && !opts.csrfRetried && state.user) {
+    try {
+      const s = await api('GET', '/session', { allow401: true });
+      if (s.data && s.data.csrf_token) {
+        state.csrf = s.data.csrf_token;
+        return api(method, path, { ...opts, csrfRetried: true });
+      }
+    } catch (_) { /* fall through to the original error */ }
+  }
+  if (res.status === 401 && !opts.allow401) sessionLost();
+  if (res.status === 429 && !opts.quiet429) {
+    toast('toast.throttled', { args: { s: err.retryAfter || '?' }, kind: 'error' });
+  }
+  throw err;
+}
+
+/* An Idempotency-Key: crypto.randomUUID needs a secure context, getRandomValues does not. */
+function newKey() {
+  if (crypto.randomUUID && window.isSecureContext) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/* ---------- toasts ---------- */
+
+let toastBox = null;
+
+function toast(key, opts = {}) {
+  if (!toastBox) {
+    toastBox = h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' });
+    document.body.append(toastBox);
+  }
+  const item = h('div', { class: 'toast toast-' + (opts.kind || 'info') });
+  if (opts.raw) item.textContent = key;
+  else setT(item, key, opts.args);
+  toastBox.append(item);
+  setTimeout(() => item.remove(), opts.timeout || (opts.kind === 'error' ? 7000 : 3500));
+}
+
+/* ---------- keyboard ---------- */
+
+/*
+ * "Ctrl+Shift+Enter", "Alt+N", "/", "ArrowDown". Letters and digits come from e.code so shortcuts
+ * work the same with a Hindi (InScript) layout or on a Mac where Alt changes e.key.
+ */
+function comboOf(e) {
+  let k = e.key;
+  if (/^Key[A-Z]$/.test(e.code)) k = e.code.slice(3);
+  else if (/^Digit\d$/.test(e.code)) k = e.code.slice(5);
+  else if (e.code === 'Slash' && !e.shiftKey) k = '/';
+  return (e.ctrlKey || e.metaKey ? 'Ctrl+' : '') + (e.altKey ? 'Alt+' : '') + (e.shiftKey ? 'Shift+' : '') + k;
+}
+
+function onKeyDown(e) {
+  // Never act on keys that are part of an input-method composition (Hindi phonetic typing).
+  if (e.isComposing || e.keyCode === 229) return;
+  const k = comboOf(e);
+  if (k === 'Alt+L') { e.preventDefault(); toggleLang(); return; }
+  if (shell && state.user) {
+    if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
+    if (k === 'Alt+P') { e.preventDefault(); go('#/c/' + state.cid + '/parties'); return; }
+  }
+  if (current && current.handle && current.handle.onKey) current.handle.onKey(e, k);
+}
+
+function setKeys(items) {
+  keyItems = items || [];
+  renderKeys();
+}
+
+function renderKeys() {
+  const bar = document.getElementById('keybar');
+  if (!bar) return;
+  const all = [...keyItems, ['Alt+L', 'shell.otherLang']];
+  if (shell && state.user) all.push(['Alt+C', 'keys.company']);
+  bar.replaceChildren(...all.map(([keys, label]) =>
+    h('span', { class: 'key' }, [h('kbd', { text: keys }), h('span', { t: label })])));
+}
+
+/* ---------- language ---------- */
+
+function rememberLang(lang) {
+  try { localStorage.setItem('daftar.lang', lang); } catch (_) { /* private mode */ }
+}
+
+/* Applies lang everywhere in place; with persist, also saves it for the user (PATCH /me). */
+async function setLang(lang, persist) {
+  if (!LANGS.includes(lang)) lang = 'en';
+  state.lang = lang;
+  document.documentElement.lang = lang;
+  rememberLang(lang);
+  applyI18n(document.body);
+  renderKeys();
+  document.title = t('app.title');
+  if (persist && state.user) {
+    try {
+      const r = await api('PATCH', '/me', { body: { lang } });
+      const u = r.data && (r.data.user || r.data);
+      if (u && typeof u === 'object') state.user = { ...state.user, ...u, lang };
+    } catch (err) {
+      if (err.status !== 401 && err.status !== 429) toast('toast.langNotSaved', { kind: 'error' });
+    }
+  }
+}
+
+function toggleLang() {
+  return setLang(state.lang === 'hi' ? 'en' : 'hi', true);
+}
+
+/* ---------- session ---------- */
+
+function adoptSession(data) {
+  state.csrf = data.csrf_token || state.csrf;
+  state.user = data.user || null;
+  state.companies = Array.isArray(data.companies) ? data.companies : [];
+  if (!state.companies.some((c) => c.id === state.cid)) {
+    let last = null;
+    try { last = Number(localStorage.getItem('daftar.cid')); } catch (_) { /* ignore */ }
+    const found = state.companies.find((c) => c.id === last);
+    state.cid = found ? found.id : (state.companies[0] ? state.companies[0].id : null);
+  }
+}
+
+/* Called from the login screen with the POST /session body. */
+async function loggedIn(data) {
+  adoptSession(data);
+  shell = null;
+  await setLang((state.user && state.user.lang) || state.lang, false);
+  const back = state.returnTo;
+  state.returnTo = null;
+  go(back && !back.startsWith('#/login') ? back : defaultRoute(), true);
+}
+
+function sessionLost() {
+  if (!state.user) return;
+  if (current && current.handle && current.handle.onSessionLost) {
+    try { current.handle.onSessionLost(); } catch (_) { /* best effort */ }
+  }
+  state.user = null;
+  state.csrf = null;
+  state.returnTo = location.hash;
+  toast('toast.sessionEnded', { kind: 'error' });
+  go('#/login', true);
+}
+
+async function logout() {
+  try { await api('DELETE', '/session', { allow401: true }); } catch (_) { /* ending anyway */ }
+  state.user = null;
+  state.csrf = null;
+  state.drafts = {};
+  state.listState = {};
+  state.returnTo = null;
+  go('#/login', true);
+}
+
+/* ---------- router ---------- */
+
+function defaultRoute() {
+  return state.cid ? '#/c/' + state.cid + '/parties' : '#/login';
+}
+
+function go(hash, replace) {
+  if (location.hash === hash) { route(); return; }
+  if (replace) { history.replaceState(null, '', hash); route(); } else location.hash = hash;
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const q = raw.indexOf('?');
+  const path = q < 0 ? raw : raw.slice(0, q);
+  return { parts: path.split('/').filter(Boolean), query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)) };
+}
+
+function route() {
+  const { parts, query } = parseHash();
+  if (!state.user) {
+    if (parts[0] !== 'login' && location.hash && location.hash !== '#/') state.returnTo = location.hash;
+    if (parts[0] !== 'login') history.replaceState(null, '', '#/login');
+    mount(loginScreen, {});
+    return;
+  }
+  if (parts[0] === 'c' && /^\d+$/.test(parts[1] || '')) {
+    const cid = Number(parts[1]);
+    if (!state.companies.some((c) => c.id === cid)) { go(defaultRoute(), true); return; }
+    state.cid = cid;
+    try { localStorage.setItem('daftar.cid', String(cid)); } catch (_) { /* ignore */ }
+    if (parts[2] === 'parties' && parts.length === 3) { mount(partiesScreen, { cid, query }); return; }
+    if (parts[2] === 'parties' && parts[3] === 'new' && parts.length === 4) { mount(partyFormScreen, { cid, id: null, query }); return; }
+    if (parts[2] === 'parties' && /^\d+$/.test(parts[3] || '') && parts.length === 4) {
+      mount(partyFormScreen, { cid, id: Number(parts[3]), query });
+      return;
+    }
+  }
+  go(defaultRoute(), true);
+}
+
+function mount(screen, params) {
+  if (current && current.handle && current.handle.destroy) {
+    try { current.handle.destroy(); } catch (_) { /* keep going */ }
+  }
+  current = null;
+  keyItems = [];
+  const app = document.getElementById('app');
+  app.classList.remove('booting');
+  app.removeAttribute('aria-busy');
+  let root;
+  if (screen.bare) {
+    shell = null;
+    root = h('main', { id: 'main', class: 'bare', tabIndex: -1 });
+    app.replaceChildren(root, h('footer', { id: 'keybar', class: 'keybar', tattr: { 'aria-label': 'keys.title' } }));
+  } else {
+    if (!shell) buildShell(app);
+    syncShell(screen.nav);
+    root = shell.main;
+    root.replaceChildren();
+    root.scrollTop = 0;
+  }
+  current = { screen, handle: null };
+  current.handle = screen.render(ctx, root, params) || {};
+  document.title = t('app.title');
+  renderKeys();
+}
+
+/* ---------- frame ---------- */
+
+const MODULES = [
+  ['parties', 'nav.parties', true],
+  ['accounts', 'nav.accounts', false],
+  ['inventory', 'nav.inventory', false],
+  ['documents', 'nav.documents', false],
+  ['desk', 'nav.desk', false],
+  ['reports', 'nav.reports', false],
+  ['admin', 'nav.admin', false],
+];
+
+function buildShell(app) {
+  const company = h('select', {
+    id: 'company', class: 'company-select', tattr: { 'aria-label': 'shell.company', title: 'shell.companyHint' },
+    on: { change: () => go('#/c/' + company.value + '/parties') },
+  });
+  const user = state.user || {};
+  const header = h('header', { class: 'topbar' }, [
+    h('a', { class: 'brand', href: '#/', tattr: { title: 'app.title' } }, [
+      h('span', { class: 'brand-mark', 'aria-hidden': 'true', text: 'द' }),
+      h('span', { class: 'brand-name', text: 'Daftar' }),
+    ]),
+    h('div', { class: 'company' }, [h('label', { class: 'company-label', for: 'company', t: 'shell.company' }), company]),
+    h('div', { class: 'spacer' }),
+    h('span', { class: 'user', tattr: { title: 'shell.signedInAs' } }, [
+      h('span', { class: 'user-avatar', 'aria-hidden': 'true', text: (user.display_name || user.username || '?').slice(0, 1).toUpperCase() }),
+      h('span', { class: 'user-name', text: user.display_name || user.username || '' }),
+    ]),
+    h('button', { type: 'button', class: 'btn btn-ghost lang-toggle', id: 'lang-toggle', t: 'shell.otherLang', tattr: { title: 'shell.langHint' }, on: { click: () => toggleLang() } }),
+    h('button', { type: 'button', class: 'btn btn-ghost', id: 'logout', t: 'shell.logout', on: { click: logout } }),
+  ]);
+  const navItems = {};
+  const nav = h('nav', { class: 'sidenav', tattr: { 'aria-label': 'nav.title' } }, [
+    h('div', { class: 'nav-head', t: 'nav.modules' }),
+    ...MODULES.map(([id, label, live]) => {
+      const item = live
+        ? h('a', { class: 'nav-item', href: '#', dataset: { module: id } }, [h('span', { class: 'nav-label', t: label }), h('kbd', { class: 'nav-key', text: 'Alt+P' })])
+        : h('span', { class: 'nav-item is-disabled', 'aria-disabled': 'true', dataset: { module: id } }, [
+          h('span', { class: 'nav-label', t: label }), h('span', { class: 'soon', t: 'nav.soon' })]);
+      navItems[id] = item;
+      return item;
+    }),
+  ]);
+  const main = h('main', { id: 'main', tabIndex: -1 });
+  const keybar = h('footer', { id: 'keybar', class: 'keybar', tattr: { 'aria-label': 'keys.title' } });
+  app.replaceChildren(h('div', { class: 'frame' }, [header, nav, main, keybar]));
+  shell = { company, navItems, main };
+}
+
+function syncShell(activeModule) {
+  const sel = shell.company;
+  const want = state.companies.map((c) => c.id + ':' + c.name).join('|');
+  if (sel.dataset.list !== want) {
+    sel.replaceChildren(...state.companies.map((c) => h('option', { value: String(c.id), text: c.name })));
+    sel.dataset.list = want;
+  }
+  sel.value = String(state.cid);
+  for (const [id, item] of Object.entries(shell.navItems)) {
+    if (item.tagName === 'A') item.href = '#/c/' + state.cid + '/' + id;
+    if (id === activeModule) item.setAttribute('aria-current', 'page');
+    else item.removeAttribute('aria-current');
+  }
+}
+
+/* ---------- context handed to screens ---------- */
+
+const ctx = {
+  state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
+  toggleLang, setLang,
+  company: () => state.companies.find((c) => c.id === state.cid) || null,
+  takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },
+  putFlash(key, v) { state.flash[key] = v; },
+};
+
+/* ---------- boot ---------- */
+
+async function boot() {
+  await loadStrings();
+  let lang = null;
+  try { lang = localStorage.getItem('daftar.lang'); } catch (_) { /* ignore */ }
+  if (!LANGS.includes(lang)) lang = (navigator.language || '').toLowerCase().startsWith('hi') ? 'hi' : 'en';
+  await setLang(lang, false);
+  document.addEventListener('keydown', onKeyDown);
+  window.addEventListener('hashchange', route);
+  try {
+    const s = await api('GET', '/session', { allow401: true });
+    adoptSession(s.data || {});
+    if (state.user && state.user.lang) await setLang(state.user.lang, false);
+  } catch (err) {
+    state.user = null;
+    if (err.status !== 401) toast('toast.serverUnreachable', { kind: 'error' });
+  }
+  route();
+}
+
+boot();

@@ -29,11 +29,13 @@ daftar: $(BUILD)/daftar
 	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/daftar daftar; fi
 
 $(BUILD)/daftar: $(OBJ) $(MAIN_OBJ)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@echo "  CC $<"
+	@$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
@@ -49,7 +51,8 @@ $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka
+	@echo "  LD $@"
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka
 
 deps:
 	@sh scripts/deps.sh

@@ -13,34 +13,6 @@
 #include "server.h"
 #include "text.h"
 
-enum access {
-	ACCESS_PUBLIC,   /* no login needed */
-	ACCESS_USER,     /* any logged-in user */
-	ACCESS_COMPANY,  /* a member of {cid} holding the route's permission */
-};
-
-struct route {
-	const char *method;
-	const char *pattern;     /* segments; "{cid}" and "{id}" capture positive integers */
-	handler_fn fn;
-	enum access access;
-	enum perm perm;
-};
-
-static const struct route routes[] = {
-	{"POST", "/api/v1/session", h_session_create, ACCESS_PUBLIC, 0},
-	{"GET", "/api/v1/session", h_session_get, ACCESS_USER, 0},
-	{"DELETE", "/api/v1/session", h_session_delete, ACCESS_USER, 0},
-	{"PATCH", "/api/v1/me", h_me_patch, ACCESS_USER, 0},
-	{"GET", "/api/v1/companies", h_companies, ACCESS_USER, 0},
-	{"GET", "/api/v1/companies/{cid}/audit", h_audit_list, ACCESS_COMPANY, PERM_AUDIT_READ},
-	{"GET", "/api/v1/companies/{cid}/parties", h_party_list, ACCESS_COMPANY, PERM_PARTY_READ},
-	{"POST", "/api/v1/companies/{cid}/parties", h_party_create, ACCESS_COMPANY, PERM_PARTY_CREATE},
-	{"GET", "/api/v1/companies/{cid}/parties/{id}", h_party_get, ACCESS_COMPANY, PERM_PARTY_READ},
-	{"PATCH", "/api/v1/companies/{cid}/parties/{id}", h_party_update, ACCESS_COMPANY, PERM_PARTY_UPDATE},
-	{"DELETE", "/api/v1/companies/{cid}/parties/{id}", h_party_archive, ACCESS_COMPANY, PERM_PARTY_ARCHIVE},
-};
-
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 			  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
@@ -213,9 +185,9 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	c.err_extra.limit = 1 << 20;
 	resp->body.limit = (size_t)64 << 20;
 
-	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+	for (size_t i = 0; i < server_nroutes; i++) {
 		int64_t cid = 0, id = 0;
-		int m = match(routes[i].pattern, req->path, &cid, &id);
+		int m = match(server_routes[i].pattern, req->path, &cid, &id);
 		if (m < 0) {
 			path_match = -1;
 			continue;
@@ -223,8 +195,8 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 		if (m == 0)
 			continue;
 		path_match = 1;
-		if (strcmp(routes[i].method, req->method) == 0) {
-			rt = &routes[i];
+		if (strcmp(server_routes[i].method, req->method) == 0) {
+			rt = &server_routes[i];
 			c.cid = cid;
 			c.id = id;
 			break;

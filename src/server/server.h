@@ -42,6 +42,24 @@ typedef int (*handler_fn)(struct call *c);
  * into c->resp (status too). Runs on the writer's connection `db`, never c->db. */
 typedef int (*action_fn)(struct db *db, struct call *c, void *arg, struct err *e);
 
+enum access {
+	ACCESS_PUBLIC,   /* no login needed */
+	ACCESS_USER,     /* any logged-in user */
+	ACCESS_COMPANY,  /* a member of {cid} holding the route's permission */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;     /* segments; "{cid}" and "{id}" capture positive integers */
+	handler_fn fn;
+	enum access access;
+	enum perm perm;
+};
+
+/* The route table (routes.c). */
+extern const struct route server_routes[];
+extern const size_t server_nroutes;
+
 /* Starts listening; returns 0 or -1 with a reason. */
 struct server_opts {
 	const char *listen;

@@ -26,7 +26,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 all: daftar
 
 daftar: $(BUILD)/daftar
-	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/daftar daftar; fi
+	@if [ "$(BUILD)" = build ]; then cp $(BUILD)/daftar daftar.tmp && mv -f daftar.tmp daftar; fi
 
 $(BUILD)/daftar: $(OBJ) $(MAIN_OBJ)
 	@echo "  LD $@"

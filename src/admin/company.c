@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts.h"
 #include "audit.h"
 #include "company.h"
 #include "india.h"
@@ -51,6 +52,8 @@ int company_create(struct db *db, const char *name, const char *gstin, const cha
 	if (rc < 0)
 		return rc;
 	if ((rc = audit_chain_create(db, id, e)) < 0)
+		return rc;
+	if ((rc = accounts_seed(db, id, "2000-04-01", e)) < 0)
 		return rc;
 	jsonw_init(&w, &after);
 	jsonw_obj(&w);

@@ -27,6 +27,11 @@ enum perm {
 	PERM_REPORT_READ,
 	PERM_AUDIT_READ,
 	PERM_MEMBER_ADMIN,   /* add people to the company, change roles */
+	PERM_VOUCHER_READ,   /* vouchers, ledgers, groups */
+	PERM_VOUCHER_POST,   /* enter vouchers */
+	PERM_VOUCHER_ALTER,  /* alter and cancel vouchers */
+	PERM_LEDGER_WRITE,   /* create groups and ledgers, import books */
+	PERM_PERIOD_LOCK,    /* lock and unlock periods */
 	PERM_MAX
 };
 

@@ -4,10 +4,12 @@
 
 #include "money.h"
 
-int money_parse(const char *s, int64_t *ret_paise)
+int money_parse(const char *s, int64_t *ret_paise) { return decimal_parse(s, 2, ret_paise); }
+
+int decimal_parse(const char *s, int scale, int64_t *ret_paise)
 {
 	int neg = 0, digits = 0, decimals = -1;
-	int64_t v = 0;
+	int64_t v = 0;  /* accumulated with the sign applied, so INT64_MIN is reachable */
 
 	if (!s)
 		return -1;
@@ -24,18 +26,18 @@ int money_parse(const char *s, int64_t *ret_paise)
 		}
 		if (*s < '0' || *s > '9')
 			return -1;
-		if (decimals >= 0 && ++decimals > 2)
+		if (decimals >= 0 && ++decimals > scale)
 			return -1;
-		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *s - '0', &v))
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, neg ? -(*s - '0') : *s - '0', &v))
 			return -1;
 		digits++;
 	}
 	if (digits == 0 || decimals == 0)
 		return -1;
-	for (int d = decimals < 0 ? 0 : decimals; d < 2; d++)
+	for (int d = decimals < 0 ? 0 : decimals; d < scale; d++)
 		if (__builtin_mul_overflow(v, 10, &v))
 			return -1;
-	*ret_paise = neg ? -v : v;
+	*ret_paise = v;
 	return 0;
 }
 
@@ -85,4 +87,22 @@ int money_add(int64_t a, int64_t b, int64_t *ret)
 		return -1;
 	*ret = r;
 	return 0;
+}
+
+void decimal_format(int64_t v, int scale, char *out, size_t cap)
+{
+	unsigned long long u = v < 0 ? (unsigned long long)(-(v + 1)) + 1 : (unsigned long long)v;
+	unsigned long long div = 1;
+	char frac[24];
+	int n;
+
+	for (int i = 0; i < scale; i++)
+		div *= 10;
+	n = snprintf(frac, sizeof frac, "%0*llu", scale, scale ? u % div : 0);
+	while (n > 0 && frac[n - 1] == '0')
+		frac[--n] = '\0';
+	if (scale == 0 || n == 0)
+		snprintf(out, cap, "%s%llu", v < 0 ? "-" : "", u / div);
+	else
+		snprintf(out, cap, "%s%llu.%s", v < 0 ? "-" : "", u / div, frac);
 }

@@ -8,6 +8,12 @@
 /* Parses "1234", "1234.5", "1234.50", "-12.05" into paise. Refuses floats with more than two
  * decimals, exponents, spaces, empty strings and values beyond int64. 0 on success, -1 otherwise. */
 int money_parse(const char *s, int64_t *ret_paise) __attribute__((warn_unused_result));
+/* Parses a non-negative or negative decimal with at most `scale` decimals into an integer scaled
+ * by 10^scale ("1.5" at scale 3 -> 1500). 0 on success, -1 otherwise. */
+int decimal_parse(const char *s, int scale, int64_t *ret) __attribute__((warn_unused_result));
+/* Writes v / 10^scale with trailing zeros trimmed (at least one digit after a point only when
+ * needed): 1500 at scale 3 -> "1.5", 2000 -> "2". */
+void decimal_format(int64_t v, int scale, char *out, size_t cap);
 /* Writes "1234.50" / "-0.05" into out (at least MONEY_STR_MAX bytes). */
 void money_format(int64_t paise, char *out, size_t cap);
 /* Writes Indian grouping "1,23,45,678.90" (with "-" in front when negative). */

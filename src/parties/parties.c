@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts.h"
 #include "audit.h"
 #include "buf.h"
 #include "india.h"
@@ -338,6 +339,9 @@ int party_create(struct db *db, int64_t cid, int64_t actor, const struct party_i
 		goto out;
 	if ((rc = audit_append(db, cid, actor, "party", p->id, "create", NULL, buf_str(&after), e)) < 0)
 		goto out;
+	/* Every party keeps its ledger under Sundry Debtors or Sundry Creditors. */
+	if ((rc = ledger_for_party(db, cid, actor, p->id, p->kind, p->name, p->gstin, p->state_code, e)) < 0)
+		goto out;
 	*ret = *p;
 	rc = 0;
 out:
@@ -409,7 +413,9 @@ static int save(struct db *db, int64_t cid, int64_t actor, const struct party *b
 	p->version = version + 1;
 	if ((rc = to_json(before, &bj, e)) < 0 || (rc = to_json(p, &aj, e)) < 0)
 		goto out;
-	rc = audit_append(db, cid, actor, "party", p->id, action, buf_str(&bj), buf_str(&aj), e);
+	if ((rc = audit_append(db, cid, actor, "party", p->id, action, buf_str(&bj), buf_str(&aj), e)) < 0)
+		goto out;
+	rc = ledger_for_party(db, cid, actor, p->id, p->kind, p->name, p->gstin, p->state_code, e);
 out:
 	buf_free(&search);
 	buf_free(&bj);

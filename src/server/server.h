@@ -102,5 +102,19 @@ int h_party_create(struct call *c);
 int h_party_get(struct call *c);
 int h_party_update(struct call *c);
 int h_party_archive(struct call *c);
+int h_group_list(struct call *c);
+int h_group_create(struct call *c);
+int h_ledger_list(struct call *c);
+int h_ledger_create(struct call *c);
+int h_ledger_get(struct call *c);
+int h_voucher_list(struct call *c);
+int h_voucher_create(struct call *c);
+int h_voucher_preview(struct call *c);
+int h_voucher_get(struct call *c);
+int h_voucher_alter(struct call *c);
+int h_voucher_cancel(struct call *c);
+int h_voucher_versions(struct call *c);
+int h_books_get(struct call *c);
+int h_books_lock(struct call *c);
 
 #endif

@@ -1,0 +1,183 @@
+/* accounts.h - double-entry books with GST: the chart of accounts (groups and ledgers), vouchers
+ * of eight types, gap-free numbering per type per financial year, alteration as new versions,
+ * cancellation, period locks, and the per-day/per-month ledger balances reports read. */
+#ifndef DAFTAR_ACCOUNTS_H
+#define DAFTAR_ACCOUNTS_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+#include "jsonw.h"
+
+enum voucher_type {
+	VT_JOURNAL, VT_SALES, VT_PURCHASE, VT_RECEIPT, VT_PAYMENT, VT_CONTRA, VT_CREDIT_NOTE,
+	VT_DEBIT_NOTE, VT_MAX
+};
+
+/* "journal", "sales", "purchase", "receipt", "payment", "contra", "credit_note", "debit_note". */
+const char *voucher_type_name(enum voucher_type t);
+int voucher_type_parse(const char *s, enum voucher_type *ret);
+/* True for the types whose goods/service lines carry GST (sales, purchase, credit and debit note). */
+int voucher_type_has_items(enum voucher_type t);
+
+/* Group natures. */
+enum nature { NATURE_ASSET, NATURE_LIABILITY, NATURE_INCOME, NATURE_EXPENSE, NATURE_MAX };
+const char *nature_name(enum nature n);
+
+/* Financial year of an ISO date: 2024 for 2024-04-01 .. 2025-03-31. -1 for a bad date. */
+int accounts_fy(const char *date);
+/* Validates an ISO date YYYY-MM-DD (a real calendar day, 1900-2999). */
+int accounts_date_ok(const char *date);
+
+/* Creates the predefined groups, the default ledgers (Cash, Sales, Purchase, Output and Input
+ * CGST/SGST/IGST, Round Off, Capital) and the books row of a new company (write transaction). */
+int accounts_seed(struct db *db, int64_t cid, const char *books_from, struct err *e)
+	__attribute__((warn_unused_result));
+
+/* ---- groups and ledgers ---- */
+
+int group_create(struct db *db, int64_t cid, int64_t actor, const char *name, int64_t parent_id,
+		 int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
+/* Id of a predefined group by code ("sundry_debtors", "bank_accounts", ...). */
+int group_by_code(struct db *db, int64_t cid, const char *code, int64_t *ret_id, struct err *e);
+
+struct ledger {
+	int64_t id;
+	int64_t group_id;
+	char name[801];
+	char group_name[801];
+	char kind[16];
+	int64_t party_id;
+	int64_t opening_balance;   /* paise, debit positive */
+	char gstin[16];
+	char state_code[3];
+	int64_t version;
+	int archived;
+	enum nature nature;
+};
+
+struct ledger_input {
+	const char *name;
+	int64_t group_id;
+	const char *kind;          /* NULL: "general" (or "bank"/"cash" from the group) */
+	int64_t opening_balance;
+	const char *gstin;
+	const char *state_code;
+};
+
+int ledger_create(struct db *db, int64_t cid, int64_t actor, const struct ledger_input *in,
+		  struct ledger *ret, struct err *e) __attribute__((warn_unused_result));
+int ledger_get(struct db *db, int64_t cid, int64_t id, struct ledger *ret, struct err *e)
+	__attribute__((warn_unused_result));
+int ledger_find(struct db *db, int64_t cid, const char *name, struct ledger *ret, struct err *e);
+/* The first ledger of a system kind ("cash", "sales", "out_cgst", "round_off", ...). */
+int ledger_of_kind(struct db *db, int64_t cid, const char *kind, int64_t *ret_id, struct err *e);
+/* Creates or renames the ledger of a party (under Sundry Debtors for customers, Sundry Creditors
+ * for vendors). Called by the parties module in the same transaction. */
+int ledger_for_party(struct db *db, int64_t cid, int64_t actor, int64_t party_id, const char *kind,
+		     const char *name, const char *gstin, const char *state_code, struct err *e)
+	__attribute__((warn_unused_result));
+/* The ledger id of a party, ERR_NOT_FOUND if none. */
+int ledger_of_party(struct db *db, int64_t cid, int64_t party_id, int64_t *ret_id, struct err *e);
+void ledger_json(struct jsonw *w, const struct ledger *l);
+/* JSON arrays of the company's groups and ledgers. */
+int accounts_groups_json(struct db *db, int64_t cid, struct buf *out, struct err *e);
+int accounts_ledgers_json(struct db *db, int64_t cid, const char *q, struct buf *out, struct err *e);
+
+/* ---- vouchers ---- */
+
+struct voucher_line {
+	int64_t ledger_id;
+	int64_t amount;            /* paise: debit positive, credit negative */
+	char bill_ref[64];         /* bill-by-bill reference ("" none) */
+	char bill_type[8];         /* "new" | "against" | "" */
+	char due_date[11];
+	char ledger_name[201];     /* filled on read */
+};
+
+struct voucher_item {
+	char description[801];
+	char hsn[9];
+	int64_t item_id;           /* 0 when none (inventory) */
+	int64_t godown_id;
+	int64_t qty;               /* thousandths of the unit */
+	char unit[17];
+	int64_t rate;              /* paise per unit */
+	int64_t discount;          /* paise off the line */
+	int64_t gst_rate;          /* basis points: 0, 25, 300, 500, 1200, 1800, 2800 */
+	int64_t ledger_id;         /* sales/purchase ledger; 0 = the default one */
+	/* computed */
+	int64_t taxable, cgst, sgst, igst;
+};
+
+#define VOUCHER_MAX_LINES 500
+
+/* A voucher as entered (input) and as stored (output). Owned by its creator; voucher_free. */
+struct voucher {
+	int64_t id;
+	enum voucher_type type;
+	char number[40];
+	int64_t fy, seq;
+	char date[11];
+	int64_t party_id;
+	int64_t party_ledger_id;
+	char party_name[801];
+	char party_gstin[16];
+	char narration[2001];
+	char reference[201];
+	char place_of_supply[3];
+	int64_t taxable, cgst, sgst, igst, round_off, total;
+	char status[12];
+	int64_t version;
+	char created_at[32], updated_at[32];
+	int nlines;
+	struct voucher_line *lines;
+	int nitems;
+	struct voucher_item *items;
+};
+
+struct voucher *voucher_new(void);
+void voucher_free(struct voucher *v);
+/* Appends an empty line/item; NULL on memory failure or past VOUCHER_MAX_LINES. */
+struct voucher_line *voucher_add_line(struct voucher *v);
+struct voucher_item *voucher_add_item(struct voucher *v);
+
+/* Validates and completes `v` without writing: for item types computes taxable value, CGST+SGST
+ * or IGST per line (company state vs place of supply), the round-off to the rupee, and the
+ * postings. Errors name the field: "lines[2].ledger_id", "items[0].gst_rate", ... An unbalanced
+ * voucher is ERR_UNPROCESSABLE naming the difference. */
+int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e)
+	__attribute__((warn_unused_result));
+/* Prepares and posts (write transaction, audited, numbered). On success v holds the stored voucher. */
+int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, struct err *e)
+	__attribute__((warn_unused_result));
+/* Alters voucher id (at `version`) to the content of v: a new version, same number. */
+int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
+		  struct voucher *v, struct err *e) __attribute__((warn_unused_result));
+/* Cancels: keeps the number, removes the effect. On success *ret is the cancelled voucher. */
+int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
+		   struct voucher **ret, struct err *e) __attribute__((warn_unused_result));
+int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, struct err *e)
+	__attribute__((warn_unused_result));
+void voucher_json(struct jsonw *w, const struct voucher *v);
+/* The edit log of a voucher: JSON array of {version, action, at, user, data}. */
+int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e);
+/* Lists vouchers (newest first) as JSON: {"items":[...], "next":cursor}. */
+int voucher_list_json(struct db *db, int64_t cid, const char *type, const char *from, const char *to,
+		      int64_t party_id, int64_t before_id, int limit, struct buf *out, struct err *e);
+
+/* Period lock: refuses entries on or before `date` ("" or NULL unlocks). */
+int books_lock(struct db *db, int64_t cid, int64_t actor, const char *date, struct err *e)
+	__attribute__((warn_unused_result));
+int books_get(struct db *db, int64_t cid, char books_from[11], char lock_date[11], struct err *e);
+
+/* Adds (sign +1) or removes (sign -1) a posting's effect on the kept balances. */
+int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *date, int64_t amount,
+		   int sign, struct err *e) __attribute__((warn_unused_result));
+
+/* Rounding, in one place: a * b / d rounded half away from zero; -1 on overflow. */
+int accounts_muldiv_round(int64_t a, int64_t b, int64_t d, int64_t *ret) __attribute__((warn_unused_result));
+
+#endif

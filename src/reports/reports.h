@@ -1,0 +1,217 @@
+/* reports.h - the books read back: a small generic report (tables of typed columns and rows with
+ * grouping levels and totals) rendered as JSON, CSV or an aligned text table, one function per
+ * report, and the bank statement import that reconciliation reads. Reports only read; balances
+ * come from ledger_day/ledger_month so that they stay fast on large books. */
+#ifndef DAFTAR_REPORTS_H
+#define DAFTAR_REPORTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+
+/* ---- the generic report ---- */
+
+enum report_type { REPORT_TEXT, REPORT_MONEY, REPORT_INT, REPORT_DATE, REPORT_TYPE_MAX };
+
+/* What a row is; renderers mark and style rows by kind. */
+enum report_row_kind {
+	ROW_DATA,       /* a posting, a bill, an invoice */
+	ROW_SECTION,    /* a heading that opens a section (its cells may hold the section's totals) */
+	ROW_GROUP,      /* an account group with the totals of its subtree */
+	ROW_LEDGER,     /* a ledger's line in a grouped statement */
+	ROW_OPENING,
+	ROW_CLOSING,
+	ROW_SUBTOTAL,
+	ROW_TOTAL,
+	ROW_KIND_MAX
+};
+
+#define REPORT_MAX_COLS 16
+#define REPORT_MAX_TABLES 8
+#define REPORT_MAX_META 32
+/* A report refuses to grow past this many rows in all (ERR_TOO_LARGE: narrow the dates). */
+#define REPORT_MAX_ROWS 500000
+
+struct report_col {
+	const char *key;        /* static: "debit" */
+	const char *title;      /* static: "Debit" */
+	enum report_type type;
+	int drcr;               /* money, debit positive: the text table prints "1,200.00 Dr" */
+};
+
+/* A cell: money/int value, or for text/date an offset into the report's string pool. */
+struct report_cell {
+	int64_t v;
+	int set;                /* 0: empty (JSON null, CSV and text blank) */
+};
+
+struct report_row {
+	enum report_row_kind kind;
+	int level;              /* nesting depth for grouped tables, 0 at the top */
+	const char *id_name;    /* static drill-down key: "voucher_id", "ledger_id", ... or NULL */
+	int64_t id;
+	int64_t section;        /* pool offset of the section this row belongs to, -1 when none */
+};
+
+/* Invariant: cells holds nrows * ncols cells, row-major. */
+struct report_table {
+	const char *name;       /* static: "main", "b2b", "matched", ... */
+	int64_t title;          /* pool offset */
+	int ncols;
+	struct report_col cols[REPORT_MAX_COLS];
+	int grouped;            /* rows carry levels/kinds worth showing in CSV */
+	size_t nrows, cap;
+	struct report_row *rows;
+	struct report_cell *cells;
+};
+
+enum report_meta_type { META_MONEY, META_INT, META_TEXT, META_BOOL };
+
+struct report_meta {
+	const char *key;        /* static */
+	enum report_meta_type type;
+	int64_t v;              /* text: pool offset */
+};
+
+/* One report. Building never fails loudly: a failed append (memory, row limit) sets `failed` and
+ * later calls do nothing; report_check() turns it into an error once, at the end. */
+struct report {
+	const char *name;       /* static: "trial-balance" */
+	char title[128];
+	int64_t company_id;
+	char company[256];
+	char from[11], to[11];
+	int ntables;
+	struct report_table tables[REPORT_MAX_TABLES];
+	int nmeta;
+	struct report_meta meta[REPORT_MAX_META];
+	struct buf pool;        /* NUL-separated strings the cells point into */
+	struct buf extra_json;  /* members added to the JSON object as they are ("gstr1":{...}) */
+	size_t total_rows;
+	int failed;             /* 1: out of memory, 2: too many rows */
+};
+
+void report_init(struct report *r);
+/* Frees everything the report holds; accepts a zeroed or half-built report. */
+void report_done(struct report *r);
+/* Adds a table (NULL when past REPORT_MAX_TABLES or out of memory; failed is set). */
+struct report_table *report_table_add(struct report *r, const char *name, const char *title);
+void report_col(struct report_table *t, const char *key, const char *title, enum report_type type);
+/* Appends a row and returns its index, or -1 (failed set). */
+long report_row(struct report *r, struct report_table *t, enum report_row_kind kind, int level);
+void report_row_id(struct report_table *t, long row, const char *id_name, int64_t id);
+void report_row_section(struct report *r, struct report_table *t, long row, const char *section);
+void report_set_i64(struct report_table *t, long row, int col, int64_t v);  /* money or int */
+void report_set_text(struct report *r, struct report_table *t, long row, int col, const char *s);
+/* Reads back: the cell, and a text cell's string ("" when empty). */
+const struct report_cell *report_cell(const struct report_table *t, size_t row, int col);
+const char *report_text(const struct report *r, const struct report_table *t, size_t row, int col);
+const char *report_str(const struct report *r, int64_t off);  /* a pool string, "" for -1 */
+/* Summary figures shown above the tables. */
+void report_meta_money(struct report *r, const char *key, int64_t v);
+void report_meta_int(struct report *r, const char *key, int64_t v);
+void report_meta_bool(struct report *r, const char *key, int v);
+void report_meta_text(struct report *r, const char *key, const char *s);
+const struct report_meta *report_meta_get(const struct report *r, const char *key);
+/* 0, or ERR_INTERNAL (memory) / ERR_TOO_LARGE (rows) once building has failed. */
+int report_check(struct report *r, struct err *e) __attribute__((warn_unused_result));
+
+/* Renderers. `table` names one table to render ("b2b") or NULL for all (an unknown name is
+ * ERR_INVALID on field "section"). Output is appended to out.
+ * JSON: money as decimal strings; rows as {"kind","level",[id_name],"section","cells":{...}}.
+ * CSV: RFC 4180 (CRLF, quotes doubled), one header line per table; several tables are separated
+ * by a blank line and a "# name" line; text that a spreadsheet would run as a formula is prefixed
+ * with an apostrophe.
+ * Text: aligned columns counted in code points, money grouped the Indian way. */
+int report_json(const struct report *r, const char *table, struct buf *out, struct err *e)
+	__attribute__((warn_unused_result));
+int report_csv(const struct report *r, const char *table, struct buf *out, struct err *e)
+	__attribute__((warn_unused_result));
+int report_text_table(const struct report *r, const char *table, struct buf *out, struct err *e)
+	__attribute__((warn_unused_result));
+
+/* ---- the reports ---- */
+
+/* Dates are ISO "YYYY-MM-DD"; "" means the default: to = today, from = the start of the financial
+ * year holding `to` (the bank reconciliation defaults from to its first statement line). as_of,
+ * when given, stands for `to`. */
+struct report_params {
+	char from[11];
+	char to[11];
+	char as_of[11];
+	int64_t ledger_id;      /* ledger, cash/bank book (0: every one), receivables/payables filter */
+	int depth;              /* grouped reports: levels shown (0 = all) */
+	int all;                /* receivables/payables: also bills settled in full */
+};
+
+/* Fills p's dates: validates them (ERR_INVALID on "from"/"to"), applies the defaults and refuses
+ * from > to. today is "YYYY-MM-DD" (tests pass a fixed day) or NULL for the clock's. */
+int report_params_resolve(struct report_params *p, const char *today, struct err *e)
+	__attribute__((warn_unused_result));
+
+typedef int (*report_fn)(struct db *db, int64_t cid, const struct report_params *p, struct report *out,
+			 struct err *e);
+
+/* Every report: out must be report_init'ed; on error it may hold a partial report (report_done it
+ * either way). The company must exist (ERR_NOT_FOUND). */
+int report_day_book(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Statement of p->ledger_id: opening, each posting with its running balance, closing. */
+int report_ledger(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Per ledger opening/debit/credit/closing for [from, to], grouped under the chart. Reads only the
+ * kept balances. Income and expense ledgers start each financial year afresh; what they held
+ * before it shows as "Profit & Loss A/c". A mismatch of opening balances shows as its own row,
+ * so debit and credit totals always agree. */
+int report_trial_balance(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Trading account (direct groups, opening and closing stock) and profit & loss for [from, to]. */
+int report_profit_loss(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Liabilities and assets as at `to`, with the profit to date as "Profit & Loss A/c". */
+int report_balance_sheet(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+int report_cash_book(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+int report_bank_book(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Bill by bill outstanding as at `to`, aged by bill date (0-30, 31-60, 61-90, over 90 days). */
+int report_receivables(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+int report_payables(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* GSTR-1 for [from, to]: b2b, b2cl, b2cs, cdnr, cdnur, nil, hsn (tables, and "gstr1" JSON). */
+int report_gstr1(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* GSTR-3B for [from, to]: 3.1(a), 3.1(c), 4 (ITC net of debit notes) and the tax payable by head. */
+int report_gstr3b(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Matched statement lines, unmatched statement lines, unmatched book entries of p->ledger_id. */
+int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_params *p, struct report *out,
+			       struct err *e);
+
+/* The report called `name` ("trial-balance", ...), or NULL. */
+report_fn report_find(const char *name);
+/* The names report_find knows, NULL-terminated. */
+extern const char *const report_names[];
+
+/* Value of the closing stock at the end of `date` (paise). The inventory module will compute it;
+ * until then it is 0. */
+int reports_closing_stock(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
+
+/* ---- bank statements ---- */
+
+struct bank_import_result {
+	int64_t lines;          /* lines read from the CSV */
+	int64_t imported;       /* stored (lines minus ones already imported) */
+	int64_t duplicates;     /* skipped: the same date, amount, description and reference were there */
+	int64_t matched;        /* statement lines (new or older) matched to book entries by this import */
+	int64_t unmatched;      /* statement lines of the ledger still unmatched */
+};
+
+/* Imports a bank statement CSV for bank ledger ledger_id and matches it (inside the caller's
+ * write transaction; audited). Columns, in a header line naming them (any order, case ignored):
+ * date, description, reference, withdrawal, deposit. Dates DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD;
+ * amounts may carry commas. Each unmatched statement line is matched to an unmatched active book
+ * entry of the ledger with the same amount (a deposit is a debit in the books) dated within 5
+ * days, the closest date first. Errors name the line: field "line 7". */
+int bank_statement_import(struct db *db, int64_t cid, int64_t actor, int64_t ledger_id, const char *csv,
+			  size_t len, struct bank_import_result *ret, struct err *e)
+	__attribute__((warn_unused_result));
+
+#define BANK_STATEMENT_MAX_LINES 20000
+#define BANK_MATCH_DAYS 5
+
+#endif

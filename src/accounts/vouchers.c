@@ -8,6 +8,7 @@
 #include "accounts.h"
 #include "audit.h"
 #include "india.h"
+#include "inventory.h"
 #include "money.h"
 #include "text.h"
 
@@ -667,7 +668,7 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 	db_done(st);
 	if (rc < 0)
 		return rc;
-	if ((rc = write_body(db, cid, v, e)) < 0)
+	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = inventory_apply_voucher(db, cid, v, 1, e)) < 0)
 		return rc;
 	if ((rc = snapshot(v, &snap, e)) < 0)
 		goto out;
@@ -892,7 +893,8 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	}
 	if ((rc = backfill_first(db, cid, cur, e)) < 0 || (rc = snapshot(cur, &before, e)) < 0)
 		goto out;
-	if ((rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0)
+	if ((rc = inventory_apply_voucher(db, cid, cur, -1, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
+	    (rc = delete_body(db, id, e)) < 0)
 		goto out;
 	v->id = id;
 	v->fy = cur->fy;
@@ -902,7 +904,8 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	now_iso(v->updated_at, sizeof v->updated_at);
 	snprintf(v->status, sizeof v->status, "active");
 	v->version = cur->version + 1;
-	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0)
+	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
+	    (rc = inventory_apply_voucher(db, cid, v, 1, e)) < 0)
 		goto out;
 	if ((rc = snapshot(v, &after, e)) < 0 || (rc = write_version(db, cid, actor, v, "alter", buf_str(&after), e)) < 0)
 		goto out;
@@ -928,7 +931,7 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 		goto out;
 	if ((rc = backfill_first(db, cid, cur, e)) < 0 || (rc = snapshot(cur, &before, e)) < 0)
 		goto out;
-	if ((rc = remove_body(db, cid, id, e)) < 0)
+	if ((rc = inventory_apply_voucher(db, cid, cur, -1, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0)
 		goto out;
 	st = db_prepare(db, "UPDATE voucher_lines SET active = 0 WHERE voucher_id = ?", e);
 	if (!st) {

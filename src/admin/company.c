@@ -7,6 +7,7 @@
 #include "audit.h"
 #include "company.h"
 #include "india.h"
+#include "inventory.h"
 #include "jsonw.h"
 #include "text.h"
 
@@ -53,7 +54,7 @@ int company_create(struct db *db, const char *name, const char *gstin, const cha
 		return rc;
 	if ((rc = audit_chain_create(db, id, e)) < 0)
 		return rc;
-	if ((rc = accounts_seed(db, id, "2000-04-01", e)) < 0)
+	if ((rc = accounts_seed(db, id, "2000-04-01", e)) < 0 || (rc = inventory_seed(db, id, e)) < 0)
 		return rc;
 	jsonw_init(&w, &after);
 	jsonw_obj(&w);

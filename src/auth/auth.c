@@ -25,18 +25,18 @@ static const char *const perm_names[PERM_MAX] = {
 	[PERM_AUDIT_READ] = "audit.read", [PERM_MEMBER_ADMIN] = "member.admin",
 	[PERM_VOUCHER_READ] = "voucher.read", [PERM_VOUCHER_POST] = "voucher.post",
 	[PERM_VOUCHER_ALTER] = "voucher.alter", [PERM_LEDGER_WRITE] = "ledger.write",
-	[PERM_PERIOD_LOCK] = "period.lock",
+	[PERM_PERIOD_LOCK] = "period.lock", [PERM_STOCK_WRITE] = "stock.write",
 };
 
 /* The one permission table. Rows: roles; columns: permissions. */
 static const unsigned char perm_table[ROLE_MAX][PERM_MAX] = {
-	/*                  comp party.r party.c party.u party.a report audit member v.read v.post v.alter ledger lock */
-	[ROLE_ADMIN]       = {1,   1,      1,      1,      1,      1,     1,    1,     1,     1,     1,      1,     1},
-	[ROLE_COORDINATOR] = {1,   1,      1,      1,      1,      1,     0,    0,     1,     1,     1,      1,     0},
-	[ROLE_EXECUTIVE]   = {1,   1,      1,      1,      1,      1,     0,    0,     1,     1,     1,      1,     0},
-	[ROLE_ASSISTANT]   = {1,   1,      1,      1,      0,      0,     0,    0,     1,     1,     0,      0,     0},
-	[ROLE_ANALYST]     = {1,   1,      0,      0,      0,      1,     0,    0,     1,     0,     0,      0,     0},
-	[ROLE_AUDITOR]     = {1,   1,      0,      0,      0,      1,     1,    0,     1,     0,     0,      0,     0},
+	/*                  comp party.r party.c party.u party.a report audit member v.read v.post v.alter ledger lock stock */
+	[ROLE_ADMIN]       = {1,   1,      1,      1,      1,      1,     1,    1,     1,     1,     1,      1,     1,     1},
+	[ROLE_COORDINATOR] = {1,   1,      1,      1,      1,      1,     0,    0,     1,     1,     1,      1,     0,     1},
+	[ROLE_EXECUTIVE]   = {1,   1,      1,      1,      1,      1,     0,    0,     1,     1,     1,      1,     0,     1},
+	[ROLE_ASSISTANT]   = {1,   1,      1,      1,      0,      0,     0,    0,     1,     1,     0,      0,     0,     1},
+	[ROLE_ANALYST]     = {1,   1,      0,      0,      0,      1,     0,    0,     1,     0,     0,      0,     0,     0},
+	[ROLE_AUDITOR]     = {1,   1,      0,      0,      0,      1,     1,    0,     1,     0,     0,      0,     0,     0},
 };
 
 int auth_role_can(enum role r, enum perm p)

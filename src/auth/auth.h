@@ -31,7 +31,8 @@ enum perm {
 	PERM_VOUCHER_POST,   /* enter vouchers */
 	PERM_VOUCHER_ALTER,  /* alter and cancel vouchers */
 	PERM_LEDGER_WRITE,   /* create groups and ledgers, import books */
-	PERM_PERIOD_LOCK,    /* lock and unlock periods */
+	PERM_PERIOD_LOCK,    /* lock and unlock periods; company-wide settings */
+	PERM_STOCK_WRITE,    /* items, units, godowns, stock journals, physical verification */
 	PERM_MAX
 };
 

@@ -116,5 +116,23 @@ int h_voucher_cancel(struct call *c);
 int h_voucher_versions(struct call *c);
 int h_books_get(struct call *c);
 int h_books_lock(struct call *c);
+int h_unit_list(struct call *c);
+int h_unit_create(struct call *c);
+int h_godown_list(struct call *c);
+int h_godown_create(struct call *c);
+int h_item_group_list(struct call *c);
+int h_item_group_create(struct call *c);
+int h_item_list(struct call *c);
+int h_item_create(struct call *c);
+int h_item_get(struct call *c);
+int h_inventory_settings_get(struct call *c);
+int h_inventory_settings_put(struct call *c);
+int h_stock_journal_create(struct call *c);
+int h_stock_verification_create(struct call *c);
+int h_report_stock_summary(struct call *c);
+int h_report_stock_movement(struct call *c);
+int h_report_stock_ageing(struct call *c);
+int h_report_reorder(struct call *c);
+int h_report_batches(struct call *c);
 
 #endif

@@ -1,0 +1,1480 @@
+/* inventory.c - masters, stock moves with weighted-average or FIFO cost, negative-stock rules,
+ * stock journals, physical verification. Balances per item per godown are kept with every move;
+ * FIFO layers record what remains of each receipt (for FIFO cost, ageing and batches). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit.h"
+#include "inventory.h"
+#include "money.h"
+#include "text.h"
+
+static void now_iso(char *out, size_t cap)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void today(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+static int exec1(struct db *db, const char *sql, int64_t a, int64_t b, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, sql, e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, a);
+	if (b >= 0)
+		db_bind_i64(st, 2, b);
+	rc = db_step(st, e);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int insert_returning(struct db_stmt *st, int64_t *ret, struct err *e)
+{
+	int rc = db_step(st, e);
+	if (rc == DB_ROW)
+		*ret = db_col_i64(st, 0);
+	while (rc == DB_ROW)
+		rc = db_step(st, e);
+	db_done(st);
+	if (rc < 0 && e->code == ERR_CONFLICT) {
+		err_clear(e);
+		return err_set(e, ERR_DUPLICATE, "name", "that name is already used");
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int plain_name(const char *s, const char *field, size_t max, struct err *e)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (!n)
+		return err_set(e, ERR_INVALID, field, "%s is required", field);
+	if (text_utf8_invalid_at(s, n) >= 0 || text_has_controls(s))
+		return err_set(e, ERR_INVALID, field, "%s must be plain text", field);
+	if (text_utf8_chars(s, n) > max)
+		return err_set(e, ERR_INVALID, field, "%s is longer than %zu characters", field, max);
+	return 0;
+}
+
+int inventory_seed(struct db *db, int64_t cid, struct err *e)
+{
+	static const struct { const char *symbol, *name; int decimals; } units[] = {
+		{"pcs", "Pieces", 0}, {"nos", "Numbers", 0}, {"kg", "Kilograms", 3}, {"g", "Grams", 0},
+		{"l", "Litres", 3}, {"m", "Metres", 2}, {"bag", "Bags", 0}, {"roll", "Rolls", 0},
+		{"ream", "Reams", 0}, {"job", "Jobs", 0},
+	};
+	struct db_stmt *st;
+	int64_t id, pcs = 0;
+	int rc;
+
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+		st = db_prepare(db, "INSERT INTO units(company_id, symbol, name, decimals) VALUES (?, ?, ?, ?) RETURNING id", e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_text(st, 2, units[i].symbol);
+		db_bind_text(st, 3, units[i].name);
+		db_bind_i64(st, 4, units[i].decimals);
+		if ((rc = insert_returning(st, &id, e)) < 0)
+			return rc;
+		if (i == 0)
+			pcs = id;
+	}
+	st = db_prepare(db, "INSERT INTO units(company_id, symbol, name, decimals, base_unit_id, factor) VALUES (?, 'box', 'Box of 12', 0, ?, 12000) RETURNING id", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, pcs);
+	if ((rc = insert_returning(st, &id, e)) < 0)
+		return rc;
+	st = db_prepare(db, "INSERT INTO godowns(company_id, name) VALUES (?, 'Main Godown') RETURNING id", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	if ((rc = insert_returning(st, &id, e)) < 0)
+		return rc;
+	return exec1(db, "INSERT INTO inventory_settings(company_id) VALUES (?)", cid, -1, e);
+}
+
+/* ---- settings ---- */
+
+struct settings {
+	enum valuation valuation;
+	int warn_negative;
+};
+
+static int settings_get(struct db *db, int64_t cid, struct settings *s, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT valuation, negative_stock FROM inventory_settings WHERE company_id = ?", e);
+	int rc;
+	s->valuation = VALUATION_AVERAGE;
+	s->warn_negative = 0;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		s->valuation = strcmp(db_col_text(st, 0), "fifo") == 0 ? VALUATION_FIFO : VALUATION_AVERAGE;
+		s->warn_negative = strcmp(db_col_text(st, 1), "warn") == 0;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char *valuation,
+			   const char *negative, struct err *e)
+{
+	struct settings s;
+	struct db_stmt *st;
+	char after[128];
+	int rc;
+	if ((rc = settings_get(db, cid, &s, e)) < 0)
+		return rc;
+	if (valuation && strcmp(valuation, "fifo") != 0 && strcmp(valuation, "weighted_average") != 0)
+		return err_set(e, ERR_INVALID, "valuation", "valuation must be weighted_average or fifo");
+	if (negative && strcmp(negative, "refuse") != 0 && strcmp(negative, "warn") != 0)
+		return err_set(e, ERR_INVALID, "negative_stock", "negative_stock must be refuse or warn");
+	if (!valuation)
+		valuation = s.valuation == VALUATION_FIFO ? "fifo" : "weighted_average";
+	if (!negative)
+		negative = s.warn_negative ? "warn" : "refuse";
+	st = db_prepare(db, "UPDATE inventory_settings SET valuation = ?, negative_stock = ? WHERE company_id = ?", e);
+	if (!st)
+		return e->code;
+	db_bind_text(st, 1, valuation);
+	db_bind_text(st, 2, negative);
+	db_bind_i64(st, 3, cid);
+	rc = db_step(st, e);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	snprintf(after, sizeof after, "{\"valuation\":\"%s\",\"negative_stock\":\"%s\"}", valuation, negative);
+	return audit_append(db, cid, actor, "inventory_settings", cid, "update", NULL, after, e);
+}
+
+int inventory_settings_json(struct db *db, int64_t cid, struct buf *out, struct err *e)
+{
+	struct settings s;
+	int rc = settings_get(db, cid, &s, e);
+	if (rc < 0)
+		return rc;
+	if (buf_addf(out, "{\"valuation\":\"%s\",\"negative_stock\":\"%s\"}", s.valuation == VALUATION_FIFO ? "fifo" : "weighted_average",
+		     s.warn_negative ? "warn" : "refuse") < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	return 0;
+}
+
+/* ---- masters ---- */
+
+int unit_create(struct db *db, int64_t cid, int64_t actor, const struct unit_input *in, int64_t *ret_id, struct err *e)
+{
+	struct db_stmt *st;
+	char after[256];
+	int rc;
+	if ((rc = plain_name(in->symbol, "symbol", 16, e)) < 0 || (rc = plain_name(in->name, "name", 60, e)) < 0)
+		return rc;
+	if (in->decimals < 0 || in->decimals > 3)
+		return err_set(e, ERR_INVALID, "decimals", "decimals must be 0 to 3");
+	if (in->base_unit_id && in->factor <= 0)
+		return err_set(e, ERR_INVALID, "factor", "a compound unit needs a factor more than zero");
+	if (in->base_unit_id) {
+		int64_t n = 0;
+		struct db_stmt *q = db_prepare(db, "SELECT count(*) FROM units WHERE company_id = ? AND id = ? AND base_unit_id IS NULL", e);
+		if (!q)
+			return e->code;
+		db_bind_i64(q, 1, cid);
+		db_bind_i64(q, 2, in->base_unit_id);
+		rc = db_step(q, e);
+		if (rc == DB_ROW)
+			n = db_col_i64(q, 0);
+		db_done(q);
+		if (rc < 0)
+			return rc;
+		if (!n)
+			return err_set(e, ERR_INVALID, "base_unit_id", "no simple unit %lld in this company", (long long)in->base_unit_id);
+	}
+	st = db_prepare(db, "INSERT INTO units(company_id, symbol, name, decimals, base_unit_id, factor) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, in->symbol);
+	db_bind_text(st, 3, in->name);
+	db_bind_i64(st, 4, in->decimals);
+	if (in->base_unit_id)
+		db_bind_i64(st, 5, in->base_unit_id);
+	else
+		db_bind_null(st, 5);
+	db_bind_i64(st, 6, in->base_unit_id ? in->factor : 1000);
+	if ((rc = insert_returning(st, ret_id, e)) < 0)
+		return rc;
+	snprintf(after, sizeof after, "{\"symbol\":\"%.16s\",\"decimals\":%lld}", in->symbol, (long long)in->decimals);
+	return audit_append(db, cid, actor, "unit", *ret_id, "create", NULL, after, e);
+}
+
+int item_group_create(struct db *db, int64_t cid, int64_t actor, const char *name, int64_t parent_id,
+		      int64_t *ret_id, struct err *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if ((rc = plain_name(name, "name", 100, e)) < 0)
+		return rc;
+	st = db_prepare(db, "INSERT INTO item_groups(company_id, name, parent_id) VALUES (?, ?, ?) RETURNING id", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, name);
+	if (parent_id)
+		db_bind_i64(st, 3, parent_id);
+	else
+		db_bind_null(st, 3);
+	if ((rc = insert_returning(st, ret_id, e)) < 0)
+		return rc;
+	return audit_append(db, cid, actor, "item_group", *ret_id, "create", NULL, NULL, e);
+}
+
+int godown_create(struct db *db, int64_t cid, int64_t actor, const char *name, const char *address,
+		  int64_t *ret_id, struct err *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if ((rc = plain_name(name, "name", 100, e)) < 0)
+		return rc;
+	if (address && (text_utf8_invalid_at(address, strlen(address)) >= 0 || text_utf8_chars(address, strlen(address)) > 500))
+		return err_set(e, ERR_INVALID, "address", "address must be text of at most 500 characters");
+	st = db_prepare(db, "INSERT INTO godowns(company_id, name, address) VALUES (?, ?, ?) RETURNING id", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, address && *address ? address : NULL);
+	if ((rc = insert_returning(st, ret_id, e)) < 0)
+		return rc;
+	return audit_append(db, cid, actor, "godown", *ret_id, "create", NULL, NULL, e);
+}
+
+struct item_info {
+	char name[801];
+	int64_t decimals;
+	char unit[17];
+	int archived;
+};
+
+static int item_info(struct db *db, int64_t cid, int64_t item, struct item_info *ret, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT i.name, u.decimals, u.symbol, i.archived FROM items i JOIN units u ON u.id = i.unit_id "
+					    "WHERE i.company_id = ? AND i.id = ?", e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		text_copy(ret->name, sizeof ret->name, db_col_text(st, 0));
+		ret->decimals = db_col_i64(st, 1);
+		text_copy(ret->unit, sizeof ret->unit, db_col_text(st, 2));
+		ret->archived = (int)db_col_i64(st, 3);
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+static int godown_name(struct db *db, int64_t cid, int64_t godown, char *out, size_t cap, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT name FROM godowns WHERE company_id = ? AND id = ? AND archived = 0", e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, godown);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		text_copy(out, cap, db_col_text(st, 0));
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : ERR_NOT_FOUND;
+}
+
+static int main_godown(struct db *db, int64_t cid, int64_t *ret, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id FROM godowns WHERE company_id = ? AND archived = 0 ORDER BY id LIMIT 1", e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		*ret = db_col_i64(st, 0);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : err_set(e, ERR_UNPROCESSABLE, "godown_id", "the company has no godown");
+}
+
+/* qty must be positive and respect the unit's decimal places. */
+static int qty_ok(int64_t qty, int64_t decimals, const char *unit, const char *field, struct err *e)
+{
+	int64_t step = 1;
+	for (int64_t i = decimals; i < 3; i++)
+		step *= 10;
+	if (qty <= 0)
+		return err_set(e, ERR_INVALID, field, "quantity must be more than zero");
+	if (qty % step)
+		return err_set(e, ERR_INVALID, field, "%s takes %lld decimal places", unit, (long long)decimals);
+	return 0;
+}
+
+/* ---- the one place stock moves ---- */
+
+struct move {
+	int64_t item, godown;
+	const char *date;
+	int64_t qty;           /* thousandths, + in / - out */
+	int64_t value;         /* inward: cost in paise, or -1 for "at current cost"; filled for outward */
+	const char *source;
+	int64_t voucher_id, journal_id;
+	const char *batch, *expiry;
+	const char *field;     /* names the input on errors */
+};
+
+/* Locks and reads the balance row (creating it), the portable SELECT ... FOR UPDATE. */
+static int balance_lock(struct db *db, int64_t cid, int64_t item, int64_t godown, int64_t *qty, int64_t *value, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO stock_balance(company_id, item_id, godown_id, qty, value) VALUES (?, ?, ?, 0, 0) "
+					    "ON CONFLICT (company_id, item_id, godown_id) DO NOTHING", e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item);
+	db_bind_i64(st, 3, godown);
+	rc = db_step(st, e);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	st = db_prepare(db, "UPDATE stock_balance SET qty = qty WHERE company_id = ? AND item_id = ? AND godown_id = ? RETURNING qty, value", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item);
+	db_bind_i64(st, 3, godown);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		*qty = db_col_i64(st, 0);
+		*value = db_col_i64(st, 1);
+		while ((rc = db_step(st, e)) == DB_ROW)
+			;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* Takes qty (thousandths, > 0) out of the FIFO layers, oldest first; returns their cost. */
+static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown, int64_t qty, int64_t *ret_cost, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT id, qty_left, rate FROM stock_layers WHERE company_id = ? AND item_id = ? AND godown_id = ? "
+					    "AND qty_left > 0 ORDER BY date, id LIMIT 64", e);
+	struct { int64_t id, left, rate; } l[64];
+	int n = 0, rc;
+	int64_t cost = 0, last_rate = 0;
+
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item);
+	db_bind_i64(st, 3, godown);
+	while ((rc = db_step(st, e)) == DB_ROW && n < 64) {
+		l[n].id = db_col_i64(st, 0);
+		l[n].left = db_col_i64(st, 1);
+		l[n].rate = db_col_i64(st, 2);
+		n++;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	for (int i = 0; i < n && qty > 0; i++) {
+		int64_t take = l[i].left < qty ? l[i].left : qty, part;
+		if (accounts_muldiv_round(take, l[i].rate, 1000, &part) < 0)
+			return err_set(e, ERR_INVALID, "qty", "amounts are too large");
+		cost += part;
+		qty -= take;
+		last_rate = l[i].rate;
+		if ((rc = exec1(db, "UPDATE stock_layers SET qty_left = qty_left - ? WHERE id = ?", take, l[i].id, e)) < 0)
+			return rc;
+	}
+	if (qty > 0 && n == 64) /* more layers than one page: take the rest recursively */
+		return layers_take(db, cid, item, godown, qty, ret_cost, e) < 0 ? e->code : (*ret_cost += cost, 0);
+	if (qty > 0) { /* beyond the layers (negative stock allowed): at the last known rate */
+		int64_t part;
+		if (accounts_muldiv_round(qty, last_rate, 1000, &part) < 0)
+			return err_set(e, ERR_INVALID, "qty", "amounts are too large");
+		cost += part;
+	}
+	*ret_cost = cost;
+	return 0;
+}
+
+static int layer_add(struct db *db, int64_t cid, const struct move *m, int64_t move_id, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO stock_layers(company_id, item_id, godown_id, date, qty_left, rate, batch, expiry, move_id) "
+					    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+	int64_t rate = 0;
+	int rc;
+	if (!st)
+		return e->code;
+	if (accounts_muldiv_round(m->value, 1000, m->qty, &rate) < 0)
+		rate = 0;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, m->item);
+	db_bind_i64(st, 3, m->godown);
+	db_bind_text(st, 4, m->date);
+	db_bind_i64(st, 5, m->qty);
+	db_bind_i64(st, 6, rate);
+	db_bind_text(st, 7, m->batch && *m->batch ? m->batch : NULL);
+	db_bind_text(st, 8, m->expiry && *m->expiry ? m->expiry : NULL);
+	db_bind_i64(st, 9, move_id);
+	rc = db_step(st, e);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int stock_move(struct db *db, int64_t cid, const struct settings *s, struct move *m, struct err *e)
+{
+	struct db_stmt *st;
+	int64_t bal_qty = 0, bal_value = 0, move_id = 0;
+	int rc;
+
+	if ((rc = balance_lock(db, cid, m->item, m->godown, &bal_qty, &bal_value, e)) < 0)
+		return rc;
+	if (m->qty < 0) {
+		int64_t out = -m->qty, cost = 0;
+		if (bal_qty + m->qty < 0 && !s->warn_negative) {
+			struct item_info ii;
+			char g[256] = "";
+			char avail[32];
+			if (item_info(db, cid, m->item, &ii, e) != 0 || godown_name(db, cid, m->godown, g, sizeof g, e) != 0)
+				return e->code ? e->code : err_set(e, ERR_UNPROCESSABLE, m->field, "not enough stock");
+			decimal_format(bal_qty > 0 ? bal_qty : 0, 3, avail, sizeof avail);
+			err_set(e, ERR_UNPROCESSABLE, m->field, "not enough stock of %s in %s: %s %s available", ii.name, g, avail, ii.unit);
+			e->aux = bal_qty;
+			return ERR_UNPROCESSABLE;
+		}
+		/* Layers always shrink first-in-first-out (they also serve ageing); the cost is FIFO's or
+		 * the moving average's as the company chose. */
+		if ((rc = layers_take(db, cid, m->item, m->godown, out, &cost, e)) < 0)
+			return rc;
+		if (s->valuation == VALUATION_AVERAGE) {
+			if (bal_qty > 0 && accounts_muldiv_round(out < bal_qty ? out : bal_qty, bal_value, bal_qty, &cost) < 0)
+				return err_set(e, ERR_INVALID, m->field, "amounts are too large");
+			if (bal_qty <= 0)
+				cost = 0;
+			if (out >= bal_qty && bal_qty > 0)
+				cost = bal_value; /* the last unit takes what is left, so value never drifts */
+		}
+		m->value = -cost;
+	} else if (m->value < 0) {
+		/* Inward at current cost (returns, production without a rate, surplus). */
+		if (bal_qty > 0 && accounts_muldiv_round(m->qty, bal_value, bal_qty, &m->value) < 0)
+			return err_set(e, ERR_INVALID, m->field, "amounts are too large");
+		if (bal_qty <= 0)
+			m->value = 0;
+	}
+	st = db_prepare(db, "INSERT INTO stock_moves(company_id, item_id, godown_id, date, qty, value, source, voucher_id, journal_id, batch, expiry) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, m->item);
+	db_bind_i64(st, 3, m->godown);
+	db_bind_text(st, 4, m->date);
+	db_bind_i64(st, 5, m->qty);
+	db_bind_i64(st, 6, m->value);
+	db_bind_text(st, 7, m->source);
+	if (m->voucher_id)
+		db_bind_i64(st, 8, m->voucher_id);
+	else
+		db_bind_null(st, 8);
+	if (m->journal_id)
+		db_bind_i64(st, 9, m->journal_id);
+	else
+		db_bind_null(st, 9);
+	db_bind_text(st, 10, m->batch && *m->batch ? m->batch : NULL);
+	db_bind_text(st, 11, m->expiry && *m->expiry ? m->expiry : NULL);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		move_id = db_col_i64(st, 0);
+	while (rc == DB_ROW)
+		rc = db_step(st, e);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (m->qty > 0 && (rc = layer_add(db, cid, m, move_id, e)) < 0)
+		return rc;
+	st = db_prepare(db, "UPDATE stock_balance SET qty = qty + ?, value = value + ? WHERE company_id = ? AND item_id = ? AND godown_id = ?", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, m->qty);
+	db_bind_i64(st, 2, m->value);
+	db_bind_i64(st, 3, cid);
+	db_bind_i64(st, 4, m->item);
+	db_bind_i64(st, 5, m->godown);
+	rc = db_step(st, e);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_input *in, int64_t *ret_id, struct err *e)
+{
+	struct settings s;
+	struct db_stmt *st;
+	struct buf search = BUF_INIT, after = BUF_INIT;
+	struct jsonw w;
+	char now[32], books_from[11], lock[11], f[40];
+	int64_t decimals = 0;
+	int rc;
+
+	if ((rc = plain_name(in->sku, "sku", 40, e)) < 0 || (rc = plain_name(in->name, "name", 200, e)) < 0)
+		return rc;
+	if (in->name_hi && *in->name_hi && (rc = plain_name(in->name_hi, "name_hi", 200, e)) < 0)
+		return rc;
+	if (in->gst_rate != 0 && in->gst_rate != 25 && in->gst_rate != 300 && in->gst_rate != 500 && in->gst_rate != 1200 &&
+	    in->gst_rate != 1800 && in->gst_rate != 2800)
+		return err_set(e, ERR_INVALID, "gst_rate", "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
+	if (in->reorder_level < 0 || in->reorder_qty < 0)
+		return err_set(e, ERR_INVALID, "reorder_level", "reorder figures cannot be negative");
+	st = db_prepare(db, "SELECT decimals FROM units WHERE company_id = ? AND id = ?", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, in->unit_id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		decimals = db_col_i64(st, 0);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_DONE)
+		return err_set(e, ERR_INVALID, "unit_id", "no unit %lld in this company", (long long)in->unit_id);
+	if (in->group_id) {
+		int64_t n = 0;
+		st = db_prepare(db, "SELECT count(*) FROM item_groups WHERE company_id = ? AND id = ?", e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_i64(st, 2, in->group_id);
+		rc = db_step(st, e);
+		if (rc == DB_ROW)
+			n = db_col_i64(st, 0);
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		if (!n)
+			return err_set(e, ERR_INVALID, "group_id", "no item group %lld in this company", (long long)in->group_id);
+	}
+	if (buf_addf(&search, "%s|%s|%s", in->sku, in->name, in->name_hi ? in->name_hi : "") < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	text_ascii_lower(search.data);
+	now_iso(now, sizeof now);
+	st = db_prepare(db, "INSERT INTO items(company_id, sku, name, name_hi, search, unit_id, group_id, hsn, gst_rate, reorder_level, "
+			    "reorder_qty, tracks_batches, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", e);
+	if (!st) {
+		buf_free(&search);
+		return e->code;
+	}
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, in->sku);
+	db_bind_text(st, 3, in->name);
+	db_bind_text(st, 4, in->name_hi && *in->name_hi ? in->name_hi : NULL);
+	db_bind_text(st, 5, buf_str(&search));
+	db_bind_i64(st, 6, in->unit_id);
+	if (in->group_id)
+		db_bind_i64(st, 7, in->group_id);
+	else
+		db_bind_null(st, 7);
+	db_bind_text(st, 8, in->hsn && *in->hsn ? in->hsn : NULL);
+	db_bind_i64(st, 9, in->gst_rate);
+	db_bind_i64(st, 10, in->reorder_level);
+	db_bind_i64(st, 11, in->reorder_qty);
+	db_bind_i64(st, 12, in->tracks_batches ? 1 : 0);
+	db_bind_text(st, 13, now);
+	rc = insert_returning(st, ret_id, e);
+	buf_free(&search);
+	if (rc < 0) {
+		if (e->code == ERR_DUPLICATE)
+			snprintf(e->field, sizeof e->field, "sku");
+		return rc;
+	}
+	if ((rc = settings_get(db, cid, &s, e)) < 0 || (rc = books_get(db, cid, books_from, lock, e)) < 0)
+		return rc;
+	for (int i = 0; i < in->nopening; i++) {
+		struct move m;
+		char g[256];
+		int64_t value;
+		snprintf(f, sizeof f, "opening[%d].qty", i);
+		if ((rc = qty_ok(in->opening[i].qty, decimals, "this unit", f, e)) < 0)
+			return rc;
+		if (godown_name(db, cid, in->opening[i].godown_id, g, sizeof g, e) != 0) {
+			snprintf(f, sizeof f, "opening[%d].godown_id", i);
+			return e->code ? e->code : err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)in->opening[i].godown_id);
+		}
+		if (in->opening[i].rate < 0 || accounts_muldiv_round(in->opening[i].qty, in->opening[i].rate, 1000, &value) < 0) {
+			snprintf(f, sizeof f, "opening[%d].rate", i);
+			return err_set(e, ERR_INVALID, f, "rate must be zero or more");
+		}
+		memset(&m, 0, sizeof m);
+		m.item = *ret_id;
+		m.godown = in->opening[i].godown_id;
+		m.date = in->opening_date && *in->opening_date ? in->opening_date : books_from;
+		m.qty = in->opening[i].qty;
+		m.value = value;
+		m.source = "opening";
+		m.field = f;
+		if ((rc = stock_move(db, cid, &s, &m, e)) < 0)
+			return rc;
+	}
+	jsonw_init(&w, &after);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "sku", in->sku);
+	jsonw_kstr(&w, "name", in->name);
+	jsonw_kstr(&w, "name_hi", in->name_hi);
+	jsonw_ki64(&w, "unit_id", in->unit_id);
+	jsonw_ki64(&w, "opening_lines", in->nopening);
+	jsonw_obj_end(&w);
+	rc = jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+			       : audit_append(db, cid, actor, "item", *ret_id, "create", NULL, buf_str(&after), e);
+	buf_free(&after);
+	return rc;
+}
+
+/* ---- vouchers ---- */
+
+int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v, int sign, struct err *e)
+{
+	struct settings s;
+	int has = 0, rc;
+
+	for (int i = 0; i < v->nitems; i++)
+		has |= v->items[i].item_id != 0;
+	if (!has)
+		return 0;
+	if ((rc = settings_get(db, cid, &s, e)) < 0)
+		return rc;
+	if (sign < 0) {
+		/* Reverse every active move of the voucher: out what came in, back in what went out. */
+		struct db_stmt *st = db_prepare(db, "SELECT id, item_id, godown_id, qty, value, date FROM stock_moves WHERE voucher_id = ? AND active = 1 ORDER BY id", e);
+		struct { int64_t id, item, godown, qty, value; char date[11]; } *mv = NULL, *p;
+		size_t n = 0, cap = 0;
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, v->id);
+		while ((rc = db_step(st, e)) == DB_ROW) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				p = realloc(mv, cap * sizeof *mv);
+				if (!p) {
+					rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+					break;
+				}
+				mv = p;
+			}
+			mv[n].id = db_col_i64(st, 0);
+			mv[n].item = db_col_i64(st, 1);
+			mv[n].godown = db_col_i64(st, 2);
+			mv[n].qty = db_col_i64(st, 3);
+			mv[n].value = db_col_i64(st, 4);
+			text_copy(mv[n].date, sizeof mv[n].date, db_col_text(st, 5));
+			n++;
+		}
+		db_done(st);
+		for (size_t i = 0; rc >= 0 && i < n; i++) {
+			int64_t bq = 0, bv = 0, cost;
+			if ((rc = balance_lock(db, cid, mv[i].item, mv[i].godown, &bq, &bv, e)) < 0)
+				break;
+			if (mv[i].qty > 0) {
+				if (bq - mv[i].qty < 0 && !s.warn_negative) {
+					struct item_info ii;
+					char avail[32];
+					if (item_info(db, cid, mv[i].item, &ii, e) != 0)
+						ii.name[0] = '\0';
+					decimal_format(bq, 3, avail, sizeof avail);
+					rc = err_set(e, ERR_UNPROCESSABLE, "items", "cannot undo the receipt of %s: only %s %s left in stock",
+						     ii.name, avail, ii.unit);
+					break;
+				}
+				if ((rc = layers_take(db, cid, mv[i].item, mv[i].godown, mv[i].qty, &cost, e)) < 0)
+					break;
+			} else {
+				struct move m;
+				memset(&m, 0, sizeof m);
+				m.item = mv[i].item;
+				m.godown = mv[i].godown;
+				m.date = mv[i].date;
+				m.qty = -mv[i].qty;
+				m.value = -mv[i].value;
+				if ((rc = layer_add(db, cid, &m, mv[i].id, e)) < 0)
+					break;
+			}
+			rc = exec1(db, "UPDATE stock_moves SET active = 0 WHERE id = ?", mv[i].id, -1, e);
+			if (rc >= 0) {
+				struct db_stmt *u = db_prepare(db, "UPDATE stock_balance SET qty = qty - ?, value = value - ? "
+								   "WHERE company_id = ? AND item_id = ? AND godown_id = ?", e);
+				if (!u) {
+					rc = e->code;
+					break;
+				}
+				db_bind_i64(u, 1, mv[i].qty);
+				db_bind_i64(u, 2, mv[i].value);
+				db_bind_i64(u, 3, cid);
+				db_bind_i64(u, 4, mv[i].item);
+				db_bind_i64(u, 5, mv[i].godown);
+				rc = db_step(u, e);
+				db_done(u);
+			}
+		}
+		free(mv);
+		return rc < 0 ? rc : 0;
+	}
+	for (int i = 0; i < v->nitems; i++) {
+		const struct voucher_item *it = &v->items[i];
+		struct item_info ii;
+		struct move m;
+		char f[40], g[8];
+		int out = v->type == VT_SALES || v->type == VT_DEBIT_NOTE;
+
+		if (!it->item_id)
+			continue;
+		snprintf(f, sizeof f, "items[%d].item_id", i);
+		rc = item_info(db, cid, it->item_id, &ii, e);
+		if (rc < 0)
+			return rc;
+		if (rc == ERR_NOT_FOUND)
+			return err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)it->item_id);
+		if (ii.archived)
+			return err_set(e, ERR_INVALID, f, "item %s is archived", ii.name);
+		memset(&m, 0, sizeof m);
+		m.item = it->item_id;
+		m.godown = it->godown_id;
+		if (!m.godown && (rc = main_godown(db, cid, &m.godown, e)) < 0)
+			return rc;
+		if (godown_name(db, cid, m.godown, g, sizeof g, e) != 0) {
+			snprintf(f, sizeof f, "items[%d].godown_id", i);
+			return e->code ? e->code : err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)m.godown);
+		}
+		snprintf(f, sizeof f, "items[%d].qty", i);
+		if ((rc = qty_ok(it->qty, ii.decimals, ii.unit, f, e)) < 0)
+			return rc;
+		m.date = v->date;
+		m.qty = out ? -it->qty : it->qty;
+		/* Purchases come in at their taxable value (GST is input credit, not cost); sales
+		 * returns come back at current cost. */
+		m.value = v->type == VT_PURCHASE ? it->taxable : -1;
+		m.source = voucher_type_name(v->type);
+		m.voucher_id = v->id;
+		m.field = f;
+		if ((rc = stock_move(db, cid, &s, &m, e)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- stock journals and verification ---- */
+
+static int journal_head(struct db *db, int64_t cid, int64_t actor, const char *kind, const char *date, const char *narration,
+			int64_t *ret, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "INSERT INTO stock_journals(company_id, kind, date, narration, created_at, user_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id", e);
+	char now[32];
+	if (!st)
+		return e->code;
+	now_iso(now, sizeof now);
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, date);
+	db_bind_text(st, 4, narration && *narration ? narration : NULL);
+	db_bind_text(st, 5, now);
+	db_bind_i64(st, 6, actor);
+	return insert_returning(st, ret, e);
+}
+
+static int check_date(struct db *db, int64_t cid, const char *date, struct err *e)
+{
+	char from[11], lock[11];
+	int rc;
+	if (!accounts_date_ok(date))
+		return err_set(e, ERR_INVALID, "date", "date must be a real date YYYY-MM-DD");
+	if ((rc = books_get(db, cid, from, lock, e)) < 0)
+		return rc;
+	if (lock[0] && strcmp(date, lock) <= 0)
+		return err_set(e, ERR_UNPROCESSABLE, "date", "the books are locked up to %s", lock);
+	return 0;
+}
+
+static int line_checks(struct db *db, int64_t cid, const struct stock_line *l, int i, struct item_info *ii, struct err *e)
+{
+	char f[40], g[8];
+	int rc;
+	snprintf(f, sizeof f, "lines[%d].item_id", i);
+	rc = item_info(db, cid, l->item_id, ii, e);
+	if (rc < 0)
+		return rc;
+	if (rc == ERR_NOT_FOUND)
+		return err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)l->item_id);
+	snprintf(f, sizeof f, "lines[%d].godown_id", i);
+	if (godown_name(db, cid, l->godown_id, g, sizeof g, e) != 0)
+		return e->code ? e->code : err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)l->godown_id);
+	return 0;
+}
+
+int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *kind, const char *date,
+		       const char *narration, const struct stock_line *lines, int n, int64_t *ret_id, struct err *e)
+{
+	struct settings s;
+	char f[40], after[128];
+	int rc;
+
+	if (!kind || (strcmp(kind, "transfer") != 0 && strcmp(kind, "consumption") != 0 && strcmp(kind, "production") != 0))
+		return err_set(e, ERR_INVALID, "kind", "kind must be transfer, consumption or production");
+	if ((rc = check_date(db, cid, date, e)) < 0)
+		return rc;
+	if (n < 1)
+		return err_set(e, ERR_INVALID, "lines", "a stock journal needs at least one line");
+	if ((rc = settings_get(db, cid, &s, e)) < 0 || (rc = journal_head(db, cid, actor, kind, date, narration, ret_id, e)) < 0)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		struct item_info ii;
+		struct move m;
+		if ((rc = line_checks(db, cid, &lines[i], i, &ii, e)) < 0)
+			return rc;
+		snprintf(f, sizeof f, "lines[%d].qty", i);
+		if ((rc = qty_ok(lines[i].qty, ii.decimals, ii.unit, f, e)) < 0)
+			return rc;
+		memset(&m, 0, sizeof m);
+		m.item = lines[i].item_id;
+		m.godown = lines[i].godown_id;
+		m.date = date;
+		m.journal_id = *ret_id;
+		m.batch = lines[i].batch;
+		m.expiry = lines[i].expiry;
+		m.field = f;
+		if (strcmp(kind, "production") == 0) {
+			m.qty = lines[i].qty;
+			m.source = "production";
+			if (lines[i].rate > 0) {
+				if (accounts_muldiv_round(lines[i].qty, lines[i].rate, 1000, &m.value) < 0)
+					return err_set(e, ERR_INVALID, f, "amounts are too large");
+			} else {
+				m.value = -1;
+			}
+			if ((rc = stock_move(db, cid, &s, &m, e)) < 0)
+				return rc;
+			continue;
+		}
+		m.qty = -lines[i].qty;
+		m.source = kind;
+		if ((rc = stock_move(db, cid, &s, &m, e)) < 0)
+			return rc;
+		if (strcmp(kind, "transfer") == 0) {
+			struct move in = m;
+			char g[8];
+			snprintf(f, sizeof f, "lines[%d].to_godown_id", i);
+			if (!lines[i].to_godown_id || lines[i].to_godown_id == lines[i].godown_id ||
+			    godown_name(db, cid, lines[i].to_godown_id, g, sizeof g, e) != 0)
+				return e->code ? e->code : err_set(e, ERR_INVALID, f, "a transfer needs another godown of this company");
+			in.godown = lines[i].to_godown_id;
+			in.qty = lines[i].qty;
+			in.value = -m.value; /* moving stock does not change its cost */
+			if ((rc = stock_move(db, cid, &s, &in, e)) < 0)
+				return rc;
+		}
+	}
+	snprintf(after, sizeof after, "{\"kind\":\"%s\",\"date\":\"%s\",\"lines\":%d}", kind, date, n);
+	return audit_append(db, cid, actor, "stock_journal", *ret_id, "create", NULL, after, e);
+}
+
+int stock_verify(struct db *db, int64_t cid, int64_t actor, const char *date, int64_t godown_id,
+		 const struct stock_line *counts, int n, int64_t *ret_id, struct err *e)
+{
+	struct settings s;
+	struct buf after = BUF_INIT;
+	char f[40];
+	int rc;
+
+	if ((rc = check_date(db, cid, date, e)) < 0)
+		return rc;
+	if (n < 1)
+		return err_set(e, ERR_INVALID, "counts", "a verification needs at least one count");
+	if ((rc = settings_get(db, cid, &s, e)) < 0 || (rc = journal_head(db, cid, actor, "verification", date, NULL, ret_id, e)) < 0)
+		return rc;
+	s.warn_negative = 1; /* counting never refuses: the count is the truth */
+	if (buf_addf(&after, "{\"godown_id\":%lld,\"adjustments\":[", (long long)godown_id) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	for (int i = 0; i < n; i++) {
+		struct stock_line l = counts[i];
+		struct item_info ii;
+		struct move m;
+		int64_t bq = 0, bv = 0;
+		l.godown_id = godown_id;
+		if ((rc = line_checks(db, cid, &l, i, &ii, e)) < 0)
+			goto out;
+		snprintf(f, sizeof f, "counts[%d].qty", i);
+		if (l.qty < 0 || (l.qty > 0 && (rc = qty_ok(l.qty, ii.decimals, ii.unit, f, e)) < 0)) {
+			rc = l.qty < 0 ? err_set(e, ERR_INVALID, f, "a count cannot be negative") : rc;
+			goto out;
+		}
+		if ((rc = balance_lock(db, cid, l.item_id, godown_id, &bq, &bv, e)) < 0)
+			goto out;
+		if (bq == l.qty)
+			continue;
+		memset(&m, 0, sizeof m);
+		m.item = l.item_id;
+		m.godown = godown_id;
+		m.date = date;
+		m.qty = l.qty - bq;
+		m.value = -1;
+		m.source = "verification";
+		m.journal_id = *ret_id;
+		m.field = f;
+		if ((rc = stock_move(db, cid, &s, &m, e)) < 0)
+			goto out;
+		if (buf_addf(&after, "%s{\"item_id\":%lld,\"book\":%lld,\"counted\":%lld}", after.data[after.len - 1] == '[' ? "" : ",",
+			     (long long)l.item_id, (long long)bq, (long long)l.qty) < 0) {
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			goto out;
+		}
+	}
+	if (buf_adds(&after, "]}") < 0) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	rc = audit_append(db, cid, actor, "stock_verification", *ret_id, "create", NULL, buf_str(&after), e);
+out:
+	buf_free(&after);
+	return rc;
+}
+
+/* ---- reads ---- */
+
+int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT coalesce((SELECT sum(value) FROM stock_balance WHERE company_id = ?), 0) - "
+					    "coalesce((SELECT sum(value) FROM stock_moves WHERE company_id = ? AND active = 1 AND date > ?), 0)", e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, cid);
+	db_bind_text(st, 3, date && *date ? date : "9999-12-31");
+	rc = db_step(st, e);
+	*ret = rc == DB_ROW ? db_col_i64(st, 0) : 0;
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static void kqty(struct jsonw *w, const char *k, int64_t q)
+{
+	char t[32];
+	decimal_format(q, 3, t, sizeof t);
+	jsonw_kstr(w, k, t);
+}
+
+static int simple_list(struct db *db, int64_t cid, const char *sql, int ncols, const char *const *names, const char *const *kinds,
+		       struct buf *out, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, sql, e);
+	struct jsonw w;
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_key(&w, "items");
+	jsonw_arr(&w);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		jsonw_obj(&w);
+		for (int i = 0; i < ncols; i++) {
+			if (db_col_null(st, i)) {
+				jsonw_key(&w, names[i]);
+				jsonw_null(&w);
+			} else if (kinds[i][0] == 'i') {
+				jsonw_ki64(&w, names[i], db_col_i64(st, i));
+			} else if (kinds[i][0] == 'q') {
+				kqty(&w, names[i], db_col_i64(st, i));
+			} else if (kinds[i][0] == 'm') {
+				jsonw_kmoney(&w, names[i], db_col_i64(st, i));
+			} else if (kinds[i][0] == 'r') {
+				char t[16];
+				decimal_format(db_col_i64(st, i), 2, t, sizeof t);
+				jsonw_kstr(&w, names[i], t);
+			} else {
+				jsonw_kstr(&w, names[i], db_col_text(st, i));
+			}
+		}
+		jsonw_obj_end(&w);
+	}
+	db_done(st);
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	if (rc < 0)
+		return rc;
+	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+int inventory_units_json(struct db *db, int64_t cid, struct buf *out, struct err *e)
+{
+	static const char *const names[] = {"id", "symbol", "name", "decimals", "base_unit_id", "factor"};
+	static const char *const kinds[] = {"i", "s", "s", "i", "i", "q"};
+	return simple_list(db, cid, "SELECT id, symbol, name, decimals, base_unit_id, factor FROM units WHERE company_id = ? ORDER BY symbol",
+			   6, names, kinds, out, e);
+}
+
+int inventory_item_groups_json(struct db *db, int64_t cid, struct buf *out, struct err *e)
+{
+	static const char *const names[] = {"id", "name", "parent_id"};
+	static const char *const kinds[] = {"i", "s", "i"};
+	return simple_list(db, cid, "SELECT id, name, parent_id FROM item_groups WHERE company_id = ? ORDER BY name", 3, names, kinds, out, e);
+}
+
+int inventory_godowns_json(struct db *db, int64_t cid, struct buf *out, struct err *e)
+{
+	static const char *const names[] = {"id", "name", "address"};
+	static const char *const kinds[] = {"i", "s", "s"};
+	return simple_list(db, cid, "SELECT id, name, address FROM godowns WHERE company_id = ? AND archived = 0 ORDER BY id", 3, names, kinds, out, e);
+}
+
+int inventory_reorder(struct db *db, int64_t cid, struct buf *out, struct err *e)
+{
+	static const char *const names[] = {"item_id", "sku", "name", "name_hi", "unit", "in_stock", "reorder_level", "suggested_qty"};
+	static const char *const kinds[] = {"i", "s", "s", "s", "s", "q", "q", "q"};
+	return simple_list(db, cid,
+			   "SELECT i.id, i.sku, i.name, i.name_hi, u.symbol, coalesce(b.qty, 0), i.reorder_level, "
+			   "CASE WHEN i.reorder_qty > 0 THEN i.reorder_qty ELSE 2 * i.reorder_level - coalesce(b.qty, 0) END "
+			   "FROM items i JOIN units u ON u.id = i.unit_id LEFT JOIN (SELECT company_id, item_id, sum(qty) AS qty FROM stock_balance "
+			   "GROUP BY company_id, item_id) b ON b.item_id = i.id AND b.company_id = i.company_id WHERE i.company_id = ? AND i.archived = 0 "
+			   "AND i.reorder_level > 0 AND coalesce(b.qty, 0) < i.reorder_level ORDER BY i.name",
+			   8, names, kinds, out, e);
+}
+
+int inventory_batches(struct db *db, int64_t cid, struct buf *out, struct err *e)
+{
+	static const char *const names[] = {"item_id", "name", "godown", "batch", "expiry", "qty"};
+	static const char *const kinds[] = {"i", "s", "s", "s", "s", "q"};
+	return simple_list(db, cid,
+			   "SELECT l.item_id, i.name, g.name, l.batch, l.expiry, sum(l.qty_left) FROM stock_layers l JOIN items i ON i.id = l.item_id "
+			   "JOIN godowns g ON g.id = l.godown_id WHERE l.company_id = ? AND l.qty_left > 0 AND l.batch IS NOT NULL "
+			   "GROUP BY l.item_id, i.name, g.name, l.batch, l.expiry ORDER BY l.expiry, i.name",
+			   6, names, kinds, out, e);
+}
+
+/* Stock per item (and godown) at the end of `date`: the kept balance less the moves after it. */
+int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_t godown_id, const char *by,
+			    struct buf *out, struct err *e)
+{
+	static const char sql_item[] =
+		"SELECT i.id, i.sku, i.name, coalesce(i.name_hi, ''), u.symbol, coalesce(g.name, ''), "
+		"sum(b.qty) - coalesce(sum(a.qty), 0), sum(b.value) - coalesce(sum(a.value), 0) "
+		"FROM stock_balance b JOIN items i ON i.id = b.item_id JOIN units u ON u.id = i.unit_id "
+		"LEFT JOIN item_groups g ON g.id = i.group_id "
+		"LEFT JOIN (SELECT item_id, godown_id, sum(qty) AS qty, sum(value) AS value FROM stock_moves "
+		"  WHERE company_id = ? AND active = 1 AND date > ? GROUP BY item_id, godown_id) a "
+		"  ON a.item_id = b.item_id AND a.godown_id = b.godown_id "
+		"WHERE b.company_id = ? AND (? = 0 OR b.godown_id = ?) GROUP BY i.id, i.sku, i.name, i.name_hi, u.symbol, g.name "
+		"ORDER BY i.name";
+	static const char sql_godown[] =
+		"SELECT d.id, d.name, sum(b.value) - coalesce(sum(a.value), 0), count(DISTINCT b.item_id) "
+		"FROM stock_balance b JOIN godowns d ON d.id = b.godown_id "
+		"LEFT JOIN (SELECT item_id, godown_id, sum(value) AS value FROM stock_moves "
+		"  WHERE company_id = ? AND active = 1 AND date > ? GROUP BY item_id, godown_id) a "
+		"  ON a.item_id = b.item_id AND a.godown_id = b.godown_id "
+		"WHERE b.company_id = ? AND (? = 0 OR b.godown_id = ?) GROUP BY d.id, d.name ORDER BY d.name";
+	int by_godown = by && strcmp(by, "godown") == 0, by_group = by && strcmp(by, "group") == 0;
+	char day[11];
+	struct db_stmt *st;
+	struct jsonw w;
+	int64_t total = 0;
+	int rc;
+
+	if (by && *by && !by_godown && !by_group && strcmp(by, "item") != 0)
+		return err_set(e, ERR_INVALID, "by", "by must be item, group or godown");
+	if (date && *date && !accounts_date_ok(date))
+		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+	if (date && *date)
+		text_copy(day, sizeof day, date);
+	else
+		today(day);
+	st = db_prepare(db, by_godown ? sql_godown : sql_item, e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, day);
+	db_bind_i64(st, 3, cid);
+	db_bind_i64(st, 4, godown_id);
+	db_bind_i64(st, 5, godown_id);
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "report", "stock-summary");
+	jsonw_kstr(&w, "date", day);
+	jsonw_kstr(&w, "by", by_godown ? "godown" : by_group ? "group" : "item");
+	jsonw_key(&w, "rows");
+	jsonw_arr(&w);
+	if (by_group) {
+		/* Fold the item rows into groups (the rows arrive in name order). */
+		struct grp { char name[256]; int64_t value; } *g = NULL, *p;
+		size_t n = 0, cap = 0;
+		while ((rc = db_step(st, e)) == DB_ROW) {
+			const char *name = *db_col_text(st, 5) ? db_col_text(st, 5) : "(no group)";
+			size_t k;
+			for (k = 0; k < n && strcmp(g[k].name, name) != 0; k++)
+				;
+			if (k == n) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 16;
+					p = realloc(g, cap * sizeof *g);
+					if (!p) {
+						rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+						break;
+					}
+					g = p;
+				}
+				text_copy(g[n].name, sizeof g[n].name, name);
+				g[n++].value = 0;
+			}
+			g[k].value += db_col_i64(st, 7);
+			total += db_col_i64(st, 7);
+		}
+		for (size_t k = 0; rc >= 0 && k < n; k++) {
+			jsonw_obj(&w);
+			jsonw_kstr(&w, "group", g[k].name);
+			jsonw_kmoney(&w, "value", g[k].value);
+			jsonw_obj_end(&w);
+		}
+		free(g);
+	} else {
+		while ((rc = db_step(st, e)) == DB_ROW) {
+			jsonw_obj(&w);
+			if (by_godown) {
+				jsonw_ki64(&w, "godown_id", db_col_i64(st, 0));
+				jsonw_kstr(&w, "godown", db_col_text(st, 1));
+				jsonw_ki64(&w, "items", db_col_i64(st, 3));
+				jsonw_kmoney(&w, "value", db_col_i64(st, 2));
+				total += db_col_i64(st, 2);
+			} else {
+				int64_t q = db_col_i64(st, 6), v = db_col_i64(st, 7), rate = 0;
+				jsonw_ki64(&w, "item_id", db_col_i64(st, 0));
+				jsonw_kstr(&w, "sku", db_col_text(st, 1));
+				jsonw_kstr(&w, "name", db_col_text(st, 2));
+				jsonw_kstr(&w, "name_hi", *db_col_text(st, 3) ? db_col_text(st, 3) : NULL);
+				jsonw_kstr(&w, "unit", db_col_text(st, 4));
+				jsonw_kstr(&w, "group", *db_col_text(st, 5) ? db_col_text(st, 5) : NULL);
+				kqty(&w, "qty", q);
+				if (q > 0 && accounts_muldiv_round(v, 1000, q, &rate) < 0)
+					rate = 0;
+				jsonw_kmoney(&w, "rate", rate);
+				jsonw_kmoney(&w, "value", v);
+				total += v;
+			}
+			jsonw_obj_end(&w);
+		}
+	}
+	db_done(st);
+	jsonw_arr_end(&w);
+	jsonw_kmoney(&w, "total_value", total);
+	jsonw_obj_end(&w);
+	if (rc < 0)
+		return rc;
+	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const char *from, const char *to,
+			     struct buf *out, struct err *e)
+{
+	struct db_stmt *st;
+	struct jsonw w;
+	struct item_info ii;
+	int64_t run_q = 0, run_v = 0;
+	int rc;
+
+	rc = item_info(db, cid, item_id, &ii, e);
+	if (rc < 0)
+		return rc;
+	if (rc == ERR_NOT_FOUND)
+		return err_set(e, ERR_INVALID, "item_id", "no item %lld in this company", (long long)item_id);
+	if ((from && *from && !accounts_date_ok(from)) || (to && *to && !accounts_date_ok(to)))
+		return err_set(e, ERR_INVALID, from && *from && !accounts_date_ok(from) ? "from" : "to", "dates are YYYY-MM-DD");
+	st = db_prepare(db, "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves WHERE company_id = ? AND item_id = ? AND active = 1 AND date < ?", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item_id);
+	db_bind_text(st, 3, from && *from ? from : "0000-00-00");
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		run_q = db_col_i64(st, 0);
+		run_v = db_col_i64(st, 1);
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	st = db_prepare(db, "SELECT m.id, m.date, m.source, g.name, m.qty, m.value, coalesce(m.voucher_id, 0), coalesce(v.number, ''), "
+			    "coalesce(m.journal_id, 0) FROM stock_moves m JOIN godowns g ON g.id = m.godown_id LEFT JOIN vouchers v ON v.id = m.voucher_id "
+			    "WHERE m.company_id = ? AND m.item_id = ? AND m.active = 1 AND m.date >= ? AND m.date <= ? ORDER BY m.date, m.id LIMIT 10000", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item_id);
+	db_bind_text(st, 3, from && *from ? from : "0000-00-00");
+	db_bind_text(st, 4, to && *to ? to : "9999-12-31");
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "report", "stock-movement");
+	jsonw_ki64(&w, "item_id", item_id);
+	jsonw_kstr(&w, "item", ii.name);
+	jsonw_kstr(&w, "unit", ii.unit);
+	kqty(&w, "opening_qty", run_q);
+	jsonw_kmoney(&w, "opening_value", run_v);
+	jsonw_key(&w, "rows");
+	jsonw_arr(&w);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int64_t q = db_col_i64(st, 4), v = db_col_i64(st, 5);
+		run_q += q;
+		run_v += v;
+		jsonw_obj(&w);
+		jsonw_ki64(&w, "move_id", db_col_i64(st, 0));
+		jsonw_kstr(&w, "date", db_col_text(st, 1));
+		jsonw_kstr(&w, "source", db_col_text(st, 2));
+		jsonw_kstr(&w, "godown", db_col_text(st, 3));
+		kqty(&w, "in", q > 0 ? q : 0);
+		kqty(&w, "out", q < 0 ? -q : 0);
+		jsonw_kmoney(&w, "value", v);
+		kqty(&w, "balance_qty", run_q);
+		jsonw_kmoney(&w, "balance_value", run_v);
+		jsonw_key(&w, "voucher_id");
+		if (db_col_i64(st, 6))
+			jsonw_i64(&w, db_col_i64(st, 6));
+		else
+			jsonw_null(&w);
+		jsonw_kstr(&w, "voucher_number", *db_col_text(st, 7) ? db_col_text(st, 7) : NULL);
+		jsonw_obj_end(&w);
+	}
+	db_done(st);
+	jsonw_arr_end(&w);
+	kqty(&w, "closing_qty", run_q);
+	jsonw_kmoney(&w, "closing_value", run_v);
+	jsonw_obj_end(&w);
+	if (rc < 0)
+		return rc;
+	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+/* Days between two ISO dates (b - a). */
+static int64_t days_between(const char *a, const char *b)
+{
+	struct tm ta, tb;
+	memset(&ta, 0, sizeof ta);
+	memset(&tb, 0, sizeof tb);
+	ta.tm_year = atoi(a) - 1900;
+	ta.tm_mon = atoi(a + 5) - 1;
+	ta.tm_mday = atoi(a + 8);
+	tb.tm_year = atoi(b) - 1900;
+	tb.tm_mon = atoi(b + 5) - 1;
+	tb.tm_mday = atoi(b + 8);
+	return (int64_t)((timegm(&tb) - timegm(&ta)) / 86400);
+}
+
+/* What is left of each receipt, by how long it has been in stock (FIFO layers). */
+int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct buf *out, struct err *e)
+{
+	static const int edges[] = {30, 60, 90, 180};
+	struct db_stmt *st;
+	struct jsonw w;
+	char day[11];
+	int rc;
+	struct row { int64_t item; char name[256]; char unit[17]; int64_t qty[5], value[5]; } *rows = NULL, *p;
+	size_t n = 0, cap = 0;
+
+	if (date && *date && !accounts_date_ok(date))
+		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+	if (date && *date)
+		text_copy(day, sizeof day, date);
+	else
+		today(day);
+	st = db_prepare(db, "SELECT l.item_id, i.name, u.symbol, l.date, l.qty_left, l.rate FROM stock_layers l JOIN items i ON i.id = l.item_id "
+			    "JOIN units u ON u.id = i.unit_id WHERE l.company_id = ? AND l.qty_left > 0 AND l.date <= ? ORDER BY i.name, l.item_id, l.date", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, day);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int64_t item = db_col_i64(st, 0), age = days_between(db_col_text(st, 3), day), v = 0;
+		int b = 0;
+		if (!n || rows[n - 1].item != item) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				p = realloc(rows, cap * sizeof *rows);
+				if (!p) {
+					rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+					break;
+				}
+				rows = p;
+			}
+			memset(&rows[n], 0, sizeof rows[n]);
+			rows[n].item = item;
+			text_copy(rows[n].name, sizeof rows[n].name, db_col_text(st, 1));
+			text_copy(rows[n].unit, sizeof rows[n].unit, db_col_text(st, 2));
+			n++;
+		}
+		while (b < 4 && age > edges[b])
+			b++;
+		rows[n - 1].qty[b] += db_col_i64(st, 4);
+		if (accounts_muldiv_round(db_col_i64(st, 4), db_col_i64(st, 5), 1000, &v) == 0)
+			rows[n - 1].value[b] += v;
+	}
+	db_done(st);
+	if (rc < 0) {
+		free(rows);
+		return rc;
+	}
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "report", "stock-ageing");
+	jsonw_kstr(&w, "date", day);
+	jsonw_key(&w, "buckets");
+	jsonw_raw(&w, "[\"0-30\",\"31-60\",\"61-90\",\"91-180\",\"over 180\"]");
+	jsonw_key(&w, "rows");
+	jsonw_arr(&w);
+	for (size_t i = 0; i < n; i++) {
+		jsonw_obj(&w);
+		jsonw_ki64(&w, "item_id", rows[i].item);
+		jsonw_kstr(&w, "name", rows[i].name);
+		jsonw_kstr(&w, "unit", rows[i].unit);
+		jsonw_key(&w, "qty");
+		jsonw_arr(&w);
+		for (int b = 0; b < 5; b++) {
+			char t[32];
+			decimal_format(rows[i].qty[b], 3, t, sizeof t);
+			jsonw_str(&w, t);
+		}
+		jsonw_arr_end(&w);
+		jsonw_key(&w, "value");
+		jsonw_arr(&w);
+		for (int b = 0; b < 5; b++)
+			jsonw_money(&w, rows[i].value[b]);
+		jsonw_arr_end(&w);
+		jsonw_obj_end(&w);
+	}
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	free(rows);
+	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+static int item_row_json(struct jsonw *w, struct db_stmt *st)
+{
+	char t[16];
+	jsonw_obj(w);
+	jsonw_ki64(w, "id", db_col_i64(st, 0));
+	jsonw_kstr(w, "sku", db_col_text(st, 1));
+	jsonw_kstr(w, "name", db_col_text(st, 2));
+	jsonw_kstr(w, "name_hi", db_col_null(st, 3) ? NULL : db_col_text(st, 3));
+	jsonw_ki64(w, "unit_id", db_col_i64(st, 4));
+	jsonw_kstr(w, "unit", db_col_text(st, 5));
+	jsonw_ki64(w, "unit_decimals", db_col_i64(st, 6));
+	jsonw_kstr(w, "hsn", db_col_null(st, 7) ? NULL : db_col_text(st, 7));
+	decimal_format(db_col_i64(st, 8), 2, t, sizeof t);
+	jsonw_kstr(w, "gst_rate", t);
+	kqty(w, "reorder_level", db_col_i64(st, 9));
+	kqty(w, "in_stock", db_col_i64(st, 10));
+	jsonw_kmoney(w, "stock_value", db_col_i64(st, 11));
+	jsonw_key(w, "group_id");
+	if (db_col_null(st, 12))
+		jsonw_null(w);
+	else
+		jsonw_i64(w, db_col_i64(st, 12));
+	jsonw_ki64(w, "version", db_col_i64(st, 13));
+	jsonw_obj_end(w);
+	return jsonw_ok(w);
+}
+
+#define ITEM_COLS "i.id, i.sku, i.name, i.name_hi, i.unit_id, u.symbol, u.decimals, i.hsn, i.gst_rate, i.reorder_level, " \
+		  "coalesce((SELECT sum(qty) FROM stock_balance b WHERE b.company_id = i.company_id AND b.item_id = i.id), 0), " \
+		  "coalesce((SELECT sum(value) FROM stock_balance b WHERE b.company_id = i.company_id AND b.item_id = i.id), 0), " \
+		  "i.group_id, i.version"
+
+int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, struct buf *out, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS " FROM items i JOIN units u ON u.id = i.unit_id "
+					    "WHERE i.company_id = ? AND i.archived = 0 AND (? = '' OR i.search LIKE ? ESCAPE '!') ORDER BY i.name LIMIT ?", e);
+	struct buf pat = BUF_INIT;
+	struct jsonw w;
+	int rc, bad = 0;
+	if (!st)
+		return e->code;
+	if (q && *q) {
+		bad |= buf_addc(&pat, '%') < 0;
+		for (const char *p = q; *p && !bad; p++) {
+			char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
+			if (c == '%' || c == '_' || c == '!')
+				bad |= buf_addc(&pat, '!') < 0;
+			bad |= buf_addc(&pat, c) < 0;
+		}
+		bad |= buf_addc(&pat, '%') < 0;
+	}
+	if (bad) {
+		db_done(st);
+		buf_free(&pat);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, buf_str(&pat));
+	db_bind_text(st, 3, buf_str(&pat));
+	db_bind_i64(st, 4, limit);
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_key(&w, "items");
+	jsonw_arr(&w);
+	while ((rc = db_step(st, e)) == DB_ROW)
+		item_row_json(&w, st);
+	db_done(st);
+	buf_free(&pat);
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	if (rc < 0)
+		return rc;
+	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+int inventory_item_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS " FROM items i JOIN units u ON u.id = i.unit_id WHERE i.company_id = ? AND i.id = ?", e);
+	struct jsonw w;
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	jsonw_init(&w, out);
+	rc = db_step(st, e);
+	if (rc == DB_ROW)
+		item_row_json(&w, st);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, "id", "no item %lld in this company", (long long)id);
+	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}

@@ -1,0 +1,102 @@
+/* inventory.h - items, units, godowns and stock: moves come from vouchers, stock journals and
+ * physical verification; valued by weighted average or FIFO; negative stock refused or warned. */
+#ifndef DAFTAR_INVENTORY_H
+#define DAFTAR_INVENTORY_H
+
+#include <stdint.h>
+
+#include "accounts.h"
+#include "buf.h"
+#include "db.h"
+#include "err.h"
+#include "jsonw.h"
+
+/* Units, a main godown and the settings of a new company (write transaction). */
+int inventory_seed(struct db *db, int64_t cid, struct err *e) __attribute__((warn_unused_result));
+
+struct unit_input {
+	const char *symbol, *name;
+	int64_t decimals;        /* 0..3 */
+	int64_t base_unit_id;    /* compound unit: 0 for a simple unit */
+	int64_t factor;          /* base units in one of this unit, in thousandths (12 -> 12000) */
+};
+int unit_create(struct db *db, int64_t cid, int64_t actor, const struct unit_input *in, int64_t *ret_id,
+		struct err *e) __attribute__((warn_unused_result));
+int inventory_units_json(struct db *db, int64_t cid, struct buf *out, struct err *e);
+
+int item_group_create(struct db *db, int64_t cid, int64_t actor, const char *name, int64_t parent_id,
+		      int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
+int inventory_item_groups_json(struct db *db, int64_t cid, struct buf *out, struct err *e);
+
+int godown_create(struct db *db, int64_t cid, int64_t actor, const char *name, const char *address,
+		  int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
+int inventory_godowns_json(struct db *db, int64_t cid, struct buf *out, struct err *e);
+
+struct opening_stock {
+	int64_t godown_id;
+	int64_t qty;             /* thousandths */
+	int64_t rate;            /* paise per unit */
+};
+
+struct item_input {
+	const char *sku, *name, *name_hi, *hsn;
+	int64_t unit_id;
+	int64_t group_id;
+	int64_t gst_rate;        /* basis points */
+	int64_t reorder_level, reorder_qty; /* thousandths */
+	int tracks_batches;
+	int nopening;
+	struct opening_stock opening[16];
+	const char *opening_date; /* default: the books' first day */
+};
+/* Creates an item and its opening stock (audited). ret_id receives the id. */
+int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_input *in, int64_t *ret_id,
+		struct err *e) __attribute__((warn_unused_result));
+/* One item as JSON with its stock per godown. */
+int inventory_item_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e);
+/* Items matching q (SKU, English or Hindi name), with stock in hand. */
+int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, struct buf *out, struct err *e);
+
+enum valuation { VALUATION_AVERAGE, VALUATION_FIFO };
+int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char *valuation,
+			   const char *negative_stock, struct err *e) __attribute__((warn_unused_result));
+int inventory_settings_json(struct db *db, int64_t cid, struct buf *out, struct err *e);
+
+/* Applies (sign +1) or reverses (sign -1) the stock effect of a voucher's item lines. Called by
+ * the accounts module inside the posting transaction. Refuses (ERR_UNPROCESSABLE naming
+ * "items[i].qty", the item, the godown and what is available) a sale of more than is in stock
+ * unless the company chose to warn. */
+int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v, int sign, struct err *e)
+	__attribute__((warn_unused_result));
+
+struct stock_line {
+	int64_t item_id;
+	int64_t godown_id;
+	int64_t to_godown_id;    /* transfers */
+	int64_t qty;             /* thousandths; consumption: out, production: in */
+	int64_t rate;            /* production/verification surplus: paise per unit (0: current cost) */
+	char batch[41];
+	char expiry[11];
+};
+/* Stock journal: kind "transfer", "consumption" or "production" (audited). */
+int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *kind, const char *date,
+		       const char *narration, const struct stock_line *lines, int n, int64_t *ret_id,
+		       struct err *e) __attribute__((warn_unused_result));
+/* Physical verification: counted quantities in one godown; the differences become adjustments. */
+int stock_verify(struct db *db, int64_t cid, int64_t actor, const char *date, int64_t godown_id,
+		 const struct stock_line *counts, int n, int64_t *ret_id, struct err *e)
+	__attribute__((warn_unused_result));
+
+/* Value of all stock at the end of `date` (closing stock for the Balance Sheet and P&L). */
+int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
+
+/* Reports, as JSON objects {"columns":[...],"rows":[...],...}. date "" = today. */
+int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_t godown_id,
+			    const char *by, struct buf *out, struct err *e);
+int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const char *from, const char *to,
+			     struct buf *out, struct err *e);
+int inventory_reorder(struct db *db, int64_t cid, struct buf *out, struct err *e);
+int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct buf *out, struct err *e);
+int inventory_batches(struct db *db, int64_t cid, struct buf *out, struct err *e);
+
+#endif

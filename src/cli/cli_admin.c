@@ -39,7 +39,8 @@ static int init_work(struct db *db, void *p, struct err *e)
 		return rc;
 	if (n > 0)
 		return err_set(e, ERR_CONFLICT, "data", "this data directory is already initialised");
-	if ((rc = company_create(db, c->company, c->gstin, NULL, 0, &c->cid, e)) < 0)
+	/* A demo office needs a GST state for its invoices: Maharashtra unless a GSTIN says otherwise. */
+	if ((rc = company_create(db, c->company, c->gstin, c->demo && !(c->gstin && *c->gstin) ? "27" : NULL, 0, &c->cid, e)) < 0)
 		return rc;
 	if ((rc = auth_user_create(db, "admin", "Administrator", c->password, 0, &uid, e)) < 0)
 		return rc;

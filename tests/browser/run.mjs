@@ -283,7 +283,9 @@ test('create a party by keyboard alone (Enter between fields, Ctrl+Enter saves, 
   await waitFocus(page, 'f-credit_limit'); await k.type('1234567.5');
   eq((await page.textContent('#f-credit_limit-hint')).trim(), '₹ 12,34,567.50', 'live money hint');
   await k.press('Enter');
-  await waitFocus(page, 'f-payment_terms_days'); await k.type('30');
+  await waitFocus(page, 'f-payment_terms_days');
+  eq(await page.inputValue('#f-credit_limit'), '12,34,567.50', 'amount regrouped on leaving the field');
+  await k.type('30');
   eq(await page.inputValue('#f-gstin'), gstin, 'GSTIN upper-cased on leaving the field');
   await shot(page, 'party-form-new');
   await k.press('Control+Enter');
@@ -402,7 +404,7 @@ test('stale edit: two users open the same party, A saves, B sees the conflict an
   await b.keyboard.press('Alt+R');
   await b.waitForSelector('#conflict-notice', { state: 'detached' });
   eq(await b.inputValue('#f-name'), p.name, 'their name loaded');
-  eq(await b.inputValue('#f-credit_limit'), '5000.00', 'their credit limit loaded');
+  eq(await b.inputValue('#f-credit_limit'), '5,000.00', 'their credit limit loaded');
   // and B can now save on top of A's version
   await b.fill('#f-email', 'b@example.in');
   await b.keyboard.press('Control+Enter');
@@ -410,6 +412,29 @@ test('stale edit: two users open the same party, A saves, B sees the conflict an
   const got = await apiCall(b, 'GET', `/companies/${CID}/parties/${p.id}`);
   eq(got.body.credit_limit, '5000.00', 'A\'s change kept');
   eq(got.body.email, 'b@example.in', 'B\'s change saved');
+  await closeAll();
+});
+
+test('save and new (Ctrl+Shift+Enter): empty form, focus in the first field, kind kept', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  await page.keyboard.type('First Of Two ' + RUN);
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'f-kind');
+  await page.keyboard.press('ArrowDown');             // Vendor
+  eq(await page.inputValue('#f-kind'), 'vendor', 'kind chosen by arrow key');
+  await page.keyboard.press('Control+Shift+Enter');
+  await page.waitForFunction(() => document.getElementById('f-name').value === '' && document.activeElement.id === 'f-name');
+  eq(await page.inputValue('#f-kind'), 'vendor', 'kind kept for the next one');
+  await page.keyboard.type('Second Of Two ' + RUN);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#parties-table tr.is-active');
+  assert((await activeRowText(page)).includes('Second Of Two ' + RUN), 'second saved and highlighted');
+  await search(page, 'Of Two ' + RUN);
+  eq(await page.$$eval('#parties-table tbody tr[role="row"]', (l) => l.length), 2, 'both saved');
   await closeAll();
 });
 
@@ -427,6 +452,7 @@ test('duplicate GSTIN: the existing party is named and "Save anyway" (Alt+S) cre
   await page.waitForSelector('#duplicate-notice');
   const text = await page.textContent('#duplicate-notice');
   assert(text.includes(first.name), 'names the existing party: ' + text);
+  assert(!(await page.$eval('#f-gstin-msg', (e) => e.hidden)), 'GSTIN field marked too');
   await shot(page, 'duplicate');
   await page.keyboard.press('Alt+S');
   await page.waitForSelector('#parties-table tr.is-active');
@@ -559,6 +585,67 @@ test('a party named <img src=x onerror=alert(1)> is shown as literal text and ru
   eq(await page.textContent('#form-subtitle'), evil, 'subtitle literal');
   await page.waitForTimeout(300);
   eq(dialogs.length - before, 0, 'no dialog opened: ' + dialogs.join('; '));
+  await closeAll();
+});
+
+test('session ends mid-form (401): login screen, then back to the same form with the typing kept', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  const name = 'Draft Kept ' + RUN;
+  const phone = makePhone();
+  await page.keyboard.type(name);
+  await page.fill('#f-phone', phone);
+  await apiCall(page, 'DELETE', '/session');          // the session ends behind the form's back
+  await page.keyboard.press('Control+Enter');
+  await waitFocus(page, 'login-username');
+  assert((await page.textContent('.toasts')).includes('session has ended'), 'told why');
+  await page.keyboard.type(USER);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => document.getElementById('f-name') && document.getElementById('f-name').value === n, name);
+  eq(await page.inputValue('#f-phone'), phone, 'phone kept');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#parties-table tr.is-active');
+  assert((await activeRowText(page)).includes(name), 'saved after logging in again');
+  await closeAll();
+});
+
+test('429: login shows the Retry-After wait and blocks the button; a throttled save says how long to wait', async () => {
+  const page = await newPage();
+  const throttle = (secs) => (route) => route.fulfill({
+    status: 429, headers: { 'Retry-After': String(secs), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ error: { code: 'throttled', message: 'too many requests' } }),
+  });
+  const onSession = (route) => (route.request().method() === 'POST' ? throttle(3)(route) : route.continue());
+  await page.route('**/api/v1/session', onSession);
+  await page.goto(BASE + '/');
+  await waitFocus(page, 'login-username');
+  await page.keyboard.type(USER);
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#login-error:not([hidden])');
+  assert(/[1-3] seconds/.test(await page.textContent('#login-error')), 'wait shown: ' + await page.textContent('#login-error'));
+  assert(await page.$eval('#login-submit', (b) => b.disabled), 'button blocked while waiting');
+  await page.waitForFunction(() => !document.getElementById('login-submit').disabled, null, { timeout: 6000 });
+  await page.unroute('**/api/v1/session', onSession);
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#parties-table');
+  await ensureLang(page, 'en');
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'f-name');
+  await page.keyboard.type('Throttled ' + RUN);
+  const onCreate = (route) => (route.request().method() === 'POST' ? throttle(7)(route) : route.continue());
+  await page.route('**/api/v1/companies/*/parties', onCreate);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#form-alert:not([hidden])');
+  assert((await page.textContent('#form-alert')).includes('7 seconds'), 'save wait shown');
+  eq(await page.inputValue('#f-name'), 'Throttled ' + RUN, 'typing kept');
+  await page.unroute('**/api/v1/companies/*/parties', onCreate);
   await closeAll();
 });
 

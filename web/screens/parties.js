@@ -267,7 +267,8 @@ export default {
       }
     })();
 
-    const typing = (el) => el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+    const TEXTY = new Set(['text', 'search', 'password', 'email', 'tel', 'number', 'url']);
+    const typing = (el) => el && ((el.tagName === 'INPUT' && TEXTY.has(el.type)) || el.tagName === 'TEXTAREA' || el.isContentEditable);
 
     return {
       onKey(e, k) {

@@ -111,6 +111,7 @@ export default {
       for (const f of FIELDS) {
         const x = p ? p[f.name] : undefined;
         if (f.name === 'kind') v.kind = x === 'vendor' ? 'vendor' : (x === 'customer' ? 'customer' : defaultKind);
+        else if (f.kind === 'money') v[f.name] = x === null || x === undefined ? '' : fmt.formatMoney(x);
         else v[f.name] = x === null || x === undefined ? '' : String(x);
       }
       return v;
@@ -164,10 +165,20 @@ export default {
       return baseline !== null && JSON.stringify(collect()) !== JSON.stringify(baseline);
     }
 
+    /* While an amount is typed plainly, show it grouped the Indian way underneath. */
     function updateMoneyHint() {
       const f = fields.credit_limit;
       const s = fmt.normaliseMoneyInput(f.input.value);
-      f.hint.textContent = /^\d+(\.\d{0,2})?$/.test(s) ? '₹ ' + fmt.formatMoney(s) : '';
+      const grouped = /^\d+(\.\d{0,2})?$/.test(s) ? fmt.formatMoney(s) : '';
+      f.hint.textContent = grouped && grouped !== f.input.value.trim() ? '₹ ' + grouped : '';
+    }
+
+    /* On leaving the amount field, regroup it (1234567.5 -> 12,34,567.50); odd input stays as typed. */
+    function regroupMoney() {
+      const f = fields.credit_limit;
+      const s = fmt.normaliseMoneyInput(f.input.value);
+      if (/^\d+(\.\d{0,2})?$/.test(s)) f.input.value = fmt.formatMoney(s);
+      updateMoneyHint();
     }
 
     function showParty(p) {
@@ -386,7 +397,7 @@ export default {
       clearErrors();
       if (notice && !opts.keepNotice) closeNotice();
       try {
-        const res = await ctx.api(method, path, { body, ifMatch: isNew ? undefined : version, idem: isNew ? key : undefined });
+        const res = await ctx.api(method, path, { body, ifMatch: isNew ? undefined : version, idem: isNew ? key : undefined, quiet429: true });
         lastAttempt = null;
         const p = res.data || {};
         ctx.toast('toast.saved', { args: { name: p.name || body.name || '' }, kind: 'ok' });
@@ -446,7 +457,7 @@ export default {
       busy = true;
       closeNotice();
       try {
-        const res = await ctx.api('DELETE', '/companies/' + cid + '/parties/' + id, { ifMatch: version });
+        const res = await ctx.api('DELETE', '/companies/' + cid + '/parties/' + id, { ifMatch: version, quiet429: true });
         const p = res.data || { ...original, archived: true };
         ctx.toast('toast.archived', { args: { name: p.name || original.name || '' }, kind: 'ok' });
         ctx.putFlash('savedParty', p);
@@ -466,11 +477,12 @@ export default {
     archiveBtn.addEventListener('click', confirmArchive);
     for (const f of Object.values(fields)) {
       const clear = () => { if (f.wrap.classList.contains('has-error')) clearFieldError(f); };
+      // Only real edits clear an error: 'change' also fires on blur, e.g. when focus moves to a notice.
       f.input.addEventListener('input', clear);
-      f.input.addEventListener('change', clear);
       if (f.def.upper) f.input.addEventListener('blur', () => { f.input.value = f.input.value.trim().toUpperCase(); });
     }
     fields.credit_limit.input.addEventListener('input', updateMoneyHint);
+    fields.credit_limit.input.addEventListener('blur', regroupMoney);
     const onBeforeUnload = (e) => { if (isDirty()) { e.preventDefault(); e.returnValue = ''; } };
     window.addEventListener('beforeunload', onBeforeUnload);
 

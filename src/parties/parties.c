@@ -368,9 +368,10 @@ int party_get(struct db *db, int64_t cid, int64_t id, struct party *ret, struct 
 	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "id", "no party %lld in this company", (long long)id);
 }
 
-/* Shared by update and archive: writes p (already changed from `before`) if still at version. */
+/* Shared by update and archive: writes p (already changed from `before`) if still at version.
+ * When a concurrent writer got there first, *current is the party as that writer left it. */
 static int save(struct db *db, int64_t cid, int64_t actor, const struct party *before, struct party *p,
-		int64_t version, const char *action, struct err *e)
+		int64_t version, const char *action, struct party *current, struct err *e)
 {
 	struct buf search = BUF_INIT, bj = BUF_INIT, aj = BUF_INIT;
 	struct db_stmt *st;
@@ -405,9 +406,16 @@ static int save(struct db *db, int64_t cid, int64_t actor, const struct party *b
 	db_bind_i64(st, 17, version);
 	rc = db_step(st, e);
 	if (rc >= 0 && db_changes(st) != 1)
-		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
-			     (long long)before->version);
+		rc = 1;
 	db_done(st);
+	if (rc == 1) {
+		/* Changed since we read it (another transaction committed in between): report it as it is now. */
+		struct err ignore = ERR_INIT;
+		if (party_get(db, cid, p->id, current, &ignore) < 0)
+			memset(current, 0, sizeof *current);
+		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
+			     (long long)current->version);
+	}
 	if (rc < 0)
 		goto out;
 	p->version = version + 1;
@@ -454,7 +462,10 @@ int party_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t 
 		if ((rc = dup_check(db, cid, &probe, e)) < 0)
 			goto out;
 	}
-	if ((rc = save(db, cid, actor, before, p, version, "update", e)) < 0)
+	if (in->archived_set)
+		p->archived = in->archived ? 1 : 0;
+	if ((rc = save(db, cid, actor, before, p, version,
+		       p->archived == before->archived ? "update" : p->archived ? "archive" : "restore", ret, e)) < 0)
 		goto out;
 	*ret = *p;
 out:
@@ -487,7 +498,7 @@ int party_archive(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	}
 	*p = *before;
 	p->archived = 1;
-	if ((rc = save(db, cid, actor, before, p, version, "archive", e)) < 0)
+	if ((rc = save(db, cid, actor, before, p, version, "archive", ret, e)) < 0)
 		goto out;
 	*ret = *p;
 out:

@@ -46,6 +46,8 @@ struct party_input {
 	int64_t credit_limit;          /* PF_CREDIT, paise */
 	int64_t payment_terms_days;    /* PF_TERMS */
 	int allow_duplicate;           /* create even if GSTIN or phone matches another party */
+	int archived_set;              /* update only: "archived" was given */
+	int archived;                  /* update only: false restores an archived party, true archives */
 };
 
 /* Creates a party in company cid (write transaction, audited). On ERR_DUPLICATE, e->aux is the

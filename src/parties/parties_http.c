@@ -10,8 +10,9 @@
 static const char *const party_keys[] = {
 	"kind", "name", "gstin", "pan", "phone", "email", "billing_address", "shipping_address",
 	"state_code", "credit_limit", "payment_terms_days", "allow_duplicate",
+	"archived",
 	/* read-only members a client may echo back; ignored */
-	"id", "version", "archived", "created_at", "updated_at", NULL,
+	"id", "version", "created_at", "updated_at", NULL,
 };
 
 /* Fills in from the parsed body; the first bad member is reported. */
@@ -32,7 +33,12 @@ static int read_input(struct call *c, struct party_input *in)
 		if (present)
 			in->set |= 1u << f;
 	}
-	return call_bool(c, "allow_duplicate", &in->allow_duplicate, &present);
+	if ((rc = call_bool(c, "allow_duplicate", &in->allow_duplicate, &present)) < 0)
+		return rc;
+	/* On PATCH, "archived": false restores an archived party (true archives it). */
+	if ((rc = call_bool(c, "archived", &in->archived, &in->archived_set)) < 0)
+		return rc;
+	return 0;
 }
 
 static int render(struct call *c, const struct party *p, int status)
@@ -190,8 +196,10 @@ int h_party_create(struct call *c)
 	if (!j)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	j->kind = JOB_CREATE;
-	if ((rc = call_body(c, party_keys)) >= 0 && (rc = read_input(c, &j->in)) >= 0)
+	if ((rc = call_body(c, party_keys)) >= 0 && (rc = read_input(c, &j->in)) >= 0) {
+		j->in.archived_set = 0; /* a new party is never archived */
 		rc = run_job(c, j);
+	}
 	free(j);
 	return rc;
 }

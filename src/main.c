@@ -16,7 +16,8 @@ static const char usage[] =
 	"  daftar init --data DIR [--company NAME] [--gstin GSTIN] [--db URL] [--demo]\n"
 	"        admin password from DAFTAR_ADMIN_PASSWORD, else generated and printed once\n"
 	"  daftar serve --data DIR [--listen 127.0.0.1:8080] [--db URL] [--threads N]\n"
-	"        [--body-limit-kb 1024] [--conn-per-ip 256] [--login-ip-limit 50] [--trust-proxy] [--quiet]\n"
+	"        [--body-limit-kb 1024] [--conn-per-ip 256] [--login-ip-limit 50] [--write-workers 64]\n"
+	"        [--trust-proxy] [--quiet]\n"
 	"  daftar user add --data DIR --user NAME [--name 'Full Name'] [--role ROLE] [--company ID]\n"
 	"  daftar user passwd --data DIR --user NAME     (password from DAFTAR_PASSWORD or stdin)\n"
 	"  daftar user role --data DIR --user NAME --role ROLE [--company ID]\n"
@@ -26,6 +27,12 @@ static const char usage[] =
 	"  daftar audit verify --data DIR\n"
 	"  daftar backup --data DIR FILE                 (SQLite online backup)\n"
 	"  daftar demo --data DIR [--company ID]         (adds demo data)\n"
+	"  daftar import ledger --data DIR [--company ID] FILE   (ledger/hledger journal; all or nothing)\n"
+	"  daftar export ledger --data DIR [--company ID] [--from DATE] [--to DATE]   (journal to stdout)\n"
+	"  daftar report NAME --data DIR [--company ID] [--from DATE] [--to DATE] [--ledger ID|NAME]\n"
+	"        [--format table|csv|json] [--section NAME] [--depth N] [--all]\n"
+	"        NAME: day-book, ledger, trial-balance, profit-loss, balance-sheet, cash-book, bank-book,\n"
+	"        receivables, payables, gstr1, gstr3b, bank-reconciliation\n"
 	"  daftar version\n"
 	"\n"
 	"  --db URL: sqlite:PATH (default sqlite:DIR/daftar.db) or postgres://user@host/dbname\n"
@@ -61,6 +68,12 @@ int main(int argc, char **argv)
 		return cmd_backup(argc, argv);
 	if (!strcmp(cmd, "demo"))
 		return cmd_demo(argc, argv);
+	if (!strcmp(cmd, "import"))
+		return cmd_import(argc, argv);
+	if (!strcmp(cmd, "export"))
+		return cmd_export(argc, argv);
+	if (!strcmp(cmd, "report"))
+		return cmd_report(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("daftar %s\n", DAFTAR_VERSION);
 		return 0;

@@ -1,4 +1,5 @@
 /* cli_serve.c - `daftar serve`: open the store, listen, run until SIGINT or SIGTERM. */
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -35,16 +36,19 @@ int cmd_serve(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct timespec t0;
 	char url[2048], why[256];
-	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m;
+	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
 	sigset_t set;
 	int sig, rc;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* Many threads, few of them busy at once: two malloc arenas keep the footprint small. */
+	mallopt(M_ARENA_MAX, 2);
 	if (cli_parse(argc, argv, 2, flags, &o) < 0)
 		return 2;
 	if (opt_int(&o, "threads", 1, 256, &threads) < 0 || opt_int(&o, "body-limit-kb", 1, 1 << 20, &body_kb) < 0 ||
-	    opt_int(&o, "conn-per-ip", 1, 100000, &per_ip) < 0 || opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0)
+	    opt_int(&o, "conn-per-ip", 1, 100000, &per_ip) < 0 || opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 ||
+	    opt_int(&o, "write-workers", 1, 1024, &workers) < 0)
 		return 2;
 	if (cli_db_url(&o, url, sizeof url) < 0)
 		return 2;
@@ -68,6 +72,7 @@ int cmd_serve(int argc, char **argv)
 	so.body_max = (size_t)body_kb * 1024;
 	so.conn_per_ip = (unsigned)per_ip;
 	so.trust_proxy = cli_flag(&o, "trust-proxy");
+	so.write_workers = (unsigned)workers;
 	so.throttle = auth_throttle_default;
 	so.throttle.per_ip_15m = (int)ip_limit;
 	if (server_run(store, &so, &http, why, sizeof why) < 0) {

@@ -24,7 +24,6 @@ int db_sqlite_open(const char *path, struct db *db, struct err *e)
 		"PRAGMA synchronous=FULL",
 		"PRAGMA foreign_keys=ON",
 		"PRAGMA temp_store=MEMORY",
-		"PRAGMA cache_size=-16000",
 	};
 	int rc = sqlite3_open_v2(path, &db->lite,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
@@ -107,15 +106,24 @@ int db_sqlite_backup(struct db *db, const char *path, struct err *e)
 		sqlite3_close(dst);
 		return err_set(e, ERR_INTERNAL, NULL, "backup failed");
 	}
-	do {
+	/* Waits are bounded: SQLITE_LOCKED (this connection is mid-write) never clears by waiting,
+	 * and another process may hold its lock for longer than we should hang. */
+	for (int waits = 0;;) {
 		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		if (rc == SQLITE_OK)
+			continue;
+		if (rc == SQLITE_BUSY && waits++ < 250) {  /* about 5 s, like the busy timeout */
 			sqlite3_sleep(20);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+			continue;
+		}
+		break;
+	}
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
-		log_error("backup: %s", sqlite3_errmsg(dst));
+		log_error("backup: %s", sqlite3_errstr(rc));
 		sqlite3_close(dst);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			return err_set(e, ERR_BUSY, NULL, "the database is busy (or in a write transaction); backup not taken");
 		return err_set(e, ERR_INTERNAL, NULL, "backup failed");
 	}
 	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);

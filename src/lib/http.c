@@ -1,6 +1,7 @@
 /* http.c - libmicrohttpd with an internal thread pool over epoll. Bodies are collected up to a
  * limit; beyond it the rest is read and dropped and the answer is 413. */
 #include <arpa/inet.h>
+#include <pthread.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,18 +14,33 @@
 #include "log.h"
 #include "text.h"
 
-struct http_server {
-	struct MHD_Daemon *d;
-	struct http_limits lim;
-	http_dispatch_fn fn;
-	void *app;
-};
-
 struct reqstate {
 	int64_t start_us;
 	struct buf body;
 	int too_large;
 	int status;
+	/* A write handed to a worker: the connection is suspended until `done`. */
+	int dispatched;
+	int done;
+	struct http_req req;
+	struct http_resp resp;
+	struct MHD_Connection *conn;
+	struct reqstate *next;
+};
+
+struct http_server {
+	struct MHD_Daemon *d;
+	struct http_limits lim;
+	http_dispatch_fn fn;
+	void *app;
+	/* Workers for requests that may block on a commit (everything but GET and HEAD). The MHD
+	 * threads never wait for a commit, so every connection's write can join the next batch. */
+	pthread_t *workers;
+	unsigned nworkers;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct reqstate *head, *tail;
+	int stopping;
 };
 
 static void resp_init(struct http_resp *r)
@@ -127,6 +143,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		return MHD_YES;
 	}
 
+	if (rs->dispatched) {
+		/* Resumed by a worker: the answer is ready. */
+		ret = send_resp(c, &rs->resp, rs);
+		buf_free(&rs->resp.body);
+		log_info("%s %s %d %lldus", method, url, rs->status, (long long)(log_now_us() - rs->start_us));
+		return ret;
+	}
 	resp_init(&resp);
 	if (rs->too_large || rs->body.len > s->lim.body_max) {
 		resp.status = 413;
@@ -141,12 +164,53 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		req.body_len = rs->body.len;
 		req.conn = c;
 		client_ip(c, req.ip, sizeof req.ip);
+		if (s->nworkers && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+			rs->req = req;
+			resp_init(&rs->resp);
+			rs->conn = c;
+			rs->dispatched = 1;
+			MHD_suspend_connection(c);
+			pthread_mutex_lock(&s->mu);
+			rs->next = NULL;
+			if (s->tail)
+				s->tail->next = rs;
+			else
+				s->head = rs;
+			s->tail = rs;
+			pthread_cond_signal(&s->cv);
+			pthread_mutex_unlock(&s->mu);
+			return MHD_YES;
+		}
 		s->fn(s->app, &req, &resp);
 	}
 	ret = send_resp(c, &resp, rs);
 	buf_free(&resp.body);
 	log_info("%s %s %d %lldus", method, url, rs->status, (long long)(log_now_us() - rs->start_us));
 	return ret;
+}
+
+static void *worker_main(void *arg)
+{
+	struct http_server *s = arg;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		struct reqstate *rs;
+		while (!s->head && !s->stopping)
+			pthread_cond_wait(&s->cv, &s->mu);
+		if (!s->head)
+			break;
+		rs = s->head;
+		s->head = rs->next;
+		if (!s->head)
+			s->tail = NULL;
+		pthread_mutex_unlock(&s->mu);
+		s->fn(s->app, &rs->req, &rs->resp);
+		rs->done = 1;
+		MHD_resume_connection(rs->conn);
+		pthread_mutex_lock(&s->mu);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
 }
 
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -158,6 +222,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 	if (!rs)
 		return;
 	buf_free(&rs->body);
+	buf_free(&rs->resp.body);
 	free(rs);
 	*con_cls = NULL;
 }
@@ -204,7 +269,7 @@ int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn
 	struct http_server *s;
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
 
 	if (parse_addr(addr, &ss, &sl) < 0) {
 		snprintf(why, why_cap, "cannot parse listen address %s (want HOST:PORT)", addr);
@@ -220,19 +285,27 @@ int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn
 	s->lim = *lim;
 	s->fn = fn;
 	s->app = app;
+	pthread_mutex_init(&s->mu, NULL);
+	pthread_cond_init(&s->cv, NULL);
+	s->workers = calloc(lim->write_workers ? lim->write_workers : 1, sizeof *s->workers);
+	for (unsigned i = 0; s->workers && i < lim->write_workers; i++) {
+		if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0)
+			break;
+		s->nworkers++;
+	}
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
 				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				MHD_OPTION_THREAD_POOL_SIZE, lim->threads,
 				MHD_OPTION_CONNECTION_LIMIT, lim->conn_max,
 				MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->conn_per_ip,
 				MHD_OPTION_CONNECTION_TIMEOUT, lim->timeout_s,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
 				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 				MHD_OPTION_NOTIFY_COMPLETED, completed, s,
 				MHD_OPTION_END);
 	if (!s->d) {
 		snprintf(why, why_cap, "cannot listen on %s (in use, or not allowed)", addr);
-		free(s);
+		http_stop(s);
 		return -1;
 	}
 	*ret = s;
@@ -243,6 +316,16 @@ void http_stop(struct http_server *s)
 {
 	if (!s)
 		return;
-	MHD_stop_daemon(s->d);
+	pthread_mutex_lock(&s->mu);
+	s->stopping = 1;
+	pthread_cond_broadcast(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	for (unsigned i = 0; i < s->nworkers; i++)
+		pthread_join(s->workers[i], NULL);
+	if (s->d)
+		MHD_stop_daemon(s->d);
+	free(s->workers);
+	pthread_mutex_destroy(&s->mu);
+	pthread_cond_destroy(&s->cv);
 	free(s);
 }

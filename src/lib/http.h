@@ -40,6 +40,7 @@ struct http_limits {
 	unsigned conn_max;         /* all connections */
 	unsigned conn_per_ip;      /* connections from one address */
 	unsigned timeout_s;        /* idle seconds before a connection is closed */
+	unsigned write_workers;    /* threads that run writes (which wait for a commit); 0: inline */
 };
 
 /* Fills resp for the request. Must always produce a response (status 0 is taken as 500). */

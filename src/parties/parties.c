@@ -34,9 +34,14 @@ static const char sql_update[] =
 	"UPDATE parties SET kind = ?, name = ?, search = ?, gstin = ?, pan = ?, phone = ?, email = ?, "
 	"billing_address = ?, shipping_address = ?, state_code = ?, credit_limit = ?, payment_terms_days = ?, "
 	"archived = ?, version = version + 1, updated_at = ? WHERE company_id = ? AND id = ? AND version = ?";
+/* Two index lookups (parties_gstin, parties_phone) rather than one OR, which would walk the
+ * whole company on every create. */
 static const char sql_dup[] =
-	"SELECT id, name, gstin, phone FROM parties WHERE company_id = ? AND archived = 0 AND id <> ? "
-	"AND ((gstin IS NOT NULL AND gstin = ?) OR (phone IS NOT NULL AND phone = ?)) ORDER BY id LIMIT 1";
+	"SELECT id, name, gstin, phone FROM ("
+	"SELECT id, name, gstin, phone FROM parties WHERE company_id = ? AND gstin = ? AND archived = 0 AND id <> ? "
+	"UNION ALL "
+	"SELECT id, name, gstin, phone FROM parties WHERE company_id = ? AND phone = ? AND archived = 0 AND id <> ?"
+	") d ORDER BY id LIMIT 1";
 static const char sql_list[] =
 	"SELECT " COLS " FROM parties WHERE company_id = ? "
 	"AND (? = 2 OR archived = ?) AND (? = '' OR kind = ?) AND (? = '' OR search LIKE ? ESCAPE '!') "
@@ -253,9 +258,11 @@ static int dup_check(struct db *db, int64_t cid, const struct party *p, struct e
 	if (!st)
 		return e->code;
 	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, p->id);
-	db_bind_text(st, 3, *p->gstin ? p->gstin : NULL);
-	db_bind_text(st, 4, *p->phone ? p->phone : NULL);
+	db_bind_text(st, 2, *p->gstin ? p->gstin : NULL);
+	db_bind_i64(st, 3, p->id);
+	db_bind_i64(st, 4, cid);
+	db_bind_text(st, 5, *p->phone ? p->phone : NULL);
+	db_bind_i64(st, 6, p->id);
 	rc = db_step(st, e);
 	if (rc == DB_ROW) {
 		int by_gstin = *p->gstin && strcmp(db_col_text(st, 2), p->gstin) == 0;

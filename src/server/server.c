@@ -166,7 +166,7 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	struct app *app = appv;
 	struct call c;
 	const struct route *rt = NULL;
-	int path_match = 0, rc;
+	int path_match = 0, rc, in_read_tx = 0;
 
 	http_resp_header(resp, "Content-Security-Policy", csp);
 	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
@@ -213,6 +213,10 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	c.db = store_db(app->store, &c.err);
 	if (!c.db)
 		goto fail;
+	/* On SQLite a read request reads in one transaction: one snapshot, and one set of file locks
+	 * instead of one per statement. */
+	if (!is_write(req->method) && db_backend(c.db) == DB_SQLITE && db_begin(c.db, &c.err) == 0)
+		in_read_tx = 1;
 	if (rt->access != ACCESS_PUBLIC) {
 		if (authenticate(&c) < 0)
 			goto fail;
@@ -249,6 +253,8 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 fail:
 	error_body(&c);
 out:
+	if (in_read_tx)
+		db_rollback(c.db);
 	if (resp->status >= 500)
 		log_error("%s %s: %s", req->method, req->path, c.err.msg);
 	json_decref(c.json);
@@ -289,6 +295,7 @@ int server_run(struct store *store, const struct server_opts *o, struct http_ser
 		.conn_max = 1024,
 		.conn_per_ip = o->conn_per_ip ? o->conn_per_ip : 256,
 		.timeout_s = 30,
+		.write_workers = o->write_workers ? o->write_workers : 64,
 	};
 	app.store = store;
 	app.throttle = o->throttle;
@@ -547,9 +554,10 @@ int call_write(struct call *c, action_fn action, void *arg)
 		buf_free(&b);
 	}
 	rc = store_write(c->app->store, write_work, &w, &c->err);
-	/* Two requests with one key racing on PostgreSQL: the loser hits the key's unique constraint;
-	 * running it again replays the winner's answer. */
-	if (rc < 0 && w.key && c->err.code == ERR_CONFLICT) {
+	/* Two requests with one key racing on PostgreSQL: the loser hits the key's unique constraint,
+	 * or, when a statement of its action already sees the winner's committed row, fails as a
+	 * duplicate or stale write; running it again replays the winner's answer. */
+	if (rc < 0 && w.key && (c->err.code == ERR_CONFLICT || c->err.code == ERR_DUPLICATE || c->err.code == ERR_STALE)) {
 		err_clear(&c->err);
 		buf_reset(&c->err_extra);
 		rc = store_write(c->app->store, write_work, &w, &c->err);

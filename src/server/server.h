@@ -66,6 +66,7 @@ struct server_opts {
 	unsigned threads;
 	size_t body_max;
 	unsigned conn_per_ip;
+	unsigned write_workers;
 	int trust_proxy;
 	struct auth_throttle throttle;
 };
@@ -134,5 +135,7 @@ int h_report_stock_movement(struct call *c);
 int h_report_stock_ageing(struct call *c);
 int h_report_reorder(struct call *c);
 int h_report_batches(struct call *c);
+int h_report(struct call *c);
+int h_bank_statement_import(struct call *c);
 
 #endif

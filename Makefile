@@ -3,7 +3,7 @@ PKGS      := libmicrohttpd jansson libsodium sqlite3 libpq
 CC        ?= cc
 CSTD      := -std=c17 -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
-MODULES   := lib auth audit admin parties accounts inventory server cli
+MODULES   := lib auth audit admin parties accounts inventory reports server cli
 INCLUDES  := $(addprefix -Isrc/,$(MODULES))
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
@@ -102,4 +102,4 @@ check: all
 clean:
 	rm -rf build build-asan daftar
 
--include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d)
+-include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)

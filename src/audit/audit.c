@@ -18,11 +18,13 @@ static int canonical(struct buf *out, const char *prev, int64_t cid, int64_t seq
 		     int64_t uid, const char *entity, int64_t eid, const char *action,
 		     const char *before, const char *after)
 {
-	before = before ? before : "";
-	after = after ? after : "";
-	return buf_addf(out, "%s\n%lld\n%lld\n%s\n%lld\n%zu:%s\n%lld\n%zu:%s\n%zu:%s\n%zu:%s", prev,
-			(long long)cid, (long long)seq, at, (long long)uid, strlen(entity), entity,
-			(long long)eid, strlen(action), action, strlen(before), before, strlen(after), after);
+	/* NULL is written as "-" and text as "LEN:TEXT", so NULL and "" hash differently. */
+	if (buf_addf(out, "%s\n%lld\n%lld\n%s\n%lld\n%zu:%s\n%lld\n%zu:%s\n", prev, (long long)cid, (long long)seq, at,
+		     (long long)uid, strlen(entity), entity, (long long)eid, strlen(action), action) < 0)
+		return -1;
+	if ((before ? buf_addf(out, "%zu:%s\n", strlen(before), before) : buf_adds(out, "-\n")) < 0)
+		return -1;
+	return after ? buf_addf(out, "%zu:%s", strlen(after), after) : buf_adds(out, "-");
 }
 
 static void hash_hex(const struct buf *b, char out[2 * SECURE_HASH_LEN + 1])

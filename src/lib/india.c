@@ -139,7 +139,11 @@ int india_phone_normalise(const char *in, char *out, size_t cap)
 		}
 	}
 	d[n] = '\0';
-	if (n == 12 && strncmp(d, "91", 2) == 0) {
+	if (n == 14 && strncmp(d, "0091", 4) == 0) { /* international prefix dialled as 00 */
+		memmove(d, d + 4, 11);
+		n = 10;
+		plus = 0;
+	} else if (n == 12 && strncmp(d, "91", 2) == 0) {
 		memmove(d, d + 2, 11);
 		n = 10;
 		plus = 0;

@@ -182,6 +182,9 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 			return err_set(e, ERR_INVALID, "pan", "PAN must look like AAAPA1234A (5 letters, 4 digits, 1 letter)");
 	}
 	if (*p->gstin) {
+		/* A new GSTIN without a PAN in the same request brings its own PAN. */
+		if (HAS(PF_GSTIN) && !HAS(PF_PAN))
+			p->pan[0] = '\0';
 		if (!*p->pan) {
 			memcpy(p->pan, p->gstin + 2, 10);
 			p->pan[10] = '\0';

@@ -1,0 +1,741 @@
+/* test_auth.c - the permission table, roles, the password rule, users and login, throttling,
+ * sessions (idle and absolute expiry, driven by the `now` argument), API tokens and memberships.
+ * Database parts run on SQLite, and on PostgreSQL when DAFTAR_PG_URL is set. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "audit.h"
+#include "auth.h"
+#include "company.h"
+#include "secure.h"
+#include "unit.h"
+
+#define T0 1700000000LL   /* a fixed "now" for the session and throttle clocks */
+#define PASSWORD "correct horse battery"
+
+struct fx {
+	struct unit_db u;
+	struct db *db;
+	int64_t uid;       /* user "asha" with PASSWORD */
+};
+
+static const enum db_backend on_sqlite = DB_SQLITE;
+static const enum db_backend on_pg = DB_POSTGRES;
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e = ERR_INIT;
+	enum db_backend b = *(const enum db_backend *)*state;
+
+	if (!f || unit_db_make(&f->u, b) < 0 || db_open(f->u.url, &f->db, &e) < 0 || db_migrate(f->db, &e) < 0 ||
+	    db_begin_write(f->db, &e) < 0 || auth_user_create(f->db, "asha", "आशा", PASSWORD, 0, &f->uid, &e) < 0 ||
+	    db_commit(f->db, &e) < 0) {
+		fprintf(stderr, "setup: %s\n", e.msg);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(f->db);
+	unit_db_remove(&f->u);
+	free(f);
+	return 0;
+}
+
+static int64_t scalar(struct db *db, const char *sql)
+{
+	struct err e = ERR_INIT;
+	int64_t v = -999;
+	if (db_scalar_i64(db, sql, &v, &e) != DB_ROW)
+		fail_msg("%s: %s", sql, e.msg);
+	return v;
+}
+
+static int is_lower_hex(const char *s, size_t n)
+{
+	if (strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* ---- no database ---- */
+
+static void test_permission_table(void **state)
+{
+	(void)state;
+	/* Everyone reads the company and its parties. */
+	for (int r = 0; r < ROLE_MAX; r++) {
+		assert_true(auth_role_can((enum role)r, PERM_COMPANY_READ));
+		assert_true(auth_role_can((enum role)r, PERM_PARTY_READ));
+	}
+	/* The auditor reads the audit log and changes nothing. */
+	assert_true(auth_role_can(ROLE_AUDITOR, PERM_AUDIT_READ));
+	assert_true(auth_role_can(ROLE_AUDITOR, PERM_REPORT_READ));
+	assert_false(auth_role_can(ROLE_AUDITOR, PERM_PARTY_CREATE));
+	assert_false(auth_role_can(ROLE_AUDITOR, PERM_PARTY_UPDATE));
+	assert_false(auth_role_can(ROLE_AUDITOR, PERM_PARTY_ARCHIVE));
+	assert_false(auth_role_can(ROLE_AUDITOR, PERM_MEMBER_ADMIN));
+	/* The analyst reads and reports, never writes, and does not see the audit log. */
+	assert_true(auth_role_can(ROLE_ANALYST, PERM_REPORT_READ));
+	assert_false(auth_role_can(ROLE_ANALYST, PERM_PARTY_CREATE));
+	assert_false(auth_role_can(ROLE_ANALYST, PERM_PARTY_UPDATE));
+	assert_false(auth_role_can(ROLE_ANALYST, PERM_PARTY_ARCHIVE));
+	assert_false(auth_role_can(ROLE_ANALYST, PERM_MEMBER_ADMIN));
+	assert_false(auth_role_can(ROLE_ANALYST, PERM_AUDIT_READ));
+	/* The assistant creates and edits but cannot archive. */
+	assert_true(auth_role_can(ROLE_ASSISTANT, PERM_PARTY_CREATE));
+	assert_true(auth_role_can(ROLE_ASSISTANT, PERM_PARTY_UPDATE));
+	assert_false(auth_role_can(ROLE_ASSISTANT, PERM_PARTY_ARCHIVE));
+	/* Neither the analyst nor the auditor may change anything at all. */
+	{
+		static const enum perm writes[] = {
+			PERM_PARTY_CREATE, PERM_PARTY_UPDATE, PERM_PARTY_ARCHIVE, PERM_MEMBER_ADMIN,
+			PERM_VOUCHER_POST, PERM_VOUCHER_ALTER, PERM_LEDGER_WRITE, PERM_PERIOD_LOCK, PERM_STOCK_WRITE,
+		};
+		for (size_t i = 0; i < sizeof writes / sizeof writes[0]; i++) {
+			assert_false(auth_role_can(ROLE_ANALYST, writes[i]));
+			assert_false(auth_role_can(ROLE_AUDITOR, writes[i]));
+		}
+	}
+	/* Only the admin manages members; the admin may do everything. */
+	for (int r = 0; r < ROLE_MAX; r++)
+		assert_int_equal(auth_role_can((enum role)r, PERM_MEMBER_ADMIN), r == ROLE_ADMIN);
+	for (int p = 0; p < PERM_MAX; p++)
+		assert_true(auth_role_can(ROLE_ADMIN, (enum perm)p));
+	/* Out of range is "no", never a read past the table. */
+	assert_false(auth_role_can(ROLE_MAX, PERM_COMPANY_READ));
+	assert_false(auth_role_can((enum role)-1, PERM_COMPANY_READ));
+	assert_false(auth_role_can(ROLE_ADMIN, PERM_MAX));
+	assert_false(auth_role_can(ROLE_ADMIN, (enum perm)-1));
+}
+
+static void test_role_names(void **state)
+{
+	(void)state;
+	for (int r = 0; r < ROLE_MAX; r++) {
+		enum role back = ROLE_MAX;
+		const char *name = auth_role_name((enum role)r);
+		assert_string_not_equal(name, "?");
+		assert_int_equal(auth_role_parse(name, &back), 0);
+		assert_int_equal(back, r);
+		for (int o = 0; o < r; o++)
+			assert_string_not_equal(name, auth_role_name((enum role)o));
+	}
+	assert_string_equal(auth_role_name(ROLE_ADMIN), "admin");
+	assert_string_equal(auth_role_name(ROLE_AUDITOR), "auditor");
+	assert_string_equal(auth_role_name(ROLE_MAX), "?");
+	for (int p = 0; p < PERM_MAX; p++) {
+		assert_string_not_equal(auth_perm_name((enum perm)p), "?");
+		for (int o = 0; o < p; o++)
+			assert_string_not_equal(auth_perm_name((enum perm)p), auth_perm_name((enum perm)o));
+	}
+	assert_string_equal(auth_perm_name(PERM_MAX), "?");
+	{
+		enum role r = ROLE_ANALYST;
+		assert_int_equal(auth_role_parse("Admin", &r), -1);
+		assert_int_equal(auth_role_parse("admin ", &r), -1);
+		assert_int_equal(auth_role_parse("", &r), -1);
+		assert_int_equal(auth_role_parse(NULL, &r), -1);
+		assert_int_equal(auth_role_parse("root", &r), -1);
+		assert_int_equal(r, ROLE_ANALYST);   /* untouched */
+	}
+}
+
+static void rule_refuses(const char *pw)
+{
+	struct err e = ERR_INIT;
+	if (auth_password_rule(pw, &e) != ERR_INVALID)
+		fail_msg("password rule accepted \"%s\"", pw ? pw : "(null)");
+	assert_string_equal(e.field, "password");
+}
+
+static void test_password_rule(void **state)
+{
+	struct err e = ERR_INIT;
+	char long_pw[1100];
+	(void)state;
+	rule_refuses(NULL);
+	rule_refuses("");
+	rule_refuses("12345678901");                       /* 11 */
+	assert_int_equal(auth_password_rule("123456789012", &e), 0);   /* 12 */
+	/* Characters, not bytes: 12 Devanagari code points (36 bytes) pass, 11 (33 bytes) do not. */
+	assert_int_equal(strlen("नमस्तेनमस्ते"), 36);
+	assert_int_equal(auth_password_rule("नमस्तेनमस्ते", &e), 0);
+	rule_refuses("नमस्तेनमस्त");
+	rule_refuses("abcdefghijk\xC0\x80");               /* invalid UTF-8 */
+	rule_refuses("abcdefghijkl\xFF");
+	/* Upper bound: 1024 bytes pass, 1025 do not. */
+	memset(long_pw, 'p', 1024);
+	long_pw[1024] = '\0';
+	assert_int_equal(auth_password_rule(long_pw, &e), 0);
+	long_pw[1024] = 'p';
+	long_pw[1025] = '\0';
+	rule_refuses(long_pw);
+}
+
+static void test_password_hash(void **state)
+{
+	char h1[SECURE_PWHASH_MAX], h2[SECURE_PWHASH_MAX], small[16];
+	struct err e = ERR_INIT;
+	(void)state;
+	assert_int_equal(auth_password_hash("नमस्तेनमस्ते", h1, sizeof h1, &e), 0);
+	assert_int_equal(auth_password_hash("नमस्तेनमस्ते", h2, sizeof h2, &e), 0);
+	assert_non_null(strstr(h1, "$argon2id$"));
+	assert_string_not_equal(h1, h2);   /* salted */
+	assert_int_equal(secure_password_verify(h1, "नमस्तेनमस्ते"), 0);
+	assert_int_equal(secure_password_verify(h2, "नमस्तेनमस्ते"), 0);
+	assert_int_equal(secure_password_verify(h1, "नमस्तेनमस्त"), -1);
+	assert_int_equal(secure_password_verify("not a hash", "नमस्तेनमस्ते"), -1);
+	assert_int_equal(auth_password_hash("short", h1, sizeof h1, &e), ERR_INVALID);
+	err_clear(&e);
+	assert_int_equal(auth_password_hash("long enough password", small, sizeof small, &e), ERR_INTERNAL);
+}
+
+/* ---- users and login ---- */
+
+static void test_user_create_and_login(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct auth_user u;
+	int64_t id2 = 0, n = 0;
+
+	assert_true(f->uid > 0);
+	assert_int_equal(auth_user_find(f->db, "asha", &u, &e), 0);
+	assert_true(u.id == f->uid);
+	assert_string_equal(u.display_name, "आशा");
+	assert_string_equal(u.lang, "en");
+	/* The password is stored hashed, never as given. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users WHERE pw_hash LIKE '$argon2id$%'"), 1);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users WHERE pw_hash LIKE '%correct horse%'"), 0);
+	/* Creating a user is audited in the system chain. */
+	assert_int_equal(audit_count(f->db, 0, &n, &e), 0);
+	assert_int_equal(n, 1);
+
+	memset(&u, 0, sizeof u);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &auth_throttle_default, &u, &e), 0);
+	assert_true(u.id == f->uid);
+	assert_string_equal(u.username, "asha");
+	assert_string_equal(u.display_name, "आशा");
+	assert_int_equal(auth_login_check(f->db, "asha", "correct horse batterY", "10.0.0.1", T0, &auth_throttle_default, &u, &e),
+			 ERR_UNAUTHENTICATED);
+	assert_string_equal(e.field, "password");
+	err_clear(&e);
+	assert_int_equal(auth_login_check(f->db, "asha", "", "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	assert_int_equal(auth_login_check(f->db, "asha", NULL, "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	/* An unknown user gets the same answer as a wrong password. */
+	assert_int_equal(auth_login_check(f->db, "nobody", PASSWORD, "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.msg, "wrong username or password");
+	err_clear(&e);
+	/* Display name defaults to the username; a Devanagari password works end to end. */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_user_create(f->db, "ravi.k_2-x", NULL, "नमस्तेनमस्ते", 0, &id2, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "ravi.k_2-x", "नमस्तेनमस्ते", "10.0.0.2", T0, &auth_throttle_default, &u, &e), 0);
+	assert_true(u.id == id2);
+	assert_string_equal(u.display_name, "ravi.k_2-x");
+	/* A disabled user cannot log in and is not found. */
+	assert_int_equal(db_exec(f->db, "UPDATE users SET disabled = 1 WHERE username = 'ravi.k_2-x'", &e), 0);
+	assert_int_equal(auth_login_check(f->db, "ravi.k_2-x", "नमस्तेनमस्ते", "10.0.0.2", T0, &auth_throttle_default, &u, &e),
+			 ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	assert_int_equal(auth_user_find(f->db, "ravi.k_2-x", &u, &e), ERR_NOT_FOUND);
+}
+
+static void user_create_refused(struct fx *f, const char *name, const char *display, const char *pw, int code,
+				const char *field)
+{
+	struct err e = ERR_INIT;
+	int64_t before = scalar(f->db, "SELECT count(*) FROM users"), id = -5;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	if (auth_user_create(f->db, name, display, pw, 0, &id, &e) != code)
+		fail_msg("user \"%s\": got %d (%s), want %d", name ? name : "(null)", e.code, e.msg, code);
+	db_rollback(f->db);
+	assert_string_equal(e.field, field);
+	assert_int_equal(id, -5);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users"), before);
+}
+
+static void test_user_create_refusals(void **state)
+{
+	struct fx *f = *state;
+	char long_name[70], long_display[210];
+
+	unit_quiet_logs();
+	memset(long_name, 'a', 61);
+	long_name[61] = '\0';
+	memset(long_display, 'd', 201);
+	long_display[201] = '\0';
+	user_create_refused(f, "Asha2", NULL, PASSWORD, ERR_INVALID, "username");
+	user_create_refused(f, "", NULL, PASSWORD, ERR_INVALID, "username");
+	user_create_refused(f, NULL, NULL, PASSWORD, ERR_INVALID, "username");
+	user_create_refused(f, "a b", NULL, PASSWORD, ERR_INVALID, "username");
+	user_create_refused(f, "आशा", NULL, PASSWORD, ERR_INVALID, "username");
+	user_create_refused(f, "x@y", NULL, PASSWORD, ERR_INVALID, "username");
+	user_create_refused(f, long_name, NULL, PASSWORD, ERR_INVALID, "username");
+	user_create_refused(f, "bob", long_display, PASSWORD, ERR_INVALID, "display_name");
+	user_create_refused(f, "bob", "bad \xC0\x80", PASSWORD, ERR_INVALID, "display_name");
+	user_create_refused(f, "bob", NULL, "12345678901", ERR_INVALID, "password");
+	user_create_refused(f, "asha", NULL, "another good password", ERR_DUPLICATE, "username");
+	/* 60 characters is the most. */
+	long_name[60] = '\0';
+	{
+		struct err e = ERR_INIT;
+		int64_t id = 0;
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(auth_user_create(f->db, long_name, NULL, PASSWORD, 0, &id, &e), 0);
+		assert_int_equal(db_commit(f->db, &e), 0);
+	}
+}
+
+static void test_password_change(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct auth_user u;
+	char sid[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
+	struct auth_ctx ctx;
+
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_session_create(f->db, f->uid, "10.0.0.1", T0, sid, csrf, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_session_check(f->db, sid, T0, &ctx, &e), 0);
+
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_user_passwd(f->db, "asha", "a brand new secret", 0, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "asha", "a brand new secret", "10.0.0.1", T0, &auth_throttle_default, &u, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	/* A new password ends every session. */
+	assert_int_equal(auth_session_check(f->db, sid, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	/* The rule applies to new passwords; unknown users are not found. */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_user_passwd(f->db, "asha", "short", 0, &e), ERR_INVALID);
+	db_rollback(f->db);
+	err_clear(&e);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_user_passwd(f->db, "nobody", "long enough password", 0, &e), ERR_NOT_FOUND);
+	db_rollback(f->db);
+	err_clear(&e);
+	assert_int_equal(auth_login_check(f->db, "asha", "a brand new secret", "10.0.0.1", T0, &auth_throttle_default, &u, &e), 0);
+}
+
+static void test_set_lang(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct auth_user u;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_user_set_lang(f->db, f->uid, "hi", &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_user_find(f->db, "asha", &u, &e), 0);
+	assert_string_equal(u.lang, "hi");
+	assert_int_equal(auth_user_set_lang(f->db, f->uid, "fr", &e), ERR_INVALID);
+	assert_string_equal(e.field, "lang");
+	err_clear(&e);
+	assert_int_equal(auth_user_set_lang(f->db, f->uid, NULL, &e), ERR_INVALID);
+}
+
+/* ---- throttling ---- */
+
+/* Records failures at times at, at+1, ... (one transaction: commits are slow with fsync on). */
+static void fail_logins(struct fx *f, int count, const char *user, const char *ip, int64_t at)
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	for (int i = 0; i < count; i++)
+		assert_int_equal(auth_login_failed(f->db, user, ip, at + i, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+}
+
+static void fail_login(struct fx *f, const char *user, const char *ip, int64_t at)
+{
+	fail_logins(f, 1, user, ip, at);
+}
+
+static void test_throttle_account(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct auth_user u;
+
+	fail_logins(f, 9, "asha", "10.0.0.9", T0);
+	/* Nine failures: the right password still works. */
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 10, &auth_throttle_default, &u, &e), 0);
+	fail_login(f, "asha", "10.0.0.9", T0 + 9);
+	/* Ten: refused even with the right password, from any address, with a wait. */
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 10, &auth_throttle_default, &u, &e), ERR_THROTTLED);
+	assert_int_equal(e.code, ERR_THROTTLED);
+	assert_true(e.aux > 0);
+	assert_int_equal(e.aux, T0 + 900 - (T0 + 10));   /* until the oldest failure leaves the window */
+	assert_non_null(strstr(e.msg, "890"));
+	err_clear(&e);
+	/* Other accounts are not affected. */
+	{
+		int64_t id = 0;
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(auth_user_create(f->db, "ravi", NULL, PASSWORD, 0, &id, &e), 0);
+		assert_int_equal(db_commit(f->db, &e), 0);
+		assert_int_equal(auth_login_check(f->db, "ravi", PASSWORD, "10.0.0.1", T0 + 10, &auth_throttle_default, &u, &e), 0);
+	}
+	/* Once the oldest failure is 15 minutes old, nine remain in the window: allowed again. */
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 899, &auth_throttle_default, &u, &e), ERR_THROTTLED);
+	assert_int_equal(e.aux, 1);
+	err_clear(&e);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 900, &auth_throttle_default, &u, &e), 0);
+}
+
+static void test_throttle_ip(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct auth_user u;
+	char name[32];
+
+	/* 50 failures from one address spread over many names (none reaching its own limit). */
+	for (int i = 0; i < 10; i++) {
+		snprintf(name, sizeof name, "guess%d", i);
+		fail_logins(f, 5, name, "203.0.113.5", T0 + 5 * i);
+	}
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "203.0.113.5", T0 + 60, &auth_throttle_default, &u, &e), ERR_THROTTLED);
+	assert_true(e.aux > 0 && e.aux <= 900);
+	err_clear(&e);
+	/* The same account from another address is fine. */
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "198.51.100.7", T0 + 60, &auth_throttle_default, &u, &e), 0);
+}
+
+static void test_throttle_hour(void **state)
+{
+	static const struct auth_throttle hourly = {1000, 1000, 3};
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct auth_user u;
+
+	fail_login(f, "asha", "10.0.0.9", T0 - 3000);
+	fail_login(f, "asha", "10.0.0.9", T0 - 2000);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &hourly, &u, &e), 0);
+	fail_login(f, "asha", "10.0.0.9", T0 - 1000);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &hourly, &u, &e), ERR_THROTTLED);
+	assert_int_equal(e.aux, 600);   /* the oldest (T0-3000) leaves the hour at T0+600 */
+	err_clear(&e);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 600, &hourly, &u, &e), 0);
+}
+
+/* ---- sessions ---- */
+
+static void new_session(struct fx *f, int64_t now, char id[AUTH_ID_HEX + 1], char csrf[AUTH_ID_HEX + 1])
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	if (auth_session_create(f->db, f->uid, "10.0.0.1", now, id, csrf, &e) < 0)
+		fail_msg("session create: %s", e.msg);
+	assert_int_equal(db_commit(f->db, &e), 0);
+}
+
+static void touch(struct fx *f, const struct auth_ctx *ctx, int64_t now)
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(auth_session_touch(f->db, ctx->session_hash, now, &e), 0);
+}
+
+static void test_session_ids(void **state)
+{
+	struct fx *f = *state;
+	char ids[20][AUTH_ID_HEX + 1], csrfs[20][AUTH_ID_HEX + 1];
+	struct db_stmt *st;
+	struct err e = ERR_INIT;
+	static const char sql[] = "SELECT count(*) FROM sessions WHERE id_hash = ? OR csrf = ?";
+
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(auth_session_create(f->db, f->uid, "10.0.0.1", T0, ids[i], csrfs[i], &e), 0);
+		assert_true(is_lower_hex(ids[i], AUTH_ID_HEX));
+		assert_true(is_lower_hex(csrfs[i], AUTH_ID_HEX));
+		assert_string_not_equal(ids[i], csrfs[i]);
+		for (int j = 0; j < i; j++) {
+			assert_string_not_equal(ids[i], ids[j]);
+			assert_string_not_equal(csrfs[i], csrfs[j]);
+		}
+		/* Only a hash of the id is stored. */
+		st = db_prepare(f->db, sql, &e);
+		db_bind_text(st, 1, ids[i]);
+		db_bind_text(st, 2, ids[i]);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_int_equal(db_col_i64(st, 0), 0);
+		db_done(st);
+	}
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sessions"), 20);
+	/* Logins are audited. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log WHERE company_id = 0 AND action = 'login'"), 20);
+}
+
+static void test_session_check(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1], bad[AUTH_ID_HEX + 2];
+	struct auth_ctx ctx;
+
+	new_session(f, T0, id, csrf);
+	memset(&ctx, 0x55, sizeof ctx);
+	assert_int_equal(auth_session_check(f->db, id, T0, &ctx, &e), 0);
+	assert_true(ctx.user.id == f->uid);
+	assert_string_equal(ctx.user.username, "asha");
+	assert_string_equal(ctx.user.display_name, "आशा");
+	assert_string_equal(ctx.csrf, csrf);
+	assert_int_equal(ctx.via_session, 1);
+	assert_int_equal(strlen(ctx.session_hash), 64);
+	assert_true(ctx.last_seen == T0);
+	/* Malformed ids are refused before any lookup. */
+	assert_int_equal(auth_session_check(f->db, NULL, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	assert_int_equal(auth_session_check(f->db, "", T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	memcpy(bad, id, sizeof id);
+	bad[31] = '\0';
+	assert_int_equal(auth_session_check(f->db, bad, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	memcpy(bad, id, sizeof id);
+	bad[32] = '0';
+	bad[33] = '\0';
+	assert_int_equal(auth_session_check(f->db, bad, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	memcpy(bad, id, sizeof id);
+	for (char *p = bad; *p; p++)
+		if (*p >= 'a' && *p <= 'f')
+			*p = (char)(*p - 'a' + 'A');
+	if (strcmp(bad, id) != 0) {
+		assert_int_equal(auth_session_check(f->db, bad, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+		err_clear(&e);
+	}
+	/* A well-formed id nobody was given. */
+	memcpy(bad, id, sizeof id);
+	bad[0] = bad[0] == '0' ? '1' : '0';
+	assert_int_equal(auth_session_check(f->db, bad, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	/* The CSRF token is not a session id. */
+	assert_int_equal(auth_session_check(f->db, csrf, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	/* Logout ends it. */
+	assert_int_equal(auth_session_check(f->db, id, T0, &ctx, &e), 0);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_session_end(f->db, ctx.session_hash, f->uid, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_session_check(f->db, id, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+}
+
+static void test_session_idle_expiry(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
+	struct auth_ctx ctx;
+
+	new_session(f, T0, id, csrf);
+	/* Exactly 30 minutes idle is still in; one second more is out. */
+	assert_int_equal(auth_session_check(f->db, id, T0 + AUTH_SESSION_IDLE_S, &ctx, &e), 0);
+	assert_int_equal(auth_session_check(f->db, id, T0 + AUTH_SESSION_IDLE_S + 1, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	/* Activity moves the idle clock. */
+	new_session(f, T0, id, csrf);
+	assert_int_equal(auth_session_check(f->db, id, T0 + 1000, &ctx, &e), 0);
+	touch(f, &ctx, T0 + 1000);
+	assert_int_equal(auth_session_check(f->db, id, T0 + 1000 + AUTH_SESSION_IDLE_S, &ctx, &e), 0);
+	assert_true(ctx.last_seen == T0 + 1000);
+	assert_int_equal(auth_session_check(f->db, id, T0 + 1001 + AUTH_SESSION_IDLE_S, &ctx, &e), ERR_UNAUTHENTICATED);
+}
+
+static void test_session_absolute_expiry(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
+	struct auth_ctx ctx;
+	int64_t now;
+
+	new_session(f, T0, id, csrf);
+	/* Busy all day: touched every 29 minutes, it still ends 12 hours after it began.
+	 * (One transaction around it all: commits are slow with fsync on.) */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	for (now = T0 + 29 * 60; now < T0 + AUTH_SESSION_MAX_S; now += 29 * 60) {
+		assert_int_equal(auth_session_check(f->db, id, now, &ctx, &e), 0);
+		touch(f, &ctx, now);
+	}
+	touch(f, &ctx, T0 + AUTH_SESSION_MAX_S);
+	assert_int_equal(auth_session_check(f->db, id, T0 + AUTH_SESSION_MAX_S, &ctx, &e), 0);
+	assert_int_equal(auth_session_check(f->db, id, T0 + AUTH_SESSION_MAX_S + 1, &ctx, &e), ERR_UNAUTHENTICATED);
+	db_rollback(f->db);
+}
+
+static void test_session_cleanup(void **state)
+{
+	/* A new login removes the user's dead sessions, not the live ones. */
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char old_id[AUTH_ID_HEX + 1], live_id[AUTH_ID_HEX + 1], new_id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
+	struct auth_ctx ctx;
+
+	new_session(f, T0, old_id, csrf);
+	new_session(f, T0 + 1500, live_id, csrf);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sessions"), 2);
+	new_session(f, T0 + 2000, new_id, csrf);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(auth_session_check(f->db, live_id, T0 + 2000, &ctx, &e), 0);
+	assert_int_equal(auth_session_check(f->db, new_id, T0 + 2000, &ctx, &e), 0);
+	assert_int_equal(auth_session_check(f->db, old_id, T0 + 1700, &ctx, &e), ERR_UNAUTHENTICATED);
+}
+
+/* ---- API tokens ---- */
+
+static void test_tokens(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char tok[AUTH_TOKEN_LEN + 1], tok2[AUTH_TOKEN_LEN + 1], bad[AUTH_TOKEN_LEN + 2];
+	struct auth_ctx ctx;
+
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_token_create(f->db, f->uid, "ci बॉट", tok, &e), 0);
+	assert_int_equal(auth_token_create(f->db, f->uid, NULL, tok2, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(strlen(tok), AUTH_TOKEN_LEN);
+	assert_memory_equal(tok, "dft_", 4);
+	assert_true(is_lower_hex(tok + 4, 64));
+	assert_string_not_equal(tok, tok2);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM api_tokens WHERE token_hash LIKE 'dft_%'"), 0);
+
+	memset(&ctx, 0x55, sizeof ctx);
+	assert_int_equal(auth_token_check(f->db, tok, &ctx, &e), 0);
+	assert_true(ctx.user.id == f->uid);
+	assert_string_equal(ctx.user.username, "asha");
+	assert_int_equal(ctx.via_session, 0);   /* no CSRF for Bearer tokens */
+	assert_int_equal(auth_token_check(f->db, tok2, &ctx, &e), 0);
+
+	/* Malformed and unknown tokens. */
+	assert_int_equal(auth_token_check(f->db, NULL, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	assert_int_equal(auth_token_check(f->db, tok + 4, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	memcpy(bad, tok, sizeof tok);
+	bad[0] = 'x';
+	assert_int_equal(auth_token_check(f->db, bad, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	memcpy(bad, tok, sizeof tok);
+	bad[AUTH_TOKEN_LEN - 1] = bad[AUTH_TOKEN_LEN - 1] == 'a' ? 'b' : 'a';
+	assert_int_equal(auth_token_check(f->db, bad, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	memcpy(bad, tok, sizeof tok);
+	bad[AUTH_TOKEN_LEN] = 'a';
+	bad[AUTH_TOKEN_LEN + 1] = '\0';
+	assert_int_equal(auth_token_check(f->db, bad, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	/* Revoked, and a disabled owner. */
+	assert_int_equal(db_exec(f->db, "UPDATE api_tokens SET revoked = 1 WHERE name = 'ci बॉट'", &e), 0);
+	assert_int_equal(auth_token_check(f->db, tok, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	assert_int_equal(auth_token_check(f->db, tok2, &ctx, &e), 0);
+	assert_int_equal(db_exec(f->db, "UPDATE users SET disabled = 1", &e), 0);
+	assert_int_equal(auth_token_check(f->db, tok2, &ctx, &e), ERR_UNAUTHENTICATED);
+}
+
+/* ---- memberships ---- */
+
+static void test_membership(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t cid = 0;
+	enum role r = ROLE_MAX;
+
+	unit_quiet_logs();
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(company_create(f->db, "Kumar & Sons", NULL, NULL, f->uid, &cid, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_membership(f->db, f->uid, cid, &r, &e), ERR_FORBIDDEN);
+	assert_int_equal(r, ROLE_MAX);
+	err_clear(&e);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_member_set(f->db, f->uid, cid, ROLE_ASSISTANT, 0, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_membership(f->db, f->uid, cid, &r, &e), 0);
+	assert_int_equal(r, ROLE_ASSISTANT);
+	/* Setting again replaces the role. */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_member_set(f->db, f->uid, cid, ROLE_AUDITOR, 0, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(auth_membership(f->db, f->uid, cid, &r, &e), 0);
+	assert_int_equal(r, ROLE_AUDITOR);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM memberships"), 1);
+	/* Unknown company or user, bad role. */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_member_set(f->db, f->uid, cid + 100, ROLE_ADMIN, 0, &e), ERR_NOT_FOUND);
+	db_rollback(f->db);
+	err_clear(&e);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_member_set(f->db, f->uid + 100, cid, ROLE_ADMIN, 0, &e), ERR_NOT_FOUND);
+	db_rollback(f->db);
+	err_clear(&e);
+	assert_int_equal(auth_member_set(f->db, f->uid, cid, ROLE_MAX, 0, &e), ERR_INVALID);
+	err_clear(&e);
+	assert_int_equal(auth_membership(f->db, f->uid, cid + 100, &r, &e), ERR_FORBIDDEN);
+	/* Membership changes are audited in the company's chain. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'membership'"), 2);
+}
+
+#define AUTH_DB_TESTS(pre)                                                                        \
+	cmocka_unit_test_prestate_setup_teardown(test_user_create_and_login, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_user_create_refusals, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_password_change, setup, teardown, pre),     \
+	cmocka_unit_test_prestate_setup_teardown(test_set_lang, setup, teardown, pre),            \
+	cmocka_unit_test_prestate_setup_teardown(test_throttle_account, setup, teardown, pre),    \
+	cmocka_unit_test_prestate_setup_teardown(test_throttle_ip, setup, teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_throttle_hour, setup, teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_session_ids, setup, teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_session_check, setup, teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_session_idle_expiry, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_session_absolute_expiry, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_session_cleanup, setup, teardown, pre),     \
+	cmocka_unit_test_prestate_setup_teardown(test_tokens, setup, teardown, pre),              \
+	cmocka_unit_test_prestate_setup_teardown(test_membership, setup, teardown, pre)
+
+int main(void)
+{
+	const struct CMUnitTest sqlite_tests[] = {
+		cmocka_unit_test(test_permission_table),
+		cmocka_unit_test(test_role_names),
+		cmocka_unit_test(test_password_rule),
+		cmocka_unit_test(test_password_hash),
+		AUTH_DB_TESTS((void *)&on_sqlite),
+	};
+	const struct CMUnitTest pg_tests[] = {AUTH_DB_TESTS((void *)&on_pg)};
+	int failed;
+
+	if (secure_init() < 0)
+		return 1;
+	unit_quiet_logs();
+	failed = cmocka_run_group_tests_name("auth on SQLite", sqlite_tests, NULL, NULL);
+	if (unit_pg_url())
+		failed += cmocka_run_group_tests_name("auth on PostgreSQL", pg_tests, NULL, NULL);
+	else
+		printf("auth on PostgreSQL: skipped (DAFTAR_PG_URL is not set)\n");
+	return failed;
+}

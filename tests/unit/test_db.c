@@ -1,0 +1,760 @@
+/* test_db.c - the storage interface on a temporary SQLite file and, when DAFTAR_PG_URL is set, on
+ * a fresh PostgreSQL database: open settings, migrations, the statement cache, every bind and
+ * column type, transactions and savepoints, error mapping, db_tx and backups. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "db.h"
+#include "embed.h"
+#include "unit.h"
+
+struct fx {
+	struct unit_db u;
+	struct db *db;
+};
+
+static const enum db_backend on_sqlite = DB_SQLITE;
+static const enum db_backend on_pg = DB_POSTGRES;
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof *f);
+	struct err e = ERR_INIT;
+	enum db_backend b = *(const enum db_backend *)*state;
+
+	if (!f || unit_db_make(&f->u, b) < 0)
+		return -1;
+	if (db_open(f->u.url, &f->db, &e) < 0) {
+		fprintf(stderr, "db_open %s: %s\n", f->u.url, e.msg);
+		unit_db_remove(&f->u);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	db_close(f->db);
+	unit_db_remove(&f->u);
+	free(f);
+	return 0;
+}
+
+static int is_pg(const struct fx *f) { return db_backend(f->db) == DB_POSTGRES; }
+
+/* Runs sql, failing the test on error. */
+static void exec_ok(struct db *db, const char *sql)
+{
+	struct err e = ERR_INIT;
+	if (db_exec(db, sql, &e) < 0)
+		fail_msg("%s: %s", sql, e.msg);
+}
+
+static int64_t scalar(struct db *db, const char *sql)
+{
+	struct err e = ERR_INIT;
+	int64_t v = -999;
+	int rc = db_scalar_i64(db, sql, &v, &e);
+	if (rc != DB_ROW)
+		fail_msg("%s: rc %d %s", sql, rc, e.msg);
+	return v;
+}
+
+static const char sql_make_t[] = "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, note TEXT)";
+static const char sql_ins_t[] = "INSERT INTO t(id, name, note) VALUES (?, ?, ?)";
+static const char sql_count_t[] = "SELECT count(*) FROM t";
+
+static int insert_t(struct db *db, int64_t id, const char *name, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, sql_ins_t, e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, id);
+	db_bind_text(st, 2, name);
+	db_bind_text(st, 3, NULL);
+	rc = db_step(st, e);
+	db_done(st);
+	return rc;
+}
+
+static void insert_t_ok(struct db *db, int64_t id, const char *name)
+{
+	struct err e = ERR_INIT;
+	if (insert_t(db, id, name, &e) != DB_DONE)
+		fail_msg("insert %lld %s: %s", (long long)id, name, e.msg);
+}
+
+static int has_t(struct db *db, int64_t id)
+{
+	static const char sql[] = "SELECT count(*) FROM t WHERE id = ?";
+	struct err e = ERR_INIT;
+	struct db_stmt *st = db_prepare(db, sql, &e);
+	int64_t n = -1;
+	assert_non_null(st);
+	db_bind_i64(st, 1, id);
+	assert_int_equal(db_step(st, &e), DB_ROW);
+	n = db_col_i64(st, 0);
+	db_done(st);
+	return (int)n;
+}
+
+static void test_open_settings(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct db_stmt *st;
+
+	if (!is_pg(f)) {
+		assert_int_equal(db_backend(f->db), DB_SQLITE);
+		st = db_prepare(f->db, "PRAGMA journal_mode", &e);
+		assert_non_null(st);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), "wal");
+		db_done(st);
+		assert_int_equal(scalar(f->db, "PRAGMA synchronous"), 2);   /* FULL */
+		assert_int_equal(scalar(f->db, "PRAGMA foreign_keys"), 1);
+		assert_true(scalar(f->db, "PRAGMA busy_timeout") > 0);
+	} else {
+		st = db_prepare(f->db, "SELECT current_setting('synchronous_commit'), current_setting('fsync'), "
+				       "current_setting('server_encoding'), current_setting('client_encoding'), "
+				       "current_setting('TimeZone')", &e);
+		assert_non_null(st);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), "on");
+		assert_string_equal(db_col_text(st, 1), "on");
+		assert_string_equal(db_col_text(st, 2), "UTF8");
+		assert_string_equal(db_col_text(st, 3), "UTF8");
+		assert_string_equal(db_col_text(st, 4), "UTC");
+		db_done(st);
+	}
+}
+
+static void test_open_refusals(void **state)
+{
+	struct db *db = (struct db *)0x1;
+	struct err e = ERR_INIT;
+	(void)state;
+	assert_int_equal(db_open("mysql://x", &db, &e), ERR_INVALID);
+	assert_string_equal(e.field, "db");
+	assert_ptr_equal(db, (struct db *)0x1);   /* untouched on error */
+	err_clear(&e);
+	assert_int_equal(db_open("", &db, &e), ERR_INVALID);
+	err_clear(&e);
+	assert_int_equal(db_open("sqlite:/nonexistent-dir-daftar/x/y.db", &db, &e), ERR_INTERNAL);
+	assert_string_equal(e.field, "db");
+	err_clear(&e);
+	/* Nothing listens on port 1. */
+	assert_int_equal(db_open("postgres://postgres@127.0.0.1:1/postgres?connect_timeout=2", &db, &e), ERR_INTERNAL);
+	assert_ptr_equal(db, (struct db *)0x1);
+}
+
+/* Migration files the embedded set holds for this backend. */
+static int64_t migrations_for(enum db_backend b)
+{
+	int64_t n = 0;
+	for (const struct embedded_file *f = embedded_files; f->name; f++) {
+		size_t len = strlen(f->name);
+		if (strncmp(f->name, "migrations/", 11) != 0 || len < 4 || strcmp(f->name + len - 4, ".sql") != 0)
+			continue;
+		if (len > 11 && strcmp(f->name + len - 11, ".sqlite.sql") == 0 && b != DB_SQLITE)
+			continue;
+		if (len > 7 && strcmp(f->name + len - 7, ".pg.sql") == 0 && b != DB_POSTGRES)
+			continue;
+		n++;
+	}
+	return n;
+}
+
+static void test_migrate_idempotent(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t want = migrations_for(db_backend(f->db));
+
+	assert_true(want >= 3);
+	assert_int_equal(db_migrate(f->db, &e), 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), want);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations WHERE version = 1 AND name = '0001_core.sql'"), 1);
+	/* The system audit chain exists from the start. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_head WHERE company_id = 0 AND seq = 0"), 1);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM parties"), 0);
+
+	/* Second run: nothing new, nothing re-run (a re-run CREATE TABLE would fail). */
+	assert_int_equal(db_migrate(f->db, &e), 0);
+	assert_int_equal(e.code, 0);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), want);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_head"), 1);
+
+	/* A second connection sees the migrated schema and migrating from it is also a no-op. */
+	{
+		struct db *other = NULL;
+		assert_int_equal(db_open(f->u.url, &other, &e), 0);
+		assert_int_equal(db_migrate(other, &e), 0);
+		assert_int_equal(scalar(other, "SELECT count(*) FROM schema_migrations"), want);
+		db_close(other);
+	}
+}
+
+static void test_statement_cache(void **state)
+{
+	static const char sql[] = "SELECT 40 + ?";
+	char same_text[sizeof sql];
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct db_stmt *a, *b, *c, *d;
+
+	a = db_prepare(f->db, sql, &e);
+	assert_non_null(a);
+	db_bind_i64(a, 1, 2);
+	assert_int_equal(db_step(a, &e), DB_ROW);
+	assert_int_equal(db_col_i64(a, 0), 42);
+	db_done(a);
+	/* The same pointer comes back, reset. */
+	b = db_prepare(f->db, sql, &e);
+	assert_ptr_equal(a, b);
+	db_bind_i64(b, 1, 3);
+	assert_int_equal(db_step(b, &e), DB_ROW);
+	assert_int_equal(db_col_i64(b, 0), 43);
+
+	/* While b is in use, the same SQL gives a separate one-off statement that works alone. */
+	c = db_prepare(f->db, sql, &e);
+	assert_non_null(c);
+	assert_ptr_not_equal(c, b);
+	db_bind_i64(c, 1, 10);
+	assert_int_equal(db_step(c, &e), DB_ROW);
+	assert_int_equal(db_col_i64(c, 0), 50);
+	db_done(c);   /* freed, not cached */
+	assert_int_equal(db_col_i64(b, 0), 43);   /* b's row is undisturbed */
+	assert_int_equal(db_step(b, &e), DB_DONE);
+	db_done(b);
+	assert_ptr_equal(db_prepare(f->db, sql, &e), a);
+	db_done(a);
+
+	/* The cache key is the pointer: equal text elsewhere is a different statement. */
+	memcpy(same_text, sql, sizeof sql);
+	d = db_prepare(f->db, same_text, &e);
+	assert_non_null(d);
+	assert_ptr_not_equal(d, a);
+	db_bind_i64(d, 1, 0);
+	assert_int_equal(db_step(d, &e), DB_ROW);
+	assert_int_equal(db_col_i64(d, 0), 40);
+	db_done(d);
+	db_done(NULL);
+
+	/* Many distinct statements (more than the buckets) all stay usable. */
+	{
+		static char sqls[300][32];
+		for (int i = 0; i < 300; i++) {
+			struct db_stmt *st;
+			snprintf(sqls[i], sizeof sqls[i], "SELECT %d", i);
+			st = db_prepare(f->db, sqls[i], &e);
+			assert_non_null(st);
+			assert_int_equal(db_step(st, &e), DB_ROW);
+			assert_int_equal(db_col_i64(st, 0), i);
+			db_done(st);
+		}
+		for (int i = 299; i >= 0; i--)
+			assert_int_equal(scalar(f->db, sqls[i]), i);
+	}
+}
+
+static void test_prepare_error(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	unit_quiet_logs();
+	assert_null(db_prepare(f->db, "SELEKT nonsense FROM", &e));
+	assert_int_equal(e.code, ERR_INTERNAL);
+	/* Driver detail stays out of the message. */
+	assert_string_equal(e.msg, "internal error");
+	err_clear(&e);
+	assert_null(db_prepare(f->db, "SELECT * FROM no_such_table", &e));
+	assert_int_equal(e.code, ERR_INTERNAL);
+	err_clear(&e);
+	assert_int_equal(db_exec(f->db, "CREATE TABLE (", &e), ERR_INTERNAL);
+	/* The connection still works. */
+	assert_int_equal(scalar(f->db, "SELECT 7"), 7);
+}
+
+static void test_binds_and_columns(void **state)
+{
+	static const char sql_ins[] = "INSERT INTO v(id, i, s, b, n) VALUES (?, ?, ?, ?, ?)";
+	static const char sql_get[] = "SELECT i, s, b, n FROM v WHERE id = ?";
+	static const unsigned char bytes[] = {0x00, 0xFF, 0x5C, 0x27, 0x22, 0x80, 0x00, 0x7F, 'x'};
+	const char *hindi = "नमस्ते दुनिया — ₹1,23,456.78 'उद्धरण' \"quote\" \\ back";
+	struct {
+		int64_t i;
+		const char *s;     /* NULL: bind NULL */
+		const void *b;     /* NULL: bind NULL */
+		size_t blen;
+	} rows[] = {
+		{0, "", bytes, 0},
+		{INT64_MAX, hindi, bytes, sizeof bytes},
+		{INT64_MIN, "plain", bytes, 1},
+		{-1, NULL, NULL, 0},
+		{1, "emoji 🙏 and a tab\there", bytes + 1, 1},
+	};
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct db_stmt *st;
+
+	exec_ok(f->db, is_pg(f) ? "CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, s TEXT, b BYTEA, n TEXT)"
+				: "CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, s TEXT, b BLOB, n TEXT)");
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		st = db_prepare(f->db, sql_ins, &e);
+		assert_non_null(st);
+		db_bind_i64(st, 1, (int64_t)r);
+		db_bind_i64(st, 2, rows[r].i);
+		db_bind_text(st, 3, rows[r].s);
+		if (rows[r].b)
+			db_bind_blob(st, 4, rows[r].b, rows[r].blen);
+		else
+			db_bind_null(st, 4);
+		db_bind_null(st, 5);
+		assert_int_equal(db_step(st, &e), DB_DONE);
+		assert_int_equal(db_changes(st), 1);
+		db_done(st);
+	}
+	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
+		const void *blob;
+		size_t len = 12345;
+		st = db_prepare(f->db, sql_get, &e);
+		assert_non_null(st);
+		db_bind_i64(st, 1, (int64_t)r);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_true(db_col_i64(st, 0) == rows[r].i);
+		assert_false(db_col_null(st, 0));
+		if (rows[r].s) {
+			assert_false(db_col_null(st, 1));
+			assert_string_equal(db_col_text(st, 1), rows[r].s);
+		} else {
+			assert_true(db_col_null(st, 1));
+			assert_string_equal(db_col_text(st, 1), "");   /* "" never NULL */
+		}
+		blob = db_col_blob(st, 2, &len);
+		if (rows[r].b) {
+			assert_false(db_col_null(st, 2));
+			assert_int_equal(len, rows[r].blen);
+			if (len)
+				assert_memory_equal(blob, rows[r].b, len);
+		} else {
+			assert_true(db_col_null(st, 2));
+			assert_int_equal(len, 0);
+		}
+		assert_true(db_col_null(st, 3));
+		assert_int_equal(db_col_i64(st, 3), 0);
+		assert_int_equal(db_step(st, &e), DB_DONE);
+		db_done(st);
+	}
+	/* An empty string is not NULL. */
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM v WHERE s = ''"), 1);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM v WHERE s IS NULL"), 1);
+
+	/* Text is compared and stored byte for byte: look the Devanagari row up by value. */
+	{
+		static const char sql_find[] = "SELECT id FROM v WHERE s = ?";
+		st = db_prepare(f->db, sql_find, &e);
+		db_bind_text(st, 1, hindi);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_int_equal(db_col_i64(st, 0), 1);
+		db_done(st);
+	}
+
+	/* A large text value (100 KB) round-trips. */
+	{
+		static const char sql_big[] = "SELECT ? || ''";
+		char *big = malloc(100001);
+		assert_non_null(big);
+		for (int i = 0; i < 100000; i++)
+			big[i] = (char)('a' + i % 26);
+		big[100000] = '\0';
+		st = db_prepare(f->db, sql_big, &e);
+		db_bind_text(st, 1, big);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), big);
+		db_done(st);
+		free(big);
+	}
+}
+
+static void test_bindings_cleared_and_bad_index(void **state)
+{
+	static const char sql[] = "SELECT ?";
+	static const char sql_quoted[] = "SELECT '?', ?, 'it''s ?'";
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct db_stmt *st;
+
+	unit_quiet_logs();
+	/* After db_done, the next user starts with no bindings (NULL). */
+	st = db_prepare(f->db, sql, &e);
+	db_bind_text(st, 1, "x");
+	assert_int_equal(db_step(st, &e), DB_ROW);
+	db_done(st);
+	st = db_prepare(f->db, sql, &e);
+	assert_int_equal(db_step(st, &e), DB_ROW);
+	assert_true(db_col_null(st, 0));
+	db_done(st);
+
+	/* An out-of-range index is reported at step, and forgotten at done. */
+	st = db_prepare(f->db, sql, &e);
+	db_bind_i64(st, 2, 5);
+	assert_int_equal(db_step(st, &e), ERR_INTERNAL);
+	db_done(st);
+	err_clear(&e);
+	st = db_prepare(f->db, sql, &e);
+	db_bind_i64(st, 0, 5);
+	assert_int_equal(db_step(st, &e), ERR_INTERNAL);
+	db_done(st);
+	err_clear(&e);
+	st = db_prepare(f->db, sql, &e);
+	db_bind_i64(st, 1, 5);
+	assert_int_equal(db_step(st, &e), DB_ROW);
+	assert_int_equal(db_col_i64(st, 0), 5);
+	db_done(st);
+
+	/* '?' inside quotes is text, not a placeholder (PostgreSQL rewrites ? to $n). */
+	st = db_prepare(f->db, sql_quoted, &e);
+	assert_non_null(st);
+	db_bind_text(st, 1, "bound");
+	assert_int_equal(db_step(st, &e), DB_ROW);
+	assert_string_equal(db_col_text(st, 0), "?");
+	assert_string_equal(db_col_text(st, 1), "bound");
+	assert_string_equal(db_col_text(st, 2), "it's ?");
+	db_done(st);
+}
+
+static void test_changes(void **state)
+{
+	static const char sql_upd[] = "UPDATE t SET note = ? WHERE id <= ?";
+	static const char sql_del[] = "DELETE FROM t WHERE id > ?";
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct db_stmt *st;
+
+	exec_ok(f->db, sql_make_t);
+	for (int i = 1; i <= 5; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "n%d", i);
+		insert_t_ok(f->db, i, name);
+	}
+	st = db_prepare(f->db, sql_upd, &e);
+	db_bind_text(st, 1, "seen");
+	db_bind_i64(st, 2, 3);
+	assert_int_equal(db_step(st, &e), DB_DONE);
+	assert_int_equal(db_changes(st), 3);
+	db_done(st);
+	st = db_prepare(f->db, sql_del, &e);
+	db_bind_i64(st, 1, 100);
+	assert_int_equal(db_step(st, &e), DB_DONE);
+	assert_int_equal(db_changes(st), 0);
+	db_done(st);
+	st = db_prepare(f->db, sql_del, &e);
+	db_bind_i64(st, 1, 4);
+	assert_int_equal(db_step(st, &e), DB_DONE);
+	assert_int_equal(db_changes(st), 1);
+	db_done(st);
+	assert_int_equal(scalar(f->db, sql_count_t), 4);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM t WHERE note = 'seen'"), 3);
+}
+
+static void test_scalar(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t v = 77;
+	exec_ok(f->db, sql_make_t);
+	assert_int_equal(db_scalar_i64(f->db, "SELECT id FROM t", &v, &e), DB_DONE);
+	assert_int_equal(v, 77);   /* untouched when there is no row */
+	assert_int_equal(db_scalar_i64(f->db, "SELECT -9223372036854775807 - 1", &v, &e), DB_ROW);
+	assert_true(v == INT64_MIN);
+}
+
+static void test_transactions(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+
+	exec_ok(f->db, sql_make_t);
+	/* Rollback undoes. */
+	assert_int_equal(db_begin(f->db, &e), 0);
+	insert_t_ok(f->db, 1, "one");
+	assert_int_equal(has_t(f->db, 1), 1);
+	db_rollback(f->db);
+	assert_int_equal(has_t(f->db, 1), 0);
+	/* Commit keeps, and another connection sees it. */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	insert_t_ok(f->db, 2, "two");
+	assert_int_equal(db_commit(f->db, &e), 0);
+	{
+		struct db *other = NULL;
+		assert_int_equal(db_open(f->u.url, &other, &e), 0);
+		assert_int_equal(has_t(other, 2), 1);
+		db_close(other);
+	}
+	/* Rollback outside a transaction is harmless. */
+	if (!is_pg(f)) {   /* (PostgreSQL prints a WARNING for it) */
+		db_rollback(f->db);
+		assert_int_equal(has_t(f->db, 2), 1);
+	}
+}
+
+static void test_savepoints(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+
+	unit_quiet_logs();
+	exec_ok(f->db, sql_make_t);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	insert_t_ok(f->db, 1, "a");
+	assert_int_equal(db_savepoint(f->db, &e), 0);
+	insert_t_ok(f->db, 2, "b");
+	db_savepoint_rollback(f->db);           /* undoes b only */
+	assert_int_equal(has_t(f->db, 2), 0);
+	assert_int_equal(has_t(f->db, 1), 1);
+	assert_int_equal(db_savepoint(f->db, &e), 0);
+	insert_t_ok(f->db, 3, "c");
+	assert_int_equal(db_savepoint(f->db, &e), 0);   /* nested */
+	insert_t_ok(f->db, 4, "d");
+	db_savepoint_rollback(f->db);           /* undoes d */
+	insert_t_ok(f->db, 5, "e");
+	db_savepoint_release(f->db);            /* keeps c and e */
+	/* A failed statement inside a savepoint: rolling back to it leaves the transaction usable
+	 * (PostgreSQL would otherwise refuse everything until the end of the transaction). */
+	assert_int_equal(db_savepoint(f->db, &e), 0);
+	assert_int_equal(insert_t(f->db, 6, "a", &e), ERR_CONFLICT);
+	db_savepoint_rollback(f->db);
+	err_clear(&e);
+	insert_t_ok(f->db, 7, "g");
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(has_t(f->db, 1), 1);
+	assert_int_equal(has_t(f->db, 2), 0);
+	assert_int_equal(has_t(f->db, 3), 1);
+	assert_int_equal(has_t(f->db, 4), 0);
+	assert_int_equal(has_t(f->db, 5), 1);
+	assert_int_equal(has_t(f->db, 6), 0);
+	assert_int_equal(has_t(f->db, 7), 1);
+
+	/* Eight levels deep is allowed, the ninth is refused; rollback clears the depth. */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(db_savepoint(f->db, &e), 0);
+	assert_int_equal(db_savepoint(f->db, &e), ERR_INTERNAL);
+	db_rollback(f->db);
+	err_clear(&e);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(db_savepoint(f->db, &e), 0);
+	insert_t_ok(f->db, 8, "h");
+	db_savepoint_release(f->db);
+	assert_int_equal(db_commit(f->db, &e), 0);
+	assert_int_equal(has_t(f->db, 8), 1);
+}
+
+static void test_constraint_conflict(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+
+	unit_quiet_logs();
+	exec_ok(f->db, sql_make_t);
+	exec_ok(f->db, "CREATE TABLE child (id BIGINT PRIMARY KEY, t_id BIGINT NOT NULL REFERENCES t(id), "
+		       "qty BIGINT NOT NULL CHECK (qty > 0))");
+	insert_t_ok(f->db, 1, "one");
+	/* Duplicate primary key and duplicate unique column. */
+	assert_int_equal(insert_t(f->db, 1, "other", &e), ERR_CONFLICT);
+	assert_int_equal(e.code, ERR_CONFLICT);
+	err_clear(&e);
+	assert_int_equal(insert_t(f->db, 2, "one", &e), ERR_CONFLICT);
+	err_clear(&e);
+	/* Foreign key (on in SQLite too), CHECK and NOT NULL. */
+	assert_int_equal(db_exec(f->db, "INSERT INTO child VALUES (1, 99, 1)", &e), ERR_CONFLICT);
+	err_clear(&e);
+	assert_int_equal(db_exec(f->db, "INSERT INTO child VALUES (1, 1, 0)", &e), ERR_CONFLICT);
+	err_clear(&e);
+	assert_int_equal(db_exec(f->db, "INSERT INTO child VALUES (1, NULL, 1)", &e), ERR_CONFLICT);
+	err_clear(&e);
+	assert_int_equal(db_exec(f->db, "INSERT INTO child VALUES (1, 1, 1)", &e), 0);
+	/* Deleting a referenced parent is refused too. */
+	assert_int_equal(db_exec(f->db, "DELETE FROM t WHERE id = 1", &e), ERR_CONFLICT);
+	err_clear(&e);
+	assert_int_equal(scalar(f->db, sql_count_t), 1);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM child"), 1);
+}
+
+static void test_busy(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct db *other = NULL;
+
+	unit_quiet_logs();
+	exec_ok(f->db, sql_make_t);
+	insert_t_ok(f->db, 1, "one");
+	assert_int_equal(db_open(f->u.url, &other, &e), 0);
+	exec_ok(other, is_pg(f) ? "SET lock_timeout = '50ms'" : "PRAGMA busy_timeout = 50");
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	exec_ok(f->db, "UPDATE t SET note = 'mine' WHERE id = 1");
+	if (is_pg(f)) {
+		assert_int_equal(db_begin_write(other, &e), 0);
+		assert_int_equal(db_exec(other, "UPDATE t SET note = 'theirs' WHERE id = 1", &e), ERR_BUSY);
+		db_rollback(other);
+	} else {
+		assert_int_equal(db_begin_write(other, &e), ERR_BUSY);
+	}
+	assert_int_equal(db_commit(f->db, &e), 0);
+	db_close(other);
+}
+
+static int tx_insert_then(struct db *db, void *ctx, struct err *e)
+{
+	const int *fail = ctx;
+	int rc = insert_t(db, 10, "from tx", e);
+	if (rc < 0)
+		return rc;
+	if (*fail)
+		return err_set(e, ERR_UNPROCESSABLE, "why", "the unit of work refused");
+	return 0;
+}
+
+static int tx_conflict(struct db *db, void *ctx, struct err *e)
+{
+	(void)ctx;
+	insert_t_ok(db, 20, "twenty");
+	return insert_t(db, 21, "one", e);   /* "one" exists: unique violation */
+}
+
+static void test_db_tx(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	int fail = 1;
+
+	unit_quiet_logs();
+	exec_ok(f->db, sql_make_t);
+	insert_t_ok(f->db, 1, "one");
+	/* fn fails: its insert is rolled back and its error is passed up. */
+	assert_int_equal(db_tx(f->db, tx_insert_then, &fail, &e), ERR_UNPROCESSABLE);
+	assert_int_equal(e.code, ERR_UNPROCESSABLE);
+	assert_string_equal(e.field, "why");
+	assert_int_equal(has_t(f->db, 10), 0);
+	/* A constraint error inside fn rolls back the rows fn wrote before it. */
+	err_clear(&e);
+	assert_int_equal(db_tx(f->db, tx_conflict, NULL, &e), ERR_CONFLICT);
+	assert_int_equal(has_t(f->db, 20), 0);
+	/* fn succeeds: committed. */
+	err_clear(&e);
+	fail = 0;
+	assert_int_equal(db_tx(f->db, tx_insert_then, &fail, &e), 0);
+	assert_int_equal(e.code, 0);
+	assert_int_equal(has_t(f->db, 10), 1);
+	/* The connection is not left inside a transaction. */
+	assert_int_equal(db_begin(f->db, &e), 0);
+	db_rollback(f->db);
+}
+
+static void test_backup(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	char path[400], url[420];
+	struct db *copy = NULL;
+
+	unit_quiet_logs();
+	exec_ok(f->db, sql_make_t);
+	insert_t_ok(f->db, 1, "एक");
+	insert_t_ok(f->db, 2, "दो");
+	if (is_pg(f)) {
+		assert_int_equal(db_backup(f->db, "/tmp/never-written.db", &e), ERR_INVALID);
+		assert_string_equal(e.field, "db");
+		assert_int_equal(access("/tmp/never-written.db", F_OK), -1);
+		return;
+	}
+	/* From inside this connection's own write transaction the backup cannot proceed: it must
+	 * fail (it used to retry SQLITE_LOCKED forever), and the transaction stays usable. */
+	unit_db_path(&f->u, "backup.db", path, sizeof path);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	insert_t_ok(f->db, 3, "तीन");
+	assert_int_equal(db_backup(f->db, path, &e), ERR_BUSY);
+	db_rollback(f->db);
+	err_clear(&e);
+	/* Another connection's open write transaction does not block it (WAL); the copy holds
+	 * only committed rows. */
+	{
+		struct db *writer = NULL;
+		assert_int_equal(db_open(f->u.url, &writer, &e), 0);
+		assert_int_equal(db_begin_write(writer, &e), 0);
+		insert_t_ok(writer, 4, "चार");
+		assert_int_equal(db_backup(f->db, path, &e), 0);
+		db_rollback(writer);
+		db_close(writer);
+	}
+	snprintf(url, sizeof url, "sqlite:%s", path);
+	assert_int_equal(db_open(url, &copy, &e), 0);
+	assert_int_equal(scalar(copy, sql_count_t), 2);
+	{
+		static const char sql[] = "SELECT name FROM t WHERE id = 2";
+		struct db_stmt *st = db_prepare(copy, sql, &e);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), "दो");
+		db_done(st);
+	}
+	{
+		static const char sql[] = "PRAGMA integrity_check";
+		struct db_stmt *st = db_prepare(copy, sql, &e);
+		assert_int_equal(db_step(st, &e), DB_ROW);
+		assert_string_equal(db_col_text(st, 0), "ok");
+		db_done(st);
+	}
+	db_close(copy);
+	/* Where the copy cannot be written. */
+	err_clear(&e);
+	assert_int_equal(db_backup(f->db, "/nonexistent-dir-daftar/b.db", &e), ERR_INVALID);
+	assert_string_equal(e.field, "file");
+}
+
+#define DB_TESTS(pre)                                                                        \
+	cmocka_unit_test_prestate_setup_teardown(test_open_settings, setup, teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_migrate_idempotent, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_statement_cache, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_prepare_error, setup, teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_binds_and_columns, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_bindings_cleared_and_bad_index, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_changes, setup, teardown, pre),        \
+	cmocka_unit_test_prestate_setup_teardown(test_scalar, setup, teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_transactions, setup, teardown, pre),   \
+	cmocka_unit_test_prestate_setup_teardown(test_savepoints, setup, teardown, pre),     \
+	cmocka_unit_test_prestate_setup_teardown(test_constraint_conflict, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_busy, setup, teardown, pre),           \
+	cmocka_unit_test_prestate_setup_teardown(test_db_tx, setup, teardown, pre),          \
+	cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, pre)
+
+int main(void)
+{
+	const struct CMUnitTest sqlite_tests[] = {
+		cmocka_unit_test(test_open_refusals),
+		DB_TESTS((void *)&on_sqlite),
+	};
+	const struct CMUnitTest pg_tests[] = {
+		DB_TESTS((void *)&on_pg),
+	};
+	int failed;
+
+	unit_quiet_logs();
+	failed = cmocka_run_group_tests_name("db on SQLite", sqlite_tests, NULL, NULL);
+	if (unit_pg_url())
+		failed += cmocka_run_group_tests_name("db on PostgreSQL", pg_tests, NULL, NULL);
+	else
+		printf("db on PostgreSQL: skipped (DAFTAR_PG_URL is not set)\n");
+	return failed;
+}

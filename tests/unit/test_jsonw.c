@@ -1,0 +1,290 @@
+/* test_jsonw.c - the JSON writer: exact bytes for escaping, nesting and commas, money as decimal
+ * strings, raw values; every document is parsed back with jansson to prove it is valid JSON. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "jsonw.h"
+
+/* Parses text with jansson, failing the test if it is not valid JSON; caller json_decref()s. */
+static json_t *parse(const char *text)
+{
+	json_error_t err;
+	json_t *j = json_loads(text, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &err);
+	if (!j)
+		fail_msg("not valid JSON (%s at %d): %s", err.text, err.position, text);
+	return j;
+}
+
+static void test_empty_containers(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	json_t *j;
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_arr(&w);
+	jsonw_obj(&w);
+	jsonw_obj_end(&w);
+	jsonw_arr(&w);
+	jsonw_arr_end(&w);
+	jsonw_arr_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	assert_string_equal(buf_str(&b), "[{},[]]");
+	j = parse(buf_str(&b));
+	assert_int_equal(json_array_size(j), 2);
+	json_decref(j);
+	buf_free(&b);
+}
+
+static void test_escaping(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	json_t *j;
+	const char *nasty = "say \"hi\" \\ back\\slash\n\r\t\b\f\x01\x1f\x7f / end";
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "s", nasty);
+	jsonw_kstr(&w, "key \"q\"\n", "v");
+	jsonw_kstr(&w, "hi", "नमस्ते, ₹ 1,000 🙏");
+	jsonw_kstr(&w, "empty", "");
+	jsonw_obj_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	assert_string_equal(buf_str(&b),
+			    "{\"s\":\"say \\\"hi\\\" \\\\ back\\\\slash\\n\\r\\t\\u0008\\u000c\\u0001\\u001f\x7f / end\","
+			    "\"key \\\"q\\\"\\n\":\"v\","
+			    "\"hi\":\"नमस्ते, ₹ 1,000 🙏\","
+			    "\"empty\":\"\"}");
+	/* Devanagari passes through as UTF-8 bytes, not \u escapes. */
+	assert_non_null(strstr(buf_str(&b), "नमस्ते"));
+	assert_null(strstr(buf_str(&b), "\\u09"));
+	j = parse(buf_str(&b));
+	assert_string_equal(json_string_value(json_object_get(j, "s")), nasty);
+	assert_string_equal(json_string_value(json_object_get(j, "key \"q\"\n")), "v");
+	assert_string_equal(json_string_value(json_object_get(j, "hi")), "नमस्ते, ₹ 1,000 🙏");
+	assert_string_equal(json_string_value(json_object_get(j, "empty")), "");
+	json_decref(j);
+	buf_free(&b);
+}
+
+static void test_every_control_char(void **state)
+{
+	/* Each of 0x01..0x1F alone in a string round-trips through jansson. */
+	(void)state;
+	for (int c = 1; c < 0x20; c++) {
+		struct buf b = BUF_INIT;
+		struct jsonw w;
+		char s[2] = {(char)c, 0};
+		json_t *j;
+		jsonw_init(&w, &b);
+		jsonw_str(&w, s);
+		assert_int_equal(jsonw_ok(&w), 0);
+		for (const char *p = buf_str(&b); *p; p++)
+			assert_true((unsigned char)*p >= 0x20);
+		j = parse(buf_str(&b));
+		assert_string_equal(json_string_value(j), s);
+		json_decref(j);
+		buf_free(&b);
+	}
+}
+
+static void test_nesting_and_commas(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	json_t *j, *arr, *inner;
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	jsonw_ki64(&w, "a", 1);
+	jsonw_key(&w, "list");
+	jsonw_arr(&w);
+	jsonw_i64(&w, 1);
+	jsonw_str(&w, "two");
+	jsonw_null(&w);
+	jsonw_bool(&w, 1);
+	jsonw_bool(&w, 0);
+	jsonw_str(&w, NULL);
+	jsonw_obj(&w);
+	jsonw_kbool(&w, "deep", 7);
+	jsonw_key(&w, "n");
+	jsonw_null(&w);
+	jsonw_obj_end(&w);
+	jsonw_arr(&w);
+	jsonw_arr(&w);
+	jsonw_arr_end(&w);
+	jsonw_arr_end(&w);
+	jsonw_arr_end(&w);
+	jsonw_key(&w, "obj");
+	jsonw_obj(&w);
+	jsonw_obj_end(&w);
+	jsonw_ki64(&w, "min", INT64_MIN);
+	jsonw_ki64(&w, "max", INT64_MAX);
+	jsonw_obj_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	assert_string_equal(buf_str(&b),
+			    "{\"a\":1,\"list\":[1,\"two\",null,true,false,null,{\"deep\":true,\"n\":null},[[]]],"
+			    "\"obj\":{},\"min\":-9223372036854775808,\"max\":9223372036854775807}");
+	j = parse(buf_str(&b));
+	arr = json_object_get(j, "list");
+	assert_int_equal(json_array_size(arr), 8);
+	inner = json_array_get(arr, 6);
+	assert_true(json_is_true(json_object_get(inner, "deep")));
+	assert_true(json_is_null(json_object_get(inner, "n")));
+	assert_true(json_integer_value(json_object_get(j, "min")) == INT64_MIN);
+	assert_true(json_integer_value(json_object_get(j, "max")) == INT64_MAX);
+	json_decref(j);
+	buf_free(&b);
+}
+
+static void test_top_level_values(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_str(&w, "x");
+	assert_string_equal(buf_str(&b), "\"x\"");
+	buf_free(&b);
+	jsonw_init(&w, &b);
+	jsonw_i64(&w, -7);
+	assert_string_equal(buf_str(&b), "-7");
+	buf_free(&b);
+	jsonw_init(&w, &b);
+	jsonw_null(&w);
+	assert_string_equal(buf_str(&b), "null");
+	buf_free(&b);
+}
+
+static void test_money(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	json_t *j;
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	jsonw_kmoney(&w, "zero", 0);
+	jsonw_kmoney(&w, "paise", 5);
+	jsonw_kmoney(&w, "neg", -123450);
+	jsonw_kmoney(&w, "max", INT64_MAX);
+	jsonw_kmoney(&w, "min", INT64_MIN);
+	jsonw_key(&w, "arr");
+	jsonw_arr(&w);
+	jsonw_money(&w, 100);
+	jsonw_money(&w, 1);
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	assert_string_equal(buf_str(&b),
+			    "{\"zero\":\"0.00\",\"paise\":\"0.05\",\"neg\":\"-1234.50\","
+			    "\"max\":\"92233720368547758.07\",\"min\":\"-92233720368547758.08\","
+			    "\"arr\":[\"1.00\",\"0.01\"]}");
+	j = parse(buf_str(&b));
+	assert_string_equal(json_string_value(json_object_get(j, "neg")), "-1234.50");
+	json_decref(j);
+	buf_free(&b);
+}
+
+static void test_raw(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	json_t *j;
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_arr(&w);
+	jsonw_raw(&w, "{\"x\":[1,2]}");
+	jsonw_raw(&w, "3.5");
+	jsonw_obj(&w);
+	jsonw_key(&w, "r");
+	jsonw_raw(&w, "\"नमस्ते\"");
+	jsonw_ki64(&w, "after", 1);
+	jsonw_obj_end(&w);
+	jsonw_arr_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	assert_string_equal(buf_str(&b), "[{\"x\":[1,2]},3.5,{\"r\":\"नमस्ते\",\"after\":1}]");
+	j = parse(buf_str(&b));
+	assert_int_equal(json_array_size(j), 3);
+	json_decref(j);
+	buf_free(&b);
+}
+
+static void test_same_record_same_bytes(void **state)
+{
+	/* The audit chain hashes these bytes: writing twice gives identical output. */
+	struct buf a = BUF_INIT, c = BUF_INIT;
+	struct jsonw w;
+	(void)state;
+	for (int round = 0; round < 2; round++) {
+		jsonw_init(&w, round ? &c : &a);
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "name", "शर्मा ट्रेडर्स");
+		jsonw_kmoney(&w, "credit_limit", 5000000);
+		jsonw_kbool(&w, "archived", 0);
+		jsonw_obj_end(&w);
+		assert_int_equal(jsonw_ok(&w), 0);
+	}
+	assert_string_equal(buf_str(&a), buf_str(&c));
+	buf_free(&a);
+	buf_free(&c);
+}
+
+static void test_failure_is_sticky(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	(void)state;
+	/* A buffer limit that runs out part-way. */
+	b.limit = 10;
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "k", "a string too long for the limit");
+	jsonw_obj_end(&w);
+	assert_int_equal(jsonw_ok(&w), -1);
+	assert_true(b.len <= 10);
+	buf_free(&b);
+
+	/* Nesting deeper than the writer tracks fails instead of writing past its state. */
+	b.limit = 0;
+	jsonw_init(&w, &b);
+	for (int i = 0; i < 40; i++)
+		jsonw_arr(&w);
+	for (int i = 0; i < 40; i++)
+		jsonw_arr_end(&w);
+	assert_int_equal(jsonw_ok(&w), -1);
+	buf_free(&b);
+
+	/* 31 levels is within bounds. */
+	jsonw_init(&w, &b);
+	for (int i = 0; i < 31; i++)
+		jsonw_arr(&w);
+	for (int i = 0; i < 31; i++)
+		jsonw_arr_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	json_decref(parse(buf_str(&b)));
+	buf_free(&b);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_empty_containers),
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_every_control_char),
+		cmocka_unit_test(test_nesting_and_commas),
+		cmocka_unit_test(test_top_level_values),
+		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_raw),
+		cmocka_unit_test(test_same_record_same_bytes),
+		cmocka_unit_test(test_failure_is_sticky),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,202 @@
+/* test_money.c - money_parse, money_format, money_format_indian and money_add at their edges:
+ * every accepted form, every refused form, and the int64 limits in both directions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "money.h"
+
+/* Parses s, asserting success and the exact paise value. */
+static void parses_to(const char *s, int64_t want)
+{
+	int64_t got = 12345;
+	int rc = money_parse(s, &got);
+	if (rc != 0 || got != want)
+		fail_msg("money_parse(\"%s\"): rc %d, got %lld, want %lld", s, rc, (long long)got, (long long)want);
+}
+
+/* Asserts s is refused and the output is left untouched. */
+static void refused(const char *s)
+{
+	int64_t got = 777;
+	int rc = money_parse(s, &got);
+	if (rc != -1 || got != 777)
+		fail_msg("money_parse(\"%s\") accepted: rc %d, got %lld", s ? s : "(null)", rc, (long long)got);
+}
+
+static void test_parse_valid(void **state)
+{
+	(void)state;
+	parses_to("0", 0);
+	parses_to("1", 100);
+	parses_to("1.5", 150);
+	parses_to("1.50", 150);
+	parses_to("1.05", 105);
+	parses_to("0.01", 1);
+	parses_to("0.1", 10);
+	parses_to("-12.05", -1205);
+	parses_to("-0.05", -5);
+	parses_to("-0", 0);
+	parses_to("0.00", 0);
+	parses_to("007", 700);
+	parses_to("1234", 123400);
+	parses_to("1234.5", 123450);
+	parses_to("99999999", 9999999900LL);
+}
+
+static void test_parse_int64_edges(void **state)
+{
+	(void)state;
+	parses_to("92233720368547758.07", INT64_MAX);
+	parses_to("92233720368547758.06", INT64_MAX - 1);
+	parses_to("-92233720368547758.07", -INT64_MAX);
+	/* INT64_MIN is an int64 and money_format writes it, so it must parse back. */
+	parses_to("-92233720368547758.08", INT64_MIN);
+	parses_to("92233720368547758", 9223372036854775800LL);
+	refused("92233720368547758.08");
+	refused("-92233720368547758.09");
+	refused("92233720368547759");
+	refused("92233720368547758.1");   /* 10 paise past the top, via the last scaling */
+	refused("922337203685477580.7");
+	refused("99999999999999999999");
+	refused("-99999999999999999999.99");
+	refused("184467440737095516.16"); /* 2^64 paise: would wrap an unsigned accumulator */
+}
+
+static void test_parse_refusals(void **state)
+{
+	(void)state;
+	refused(NULL);
+	refused("");
+	refused("-");
+	refused(".");
+	refused("-.");
+	refused("1.");
+	refused(".5");    /* a digit is required before the point */
+	refused("-.5");
+	refused("1.234");
+	refused("0.001");
+	refused("1.2.3");
+	refused("1..2");
+	refused("1e3");
+	refused("1E3");
+	refused(" 1");
+	refused("1 ");
+	refused("1 000");
+	refused("+1");
+	refused("--1");
+	refused("-+1");
+	refused("1-");
+	refused("1,000");
+	refused("0x10");
+	refused("₹1");
+	refused("१२");   /* Devanagari digits are not accepted */
+	refused("1\n");
+	refused("NaN");
+	refused("inf");
+}
+
+static void test_parse_then_format_round_trip(void **state)
+{
+	static const char *const forms[] = {
+		"0.00", "0.05", "1.00", "-1.00", "12.34", "-12.05", "1000.00",
+		"92233720368547758.07", "-92233720368547758.08",
+	};
+	char out[MONEY_STR_MAX];
+	(void)state;
+	for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		int64_t v = 0;
+		assert_int_equal(money_parse(forms[i], &v), 0);
+		money_format(v, out, sizeof out);
+		assert_string_equal(out, forms[i]);
+	}
+}
+
+static void formats(int64_t v, const char *plain, const char *indian)
+{
+	char out[MONEY_STR_MAX];
+	memset(out, 'x', sizeof out);
+	money_format(v, out, sizeof out);
+	assert_string_equal(out, plain);
+	memset(out, 'x', sizeof out);
+	money_format_indian(v, out, sizeof out);
+	assert_string_equal(out, indian);
+}
+
+static void test_format(void **state)
+{
+	(void)state;
+	formats(0, "0.00", "0.00");
+	formats(5, "0.05", "0.05");
+	formats(-5, "-0.05", "-0.05");
+	formats(50, "0.50", "0.50");
+	formats(100, "1.00", "1.00");
+	formats(99999, "999.99", "999.99");
+	formats(100000, "1000.00", "1,000.00");
+	formats(1000000, "10000.00", "10,000.00");
+	formats(10000000, "100000.00", "1,00,000.00");
+	formats(100000000, "1000000.00", "10,00,000.00");
+	formats(1234567890, "12345678.90", "1,23,45,678.90");
+	formats(-1234567890, "-12345678.90", "-1,23,45,678.90");
+	formats(-100000, "-1000.00", "-1,000.00");
+	formats(1000000000000LL, "10000000000.00", "10,00,00,00,000.00");
+	formats(INT64_MAX, "92233720368547758.07", "92,23,37,20,36,85,47,758.07");
+	formats(INT64_MIN, "-92233720368547758.08", "-92,23,37,20,36,85,47,758.08");
+	formats(INT64_MIN + 1, "-92233720368547758.07", "-92,23,37,20,36,85,47,758.07");
+}
+
+static void test_format_fits_max(void **state)
+{
+	/* The longest output (INT64_MIN, Indian grouping) fits MONEY_STR_MAX with room to spare. */
+	char out[MONEY_STR_MAX];
+	(void)state;
+	money_format_indian(INT64_MIN, out, sizeof out);
+	assert_true(strlen(out) < sizeof out);
+	/* A short buffer truncates and stays NUL-terminated. */
+	money_format(123456, out, 5);
+	assert_string_equal(out, "1234");
+	money_format_indian(123456, out, 5);
+	assert_string_equal(out, "1,23");
+}
+
+static void test_add(void **state)
+{
+	int64_t r = 42;
+	(void)state;
+	assert_int_equal(money_add(100, 250, &r), 0);
+	assert_int_equal(r, 350);
+	assert_int_equal(money_add(-100, 40, &r), 0);
+	assert_int_equal(r, -60);
+	assert_int_equal(money_add(INT64_MAX - 1, 1, &r), 0);
+	assert_true(r == INT64_MAX);
+	assert_int_equal(money_add(INT64_MIN, INT64_MAX, &r), 0);
+	assert_int_equal(r, -1);
+	assert_int_equal(money_add(INT64_MIN + 1, -1, &r), 0);
+	assert_true(r == INT64_MIN);
+
+	r = 42;
+	assert_int_equal(money_add(INT64_MAX, 1, &r), -1);
+	assert_int_equal(r, 42);
+	assert_int_equal(money_add(INT64_MAX, INT64_MAX, &r), -1);
+	assert_int_equal(money_add(INT64_MIN, -1, &r), -1);
+	assert_int_equal(money_add(INT64_MIN, INT64_MIN, &r), -1);
+	assert_int_equal(r, 42);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_valid),
+		cmocka_unit_test(test_parse_int64_edges),
+		cmocka_unit_test(test_parse_refusals),
+		cmocka_unit_test(test_parse_then_format_round_trip),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_fits_max),
+		cmocka_unit_test(test_add),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -33,6 +33,7 @@ static const char usage[] =
 	"        [--format table|csv|json] [--section NAME] [--depth N] [--all]\n"
 	"        NAME: day-book, ledger, trial-balance, profit-loss, balance-sheet, cash-book, bank-book,\n"
 	"        receivables, payables, gstr1, gstr3b, bank-reconciliation\n"
+	"  daftar report stock-summary --data DIR [--date DATE] [--godown ID|NAME] [--format table|csv|json]\n"
 	"  daftar version\n"
 	"\n"
 	"  --db URL: sqlite:PATH (default sqlite:DIR/daftar.db) or postgres://user@host/dbname\n"

@@ -483,9 +483,11 @@ static int stock_move(struct db *db, int64_t cid, const struct settings *s, stru
 				return err_set(e, ERR_INVALID, m->field, "amounts are too large");
 			if (bal_qty <= 0)
 				cost = 0;
-			if (out >= bal_qty && bal_qty > 0)
-				cost = bal_value; /* the last unit takes what is left, so value never drifts */
 		}
+		/* The last unit takes what is left, so value never drifts: under FIFO too, whose layers
+		 * keep a rate rounded to the paisa (3 for 29.99 leaves a layer at 10.00). */
+		if (out >= bal_qty && bal_qty > 0)
+			cost = bal_value;
 		m->value = -cost;
 	} else if (m->value < 0) {
 		/* Inward at current cost (returns, production without a rate, surplus). */
@@ -557,6 +559,8 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 		return err_set(e, ERR_INVALID, "gst_rate", "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
 	if (in->reorder_level < 0 || in->reorder_qty < 0)
 		return err_set(e, ERR_INVALID, "reorder_level", "reorder figures cannot be negative");
+	if (in->opening_date && *in->opening_date && !accounts_date_ok(in->opening_date))
+		return err_set(e, ERR_INVALID, "opening_date", "opening_date must be a real date YYYY-MM-DD");
 	st = db_prepare(db, "SELECT decimals FROM units WHERE company_id = ? AND id = ?", e);
 	if (!st)
 		return e->code;
@@ -663,6 +667,38 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 
 /* ---- vouchers ---- */
 
+/* Undoing a receipt: takes up to qty out of the layer that move_id made; *ret_left is what that
+ * layer could not cover (sold already), for the caller to take from the oldest layers. */
+static int layer_unreceive(struct db *db, int64_t cid, int64_t item, int64_t godown, const char *date, int64_t move_id, int64_t qty,
+			   int64_t *ret_left, struct err *e)
+{
+	/* item, godown and date only let the lookup use stock_layers_item */
+	struct db_stmt *st = db_prepare(db, "SELECT id, qty_left FROM stock_layers WHERE company_id = ? AND item_id = ? AND godown_id = ? "
+					    "AND date = ? AND move_id = ? AND qty_left > 0", e);
+	int64_t id = 0, have = 0, take;
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item);
+	db_bind_i64(st, 3, godown);
+	db_bind_text(st, 4, date);
+	db_bind_i64(st, 5, move_id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		id = db_col_i64(st, 0);
+		have = db_col_i64(st, 1);
+		while ((rc = db_step(st, e)) == DB_ROW)
+			;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	take = have < qty ? have : qty;
+	*ret_left = qty - take;
+	return take > 0 ? exec1(db, "UPDATE stock_layers SET qty_left = qty_left - ? WHERE id = ?", take, id, e) : 0;
+}
+
 int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v, int sign, struct err *e)
 {
 	struct settings s;
@@ -702,7 +738,7 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 		}
 		db_done(st);
 		for (size_t i = 0; rc >= 0 && i < n; i++) {
-			int64_t bq = 0, bv = 0, cost;
+			int64_t bq = 0, bv = 0, cost, left = 0;
 			if ((rc = balance_lock(db, cid, mv[i].item, mv[i].godown, &bq, &bv, e)) < 0)
 				break;
 			if (mv[i].qty > 0) {
@@ -710,13 +746,17 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 					struct item_info ii;
 					char avail[32];
 					if (item_info(db, cid, mv[i].item, &ii, e) != 0)
-						ii.name[0] = '\0';
+						ii.name[0] = ii.unit[0] = '\0';
 					decimal_format(bq, 3, avail, sizeof avail);
 					rc = err_set(e, ERR_UNPROCESSABLE, "items", "cannot undo the receipt of %s: only %s %s left in stock",
 						     ii.name, avail, ii.unit);
 					break;
 				}
-				if ((rc = layers_take(db, cid, mv[i].item, mv[i].godown, mv[i].qty, &cost, e)) < 0)
+				/* The receipt's own layer goes first (what is left of it); only what was sold
+				 * from it comes out of the oldest layers. */
+				if ((rc = layer_unreceive(db, cid, mv[i].item, mv[i].godown, mv[i].date, mv[i].id, mv[i].qty, &left, e)) < 0)
+					break;
+				if (left > 0 && (rc = layers_take(db, cid, mv[i].item, mv[i].godown, left, &cost, e)) < 0)
 					break;
 			} else {
 				struct move m;
@@ -759,11 +799,12 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 		if (!it->item_id)
 			continue;
 		snprintf(f, sizeof f, "items[%d].item_id", i);
+		/* ERR_NOT_FOUND is negative too: test it first */
 		rc = item_info(db, cid, it->item_id, &ii, e);
+		if (rc == ERR_NOT_FOUND && !e->code)
+			return err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)it->item_id);
 		if (rc < 0)
 			return rc;
-		if (rc == ERR_NOT_FOUND)
-			return err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)it->item_id);
 		if (ii.archived)
 			return err_set(e, ERR_INVALID, f, "item %s is archived", ii.name);
 		memset(&m, 0, sizeof m);
@@ -824,17 +865,19 @@ static int check_date(struct db *db, int64_t cid, const char *date, struct err *
 	return 0;
 }
 
-static int line_checks(struct db *db, int64_t cid, const struct stock_line *l, int i, struct item_info *ii, struct err *e)
+/* list names the input ("lines" or "counts") so errors point at the field sent. */
+static int line_checks(struct db *db, int64_t cid, const char *list, const struct stock_line *l, int i, struct item_info *ii,
+		       struct err *e)
 {
 	char f[40], g[8];
 	int rc;
-	snprintf(f, sizeof f, "lines[%d].item_id", i);
+	snprintf(f, sizeof f, "%s[%d].item_id", list, i);
 	rc = item_info(db, cid, l->item_id, ii, e);
+	if (rc == ERR_NOT_FOUND && !e->code) /* negative too: test it first */
+		return err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)l->item_id);
 	if (rc < 0)
 		return rc;
-	if (rc == ERR_NOT_FOUND)
-		return err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)l->item_id);
-	snprintf(f, sizeof f, "lines[%d].godown_id", i);
+	snprintf(f, sizeof f, "%s[%d].godown_id", list, i);
 	if (godown_name(db, cid, l->godown_id, g, sizeof g, e) != 0)
 		return e->code ? e->code : err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)l->godown_id);
 	return 0;
@@ -858,7 +901,7 @@ int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *ki
 	for (int i = 0; i < n; i++) {
 		struct item_info ii;
 		struct move m;
-		if ((rc = line_checks(db, cid, &lines[i], i, &ii, e)) < 0)
+		if ((rc = line_checks(db, cid, "lines", &lines[i], i, &ii, e)) < 0)
 			return rc;
 		snprintf(f, sizeof f, "lines[%d].qty", i);
 		if ((rc = qty_ok(lines[i].qty, ii.decimals, ii.unit, f, e)) < 0)
@@ -918,6 +961,11 @@ int stock_verify(struct db *db, int64_t cid, int64_t actor, const char *date, in
 		return rc;
 	if (n < 1)
 		return err_set(e, ERR_INVALID, "counts", "a verification needs at least one count");
+	{
+		char g[8];
+		if (godown_name(db, cid, godown_id, g, sizeof g, e) != 0)
+			return e->code ? e->code : err_set(e, ERR_INVALID, "godown_id", "no godown %lld in this company", (long long)godown_id);
+	}
 	if ((rc = settings_get(db, cid, &s, e)) < 0 || (rc = journal_head(db, cid, actor, "verification", date, NULL, ret_id, e)) < 0)
 		return rc;
 	s.warn_negative = 1; /* counting never refuses: the count is the truth */
@@ -929,7 +977,7 @@ int stock_verify(struct db *db, int64_t cid, int64_t actor, const char *date, in
 		struct move m;
 		int64_t bq = 0, bv = 0;
 		l.godown_id = godown_id;
-		if ((rc = line_checks(db, cid, &l, i, &ii, e)) < 0)
+		if ((rc = line_checks(db, cid, "counts", &l, i, &ii, e)) < 0)
 			goto out;
 		snprintf(f, sizeof f, "counts[%d].qty", i);
 		if (l.qty < 0 || (l.qty > 0 && (rc = qty_ok(l.qty, ii.decimals, ii.unit, f, e)) < 0)) {
@@ -1081,20 +1129,117 @@ int inventory_batches(struct db *db, int64_t cid, struct buf *out, struct err *e
 			   6, names, kinds, out, e);
 }
 
-/* Stock per item (and godown) at the end of `date`: the kept balance less the moves after it. */
+static const char sql_stock_items[] =
+	"SELECT i.id, i.sku, i.name, coalesce(i.name_hi, ''), u.symbol, coalesce(g.name, ''), "
+	"sum(b.qty) - coalesce(sum(a.qty), 0), sum(b.value) - coalesce(sum(a.value), 0) "
+	"FROM stock_balance b JOIN items i ON i.id = b.item_id JOIN units u ON u.id = i.unit_id "
+	"LEFT JOIN item_groups g ON g.id = i.group_id "
+	"LEFT JOIN (SELECT item_id, godown_id, sum(qty) AS qty, sum(value) AS value FROM stock_moves "
+	"  WHERE company_id = ? AND active = 1 AND date > ? GROUP BY item_id, godown_id) a "
+	"  ON a.item_id = b.item_id AND a.godown_id = b.godown_id "
+	"WHERE b.company_id = ? AND (? = 0 OR b.godown_id = ?) GROUP BY i.id, i.sku, i.name, i.name_hi, u.symbol, g.name "
+	"ORDER BY i.name";
+
+static int stock_day(const char *date, char day[11], struct err *e)
+{
+	if (date && *date && !accounts_date_ok(date))
+		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+	if (date && *date)
+		text_copy(day, 11, date);
+	else
+		today(day);
+	return 0;
+}
+
+/* Stock per item at the end of `date`: the kept balance less the moves after it, so a summary
+ * of today reads no moves at all and an older one only the moves since. */
+int inventory_stock_rows(struct db *db, int64_t cid, const char *date, int64_t godown_id,
+			 int (*each)(void *ctx, const struct stock_row *row), void *ctx, struct err *e)
+{
+	struct db_stmt *st;
+	struct stock_row r;
+	char day[11];
+	int rc;
+
+	if ((rc = stock_day(date, day, e)) < 0)
+		return rc;
+	st = db_prepare(db, sql_stock_items, e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, day);
+	db_bind_i64(st, 3, cid);
+	db_bind_i64(st, 4, godown_id);
+	db_bind_i64(st, 5, godown_id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		r.item_id = db_col_i64(st, 0);
+		r.sku = db_col_text(st, 1);
+		r.name = db_col_text(st, 2);
+		r.name_hi = db_col_text(st, 3);
+		r.unit = db_col_text(st, 4);
+		r.group = db_col_text(st, 5);
+		r.qty = db_col_i64(st, 6);
+		r.value = db_col_i64(st, 7);
+		if (each(ctx, &r) < 0) {
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			break;
+		}
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+struct summary_ctx {
+	struct jsonw *w;
+	int by_group;
+	int64_t total;
+	struct grp { char name[256]; int64_t value; } *g;
+	size_t n, cap;
+};
+
+static int summary_row(void *p, const struct stock_row *r)
+{
+	struct summary_ctx *c = p;
+	int64_t rate = 0;
+	c->total += r->value;
+	if (c->by_group) {
+		const char *name = *r->group ? r->group : "(no group)";
+		size_t k;
+		for (k = 0; k < c->n && strcmp(c->g[k].name, name) != 0; k++)
+			;
+		if (k == c->n) {
+			if (c->n == c->cap) {
+				struct grp *ng = realloc(c->g, (c->cap ? c->cap * 2 : 16) * sizeof *ng);
+				if (!ng)
+					return -1;
+				c->g = ng;
+				c->cap = c->cap ? c->cap * 2 : 16;
+			}
+			text_copy(c->g[c->n].name, sizeof c->g[c->n].name, name);
+			c->g[c->n++].value = 0;
+		}
+		c->g[k].value += r->value;
+		return 0;
+	}
+	jsonw_obj(c->w);
+	jsonw_ki64(c->w, "item_id", r->item_id);
+	jsonw_kstr(c->w, "sku", r->sku);
+	jsonw_kstr(c->w, "name", r->name);
+	jsonw_kstr(c->w, "name_hi", *r->name_hi ? r->name_hi : NULL);
+	jsonw_kstr(c->w, "unit", r->unit);
+	jsonw_kstr(c->w, "group", *r->group ? r->group : NULL);
+	kqty(c->w, "qty", r->qty);
+	if (r->qty > 0 && accounts_muldiv_round(r->value, 1000, r->qty, &rate) < 0)
+		rate = 0;
+	jsonw_kmoney(c->w, "rate", rate);
+	jsonw_kmoney(c->w, "value", r->value);
+	jsonw_obj_end(c->w);
+	return jsonw_ok(c->w);
+}
+
 int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_t godown_id, const char *by,
 			    struct buf *out, struct err *e)
 {
-	static const char sql_item[] =
-		"SELECT i.id, i.sku, i.name, coalesce(i.name_hi, ''), u.symbol, coalesce(g.name, ''), "
-		"sum(b.qty) - coalesce(sum(a.qty), 0), sum(b.value) - coalesce(sum(a.value), 0) "
-		"FROM stock_balance b JOIN items i ON i.id = b.item_id JOIN units u ON u.id = i.unit_id "
-		"LEFT JOIN item_groups g ON g.id = i.group_id "
-		"LEFT JOIN (SELECT item_id, godown_id, sum(qty) AS qty, sum(value) AS value FROM stock_moves "
-		"  WHERE company_id = ? AND active = 1 AND date > ? GROUP BY item_id, godown_id) a "
-		"  ON a.item_id = b.item_id AND a.godown_id = b.godown_id "
-		"WHERE b.company_id = ? AND (? = 0 OR b.godown_id = ?) GROUP BY i.id, i.sku, i.name, i.name_hi, u.symbol, g.name "
-		"ORDER BY i.name";
 	static const char sql_godown[] =
 		"SELECT d.id, d.name, sum(b.value) - coalesce(sum(a.value), 0), count(DISTINCT b.item_id) "
 		"FROM stock_balance b JOIN godowns d ON d.id = b.godown_id "
@@ -1103,28 +1248,18 @@ int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_
 		"  ON a.item_id = b.item_id AND a.godown_id = b.godown_id "
 		"WHERE b.company_id = ? AND (? = 0 OR b.godown_id = ?) GROUP BY d.id, d.name ORDER BY d.name";
 	int by_godown = by && strcmp(by, "godown") == 0, by_group = by && strcmp(by, "group") == 0;
+	struct summary_ctx sc;
 	char day[11];
-	struct db_stmt *st;
 	struct jsonw w;
-	int64_t total = 0;
-	int rc;
+	int rc = 0;
 
 	if (by && *by && !by_godown && !by_group && strcmp(by, "item") != 0)
 		return err_set(e, ERR_INVALID, "by", "by must be item, group or godown");
-	if (date && *date && !accounts_date_ok(date))
-		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
-	if (date && *date)
-		text_copy(day, sizeof day, date);
-	else
-		today(day);
-	st = db_prepare(db, by_godown ? sql_godown : sql_item, e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, day);
-	db_bind_i64(st, 3, cid);
-	db_bind_i64(st, 4, godown_id);
-	db_bind_i64(st, 5, godown_id);
+	if ((rc = stock_day(date, day, e)) < 0)
+		return rc;
+	memset(&sc, 0, sizeof sc);
+	sc.w = &w;
+	sc.by_group = by_group;
 	jsonw_init(&w, out);
 	jsonw_obj(&w);
 	jsonw_kstr(&w, "report", "stock-summary");
@@ -1132,68 +1267,37 @@ int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_
 	jsonw_kstr(&w, "by", by_godown ? "godown" : by_group ? "group" : "item");
 	jsonw_key(&w, "rows");
 	jsonw_arr(&w);
-	if (by_group) {
-		/* Fold the item rows into groups (the rows arrive in name order). */
-		struct grp { char name[256]; int64_t value; } *g = NULL, *p;
-		size_t n = 0, cap = 0;
+	if (by_godown) {
+		struct db_stmt *st = db_prepare(db, sql_godown, e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_text(st, 2, day);
+		db_bind_i64(st, 3, cid);
+		db_bind_i64(st, 4, godown_id);
+		db_bind_i64(st, 5, godown_id);
 		while ((rc = db_step(st, e)) == DB_ROW) {
-			const char *name = *db_col_text(st, 5) ? db_col_text(st, 5) : "(no group)";
-			size_t k;
-			for (k = 0; k < n && strcmp(g[k].name, name) != 0; k++)
-				;
-			if (k == n) {
-				if (n == cap) {
-					cap = cap ? cap * 2 : 16;
-					p = realloc(g, cap * sizeof *g);
-					if (!p) {
-						rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-						break;
-					}
-					g = p;
-				}
-				text_copy(g[n].name, sizeof g[n].name, name);
-				g[n++].value = 0;
-			}
-			g[k].value += db_col_i64(st, 7);
-			total += db_col_i64(st, 7);
-		}
-		for (size_t k = 0; rc >= 0 && k < n; k++) {
 			jsonw_obj(&w);
-			jsonw_kstr(&w, "group", g[k].name);
-			jsonw_kmoney(&w, "value", g[k].value);
+			jsonw_ki64(&w, "godown_id", db_col_i64(st, 0));
+			jsonw_kstr(&w, "godown", db_col_text(st, 1));
+			jsonw_ki64(&w, "items", db_col_i64(st, 3));
+			jsonw_kmoney(&w, "value", db_col_i64(st, 2));
 			jsonw_obj_end(&w);
+			sc.total += db_col_i64(st, 2);
 		}
-		free(g);
+		db_done(st);
 	} else {
-		while ((rc = db_step(st, e)) == DB_ROW) {
+		rc = inventory_stock_rows(db, cid, day, godown_id, summary_row, &sc, e);
+		for (size_t k = 0; rc >= 0 && k < sc.n; k++) {
 			jsonw_obj(&w);
-			if (by_godown) {
-				jsonw_ki64(&w, "godown_id", db_col_i64(st, 0));
-				jsonw_kstr(&w, "godown", db_col_text(st, 1));
-				jsonw_ki64(&w, "items", db_col_i64(st, 3));
-				jsonw_kmoney(&w, "value", db_col_i64(st, 2));
-				total += db_col_i64(st, 2);
-			} else {
-				int64_t q = db_col_i64(st, 6), v = db_col_i64(st, 7), rate = 0;
-				jsonw_ki64(&w, "item_id", db_col_i64(st, 0));
-				jsonw_kstr(&w, "sku", db_col_text(st, 1));
-				jsonw_kstr(&w, "name", db_col_text(st, 2));
-				jsonw_kstr(&w, "name_hi", *db_col_text(st, 3) ? db_col_text(st, 3) : NULL);
-				jsonw_kstr(&w, "unit", db_col_text(st, 4));
-				jsonw_kstr(&w, "group", *db_col_text(st, 5) ? db_col_text(st, 5) : NULL);
-				kqty(&w, "qty", q);
-				if (q > 0 && accounts_muldiv_round(v, 1000, q, &rate) < 0)
-					rate = 0;
-				jsonw_kmoney(&w, "rate", rate);
-				jsonw_kmoney(&w, "value", v);
-				total += v;
-			}
+			jsonw_kstr(&w, "group", sc.g[k].name);
+			jsonw_kmoney(&w, "value", sc.g[k].value);
 			jsonw_obj_end(&w);
 		}
+		free(sc.g);
 	}
-	db_done(st);
 	jsonw_arr_end(&w);
-	jsonw_kmoney(&w, "total_value", total);
+	jsonw_kmoney(&w, "total_value", sc.total);
 	jsonw_obj_end(&w);
 	if (rc < 0)
 		return rc;
@@ -1210,10 +1314,10 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 	int rc;
 
 	rc = item_info(db, cid, item_id, &ii, e);
+	if (rc == ERR_NOT_FOUND && !e->code) /* negative too: test it first */
+		return err_set(e, ERR_INVALID, "item_id", "no item %lld in this company", (long long)item_id);
 	if (rc < 0)
 		return rc;
-	if (rc == ERR_NOT_FOUND)
-		return err_set(e, ERR_INVALID, "item_id", "no item %lld in this company", (long long)item_id);
 	if ((from && *from && !accounts_date_ok(from)) || (to && *to && !accounts_date_ok(to)))
 		return err_set(e, ERR_INVALID, from && *from && !accounts_date_ok(from) ? "from" : "to", "dates are YYYY-MM-DD");
 	st = db_prepare(db, "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves WHERE company_id = ? AND item_id = ? AND active = 1 AND date < ?", e);

@@ -90,6 +90,18 @@ int stock_verify(struct db *db, int64_t cid, int64_t actor, const char *date, in
 /* Value of all stock at the end of `date` (closing stock for the Balance Sheet and P&L). */
 int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
 
+/* One item's stock at the end of a date (borrowed strings, valid during the callback). */
+struct stock_row {
+	int64_t item_id;
+	const char *sku, *name, *name_hi, *unit, *group;  /* name_hi and group "" when none */
+	int64_t qty;     /* thousandths */
+	int64_t value;   /* paise */
+};
+/* Calls each() for every item with stock recorded, in name order, with its quantity and value at
+ * the end of `date` ("" = today) in one godown (0 = all). */
+int inventory_stock_rows(struct db *db, int64_t cid, const char *date, int64_t godown_id,
+			 int (*each)(void *ctx, const struct stock_row *row), void *ctx, struct err *e);
+
 /* Reports, as JSON objects {"columns":[...],"rows":[...],...}. date "" = today. */
 int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_t godown_id,
 			    const char *by, struct buf *out, struct err *e);

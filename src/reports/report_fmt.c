@@ -459,6 +459,10 @@ static void text_cell(const struct report *r, const struct report_table *t, size
 	if (!cell->set)
 		return;
 	if (col->type == REPORT_MONEY) {
+		enum report_row_kind k = t->rows[row].kind;
+		/* Zeros in the body of a table are noise to a reader; totals and balances keep them. */
+		if (cell->v == 0 && !col->drcr && k != ROW_TOTAL && k != ROW_SUBTOTAL)
+			return;
 		if (col->drcr && cell->v != 0) {
 			char m[MONEY_STR_MAX];
 			/* -INT64_MIN does not exist; such a balance is not a real one, but print it anyway. */
@@ -489,6 +493,9 @@ static void text_cell(const struct report *r, const struct report_table *t, size
 			if (n + len + 4 >= cap)
 				break;
 			memcpy(out + n, s + i, len);
+			/* A line break or tab inside a cell would break the table's lines. */
+			if (len == 1 && (unsigned char)out[n] < 0x20)
+				out[n] = ' ';
 			n += len;
 			i += len;
 		}
@@ -562,6 +569,9 @@ static int text_table(const struct report *r, const struct report_table *t, stru
 			if (!right && c + 1 < t->ncols)
 				rc |= pad(out, w[c] - n);
 		}
+		/* Blank cells at the end of a row leave no trailing spaces. */
+		while (rc == 0 && out->len > 0 && out->data[out->len - 1] == ' ')
+			out->data[--out->len] = '\0';
 		rc |= buf_addc(out, '\n');
 	}
 	if (t->nrows == 0)

@@ -136,8 +136,7 @@ int report_text_table(const struct report *r, const char *table, struct buf *out
 /* ---- the reports ---- */
 
 /* Dates are ISO "YYYY-MM-DD"; "" means the default: to = today, from = the start of the financial
- * year holding `to` (the bank reconciliation defaults from to its first statement line). as_of,
- * when given, stands for `to`. */
+ * year holding `to`. as_of, when given, stands for `to`. */
 struct report_params {
 	char from[11];
 	char to[11];
@@ -145,6 +144,7 @@ struct report_params {
 	int64_t ledger_id;      /* ledger, cash/bank book (0: every one), receivables/payables filter */
 	int depth;              /* grouped reports: levels shown (0 = all) */
 	int all;                /* receivables/payables: also bills settled in full */
+	int64_t godown_id;      /* stock summary: one godown (0: all) */
 };
 
 /* Fills p's dates: validates them (ERR_INVALID on "from"/"to"), applies the defaults and refuses
@@ -157,6 +157,8 @@ typedef int (*report_fn)(struct db *db, int64_t cid, const struct report_params 
 
 /* Every report: out must be report_init'ed; on error it may hold a partial report (report_done it
  * either way). The company must exist (ERR_NOT_FOUND). */
+/* Stock of every item (quantity, rate, value) at the end of p->to, in one godown or all. */
+int report_stock_summary(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
 int report_day_book(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
 /* Statement of p->ledger_id: opening, each posting with its running balance, closing. */
 int report_ledger(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
@@ -182,6 +184,10 @@ int report_gstr3b(struct db *db, int64_t cid, const struct report_params *p, str
 int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_params *p, struct report *out,
 			       struct err *e);
 
+/* Runs the report called `name` inside one read-only snapshot, so that its figures agree with
+ * each other while postings go on. ERR_NOT_FOUND (field "name") for an unknown report. */
+int report_run(struct db *db, int64_t cid, const char *name, const struct report_params *p, struct report *out,
+	       struct err *e) __attribute__((warn_unused_result));
 /* The report called `name` ("trial-balance", ...), or NULL. */
 report_fn report_find(const char *name);
 /* The names report_find knows, NULL-terminated. */

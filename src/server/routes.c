@@ -45,6 +45,19 @@ const struct route server_routes[] = {
 	{"GET", "/api/v1/companies/{cid}/reports/stock-ageing", h_report_stock_ageing, ACCESS_COMPANY, PERM_COMPANY_READ},
 	{"GET", "/api/v1/companies/{cid}/reports/reorder", h_report_reorder, ACCESS_COMPANY, PERM_COMPANY_READ},
 	{"GET", "/api/v1/companies/{cid}/reports/batches", h_report_batches, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/day-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/ledger", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/trial-balance", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/profit-loss", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/balance-sheet", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/cash-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/bank-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/receivables", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/payables", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/gstr1", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/gstr3b", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/bank-reconciliation", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"POST", "/api/v1/companies/{cid}/bank-statements", h_bank_statement_import, ACCESS_COMPANY, PERM_LEDGER_WRITE},
 };
 
 const size_t server_nroutes = sizeof server_routes / sizeof server_routes[0];

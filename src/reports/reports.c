@@ -1,0 +1,573 @@
+/* reports.c - what every report stands on: dates and their defaults, the chart of accounts read
+ * once per report, balance sums over a date range from the kept per-month and per-day balances,
+ * and the table of report names. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "inventory.h"
+#include "reports_int.h"
+#include "text.h"
+
+/* ---- dates ---- */
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	/* Howard Hinnant's algorithm: exact for the proleptic Gregorian calendar. */
+	int64_t era;
+	unsigned yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	int64_t era, yy;
+	unsigned doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yy + (*m <= 2));
+}
+
+static int digits(const char *s, int n, int *ret)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*ret = v;
+	return 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return n[m - 1];
+}
+
+int rdate_ok(const char *s)
+{
+	int y, m, d;
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	if (digits(s, 4, &y) < 0 || digits(s + 5, 2, &m) < 0 || digits(s + 8, 2, &d) < 0)
+		return 0;
+	return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
+}
+
+int64_t rdate_days(const char *s)
+{
+	int y = 1970, m = 1, d = 1;
+	if (rdate_ok(s)) {
+		(void)digits(s, 4, &y);
+		(void)digits(s + 5, 2, &m);
+		(void)digits(s + 8, 2, &d);
+	}
+	return days_from_civil(y, (unsigned)m, (unsigned)d);
+}
+
+/* Writes YYYY-MM-DD (or YYYY-MM when d is 0) digit by digit; fields are clamped to their widths. */
+static void put_date(int y, int m, int d, char *out)
+{
+	unsigned uy = y < 0 ? 0 : y > 9999 ? 9999 : (unsigned)y;
+	unsigned um = m < 0 ? 0 : m > 99 ? 99 : (unsigned)m, ud = d < 0 ? 0 : d > 99 ? 99 : (unsigned)d;
+	out[0] = (char)('0' + uy / 1000);
+	out[1] = (char)('0' + uy / 100 % 10);
+	out[2] = (char)('0' + uy / 10 % 10);
+	out[3] = (char)('0' + uy % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + um / 10);
+	out[6] = (char)('0' + um % 10);
+	if (!d) {
+		out[7] = '\0';
+		return;
+	}
+	out[7] = '-';
+	out[8] = (char)('0' + ud / 10);
+	out[9] = (char)('0' + ud % 10);
+	out[10] = '\0';
+}
+
+void rdate_from_days(int64_t days, char out[11])
+{
+	int y, m, d;
+	civil_from_days(days, &y, &m, &d);
+	put_date(y, m, d, out);
+}
+
+void rdate_add(const char *s, int n, char out[11]) { rdate_from_days(rdate_days(s) + n, out); }
+
+int rdate_fy(const char *s)
+{
+	int y = 0, m = 0;
+	if (!rdate_ok(s))
+		return -1;
+	(void)digits(s, 4, &y);
+	(void)digits(s + 5, 2, &m);
+	return m >= 4 ? y : y - 1;
+}
+
+void rdate_fy_start(const char *s, char out[11]) { put_date(rdate_fy(s) < 0 ? 1900 : rdate_fy(s), 4, 1, out); }
+
+void rdate_today(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+int report_params_resolve(struct report_params *p, const char *today, struct err *e)
+{
+	char now[11];
+	if (*p->as_of) {
+		if (!rdate_ok(p->as_of))
+			return err_set(e, ERR_INVALID, "as_of", "as_of must be a date YYYY-MM-DD, not \"%.20s\"", p->as_of);
+		if (!*p->to)
+			memcpy(p->to, p->as_of, 11);
+	}
+	if (*p->to && !rdate_ok(p->to))
+		return err_set(e, ERR_INVALID, "to", "to must be a date YYYY-MM-DD, not \"%.20s\"", p->to);
+	if (*p->from && !rdate_ok(p->from))
+		return err_set(e, ERR_INVALID, "from", "from must be a date YYYY-MM-DD, not \"%.20s\"", p->from);
+	if (!*p->to) {
+		if (today && rdate_ok(today))
+			memcpy(now, today, 11);
+		else
+			rdate_today(now);
+		memcpy(p->to, now, 11);
+	}
+	if (!*p->from)
+		rdate_fy_start(p->to, p->from);
+	if (strcmp(p->from, p->to) > 0)
+		return err_set(e, ERR_INVALID, "from", "from (%s) is after to (%s)", p->from, p->to);
+	return 0;
+}
+
+/* ---- the chart ---- */
+
+static const char sql_company[] =
+	"SELECT name, coalesce(state_code, '') FROM companies WHERE id = ?";
+static const char sql_books[] =
+	"SELECT books_from FROM books WHERE company_id = ?";
+static const char sql_groups[] =
+	"SELECT id, coalesce(parent_id, 0), name, nature, coalesce(code, ''), gross_profit, sort "
+	"FROM account_groups WHERE company_id = ? ORDER BY sort, name, id";
+static const char sql_ledgers[] =
+	"SELECT id, name, group_id, opening_balance, kind, coalesce(party_id, 0) "
+	"FROM ledgers WHERE company_id = ? ORDER BY id";
+
+const char *chart_name(const struct chart *ch, int64_t off)
+{
+	if (off < 0 || (size_t)off >= ch->names.len)
+		return "";
+	return ch->names.data + off;
+}
+
+static int64_t name_add(struct chart *ch, const char *s)
+{
+	int64_t off = (int64_t)ch->names.len;
+	if (buf_add(&ch->names, s, strlen(s) + 1) < 0)
+		return -1;
+	return off;
+}
+
+void chart_done(struct chart *ch)
+{
+	if (!ch)
+		return;
+	free(ch->groups);
+	free(ch->ledgers);
+	buf_free(&ch->names);
+	memset(ch, 0, sizeof *ch);
+}
+
+static int group_index(const struct chart *ch, int64_t id)
+{
+	for (int i = 0; i < ch->ngroups; i++)
+		if (ch->groups[i].id == id)
+			return i;
+	return -1;
+}
+
+long chart_ledger(const struct chart *ch, int64_t id)
+{
+	size_t lo = 0, hi = ch->nledgers;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ch->ledgers[mid].id == id)
+			return (long)mid;
+		if (ch->ledgers[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int chart_group_code(const struct chart *ch, const char *code)
+{
+	for (int i = 0; i < ch->ngroups; i++)
+		if (strcmp(ch->groups[i].code, code) == 0)
+			return i;
+	return -1;
+}
+
+int chart_in_subtree(const struct chart *ch, int g, int root)
+{
+	for (int hops = 0; g >= 0 && hops <= ch->ngroups; hops++, g = ch->groups[g].parent)
+		if (g == root)
+			return 1;
+	return 0;
+}
+
+enum rnature chart_ledger_nature(const struct chart *ch, size_t li)
+{
+	int g = ch->ledgers[li].group;
+	return g < 0 ? RN_ASSET : ch->groups[g].nature;
+}
+
+int chart_books_fy(const struct chart *ch)
+{
+	return *ch->books_from ? rdate_fy(ch->books_from) : INT32_MIN;
+}
+
+static enum rnature nature_parse(const char *s)
+{
+	if (!strcmp(s, "liability"))
+		return RN_LIABILITY;
+	if (!strcmp(s, "income"))
+		return RN_INCOME;
+	if (!strcmp(s, "expense"))
+		return RN_EXPENSE;
+	return RN_ASSET;
+}
+
+int chart_load(struct db *db, int64_t cid, struct chart *ch, struct err *e)
+{
+	struct db_stmt *st;
+	size_t cap = 0;
+	int rc, gcap = 0;
+
+	memset(ch, 0, sizeof *ch);
+	ch->cid = cid;
+	ch->names.limit = (size_t)256 << 20;
+	if (name_add(ch, "") < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (!(st = db_prepare(db, sql_company, e)))
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		text_copy(ch->company, sizeof ch->company, db_col_text(st, 0));
+		text_copy(ch->state_code, sizeof ch->state_code, db_col_text(st, 1));
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (rc != DB_ROW)
+		return err_set(e, ERR_NOT_FOUND, NULL, "no company %lld", (long long)cid);
+
+	if (!(st = db_prepare(db, sql_books, e)))
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	rc = db_step(st, e);
+	if (rc == DB_ROW && rdate_ok(db_col_text(st, 0)))
+		text_copy(ch->books_from, sizeof ch->books_from, db_col_text(st, 0));
+	db_done(st);
+	if (rc < 0)
+		return rc;
+
+	if (!(st = db_prepare(db, sql_groups, e)))
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct rgroup *g;
+		if (ch->ngroups == gcap) {
+			int n = gcap ? gcap * 2 : 64;
+			struct rgroup *p = n <= 1000000 ? realloc(ch->groups, (size_t)n * sizeof *p) : NULL;
+			if (!p) {
+				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+				break;
+			}
+			ch->groups = p;
+			gcap = n;
+		}
+		g = &ch->groups[ch->ngroups++];
+		memset(g, 0, sizeof *g);
+		g->id = db_col_i64(st, 0);
+		g->parent_id = db_col_i64(st, 1);
+		g->name = name_add(ch, db_col_text(st, 2));
+		g->nature = nature_parse(db_col_text(st, 3));
+		text_copy(g->code, sizeof g->code, db_col_text(st, 4));
+		g->direct = db_col_i64(st, 5) != 0;
+		g->sort = db_col_i64(st, 6);
+		if (g->name < 0)
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		if (rc < 0)
+			break;
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	/* Link parents; nature and "direct" follow the top-level ancestor (a cycle, which the accounts
+	 * module never makes, is cut at the group where it is found). */
+	for (int i = 0; i < ch->ngroups; i++)
+		ch->groups[i].parent = ch->groups[i].parent_id ? group_index(ch, ch->groups[i].parent_id) : -1;
+	for (int i = 0; i < ch->ngroups; i++) {
+		int g = i, depth = 0, direct = ch->groups[i].direct;
+		while (ch->groups[g].parent >= 0 && depth < ch->ngroups) {
+			g = ch->groups[g].parent;
+			direct |= ch->groups[g].direct;
+			depth++;
+		}
+		if (depth >= ch->ngroups) {
+			ch->groups[i].parent = -1;
+			g = i;
+			depth = 0;
+		}
+		ch->groups[i].top = g;
+		ch->groups[i].depth = depth;
+		ch->groups[i].direct = direct;
+	}
+	for (int i = 0; i < ch->ngroups; i++)
+		ch->groups[i].nature = ch->groups[ch->groups[i].top].nature;
+
+	if (!(st = db_prepare(db, sql_ledgers, e)))
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		struct rledger *l;
+		if (ch->nledgers == cap) {
+			size_t n = cap ? cap * 2 : 256;
+			struct rledger *p = realloc(ch->ledgers, n * sizeof *p);
+			if (!p) {
+				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+				break;
+			}
+			ch->ledgers = p;
+			cap = n;
+		}
+		l = &ch->ledgers[ch->nledgers++];
+		memset(l, 0, sizeof *l);
+		l->id = db_col_i64(st, 0);
+		l->name = name_add(ch, db_col_text(st, 1));
+		l->group = group_index(ch, db_col_i64(st, 2));
+		l->opening = db_col_i64(st, 3);
+		text_copy(l->kind, sizeof l->kind, db_col_text(st, 4));
+		l->party_id = db_col_i64(st, 5);
+		if (l->name < 0) {
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			break;
+		}
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- balance sums ---- */
+
+/* One statement per table and shape. The join walks the company's ledgers and seeks each one's
+ * rows by the primary key (company_id, ledger_id, month|date), so the cost follows the number of
+ * ledgers and the rows in range, never the whole history. CROSS JOIN keeps SQLite from choosing
+ * the other order (a scan of every kept balance of the company) when it has no statistics;
+ * PostgreSQL plans it as any inner join. */
+static const char sql_sum_month[] =
+	"SELECT m.ledger_id, sum(m.debit), sum(m.credit) FROM ledgers l CROSS JOIN ledger_month m "
+	"WHERE l.company_id = ? AND m.company_id = l.company_id AND m.ledger_id = l.id "
+	"AND m.month >= ? AND m.month <= ? GROUP BY m.ledger_id";
+static const char sql_sum_day[] =
+	"SELECT d.ledger_id, sum(d.debit), sum(d.credit) FROM ledgers l CROSS JOIN ledger_day d "
+	"WHERE l.company_id = ? AND d.company_id = l.company_id AND d.ledger_id = l.id "
+	"AND d.date >= ? AND d.date <= ? GROUP BY d.ledger_id";
+static const char sql_sum_month1[] =
+	"SELECT ledger_id, sum(debit), sum(credit) FROM ledger_month "
+	"WHERE company_id = ? AND ledger_id = ? AND month >= ? AND month <= ? GROUP BY ledger_id";
+static const char sql_sum_day1[] =
+	"SELECT ledger_id, sum(debit), sum(credit) FROM ledger_day "
+	"WHERE company_id = ? AND ledger_id = ? AND date >= ? AND date <= ? GROUP BY ledger_id";
+
+static int sum_query(struct db *db, const struct chart *ch, int days, const char *lo, const char *hi,
+		     int64_t only, int64_t *dr, int64_t *cr, struct err *e)
+{
+	struct db_stmt *st;
+	int rc, i = 1;
+	const char *sql = days ? (only ? sql_sum_day1 : sql_sum_day) : (only ? sql_sum_month1 : sql_sum_month);
+
+	if (!(st = db_prepare(db, sql, e)))
+		return e->code;
+	db_bind_i64(st, i++, ch->cid);
+	if (only)
+		db_bind_i64(st, i++, only);
+	db_bind_text(st, i++, lo);
+	db_bind_text(st, i, hi);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		long li = chart_ledger(ch, db_col_i64(st, 0));
+		if (li < 0)
+			continue;
+		if (__builtin_add_overflow(dr[li], db_col_i64(st, 1), &dr[li]) ||
+		    __builtin_add_overflow(cr[li], db_col_i64(st, 2), &cr[li])) {
+			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+			break;
+		}
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* "YYYY-MM" of the month after / before ym. */
+static void month_step(const char *ym, int delta, char out[8])
+{
+	int y = 0, m = 0;
+	(void)digits(ym, 4, &y);
+	(void)digits(ym + 5, 2, &m);
+	m += delta;
+	if (m > 12) {
+		m = 1;
+		y++;
+	} else if (m < 1) {
+		m = 12;
+		y--;
+	}
+	put_date(y, m, 0, out);
+}
+
+static int last_of_month(const char *d)
+{
+	int y = 0, m = 0, day = 0;
+	(void)digits(d, 4, &y);
+	(void)digits(d + 5, 2, &m);
+	(void)digits(d + 8, 2, &day);
+	return day == month_days(y, m);
+}
+
+int chart_sums(struct db *db, const struct chart *ch, const char *d1, const char *d2, int64_t only_ledger,
+	       int64_t *dr, int64_t *cr, struct err *e)
+{
+	char m_lo[8], m_hi[8], day_hi[11];
+	int rc;
+
+	if (!rdate_ok(d2))
+		return err_set(e, ERR_INTERNAL, NULL, "bad date range");
+	if (d1 && *d1 && strcmp(d1, d2) > 0)
+		return 0;
+	/* Head: the days of d1's month before the whole months begin. */
+	if (!d1 || !*d1) {
+		snprintf(m_lo, sizeof m_lo, "0000-00");
+	} else if (d1[8] == '0' && d1[9] == '1') {
+		snprintf(m_lo, sizeof m_lo, "%.7s", d1);
+	} else {
+		if (strncmp(d1, d2, 7) == 0)
+			return sum_query(db, ch, 1, d1, d2, only_ledger, dr, cr, e);
+		snprintf(day_hi, sizeof day_hi, "%.7s-31", d1);
+		if ((rc = sum_query(db, ch, 1, d1, day_hi, only_ledger, dr, cr, e)) < 0)
+			return rc;
+		month_step(d1, 1, m_lo);
+	}
+	/* Tail: the days of d2's month when d2 is not its last day. */
+	if (last_of_month(d2)) {
+		snprintf(m_hi, sizeof m_hi, "%.7s", d2);
+	} else {
+		char day_lo[11];
+		snprintf(day_lo, sizeof day_lo, "%.7s-01", d2);
+		if (strcmp(day_lo, d1 && *d1 ? d1 : "") < 0)
+			memcpy(day_lo, d1, 11);
+		if ((rc = sum_query(db, ch, 1, day_lo, d2, only_ledger, dr, cr, e)) < 0)
+			return rc;
+		month_step(d2, -1, m_hi);
+	}
+	if (strcmp(m_lo, m_hi) <= 0)
+		return sum_query(db, ch, 0, m_lo, m_hi, only_ledger, dr, cr, e);
+	return 0;
+}
+
+/* ---- shared pieces ---- */
+
+void report_head(struct report *r, const struct chart *ch, const char *name, const char *title,
+		 const struct report_params *p)
+{
+	r->name = name;
+	r->company_id = ch->cid;
+	text_copy(r->title, sizeof r->title, title);
+	text_copy(r->company, sizeof r->company, ch->company);
+	memcpy(r->from, p->from, sizeof r->from);
+	memcpy(r->to, p->to, sizeof r->to);
+	r->from[10] = r->to[10] = '\0';
+}
+
+int reports_closing_stock(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e)
+{
+	return inventory_value_at(db, cid, date, ret, e);
+}
+
+static const struct {
+	const char *name;
+	report_fn fn;
+} registry[] = {
+	{"day-book", report_day_book},
+	{"ledger", report_ledger},
+	{"trial-balance", report_trial_balance},
+	{"profit-loss", report_profit_loss},
+	{"balance-sheet", report_balance_sheet},
+	{"cash-book", report_cash_book},
+	{"bank-book", report_bank_book},
+	{"receivables", report_receivables},
+	{"payables", report_payables},
+	{"gstr1", report_gstr1},
+	{"gstr3b", report_gstr3b},
+	{"bank-reconciliation", report_bank_reconciliation},
+	{"stock-summary", report_stock_summary},
+};
+
+const char *const report_names[] = {
+	"day-book", "ledger", "trial-balance", "profit-loss", "balance-sheet", "cash-book", "bank-book",
+	"receivables", "payables", "gstr1", "gstr3b", "bank-reconciliation", "stock-summary", NULL,
+};
+
+report_fn report_find(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof registry / sizeof registry[0]; i++)
+		if (strcmp(registry[i].name, name) == 0)
+			return registry[i].fn;
+	return NULL;
+}
+
+int report_run(struct db *db, int64_t cid, const char *name, const struct report_params *p, struct report *out,
+	       struct err *e)
+{
+	report_fn fn = report_find(name);
+	int rc;
+	if (!fn)
+		return err_set(e, ERR_NOT_FOUND, "name", "no report called \"%.40s\"", name ? name : "");
+	/* One snapshot for all the report's statements. SQLite: a savepoint, which opens a read
+	 * transaction or nests in the one the server already holds for a GET. PostgreSQL: a
+	 * repeatable-read, read-only transaction. Nothing is written either way. */
+	if (db_backend(db) == DB_SQLITE) {
+		if ((rc = db_savepoint(db, e)) < 0)
+			return rc;
+		rc = fn(db, cid, p, out, e);
+		db_savepoint_release(db);
+		return rc;
+	}
+	if ((rc = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e)) < 0)
+		return rc;
+	rc = fn(db, cid, p, out, e);
+	db_rollback(db);
+	return rc;
+}

@@ -1,0 +1,136 @@
+/* reports_http.c - the report endpoints (GET .../reports/{name} as JSON, CSV or text) and the bank
+ * statement upload (POST .../bank-statements, a CSV body). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "reports.h"
+#include "server.h"
+#include "text.h"
+
+/* Copies a date query parameter into out (11 bytes); too long is invalid, absent leaves "". */
+static int query_date(struct call *c, const char *name, char out[11])
+{
+	const char *v = http_query(c->req, name);
+	*out = '\0';
+	if (!v || !*v)
+		return 0;
+	if (text_copy(out, 11, v) < 0)
+		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
+	return 0;
+}
+
+/* The last segment of the path: the report's name. */
+static const char *path_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+int h_report(struct call *c)
+{
+	struct report_params p;
+	struct report *r = malloc(sizeof *r);
+	const char *name = path_name(c->req->path), *format = http_query(c->req, "format");
+	const char *section = http_query(c->req, "section");
+	int64_t depth = 0, all = 0;
+	int rc;
+
+	if (!r)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	report_init(r);
+	memset(&p, 0, sizeof p);
+	if (!format || !*format)
+		format = "json";
+	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "text") != 0) {
+		rc = err_set(&c->err, ERR_INVALID, "format", "format must be json, csv or text");
+		goto out;
+	}
+	if ((rc = query_date(c, "from", p.from)) < 0 || (rc = query_date(c, "to", p.to)) < 0 ||
+	    (rc = query_date(c, "as_of", p.as_of)) < 0 ||
+	    (rc = call_query_int(c, "ledger_id", 1, INT64_MAX, &p.ledger_id)) < 0 ||
+	    (rc = call_query_int(c, "depth", 0, 20, &depth)) < 0 || (rc = call_query_int(c, "all", 0, 1, &all)) < 0)
+		goto out;
+	p.depth = (int)depth;
+	p.all = (int)all;
+	if ((rc = report_params_resolve(&p, NULL, &c->err)) < 0)
+		goto out;
+	if ((rc = report_run(c->db, c->cid, name, &p, r, &c->err)) < 0)
+		goto out;
+	buf_reset(&c->resp->body);
+	if (strcmp(format, "csv") == 0) {
+		char disp[160];
+		if ((rc = report_csv(r, section, &c->resp->body, &c->err)) < 0)
+			goto out;
+		snprintf(disp, sizeof disp, "attachment; filename=\"%s_%s_%s%s%s.csv\"", name, p.from, p.to,
+			 section && *section ? "_" : "", section && *section && strlen(section) < 40 ? section : "");
+		c->resp->status = 200;
+		c->resp->content_type = "text/csv; charset=utf-8";
+		http_resp_header(c->resp, "Content-Disposition", disp);
+	} else if (strcmp(format, "text") == 0) {
+		if ((rc = report_text_table(r, section, &c->resp->body, &c->err)) < 0)
+			goto out;
+		c->resp->status = 200;
+		c->resp->content_type = "text/plain; charset=utf-8";
+	} else {
+		if ((rc = report_json(r, section, &c->resp->body, &c->err)) < 0)
+			goto out;
+		call_json_status(c, 200);
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		buf_reset(&c->resp->body);
+	report_done(r);
+	free(r);
+	return rc;
+}
+
+struct bank_job {
+	int64_t ledger_id;
+	struct bank_import_result res;
+};
+
+/* Runs on the writer's connection inside the write transaction. */
+static int bank_action(struct db *db, struct call *c, void *arg, struct err *e)
+{
+	struct bank_job *j = arg;
+	struct jsonw w;
+	int rc = bank_statement_import(db, c->cid, c->auth.user.id, j->ledger_id, c->req->body, c->req->body_len,
+				       &j->res, e);
+	if (rc < 0)
+		return rc;
+	buf_reset(&c->resp->body);
+	jsonw_init(&w, &c->resp->body);
+	jsonw_obj(&w);
+	jsonw_ki64(&w, "ledger_id", j->ledger_id);
+	jsonw_ki64(&w, "lines", j->res.lines);
+	jsonw_ki64(&w, "imported", j->res.imported);
+	jsonw_ki64(&w, "duplicates", j->res.duplicates);
+	jsonw_ki64(&w, "matched", j->res.matched);
+	jsonw_ki64(&w, "unmatched", j->res.unmatched);
+	jsonw_obj_end(&w);
+	if (jsonw_ok(&w) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	call_json_status(c, j->res.imported ? 201 : 200);
+	return 0;
+}
+
+int h_bank_statement_import(struct call *c)
+{
+	struct bank_job j;
+	const char *ct = http_header(c->req, "Content-Type");
+
+	memset(&j, 0, sizeof j);
+	if (call_query_int(c, "ledger_id", 1, INT64_MAX, &j.ledger_id) < 0)
+		return c->err.code;
+	if (!j.ledger_id)
+		return err_set(&c->err, ERR_INVALID, "ledger_id", "ledger_id of the bank ledger is required");
+	if (ct && strncmp(ct, "text/csv", 8) != 0 && strncmp(ct, "text/plain", 10) != 0 &&
+	    strncmp(ct, "application/octet-stream", 24) != 0)
+		return err_set(&c->err, ERR_INVALID, "Content-Type", "send the statement as text/csv");
+	if (c->req->body_len == 0)
+		return err_set(&c->err, ERR_INVALID, "body", "the statement CSV is empty");
+	return call_write(c, bank_action, &j);
+}

@@ -5,6 +5,13 @@ import * as fmt from './format.js';
 import loginScreen from './screens/login.js';
 import partiesScreen from './screens/parties.js';
 import partyFormScreen from './screens/party-form.js';
+import vouchersScreen from './screens/vouchers.js';
+import voucherEntryScreen from './screens/voucher-entry.js';
+import voucherViewScreen from './screens/voucher-view.js';
+import voucherLogScreen from './screens/voucher-log.js';
+import { reportsMenuScreen, reportScreen } from './screens/reports.js';
+import { itemsScreen, itemFormScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
+import { stockReportsMenuScreen, stockReportScreen } from './screens/stock-reports.js';
 
 const LANGS = ['en', 'hi'];
 const API = '/api/v1';
@@ -20,6 +27,9 @@ const state = {
   flash: {},           // one-shot values handed from one screen to the next (e.g. row to highlight)
   drafts: {},          // form values kept in memory across a forced re-login, by route
   listState: {},       // parties list filters per company, kept while the page lives
+  drill: [],           // [{from, to}] hashes of report drill-downs, so Esc climbs back up
+  views: {},           // hash -> what a screen asked to keep (selected row, scroll) when left by a drill
+  lastDate: null,      // ISO date of the last voucher entered: the next one starts there
 };
 
 let current = null;    // {screen, handle} of the mounted screen
@@ -211,16 +221,75 @@ function comboOf(e) {
   return (e.ctrlKey || e.metaKey ? 'Ctrl+' : '') + (e.altKey ? 'Alt+' : '') + (e.shiftKey ? 'Shift+' : '') + k;
 }
 
+/* Tally's voucher keys: the same everywhere in the app. */
+const VOUCHER_KEYS = {
+  F4: 'contra', F5: 'payment', F6: 'receipt', F7: 'journal', F8: 'sales', F9: 'purchase',
+  'Ctrl+F8': 'credit_note', 'Ctrl+F9': 'debit_note',
+};
+
 function onKeyDown(e) {
   // Never act on keys that are part of an input-method composition (Hindi phonetic typing).
   if (e.isComposing || e.keyCode === 229) return;
   const k = comboOf(e);
   if (k === 'Alt+L') { e.preventDefault(); toggleLang(); return; }
   if (shell && state.user) {
+    const base = '#/c/' + state.cid;
     if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
-    if (k === 'Alt+P') { e.preventDefault(); go('#/c/' + state.cid + '/parties'); return; }
+    if (k === 'Alt+P') { e.preventDefault(); leaveTo(base + '/parties'); return; }
+    if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
+    if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }
+    if (k === 'Alt+G') { e.preventDefault(); leaveTo(base + '/reports'); return; }
+    if (VOUCHER_KEYS[k]) {
+      e.preventDefault();
+      if (current && current.handle && current.handle.onVoucherKey) current.handle.onVoucherKey(VOUCHER_KEYS[k]);
+      else leaveTo(base + '/accounts/new/' + VOUCHER_KEYS[k]);
+      return;
+    }
   }
   if (current && current.handle && current.handle.onKey) current.handle.onKey(e, k);
+}
+
+/* Module switch by key or menu: a fresh start, so old drill-downs no longer apply. */
+function leaveTo(hash) {
+  state.drill = [];
+  go(hash);
+}
+
+/* ---------- drill-down ---------- */
+
+/* Opens `to` from the current screen, remembering what to restore when Esc comes back. */
+function drill(to, keep) {
+  const from = location.hash;
+  if (keep !== undefined) state.views[from] = keep;
+  state.drill.push({ from, to });
+  if (state.drill.length > 50) state.drill.shift();
+  go(to);
+}
+
+/* Esc: back to the screen this one was drilled from, else to `fallback`. */
+function back(fallback) {
+  const top = state.drill[state.drill.length - 1];
+  if (top && top.to === location.hash) {
+    state.drill.pop();
+    go(top.from);
+    return;
+  }
+  state.drill = [];
+  if (fallback) go(fallback);
+}
+
+/* Changes the current hash in place (a new period, another ledger) without leaving the screen. */
+function replaceHash(hash) {
+  const top = state.drill[state.drill.length - 1];
+  if (top && top.to === location.hash) top.to = hash;
+  history.replaceState(null, '', hash);
+}
+
+/* What the screen at `hash` left behind when it drilled away (once). */
+function takeView(hash) {
+  const v = state.views[hash || location.hash];
+  delete state.views[hash || location.hash];
+  return v;
 }
 
 function setKeys(items) {
@@ -350,8 +419,38 @@ function route() {
       mount(partyFormScreen, { cid, id: Number(parts[3]), query });
       return;
     }
+    if (routeModules(cid, parts, query)) return;
   }
   go(defaultRoute(), true);
+}
+
+const isId = (x) => /^\d+$/.test(x || '');
+
+/* accounts, reports and inventory routes; true when one matched. */
+function routeModules(cid, parts, query) {
+  const [, , mod, a, b, c] = parts;
+  const n = parts.length;
+  if (mod === 'accounts') {
+    if (n === 3) { mount(vouchersScreen, { cid, query }); return true; }
+    if (a === 'new' && n === 5 && Object.values(VOUCHER_KEYS).includes(b)) { mount(voucherEntryScreen, { cid, type: b, id: null, query }); return true; }
+    if (a === 'v' && isId(b) && n === 5) { mount(voucherViewScreen, { cid, id: Number(b), query }); return true; }
+    if (a === 'v' && isId(b) && n === 6 && c === 'edit') { mount(voucherEntryScreen, { cid, id: Number(b), type: null, query }); return true; }
+    if (a === 'v' && isId(b) && n === 6 && c === 'log') { mount(voucherLogScreen, { cid, id: Number(b), query }); return true; }
+  }
+  if (mod === 'reports') {
+    if (n === 3) { mount(reportsMenuScreen, { cid, query }); return true; }
+    if (n === 4 && /^[a-z0-9-]+$/.test(a)) { mount(reportScreen, { cid, name: a, query }); return true; }
+  }
+  if (mod === 'inventory') {
+    if (n === 3) { mount(itemsScreen, { cid, query }); return true; }
+    if (a === 'items' && b === 'new' && n === 5) { mount(itemFormScreen, { cid, query }); return true; }
+    if (a === 'godowns' && n === 4) { mount(godownsScreen, { cid, query }); return true; }
+    if (a === 'stock-journal' && n === 4) { mount(stockJournalScreen, { cid, query }); return true; }
+    if (a === 'verification' && n === 4) { mount(verificationScreen, { cid, query }); return true; }
+    if (a === 'reports' && n === 4) { mount(stockReportsMenuScreen, { cid, query }); return true; }
+    if (a === 'reports' && n === 5 && /^[a-z-]+$/.test(b)) { mount(stockReportScreen, { cid, name: b, query }); return true; }
+  }
+  return false;
 }
 
 function mount(screen, params) {
@@ -384,13 +483,13 @@ function mount(screen, params) {
 /* ---------- frame ---------- */
 
 const MODULES = [
-  ['parties', 'nav.parties', true],
-  ['accounts', 'nav.accounts', false],
-  ['inventory', 'nav.inventory', false],
-  ['documents', 'nav.documents', false],
-  ['desk', 'nav.desk', false],
-  ['reports', 'nav.reports', false],
-  ['admin', 'nav.admin', false],
+  ['parties', 'nav.parties', 'Alt+P'],
+  ['accounts', 'nav.accounts', 'Alt+V'],
+  ['inventory', 'nav.inventory', 'Alt+I'],
+  ['reports', 'nav.reports', 'Alt+G'],
+  ['documents', 'nav.documents', null],
+  ['desk', 'nav.desk', null],
+  ['admin', 'nav.admin', null],
 ];
 
 function buildShell(app) {
@@ -416,9 +515,9 @@ function buildShell(app) {
   const navItems = {};
   const nav = h('nav', { class: 'sidenav', tattr: { 'aria-label': 'nav.title' } }, [
     h('div', { class: 'nav-head', t: 'nav.modules' }),
-    ...MODULES.map(([id, label, live]) => {
-      const item = live
-        ? h('a', { class: 'nav-item', href: '#', dataset: { module: id } }, [h('span', { class: 'nav-label', t: label }), h('kbd', { class: 'nav-key', text: 'Alt+P' })])
+    ...MODULES.map(([id, label, key]) => {
+      const item = key
+        ? h('a', { class: 'nav-item', href: '#', dataset: { module: id }, on: { click: () => { state.drill = []; } } }, [h('span', { class: 'nav-label', t: label }), h('kbd', { class: 'nav-key', text: key })])
         : h('span', { class: 'nav-item is-disabled', 'aria-disabled': 'true', dataset: { module: id } }, [
           h('span', { class: 'nav-label', t: label }), h('span', { class: 'soon', t: 'nav.soon' })]);
       navItems[id] = item;
@@ -450,7 +549,7 @@ function syncShell(activeModule) {
 
 const ctx = {
   state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
-  toggleLang, setLang,
+  toggleLang, setLang, drill, back, takeView, replaceHash, VOUCHER_KEYS,
   company: () => state.companies.find((c) => c.id === state.cid) || null,
   takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },
   putFlash(key, v) { state.flash[key] = v; },

@@ -78,3 +78,72 @@ export function formatLocalDate(iso) {
   const s = formatDateTime(iso);
   return s.length >= 10 && /^\d{2}-\d{2}-\d{4}/.test(s) ? s.slice(0, 10) : formatDate(iso);
 }
+
+/*
+ * parseDateInput("5-10-2026") -> "2026-10-05". What people type for a date, turned into the ISO
+ * form the server takes: DD-MM-YYYY, D/M/YYYY, DD.MM.YY, DDMMYYYY; a bare day ("5") or day and
+ * month ("5-10") take the month and year of `base` (an ISO date, e.g. the last date used).
+ * Returns null when the text is not shaped like a date; whether the day exists is checked here
+ * only as far as the calendar goes, the server decides the rest (period lock, financial year).
+ */
+export function parseDateInput(text, base) {
+  const s = String(text ?? '').trim();
+  if (s === '') return null;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return validIso(s);
+  const b = /^(\d{4})-(\d{2})-(\d{2})$/.exec(base || '') || [null, '2000', '01', '01'];
+  let d; let m; let y;
+  let p = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(s);
+  if (p) [d, m, y] = [p[1], p[2], p[3]];
+  else if ((p = /^(\d{2})(\d{2})(\d{4}|\d{2})$/.exec(s))) [d, m, y] = [p[1], p[2], p[3]];
+  else if ((p = /^(\d{1,2})[-/.](\d{1,2})$/.exec(s))) [d, m, y] = [p[1], p[2], b[1]];
+  else if ((p = /^(\d{1,2})$/.exec(s))) [d, m, y] = [p[1], b[2], b[1]];
+  else return null;
+  if (y.length === 2) y = '20' + y;
+  return validIso(y + '-' + m.padStart(2, '0') + '-' + d.padStart(2, '0'));
+}
+
+function validIso(iso) {
+  const [y, m, d] = iso.split('-').map((x) => Number(x));
+  if (m < 1 || m > 12 || d < 1) return null;
+  const days = [31, (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return d > days ? null : iso;
+}
+
+/* todayIso() -> "2026-11-26" in the browser's local time. */
+export function todayIso(now) {
+  const d = now || new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate());
+}
+
+/* financialYear("2026-11-26") -> {from: "2026-04-01", to: "2027-03-31"}: the April–March year holding the date. */
+export function financialYear(iso) {
+  const m = /^(\d{4})-(\d{2})/.exec(iso || '');
+  if (!m) return { from: '', to: '' };
+  const y = Number(m[1]) - (Number(m[2]) < 4 ? 1 : 0);
+  return { from: y + '-04-01', to: (y + 1) + '-03-31' };
+}
+
+/*
+ * drCr("-1200.50") -> {amount: "1,200.50", side: "Cr"}: a signed balance (debit positive, as the
+ * server sends it) shown as an amount with Dr or Cr. Only the sign character is looked at.
+ */
+export function drCr(value) {
+  if (value === null || value === undefined || String(value).trim() === '') return { amount: '', side: '' };
+  const s = String(value).trim();
+  const neg = s[0] === '-';
+  const amount = formatMoney(neg ? s.slice(1) : s);
+  if (/^0+(\.0*)?$/.test(neg ? s.slice(1) : s)) return { amount, side: '' };
+  return { amount, side: neg ? 'Cr' : 'Dr' };
+}
+
+/* isZeroAmount("0.00") -> true. A decimal string test, no floating point. */
+export function isZeroAmount(value) {
+  return value !== null && value !== undefined && /^[-+]?0*(\.0*)?$/.test(String(value).trim()) && String(value).trim() !== '';
+}
+
+/* formatQty("150", "kg") -> "150 kg". Quantities are decimal strings; shown as given. */
+export function formatQty(qty, unit) {
+  if (qty === null || qty === undefined || qty === '') return '';
+  return String(qty) + (unit ? ' ' + unit : '');
+}

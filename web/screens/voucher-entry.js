@@ -1,0 +1,847 @@
+// Voucher entry (new and alteration), typed the way a Tally user types it: F4..F9 and Ctrl+F8/F9
+// pick the type, Enter walks date → party → lines, a blank line ends the lines, Ctrl+Enter or
+// Ctrl+A saves. Every figure on screen (taxable, GST, round-off, totals, the balance verdict) comes
+// from POST /vouchers/preview; the only thing done here is copying the server's stated difference
+// into the next line as a suggestion.
+import {
+  STATES, VOUCHER_TYPES, ITEM_TYPES, errorNodes, notices, dateInput, moneyInput, wireMoney, picker, keyButton, carryOver,
+} from './ui.js';
+
+const ITEM_FIELDS = ['desc', 'hsn', 'qty', 'unit', 'rate', 'disc', 'gst', 'godown'];
+const DEFAULT_SIDE = { receipt: 'credit', payment: 'debit', journal: 'debit', contra: 'debit' };
+
+/* "the voucher does not balance: debits exceed credits by 0.50" -> {more: 'debit', amount: '0.50'} */
+function difference(message) {
+  const m = /(debits|credits) exceed (?:debits|credits) by (\d+(?:\.\d+)?)/.exec(message || '');
+  return m ? { more: m[1] === 'debits' ? 'debit' : 'credit', amount: m[2] } : null;
+}
+
+export default {
+  nav: 'accounts',
+  render(ctx, root, params) {
+    const { h, t, fmt } = ctx;
+    const cid = params.cid;
+    const altering = params.id !== null && params.id !== undefined;
+    const listHash = '#/c/' + cid + '/accounts';
+    let type = params.type || 'sales';
+    let original = null;      // the voucher being altered, as read
+    let version = null;
+    let rows = [];
+    let godowns = [];
+    let busy = false;
+    let seq = 0;
+    let previewTimer = null;
+    let sentMap = [];         // index in the body sent -> row object
+    let lastKey = null;       // {json, key} for an unanswered create retried
+    let dirtyNotice = false;
+
+    const isItems = () => ITEM_TYPES.has(type);
+
+    /* ----- header ----- */
+    const title = h('h1', { id: 'v-title' });
+    const numberBadge = h('span', { class: 'v-number mono', id: 'v-number' });
+    const typeBar = h('div', { class: 'type-bar', id: 'type-bar', role: 'toolbar', tattr: { 'aria-label': 'voucher.types' } });
+    const date = dateInput(ctx, { id: 'v-date', name: 'date' });
+    const party = picker(ctx, {
+      id: 'v-party',
+      search: async (q) => (await ctx.api('GET', '/companies/' + cid + '/parties?limit=8&q=' + encodeURIComponent(q))).data.items || [],
+      label: (p) => p.name || '',
+      option: (p) => [h('span', { class: 'opt-main', text: p.name || '' }),
+        h('span', { class: 'opt-meta' }, [p.kind ? h('span', { t: 'kind.' + p.kind }) : '', p.gstin ? ' · ' + p.gstin : ''])],
+      onPick: (p) => partyPicked(p),
+      onClear: () => schedulePreview(),
+      props: { tattr: { placeholder: 'voucher.partyPlaceholder' } },
+    });
+    const pos = h('select', { id: 'v-pos', name: 'place_of_supply' }, [
+      h('option', { value: '', t: 'voucher.posFromParty' }),
+      ...STATES.map((c) => h('option', { value: c, t: 'state.' + c, tprefix: c + ' · ' })),
+    ]);
+    const reference = h('input', { id: 'v-ref', type: 'text', autocomplete: 'off', spellcheck: 'false', maxLength: 100 });
+    const narration = h('input', { id: 'v-narration', type: 'text', autocomplete: 'off', maxLength: 500, tattr: { placeholder: 'voucher.narrationPlaceholder' } });
+
+    const headMsgs = {};
+    function field(name, labelKey, input, cls, control) {
+      const msg = h('div', { class: 'field-msg', id: input.id + '-msg', role: 'alert', hidden: true });
+      headMsgs[name] = { input, msg };
+      return h('div', { class: 'field ' + (cls || ''), dataset: { field: name } }, [h('label', { for: input.id, t: labelKey }), control || input, msg]);
+    }
+    const partyField = field('party_id', 'voucher.party', party.input, 'v-party-field', party.wrap);
+    const posField = field('place_of_supply', 'voucher.pos', pos);
+    const head = h('div', { class: 'v-head' }, [
+      field('date', 'voucher.date', date.input, 'v-date-field'),
+      partyField,
+      posField,
+      field('reference', 'voucher.reference', reference),
+    ]);
+
+    /* ----- lines ----- */
+    const thead = h('thead');
+    const tbody = h('tbody', { id: 'v-rows' });
+    const table = h('table', { class: 'entry-grid', id: 'v-grid' }, [thead, tbody]);
+    const linesMsg = h('div', { class: 'field-msg lines-msg', id: 'v-lines-msg', role: 'alert', hidden: true });
+
+    /* ----- totals ----- */
+    const totals = {};
+    const totalRow = (key, label, cls) => {
+      totals[key] = h('span', { class: 'num', id: 'v-' + key });
+      return h('div', { class: 'tot-row ' + (cls || ''), dataset: { key } }, [h('span', { class: 'tot-label', t: label }), totals[key]]);
+    };
+    const verdict = h('div', { class: 'verdict', id: 'v-verdict', 'aria-live': 'polite' });
+    const totalsBox = h('div', { class: 'totals', id: 'v-totals' }, [
+      totalRow('taxable', 'voucher.taxable', 'only-items'),
+      totalRow('cgst', 'voucher.cgst', 'only-items'),
+      totalRow('sgst', 'voucher.sgst', 'only-items'),
+      totalRow('igst', 'voucher.igst', 'only-items'),
+      totalRow('round_off', 'voucher.roundOff', 'only-items'),
+      totalRow('total', 'voucher.total', 'tot-grand'),
+      verdict,
+    ]);
+
+    const saved = h('div', { class: 'saved-banner', id: 'v-saved', role: 'status', hidden: true });
+    const formAlert = h('div', { class: 'form-alert', id: 'v-alert', role: 'alert', hidden: true });
+    const noticeArea = h('div', { class: 'notice-area', id: 'notice-area' });
+    const note = notices(ctx, noticeArea);
+    const saveBtn = keyButton(ctx, 'v-save', 'voucher.save', 'Ctrl+Enter', 'btn-primary', () => save());
+    const backBtn = keyButton(ctx, 'v-back', 'form.back', 'Esc', 'btn-ghost', () => leave());
+    const card = h('div', { class: 'card voucher-card', id: 'voucher-form' }, [
+      head,
+      h('div', { class: 'grid-scroll' }, [table]),
+      linesMsg,
+      h('div', { class: 'v-foot' }, [
+        h('div', { class: 'v-narr' }, [field('narration', 'voucher.narration', narration)]),
+        totalsBox,
+      ]),
+      h('div', { class: 'form-actions' }, [saveBtn, backBtn, h('div', { class: 'spacer' }),
+        h('span', { class: 'muted small', t: altering ? 'voucher.alterHint' : 'voucher.entryHint' })]),
+    ]);
+
+    root.replaceChildren(h('section', { class: 'screen screen-voucher' }, [
+      h('div', { class: 'screen-head' }, [
+        h('a', { class: 'crumb', href: listHash, t: 'vlist.title' }),
+        h('span', { class: 'crumb-sep', 'aria-hidden': 'true', text: '›' }),
+        title, numberBadge, h('div', { class: 'spacer' }), typeBar,
+      ]),
+      saved, noticeArea, formAlert, card,
+    ]));
+
+    /* ----- type ----- */
+    function renderType() {
+      ctx.setT(title, altering ? 'voucher.alterTitle' : 'voucher.newTitle', { type: t('vtype.' + type) });
+      title.dataset.type = type;
+      card.classList.toggle('is-items', isItems());
+      card.classList.toggle('is-lines', !isItems());
+      partyField.hidden = type === 'contra';
+      posField.hidden = !isItems();
+      typeBar.hidden = altering;
+      typeBar.replaceChildren(...VOUCHER_TYPES.map(([ty, combo]) => h('button', {
+        type: 'button', class: 'type-chip' + (ty === type ? ' is-current' : ''), tabIndex: -1, disabled: altering && ty !== type,
+        dataset: { type: ty }, 'aria-pressed': ty === type ? 'true' : 'false',
+        on: { click: () => switchType(ty) },
+      }, [h('kbd', { text: combo }), h('span', { t: 'vtype.' + ty })])));
+      thead.replaceChildren(isItems() ? h('tr', {}, [
+        h('th', { class: 'c-no', text: '#' }),
+        h('th', { class: 'c-item', t: 'voucher.item' }),
+        h('th', { class: 'c-hsn', t: 'voucher.hsn' }),
+        h('th', { class: 'c-qty num', t: 'voucher.qty' }),
+        h('th', { class: 'c-unit', t: 'voucher.unit' }),
+        h('th', { class: 'c-rate num', t: 'voucher.rate' }),
+        h('th', { class: 'c-disc num', t: 'voucher.discount' }),
+        h('th', { class: 'c-gst num', t: 'voucher.gstRate' }),
+        godowns.length > 1 ? h('th', { class: 'c-godown', t: 'voucher.godown' }) : null,
+        h('th', { class: 'c-taxable num', t: 'voucher.taxable' }),
+      ]) : h('tr', {}, [
+        h('th', { class: 'c-no', text: '#' }),
+        h('th', { class: 'c-side', t: 'voucher.drcr' }),
+        h('th', { class: 'c-ledger', t: 'voucher.ledger' }),
+        h('th', { class: 'c-amt num', t: 'voucher.debit' }),
+        h('th', { class: 'c-amt num', t: 'voucher.credit' }),
+      ]));
+      setKeys();
+    }
+
+    function switchType(ty) {
+      if (altering || ty === type) return;
+      const wasItems = isItems();
+      type = ty;
+      if (wasItems !== isItems()) { tbody.replaceChildren(); rows = []; addRow(); }
+      renderType();
+      if (type === 'contra') party.clear();
+      clearErrors();
+      resetTotals();
+      schedulePreview();
+      const hashNow = '#/c/' + cid + '/accounts/new/' + type;
+      if (location.hash !== hashNow) history.replaceState(null, '', hashNow);
+      focusStart();
+    }
+
+    /* ----- rows ----- */
+    function addRow(data) {
+      const i = rows.length;
+      const r = isItems() ? itemRow(i, data) : ledgerRow(i, data);
+      rows.push(r);
+      tbody.append(r.tr);
+      return r;
+    }
+
+    function cell(cls, ...kids) { return h('td', { class: cls }, kids); }
+
+    function itemRow(i, d = {}) {
+      const r = { kind: 'item', item: null, extra: {} };
+      const id = (f) => 'it-' + i + '-' + f;
+      r.stock = h('div', { class: 'stock-hint', id: id('stock'), 'aria-live': 'polite' });
+      r.desc = picker(ctx, {
+        id: id('desc'), free: true, inputClass: 'in-desc',
+        search: async (q) => (q ? (await ctx.api('GET', '/companies/' + cid + '/items?limit=8&q=' + encodeURIComponent(q))).data.items || [] : []),
+        label: (it) => it.name || '',
+        option: (it) => [
+          h('span', { class: 'opt-main' }, [it.name || '', it.name_hi ? h('span', { class: 'opt-hi', text: it.name_hi }) : '']),
+          h('span', { class: 'opt-meta' }, [h('span', { class: 'mono', text: it.sku || '' }), ' · ',
+            h('span', { class: 'opt-stock', t: 'voucher.inStock', targs: { qty: fmt.formatQty(it.in_stock, it.unit) } })]),
+        ],
+        onPick: (it) => itemPicked(r, it),
+        onClear: () => { r.item = null; r.stock.textContent = ''; delete r.stock.dataset.i18n; },
+        emptyKey: 'pick.freeText',
+        props: { tattr: { placeholder: 'voucher.itemPlaceholder', 'aria-label': 'voucher.item' } },
+      });
+      const txt = (f, cls, props = {}) => h('input', { id: id(f), type: 'text', class: cls || '', autocomplete: 'off', spellcheck: 'false', ...props });
+      r.hsn = txt('hsn', 'mono', { maxLength: 8, tattr: { 'aria-label': 'voucher.hsn' } });
+      r.qty = txt('qty', 'num', { inputmode: 'decimal', tattr: { 'aria-label': 'voucher.qty' } });
+      r.unit = txt('unit', '', { maxLength: 10, tattr: { 'aria-label': 'voucher.unit' } });
+      r.rate = moneyInput(ctx, { id: id('rate'), tattr: { 'aria-label': 'voucher.rate' } });
+      r.disc = moneyInput(ctx, { id: id('disc'), tattr: { 'aria-label': 'voucher.discount' } });
+      r.gst = txt('gst', 'num', { inputmode: 'decimal', maxLength: 5, tattr: { 'aria-label': 'voucher.gstRate' } });
+      r.godown = godowns.length > 1 ? h('select', { id: id('godown'), tattr: { 'aria-label': 'voucher.godown' } }, [
+        h('option', { value: '', t: 'voucher.mainGodown' }), ...godowns.map((g) => h('option', { value: String(g.id), text: g.name }))]) : null;
+      r.taxable = h('td', { class: 'num c-taxable money', id: id('taxable') });
+      r.tr = h('tr', { class: 'entry-row', dataset: { row: String(i) } }, [
+        h('td', { class: 'c-no', text: String(i + 1) }),
+        cell('c-item', r.desc.wrap, r.stock),
+        cell('c-hsn', r.hsn), cell('c-qty', r.qty), cell('c-unit', r.unit), cell('c-rate', r.rate), cell('c-disc', r.disc),
+        cell('c-gst', r.gst), r.godown ? cell('c-godown', r.godown) : null, r.taxable,
+      ]);
+      r.inputs = () => ({ desc: r.desc.input, hsn: r.hsn, qty: r.qty, unit: r.unit, rate: r.rate, disc: r.disc, gst: r.gst, godown: r.godown });
+      if (d.description || d.item_id) {
+        r.desc.set({ name: d.description || '' });
+        if (d.item_id) { r.item = { id: d.item_id, name: d.description }; }
+        r.hsn.value = d.hsn || '';
+        r.qty.value = d.qty || '';
+        r.unit.value = d.unit || '';
+        r.rate.value = d.rate ? fmt.formatMoney(d.rate) : '';
+        r.disc.value = d.discount && !fmt.isZeroAmount(d.discount) ? fmt.formatMoney(d.discount) : '';
+        r.gst.value = d.gst_rate || '';
+        if (r.godown && d.godown_id) r.godown.value = String(d.godown_id);
+        r.extra.ledger_id = d.ledger_id || null;
+      }
+      return r;
+    }
+
+    function itemPicked(r, it) {
+      r.item = it;
+      if (it.hsn) r.hsn.value = it.hsn;
+      if (it.unit) r.unit.value = it.unit;
+      if (it.gst_rate) r.gst.value = it.gst_rate;
+      ctx.setT(r.stock, 'voucher.inStock', { qty: fmt.formatQty(it.in_stock, it.unit) });
+      schedulePreview();
+    }
+
+    function ledgerRow(i, d = {}) {
+      const r = { kind: 'line', suggested: false, extra: {} };
+      const id = (f) => 'ln-' + i + '-' + f;
+      r.side = h('select', { id: id('side'), class: 'side-select', tattr: { 'aria-label': 'voucher.drcr' } }, [
+        h('option', { value: 'debit', t: 'voucher.dr' }), h('option', { value: 'credit', t: 'voucher.cr' })]);
+      r.side.value = d.credit ? 'credit' : (d.debit ? 'debit' : (d.side || sideForNew(i)));
+      r.ledger = picker(ctx, {
+        id: id('ledger'), inputClass: 'in-ledger',
+        search: async (q) => (await ctx.api('GET', '/companies/' + cid + '/ledgers?limit=8&q=' + encodeURIComponent(q))).data.items || [],
+        label: (l) => l.name || '',
+        option: (l) => [h('span', { class: 'opt-main', text: l.name || '' }), h('span', { class: 'opt-meta', text: l.group || '' })],
+        onPick: () => { r.suggestedLedger = false; schedulePreview(); },
+        onClear: () => schedulePreview(),
+        props: { tattr: { placeholder: 'voucher.ledgerPlaceholder', 'aria-label': 'voucher.ledger' } },
+      });
+      r.amt = moneyInput(ctx, { id: id('amt'), tattr: { 'aria-label': 'voucher.amount' } });
+      r.dr = h('td', { class: 'c-amt' });
+      r.cr = h('td', { class: 'c-amt' });
+      r.tr = h('tr', { class: 'entry-row', dataset: { row: String(i) } }, [
+        h('td', { class: 'c-no', text: String(i + 1) }),
+        cell('c-side', r.side), cell('c-ledger', r.ledger.wrap), r.dr, r.cr,
+      ]);
+      r.inputs = () => ({ side: r.side, ledger: r.ledger.input, amt: r.amt });
+      const place = () => { (r.side.value === 'credit' ? r.cr : r.dr).append(r.amt); };
+      place();
+      r.side.addEventListener('change', () => { place(); schedulePreview(); });
+      r.amt.addEventListener('input', () => { r.suggested = false; r.amt.classList.remove('is-suggested'); });
+      if (d.ledger_id) r.ledger.set({ id: d.ledger_id, name: d.ledger || ('#' + d.ledger_id) });
+      const amount = d.debit || d.credit;
+      if (amount) r.amt.value = fmt.formatMoney(amount);
+      return r;
+    }
+
+    function sideForNew(i) {
+      if (i === 0) return DEFAULT_SIDE[type] || 'debit';
+      const prev = rows[i - 1];
+      return prev && prev.side.value === 'debit' ? 'credit' : 'debit';
+    }
+
+    function rowBlank(r) {
+      if (r.kind === 'item') return !r.desc.input.value.trim() && !r.item && !r.qty.value.trim() && !r.rate.value.trim();
+      return !r.ledger.value && !r.ledger.input.value.trim() && (!r.amt.value.trim() || r.suggested);
+    }
+
+    async function partyPicked(p) {
+      schedulePreview();
+      if (isItems() || type === 'contra') return;
+      // Receipts and payments usually start with the party's own ledger.
+      const first = rows[0];
+      if (!first || !rowBlank(first)) return;
+      try {
+        const res = await ctx.api('GET', '/companies/' + cid + '/ledgers?limit=20&q=' + encodeURIComponent(p.name));
+        const l = (res.data.items || []).find((x) => x.party_id === p.id);
+        if (l && rowBlank(first)) { first.ledger.set(l); first.suggestedLedger = true; }
+      } catch (_) { /* the user picks it by hand */ }
+    }
+
+    /* ----- body ----- */
+    function header(forPreview) {
+      const iso = date.iso();
+      const body = { type, date: iso || (forPreview ? (ctx.state.lastDate || fmt.todayIso()) : date.input.value.trim()) };
+      if (type !== 'contra' && party.value) body.party_id = party.value.id;
+      else if (type !== 'contra' && party.input.value.trim() && !forPreview) body.party_id = party.input.value.trim();
+      if (isItems() && pos.value) body.place_of_supply = pos.value;
+      if (reference.value.trim()) body.reference = reference.value.trim();
+      if (narration.value.trim()) body.narration = narration.value.trim();
+      return body;
+    }
+
+    function itemBody(r) {
+      const x = {};
+      const desc = r.desc.input.value.trim();
+      if (desc) x.description = desc;
+      if (r.item && r.item.id) x.item_id = r.item.id;
+      if (r.hsn.value.trim()) x.hsn = r.hsn.value.trim();
+      x.qty = r.qty.value.trim();
+      if (r.unit.value.trim()) x.unit = r.unit.value.trim();
+      x.rate = wireMoney(ctx, r.rate.value);
+      const disc = wireMoney(ctx, r.disc.value);
+      if (disc) x.discount = disc;
+      if (r.gst.value.trim()) x.gst_rate = r.gst.value.trim().replace(/%$/, '');
+      if (r.godown && r.godown.value) x.godown_id = Number(r.godown.value);
+      if (r.extra.ledger_id) x.ledger_id = r.extra.ledger_id;
+      return x;
+    }
+
+    function lineBody(r) {
+      const x = { ledger_id: r.ledger.value ? r.ledger.value.id : null };
+      x[r.side.value] = wireMoney(ctx, r.amt.value);
+      return x;
+    }
+
+    function build(forPreview) {
+      const body = header(forPreview);
+      const map = [];
+      const list = [];
+      for (const r of rows) {
+        if (rowBlank(r)) continue;
+        if (forPreview) {
+          if (r.kind === 'item' && (!r.qty.value.trim() || !r.rate.value.trim() || !(r.desc.input.value.trim() || r.item))) continue;
+          if (r.kind === 'line' && (!r.ledger.value || !r.amt.value.trim())) continue;
+        }
+        list.push(r.kind === 'item' ? itemBody(r) : lineBody(r));
+        map.push(r);
+      }
+      if (isItems()) body.items = list; else body.lines = list;
+      return { body, map };
+    }
+
+    /* ----- preview ----- */
+    function resetTotals() {
+      for (const k of Object.keys(totals)) totals[k].textContent = '';
+      verdict.replaceChildren();
+      verdict.className = 'verdict';
+      for (const r of rows) if (r.taxable) r.taxable.textContent = '';
+    }
+
+    function schedulePreview() {
+      clearTimeout(previewTimer);
+      previewTimer = setTimeout(() => { preview(); }, 300);
+    }
+
+    /* Asks the server for the figures; resolves {ok, diff} for the Enter logic. */
+    async function preview() {
+      clearTimeout(previewTimer);
+      const { body, map } = build(true);
+      const list = isItems() ? body.items : body.lines;
+      const my = ++seq;
+      if (!list.length) {
+        resetTotals();
+        return { ok: false, empty: true };
+      }
+      card.classList.add('is-previewing');
+      try {
+        const res = await ctx.api('POST', '/companies/' + cid + '/vouchers/preview', { body, quiet429: true });
+        if (my !== seq) return { stale: true };
+        const v = res.data || {};
+        for (const k of Object.keys(totals)) totals[k].textContent = fmt.formatMoney(v[k]);
+        for (const r of rows) if (r.taxable) r.taxable.textContent = '';
+        (v.items || []).forEach((it, i) => { if (map[i] && map[i].taxable) map[i].taxable.textContent = fmt.formatMoney(it.taxable); });
+        verdict.className = 'verdict is-ok';
+        verdict.replaceChildren(h('span', { t: isItems() ? 'voucher.previewOk' : 'voucher.balanced' }));
+        return { ok: true, voucher: v, count: list.length };
+      } catch (err) {
+        if (my !== seq) return { stale: true };
+        if (err.status === 401) return { ok: false };
+        for (const k of Object.keys(totals)) totals[k].textContent = '';
+        const diff = difference(err.serverMessage);
+        verdict.className = 'verdict is-bad';
+        if (diff) {
+          verdict.replaceChildren(h('span', {
+            t: diff.more === 'debit' ? 'voucher.diffDr' : 'voucher.diffCr', targs: { amount: fmt.formatMoney(diff.amount) },
+          }));
+        } else {
+          verdict.replaceChildren(...errorNodes(ctx, err));
+        }
+        return { ok: false, diff, err, count: list.length, only: list.length === 1 ? map[0] : null };
+      } finally {
+        if (my === seq) card.classList.remove('is-previewing');
+      }
+    }
+
+    /* ----- errors ----- */
+    function clearErrors() {
+      for (const m of card.querySelectorAll('.field-msg.dyn')) m.remove();
+      for (const el of card.querySelectorAll('.has-error')) el.classList.remove('has-error');
+      for (const el of card.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+      for (const { msg } of Object.values(headMsgs)) { msg.hidden = true; msg.replaceChildren(); }
+      linesMsg.hidden = true;
+      linesMsg.replaceChildren();
+      formAlert.hidden = true;
+      formAlert.replaceChildren();
+    }
+
+    function markInput(input, err) {
+      input.setAttribute('aria-invalid', 'true');
+      const holder = input.closest('td') || input.parentElement;
+      holder.classList.add('has-error');
+      const msg = h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err));
+      holder.append(msg);
+    }
+
+    const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown' };
+    const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', bill_ref: 'ledger' };
+
+    /* Puts the error beside the field it names; returns the input to focus. */
+    function showError(err) {
+      const f = err.field || '';
+      const m = /^(items|lines)\[(\d+)\](?:\.(\w+))?$/.exec(f);
+      if (m) {
+        const r = sentMap[Number(m[2])];
+        if (r) {
+          const key = (m[1] === 'items' ? ITEM_KEYS : LINE_KEYS)[m[3]] || (m[1] === 'items' ? 'desc' : 'ledger');
+          const input = r.inputs()[key] || r.inputs()[m[1] === 'items' ? 'desc' : 'ledger'];
+          markInput(input, err);
+          return input;
+        }
+      }
+      if (f === 'items' || f === 'lines') {
+        linesMsg.replaceChildren(...errorNodes(ctx, err));
+        linesMsg.hidden = false;
+        const r = rows.find((x) => !rowBlank(x)) || rows[0];
+        return r ? Object.values(r.inputs())[0] : null;
+      }
+      if (headMsgs[f]) {
+        const { input, msg } = headMsgs[f];
+        msg.replaceChildren(...errorNodes(ctx, err));
+        msg.hidden = false;
+        input.setAttribute('aria-invalid', 'true');
+        input.closest('.field').classList.add('has-error');
+        return input;
+      }
+      formAlert.replaceChildren(...errorNodes(ctx, err));
+      formAlert.hidden = false;
+      return null;
+    }
+
+    /* ----- save ----- */
+    async function save(opts = {}) {
+      if (busy) return;
+      clearTimeout(previewTimer);
+      const { body, map } = build(false);
+      sentMap = map;
+      clearErrors();
+      if (!opts.keepNotice) note.close();
+      busy = true;
+      saveBtn.disabled = true;
+      card.classList.add('is-busy');
+      try {
+        let res;
+        if (altering) {
+          res = await ctx.api('PATCH', '/companies/' + cid + '/vouchers/' + params.id, { body, ifMatch: version, quiet429: true });
+        } else {
+          const json = JSON.stringify(body);
+          const key = lastKey && lastKey.json === json ? lastKey.key : ctx.newKey();
+          lastKey = { json, key };
+          res = await ctx.api('POST', '/companies/' + cid + '/vouchers', { body, idem: key, quiet429: true });
+          lastKey = null;
+        }
+        const v = res.data || {};
+        if (v.date) ctx.state.lastDate = v.date;
+        ctx.toast('voucher.savedToast', { args: { number: v.number || '', total: fmt.formatMoney(v.total) }, kind: 'ok' });
+        if (altering) {
+          ctx.putFlash('savedVoucher', v.id);
+          ctx.back('#/c/' + cid + '/accounts/v/' + params.id);
+          return;
+        }
+        showSaved(v);
+        fresh();
+      } catch (err) {
+        if (err.status && lastKey) lastKey = null;
+        handleError(err);
+      } finally {
+        busy = false;
+        saveBtn.disabled = false;
+        card.classList.remove('is-busy');
+      }
+    }
+
+    function showSaved(v) {
+      saved.replaceChildren(
+        h('span', { class: 'saved-label', t: 'voucher.savedAs', targs: { type: t('vtype.' + v.type) } }),
+        h('a', { class: 'saved-number mono', id: 'v-saved-number', href: '#/c/' + cid + '/accounts/v/' + v.id, text: v.number || '' }),
+        h('span', { class: 'saved-total' }, [h('span', { t: 'voucher.total' }), ' ₹ ', h('span', { id: 'v-saved-total', text: fmt.formatMoney(v.total) })]),
+        v.party_name ? h('span', { class: 'saved-party', text: v.party_name }) : null,
+      );
+      saved.hidden = false;
+    }
+
+    function handleError(err) {
+      if (err.status === 401) return;
+      if (err.status === 409 && err.code === 'stale') { stale(); return; }
+      if (err.status === 429) {
+        formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'toast.throttled', targs: { s: err.retryAfter || '?' } }));
+        formAlert.hidden = false;
+        return;
+      }
+      if (err.status === 0) {
+        formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'toast.serverUnreachable' }));
+        formAlert.hidden = false;
+        return;
+      }
+      const input = showError(err);
+      if (input) input.focus(); else date.input.focus();
+    }
+
+    /* Someone altered the voucher since it was read: show theirs, keep mine until asked. */
+    async function stale() {
+      let cur = null;
+      try { cur = (await ctx.api('GET', '/companies/' + cid + '/vouchers/' + params.id)).data; } catch (_) { /* shown without detail */ }
+      const body = [h('strong', { t: 'vconflict.title' })];
+      if (cur) body.push(h('p', { t: 'vconflict.text', targs: { v: cur.version, user: '', total: fmt.formatMoney(cur.total) } }));
+      const btns = note.show('warn', 'conflict-notice', body, [
+        ['conflict.reload', 'Alt+R', () => { if (cur) load(cur); note.close(); ctx.toast('conflict.reloaded'); focusStart(); }, true],
+        ['conflict.overwrite', 'Alt+O', () => { if (cur) version = cur.version; save(); }],
+      ]);
+      btns[0].focus();
+    }
+
+    /* ----- new / load ----- */
+    function fresh() {
+      clearErrors();
+      party.clear();
+      pos.value = '';
+      reference.value = '';
+      narration.value = '';
+      tbody.replaceChildren();
+      rows = [];
+      addRow();
+      date.set(ctx.state.lastDate || fmt.todayIso());
+      date.base = ctx.state.lastDate;
+      resetTotals();
+      numberBadge.textContent = '';
+      focusStart();
+    }
+
+    function load(v) {
+      original = v;
+      version = v.version;
+      type = v.type;
+      renderType();
+      date.set(v.date);
+      if (v.party_id) party.set({ id: v.party_id, name: v.party_name || '' }); else party.clear();
+      pos.value = v.place_of_supply && isItems() ? v.place_of_supply : '';
+      reference.value = v.reference || '';
+      narration.value = v.narration || '';
+      tbody.replaceChildren();
+      rows = [];
+      if (isItems()) for (const it of v.items || []) addRow(it);
+      else for (const l of v.lines || []) addRow(l);
+      addRow();
+      numberBadge.textContent = v.number || '';
+      schedulePreview();
+    }
+
+    function focusStart() {
+      if (type === 'contra' || altering) { date.input.focus(); date.input.select(); return; }
+      party.input.focus();
+    }
+
+    function isDirty() {
+      if (altering) return false;
+      return !!party.value || rows.some((r) => !rowBlank(r)) || !!narration.value.trim();
+    }
+
+    function leave() {
+      if (isDirty() && !dirtyNotice) {
+        dirtyNotice = true;
+        const btns = note.show('info', 'unsaved-notice', [h('strong', { t: 'voucher.unsavedTitle' }), h('p', { t: 'voucher.unsavedText' })], [
+          ['unsaved.discard', 'Esc', () => { note.close(); dirtyNotice = false; ctx.back(listHash); }],
+          ['unsaved.keep', 'Alt+K', () => { note.close(); dirtyNotice = false; focusStart(); }, true],
+        ]);
+        btns[1].focus();
+        return;
+      }
+      note.close();
+      ctx.back(altering ? '#/c/' + cid + '/accounts/v/' + params.id : listHash);
+    }
+
+    /* ----- Enter order ----- */
+    function rowFields(r) {
+      if (r.kind === 'line') return [r.side, r.ledger.input, r.amt];
+      const f = [r.desc.input];
+      if (!r.item) f.push(r.hsn);
+      f.push(r.qty);
+      if (!r.item) f.push(r.unit);
+      f.push(r.rate, r.disc, r.gst);
+      return f;       // the godown (when there are several) is reached with Tab
+    }
+
+    function order() {
+      const list = [date.input];
+      if (type !== 'contra') list.push(party.input);
+      for (const r of rows) list.push(...rowFields(r));
+      list.push(narration, saveBtn);
+      return list;
+    }
+
+    function rowOf(el) { return rows.find((r) => r.tr.contains(el)); }
+
+    function focus(el) {
+      if (!el) return;
+      el.focus();
+      if (el.select && el.tagName === 'INPUT') el.select();
+    }
+
+    function next(el) {
+      const list = order();
+      const i = list.indexOf(el);
+      if (i >= 0 && i + 1 < list.length) focus(list[i + 1]);
+    }
+
+    function prev(el) {
+      const list = order();
+      const i = list.indexOf(el);
+      if (i > 0) focus(list[i - 1]);
+    }
+
+    let entering = false;
+    async function enter(el) {
+      if (entering) return;
+      entering = true;
+      try { await enterStep(el); } finally { entering = false; }
+    }
+
+    async function enterStep(el) {
+      if (el === date.input) {
+        const iso = date.iso();
+        if (iso) date.set(iso);
+        next(el);
+        return;
+      }
+      if (el === party.input) {
+        if (await party.enter()) { next(el); carryOver(party); }
+        return;
+      }
+      if (el === narration) { focus(saveBtn); return; }
+      const r = rowOf(el);
+      if (!r) { next(el); return; }
+      const idx = rows.indexOf(r);
+      if (r.kind === 'item') {
+        if (el === r.desc.input) {
+          const ok = await r.desc.enter();
+          if (!ok) return;
+          if (rowBlank(r)) {
+            if (idx > 0) { focus(narration); return; }
+          }
+          next(el);
+          carryOver(r.desc);
+          return;
+        }
+        const fields = rowFields(r);
+        if (el === fields[fields.length - 1]) {
+          schedulePreview();
+          if (idx === rows.length - 1) addRow();
+          focus(rows[idx + 1].desc.input);
+          return;
+        }
+        next(el);
+        return;
+      }
+      // ledger lines
+      if (el === r.ledger.input) {
+        const ok = await r.ledger.enter();
+        if (!ok) return;
+        if (!r.ledger.value && rowBlank(r) && idx > 0) { focus(narration); return; }
+        if (!r.ledger.value) return;
+        next(el);
+        carryOver(r.ledger);
+        return;
+      }
+      if (el === r.amt) {
+        const res = await preview();
+        if (res.ok && idx === rows.length - 1) { focus(narration); return; }
+        let nr = rows[idx + 1];
+        if (!nr) nr = addRow();
+        if (rowBlank(nr)) {
+          let suggest = null;
+          if (res.diff) suggest = { side: res.diff.more === 'debit' ? 'credit' : 'debit', amount: res.diff.amount };
+          else if (res.only === r && r.amt.value.trim()) suggest = { side: r.side.value === 'debit' ? 'credit' : 'debit', amount: wireMoney(ctx, r.amt.value) };
+          if (suggest) {
+            nr.side.value = suggest.side;
+            nr.side.dispatchEvent(new Event('change'));
+            nr.amt.value = fmt.formatMoney(suggest.amount);
+            nr.suggested = true;
+            nr.amt.classList.add('is-suggested');
+          }
+        }
+        if (res.ok) { focus(narration); return; }
+        focus(nr.ledger.input);
+        return;
+      }
+      next(el);
+    }
+
+    function deleteRow(el) {
+      const r = rowOf(el);
+      if (!r) return;
+      const idx = rows.indexOf(r);
+      // Rebuild the rows without this one (ids follow positions).
+      const keep = rows.filter((x) => x !== r).map((x) => snapshot(x));
+      tbody.replaceChildren();
+      rows = [];
+      for (const d of keep) restore(addRow(), d);
+      if (!rows.length) addRow();
+      schedulePreview();
+      const target = rows[Math.min(idx, rows.length - 1)];
+      focus(Object.values(target.inputs())[0]);
+    }
+
+    function snapshot(r) {
+      if (r.kind === 'item') return { item: r.item, desc: r.desc.input.value, hsn: r.hsn.value, qty: r.qty.value, unit: r.unit.value, rate: r.rate.value, disc: r.disc.value, gst: r.gst.value, godown: r.godown ? r.godown.value : '', extra: r.extra, stock: r.stock.textContent, stockI18n: { key: r.stock.dataset.i18n, args: r.stock.dataset.i18nArgs } };
+      return { side: r.side.value, ledger: r.ledger.value, text: r.ledger.input.value, amt: r.amt.value, suggested: r.suggested };
+    }
+
+    function restore(r, d) {
+      if (r.kind === 'item') {
+        if (d.item) r.desc.set(d.item); else r.desc.input.value = d.desc;
+        r.item = d.item;
+        Object.assign(r.extra, d.extra);
+        r.hsn.value = d.hsn; r.qty.value = d.qty; r.unit.value = d.unit; r.rate.value = d.rate; r.disc.value = d.disc; r.gst.value = d.gst;
+        if (r.godown) r.godown.value = d.godown;
+        if (d.stockI18n.key) ctx.setT(r.stock, d.stockI18n.key, d.stockI18n.args ? JSON.parse(d.stockI18n.args) : undefined);
+      } else {
+        r.side.value = d.side;
+        r.side.dispatchEvent(new Event('change'));
+        if (d.ledger) r.ledger.set(d.ledger); else r.ledger.input.value = d.text;
+        r.amt.value = d.amt;
+        r.suggested = d.suggested;
+        if (d.suggested) r.amt.classList.add('is-suggested');
+      }
+    }
+
+    /* ----- events ----- */
+    card.addEventListener('input', (e) => {
+      if (e.target === reference || e.target === narration) return;
+      const holder = e.target.closest('.has-error');
+      if (holder) {
+        holder.classList.remove('has-error');
+        e.target.removeAttribute('aria-invalid');
+        for (const m of holder.querySelectorAll('.field-msg')) { if (m.classList.contains('dyn')) m.remove(); else m.hidden = true; }
+      }
+      if (e.target !== party.input && !e.target.classList.contains('in-ledger')) schedulePreview();
+    });
+    card.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') schedulePreview(); });
+    date.input.addEventListener('change', () => schedulePreview());
+
+    function setKeys() {
+      const keys = VOUCHER_TYPES.map(([ty, combo]) => [combo, 'vtype.' + ty]);
+      ctx.setKeys([
+        ['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ['Ctrl+D', 'keys.deleteLine'],
+        ['Esc', 'keys.back'], ...(altering ? [] : keys),
+      ]);
+    }
+
+    /* ----- start ----- */
+    date.set(ctx.state.lastDate || fmt.todayIso());
+    date.base = ctx.state.lastDate;
+    renderType();
+    (async () => {
+      try {
+        const g = await ctx.api('GET', '/companies/' + cid + '/godowns');
+        godowns = (g.data && g.data.items) || [];
+      } catch (_) { godowns = []; }
+      if (altering) {
+        card.classList.add('is-busy');
+        try {
+          const res = await ctx.api('GET', '/companies/' + cid + '/vouchers/' + params.id);
+          if (res.data.status === 'cancelled') {
+            formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'voucher.cancelledNoAlter' }));
+            formAlert.hidden = false;
+          }
+          load(res.data);
+        } catch (err) {
+          if (err.status !== 401) handleError(err);
+        } finally {
+          card.classList.remove('is-busy');
+        }
+        focusStart();
+      } else {
+        renderType();
+        addRow();
+        focusStart();
+      }
+    })();
+
+    return {
+      onVoucherKey(ty) {
+        if (altering) { ctx.toast('voucher.typeFixed'); return; }
+        note.close();
+        saved.hidden = true;
+        switchType(ty);
+      },
+      onKey(e, k) {
+        if (note.onKey(e, k)) return;
+        const el = e.target;
+        const r = rowOf(el);
+        const pk = el === party.input ? party : (r && r.kind === 'item' && el === r.desc.input ? r.desc : (r && r.kind === 'line' && el === r.ledger.input ? r.ledger : null));
+        if (pk && pk.onKey(e, k)) return;
+        switch (k) {
+          case 'Ctrl+Enter': case 'Ctrl+A': e.preventDefault(); save(); return;
+          case 'Ctrl+D': case 'Ctrl+Delete': if (r) { e.preventDefault(); deleteRow(el); } return;
+          case 'Escape': e.preventDefault(); leave(); return;
+          case 'Enter':
+            if (el.tagName === 'BUTTON' || el.tagName === 'A') return;
+            if (!card.contains(el)) return;
+            e.preventDefault();
+            enter(el);
+            return;
+          case 'Shift+Enter':
+            if (!card.contains(el)) return;
+            e.preventDefault();
+            prev(el);
+            return;
+          default:
+        }
+      },
+      destroy() { clearTimeout(previewTimer); seq++; },
+    };
+  },
+};

@@ -343,6 +343,30 @@ static int voucher_action(struct db *db, struct call *c, void *arg, struct err *
 	return rc;
 }
 
+/* Adds what a client needs to act on an error: the difference of an unbalanced voucher, or the
+ * voucher as it is now after a stale write. */
+static void voucher_explain(struct call *c)
+{
+	if (c->err.code == ERR_UNPROCESSABLE && c->err.aux && strcmp(c->err.field, "lines") == 0) {
+		char d[MONEY_STR_MAX];
+		money_format(c->err.aux > 0 ? c->err.aux : -c->err.aux, d, sizeof d);
+		if (buf_addf(&c->err_extra, "\"difference\":\"%s\",\"side\":\"%s\"", d, c->err.aux > 0 ? "debit" : "credit") < 0)
+			buf_reset(&c->err_extra);
+	} else if (c->err.code == ERR_STALE && c->id) {
+		struct voucher *cur = NULL;
+		struct err ge = ERR_INIT;
+		struct jsonw w;
+		if (voucher_get(c->db, c->cid, c->id, &cur, &ge) == 0) {
+			jsonw_init(&w, &c->err_extra);
+			jsonw_key(&w, "current");
+			voucher_json(&w, cur);
+			if (jsonw_ok(&w) < 0)
+				buf_reset(&c->err_extra);
+		}
+		voucher_free(cur);
+	}
+}
+
 static int voucher_job_run(struct call *c, int kind)
 {
 	struct voucher_job j;
@@ -360,6 +384,8 @@ static int voucher_job_run(struct call *c, int kind)
 		}
 	}
 	rc = call_write(c, voucher_action, &j);
+	if (rc < 0)
+		voucher_explain(c);
 	voucher_free(j.v);
 	return rc;
 }
@@ -375,16 +401,10 @@ int h_voucher_preview(struct call *c)
 	if (!v)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = call_body(c, voucher_keys)) >= 0 && (rc = read_voucher(c, v)) >= 0 &&
-	    (rc = voucher_prepare(c->db, c->cid, v, &c->err)) >= 0) {
-		/* Names for the lines, so the screen can show what will be posted. */
-		for (int i = 0; i < v->nlines; i++) {
-			struct ledger l;
-			struct err le = ERR_INIT;
-			if (ledger_get(c->db, c->cid, v->lines[i].ledger_id, &l, &le) == 0)
-				text_copy(v->lines[i].ledger_name, sizeof v->lines[i].ledger_name, l.name);
-		}
+	    (rc = voucher_prepare(c->db, c->cid, v, &c->err)) >= 0)
 		rc = render_voucher(c, v, 200);
-	}
+	if (rc < 0)
+		voucher_explain(c);
 	voucher_free(v);
 	return rc;
 }

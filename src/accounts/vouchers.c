@@ -125,7 +125,8 @@ struct ctx {
 	int64_t terms_days;
 };
 
-/* Is the ledger a cash or bank ledger of the company? */
+/* Kind of a ledger of the company: 0, LEDGER_MISSING, LEDGER_ARCHIVED, or <0 on a database error. */
+enum { LEDGER_MISSING = 1, LEDGER_ARCHIVED = 2 };
 static int ledger_kind(struct db *db, int64_t cid, int64_t id, char *kind, size_t cap, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT kind, archived FROM ledgers WHERE company_id = ? AND id = ?", e);
@@ -143,8 +144,8 @@ static int ledger_kind(struct db *db, int64_t cid, int64_t id, char *kind, size_
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return ERR_NOT_FOUND;
-	return archived ? ERR_CONFLICT : 0;
+		return LEDGER_MISSING;
+	return archived ? LEDGER_ARCHIVED : 0;
 }
 
 static int period_open(const struct ctx *c, const char *date, const char *field, struct err *e)
@@ -296,12 +297,12 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 			it->ledger_id = default_ledger;
 		} else {
 			rc = ledger_kind(db, cid, it->ledger_id, kind, sizeof kind, e);
-			if (rc < 0 || rc == ERR_NOT_FOUND || rc == ERR_CONFLICT) {
-				snprintf(f, sizeof f, "items[%d].ledger_id", i);
-				if (rc == ERR_NOT_FOUND || rc == ERR_CONFLICT)
-					return err_set(e, ERR_INVALID, f, "ledger %lld %s", (long long)it->ledger_id,
-						       rc == ERR_NOT_FOUND ? "is not in this company" : "is archived");
+			if (rc < 0)
 				return rc;
+			if (rc) {
+				snprintf(f, sizeof f, "items[%d].ledger_id", i);
+				return err_set(e, ERR_INVALID, f, "ledger %lld %s", (long long)it->ledger_id,
+					       rc == LEDGER_MISSING ? "is not in this company" : "is archived");
 			}
 		}
 		if (__builtin_add_overflow(v->taxable, it->taxable, &v->taxable) ||
@@ -355,9 +356,9 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 		rc = ledger_kind(db, cid, l->ledger_id, kind, sizeof kind, e);
 		if (rc < 0)
 			return rc;
-		if (rc == ERR_NOT_FOUND)
+		if (rc == LEDGER_MISSING)
 			return err_set(e, ERR_INVALID, f, "ledger %lld is not in this company", (long long)l->ledger_id);
-		if (rc == ERR_CONFLICT)
+		if (rc == LEDGER_ARCHIVED)
 			return err_set(e, ERR_INVALID, f, "ledger %lld is archived", (long long)l->ledger_id);
 		if (l->amount == 0) {
 			snprintf(f, sizeof f, "lines[%d].amount", i);
@@ -403,6 +404,58 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 	return 0;
 }
 
+/* Ledger names for the lines, so previews, answers and the edit log read as a person would. */
+static int line_names(struct db *db, int64_t cid, struct voucher *v, struct err *e)
+{
+	for (int i = 0; i < v->nlines; i++) {
+		struct db_stmt *st = db_prepare(db, "SELECT name FROM ledgers WHERE company_id = ? AND id = ?", e);
+		int rc;
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_i64(st, 2, v->lines[i].ledger_id);
+		rc = db_step(st, e);
+		if (rc == DB_ROW)
+			text_copy(v->lines[i].ledger_name, sizeof v->lines[i].ledger_name, db_col_text(st, 0));
+		db_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* An item line that names an inventory item takes the item's description, HSN and unit when
+ * the line leaves them out. */
+static int item_defaults(struct db *db, int64_t cid, struct voucher *v, struct err *e)
+{
+	for (int i = 0; i < v->nitems; i++) {
+		struct voucher_item *it = &v->items[i];
+		struct db_stmt *st;
+		int rc;
+		if (!it->item_id || (it->description[0] && it->hsn[0] && it->unit[0]))
+			continue;
+		st = db_prepare(db, "SELECT i.name, coalesce(i.hsn, ''), u.symbol FROM items i JOIN units u ON u.id = i.unit_id "
+				    "WHERE i.company_id = ? AND i.id = ?", e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_i64(st, 2, it->item_id);
+		rc = db_step(st, e);
+		if (rc == DB_ROW) {
+			if (!it->description[0])
+				text_copy(it->description, sizeof it->description, db_col_text(st, 0));
+			if (!it->hsn[0])
+				text_copy(it->hsn, sizeof it->hsn, db_col_text(st, 1));
+			if (!it->unit[0])
+				text_copy(it->unit, sizeof it->unit, db_col_text(st, 2));
+		}
+		db_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 static int text_field(const char *s, size_t max_chars, const char *field, struct err *e)
 {
 	size_t n = strlen(s);
@@ -433,11 +486,15 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 	if (v->party_id && (rc = load_party(db, cid, v, &c, e)) < 0)
 		return rc;
 	v->taxable = v->cgst = v->sgst = v->igst = v->round_off = 0;
-	if (voucher_type_has_items(v->type))
-		return compute_items(db, cid, v, &c, e);
-	if (v->nitems)
+	if (voucher_type_has_items(v->type)) {
+		if ((rc = item_defaults(db, cid, v, e)) < 0 || (rc = compute_items(db, cid, v, &c, e)) < 0)
+			return rc;
+	} else if (v->nitems) {
 		return err_set(e, ERR_INVALID, "items", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
-	return check_lines(db, cid, v, e);
+	} else if ((rc = check_lines(db, cid, v, e)) < 0) {
+		return rc;
+	}
+	return line_names(db, cid, v, e);
 }
 
 static int snapshot(const struct voucher *v, struct buf *out, struct err *e)

@@ -408,7 +408,7 @@ static int cmd_time(const char *url, const char *date, int reps, const char *onl
 	for (int r = 0; r < reps; r++) {
 		struct buf out = BUF_INIT;
 		double t0 = now_ms(), c0 = cpu_ms();
-		if (inventory_stock_summary(db, CID, date, 0, "item", &out, &e) < 0)
+		if (inventory_stock_summary(db, CID, date, 0, "item", 0, 500, &out, &e) < 0)
 			die("stock summary", &e);
 		t[r] = now_ms() - t0;
 		c[r] = cpu_ms() - c0;

@@ -103,8 +103,10 @@ int inventory_stock_rows(struct db *db, int64_t cid, const char *date, int64_t g
 			 int (*each)(void *ctx, const struct stock_row *row), void *ctx, struct err *e);
 
 /* Reports, as JSON objects {"columns":[...],"rows":[...],...}. date "" = today. */
+/* by "item" (default) pages: at most limit rows after item `after`, with "next" and the
+ * total_value of all items; by "group" and "godown" answer every row. */
 int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_t godown_id,
-			    const char *by, struct buf *out, struct err *e);
+			    const char *by, int64_t after, int limit, struct buf *out, struct err *e);
 int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const char *from, const char *to,
 			     struct buf *out, struct err *e);
 int inventory_reorder(struct db *db, int64_t cid, struct buf *out, struct err *e);

@@ -332,12 +332,13 @@ int h_stock_verification_create(struct call *c)
 
 int h_report_stock_summary(struct call *c)
 {
-	int64_t godown = 0;
-	int rc = call_query_int(c, "godown_id", 1, INT64_MAX, &godown);
-	if (rc < 0)
+	int64_t godown = 0, after = 0, limit = 500;
+	int rc;
+	if ((rc = call_query_int(c, "godown_id", 1, INT64_MAX, &godown)) < 0 ||
+	    (rc = call_query_int(c, "after", 1, INT64_MAX, &after)) < 0 || (rc = call_query_int(c, "limit", 1, 5000, &limit)) < 0)
 		return rc;
 	return reply(c, inventory_stock_summary(c->db, c->cid, http_query(c->req, "date"), godown, http_query(c->req, "by"),
-						&c->resp->body, &c->err), 200);
+						after, (int)limit, &c->resp->body, &c->err), 200);
 }
 
 int h_report_stock_movement(struct call *c)

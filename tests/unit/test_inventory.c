@@ -281,7 +281,7 @@ static json_t *summary(struct fx *f, int64_t cid, const char *date, int64_t godo
 	struct err e = ERR_INIT;
 	json_error_t je;
 	json_t *root;
-	if (inventory_stock_summary(f->db, cid, date, godown_id, by, &out, &e) < 0)
+	if (inventory_stock_summary(f->db, cid, date, godown_id, by, 0, 1000000, &out, &e) < 0)
 		fail_msg("stock summary %s: %s", date, e.msg);
 	root = json_loads(buf_str(&out), 0, &je);
 	if (!root)
@@ -1229,9 +1229,9 @@ static void test_reports(void **state)
 	err_clear(&e);
 	expect_err(inventory_stock_movement(f->db, f->c1, 5555555, "", "", &out, &e), &e, ERR_INVALID, "item_id", "movement of no item");
 	err_clear(&e);
-	expect_err(inventory_stock_summary(f->db, f->c1, "2024-13-01", 0, NULL, &out, &e), &e, ERR_INVALID, "date", "summary date");
+	expect_err(inventory_stock_summary(f->db, f->c1, "2024-13-01", 0, NULL, 0, 100, &out, &e), &e, ERR_INVALID, "date", "summary date");
 	err_clear(&e);
-	expect_err(inventory_stock_summary(f->db, f->c1, "", 0, "colour", &out, &e), &e, ERR_INVALID, "by", "summary by");
+	expect_err(inventory_stock_summary(f->db, f->c1, "", 0, "colour", 0, 100, &out, &e), &e, ERR_INVALID, "by", "summary by");
 	buf_free(&out);
 }
 

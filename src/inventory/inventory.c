@@ -1723,3 +1723,163 @@ int inventory_item_json(struct db *db, int64_t cid, int64_t id, struct buf *out,
 		return err_set(e, ERR_NOT_FOUND, "id", "no item %lld in this company", (long long)id);
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
+
+int item_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version, const struct item_input *in,
+		unsigned set, struct err *e)
+{
+	struct db_stmt *st;
+	struct buf before = BUF_INIT, after = BUF_INIT, search = BUF_INIT;
+	char name[801] = "", name_hi[801] = "", hsn[16] = "", sku[161] = "";
+	int64_t gst = 0, level = 0, qty = 0, group = 0, cur_version = 0, archived = 0;
+	int rc, found = 0;
+
+	st = db_prepare(db, "SELECT sku, name, coalesce(name_hi, ''), coalesce(hsn, ''), gst_rate, reorder_level, reorder_qty, "
+			    "coalesce(group_id, 0), version, archived FROM items WHERE company_id = ? AND id = ?", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		found = 1;
+		text_copy(sku, sizeof sku, db_col_text(st, 0));
+		text_copy(name, sizeof name, db_col_text(st, 1));
+		text_copy(name_hi, sizeof name_hi, db_col_text(st, 2));
+		text_copy(hsn, sizeof hsn, db_col_text(st, 3));
+		gst = db_col_i64(st, 4);
+		level = db_col_i64(st, 5);
+		qty = db_col_i64(st, 6);
+		group = db_col_i64(st, 7);
+		cur_version = db_col_i64(st, 8);
+		archived = db_col_i64(st, 9);
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (!found)
+		return err_set(e, ERR_NOT_FOUND, "id", "no item %lld in this company", (long long)id);
+	if (cur_version != version)
+		return err_set(e, ERR_STALE, "version", "someone else changed this item (now version %lld); reload it", (long long)cur_version);
+	{
+		struct jsonw w;
+		jsonw_init(&w, &before);
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "name", name);
+		jsonw_kstr(&w, "name_hi", name_hi);
+		jsonw_kstr(&w, "hsn", hsn);
+		jsonw_ki64(&w, "gst_rate", gst);
+		jsonw_ki64(&w, "reorder_level", level);
+		jsonw_ki64(&w, "reorder_qty", qty);
+		jsonw_ki64(&w, "group_id", group);
+		jsonw_ki64(&w, "archived", archived);
+		jsonw_obj_end(&w);
+	}
+	if (set & ITEM_SET_NAME) {
+		if ((rc = plain_name(in->name, "name", 200, e)) < 0)
+			goto out;
+		text_copy(name, sizeof name, in->name);
+	}
+	if (set & ITEM_SET_NAME_HI) {
+		if (in->name_hi && *in->name_hi && (rc = plain_name(in->name_hi, "name_hi", 200, e)) < 0)
+			goto out;
+		text_copy(name_hi, sizeof name_hi, in->name_hi ? in->name_hi : "");
+	}
+	if (set & ITEM_SET_HSN)
+		text_copy(hsn, sizeof hsn, in->hsn ? in->hsn : "");
+	if (set & ITEM_SET_GST) {
+		if (in->gst_rate != 0 && in->gst_rate != 25 && in->gst_rate != 300 && in->gst_rate != 500 && in->gst_rate != 1200 &&
+		    in->gst_rate != 1800 && in->gst_rate != 2800) {
+			rc = err_set(e, ERR_INVALID, "gst_rate", "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
+			goto out;
+		}
+		gst = in->gst_rate;
+	}
+	if (set & ITEM_SET_REORDER) {
+		if (in->reorder_level < 0 || in->reorder_qty < 0) {
+			rc = err_set(e, ERR_INVALID, "reorder_level", "reorder figures cannot be negative");
+			goto out;
+		}
+		level = in->reorder_level;
+		qty = in->reorder_qty;
+	}
+	if (set & ITEM_SET_GROUP)
+		group = in->group_id;
+	if (set & ITEM_SET_ARCHIVED)
+		archived = in->archived ? 1 : 0;
+	if (group) {
+		int64_t n = 0;
+		st = db_prepare(db, "SELECT count(*) FROM item_groups WHERE company_id = ? AND id = ?", e);
+		if (!st) {
+			rc = e->code;
+			goto out;
+		}
+		db_bind_i64(st, 1, cid);
+		db_bind_i64(st, 2, group);
+		rc = db_step(st, e);
+		if (rc == DB_ROW)
+			n = db_col_i64(st, 0);
+		db_done(st);
+		if (rc < 0)
+			goto out;
+		if (!n) {
+			rc = err_set(e, ERR_INVALID, "group_id", "no item group %lld in this company", (long long)group);
+			goto out;
+		}
+	}
+	if (buf_addf(&search, "%s|%s|%s", sku, name, name_hi) < 0) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	text_ascii_lower(search.data);
+	st = db_prepare(db, "UPDATE items SET name = ?, name_hi = ?, hsn = ?, gst_rate = ?, reorder_level = ?, reorder_qty = ?, "
+			    "group_id = ?, archived = ?, search = ?, version = version + 1 WHERE company_id = ? AND id = ? AND version = ?", e);
+	if (!st) {
+		rc = e->code;
+		goto out;
+	}
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, *name_hi ? name_hi : NULL);
+	db_bind_text(st, 3, *hsn ? hsn : NULL);
+	db_bind_i64(st, 4, gst);
+	db_bind_i64(st, 5, level);
+	db_bind_i64(st, 6, qty);
+	if (group)
+		db_bind_i64(st, 7, group);
+	else
+		db_bind_null(st, 7);
+	db_bind_i64(st, 8, archived);
+	db_bind_text(st, 9, buf_str(&search));
+	db_bind_i64(st, 10, cid);
+	db_bind_i64(st, 11, id);
+	db_bind_i64(st, 12, version);
+	rc = db_step(st, e);
+	if (rc >= 0 && db_changes(st) != 1)
+		rc = err_set(e, ERR_STALE, "version", "someone else changed this item; reload it");
+	db_done(st);
+	if (rc < 0)
+		goto out;
+	{
+		struct jsonw w;
+		jsonw_init(&w, &after);
+		jsonw_obj(&w);
+		jsonw_kstr(&w, "name", name);
+		jsonw_kstr(&w, "name_hi", name_hi);
+		jsonw_kstr(&w, "hsn", hsn);
+		jsonw_ki64(&w, "gst_rate", gst);
+		jsonw_ki64(&w, "reorder_level", level);
+		jsonw_ki64(&w, "reorder_qty", qty);
+		jsonw_ki64(&w, "group_id", group);
+		jsonw_ki64(&w, "archived", archived);
+		jsonw_obj_end(&w);
+		if (jsonw_ok(&w) < 0) {
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			goto out;
+		}
+	}
+	rc = audit_append(db, cid, actor, "item", id, "update", buf_str(&before), buf_str(&after), e);
+out:
+	buf_free(&before);
+	buf_free(&after);
+	buf_free(&search);
+	return rc;
+}

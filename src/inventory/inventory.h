@@ -45,6 +45,7 @@ struct item_input {
 	int64_t gst_rate;        /* basis points */
 	int64_t reorder_level, reorder_qty; /* thousandths */
 	int tracks_batches;
+	int archived;             /* item_update only */
 	int nopening;
 	struct opening_stock opening[16];
 	const char *opening_date; /* default: the books' first day */
@@ -52,6 +53,15 @@ struct item_input {
 /* Creates an item and its opening stock (audited). ret_id receives the id. */
 int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_input *in, int64_t *ret_id,
 		struct err *e) __attribute__((warn_unused_result));
+/* Changes the fields flagged in `set` (ITEM_SET_*) of item id if it is still at `version`
+ * (ERR_STALE otherwise); the SKU and unit stay as created. Audited. */
+enum {
+	ITEM_SET_NAME = 1, ITEM_SET_NAME_HI = 2, ITEM_SET_HSN = 4, ITEM_SET_GST = 8, ITEM_SET_REORDER = 16,
+	ITEM_SET_GROUP = 32, ITEM_SET_ARCHIVED = 64,
+};
+int item_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version, const struct item_input *in,
+		unsigned set, struct err *e) __attribute__((warn_unused_result));
+
 /* One item as JSON with its stock per godown. */
 int inventory_item_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e);
 /* Items matching q (SKU, English or Hindi name), with stock in hand. */

@@ -357,3 +357,64 @@ int h_report_stock_ageing(struct call *c)
 {
 	return reply(c, inventory_stock_ageing(c->db, c->cid, http_query(c->req, "date"), &c->resp->body, &c->err), 200);
 }
+
+struct item_update_job {
+	struct item_input in;
+	unsigned set;
+	int64_t version;
+};
+
+static int item_update_action(struct db *db, struct call *c, void *arg, struct err *e)
+{
+	struct item_update_job *j = arg;
+	int rc = item_update(db, c->cid, c->auth.user.id, c->id, j->version, &j->in, j->set, e);
+	if (rc < 0)
+		return rc;
+	buf_reset(&c->resp->body);
+	if ((rc = inventory_item_json(db, c->cid, c->id, &c->resp->body, e)) < 0)
+		return rc;
+	call_json_status(c, 200);
+	return 0;
+}
+
+int h_item_update(struct call *c)
+{
+	static const char *const keys[] = {"name", "name_hi", "hsn", "gst_rate", "reorder_level", "reorder_qty", "group_id",
+					   "archived", "id", "sku", "unit_id", "unit", "unit_decimals", "in_stock", "stock_value",
+					   "version", "tracks_batches", NULL};
+	struct item_update_job j;
+	int present, rc;
+
+	memset(&j, 0, sizeof j);
+	if ((rc = call_if_match(c, &j.version)) < 0 || (rc = call_body(c, keys)) < 0)
+		return rc;
+	if ((rc = call_str(c, "name", &j.in.name, &present)) < 0)
+		return rc;
+	j.set |= present ? ITEM_SET_NAME : 0;
+	if ((rc = call_str(c, "name_hi", &j.in.name_hi, &present)) < 0)
+		return rc;
+	j.set |= present ? ITEM_SET_NAME_HI : 0;
+	if ((rc = call_str(c, "hsn", &j.in.hsn, &present)) < 0)
+		return rc;
+	j.set |= present ? ITEM_SET_HSN : 0;
+	if (json_object_get(c->json, "gst_rate")) {
+		if ((rc = dec(c, c->json, "gst_rate", "gst_rate", 2, &j.in.gst_rate)) < 0)
+			return rc;
+		j.set |= ITEM_SET_GST;
+	}
+	if (json_object_get(c->json, "reorder_level") || json_object_get(c->json, "reorder_qty")) {
+		if ((rc = dec(c, c->json, "reorder_level", "reorder_level", 3, &j.in.reorder_level)) < 0 ||
+		    (rc = dec(c, c->json, "reorder_qty", "reorder_qty", 3, &j.in.reorder_qty)) < 0)
+			return rc;
+		j.set |= ITEM_SET_REORDER;
+	}
+	if (json_object_get(c->json, "group_id")) {
+		if ((rc = id_of(c, c->json, "group_id", "group_id", &j.in.group_id)) < 0)
+			return rc;
+		j.set |= ITEM_SET_GROUP;
+	}
+	if ((rc = call_bool(c, "archived", &j.in.archived, &present)) < 0)
+		return rc;
+	j.set |= present ? ITEM_SET_ARCHIVED : 0;
+	return call_write(c, item_update_action, &j);
+}

@@ -36,6 +36,7 @@ const struct route server_routes[] = {
 	{"GET", "/api/v1/companies/{cid}/items", h_item_list, ACCESS_COMPANY, PERM_COMPANY_READ},
 	{"POST", "/api/v1/companies/{cid}/items", h_item_create, ACCESS_COMPANY, PERM_STOCK_WRITE},
 	{"GET", "/api/v1/companies/{cid}/items/{id}", h_item_get, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"PATCH", "/api/v1/companies/{cid}/items/{id}", h_item_update, ACCESS_COMPANY, PERM_STOCK_WRITE},
 	{"GET", "/api/v1/companies/{cid}/inventory-settings", h_inventory_settings_get, ACCESS_COMPANY, PERM_COMPANY_READ},
 	{"PUT", "/api/v1/companies/{cid}/inventory-settings", h_inventory_settings_put, ACCESS_COMPANY, PERM_PERIOD_LOCK},
 	{"POST", "/api/v1/companies/{cid}/stock-journals", h_stock_journal_create, ACCESS_COMPANY, PERM_STOCK_WRITE},

@@ -210,6 +210,15 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 		err_set(&c.err, ERR_INVALID, "path", "path is not valid UTF-8");
 		goto fail;
 	}
+	{
+		/* Query text goes into SQL (PostgreSQL refuses invalid UTF-8 with an error): check it here. */
+		const char *bad = http_query_invalid_utf8(req);
+		if (bad) {
+			int named = strlen(bad) < 60 && text_utf8_invalid_at(bad, strlen(bad)) < 0;
+			err_set(&c.err, ERR_INVALID, named ? bad : "query", "query parameter %s is not valid UTF-8", named ? bad : "");
+			goto fail;
+		}
+	}
 	c.db = store_db(app->store, &c.err);
 	if (!c.db)
 		goto fail;
@@ -543,7 +552,7 @@ int call_write(struct call *c, action_fn action, void *arg)
 		size_t n = strlen(w.key);
 		struct buf b = BUF_INIT;
 		uint8_t h[SECURE_HASH_LEN];
-		if (n < 1 || n > 200 || text_has_controls(w.key))
+		if (n < 1 || n > 200 || text_has_controls(w.key) || text_utf8_invalid_at(w.key, n) >= 0)
 			return err_set(&c->err, ERR_INVALID, "Idempotency-Key", "Idempotency-Key must be 1-200 printable characters");
 		if (buf_addf(&b, "%s %s\n", c->req->method, c->req->path) < 0 || buf_add(&b, c->req->body, c->req->body_len) < 0) {
 			buf_free(&b);

@@ -126,6 +126,7 @@ int h_item_group_create(struct call *c);
 int h_item_list(struct call *c);
 int h_item_create(struct call *c);
 int h_item_get(struct call *c);
+int h_item_update(struct call *c);
 int h_inventory_settings_get(struct call *c);
 int h_inventory_settings_put(struct call *c);
 int h_stock_journal_create(struct call *c);

@@ -191,9 +191,12 @@ int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struc
 	int64_t count = 0;
 	int rc, result = 0;
 
-	/* A company with records but no head row has lost its head: treat as tampering. */
-	st = db_prepare(db, "SELECT DISTINCT l.company_id FROM audit_log l LEFT JOIN audit_head h "
-			    "ON h.company_id = l.company_id WHERE h.company_id IS NULL", e);
+	/* A company with records but no head row has lost its head: treat as tampering. So has a
+	 * company (or the system, 0) with no head at all: its whole chain was removed with the head. */
+	st = db_prepare(db, "SELECT l.company_id FROM audit_log l LEFT JOIN audit_head h ON h.company_id = l.company_id "
+			    "WHERE h.company_id IS NULL UNION SELECT c.id FROM companies c LEFT JOIN audit_head h "
+			    "ON h.company_id = c.id WHERE h.company_id IS NULL UNION SELECT 0 WHERE NOT EXISTS "
+			    "(SELECT 1 FROM audit_head WHERE company_id = 0) ORDER BY 1", e);
 	if (!st)
 		return e->code;
 	rc = db_step(st, e);

@@ -74,6 +74,28 @@ const char *http_cookie(const struct http_req *r, const char *name)
 	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
 }
 
+struct utf8_scan {
+	const char *bad;
+};
+
+static enum MHD_Result scan_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct utf8_scan *u = cls;
+	(void)kind;
+	if (text_utf8_invalid_at(key, strlen(key)) >= 0 || (value && text_utf8_invalid_at(value, strlen(value)) >= 0)) {
+		u->bad = key;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+const char *http_query_invalid_utf8(const struct http_req *r)
+{
+	struct utf8_scan u = {NULL};
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, scan_arg, &u);
+	return u.bad;
+}
+
 static enum MHD_Result send_resp(struct MHD_Connection *c, struct http_resp *r, struct reqstate *rs)
 {
 	struct MHD_Response *mr;

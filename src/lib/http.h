@@ -55,6 +55,8 @@ void http_stop(struct http_server *s);
 const char *http_header(const struct http_req *r, const char *name);
 const char *http_query(const struct http_req *r, const char *name);
 const char *http_cookie(const struct http_req *r, const char *name);
+/* The name of the first query parameter whose name or value is not valid UTF-8, or NULL. */
+const char *http_query_invalid_utf8(const struct http_req *r);
 /* Adds a response header (silently ignored past HTTP_MAX_HEADERS: a programmer error). */
 void http_resp_header(struct http_resp *resp, const char *name, const char *value);
 

@@ -1,0 +1,354 @@
+// Inventory over HTTP: an item with opening stock, a purchase and a sale at weighted average; 422
+// on overselling naming the item, the godown and what is available; the warn setting; stock
+// journals; physical verification and its audit record; cancellation and alteration; the stock
+// reports at today and at a past date; bad inputs refused with nothing written; another company's
+// godown refused; and eight clients racing for the last unit (exactly one wins).
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { API, assertError, startServer } from './lib.mjs';
+
+const co = (p, cid = 1) => `${API}/companies/${cid}${p}`;
+
+describe('inventory', () => {
+	let s, admin, alice;
+	let main, main2, gb, pcs, pcs2, kg, vendor, customer;
+	let seq = 0;
+
+	const num = (q) => Number(s.sql(q));
+	/** Everything a refused request must leave alone. */
+	const snapshot = () => s.sql('SELECT (SELECT count(*) FROM stock_moves) || \':\' || (SELECT count(*) FROM stock_balance) || \':\' || '
+		+ '(SELECT coalesce(sum(qty), 0) FROM stock_balance) || \':\' || (SELECT count(*) FROM stock_layers) || \':\' || '
+		+ '(SELECT count(*) FROM vouchers) || \':\' || (SELECT count(*) FROM items) || \':\' || (SELECT count(*) FROM stock_journals) || \':\' || '
+		+ '(SELECT count(*) FROM audit_log)');
+
+	async function item(body, cid = 1, c = admin) {
+		const r = await c.post(co('/items', cid), { unit_id: cid === 1 ? pcs : pcs2, ...body });
+		assert.equal(r.status, 201, r.text);
+		return r.json;
+	}
+	async function getItem(id) {
+		const r = await admin.get(co(`/items/${id}`));
+		assert.equal(r.status, 200, r.text);
+		return r.json;
+	}
+	const voucher = (type, date, lines, extra = {}) => ({ type, date, items: lines.map((l) => ({ rate: '100', gst_rate: '18', ...l })), ...extra });
+	async function post(type, date, lines, extra, c = admin) {
+		const r = await c.post(co('/vouchers'), voucher(type, date, lines, extra));
+		assert.equal(r.status, 201, r.text);
+		return r.json;
+	}
+	async function summary(q = '') {
+		const r = await admin.get(co(`/reports/stock-summary${q}`));
+		assert.equal(r.status, 200, r.text);
+		return r.json;
+	}
+	const sku = (p) => `${p}-${++seq}`;
+
+	before(async () => {
+		s = await startServer({ companies: ['Beta Two Co'], users: [{ name: 'alice', role: 'executive' }] });
+		admin = s.as('admin');
+		alice = s.as('alice');
+		const g = await admin.get(co('/godowns'));
+		assert.equal(g.status, 200, g.text);
+		main = g.json.items.find((x) => x.name === 'Main Godown').id;
+		main2 = (await admin.get(co('/godowns', 2))).json.items[0].id;
+		assert.notEqual(main, main2);
+		const u = (await admin.get(co('/units'))).json.items;
+		pcs = u.find((x) => x.symbol === 'pcs').id;
+		kg = u.find((x) => x.symbol === 'kg').id;
+		pcs2 = (await admin.get(co('/units', 2))).json.items.find((x) => x.symbol === 'pcs').id;
+		assert.equal(u.find((x) => x.symbol === 'pcs').decimals, 0);
+		const b = await admin.post(co('/godowns'), { name: 'Godown B', address: 'Bhiwandi' });
+		assert.equal(b.status, 201, b.text);
+		gb = b.json.id;
+		vendor = (await admin.post(co('/parties'), { kind: 'vendor', name: 'Gupta Steel' })).json.id;
+		customer = (await admin.post(co('/parties'), { kind: 'customer', name: 'Sharma Traders' })).json.id;
+		assert.ok(vendor && customer);
+	});
+	after(() => s && s.stop());
+
+	test('opening stock, a purchase and a sale at weighted average', async () => {
+		const it = await item({ sku: sku('ROD'), name: 'Steel Rod 8mm', name_hi: 'स्टील रॉड', hsn: '7214', gst_rate: '18', opening: [{ godown_id: main, qty: '10', rate: '100' }] });
+		assert.equal(it.in_stock, '10');
+		assert.equal(it.stock_value, '1000.00');
+		assert.equal(it.unit, 'pcs');
+		await post('purchase', '2024-05-10', [{ item_id: it.id, qty: '10', rate: '130' }], { party_id: vendor });
+		const sale = await post('sales', '2024-06-01', [{ item_id: it.id, qty: '14', rate: '200' }], { party_id: customer });
+		// the main godown when none is named; cost at the average ₹115 (GST is not cost)
+		assert.equal(s.sql(`SELECT godown_id || ':' || qty || ':' || value FROM stock_moves WHERE voucher_id = ${sale.id}`), `${main}:-14000:-161000`);
+		const now = await getItem(it.id);
+		assert.equal(now.in_stock, '6');
+		assert.equal(now.stock_value, '690.00');
+		const found = await admin.get(co(`/items?q=${encodeURIComponent('स्टील')}`));
+		assert.ok(found.json.items.some((x) => x.id === it.id), found.text);
+
+		const m = await admin.get(co(`/reports/stock-movement?item_id=${it.id}&from=2024-05-01&to=2024-06-30`));
+		assert.equal(m.status, 200, m.text);
+		assert.equal(m.json.opening_qty, '10');
+		assert.equal(m.json.opening_value, '1000.00');
+		assert.deepEqual(m.json.rows.map((r) => [r.source, r.in, r.out, r.value, r.balance_qty]),
+			[['purchase', '10', '0', '1300.00', '20'], ['sales', '0', '14', '-1610.00', '6']]);
+		assert.equal(m.json.rows[1].voucher_number, sale.number);
+		assert.equal(m.json.closing_value, '690.00');
+	});
+
+	test('overselling is 422 naming the item, the godown and what is available; nothing is written', async () => {
+		const it = await item({ sku: sku('RICE'), name: 'चावल बासमती', unit_id: kg, opening: [{ godown_id: main, qty: '2.5', rate: '40' }] });
+		const before = snapshot();
+		const r = await admin.post(co('/vouchers'), voucher('sales', '2024-06-01', [{ item_id: it.id, qty: '3' }], { party_id: customer }));
+		assertError(assert, r, 422, 'unprocessable', 'items[0].qty');
+		assert.match(r.json.error.message, /चावल बासमती/);
+		assert.match(r.json.error.message, /Main Godown/);
+		assert.match(r.json.error.message, /2\.5 kg available/);
+		const r2 = await admin.post(co('/vouchers'), voucher('sales', '2024-06-01', [{ item_id: it.id, qty: '1', godown_id: gb }]));
+		assertError(assert, r2, 422, 'unprocessable', 'items[0].qty');
+		assert.match(r2.json.error.message, /Godown B: 0 kg available/);
+		assert.equal(snapshot(), before);
+		assert.equal((await getItem(it.id)).in_stock, '2.5');
+	});
+
+	test('a company may choose to warn instead: the sale goes through below zero', async () => {
+		const it = await item({ sku: sku('WARN'), name: 'Warned Widget', opening: [{ godown_id: main, qty: '1', rate: '50' }] });
+		const got = await admin.get(co('/inventory-settings'));
+		assert.deepEqual(got.json, { valuation: 'weighted_average', negative_stock: 'refuse' });
+		assertError(assert, await admin.put(co('/inventory-settings'), { negative_stock: 'allow' }), 400, 'invalid', 'negative_stock');
+		assertError(assert, await alice.put(co('/inventory-settings'), { negative_stock: 'warn' }), 403, 'forbidden');
+		const put = await admin.put(co('/inventory-settings'), { negative_stock: 'warn' });
+		assert.equal(put.status, 200, put.text);
+		assert.deepEqual(put.json, { valuation: 'weighted_average', negative_stock: 'warn' });
+		try {
+			await post('sales', '2024-06-02', [{ item_id: it.id, qty: '3' }]);
+			assert.equal((await getItem(it.id)).in_stock, '-2');
+		} finally {
+			const back = await admin.put(co('/inventory-settings'), { negative_stock: 'refuse' });
+			assert.equal(back.status, 200, back.text);
+		}
+		assertError(assert, await admin.post(co('/vouchers'), voucher('sales', '2024-06-03', [{ item_id: it.id, qty: '1' }])), 422, 'unprocessable', 'items[0].qty');
+		const audit = (await admin.get(co('/audit?limit=50'))).json.items.filter((a) => a.entity === 'inventory_settings');
+		assert.deepEqual(audit.map((a) => a.after.negative_stock), ['refuse', 'warn']);
+	});
+
+	test('stock journals: transfer between godowns, consumption, production', async () => {
+		const it = await item({ sku: sku('PIPE'), name: 'Pipe', opening: [{ godown_id: main, qty: '10', rate: '100' }] });
+		const t = await admin.post(co('/stock-journals'), { kind: 'transfer', date: '2024-06-05', narration: 'to Bhiwandi', lines: [{ item_id: it.id, godown_id: main, to_godown_id: gb, qty: '4' }] });
+		assert.equal(t.status, 201, t.text);
+		assert.equal(s.sql(`SELECT godown_id || ':' || qty || ':' || value FROM stock_moves WHERE journal_id = ${t.json.id} ORDER BY id`),
+			`${main}:-4000:-40000\n${gb}:4000:40000`);
+		const inB = await summary(`?godown_id=${gb}`);
+		assert.equal(inB.rows.find((r) => r.item_id === it.id).qty, '4');
+		const beforeT = await summary(`?godown_id=${gb}&date=2024-06-04`);
+		assert.equal(beforeT.rows.find((r) => r.item_id === it.id).qty, '0');
+		const c = await admin.post(co('/stock-journals'), { kind: 'consumption', date: '2024-06-06', godown_id: gb, lines: [{ item_id: it.id, qty: '1' }] });
+		assert.equal(c.status, 201, c.text);
+		const p = await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: it.id, godown_id: gb, qty: '2', rate: '150', batch: 'B-7', expiry: '2025-06-30' }] });
+		assert.equal(p.status, 201, p.text);
+		assert.equal(s.sql(`SELECT qty || ':' || value FROM stock_balance WHERE item_id = ${it.id} AND godown_id = ${gb}`), '5000:60000');
+		assert.equal(s.sql(`SELECT qty || ':' || value FROM stock_balance WHERE item_id = ${it.id} AND godown_id = ${main}`), '6000:60000');
+		const batches = await admin.get(co('/reports/batches'));
+		assert.equal(batches.status, 200, batches.text);
+		assert.ok(batches.json.items.some((b) => b.item_id === it.id && b.batch === 'B-7' && b.expiry === '2025-06-30' && b.qty === '2' && b.godown === 'Godown B'), batches.text);
+		const audited = num(`SELECT count(*) FROM audit_log WHERE entity = 'stock_journal' AND entity_id IN (${t.json.id}, ${c.json.id}, ${p.json.id})`);
+		assert.equal(audited, 3);
+		// a transfer to the same godown, or without a destination, is refused
+		const before = snapshot();
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'transfer', date: '2024-06-08', lines: [{ item_id: it.id, godown_id: gb, to_godown_id: gb, qty: '1' }] }), 400, 'invalid', 'lines[0].to_godown_id');
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'transfer', date: '2024-06-08', lines: [{ item_id: it.id, godown_id: gb, qty: '1' }] }), 400, 'invalid', 'lines[0].to_godown_id');
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'consumption', date: '2024-06-08', lines: [{ item_id: it.id, godown_id: gb, qty: '6' }] }), 422, 'unprocessable', 'lines[0].qty');
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'gift', date: '2024-06-08', lines: [{ item_id: it.id, godown_id: gb, qty: '1' }] }), 400, 'invalid', 'kind');
+		assert.equal(snapshot(), before);
+	});
+
+	test('physical verification makes an adjustment with its audit record', async () => {
+		const it = await item({ sku: sku('BOLT'), name: 'Bolt M8', opening: [{ godown_id: main, qty: '10', rate: '5' }] });
+		const v = await admin.post(co('/stock-verifications'), { date: '2024-06-30', godown_id: main, counts: [{ item_id: it.id, qty: '8' }] });
+		assert.equal(v.status, 201, v.text);
+		assert.equal(s.sql(`SELECT source || ':' || qty || ':' || value FROM stock_moves WHERE journal_id = ${v.json.id}`), 'verification:-2000:-1000');
+		assert.equal((await getItem(it.id)).in_stock, '8');
+		const audit = await admin.get(co('/audit?limit=20'));
+		assert.equal(audit.status, 200, audit.text);
+		const rec = audit.json.items.find((a) => a.entity === 'stock_verification' && a.entity_id === v.json.id);
+		assert.ok(rec, audit.text);
+		assert.equal(rec.action, 'create');
+		assert.equal(rec.username, 'admin');
+		assert.deepEqual(rec.after, { godown_id: main, adjustments: [{ item_id: it.id, book: 10000, counted: 8000 }] });
+		const m = await admin.get(co(`/reports/stock-movement?item_id=${it.id}`));
+		assert.deepEqual(m.json.rows.map((r) => r.source), ['opening', 'verification']);
+		// a surplus comes in at the current cost
+		const v2 = await admin.post(co('/stock-verifications'), { date: '2024-07-31', godown_id: main, counts: [{ item_id: it.id, qty: '9' }] });
+		assert.equal(v2.status, 201, v2.text);
+		assert.equal(s.sql(`SELECT qty || ':' || value FROM stock_moves WHERE journal_id = ${v2.json.id}`), '1000:500');
+		// refused counts write nothing
+		const before = snapshot();
+		assertError(assert, await admin.post(co('/stock-verifications'), { date: '2024-07-31', godown_id: main, counts: [{ item_id: it.id, qty: '-1' }] }), 400, 'invalid', 'counts[0].qty');
+		assertError(assert, await admin.post(co('/stock-verifications'), { date: '2024-07-31', godown_id: main, counts: [{ item_id: it.id, qty: '1.5' }] }), 400, 'invalid', 'counts[0].qty');
+		assertError(assert, await admin.post(co('/stock-verifications'), { date: '2024-07-31', counts: [{ item_id: it.id, qty: '1' }] }), 400, 'invalid', 'godown_id');
+		assertError(assert, await admin.post(co('/stock-verifications'), { date: '2024-07-31', godown_id: main2, counts: [{ item_id: it.id, qty: '1' }] }), 400, 'invalid', 'godown_id');
+		assert.equal(snapshot(), before);
+	});
+
+	test('cancelling a sale gives the stock back; altering it moves the difference', async () => {
+		const it = await item({ sku: sku('NUT'), name: 'Nut M8', opening: [{ godown_id: main, qty: '10', rate: '2' }] });
+		const sale = await post('sales', '2024-07-01', [{ item_id: it.id, qty: '4' }]);
+		assert.equal((await getItem(it.id)).in_stock, '6');
+		const alt = await admin.patch(co(`/vouchers/${sale.id}`), voucher('sales', '2024-07-01', [{ item_id: it.id, qty: '7' }]), { 'If-Match': '"1"' });
+		assert.equal(alt.status, 200, alt.text);
+		assert.equal((await getItem(it.id)).in_stock, '3');
+		const before = snapshot();
+		const tooMany = await admin.patch(co(`/vouchers/${sale.id}`), voucher('sales', '2024-07-01', [{ item_id: it.id, qty: '11' }]), { 'If-Match': '"2"' });
+		assertError(assert, tooMany, 422, 'unprocessable', 'items[0].qty');
+		assert.match(tooMany.json.error.message, /10 pcs available/);
+		assert.equal(snapshot(), before);
+		const del = await admin.del(co(`/vouchers/${sale.id}`), null, { 'If-Match': '"2"' });
+		assert.equal(del.status, 200, del.text);
+		assert.equal(del.json.status, 'cancelled');
+		const now = await getItem(it.id);
+		assert.equal(now.in_stock, '10');
+		assert.equal(now.stock_value, '20.00');
+		assert.equal(num(`SELECT count(*) FROM stock_moves WHERE voucher_id = ${sale.id} AND active = 1`), 0);
+	});
+
+	test('stock summary by item, group and godown, today and at a past date; reorder and ageing', async () => {
+		const grp = await admin.post(co('/item-groups'), { name: 'Fasteners' });
+		assert.equal(grp.status, 201, grp.text);
+		const it = await item({ sku: sku('SCREW'), name: 'Screw', group_id: grp.json.id, reorder_level: '50', opening: [{ godown_id: gb, qty: '20', rate: '3' }], opening_date: '2024-01-01' });
+		await post('purchase', '2024-03-01', [{ item_id: it.id, godown_id: gb, qty: '10', rate: '4.5' }]);
+		const today = await summary();
+		const row = today.rows.find((r) => r.item_id === it.id);
+		assert.deepEqual([row.qty, row.value, row.rate, row.group, row.unit, row.sku], ['30', '105.00', '3.50', 'Fasteners', 'pcs', it.sku]);
+		const past = await summary('?date=2024-02-15');
+		assert.equal(past.date, '2024-02-15');
+		assert.equal(past.rows.find((r) => r.item_id === it.id).qty, '20');
+		const early = await summary('?date=2023-12-31');
+		assert.equal(early.rows.find((r) => r.item_id === it.id).qty, '0');
+		// the total is the sum of the rows, and by group / by godown add up to it
+		const sum = (rows) => rows.reduce((a, r) => a + Math.round(Number(r.value) * 100), 0);
+		assert.equal(sum(today.rows), Math.round(Number(today.total_value) * 100));
+		const byGroup = await summary('?by=group');
+		assert.equal(byGroup.rows.find((r) => r.group === 'Fasteners').value, '105.00');
+		assert.equal(byGroup.total_value, today.total_value);
+		const byGodown = await summary('?by=godown');
+		assert.equal(byGodown.total_value, today.total_value);
+		assert.ok(byGodown.rows.some((r) => r.godown_id === gb && r.godown === 'Godown B'));
+		assert.equal(sum(byGodown.rows), Math.round(Number(today.total_value) * 100));
+		// the SQL sum of the moves agrees at the past date
+		assert.equal(Math.round(Number(past.total_value) * 100), num("SELECT coalesce(sum(value), 0) FROM stock_moves WHERE company_id = 1 AND active = 1 AND date <= '2024-02-15'"));
+
+		const reorder = await admin.get(co('/reports/reorder'));
+		assert.equal(reorder.status, 200, reorder.text);
+		const ro = reorder.json.items.find((r) => r.item_id === it.id);
+		assert.deepEqual([ro.in_stock, ro.reorder_level, ro.suggested_qty], ['30', '50', '70']);
+		const ageing = await admin.get(co('/reports/stock-ageing?date=2024-03-31'));
+		assert.equal(ageing.status, 200, ageing.text);
+		const ag = ageing.json.rows.find((r) => r.item_id === it.id);
+		assert.deepEqual(ag.qty, ['10', '0', '20', '0', '0']); // 30 days and 90 days old
+		assert.deepEqual(ag.value, ['45.00', '0.00', '60.00', '0.00', '0.00']);
+
+		assertError(assert, await admin.get(co('/reports/stock-summary?by=colour')), 400, 'invalid', 'by');
+		assertError(assert, await admin.get(co('/reports/stock-summary?date=2024-13-01')), 400, 'invalid', 'date');
+		assertError(assert, await admin.get(co('/reports/stock-movement')), 400, 'invalid', 'item_id');
+		assertError(assert, await admin.get(co('/reports/stock-movement?item_id=987654')), 400, 'invalid', 'item_id');
+	});
+
+	test('each bad input is refused naming the field, and nothing is written', async () => {
+		const it = await item({ sku: sku('GOOD'), name: 'Good Item', opening: [{ godown_id: main, qty: '10', rate: '10' }] });
+		const theirs = await item({ sku: sku('THEIRS'), name: 'Their Item' }, 2);
+		const before = snapshot();
+		const bad = [
+			[{ item_id: 999999, qty: '1' }, 'items[0].item_id'],
+			[{ item_id: theirs.id, qty: '1' }, 'items[0].item_id'],
+			[{ item_id: it.id, qty: '1.5' }, 'items[0].qty'],
+			[{ item_id: it.id, qty: '1.2345' }, 'items[0].qty'],
+			[{ item_id: it.id, qty: '-1' }, 'items[0].qty'],
+			[{ item_id: it.id, qty: '0' }, 'items[0].qty'],
+			[{ item_id: it.id, qty: 'ten' }, 'items[0].qty'],
+			[{ item_id: it.id, qty: '1', godown_id: main2 }, 'items[0].godown_id'],
+			[{ item_id: it.id, qty: '1', godown_id: 424242 }, 'items[0].godown_id'],
+			[{ item_id: -3, qty: '1' }, 'items[0].item_id'],
+		];
+		for (const type of ['sales', 'purchase']) {
+			for (const [line, field] of bad) {
+				const r = await admin.post(co('/vouchers'), voucher(type, '2024-06-01', [line]));
+				assertError(assert, r, 400, 'invalid', field);
+			}
+			// a good line followed by a bad one writes neither
+			const r = await admin.post(co('/vouchers'), voucher(type, '2024-06-01', [{ item_id: it.id, qty: '1' }, { item_id: it.id, qty: '0.5' }]));
+			assertError(assert, r, 400, 'invalid', 'items[1].qty');
+		}
+		const items = [
+			[{ opening: [{ godown_id: main, qty: '1.5', rate: '1' }] }, 'opening[0].qty'],
+			[{ opening: [{ godown_id: main2, qty: '1', rate: '1' }] }, 'opening[0].godown_id'],
+			[{ opening: [{ godown_id: main, qty: '1', rate: '1' }], opening_date: '2024-02-30' }, 'opening_date'],
+			[{ unit_id: 999999 }, 'unit_id'],
+			[{ gst_rate: '7' }, 'gst_rate'],
+		];
+		for (const [body, field] of items) {
+			const r = await admin.post(co('/items'), { sku: sku('BAD'), name: 'Bad', unit_id: pcs, ...body });
+			assertError(assert, r, 400, 'invalid', field);
+		}
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'transfer', date: '2024-06-01', lines: [{ item_id: it.id, godown_id: main, to_godown_id: main2, qty: '1' }] }), 400, 'invalid', 'lines[0].to_godown_id');
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'consumption', date: '2024-06-01', lines: [{ item_id: it.id, godown_id: main2, qty: '1' }] }), 400, 'invalid', 'lines[0].godown_id');
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'consumption', date: '2024-06-01', lines: [{ item_id: theirs.id, godown_id: main, qty: '1' }] }), 400, 'invalid', 'lines[0].item_id');
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'consumption', date: '2024-06-01', lines: [{ item_id: it.id, godown_id: main, qty: '1.5' }] }), 400, 'invalid', 'lines[0].qty');
+		assert.equal(snapshot(), before);
+		assert.equal((await getItem(it.id)).in_stock, '10');
+	});
+
+	test("company 2's godown in company 1's voucher is 400; company 2's stock is walled off", async () => {
+		const it = await item({ sku: sku('WALL'), name: 'Wall Item', opening: [{ godown_id: main, qty: '5', rate: '10' }] });
+		const before = snapshot();
+		for (const type of ['sales', 'purchase', 'credit_note', 'debit_note']) {
+			const r = await admin.post(co('/vouchers'), voucher(type, '2024-06-01', [{ item_id: it.id, godown_id: main2, qty: '1' }]));
+			assertError(assert, r, 400, 'invalid', 'items[0].godown_id');
+			assert.ok(!r.text.includes('Beta'), r.text);
+		}
+		assert.equal(snapshot(), before);
+		// alice belongs to company 1 only
+		for (const p of ['/items', '/godowns', '/reports/stock-summary', '/inventory-settings'])
+			assertError(assert, await alice.get(co(p, 2)), 403, 'forbidden');
+		assertError(assert, await alice.post(co('/items', 2), { sku: 'X', name: 'X', unit_id: pcs }), 403, 'forbidden');
+		// company 1's item id under company 2's path is not there
+		assert.equal((await admin.get(co(`/items/${it.id}`, 2))).status, 404);
+		const s2 = await admin.get(co('/reports/stock-summary', 2));
+		assert.ok(!s2.json.rows.some((r) => r.item_id === it.id), s2.text);
+	});
+
+	test('eight clients sell (or use) the last unit at once: exactly one succeeds', async () => {
+		const clients = Array.from({ length: 8 }, () => s.as('admin'));
+		for (let round = 0; round < 3; round++) {
+			const it = await item({ sku: sku('LAST'), name: `Last One ${round}`, opening: [{ godown_id: main, qty: '1', rate: '100' }] });
+			const vouchers0 = num("SELECT count(*) FROM vouchers WHERE type = 'sales'");
+			const rs = await Promise.all(clients.map((c) => c.post(co('/vouchers'), voucher('sales', '2024-08-01', [{ item_id: it.id, qty: '1', rate: '150' }]))));
+			const won = rs.filter((r) => r.status === 201);
+			const lost = rs.filter((r) => r.status !== 201);
+			assert.equal(won.length, 1, rs.map((r) => `${r.status} ${r.text}`).join('\n'));
+			for (const r of lost) {
+				assertError(assert, r, 422, 'unprocessable', 'items[0].qty');
+				assert.match(r.json.error.message, /Last One .*Main Godown: 0 pcs available/);
+			}
+			const now = await getItem(it.id);
+			assert.equal(now.in_stock, '0');
+			assert.equal(now.stock_value, '0.00');
+			assert.equal(num(`SELECT qty FROM stock_balance WHERE item_id = ${it.id}`), 0);
+			assert.equal(num(`SELECT count(*) FROM stock_moves WHERE item_id = ${it.id} AND source = 'sales'`), 1);
+			assert.equal(num("SELECT count(*) FROM vouchers WHERE type = 'sales'"), vouchers0 + 1);
+		}
+		// stock journals take no voucher number (whose lock would also serialise the sales): here
+		// only the stock balance's own row lock stands between the racers
+		for (let round = 0; round < 3; round++) {
+			const it = await item({ sku: sku('LASTJ'), name: `Last Used ${round}`, opening: [{ godown_id: gb, qty: '1', rate: '100' }] });
+			const rs = await Promise.all(clients.map((c, i) => c.post(co('/stock-journals'), i % 2
+				? { kind: 'consumption', date: '2024-08-02', lines: [{ item_id: it.id, godown_id: gb, qty: '1' }] }
+				: { kind: 'transfer', date: '2024-08-02', lines: [{ item_id: it.id, godown_id: gb, to_godown_id: main, qty: '1' }] })));
+			const won = rs.filter((r) => r.status === 201);
+			assert.equal(won.length, 1, rs.map((r) => `${r.status} ${r.text}`).join('\n'));
+			for (const r of rs.filter((x) => x.status !== 201))
+				assertError(assert, r, 422, 'unprocessable', 'lines[0].qty');
+			assert.equal(num(`SELECT qty FROM stock_balance WHERE item_id = ${it.id} AND godown_id = ${gb}`), 0);
+			assert.equal(num(`SELECT count(*) FROM stock_journals WHERE id IN (SELECT journal_id FROM stock_moves WHERE item_id = ${it.id})`), 1);
+		}
+		// numbering stayed gap-free through the refusals
+		const seqs = s.sql("SELECT seq FROM vouchers WHERE company_id = 1 AND type = 'sales' AND fy = 2024 ORDER BY seq").split('\n').map(Number);
+		assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i));
+	});
+});

@@ -168,6 +168,18 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	const struct route *rt = NULL;
 	int path_match = 0, rc, in_read_tx = 0;
 
+	/* Behind a trusted reverse proxy the client is the last address the proxy appended. */
+	if (app->trust_proxy) {
+		const char *xff = http_header(req, "X-Forwarded-For");
+		if (xff && *xff) {
+			const char *last = strrchr(xff, ',');
+			last = last ? last + 1 : xff;
+			while (*last == ' ')
+				last++;
+			if (*last && strlen(last) < sizeof req->ip && !text_has_controls(last))
+				snprintf(req->ip, sizeof req->ip, "%s", last);
+		}
+	}
 	http_resp_header(resp, "Content-Security-Policy", csp);
 	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
 	http_resp_header(resp, "Referrer-Policy", "no-referrer");

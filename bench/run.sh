@@ -200,7 +200,7 @@ DATA="$TMP/data"
 DAFTAR_ADMIN_PASSWORD=bench-admin-password-1 "$BIN" init --data "$DATA" --company "Bench Traders" >>"$LOG"
 TOKEN=$("$BIN" token create --data "$DATA" --user admin --name bench)
 export BENCH_TOKEN="$TOKEN"
-DEF_THREADS=$((CORES * 4)) # what `daftar serve` picks without --threads
+DEF_THREADS=$((CORES * 2)) # what `daftar serve` picks without --threads
 
 # ---- 2. the disk's own rate of single fsync'd commits (before anything else runs) ---------------
 say "bench: disk: single fsync'd SQLite commits for ${FSYNC_SECS}s"
@@ -311,7 +311,7 @@ OUT="$TMP/table.txt"
 	echo "binary: $BIN_SRC"
 	echo "software: SQLite $(kv "$FSYNC" sqlite), libmicrohttpd $(dpkg-query -W -f '${Version}' libmicrohttpd12 2>/dev/null || echo '?'), $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
 	echo "data: $ROWS parties in one company, SQLite WAL + synchronous=FULL, group-commit writer;"
-	echo "      server: --threads $DEF_THREADS (the default, 4 x cores) and --quiet unless said otherwise."
+	echo "      server: --threads $DEF_THREADS (the default, 2 x cores) and --quiet unless said otherwise."
 	[ -z "$BUSY" ] || echo "$BUSY"
 	echo "note: wrk runs on the same $CORES cores as the server, so every rate here is shared with the load"
 	echo "      generator (server CPU per run is shown as 'server N.NN cores'); a dedicated server would do more."

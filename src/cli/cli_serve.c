@@ -66,9 +66,9 @@ int cmd_serve(int argc, char **argv)
 		return cli_fail(&e);
 	memset(&so, 0, sizeof so);
 	so.listen = cli_get(&o, "listen") ? cli_get(&o, "listen") : "127.0.0.1:8080";
-	/* Handlers block on the writer while a batch commits: more threads than cores lets writes
-	 * from many clients share one commit. */
-	so.threads = threads ? (unsigned)threads : (unsigned)(cores > 0 ? cores * 4 : 4);
+	/* Reads never wait for a commit (writes run on the write workers), so two threads a core keep
+	 * the cores busy; each more costs a connection's memory. */
+	so.threads = threads ? (unsigned)threads : (unsigned)(cores > 0 ? cores * 2 : 2);
 	so.body_max = (size_t)body_kb * 1024;
 	so.conn_per_ip = (unsigned)per_ip;
 	so.trust_proxy = cli_flag(&o, "trust-proxy");

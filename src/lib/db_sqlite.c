@@ -24,6 +24,9 @@ int db_sqlite_open(const char *path, struct db *db, struct err *e)
 		"PRAGMA synchronous=FULL",
 		"PRAGMA foreign_keys=ON",
 		"PRAGMA temp_store=MEMORY",
+		/* 1 MB of pages per connection: the server holds one connection per thread, and the
+		 * operating system caches the file for all of them. */
+		"PRAGMA cache_size=-1000",
 	};
 	int rc = sqlite3_open_v2(path, &db->lite,
 				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);

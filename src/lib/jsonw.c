@@ -1,4 +1,5 @@
 /* jsonw.c - streaming JSON writer; strings are escaped per RFC 8259 (input is valid UTF-8). */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -99,12 +100,25 @@ void jsonw_str(struct jsonw *w, const char *s)
 	w->first[w->depth] = 0;
 }
 
+/* Decimal digits of v, right-aligned ending at end; returns the first character. */
+static char *digits(uint64_t v, char *end)
+{
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
 void jsonw_i64(struct jsonw *w, int64_t v)
 {
-	char t[32];
-	int n = snprintf(t, sizeof t, "%lld", (long long)v);
+	char t[24], *p;
+	uint64_t u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+	p = digits(u, t + sizeof t);
+	if (v < 0)
+		*--p = '-';
 	sep(w);
-	put(w, t, (size_t)n);
+	put(w, p, (size_t)(t + sizeof t - p));
 }
 
 void jsonw_bool(struct jsonw *w, int v)
@@ -124,9 +138,20 @@ void jsonw_null(struct jsonw *w)
 
 void jsonw_money(struct jsonw *w, int64_t paise)
 {
-	char t[MONEY_STR_MAX];
-	money_format(paise, t, sizeof t);
-	jsonw_str(w, t);
+	/* The same text as money_format ("-12.05"), without printf on the hot path of lists. */
+	char t[32], *p, *end = t + sizeof t - 1;
+	uint64_t u = paise < 0 ? (uint64_t)(-(paise + 1)) + 1 : (uint64_t)paise;
+	*end = '"';
+	end[-1] = (char)('0' + u % 10);
+	end[-2] = (char)('0' + (u / 10) % 10);
+	end[-3] = '.';
+	p = digits(u / 100, end - 3);
+	if (paise < 0)
+		*--p = '-';
+	*--p = '"';
+	sep(w);
+	put(w, p, (size_t)(t + sizeof t - p));
+	w->first[w->depth] = 0;
 }
 
 void jsonw_raw(struct jsonw *w, const char *json)

@@ -57,9 +57,10 @@ static void now_iso(char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+/* Fills every member of p from the row (no memset: lists call this per row, and the struct is
+ * large; text_copy writes each string whole). */
 static void row_to_party(struct db_stmt *st, struct party *p)
 {
-	memset(p, 0, sizeof *p);
 	p->id = db_col_i64(st, 0);
 	p->company_id = db_col_i64(st, 1);
 	text_copy(p->kind, sizeof p->kind, db_col_text(st, 2));

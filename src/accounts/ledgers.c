@@ -595,21 +595,11 @@ int accounts_ledgers_json(struct db *db, int64_t cid, const char *q, struct buf 
 		free(l);
 		return st ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : e->code;
 	}
-	if (q && *q) {
-		int bad = buf_addc(&pat, '%') < 0;
-		for (const char *p = q; *p && !bad; p++) {
-			char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
-			if (c == '%' || c == '_' || c == '!')
-				bad |= buf_addc(&pat, '!') < 0;
-			bad |= buf_addc(&pat, c) < 0;
-		}
-		bad |= buf_addc(&pat, '%') < 0;
-		if (bad) {
-			db_done(st);
-			free(l);
-			buf_free(&pat);
-			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		}
+	if (text_like_pattern(q, &pat) < 0) {
+		db_done(st);
+		free(l);
+		buf_free(&pat);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	}
 	db_bind_i64(st, 1, cid);
 	db_bind_text(st, 2, buf_str(&pat));

@@ -1669,16 +1669,7 @@ int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, s
 	int rc, bad = 0;
 	if (!st)
 		return e->code;
-	if (q && *q) {
-		bad |= buf_addc(&pat, '%') < 0;
-		for (const char *p = q; *p && !bad; p++) {
-			char c = (*p >= 'A' && *p <= 'Z') ? (char)(*p - 'A' + 'a') : *p;
-			if (c == '%' || c == '_' || c == '!')
-				bad |= buf_addc(&pat, '!') < 0;
-			bad |= buf_addc(&pat, c) < 0;
-		}
-		bad |= buf_addc(&pat, '%') < 0;
-	}
+	bad = text_like_pattern(q, &pat) < 0;
 	if (bad) {
 		db_done(st);
 		buf_free(&pat);

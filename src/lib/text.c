@@ -95,3 +95,19 @@ int text_copy(char *dst, size_t cap, const char *src)
 	memcpy(dst, src, n + 1);
 	return 0;
 }
+
+int text_like_pattern(const char *q, struct buf *out)
+{
+	if (!q || !*q)
+		return 0;
+	if (buf_addc(out, '%') < 0)
+		return -1;
+	for (; *q; q++) {
+		char c = (*q >= 'A' && *q <= 'Z') ? (char)(*q - 'A' + 'a') : *q;
+		if ((c == '%' || c == '_' || c == '!') && buf_addc(out, '!') < 0)
+			return -1;
+		if (buf_addc(out, c) < 0)
+			return -1;
+	}
+	return buf_addc(out, '%');
+}

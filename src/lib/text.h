@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 /* Returns the byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 when all valid.
  * Overlong forms, surrogates and code points above U+10FFFF are invalid. */
 long text_utf8_invalid_at(const char *s, size_t n);
@@ -16,6 +18,9 @@ int text_has_controls(const char *s);
 int text_parse_i64(const char *s, int64_t min, int64_t max, int64_t *ret);
 /* Lower-cases ASCII letters in place (Devanagari has no case). */
 void text_ascii_lower(char *s);
+/* A LIKE pattern matching q anywhere, lower-cased (ASCII), with %, _ and ! escaped by '!' (use
+ * `LIKE ? ESCAPE '!'`). "" for an empty or NULL q. Appends to out; -1 on memory failure. */
+int text_like_pattern(const char *q, struct buf *out) __attribute__((warn_unused_result));
 /* Copies at most cap-1 bytes and NUL-terminates; returns 0, or -1 if truncated. */
 int text_copy(char *dst, size_t cap, const char *src);
 

@@ -518,23 +518,6 @@ out:
 	return rc;
 }
 
-/* Escapes LIKE wildcards with '!' and wraps the lower-cased term in %...%. */
-static int like_pattern(const char *q, struct buf *out)
-{
-	if (buf_addc(out, '%') < 0)
-		return -1;
-	for (; *q; q++) {
-		char c = *q;
-		if ((c == '%' || c == '_' || c == '!') && buf_addc(out, '!') < 0)
-			return -1;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (buf_addc(out, c) < 0)
-			return -1;
-	}
-	return buf_addc(out, '%');
-}
-
 int party_list(struct db *db, int64_t cid, const struct party_query *q,
 	       int (*each)(void *ctx, const struct party *p), void *ctx, int64_t *ret_next, struct err *e)
 {
@@ -563,7 +546,7 @@ int party_list(struct db *db, int64_t cid, const struct party_query *q,
 		if (rc == DB_DONE)
 			return err_set(e, ERR_INVALID, "after", "unknown cursor");
 	}
-	if (*term && like_pattern(term, &pat) < 0)
+	if (text_like_pattern(term, &pat) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	p = malloc(sizeof *p);
 	st = p ? db_prepare(db, sql_list, e) : NULL;

@@ -23,11 +23,12 @@ static int company_opt(const struct cli_opts *o, int64_t *ret)
 	return 0;
 }
 
-static double seconds_since(const struct timespec *t0)
+/* Milliseconds since t0 (integers only: this file is next to money). */
+static long long ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+	return (long long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
 /* daftar import ledger --data DIR [--company ID] FILE */
@@ -58,8 +59,11 @@ int cmd_import(int argc, char **argv)
 	db_close(db);
 	if (rc < 0)
 		return cli_fail(&e);
-	printf("imported %lld transactions (%lld postings, %lld new ledgers) in %.2f s\n", (long long)r.transactions,
-	       (long long)r.postings, (long long)r.ledgers_created, seconds_since(&t0));
+	{
+		long long ms = ms_since(&t0);
+		printf("imported %lld transactions (%lld postings, %lld new ledgers) in %lld.%02lld s\n", (long long)r.transactions,
+		       (long long)r.postings, (long long)r.ledgers_created, ms / 1000, (ms % 1000) / 10);
+	}
 	if (r.suspense_ledgers)
 		printf("note: %lld new ledgers went under Suspense A/c because their names did not say where they belong\n",
 		       (long long)r.suspense_ledgers);

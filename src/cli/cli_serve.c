@@ -83,9 +83,9 @@ int cmd_serve(int argc, char **argv)
 	{
 		struct timespec t1;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		fprintf(stderr, "daftar: serving http://%s (%s, %u threads) ready in %.1f ms\n", so.listen,
-			store_backend(store) == DB_SQLITE ? "SQLite" : "PostgreSQL", so.threads,
-			(double)((t1.tv_sec - t0.tv_sec) * 1000000000L + (t1.tv_nsec - t0.tv_nsec)) / 1e6);
+		long long us = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+		fprintf(stderr, "daftar: serving http://%s (%s, %u threads) ready in %lld.%lld ms\n", so.listen,
+			store_backend(store) == DB_SQLITE ? "SQLite" : "PostgreSQL", so.threads, us / 1000, (us % 1000) / 100);
 	}
 	do {
 		rc = sigwait(&set, &sig);

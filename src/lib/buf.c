@@ -31,6 +31,13 @@ static int grow(struct buf *b, size_t need)
 
 int buf_add(struct buf *b, const void *p, size_t n)
 {
+	/* The common case, room already there, takes no call to grow(). */
+	if (b->data && n < b->cap - b->len && b->len + n <= (b->limit ? b->limit : BUF_DEFAULT_LIMIT)) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	if (n > SIZE_MAX / 2 || grow(b, b->len + n) < 0)
 		return -1;
 	if (n)
@@ -94,4 +101,9 @@ void buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int buf_reserve(struct buf *b, size_t n)
+{
+	return grow(b, n);
 }

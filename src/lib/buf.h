@@ -23,6 +23,8 @@ int buf_adds(struct buf *b, const char *s) __attribute__((warn_unused_result));
 int buf_addc(struct buf *b, char c) __attribute__((warn_unused_result));
 int buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3), warn_unused_result));
 int buf_vaddf(struct buf *b, const char *fmt, va_list ap) __attribute__((warn_unused_result));
+/* Makes room for n bytes without changing the contents; -1 past the limit or out of memory. */
+int buf_reserve(struct buf *b, size_t n) __attribute__((warn_unused_result));
 /* The contents, "" for an empty buffer; borrowed. */
 const char *buf_str(const struct buf *b);
 void buf_reset(struct buf *b);

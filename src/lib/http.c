@@ -48,6 +48,9 @@ static void resp_init(struct http_resp *r)
 	memset(r, 0, sizeof *r);
 	r->content_type = "application/json";
 	r->body.limit = (size_t)256 << 20;
+	/* Most answers fit: one allocation instead of a chain of doublings. */
+	if (buf_reserve(&r->body, 16 * 1024) < 0)
+		r->body.cap = 0;
 }
 
 void http_resp_header(struct http_resp *resp, const char *name, const char *value)

@@ -50,6 +50,11 @@ void jsonw_obj_end(struct jsonw *w) { close_(w, "}"); }
 void jsonw_arr(struct jsonw *w) { open(w, "["); }
 void jsonw_arr_end(struct jsonw *w) { close_(w, "]"); }
 
+/* 1 for the bytes a JSON string must escape: control characters, '"' and '\\'. */
+static const unsigned char needs_escape[256] = {
+	[0 ... 0x1F] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
 static void string(struct jsonw *w, const char *s)
 {
 	const char *run = s;
@@ -57,7 +62,9 @@ static void string(struct jsonw *w, const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[8];
-		const char *rep = NULL;
+		const char *rep;
+		if (!needs_escape[c])
+			continue;
 		if (c == '"')
 			rep = "\\\"";
 		else if (c == '\\')
@@ -68,15 +75,13 @@ static void string(struct jsonw *w, const char *s)
 			rep = "\\r";
 		else if (c == '\t')
 			rep = "\\t";
-		else if (c < 0x20) {
+		else {
 			snprintf(esc, sizeof esc, "\\u%04x", c);
 			rep = esc;
 		}
-		if (rep) {
-			put(w, run, (size_t)(s - run));
-			put(w, rep, strlen(rep));
-			run = s + 1;
-		}
+		put(w, run, (size_t)(s - run));
+		put(w, rep, strlen(rep));
+		run = s + 1;
 	}
 	put(w, run, (size_t)(s - run));
 	put(w, "\"", 1);

@@ -939,7 +939,9 @@ live('inventory: create an item with opening stock by keyboard; stock summary sh
   assert((await page.textContent('#sr-summary')).includes(f.formatMoney(total.body.total_value)), 'total stock value from the server');
   await shot(page, 'stock-summary');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => location.hash.includes('stock-movement') && document.querySelector('#sr-table tr.is-active'));
+  // The register re-renders once its rows arrive: wait for the active row to be the opening stock.
+  await page.waitForFunction(() => location.hash.includes('stock-movement') &&
+    (document.querySelector('#sr-table tr.is-active')?.textContent || '').includes('Opening stock'));
   assert((await activeText(page, '#sr-table')).includes('Opening stock'), 'movement register starts with the opening stock');
   await page.keyboard.press('Escape');
   await page.waitForFunction((s) => location.hash.includes('stock-summary') && (document.querySelector('#sr-table tr.is-active')?.textContent || '').includes(s), sku);

@@ -190,6 +190,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		req.conn = c;
 		client_ip(c, req.ip, sizeof req.ip);
 		if (s->nworkers && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+			buf_free(&resp.body); /* the worker answers in rs->resp */
 			rs->req = req;
 			resp_init(&rs->resp);
 			rs->conn = c;

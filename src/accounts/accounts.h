@@ -108,6 +108,8 @@ struct voucher_item {
 	int64_t discount;          /* paise off the line */
 	int64_t gst_rate;          /* basis points: 0, 25, 300, 500, 1200, 1800, 2800 */
 	int64_t ledger_id;         /* sales/purchase ledger; 0 = the default one */
+	char batch[41];            /* items that track batches: the batch in or out */
+	char expiry[11];           /* the batch's expiry date (inward lines), "" when none */
 	/* computed */
 	int64_t taxable, cgst, sgst, igst;
 };

@@ -200,7 +200,7 @@ static int read_voucher(struct call *c, struct voucher *v)
 {
 	static const char *const line_keys[] = {"ledger_id", "debit", "credit", "bill_ref", "bill_type", "due_date", "ledger", NULL};
 	static const char *const item_keys[] = {"description", "hsn", "item_id", "godown_id", "qty", "unit", "rate", "discount",
-						"gst_rate", "ledger_id", "taxable", "cgst", "sgst", "igst", NULL};
+						"gst_rate", "ledger_id", "batch", "expiry", "taxable", "cgst", "sgst", "igst", NULL};
 	json_t *o = c->json, *arr, *x;
 	const char *type;
 	size_t i;
@@ -272,6 +272,8 @@ static int read_voucher(struct call *c, struct voucher *v)
 			if ((rc = copy_str(c, x, "description", FIELD("description"), it->description, sizeof it->description)) < 0 ||
 			    (rc = copy_str(c, x, "hsn", FIELD("hsn"), it->hsn, sizeof it->hsn)) < 0 ||
 			    (rc = copy_str(c, x, "unit", FIELD("unit"), it->unit, sizeof it->unit)) < 0 ||
+			    (rc = copy_str(c, x, "batch", FIELD("batch"), it->batch, sizeof it->batch)) < 0 ||
+			    (rc = copy_str(c, x, "expiry", FIELD("expiry"), it->expiry, sizeof it->expiry)) < 0 ||
 			    (rc = get_id(c, x, "item_id", FIELD("item_id"), &it->item_id)) < 0 ||
 			    (rc = get_id(c, x, "godown_id", FIELD("godown_id"), &it->godown_id)) < 0 ||
 			    (rc = get_id(c, x, "ledger_id", FIELD("ledger_id"), &it->ledger_id)) < 0 ||

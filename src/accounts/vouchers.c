@@ -266,6 +266,18 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 			snprintf(f, sizeof f, "items[%d].gst_rate", i);
 			return err_set(e, ERR_INVALID, f, "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
 		}
+		if (it->batch[0] && !it->item_id) {
+			snprintf(f, sizeof f, "items[%d].batch", i);
+			return err_set(e, ERR_INVALID, f, "only a line of a stock item carries a batch");
+		}
+		if (it->batch[0] && (text_utf8_invalid_at(it->batch, strlen(it->batch)) >= 0 || text_has_controls(it->batch))) {
+			snprintf(f, sizeof f, "items[%d].batch", i);
+			return err_set(e, ERR_INVALID, f, "batch must be plain text");
+		}
+		if (it->expiry[0] && (!it->batch[0] || !accounts_date_ok(it->expiry))) {
+			snprintf(f, sizeof f, "items[%d].expiry", i);
+			return err_set(e, ERR_INVALID, f, it->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch: give the batch too");
+		}
 		if (accounts_muldiv_round(it->qty, it->rate, 1000, &gross) < 0) {
 			snprintf(f, sizeof f, "items[%d].rate", i);
 			return err_set(e, ERR_INVALID, f, "amount is too large");
@@ -558,8 +570,8 @@ static int write_body(struct db *db, int64_t cid, struct voucher *v, struct err 
 	for (int i = 0; i < v->nitems; i++) {
 		struct voucher_item *it = &v->items[i];
 		struct db_stmt *st = db_prepare(db, "INSERT INTO voucher_items(voucher_id, line_no, company_id, description, hsn, item_id, "
-						    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id) "
-						    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+						    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry) "
+						    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
 		if (!st)
 			return e->code;
 		db_bind_i64(st, 1, v->id);
@@ -585,6 +597,8 @@ static int write_body(struct db *db, int64_t cid, struct voucher *v, struct err 
 		db_bind_i64(st, 15, it->sgst);
 		db_bind_i64(st, 16, it->igst);
 		db_bind_i64(st, 17, it->ledger_id);
+		db_bind_text(st, 18, it->batch[0] ? it->batch : NULL);
+		db_bind_text(st, 19, it->expiry[0] ? it->expiry : NULL);
 		rc = db_step(st, e);
 		db_done(st);
 		if (rc < 0)
@@ -816,7 +830,8 @@ int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, st
 		return rc;
 	}
 	st = db_prepare(db, "SELECT description, coalesce(hsn, ''), coalesce(item_id, 0), coalesce(godown_id, 0), qty, coalesce(unit, ''), "
-			    "rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id FROM voucher_items WHERE voucher_id = ? ORDER BY line_no", e);
+			    "rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, coalesce(batch, ''), coalesce(expiry, '') "
+			    "FROM voucher_items WHERE voucher_id = ? ORDER BY line_no", e);
 	if (!st) {
 		voucher_free(v);
 		return e->code;
@@ -842,6 +857,8 @@ int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, st
 		it->sgst = db_col_i64(st, 11);
 		it->igst = db_col_i64(st, 12);
 		it->ledger_id = db_col_i64(st, 13);
+		text_copy(it->batch, sizeof it->batch, db_col_text(st, 14));
+		text_copy(it->expiry, sizeof it->expiry, db_col_text(st, 15));
 	}
 	db_done(st);
 	if (rc < 0) {
@@ -1090,6 +1107,8 @@ void voucher_json(struct jsonw *w, const struct voucher *v)
 		decimal_format(it->qty, 3, q, sizeof q);
 		jsonw_kstr(w, "qty", q);
 		jsonw_kstr(w, "unit", it->unit[0] ? it->unit : NULL);
+		jsonw_kstr(w, "batch", it->batch[0] ? it->batch : NULL);
+		jsonw_kstr(w, "expiry", it->expiry[0] ? it->expiry : NULL);
 		jsonw_kmoney(w, "rate", it->rate);
 		jsonw_kmoney(w, "discount", it->discount);
 		jsonw_kmoney(w, "taxable", it->taxable);

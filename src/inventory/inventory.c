@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "audit.h"
@@ -269,6 +270,9 @@ struct item_info {
 	int64_t decimals;
 	char unit[17];
 	int archived;
+	int tracks_batches;
+	int64_t unit_id;
+	int64_t base_unit_id, factor;  /* the item's unit, when it is compound */
 };
 
 /* 0 and ret filled, ITEM_MISSING, or <0 on a database error. */
@@ -276,7 +280,8 @@ enum { ITEM_MISSING = 1 };
 
 static int item_info(struct db *db, int64_t cid, int64_t item, struct item_info *ret, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT i.name, u.decimals, u.symbol, i.archived FROM items i JOIN units u ON u.id = i.unit_id "
+	struct db_stmt *st = db_prepare(db, "SELECT i.name, u.decimals, u.symbol, i.archived, i.tracks_batches, i.unit_id, "
+					    "coalesce(u.base_unit_id, 0), u.factor FROM items i JOIN units u ON u.id = i.unit_id "
 					    "WHERE i.company_id = ? AND i.id = ?", e);
 	int rc;
 	if (!st)
@@ -289,6 +294,10 @@ static int item_info(struct db *db, int64_t cid, int64_t item, struct item_info 
 		ret->decimals = db_col_i64(st, 1);
 		text_copy(ret->unit, sizeof ret->unit, db_col_text(st, 2));
 		ret->archived = (int)db_col_i64(st, 3);
+		ret->tracks_batches = db_col_i64(st, 4) != 0;
+		ret->unit_id = db_col_i64(st, 5);
+		ret->base_unit_id = db_col_i64(st, 6);
+		ret->factor = db_col_i64(st, 7);
 	}
 	db_done(st);
 	if (rc < 0)
@@ -352,6 +361,7 @@ struct move {
 	const char *source;
 	int64_t voucher_id, journal_id;
 	const char *batch, *expiry;
+	char expiry_found[11]; /* outward from a batch: the batch's expiry, when expiry is not given */
 	const char *field;     /* names the input on errors */
 };
 
@@ -387,11 +397,16 @@ static int balance_lock(struct db *db, int64_t cid, int64_t item, int64_t godown
 	return rc < 0 ? rc : 0;
 }
 
-/* Takes qty (thousandths, > 0) out of the FIFO layers, oldest first; returns their cost. */
-static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown, int64_t qty, int64_t *ret_cost, struct err *e)
+/* Takes qty (thousandths, > 0) out of the FIFO layers, oldest first (of one batch when batch is
+ * not empty); returns their cost. */
+static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown, const char *batch, int64_t qty, int64_t *ret_cost,
+		       struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id, qty_left, rate FROM stock_layers WHERE company_id = ? AND item_id = ? AND godown_id = ? "
-					    "AND qty_left > 0 ORDER BY date, id LIMIT 64", e);
+	struct db_stmt *st = batch && *batch
+				     ? db_prepare(db, "SELECT id, qty_left, rate FROM stock_layers WHERE company_id = ? AND item_id = ? AND godown_id = ? "
+						      "AND qty_left > 0 AND batch = ? ORDER BY date, id LIMIT 64", e)
+				     : db_prepare(db, "SELECT id, qty_left, rate FROM stock_layers WHERE company_id = ? AND item_id = ? AND godown_id = ? "
+						      "AND qty_left > 0 ORDER BY date, id LIMIT 64", e);
 	struct { int64_t id, left, rate; } l[64];
 	int n = 0, rc;
 	int64_t cost = 0, last_rate = 0;
@@ -401,6 +416,8 @@ static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown,
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, item);
 	db_bind_i64(st, 3, godown);
+	if (batch && *batch)
+		db_bind_text(st, 4, batch);
 	while ((rc = db_step(st, e)) == DB_ROW && n < 64) {
 		l[n].id = db_col_i64(st, 0);
 		l[n].left = db_col_i64(st, 1);
@@ -421,7 +438,7 @@ static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown,
 			return rc;
 	}
 	if (qty > 0 && n == 64) /* more layers than one page: take the rest recursively */
-		return layers_take(db, cid, item, godown, qty, ret_cost, e) < 0 ? e->code : (*ret_cost += cost, 0);
+		return layers_take(db, cid, item, godown, batch, qty, ret_cost, e) < 0 ? e->code : (*ret_cost += cost, 0);
 	if (qty > 0) { /* beyond the layers (negative stock allowed): at the last known rate */
 		int64_t part;
 		if (accounts_muldiv_round(qty, last_rate, 1000, &part) < 0)
@@ -456,6 +473,44 @@ static int layer_add(struct db *db, int64_t cid, const struct move *m, int64_t m
 	return rc < 0 ? rc : 0;
 }
 
+/* An outward move from a batch: the batch must hold the quantity (unless the company warns), and
+ * the move takes the batch's expiry when none was given. */
+static int batch_check(struct db *db, int64_t cid, const struct settings *s, struct move *m, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT coalesce(sum(qty_left), 0), coalesce(max(expiry), '') FROM stock_layers "
+					    "WHERE company_id = ? AND item_id = ? AND godown_id = ? AND batch = ? AND qty_left > 0", e);
+	int64_t have = 0;
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, m->item);
+	db_bind_i64(st, 3, m->godown);
+	db_bind_text(st, 4, m->batch);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		have = db_col_i64(st, 0);
+		text_copy(m->expiry_found, sizeof m->expiry_found, db_col_text(st, 1));
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (!m->expiry || !*m->expiry)
+		m->expiry = m->expiry_found;
+	if (have + m->qty < 0 && !s->warn_negative) {
+		struct item_info ii;
+		char g[256] = "", avail[32];
+		if (item_info(db, cid, m->item, &ii, e) != 0 || godown_name(db, cid, m->godown, g, sizeof g, e) != 0)
+			return e->code ? e->code : err_set(e, ERR_UNPROCESSABLE, m->field, "not enough stock");
+		decimal_format(have, 3, avail, sizeof avail);
+		err_set(e, ERR_UNPROCESSABLE, m->field, "not enough of batch %s of %s in %s: %s %s available", m->batch, ii.name, g, avail,
+			ii.unit);
+		e->aux = have;
+		return ERR_UNPROCESSABLE;
+	}
+	return 0;
+}
+
 static int stock_move(struct db *db, int64_t cid, const struct settings *s, struct move *m, struct err *e)
 {
 	struct db_stmt *st;
@@ -463,6 +518,8 @@ static int stock_move(struct db *db, int64_t cid, const struct settings *s, stru
 	int rc;
 
 	if ((rc = balance_lock(db, cid, m->item, m->godown, &bal_qty, &bal_value, e)) < 0)
+		return rc;
+	if (m->qty < 0 && m->batch && *m->batch && (rc = batch_check(db, cid, s, m, e)) < 0)
 		return rc;
 	if (m->qty < 0) {
 		int64_t out = -m->qty, cost = 0;
@@ -479,7 +536,7 @@ static int stock_move(struct db *db, int64_t cid, const struct settings *s, stru
 		}
 		/* Layers always shrink first-in-first-out (they also serve ageing); the cost is FIFO's or
 		 * the moving average's as the company chose. */
-		if ((rc = layers_take(db, cid, m->item, m->godown, out, &cost, e)) < 0)
+		if ((rc = layers_take(db, cid, m->item, m->godown, m->batch, out, &cost, e)) < 0)
 			return rc;
 		if (s->valuation == VALUATION_AVERAGE) {
 			if (bal_qty > 0 && accounts_muldiv_round(out < bal_qty ? out : bal_qty, bal_value, bal_qty, &cost) < 0)
@@ -702,6 +759,81 @@ static int layer_unreceive(struct db *db, int64_t cid, int64_t item, int64_t god
 	return take > 0 ? exec1(db, "UPDATE stock_layers SET qty_left = qty_left - ? WHERE id = ?", take, id, e) : 0;
 }
 
+/* The quantity of item line i in the item's own unit. The line may be in that unit, in a compound
+ * unit made of it (2 box of 12 = 24 pcs), or in the unit the item's compound unit is made of
+ * (24 pcs of an item kept in boxes of 12 = 2 box). Either way the line's unit keeps its own
+ * decimal places and the result must fit the item's. */
+static int line_qty(struct db *db, int64_t cid, const struct item_info *ii, const struct voucher_item *it, int i, int64_t *ret,
+		    struct err *e)
+{
+	struct db_stmt *st;
+	char fq[40], fu[40], a[32];
+	int64_t uid = 0, decimals = 0, base = 0, factor = 0, q = 0;
+	int rc;
+
+	snprintf(fq, sizeof fq, "items[%d].qty", i);
+	snprintf(fu, sizeof fu, "items[%d].unit", i);
+	if (!it->unit[0] || strcasecmp(it->unit, ii->unit) == 0) {
+		*ret = it->qty;
+		return qty_ok(it->qty, ii->decimals, ii->unit, fq, e);
+	}
+	st = db_prepare(db, "SELECT id, decimals, coalesce(base_unit_id, 0), factor FROM units WHERE company_id = ? AND lower(symbol) = lower(?) "
+			    "ORDER BY id LIMIT 1", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_text(st, 2, it->unit);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		uid = db_col_i64(st, 0);
+		decimals = db_col_i64(st, 1);
+		base = db_col_i64(st, 2);
+		factor = db_col_i64(st, 3);
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	if (!uid)
+		return err_set(e, ERR_INVALID, fu, "no unit %s in this company", it->unit);
+	if ((rc = qty_ok(it->qty, decimals, it->unit, fq, e)) < 0)
+		return rc;
+	if (base && base == ii->unit_id) {
+		if (__builtin_mul_overflow(it->qty, factor, &q))
+			return err_set(e, ERR_INVALID, fq, "quantity is too large");
+		if (q % 1000)
+			q = -1;
+		else
+			q /= 1000;
+	} else if (ii->base_unit_id && ii->base_unit_id == uid && ii->factor > 0) {
+		if (__builtin_mul_overflow(it->qty, 1000, &q))
+			return err_set(e, ERR_INVALID, fq, "quantity is too large");
+		q = q % ii->factor ? -1 : q / ii->factor;
+	} else {
+		return err_set(e, ERR_INVALID, fu, "%s is kept in %s: the line's unit must be %s or a unit made of it", ii->name, ii->unit,
+			       ii->unit);
+	}
+	decimal_format(it->qty, 3, a, sizeof a);
+	if (q <= 0 || qty_ok(q, ii->decimals, ii->unit, fq, e) < 0) {
+		err_clear(e);
+		return err_set(e, ERR_INVALID, fq, "%s %s is not a whole number of %s (%s takes %lld decimal places)", a, it->unit, ii->unit,
+			       ii->unit, (long long)ii->decimals);
+	}
+	*ret = q;
+	return 0;
+}
+
+/* An item that tracks batches names the batch on every line; others never do. */
+static int line_batch(const struct item_info *ii, const struct voucher_item *it, int i, struct err *e)
+{
+	char f[40];
+	snprintf(f, sizeof f, "items[%d].batch", i);
+	if (ii->tracks_batches && !it->batch[0])
+		return err_set(e, ERR_INVALID, f, "%s tracks batches: give the batch", ii->name);
+	if (!ii->tracks_batches && it->batch[0])
+		return err_set(e, ERR_INVALID, f, "%s does not track batches", ii->name);
+	return 0;
+}
+
 int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v, int sign, struct err *e)
 {
 	struct settings s;
@@ -715,8 +847,9 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 		return rc;
 	if (sign < 0) {
 		/* Reverse every active move of the voucher: out what came in, back in what went out. */
-		struct db_stmt *st = db_prepare(db, "SELECT id, item_id, godown_id, qty, value, date FROM stock_moves WHERE voucher_id = ? AND active = 1 ORDER BY id", e);
-		struct { int64_t id, item, godown, qty, value; char date[11]; } *mv = NULL, *p;
+		struct db_stmt *st = db_prepare(db, "SELECT id, item_id, godown_id, qty, value, date, coalesce(batch, ''), coalesce(expiry, '') "
+						    "FROM stock_moves WHERE voucher_id = ? AND active = 1 ORDER BY id", e);
+		struct { int64_t id, item, godown, qty, value; char date[11], batch[41], expiry[11]; } *mv = NULL, *p;
 		size_t n = 0, cap = 0;
 		if (!st)
 			return e->code;
@@ -737,6 +870,8 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 			mv[n].qty = db_col_i64(st, 3);
 			mv[n].value = db_col_i64(st, 4);
 			text_copy(mv[n].date, sizeof mv[n].date, db_col_text(st, 5));
+			text_copy(mv[n].batch, sizeof mv[n].batch, db_col_text(st, 6));
+			text_copy(mv[n].expiry, sizeof mv[n].expiry, db_col_text(st, 7));
 			n++;
 		}
 		db_done(st);
@@ -759,7 +894,7 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 				 * from it comes out of the oldest layers. */
 				if ((rc = layer_unreceive(db, cid, mv[i].item, mv[i].godown, mv[i].date, mv[i].id, mv[i].qty, &left, e)) < 0)
 					break;
-				if (left > 0 && (rc = layers_take(db, cid, mv[i].item, mv[i].godown, left, &cost, e)) < 0)
+				if (left > 0 && (rc = layers_take(db, cid, mv[i].item, mv[i].godown, mv[i].batch, left, &cost, e)) < 0)
 					break;
 			} else {
 				struct move m;
@@ -769,6 +904,8 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 				m.date = mv[i].date;
 				m.qty = -mv[i].qty;
 				m.value = -mv[i].value;
+				m.batch = mv[i].batch;
+				m.expiry = mv[i].expiry;
 				if ((rc = layer_add(db, cid, &m, mv[i].id, e)) < 0)
 					break;
 			}
@@ -797,6 +934,7 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 		struct item_info ii;
 		struct move m;
 		char f[40], g[8];
+		int64_t qty = 0;
 		int out = v->type == VT_SALES || v->type == VT_DEBIT_NOTE;
 
 		if (!it->item_id)
@@ -818,11 +956,13 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 			snprintf(f, sizeof f, "items[%d].godown_id", i);
 			return e->code ? e->code : err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)m.godown);
 		}
-		snprintf(f, sizeof f, "items[%d].qty", i);
-		if ((rc = qty_ok(it->qty, ii.decimals, ii.unit, f, e)) < 0)
+		if ((rc = line_qty(db, cid, &ii, it, i, &qty, e)) < 0 || (rc = line_batch(&ii, it, i, e)) < 0)
 			return rc;
+		snprintf(f, sizeof f, "items[%d].qty", i);
 		m.date = v->date;
-		m.qty = out ? -it->qty : it->qty;
+		m.qty = out ? -qty : qty;
+		m.batch = it->batch;
+		m.expiry = out ? NULL : it->expiry;
 		/* Purchases come in at their taxable value (GST is input credit, not cost); sales
 		 * returns come back at current cost. */
 		m.value = v->type == VT_PURCHASE ? it->taxable : -1;
@@ -905,6 +1045,9 @@ int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *ki
 		struct move m;
 		if ((rc = line_checks(db, cid, "lines", &lines[i], i, &ii, e)) < 0)
 			return rc;
+		snprintf(f, sizeof f, "lines[%d].batch", i);
+		if (ii.tracks_batches != (lines[i].batch[0] != '\0'))
+			return err_set(e, ERR_INVALID, f, ii.tracks_batches ? "%s tracks batches: give the batch" : "%s does not track batches", ii.name);
 		snprintf(f, sizeof f, "lines[%d].qty", i);
 		if ((rc = qty_ok(lines[i].qty, ii.decimals, ii.unit, f, e)) < 0)
 			return rc;
@@ -1628,10 +1771,10 @@ int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct 
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 
-static int item_row_json(struct jsonw *w, struct db_stmt *st)
+/* The members of one item (ITEM_COLS), inside an object the caller opens and closes. */
+static void item_fields(struct jsonw *w, struct db_stmt *st)
 {
 	char t[16];
-	jsonw_obj(w);
 	jsonw_ki64(w, "id", db_col_i64(st, 0));
 	jsonw_kstr(w, "sku", db_col_text(st, 1));
 	jsonw_kstr(w, "name", db_col_text(st, 2));
@@ -1651,14 +1794,68 @@ static int item_row_json(struct jsonw *w, struct db_stmt *st)
 	else
 		jsonw_i64(w, db_col_i64(st, 12));
 	jsonw_ki64(w, "version", db_col_i64(st, 13));
+	kqty(w, "reorder_qty", db_col_i64(st, 14));
+	jsonw_kbool(w, "tracks_batches", db_col_i64(st, 15) != 0);
+}
+
+static int item_row_json(struct jsonw *w, struct db_stmt *st)
+{
+	jsonw_obj(w);
+	item_fields(w, st);
 	jsonw_obj_end(w);
 	return jsonw_ok(w);
+}
+
+/* One item's stock per godown, and what is left of each batch in each godown (oldest expiry
+ * first), as the members "stock" and "batches". */
+static int item_stock_fields(struct db *db, int64_t cid, int64_t id, struct jsonw *w, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, "SELECT b.godown_id, g.name, b.qty, b.value FROM stock_balance b JOIN godowns g ON g.id = b.godown_id "
+					    "WHERE b.company_id = ? AND b.item_id = ? AND (b.qty <> 0 OR b.value <> 0) ORDER BY g.name", e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	jsonw_key(w, "stock");
+	jsonw_arr(w);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		jsonw_obj(w);
+		jsonw_ki64(w, "godown_id", db_col_i64(st, 0));
+		jsonw_kstr(w, "godown", db_col_text(st, 1));
+		kqty(w, "qty", db_col_i64(st, 2));
+		jsonw_kmoney(w, "value", db_col_i64(st, 3));
+		jsonw_obj_end(w);
+	}
+	db_done(st);
+	jsonw_arr_end(w);
+	if (rc < 0)
+		return rc;
+	st = db_prepare(db, "SELECT godown_id, batch, coalesce(expiry, ''), sum(qty_left) FROM stock_layers WHERE company_id = ? AND item_id = ? "
+			    "AND qty_left > 0 AND batch IS NOT NULL GROUP BY godown_id, batch, expiry ORDER BY coalesce(expiry, '9999'), batch, godown_id", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	jsonw_key(w, "batches");
+	jsonw_arr(w);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		jsonw_obj(w);
+		jsonw_ki64(w, "godown_id", db_col_i64(st, 0));
+		jsonw_kstr(w, "batch", db_col_text(st, 1));
+		jsonw_kstr(w, "expiry", *db_col_text(st, 2) ? db_col_text(st, 2) : NULL);
+		kqty(w, "qty", db_col_i64(st, 3));
+		jsonw_obj_end(w);
+	}
+	db_done(st);
+	jsonw_arr_end(w);
+	return rc < 0 ? rc : 0;
 }
 
 #define ITEM_COLS "i.id, i.sku, i.name, i.name_hi, i.unit_id, u.symbol, u.decimals, i.hsn, i.gst_rate, i.reorder_level, " \
 		  "coalesce((SELECT sum(qty) FROM stock_balance b WHERE b.company_id = i.company_id AND b.item_id = i.id), 0), " \
 		  "coalesce((SELECT sum(value) FROM stock_balance b WHERE b.company_id = i.company_id AND b.item_id = i.id), 0), " \
-		  "i.group_id, i.version"
+		  "i.group_id, i.version, i.reorder_qty, i.tracks_batches"
 
 int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, struct buf *out, struct err *e)
 {
@@ -1705,13 +1902,18 @@ int inventory_item_json(struct db *db, int64_t cid, int64_t id, struct buf *out,
 	db_bind_i64(st, 2, id);
 	jsonw_init(&w, out);
 	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		item_row_json(&w, st);
+	if (rc == DB_ROW) {
+		jsonw_obj(&w);
+		item_fields(&w, st);
+	}
 	db_done(st);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
 		return err_set(e, ERR_NOT_FOUND, "id", "no item %lld in this company", (long long)id);
+	if ((rc = item_stock_fields(db, cid, id, &w, e)) < 0)
+		return rc;
+	jsonw_obj_end(&w);
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 

@@ -141,13 +141,19 @@ describe('inventory', () => {
 		assert.equal(beforeT.rows.find((r) => r.item_id === it.id).qty, '0');
 		const c = await admin.post(co('/stock-journals'), { kind: 'consumption', date: '2024-06-06', godown_id: gb, lines: [{ item_id: it.id, qty: '1' }] });
 		assert.equal(c.status, 201, c.text);
-		const p = await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: it.id, godown_id: gb, qty: '2', rate: '150', batch: 'B-7', expiry: '2025-06-30' }] });
+		const p = await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: it.id, godown_id: gb, qty: '2', rate: '150' }] });
 		assert.equal(p.status, 201, p.text);
 		assert.equal(s.sql(`SELECT qty || ':' || value FROM stock_balance WHERE item_id = ${it.id} AND godown_id = ${gb}`), '5000:60000');
 		assert.equal(s.sql(`SELECT qty || ':' || value FROM stock_balance WHERE item_id = ${it.id} AND godown_id = ${main}`), '6000:60000');
+		// an item that tracks batches is made in a named batch, which the batch report shows
+		const gel = await item({ sku: sku('GEL'), name: 'Gel', tracks_batches: true });
+		const pb = await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: gel.id, godown_id: gb, qty: '2', rate: '150', batch: 'B-7', expiry: '2025-06-30' }] });
+		assert.equal(pb.status, 201, pb.text);
 		const batches = await admin.get(co('/reports/batches'));
 		assert.equal(batches.status, 200, batches.text);
-		assert.ok(batches.json.items.some((b) => b.item_id === it.id && b.batch === 'B-7' && b.expiry === '2025-06-30' && b.qty === '2' && b.godown === 'Godown B'), batches.text);
+		assert.ok(batches.json.items.some((b) => b.item_id === gel.id && b.batch === 'B-7' && b.expiry === '2025-06-30' && b.qty === '2' && b.godown === 'Godown B'), batches.text);
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: gel.id, godown_id: gb, qty: '2' }] }), 400, 'invalid', 'lines[0].batch');
+		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: it.id, godown_id: gb, qty: '2', batch: 'X' }] }), 400, 'invalid', 'lines[0].batch');
 		const audited = num(`SELECT count(*) FROM audit_log WHERE entity = 'stock_journal' AND entity_id IN (${t.json.id}, ${c.json.id}, ${p.json.id})`);
 		assert.equal(audited, 3);
 		// a transfer to the same godown, or without a destination, is refused
@@ -157,6 +163,53 @@ describe('inventory', () => {
 		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'consumption', date: '2024-06-08', lines: [{ item_id: it.id, godown_id: gb, qty: '6' }] }), 422, 'unprocessable', 'lines[0].qty');
 		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'gift', date: '2024-06-08', lines: [{ item_id: it.id, godown_id: gb, qty: '1' }] }), 400, 'invalid', 'kind');
 		assert.equal(snapshot(), before);
+	});
+
+	test('voucher lines carry a batch and expiry, and may be in a compound unit', async () => {
+		const syrup = await item({ sku: sku('SYRUP'), name: 'Cough Syrup', name_hi: 'खाँसी की दवा', tracks_batches: true });
+		const buy = await post('purchase', '2024-07-01', [{ item_id: syrup.id, qty: '10', rate: '50', batch: 'KS-2407', expiry: '2026-03-31' }]);
+		assert.equal(buy.items[0].batch, 'KS-2407');
+		assert.equal(buy.items[0].expiry, '2026-03-31');
+		const again = await admin.get(co(`/vouchers/${buy.id}`));
+		assert.equal(again.json.items[0].batch, 'KS-2407');
+		await post('purchase', '2024-07-02', [{ item_id: syrup.id, qty: '5', rate: '60', batch: 'KS-2408', expiry: '2026-04-30' }]);
+		const batches = (await admin.get(co('/reports/batches'))).json.items.filter((b) => b.item_id === syrup.id);
+		assert.deepEqual(batches.map((b) => `${b.batch}:${b.expiry}:${b.qty}`), ['KS-2407:2026-03-31:10', 'KS-2408:2026-04-30:5']);
+		// a sale names its batch; more than the batch holds is 422 naming the batch
+		const before = snapshot();
+		const r = await admin.post(co('/vouchers'), voucher('sales', '2024-07-03', [{ item_id: syrup.id, qty: '6', batch: 'KS-2408' }]));
+		assertError(assert, r, 422, 'unprocessable', 'items[0].qty');
+		assert.match(r.json.error.message, /KS-2408.*5 pcs available/);
+		assertError(assert, await admin.post(co('/vouchers'), voucher('sales', '2024-07-03', [{ item_id: syrup.id, qty: '1' }])), 400, 'invalid', 'items[0].batch');
+		assertError(assert, await admin.post(co('/vouchers'), voucher('purchase', '2024-07-03', [{ item_id: syrup.id, qty: '1', batch: 'KS-1', expiry: '31-03-2026' }])), 400, 'invalid', 'items[0].expiry');
+		assertError(assert, await admin.post(co('/vouchers'), voucher('purchase', '2024-07-03', [{ item_id: syrup.id, qty: '1', batch: 7 }])), 400, 'invalid', 'items[0].batch');
+		assertError(assert, await admin.post(co('/vouchers'), voucher('purchase', '2024-07-03', [{ description: 'Service', qty: '1', batch: 'S-1' }])), 400, 'invalid', 'items[0].batch');
+		assert.equal(snapshot(), before);
+		const sale = await post('sales', '2024-07-03', [{ item_id: syrup.id, qty: '5', batch: 'KS-2408' }]);
+		assert.equal(sale.items[0].batch, 'KS-2408');
+		assert.equal(num(`SELECT count(*) FROM stock_moves WHERE voucher_id = ${sale.id} AND batch = 'KS-2408' AND expiry = '2026-04-30'`), 1);
+		const left = (await admin.get(co('/reports/batches'))).json.items.filter((b) => b.item_id === syrup.id);
+		assert.deepEqual(left.map((b) => `${b.batch}:${b.qty}`), ['KS-2407:10']);
+		// the item answers with its stock per godown and its batches, for voucher entry to offer
+		const got = await getItem(syrup.id);
+		assert.equal(got.tracks_batches, true);
+		assert.deepEqual(got.stock.map((x) => `${x.godown_id}:${x.qty}:${x.value}`), [`${main}:10:533.33`]); // at weighted average: 800.00 for 15, less 5 at 53.33
+		assert.deepEqual(got.batches, [{ godown_id: main, batch: 'KS-2407', expiry: '2026-03-31', qty: '10' }]);
+
+		// 3 box of 12 bought for a pcs item are 36 pcs; a sale of 6 pcs leaves 30
+		const pen = await item({ sku: sku('PEN'), name: 'Gel Pen' });
+		const pb = await post('purchase', '2024-07-01', [{ item_id: pen.id, qty: '3', unit: 'box', rate: '96' }]);
+		assert.equal(pb.items[0].unit, 'box');
+		assert.equal(num(`SELECT qty FROM stock_moves WHERE voucher_id = ${pb.id}`), 36000);
+		assert.equal(num(`SELECT value FROM stock_moves WHERE voucher_id = ${pb.id}`), 28800);
+		await post('sales', '2024-07-02', [{ item_id: pen.id, qty: '6', unit: 'pcs', rate: '10' }]);
+		assert.equal((await getItem(pen.id)).in_stock, '30');
+		const b2 = snapshot();
+		assertError(assert, await admin.post(co('/vouchers'), voucher('purchase', '2024-07-03', [{ item_id: pen.id, qty: '1', unit: 'kg' }])), 400, 'invalid', 'items[0].unit');
+		assertError(assert, await admin.post(co('/vouchers'), voucher('purchase', '2024-07-03', [{ item_id: pen.id, qty: '1', unit: 'crate' }])), 400, 'invalid', 'items[0].unit');
+		assertError(assert, await admin.post(co('/vouchers'), voucher('purchase', '2024-07-03', [{ item_id: pen.id, qty: '0.5', unit: 'box' }])), 400, 'invalid', 'items[0].qty');
+		assertError(assert, await admin.post(co('/vouchers'), voucher('sales', '2024-07-03', [{ item_id: pen.id, qty: '3', unit: 'box' }])), 422, 'unprocessable', 'items[0].qty');
+		assert.equal(snapshot(), b2);
 	});
 
 	test('physical verification makes an adjustment with its audit record', async () => {

@@ -803,6 +803,143 @@ static void test_cancel_purchase_fifo(void **state)
 	assert_balance(f, f->c1, nail, f->main1, 0, 0);
 }
 
+/* ---- batches and units on voucher lines -------------------------------------------------------- */
+
+/* One item line with a unit and a batch, posted in its own transaction. */
+static int post_line(struct fx *f, enum voucher_type t, const char *date, int64_t item, int64_t qty, const char *unit, int64_t rate,
+		     const char *batch, const char *expiry, int64_t *ret_id, struct err *e)
+{
+	struct line l = {item, 0, qty, rate, 0, 0};
+	struct voucher *v = make_voucher(t, date, 0, &l, 1);
+	int rc;
+	err_clear(e); /* each call reports its own error */
+	text_copy(v->items[0].unit, sizeof v->items[0].unit, unit);
+	text_copy(v->items[0].batch, sizeof v->items[0].batch, batch);
+	text_copy(v->items[0].expiry, sizeof v->items[0].expiry, expiry);
+	tx_begin(f);
+	rc = tx_end(f, voucher_post(f->db, f->c1, ACTOR, v, e));
+	if (rc >= 0 && ret_id)
+		*ret_id = v->id;
+	voucher_free(v);
+	return rc;
+}
+
+/* Syrup tracks batches (FIFO): bought in two batches, sold from the later one by name, at that
+ * batch's cost; a sale beyond a batch is refused naming it; cancelling the sale puts the stock back
+ * into its batch. */
+static void test_voucher_batches(void **state)
+{
+	struct fx *f = *state;
+	struct item_input in;
+	struct err e = ERR_INIT;
+	struct counts before, after;
+	struct voucher *got = NULL;
+	int64_t syrup = 0, rod = item_at(f, f->c1, "ROD", "Rod", f->pcs, f->main1, 10000, 10000), p1, p2, sv;
+
+	set_settings(f, f->c1, "fifo", NULL);
+	memset(&in, 0, sizeof in);
+	in.sku = "SYR-100";
+	in.name = "Cough Syrup 100 ml";
+	in.unit_id = f->pcs;
+	in.tracks_batches = 1;
+	tx_begin(f);
+	assert_int_equal(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &syrup, &e)), 0);
+
+	assert_int_equal(post_line(f, VT_PURCHASE, "2024-05-01", syrup, 10000, "", 5000, "B-101", "2025-12-31", &p1, &e), 0);
+	assert_int_equal(post_line(f, VT_PURCHASE, "2024-05-02", syrup, 10000, "", 6000, "B-102", "2026-06-30", &p2, &e), 0);
+	assert_int_equal(q1(f, "SELECT sum(qty_left) FROM stock_layers WHERE item_id = ? AND batch = 'B-102' AND expiry = '2026-06-30'", syrup), 10000);
+	/* the line keeps its batch */
+	assert_int_equal(voucher_get(f->db, f->c1, p2, &got, &e), 0);
+	assert_string_equal(got->items[0].batch, "B-102");
+	assert_string_equal(got->items[0].expiry, "2026-06-30");
+	voucher_free(got);
+
+	/* sold from the later batch: FIFO costs it at that batch's ₹60, not the older ₹50 */
+	assert_int_equal(post_line(f, VT_SALES, "2024-05-03", syrup, 4000, "", 9000, "B-102", "", &sv, &e), 0);
+	assert_int_equal(q1(f, "SELECT value FROM stock_moves WHERE voucher_id = ?", sv), -24000);
+	assert_int_equal(q1(f, "SELECT count(*) FROM stock_moves WHERE voucher_id = ? AND batch = 'B-102' AND expiry = '2026-06-30'", sv), 1);
+	assert_int_equal(q1(f, "SELECT sum(qty_left) FROM stock_layers WHERE item_id = ? AND batch = 'B-101'", syrup), 10000);
+	assert_int_equal(q1(f, "SELECT sum(qty_left) FROM stock_layers WHERE item_id = ? AND batch = 'B-102'", syrup), 6000);
+
+	/* more than the batch holds is refused though the godown holds 16 */
+	counts(f, &before);
+	expect_err(post_line(f, VT_SALES, "2024-05-04", syrup, 7000, "", 9000, "B-102", "", NULL, &e), &e, ERR_UNPROCESSABLE, "items[0].qty",
+		   "beyond the batch");
+	assert_non_null(strstr(e.msg, "B-102"));
+	assert_non_null(strstr(e.msg, "6 pcs available"));
+	err_clear(&e);
+	/* an unknown batch holds nothing */
+	expect_err(post_line(f, VT_SALES, "2024-05-04", syrup, 1000, "", 9000, "B-999", "", NULL, &e), &e, ERR_UNPROCESSABLE, "items[0].qty",
+		   "unknown batch");
+	/* a batch-tracked item needs its batch; others take none; an expiry needs a batch and a date */
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", syrup, 1000, "", 9000, "", "", NULL, &e), &e, ERR_INVALID, "items[0].batch",
+		   "no batch");
+	expect_err(post_line(f, VT_SALES, "2024-05-04", syrup, 1000, "", 9000, "", "", NULL, &e), &e, ERR_INVALID, "items[0].batch",
+		   "no batch on a sale");
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", rod, 1000, "", 9000, "R-1", "", NULL, &e), &e, ERR_INVALID, "items[0].batch",
+		   "a batch on an untracked item");
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", syrup, 1000, "", 9000, "B-103", "2025-02-30", NULL, &e), &e, ERR_INVALID,
+		   "items[0].expiry", "not a date");
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", 0, 1000, "", 9000, "B-103", "", NULL, &e), &e, ERR_INVALID, "items[0].batch",
+		   "a batch without an item");
+	counts(f, &after);
+	assert_unchanged(&before, &after, "refused batch lines");
+
+	/* cancelling the sale returns the 4 to batch B-102 with its expiry */
+	assert_int_equal(cancel(f, f->c1, sv, &e), 0);
+	assert_int_equal(q1(f, "SELECT sum(qty_left) FROM stock_layers WHERE item_id = ? AND batch = 'B-102' AND expiry = '2026-06-30'", syrup), 10000);
+	assert_balance(f, f->c1, syrup, f->main1, 20000, 110000);
+	/* cancelling a purchase takes its own batch out */
+	assert_int_equal(cancel(f, f->c1, p1, &e), 0);
+	assert_int_equal(q1(f, "SELECT coalesce(sum(qty_left), 0) FROM stock_layers WHERE item_id = ? AND batch = 'B-101'", syrup), 0);
+	assert_balance(f, f->c1, syrup, f->main1, 10000, 60000);
+}
+
+/* Lines in another unit than the item's: 2 box of a pcs item are 24 pcs (the rate is per box);
+ * 24 pcs of a box item are 2 box; what is not a whole number of the item's unit, or is in an
+ * unrelated unit, is refused. */
+static void test_voucher_units(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct counts before, after;
+	int64_t box = unit_id(f, f->c1, "box");
+	int64_t pen = item_at(f, f->c1, "PEN", "Pen", f->pcs, f->main1, 0, 0);
+	int64_t carton = item_at(f, f->c1, "CARTON", "Pen carton", box, f->main1, 0, 0), pv, sv;
+
+	assert_int_equal(post_line(f, VT_PURCHASE, "2024-05-01", pen, 2000, "box", 12000, "", "", &pv, &e), 0);
+	assert_int_equal(q1(f, "SELECT qty FROM stock_moves WHERE voucher_id = ?", pv), 24000);
+	assert_int_equal(q1(f, "SELECT value FROM stock_moves WHERE voucher_id = ?", pv), 24000);
+	assert_balance(f, f->c1, pen, f->main1, 24000, 24000);
+	/* the unit is matched without regard to case; the line keeps the unit it was entered in */
+	assert_int_equal(post_line(f, VT_SALES, "2024-05-02", pen, 1000, "BOX", 20000, "", "", &sv, &e), 0);
+	assert_int_equal(q1(f, "SELECT qty FROM stock_moves WHERE voucher_id = ?", sv), -12000);
+	assert_balance(f, f->c1, pen, f->main1, 12000, 12000);
+	assert_int_equal(post_line(f, VT_SALES, "2024-05-02", pen, 5000, "pcs", 1500, "", "", NULL, &e), 0);
+	assert_balance(f, f->c1, pen, f->main1, 7000, 7000);
+
+	/* an item kept in boxes bought by the piece */
+	assert_int_equal(post_line(f, VT_PURCHASE, "2024-05-03", carton, 36000, "pcs", 100, "", "", &pv, &e), 0);
+	assert_int_equal(q1(f, "SELECT qty FROM stock_moves WHERE voucher_id = ?", pv), 3000);
+	assert_balance(f, f->c1, carton, f->main1, 3000, 3600);
+
+	counts(f, &before);
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", carton, 6000, "pcs", 100, "", "", NULL, &e), &e, ERR_INVALID, "items[0].qty",
+		   "half a box");
+	assert_non_null(strstr(e.msg, "6 pcs"));
+	err_clear(&e);
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", pen, 1500, "box", 100, "", "", NULL, &e), &e, ERR_INVALID, "items[0].qty",
+		   "1.5 box: box takes no decimals");
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", pen, 1000, "kg", 100, "", "", NULL, &e), &e, ERR_INVALID, "items[0].unit",
+		   "an unrelated unit");
+	expect_err(post_line(f, VT_PURCHASE, "2024-05-04", pen, 1000, "crate", 100, "", "", NULL, &e), &e, ERR_INVALID, "items[0].unit",
+		   "an unknown unit");
+	expect_err(post_line(f, VT_SALES, "2024-05-04", pen, 1000, "box", 100, "", "", NULL, &e), &e, ERR_UNPROCESSABLE, "items[0].qty",
+		   "a box when 7 pcs are left");
+	counts(f, &after);
+	assert_unchanged(&before, &after, "refused unit lines");
+}
+
 /* ---- refused inputs write nothing -------------------------------------------------------------- */
 
 static void test_bad_voucher_lines(void **state)
@@ -1150,7 +1287,7 @@ static void test_reports(void **state)
 	json_error_t je;
 	json_t *j, *rows;
 	int64_t rod = item_at(f, f->c1, "ROD", "Rod", f->pcs, f->main1, 10000, 10000), jid = 0;
-	struct stock_line p = {rod, f->gb, 0, 3000, 12000, "B-42", "2025-01-31"};
+	struct stock_line p = {rod, f->gb, 0, 3000, 12000, "", ""};
 
 	post1(f, f->c1, VT_PURCHASE, "2024-05-01", rod, f->main1, 10000, 13000);
 	post1(f, f->c1, VT_SALES, "2024-06-01", rod, f->main1, 14000, 20000);
@@ -1188,7 +1325,29 @@ static void test_reports(void **state)
 	json_decref(j);
 	buf_reset(&out);
 
-	/* batches: the produced batch */
+	/* batches: a batch made of a tracked item */
+	{
+		struct item_input in;
+		int64_t tab = 0;
+		struct stock_line b = {0, f->gb, 0, 3000, 12000, "B-42", "2025-01-31"};
+		memset(&in, 0, sizeof in);
+		in.sku = "TAB";
+		in.name = "Tablet strip";
+		in.unit_id = f->pcs;
+		in.tracks_batches = 1;
+		tx_begin(f);
+		assert_int_equal(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &tab, &e)), 0);
+		b.item_id = tab;
+		assert_int_equal(journal(f, f->c1, "production", "2024-06-15", &b, 1, NULL, &e), 0);
+		/* a tracked item's journal line names its batch; an untracked one's does not */
+		text_copy(b.batch, sizeof b.batch, "");
+		err_clear(&e);
+		expect_err(journal(f, f->c1, "production", "2024-06-16", &b, 1, NULL, &e), &e, ERR_INVALID, "lines[0].batch", "no batch");
+		text_copy(b.batch, sizeof b.batch, "R-1");
+		b.item_id = rod;
+		err_clear(&e);
+		expect_err(journal(f, f->c1, "production", "2024-06-16", &b, 1, NULL, &e), &e, ERR_INVALID, "lines[0].batch", "untracked");
+	}
 	assert_int_equal(inventory_batches(f->db, f->c1, &out, &e), 0);
 	j = json_loads(buf_str(&out), 0, &je);
 	assert_non_null(j);
@@ -1504,6 +1663,8 @@ static void test_property_fifo_warn(void **state) { property(*state, 1, 1); }
 	cmocka_unit_test_prestate_setup_teardown(test_negative_refused_then_warned, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_cancel_and_alter, setup, teardown, pre),            \
 	cmocka_unit_test_prestate_setup_teardown(test_cancel_purchase_fifo, setup, teardown, pre),        \
+	cmocka_unit_test_prestate_setup_teardown(test_voucher_batches, setup, teardown, pre),             \
+	cmocka_unit_test_prestate_setup_teardown(test_voucher_units, setup, teardown, pre),               \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_voucher_lines, setup, teardown, pre),           \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_journals_and_counts, setup, teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_items, setup, teardown, pre),                   \

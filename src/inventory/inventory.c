@@ -600,6 +600,24 @@ static int stock_move(struct db *db, int64_t cid, const struct settings *s, stru
 	return rc < 0 ? rc : 0;
 }
 
+/* Opening stock of an item that tracks batches is held in named batches; others have none. */
+static int opening_batch(const struct item_input *in, int i, struct err *e)
+{
+	const struct opening_stock *o = &in->opening[i];
+	char f[40];
+	snprintf(f, sizeof f, "opening[%d].batch", i);
+	if (in->tracks_batches && !o->batch[0])
+		return err_set(e, ERR_INVALID, f, "%s tracks batches: give the batch of its opening stock", in->name);
+	if (!in->tracks_batches && o->batch[0])
+		return err_set(e, ERR_INVALID, f, "%s does not track batches", in->name);
+	if (o->batch[0] && (text_utf8_invalid_at(o->batch, strlen(o->batch)) >= 0 || text_has_controls(o->batch)))
+		return err_set(e, ERR_INVALID, f, "batch must be plain text");
+	snprintf(f, sizeof f, "opening[%d].expiry", i);
+	if (o->expiry[0] && (!o->batch[0] || !accounts_date_ok(o->expiry)))
+		return err_set(e, ERR_INVALID, f, o->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch");
+	return 0;
+}
+
 int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_input *in, int64_t *ret_id, struct err *e)
 {
 	struct settings s;
@@ -685,6 +703,8 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 	}
 	if ((rc = settings_get(db, cid, &s, e)) < 0 || (rc = books_get(db, cid, books_from, lock, e)) < 0)
 		return rc;
+	if (in->nopening && lock[0] && strcmp(in->opening_date && *in->opening_date ? in->opening_date : books_from, lock) <= 0)
+		return err_set(e, ERR_UNPROCESSABLE, "opening_date", "the books are locked up to %s: opening stock cannot go in before", lock);
 	for (int i = 0; i < in->nopening; i++) {
 		struct move m;
 		char g[256];
@@ -700,7 +720,11 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 			snprintf(f, sizeof f, "opening[%d].rate", i);
 			return err_set(e, ERR_INVALID, f, "rate must be zero or more");
 		}
+		if ((rc = opening_batch(in, i, e)) < 0)
+			return rc;
 		memset(&m, 0, sizeof m);
+		m.batch = in->opening[i].batch;
+		m.expiry = in->opening[i].expiry;
 		m.item = *ret_id;
 		m.godown = in->opening[i].godown_id;
 		m.date = in->opening_date && *in->opening_date ? in->opening_date : books_from;

@@ -36,6 +36,8 @@ struct opening_stock {
 	int64_t godown_id;
 	int64_t qty;             /* thousandths */
 	int64_t rate;            /* paise per unit */
+	char batch[41];          /* items that track batches: the batch held */
+	char expiry[11];
 };
 
 struct item_input {

@@ -154,6 +154,12 @@ int h_item_create(struct call *c)
 			snprintf(f, sizeof f, "opening[%zu].rate", i);
 			if ((rc = dec(c, x, "rate", f, 2, &in.opening[i].rate)) < 0)
 				return rc;
+			snprintf(f, sizeof f, "opening[%zu].batch", i);
+			if ((rc = str_of(c, x, "batch", f, in.opening[i].batch, sizeof in.opening[i].batch)) < 0)
+				return rc;
+			snprintf(f, sizeof f, "opening[%zu].expiry", i);
+			if ((rc = str_of(c, x, "expiry", f, in.opening[i].expiry, sizeof in.opening[i].expiry)) < 0)
+				return rc;
 			in.nopening++;
 		}
 	}

@@ -1149,6 +1149,83 @@ static void test_bad_items(void **state)
 		counts(f, &after);
 		assert_unchanged(&before, &after, cases[i].what);
 	}
+	/* opening stock of a batch-tracked item names its batch; others do not */
+	{
+		struct item_input in;
+		struct counts before, after;
+		struct err e = ERR_INIT;
+		int64_t id = 0;
+		memset(&in, 0, sizeof in);
+		in.sku = "SYR";
+		in.name = "Syrup";
+		in.unit_id = f->pcs;
+		in.tracks_batches = 1;
+		in.nopening = 1;
+		in.opening[0].godown_id = f->main1;
+		in.opening[0].qty = 5000;
+		in.opening[0].rate = 100;
+		counts(f, &before);
+		tx_begin(f);
+		expect_err(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), &e, ERR_INVALID, "opening[0].batch", "opening without a batch");
+		err_clear(&e);
+		text_copy(in.opening[0].batch, sizeof in.opening[0].batch, "OB-1");
+		text_copy(in.opening[0].expiry, sizeof in.opening[0].expiry, "2025-13-01");
+		tx_begin(f);
+		expect_err(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), &e, ERR_INVALID, "opening[0].expiry", "a bad expiry");
+		err_clear(&e);
+		in.tracks_batches = 0;
+		in.opening[0].expiry[0] = '\0';
+		tx_begin(f);
+		expect_err(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), &e, ERR_INVALID, "opening[0].batch", "a batch untracked");
+		counts(f, &after);
+		assert_unchanged(&before, &after, "opening batches");
+		/* with its batch it goes in, and a sale can name that batch */
+		err_clear(&e);
+		in.tracks_batches = 1;
+		text_copy(in.opening[0].expiry, sizeof in.opening[0].expiry, "2025-12-31");
+		tx_begin(f);
+		assert_int_equal(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), 0);
+		assert_int_equal(q1(f, "SELECT sum(qty_left) FROM stock_layers WHERE item_id = ? AND batch = 'OB-1' AND expiry = '2025-12-31'", id), 5000);
+		assert_int_equal(post_line(f, VT_SALES, "2024-06-01", id, 2000, "", 500, "OB-1", "", NULL, &e), 0);
+		assert_balance(f, f->c1, id, f->main1, 3000, 300);
+	}
+	/* opening stock cannot go into a locked period */
+	{
+		struct item_input in;
+		struct counts before, after;
+		struct err e = ERR_INIT;
+		int64_t id = 0;
+		tx_begin(f);
+		assert_int_equal(tx_end(f, books_lock(f->db, f->c1, ACTOR, "2024-03-31", &e)), 0);
+		memset(&in, 0, sizeof in);
+		in.sku = "LOCKED";
+		in.name = "Locked";
+		in.unit_id = f->pcs;
+		in.nopening = 1;
+		in.opening[0].godown_id = f->main1;
+		in.opening[0].qty = 1000;
+		in.opening[0].rate = 100;
+		counts(f, &before);
+		tx_begin(f);
+		expect_err(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), &e, ERR_UNPROCESSABLE, "opening_date", "the books' first day, locked");
+		err_clear(&e);
+		in.opening_date = "2024-03-31";
+		tx_begin(f);
+		expect_err(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), &e, ERR_UNPROCESSABLE, "opening_date", "the lock date itself");
+		counts(f, &after);
+		assert_unchanged(&before, &after, "opening into a locked period");
+		err_clear(&e);
+		in.opening_date = "2024-04-01";
+		tx_begin(f);
+		assert_int_equal(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), 0);
+		/* an item without opening stock is fine whatever the lock */
+		err_clear(&e);
+		in.sku = "LOCKED-2";
+		in.nopening = 0;
+		in.opening_date = NULL;
+		tx_begin(f);
+		assert_int_equal(tx_end(f, item_create(f->db, f->c1, ACTOR, &in, &id, &e)), 0);
+	}
 }
 
 /* ---- stock journals and physical verification ----------------------------------------------------- */

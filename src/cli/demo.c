@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "cli.h"
 #include "india.h"
+#include "inventory.h"
 #include "parties.h"
 #include "text.h"
 
@@ -97,16 +98,144 @@ static const struct {
 	const char *name, *hsn, *unit;
 	int64_t rate;      /* paise */
 	int64_t gst;       /* basis points */
+	const char *sku, *name_hi, *group;  /* stock items; sku NULL for a service */
+	int64_t opening, reorder;           /* whole units in the main godown; reorder level */
 } demo_goods[] = {
-	{"MS Steel Rod 12mm", "7214", "kg", 6850, 1800},
-	{"Copper Wire 2.5 sq mm (90 m)", "8544", "roll", 245000, 1800},
-	{"LED Panel 18W", "9405", "pcs", 42000, 1200},
-	{"PVC Conduit Pipe 25mm", "3917", "pcs", 8900, 1800},
-	{"Cement OPC 53 (50 kg)", "2523", "bag", 39000, 2800},
-	{"Basmati Rice (25 kg)", "1006", "bag", 215000, 500},
-	{"A4 Copier Paper (500 sheets)", "4802", "ream", 28500, 1200},
-	{"Installation service", "9954", "job", 150000, 1800},
+	{"MS Steel Rod 12mm", "7214", "kg", 6850, 1800, "ST-ROD-12", "एमएस स्टील रॉड 12mm", "Building Material", 900, 400},
+	{"Copper Wire 2.5 sq mm (90 m)", "8544", "roll", 245000, 1800, "EL-CW-25", "कॉपर वायर 2.5 sq mm", "Electricals", 60, 40},
+	{"LED Panel 18W", "9405", "pcs", 42000, 1200, "EL-LED-18", "एलईडी पैनल 18W", "Electricals", 120, 150},
+	{"PVC Conduit Pipe 25mm", "3917", "pcs", 8900, 1800, "EL-PVC-25", "पीवीसी कंड्यूट पाइप 25mm", "Electricals", 300, 100},
+	{"Cement OPC 53 (50 kg)", "2523", "bag", 39000, 2800, "BM-CEM-53", "सीमेंट ओपीसी 53 (50 किलो)", "Building Material", 250, 200},
+	{"Basmati Rice (25 kg)", "1006", "bag", 215000, 500, "GR-RICE-25", "बासमती चावल (25 किलो)", "Groceries", 80, 30},
+	{"A4 Copier Paper (500 sheets)", "4802", "ream", 28500, 1200, "ST-A4-500", "ए4 कॉपियर पेपर (500 शीट)", "Stationery", 150, 60},
+	{"Installation service", "9954", "job", 150000, 1800, NULL, NULL, NULL, 0, 0},
 };
+#define DEMO_GOODS (sizeof demo_goods / sizeof demo_goods[0])
+
+/* The stock side of the demo office: items for the goods above, a second warehouse, a batch-tracked
+ * medicine and pens kept by the piece but bought by the box. */
+struct demo_stock {
+	int64_t item[DEMO_GOODS];  /* 0 for a service */
+	int64_t main, bhiwandi;    /* godowns */
+	int64_t pcm, pen;          /* Paracetamol (batches), ball pens (pcs, bought in boxes) */
+	int pcm_lots;
+};
+
+static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct err *e)
+{
+	static const char *const groups[] = {"Electricals", "Building Material", "Groceries", "Stationery", "Pharma"};
+	int64_t group_id[5], pcs = 0;
+	struct db_stmt *st;
+	int rc;
+
+	memset(ds, 0, sizeof *ds);
+	for (size_t i = 0; i < 5; i++)
+		if ((rc = item_group_create(db, cid, 0, groups[i], 0, &group_id[i], e)) < 0)
+			return rc;
+	if ((rc = godown_create(db, cid, 0, "Bhiwandi Warehouse", "Gala 14, Rahnal Village, Bhiwandi 421302", &ds->bhiwandi, e)) < 0)
+		return rc;
+	st = db_prepare(db, "SELECT id FROM godowns WHERE company_id = ? AND name = 'Main Godown'", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	if ((rc = db_step(st, e)) == DB_ROW)
+		ds->main = db_col_i64(st, 0);
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	for (size_t g = 0; g < DEMO_GOODS + 2; g++) {
+		struct item_input in;
+		int64_t *out;
+		const char *unit, *group;
+		memset(&in, 0, sizeof in);
+		if (g < DEMO_GOODS) {
+			if (!demo_goods[g].sku)
+				continue;
+			in.sku = demo_goods[g].sku;
+			in.name = demo_goods[g].name;
+			in.name_hi = demo_goods[g].name_hi;
+			in.hsn = demo_goods[g].hsn;
+			in.gst_rate = demo_goods[g].gst;
+			in.reorder_level = demo_goods[g].reorder * 1000;
+			in.reorder_qty = demo_goods[g].reorder * 2000;
+			in.nopening = 1;
+			in.opening[0].godown_id = ds->main;
+			in.opening[0].qty = demo_goods[g].opening * 1000;
+			in.opening[0].rate = demo_goods[g].rate * 95 / 100;
+			unit = demo_goods[g].unit;
+			group = demo_goods[g].group;
+			out = &ds->item[g];
+		} else if (g == DEMO_GOODS) {
+			in.sku = "PH-PCM-500";
+			in.name = "Paracetamol 500 mg (strip of 10)";
+			in.name_hi = "पैरासिटामोल 500 mg (10 गोली)";
+			in.hsn = "3004";
+			in.gst_rate = 1200;
+			in.reorder_level = 200000;
+			in.reorder_qty = 500000;
+			in.tracks_batches = 1;
+			in.nopening = 1;
+			in.opening[0].godown_id = ds->main;
+			in.opening[0].qty = 300000;
+			in.opening[0].rate = 1800;
+			snprintf(in.opening[0].batch, sizeof in.opening[0].batch, "PCM-2603");
+			snprintf(in.opening[0].expiry, sizeof in.opening[0].expiry, "2027-02-28");
+			unit = "pcs";
+			group = "Pharma";
+			out = &ds->pcm;
+		} else {
+			in.sku = "ST-PEN-BLU";
+			in.name = "Ball Pen Blue";
+			in.name_hi = "बॉल पेन नीला";
+			in.hsn = "9608";
+			in.gst_rate = 1800;
+			in.reorder_level = 60000;
+			unit = "pcs";
+			group = "Stationery";
+			out = &ds->pen;
+		}
+		st = db_prepare(db, "SELECT id FROM units WHERE company_id = ? AND symbol = ?", e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_text(st, 2, unit);
+		if ((rc = db_step(st, e)) == DB_ROW)
+			in.unit_id = db_col_i64(st, 0);
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		if (strcmp(unit, "pcs") == 0)
+			pcs = in.unit_id;
+		for (size_t k = 0; k < 5; k++)
+			if (strcmp(groups[k], group) == 0)
+				in.group_id = group_id[k];
+		if ((rc = item_create(db, cid, 0, &in, out, e)) < 0)
+			return rc;
+	}
+	(void)pcs;
+	return 0;
+}
+
+/* What godown holds of item now (thousandths); of one batch when batch is not NULL. */
+static int64_t demo_held(struct db *db, int64_t cid, int64_t item, int64_t godown, const char *batch)
+{
+	struct err e = ERR_INIT;
+	struct db_stmt *st = batch ? db_prepare(db, "SELECT coalesce(sum(qty_left), 0) FROM stock_layers WHERE company_id = ? AND item_id = ? "
+						     "AND godown_id = ? AND batch = ?", &e)
+				   : db_prepare(db, "SELECT coalesce(sum(qty), 0) FROM stock_balance WHERE company_id = ? AND item_id = ? AND godown_id = ?", &e);
+	int64_t q = 0;
+	if (!st)
+		return 0;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item);
+	db_bind_i64(st, 3, godown);
+	if (batch)
+		db_bind_text(st, 4, batch);
+	if (db_step(st, &e) == DB_ROW)
+		q = db_col_i64(st, 0);
+	db_done(st);
+	return q;
+}
 
 static int demo_ledger(struct db *db, int64_t cid, const char *name, const char *group, int64_t opening,
 		       int64_t *ret, struct err *e)
@@ -135,12 +264,135 @@ static int demo_post(struct db *db, int64_t cid, struct voucher *v, struct err *
 	return rc;
 }
 
+static struct voucher *demo_voucher(enum voucher_type type, const char *date, int64_t party, const char *ref)
+{
+	struct voucher *v = voucher_new();
+	if (!v)
+		return NULL;
+	v->type = type;
+	v->party_id = party;
+	snprintf(v->date, sizeof v->date, "%s", date);
+	snprintf(v->reference, sizeof v->reference, "%s", ref ? ref : "");
+	return v;
+}
+
+static int demo_line(struct voucher *v, int64_t item, const char *desc, const char *hsn, int64_t qty, const char *unit, int64_t rate,
+		     int64_t gst, const char *batch, const char *expiry, struct err *e)
+{
+	struct voucher_item *it = voucher_add_item(v);
+	if (!it)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	it->item_id = item;
+	snprintf(it->description, sizeof it->description, "%s", desc);
+	snprintf(it->hsn, sizeof it->hsn, "%s", hsn);
+	snprintf(it->unit, sizeof it->unit, "%s", unit);
+	snprintf(it->batch, sizeof it->batch, "%s", batch ? batch : "");
+	snprintf(it->expiry, sizeof it->expiry, "%s", expiry ? expiry : "");
+	it->qty = qty;
+	it->rate = rate;
+	it->gst_rate = gst;
+	return 0;
+}
+
+/* The stock-keeper's days: medicine bought in batches and sold to the pharma distributor by batch,
+ * pens bought by the box and sold by the piece, the warehouse sending rods and cement to the main
+ * godown each fortnight, paper used in the office, and a count of the main godown in November. */
+static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, const int64_t *customers, const int64_t *vendors,
+			  const char *date, int day, struct err *e)
+{
+	static const struct { const char *batch, *expiry; } lots[] = {
+		{"PCM-2607", "2028-06-30"}, {"PCM-2609", "2028-08-31"}, {"PCM-2610", "2028-09-30"},
+	};
+	struct voucher *v = NULL;
+	int rc = 0;
+
+	if (day % 37 == 3 && ds->pcm_lots < 3) { /* a lot of Paracetamol from Bharat Chemicals */
+		int k = ds->pcm_lots++;
+		char ref[24];
+		snprintf(ref, sizeof ref, "BC/%d/%03d", 26, 140 + day);
+		if (!(v = demo_voucher(VT_PURCHASE, date, vendors[8], ref)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", 500000, "pcs", 1750, 1200, lots[k].batch, lots[k].expiry, e);
+	} else if (day % 9 == 5) { /* Kulkarni Pharma buys strips, from the oldest batch that has them */
+		static const char *const order[] = {"PCM-2603", "PCM-2607", "PCM-2609", "PCM-2610"};
+		int64_t want = (int64_t)(40 + day % 5 * 20) * 1000;
+		for (size_t k = 0; k < 4; k++) {
+			int64_t held = demo_held(db, cid, ds->pcm, ds->main, order[k]);
+			if (held <= 0)
+				continue;
+			if (!(v = demo_voucher(VT_SALES, date, customers[7], NULL)))
+				return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+			rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", want < held ? want : held, "pcs", 2400, 1200, order[k], NULL, e);
+			break;
+		}
+	} else if (day % 29 == 2) { /* ten boxes of pens */
+		if (!(v = demo_voucher(VT_PURCHASE, date, vendors[5], "DOS/7781")))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		rc = demo_line(v, ds->pen, "Ball Pen Blue", "9608", 10000, "box", 9600, 1800, NULL, NULL, e);
+	} else if (day % 11 == 7 && demo_held(db, cid, ds->pen, ds->main, NULL) >= 36000) { /* pens by the piece or the box */
+		if (!(v = demo_voucher(VT_SALES, date, customers[day % 15], NULL)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		rc = day % 2 ? demo_line(v, ds->pen, "Ball Pen Blue", "9608", 24000, "pcs", 1000, 1800, NULL, NULL, e)
+			     : demo_line(v, ds->pen, "Ball Pen Blue", "9608", 2000, "box", 11500, 1800, NULL, NULL, e);
+	}
+	if (v) {
+		if (rc >= 0)
+			rc = voucher_post(db, cid, 0, v, e);
+		voucher_free(v);
+		if (rc < 0)
+			return rc;
+	}
+	if (day % 14 == 6) { /* the warehouse sends what it holds of rods and cement */
+		struct stock_line l[2];
+		int n = 0;
+		int64_t jid;
+		memset(l, 0, sizeof l);
+		for (int g = 0; g < 5; g += 4) {
+			int64_t held = demo_held(db, cid, ds->item[g], ds->bhiwandi, NULL);
+			if (held < 1000)
+				continue;
+			l[n].item_id = ds->item[g];
+			l[n].godown_id = ds->bhiwandi;
+			l[n].to_godown_id = ds->main;
+			l[n].qty = held / 1000 * 1000;
+			n++;
+		}
+		if (n && (rc = stock_journal_post(db, cid, 0, "transfer", date, "Truck MH-04-GF-2231 to the main godown", l, n, &jid, e)) < 0)
+			return rc;
+	}
+	if (day % 30 == 10 && demo_held(db, cid, ds->item[6], ds->main, NULL) >= 10000) { /* paper used in the office */
+		struct stock_line l;
+		int64_t jid;
+		memset(&l, 0, sizeof l);
+		l.item_id = ds->item[6];
+		l.godown_id = ds->main;
+		l.qty = 6000;
+		if ((rc = stock_journal_post(db, cid, 0, "consumption", date, "Office printing", &l, 1, &jid, e)) < 0)
+			return rc;
+	}
+	if (day == 110) { /* the November count: two reams short, one LED panel more than the books */
+		struct stock_line c[2];
+		int64_t jid;
+		memset(c, 0, sizeof c);
+		c[0].item_id = ds->item[6];
+		c[0].qty = demo_held(db, cid, ds->item[6], ds->main, NULL) - 2000;
+		c[1].item_id = ds->item[2];
+		c[1].qty = demo_held(db, cid, ds->item[2], ds->main, NULL) + 1000;
+		if (c[0].qty < 0)
+			c[0].qty = 0;
+		if ((rc = stock_verify(db, cid, 0, date, ds->main, c, 2, &jid, e)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 /* Four months of an office at work: sales and purchases with GST, receipts against bills,
  * payments, rent, salaries, electricity and cash deposits. */
 static int demo_books(struct db *db, int64_t cid, struct err *e)
 {
 	int64_t hdfc, sbi, rent, salary, power, capital, cash;
 	int64_t customers[15], vendors[10];
+	struct demo_stock ds;
 	int ncust = 0, nvend = 0;
 	uint32_t seed = 20261126;
 	struct db_stmt *st;
@@ -188,6 +440,8 @@ static int demo_books(struct db *db, int64_t cid, struct err *e)
 	db_done(st);
 	if (rc < 0 || !ncust || !nvend)
 		return rc < 0 ? rc : 0;
+	if ((rc = demo_items(db, cid, &ds, e)) < 0)
+		return rc;
 
 	for (int day = 0; day < 118; day++) {
 		struct tm tm = {0};
@@ -214,22 +468,37 @@ static int demo_books(struct db *db, int64_t cid, struct err *e)
 				v->party_id = customers[demo_rand(&seed) % (uint32_t)ncust];
 				for (int i = 0; i < n; i++) {
 					struct voucher_item *it = voucher_add_item(v);
-					int g = (int)(demo_rand(&seed) % (sizeof demo_goods / sizeof demo_goods[0]));
+					int g = (int)(demo_rand(&seed) % DEMO_GOODS);
+					int64_t held;
 					if (!it) {
 						voucher_free(v);
 						return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 					}
+					it->qty = (int64_t)(1 + demo_rand(&seed) % 40) * 1000;
+					/* goods come out of the main godown, never more than it holds (nor twice in a
+					 * bill): else the line is a service */
+					held = ds.item[g] ? demo_held(db, cid, ds.item[g], ds.main, NULL) : 0;
+					for (int j = 0; j < i && held; j++)
+						if (v->items[j].item_id == ds.item[g])
+							held = 0;
+					if (ds.item[g] && held >= 1000) {
+						it->item_id = ds.item[g];
+						if (it->qty > held)
+							it->qty = held / 1000 * 1000;
+					} else {
+						g = DEMO_GOODS - 1;
+						it->qty = (int64_t)(1 + demo_rand(&seed) % 3) * 1000;
+					}
 					snprintf(it->description, sizeof it->description, "%s", demo_goods[g].name);
 					snprintf(it->hsn, sizeof it->hsn, "%s", demo_goods[g].hsn);
 					snprintf(it->unit, sizeof it->unit, "%s", demo_goods[g].unit);
-					it->qty = (int64_t)(1 + demo_rand(&seed) % 40) * 1000;
 					it->rate = demo_goods[g].rate * 115 / 100;
 					it->gst_rate = demo_goods[g].gst;
 					it->discount = (demo_rand(&seed) % 4 == 0) ? it->rate * it->qty / 1000 / 20 : 0;
 				}
 			} else if (r < 65) { /* purchase */
 				struct voucher_item *it = voucher_add_item(v);
-				int g = (int)(demo_rand(&seed) % (sizeof demo_goods / sizeof demo_goods[0]));
+				int g = (int)(demo_rand(&seed) % (DEMO_GOODS - 1)); /* goods, not the service */
 				v->type = VT_PURCHASE;
 				v->party_id = vendors[demo_rand(&seed) % (uint32_t)nvend];
 				if (!it) {
@@ -240,6 +509,10 @@ static int demo_books(struct db *db, int64_t cid, struct err *e)
 				snprintf(it->hsn, sizeof it->hsn, "%s", demo_goods[g].hsn);
 				snprintf(it->unit, sizeof it->unit, "%s", demo_goods[g].unit);
 				it->qty = (int64_t)(10 + demo_rand(&seed) % 90) * 1000;
+				it->item_id = ds.item[g];
+				/* heavy goods are unloaded at the warehouse */
+				if (g == 0 || g == 4)
+					it->godown_id = ds.bhiwandi;
 				it->rate = demo_goods[g].rate;
 				it->gst_rate = demo_goods[g].gst;
 				snprintf(v->reference, sizeof v->reference, "BILL-%u", 4000 + demo_rand(&seed) % 5000);
@@ -290,11 +563,12 @@ static int demo_books(struct db *db, int64_t cid, struct err *e)
 					a->amount = (int64_t)(800 + demo_rand(&seed) % 1500) * 100;
 					snprintf(v->narration, sizeof v->narration, "MSEDCL electricity bill");
 				} else if (w == 3) {
+					/* the cash box: withdrawn for petty expenses twice as often as deposited */
 					v->type = VT_CONTRA;
-					a->ledger_id = hdfc;
-					b->ledger_id = cash;
-					a->amount = (int64_t)(10000 + demo_rand(&seed) % 20000) * 100;
-					snprintf(v->narration, sizeof v->narration, "Cash deposited in bank");
+					a->ledger_id = day % 3 ? cash : hdfc;
+					b->ledger_id = day % 3 ? hdfc : cash;
+					a->amount = (int64_t)(day % 3 ? 15000 + demo_rand(&seed) % 10000 : 10000 + demo_rand(&seed) % 20000) * 100;
+					snprintf(v->narration, sizeof v->narration, "%s", day % 3 ? "Cash withdrawn for petty expenses" : "Cash deposited in bank");
 				} else {
 					if ((rc = ledger_of_party(db, cid, vendors[demo_rand(&seed) % (uint32_t)nvend], &a->ledger_id, e)) < 0) {
 						voucher_free(v);
@@ -308,6 +582,8 @@ static int demo_books(struct db *db, int64_t cid, struct err *e)
 			if ((rc = demo_post(db, cid, v, e)) < 0)
 				return rc;
 		}
+		if ((rc = demo_stock_day(db, cid, &ds, customers, vendors, date, day, e)) < 0)
+			return rc;
 	}
 	return 0;
 }

@@ -265,6 +265,13 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 			goto fail;
 		}
 	}
+	/* On PostgreSQL the handler of a read request sees one snapshot too (a report made of several
+	 * queries must not mix states); begun after the session touch above, which writes. */
+	if (!is_write(req->method) && !in_read_tx && db_backend(c.db) == DB_POSTGRES) {
+		if (db_exec(c.db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &c.err) < 0)
+			goto fail;
+		in_read_tx = 1;
+	}
 	rc = rt->fn(&c);
 	if (rc < 0)
 		goto fail;

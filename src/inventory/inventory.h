@@ -99,6 +99,12 @@ int stock_verify(struct db *db, int64_t cid, int64_t actor, const char *date, in
 		 const struct stock_line *counts, int n, int64_t *ret_id, struct err *e)
 	__attribute__((warn_unused_result));
 
+/* Stock journals, newest first ({"items":[...],"next"}: pass next as `before` for the next page),
+ * of one kind when kind is not empty; and one journal with its lines (the moves it made). */
+int inventory_stock_journals_json(struct db *db, int64_t cid, const char *kind, int64_t before, int limit, struct buf *out,
+				  struct err *e);
+int inventory_stock_journal_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e);
+
 /* Value of all stock at the end of `date` (closing stock for the Balance Sheet and P&L). */
 int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
 

@@ -42,6 +42,21 @@ int h_item_list(struct call *c)
 
 int h_item_get(struct call *c) { return reply(c, inventory_item_json(c->db, c->cid, c->id, &c->resp->body, &c->err), 200); }
 
+int h_stock_journal_list(struct call *c)
+{
+	int64_t limit = 50, before = 0;
+	int rc;
+	if ((rc = call_query_int(c, "limit", 1, 500, &limit)) < 0 || (rc = call_query_int(c, "before", 1, INT64_MAX, &before)) < 0)
+		return rc;
+	return reply(c, inventory_stock_journals_json(c->db, c->cid, http_query(c->req, "kind"), before, (int)limit, &c->resp->body, &c->err),
+		     200);
+}
+
+int h_stock_journal_get(struct call *c)
+{
+	return reply(c, inventory_stock_journal_json(c->db, c->cid, c->id, &c->resp->body, &c->err), 200);
+}
+
 static int dec(struct call *c, json_t *o, const char *key, const char *field, int scale, int64_t *ret)
 {
 	json_t *v = json_object_get(o, key);

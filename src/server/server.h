@@ -130,6 +130,8 @@ int h_item_update(struct call *c);
 int h_inventory_settings_get(struct call *c);
 int h_inventory_settings_put(struct call *c);
 int h_stock_journal_create(struct call *c);
+int h_stock_journal_list(struct call *c);
+int h_stock_journal_get(struct call *c);
 int h_stock_verification_create(struct call *c);
 int h_report_stock_summary(struct call *c);
 int h_report_stock_movement(struct call *c);

@@ -156,6 +156,25 @@ describe('inventory', () => {
 		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: it.id, godown_id: gb, qty: '2', batch: 'X' }] }), 400, 'invalid', 'lines[0].batch');
 		const audited = num(`SELECT count(*) FROM audit_log WHERE entity = 'stock_journal' AND entity_id IN (${t.json.id}, ${c.json.id}, ${p.json.id})`);
 		assert.equal(audited, 3);
+		// journals read back: newest first, by kind, one with its lines; pages by `before`
+		const list = await alice.get(co('/stock-journals?limit=500'));
+		assert.equal(list.status, 200, list.text);
+		const mine = list.json.items.filter((x) => [t.json.id, c.json.id, p.json.id].includes(x.id));
+		assert.deepEqual(mine.map((x) => `${x.kind}:${x.date}:${x.moves}`), ['production:2024-06-07:1', 'consumption:2024-06-06:1', 'transfer:2024-06-05:2']);
+		assert.equal(mine[2].narration, 'to Bhiwandi');
+		const transfers = (await admin.get(co('/stock-journals?kind=transfer&limit=500'))).json.items;
+		assert.ok(transfers.every((x) => x.kind === 'transfer') && transfers.some((x) => x.id === t.json.id));
+		const page = await admin.get(co('/stock-journals?limit=1'));
+		assert.equal(page.json.items.length, 1);
+		assert.equal(page.json.next, page.json.items[0].id);
+		const page2 = await admin.get(co(`/stock-journals?limit=1&before=${page.json.next}`));
+		assert.ok(page2.json.items[0].id < page.json.items[0].id);
+		const one = await admin.get(co(`/stock-journals/${t.json.id}`));
+		assert.equal(one.status, 200, one.text);
+		assert.deepEqual(one.json.lines.map((l) => `${l.godown_id}:${l.qty}:${l.value}:${l.name}`), [`${main}:-4:-400.00:Pipe`, `${gb}:4:400.00:Pipe`]);
+		assertError(assert, await admin.get(co('/stock-journals?kind=gift')), 400, 'invalid', 'kind');
+		assertError(assert, await admin.get(co('/stock-journals/987654')), 404, 'not_found');
+		assertError(assert, await admin.get(co(`/stock-journals/${t.json.id}`, 2)), 404, 'not_found');
 		// a transfer to the same godown, or without a destination, is refused
 		const before = snapshot();
 		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'transfer', date: '2024-06-08', lines: [{ item_id: it.id, godown_id: gb, to_godown_id: gb, qty: '1' }] }), 400, 'invalid', 'lines[0].to_godown_id');

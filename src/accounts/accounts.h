@@ -18,6 +18,9 @@ enum voucher_type {
 
 /* "journal", "sales", "purchase", "receipt", "payment", "contra", "credit_note", "debit_note". */
 const char *voucher_type_name(enum voucher_type t);
+/* A voucher's number, "SAL/24-25/0001": the type's prefix, the financial year starting in fy, and
+ * the sequence in at least four digits. */
+void voucher_number_format(char out[40], enum voucher_type t, int64_t fy, int64_t seq);
 int voucher_type_parse(const char *s, enum voucher_type *ret);
 /* True for the types whose goods/service lines carry GST (sales, purchase, credit and debit note). */
 int voucher_type_has_items(enum voucher_type t);

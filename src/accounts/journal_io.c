@@ -821,28 +821,6 @@ static const struct batch_sql batch_pg[B_MAX] = {
 static const char sql_pg_ids[] = "SELECT nextval(pg_get_serial_sequence('vouchers', 'id')) FROM generate_series(1, 128)";
 static const char sql_max_voucher[] = "SELECT coalesce(max(id), 0) FROM vouchers";
 
-/* Must match the prefixes vouchers.c numbers with. */
-static const char *const type_prefix[VT_MAX] = {
-	[VT_JOURNAL] = "JRN", [VT_SALES] = "SAL", [VT_PURCHASE] = "PUR", [VT_RECEIPT] = "RCT",
-	[VT_PAYMENT] = "PMT", [VT_CONTRA] = "CTR", [VT_CREDIT_NOTE] = "CRN", [VT_DEBIT_NOTE] = "DBN",
-};
-
-/* "JRN/24-25/0001", as vouchers.c numbers: %s/%02d-%02d/%04lld. */
-static void voucher_number(char out[40], enum voucher_type t, int64_t fy, int64_t seq)
-{
-	int width = 4;
-	for (int64_t v = seq; v >= 10000 && width < 19; v /= 10)
-		width++;
-	memcpy(out, type_prefix[t], 3);
-	out[3] = '/';
-	put_digits(out + 4, fy % 100, 2);
-	out[6] = '-';
-	put_digits(out + 7, (fy + 1) % 100, 2);
-	out[9] = '/';
-	put_digits(out + 10, seq, width);
-	out[10 + width] = '\0';
-}
-
 static int load_ledgers(struct imp *im, struct err *e)
 {
 	struct db_stmt *st = db_prepare(im->db, sql_ledgers, e);
@@ -1196,7 +1174,7 @@ static int flush_txn(struct imp *im, struct txn *t, struct err *e)
 	fy = accounts_fy(t->date);
 	if ((rc = next_seq(im, type, fy, &seq, e)) < 0)
 		return rc;
-	voucher_number(number, type, fy, seq);
+	voucher_number_format(number, type, fy, seq);
 
 	{
 		struct pending *pd = &im->pend;

@@ -22,6 +22,28 @@ static const struct {
 
 const char *voucher_type_name(enum voucher_type t) { return (unsigned)t < VT_MAX ? types[t].name : "?"; }
 
+void voucher_number_format(char out[40], enum voucher_type t, int64_t fy, int64_t seq)
+{
+	int width = 4;
+	char *p = out;
+	int64_t y = fy % 100, y2 = (fy + 1) % 100;
+	if (seq < 0)
+		seq = 0;
+	for (int64_t v = seq; v >= 10000 && width < 19; v /= 10)
+		width++;
+	memcpy(p, (unsigned)t < VT_MAX ? types[t].prefix : "???", 3);
+	p[3] = '/';
+	p[4] = (char)('0' + y / 10);
+	p[5] = (char)('0' + y % 10);
+	p[6] = '-';
+	p[7] = (char)('0' + y2 / 10);
+	p[8] = (char)('0' + y2 % 10);
+	p[9] = '/';
+	for (int i = width - 1; i >= 0; i--, seq /= 10)
+		p[10 + i] = (char)('0' + seq % 10);
+	p[10 + width] = '\0';
+}
+
 int voucher_type_parse(const char *s, enum voucher_type *ret)
 {
 	for (int i = 0; i < VT_MAX; i++) {
@@ -694,8 +716,7 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 	db_done(st);
 	if (rc < 0)
 		return rc;
-	snprintf(v->number, sizeof v->number, "%s/%02d-%02d/%04lld", types[v->type].prefix, (int)(v->fy % 100),
-		 (int)((v->fy + 1) % 100), (long long)v->seq);
+	voucher_number_format(v->number, v->type, v->fy, v->seq);
 	now_iso(v->created_at, sizeof v->created_at);
 	memcpy(v->updated_at, v->created_at, sizeof v->updated_at);
 	v->version = 1;

@@ -70,6 +70,38 @@ static int pick_godown(struct db *db, int64_t cid, const char *opt, int64_t *ret
 	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "godown", "no godown \"%.100s\"", opt);
 }
 
+/* --item as an item's exact SKU, or else as its id. A SKU wins: it is what people see. */
+static int pick_item(struct db *db, int64_t cid, const char *opt, int64_t *ret, struct err *e)
+{
+	static const char *const sql[] = {
+		"SELECT id FROM items WHERE company_id = ? AND sku = ?",
+		"SELECT id FROM items WHERE company_id = ? AND id = ?",
+	};
+	int64_t id = 0;
+	for (int k = 0; k < 2; k++) {
+		struct db_stmt *st;
+		int rc;
+		if (k == 1 && text_parse_i64(opt, 1, INT64_MAX, &id) < 0)
+			break;
+		if (!(st = db_prepare(db, sql[k], e)))
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		if (k == 0)
+			db_bind_text(st, 2, opt);
+		else
+			db_bind_i64(st, 2, id);
+		rc = db_step(st, e);
+		if (rc == DB_ROW)
+			*ret = db_col_i64(st, 0);
+		db_done(st);
+		if (rc < 0)
+			return rc;
+		if (rc == DB_ROW)
+			return 0;
+	}
+	return err_set(e, ERR_NOT_FOUND, "item", "no item with SKU or id \"%.100s\"", opt);
+}
+
 static int copy_date(const char *v, char out[11], const char *field, struct err *e)
 {
 	if (!v)
@@ -97,7 +129,10 @@ int cmd_report(int argc, char **argv)
 	if (o.npos != 1) {
 		fprintf(stderr, "usage: daftar report NAME --data DIR [--company ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 				"       [--ledger ID|NAME] [--format table|csv|json] [--section NAME] [--depth N] [--all]\n"
-				"       daftar report stock-summary --data DIR [--date YYYY-MM-DD] [--godown ID|NAME] [--format ...]\n");
+				"       daftar report stock-summary --data DIR [--date YYYY-MM-DD] [--godown ID|NAME] [--format ...]\n"
+				"       daftar report stock-movement --data DIR --item ID|SKU [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format ...]\n"
+				"       daftar report stock-ageing --data DIR [--date YYYY-MM-DD] [--section quantity|value] [--format ...]\n"
+				"       daftar report reorder|batches --data DIR [--format ...]   (the stock as it is now)\n");
 		names_to(stderr);
 		return 2;
 	}
@@ -113,6 +148,16 @@ int cmd_report(int argc, char **argv)
 		return 2;
 	}
 	section = cli_get(&o, "section");
+	/* The reorder list and the batches are of the stock now: a date would only mislead. */
+	if ((!strcmp(name, "reorder") || !strcmp(name, "batches")) &&
+	    (cli_get(&o, "from") || cli_get(&o, "to") || cli_get(&o, "as-of") || cli_get(&o, "date"))) {
+		fprintf(stderr, "daftar: %s shows the stock as it is now; it takes no --from, --to or --date\n", name);
+		return 2;
+	}
+	if (!strcmp(name, "stock-movement") && !cli_get(&o, "item")) {
+		fprintf(stderr, "daftar: stock-movement needs --item ID|SKU\n");
+		return 2;
+	}
 	memset(&p, 0, sizeof p);
 	if (copy_date(cli_get(&o, "from"), p.from, "from", &e) < 0 || copy_date(cli_get(&o, "to"), p.to, "to", &e) < 0 ||
 	    copy_date(cli_get(&o, "as-of"), p.as_of, "as-of", &e) < 0 || copy_date(cli_get(&o, "date"), p.as_of, "date", &e) < 0)
@@ -130,7 +175,8 @@ int cmd_report(int argc, char **argv)
 		return rc;
 	if (pick_company(db, cli_get(&o, "company"), &cid, &e) < 0 ||
 	    (cli_get(&o, "ledger") && pick_ledger(db, cid, cli_get(&o, "ledger"), &p.ledger_id, &e) < 0) ||
-	    (cli_get(&o, "godown") && pick_godown(db, cid, cli_get(&o, "godown"), &p.godown_id, &e) < 0)) {
+	    (cli_get(&o, "godown") && pick_godown(db, cid, cli_get(&o, "godown"), &p.godown_id, &e) < 0) ||
+	    (cli_get(&o, "item") && pick_item(db, cid, cli_get(&o, "item"), &p.item_id, &e) < 0)) {
 		db_close(db);
 		return cli_fail(&e);
 	}

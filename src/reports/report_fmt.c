@@ -12,7 +12,7 @@
 static const char *const kind_names[ROW_KIND_MAX] = {
 	"data", "section", "group", "ledger", "opening", "closing", "subtotal", "total",
 };
-static const char *const type_names[REPORT_TYPE_MAX] = {"text", "money", "int", "date"};
+static const char *const type_names[REPORT_TYPE_MAX] = {"text", "money", "int", "date", "qty"};
 
 void report_init(struct report *r)
 {
@@ -90,6 +90,7 @@ void report_col(struct report_table *t, const char *key, const char *title, enum
 	t->cols[t->ncols].title = title;
 	t->cols[t->ncols].type = type;
 	t->cols[t->ncols].drcr = 0;
+	t->cols[t->ncols].show_zero = 0;
 	t->ncols++;
 }
 
@@ -269,6 +270,14 @@ static void json_meta(const struct report *r, struct jsonw *w)
 	jsonw_obj_end(w);
 }
 
+/* A quantity as the inventory API writes it: a decimal string without trailing zeros. */
+static void json_qty(struct jsonw *w, int64_t v)
+{
+	char q[32];
+	decimal_format(v, 3, q, sizeof q);
+	jsonw_str(w, q);
+}
+
 static void json_table(const struct report *r, const struct report_table *t, struct jsonw *w)
 {
 	jsonw_obj(w);
@@ -308,6 +317,8 @@ static void json_table(const struct report *r, const struct report_table *t, str
 				jsonw_money(w, cell->v);
 			else if (t->cols[c].type == REPORT_INT)
 				jsonw_i64(w, cell->v);
+			else if (t->cols[c].type == REPORT_QTY)
+				json_qty(w, cell->v);
 			else
 				jsonw_str(w, report_str(r, cell->v));
 		}
@@ -418,6 +429,10 @@ static int csv_table(const struct report *r, const struct report_table *t, struc
 			case REPORT_INT:
 				rc |= buf_addf(out, "%lld", (long long)cell->v);
 				break;
+			case REPORT_QTY:
+				decimal_format(cell->v, 3, num, sizeof num);
+				rc |= buf_adds(out, num);
+				break;
 			default:
 				rc |= csv_field(out, report_str(r, cell->v), t->cols[c].type == REPORT_TEXT);
 				break;
@@ -450,6 +465,34 @@ int report_csv(const struct report *r, const char *table, struct buf *out, struc
 /* Code points of s (valid UTF-8 from the database; Devanagari counts one per code point). */
 static size_t width_of(const char *s) { return text_utf8_chars(s, strlen(s)); }
 
+/* A quantity in thousandths grouped the Indian way, trailing zeros dropped: 123456500 ->
+ * "1,23,456.5". out is cut short (still NUL-terminated) when cap is too small. */
+static void qty_indian(int64_t v, char *out, size_t cap)
+{
+	char plain[32];
+	const char *s = plain, *dot;
+	size_t n = 0, nint;
+
+	if (cap == 0)
+		return;
+	decimal_format(v, 3, plain, sizeof plain);
+	if (*s == '-' && n + 1 < cap) {
+		out[n++] = '-';
+		s++;
+	}
+	dot = strchr(s, '.');
+	nint = dot ? (size_t)(dot - s) : strlen(s);
+	for (size_t i = 0; i < nint && n + 3 < cap; i++) {
+		size_t left = nint - i; /* digits from this one to the point */
+		if (i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)))
+			out[n++] = ',';
+		out[n++] = s[i];
+	}
+	for (const char *f = dot; f && *f && n + 1 < cap; f++)
+		out[n++] = *f;
+	out[n] = '\0';
+}
+
 /* Renders one cell as the text table shows it into out (cap bytes). */
 static void text_cell(const struct report *r, const struct report_table *t, size_t row, int c, char *out, size_t cap)
 {
@@ -461,7 +504,7 @@ static void text_cell(const struct report *r, const struct report_table *t, size
 	if (col->type == REPORT_MONEY) {
 		enum report_row_kind k = t->rows[row].kind;
 		/* Zeros in the body of a table are noise to a reader; totals and balances keep them. */
-		if (cell->v == 0 && !col->drcr && k != ROW_TOTAL && k != ROW_SUBTOTAL)
+		if (cell->v == 0 && !col->drcr && !col->show_zero && k != ROW_TOTAL && k != ROW_SUBTOTAL)
 			return;
 		if (col->drcr && cell->v != 0) {
 			char m[MONEY_STR_MAX];
@@ -473,6 +516,11 @@ static void text_cell(const struct report *r, const struct report_table *t, size
 		}
 	} else if (col->type == REPORT_INT) {
 		snprintf(out, cap, "%lld", (long long)cell->v);
+	} else if (col->type == REPORT_QTY) {
+		enum report_row_kind k = t->rows[row].kind;
+		if (cell->v == 0 && !col->show_zero && k != ROW_TOTAL && k != ROW_SUBTOTAL)
+			return;
+		qty_indian(cell->v, out, cap);
 	} else {
 		const char *s = report_str(r, cell->v);
 		size_t n = 0, chars = 0, ind = c == 0 && t->rows[row].level > 0 ? (size_t)t->rows[row].level * 2 : 0;
@@ -534,7 +582,7 @@ static int text_table(const struct report *r, const struct report_table *t, stru
 	/* Header, then a rule. Text columns align left, numbers right. */
 	for (int c = 0; c < t->ncols; c++) {
 		size_t n = width_of(t->cols[c].title);
-		int right = t->cols[c].type == REPORT_MONEY || t->cols[c].type == REPORT_INT;
+		int right = t->cols[c].type == REPORT_MONEY || t->cols[c].type == REPORT_INT || t->cols[c].type == REPORT_QTY;
 		if (c)
 			rc |= pad(out, 2);
 		if (right)
@@ -558,7 +606,7 @@ static int text_table(const struct report *r, const struct report_table *t, stru
 		}
 		for (int c = 0; c < t->ncols; c++) {
 			size_t n;
-			int right = t->cols[c].type == REPORT_MONEY || t->cols[c].type == REPORT_INT;
+			int right = t->cols[c].type == REPORT_MONEY || t->cols[c].type == REPORT_INT || t->cols[c].type == REPORT_QTY;
 			text_cell(r, t, i, c, cell, sizeof cell);
 			n = width_of(cell);
 			if (c)

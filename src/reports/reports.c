@@ -533,11 +533,16 @@ static const struct {
 	{"gstr3b", report_gstr3b},
 	{"bank-reconciliation", report_bank_reconciliation},
 	{"stock-summary", report_stock_summary},
+	{"stock-movement", report_stock_movement},
+	{"reorder", report_reorder},
+	{"stock-ageing", report_stock_ageing},
+	{"batches", report_batches},
 };
 
 const char *const report_names[] = {
 	"day-book", "ledger", "trial-balance", "profit-loss", "balance-sheet", "cash-book", "bank-book",
-	"receivables", "payables", "gstr1", "gstr3b", "bank-reconciliation", "stock-summary", NULL,
+	"receivables", "payables", "gstr1", "gstr3b", "bank-reconciliation", "stock-summary",
+	"stock-movement", "reorder", "stock-ageing", "batches", NULL,
 };
 
 report_fn report_find(const char *name)

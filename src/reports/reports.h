@@ -14,7 +14,8 @@
 
 /* ---- the generic report ---- */
 
-enum report_type { REPORT_TEXT, REPORT_MONEY, REPORT_INT, REPORT_DATE, REPORT_TYPE_MAX };
+/* REPORT_QTY: a quantity in thousandths of its unit (JSON and CSV "12.5", the text table "1,20,000.5"). */
+enum report_type { REPORT_TEXT, REPORT_MONEY, REPORT_INT, REPORT_DATE, REPORT_QTY, REPORT_TYPE_MAX };
 
 /* What a row is; renderers mark and style rows by kind. */
 enum report_row_kind {
@@ -40,6 +41,7 @@ struct report_col {
 	const char *title;      /* static: "Debit" */
 	enum report_type type;
 	int drcr;               /* money, debit positive: the text table prints "1,200.00 Dr" */
+	int show_zero;          /* money, qty: the text table prints zeros in body rows too (balances) */
 };
 
 /* A cell: money/int value, or for text/date an offset into the report's string pool. */
@@ -145,6 +147,7 @@ struct report_params {
 	int depth;              /* grouped reports: levels shown (0 = all) */
 	int all;                /* receivables/payables: also bills settled in full */
 	int64_t godown_id;      /* stock summary: one godown (0: all) */
+	int64_t item_id;        /* stock movement: the item */
 };
 
 /* Fills p's dates: validates them (ERR_INVALID on "from"/"to"), applies the defaults and refuses
@@ -159,6 +162,15 @@ typedef int (*report_fn)(struct db *db, int64_t cid, const struct report_params 
  * either way). The company must exist (ERR_NOT_FOUND). */
 /* Stock of every item (quantity, rate, value) at the end of p->to, in one godown or all. */
 int report_stock_summary(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* The stock reports of the inventory module, with the API's figures (reports_inventory.c). */
+/* Movement register of p->item_id over [from, to]: opening, each move, total, closing. */
+int report_stock_movement(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Items below their reorder level now, with the quantity to order. */
+int report_reorder(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* What is left of each receipt, by days in stock at p->to: tables "quantity" and "value". */
+int report_stock_ageing(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
+/* Batches in stock now by item and godown, the soonest expiry first (none last). */
+int report_batches(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
 int report_day_book(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);
 /* Statement of p->ledger_id: opening, each posting with its running balance, closing. */
 int report_ledger(struct db *db, int64_t cid, const struct report_params *p, struct report *out, struct err *e);

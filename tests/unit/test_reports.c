@@ -390,6 +390,67 @@ static void test_format(void **state)
 	report_done(&r);
 }
 
+/* Quantities (thousandths): "12.5" in JSON and CSV, Indian grouping in the text table, zeros blank
+ * in body rows unless the column shows them, right-aligned like money. */
+static void test_format_qty(void **state)
+{
+	struct report r;
+	struct report_table *t;
+	struct buf out = BUF_INIT;
+	struct err e = ERR_INIT;
+	long row;
+	(void)state;
+
+	report_init(&r);
+	r.name = "test";
+	text_copy(r.title, sizeof r.title, "Test");
+	text_copy(r.company, sizeof r.company, "Co");
+	t = report_table_add(&r, "main", "Main");
+	report_col(t, "name", "Name", REPORT_TEXT);
+	report_col(t, "in", "In", REPORT_QTY);
+	report_col(t, "bal", "Balance", REPORT_QTY);
+	t->cols[2].show_zero = 1;
+	row = report_row(&r, t, ROW_DATA, 0);
+	report_set_text(&r, t, row, 0, "a");
+	report_set_i64(t, row, 1, 123456500);
+	report_set_i64(t, row, 2, 0);
+	row = report_row(&r, t, ROW_DATA, 0);
+	report_set_text(&r, t, row, 0, "b");
+	report_set_i64(t, row, 1, 0);
+	report_set_i64(t, row, 2, -1234567);
+	row = report_row(&r, t, ROW_DATA, 0);
+	report_set_text(&r, t, row, 0, "c");
+	report_set_i64(t, row, 1, INT64_MIN);
+	report_set_i64(t, row, 2, 999);
+	row = report_row(&r, t, ROW_SUBTOTAL, 0);
+	report_set_text(&r, t, row, 0, "Total");
+	report_set_i64(t, row, 1, 0);
+	assert_int_equal(report_check(&r, &e), 0);
+
+	assert_int_equal(report_csv(&r, NULL, &out, &e), 0);
+	assert_string_equal(buf_str(&out), "Name,In,Balance\r\n"
+					   "a,123456.5,0\r\n"
+					   "b,0,-1234.567\r\n"
+					   "c,-9223372036854775.808,0.999\r\n"
+					   "Total,0,\r\n");
+	buf_reset(&out);
+	assert_int_equal(report_json(&r, NULL, &out, &e), 0);
+	assert_non_null(strstr(buf_str(&out), "{\"key\":\"in\",\"title\":\"In\",\"type\":\"qty\"}"));
+	assert_non_null(strstr(buf_str(&out), "\"cells\":{\"name\":\"a\",\"in\":\"123456.5\",\"bal\":\"0\"}"));
+	assert_non_null(strstr(buf_str(&out), "\"cells\":{\"name\":\"Total\",\"in\":\"0\",\"bal\":null}"));
+	buf_reset(&out);
+	assert_int_equal(report_text_table(&r, NULL, &out, &e), 0);
+	assert_string_equal(buf_str(&out), "Test\nCo\n\nMain\n"
+					   "Name                             In     Balance\n"
+					   "-----------------------------------------------\n"
+					   "a                        1,23,456.5           0\n"
+					   "b                                    -1,234.567\n"
+					   "c      -9,22,33,72,03,68,54,775.808       0.999\n"
+					   "Total                             0\n");
+	report_done(&r);
+	buf_free(&out);
+}
+
 static void test_params(void **state)
 {
 	struct report_params p;
@@ -1235,6 +1296,8 @@ static void test_books(void **state)
 	/* An empty company: every report works and balances. */
 	for (const char *const *n = report_names; *n; n++) {
 		int needs_ledger = !strcmp(*n, "ledger") || !strcmp(*n, "bank-reconciliation");
+		if (!strcmp(*n, "stock-movement"))
+			continue; /* needs an item: below */
 		run(f, *n, "2024-04-01", "2025-03-31", needs_ledger ? f->bank : 0, &r);
 		buf_reset(&out);
 		assert_int_equal(report_text_table(&r, NULL, &out, &e), 0);
@@ -1264,6 +1327,16 @@ static void test_books(void **state)
 		err_clear(&e);
 		report_init(&r);
 		assert_int_equal(report_run(f->db, f->cid, "nope", &p, &r, &e), ERR_NOT_FOUND);
+		report_done(&r);
+		err_clear(&e);
+		report_init(&r);
+		assert_int_equal(report_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_INVALID);
+		assert_string_equal(e.field, "item_id");
+		report_done(&r);
+		err_clear(&e);
+		report_init(&r);
+		p.item_id = 999999;
+		assert_int_equal(report_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_NOT_FOUND);
 		report_done(&r);
 		err_clear(&e);
 	}
@@ -1402,6 +1475,7 @@ int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_qty),
 		cmocka_unit_test(test_params),
 		REPORT_TESTS((void *)&on_sqlite),
 	};

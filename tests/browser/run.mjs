@@ -952,7 +952,9 @@ live('inventory: picking that item in a sales voucher shows stock in hand as you
   const page = await newPage();
   await login(page);
   await ensureLang(page, 'en');
-  const item = shared.item || (await apiCall(page, 'POST', `/companies/${CID}/items`, { sku: 'SW' + RUN, name: 'Stock Wire ' + RUN, name_hi: 'तांबे का तार ' + RUN, unit_id: 1, gst_rate: '18', opening: [{ godown_id: 1, qty: '750', rate: '42.50' }] })).body;
+  // Run alone, it makes its own item, in metres: a unit nothing is made of, so Enter skips the unit.
+  const metre = async () => (await apiCall(page, 'GET', `/companies/${CID}/units`)).body.items.find((u) => u.symbol === 'm').id;
+  const item = shared.item || (await apiCall(page, 'POST', `/companies/${CID}/items`, { sku: 'SW' + RUN, name: 'Stock Wire ' + RUN, name_hi: 'तांबे का तार ' + RUN, unit_id: await metre(), gst_rate: '18', opening: [{ godown_id: 1, qty: '750', rate: '42.50' }] })).body;
   await page.keyboard.press('F8');
   await waitFor(page, 'v-party');
   await typeEnter(page, '', 'it-0-desc');
@@ -981,6 +983,146 @@ live('inventory: picking that item in a sales voucher shows stock in hand as you
   await page.keyboard.press('Enter');
   await page.waitForSelector('#voucher-view .kv-grid');
   eq(await page.textContent('#vv-number'), number, 'the voucher behind the move');
+  await closeAll();
+});
+
+/* The voucher with this number, as the server has it. */
+async function voucherByNumber(page, type, partyId, number) {
+  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=${type}` + (partyId ? `&party_id=${partyId}` : '') + '&limit=50');
+  const v = (list.body.items || []).find((x) => x.number === number);
+  assert(v, `voucher ${number} listed`);
+  return (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${v.id}`)).body;
+}
+
+live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs item; the sale is offered the batch in its godown, earliest expiry first', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const today = f.todayIso();
+  const units = (await apiCall(page, 'GET', `/companies/${CID}/units`)).body.items;
+  const pcs = units.find((u) => u.symbol === 'pcs');
+  assert(pcs && units.find((u) => u.symbol === 'box' && u.base_unit_id === pcs.id && u.factor === '12'), 'box of 12 pcs seeded');
+  const sku = 'BT' + RUN.toUpperCase();
+  const made = await apiCall(page, 'POST', `/companies/${CID}/items`, { sku, name: 'Cough Syrup ' + RUN, unit_id: pcs.id, hsn: '3004', gst_rate: '12', tracks_batches: true });
+  eq(made.status, 201, 'item that keeps batches created: ' + JSON.stringify(made.body));
+  const item = made.body;
+  const vendor = await createParty(page, { kind: 'vendor', name: 'Pharma Supplier ' + RUN, state_code: '27' });
+  // A second godown holding a batch that expires sooner: a sale from the main godown must not offer it.
+  const counter = await apiCall(page, 'POST', `/companies/${CID}/godowns`, { name: 'Counter ' + RUN });
+  eq(counter.status, 201, 'second godown');
+  const early = await apiCall(page, 'POST', `/companies/${CID}/vouchers`, { type: 'purchase', date: today, party_id: vendor.id,
+    items: [{ item_id: item.id, qty: '5', rate: '40', gst_rate: '12', godown_id: counter.body.id, batch: 'B-07', expiry: '2026-12-31' }] });
+  eq(early.status, 201, 'purchase into the second godown: ' + JSON.stringify(early.body));
+
+  // purchase by keyboard: item → batch → expiry → qty → unit → rate …
+  await page.keyboard.press('F9');
+  await waitFor(page, 'v-party');
+  eq(await page.getAttribute('#v-title', 'data-type'), 'purchase', 'F9 opens a purchase');
+  await page.waitForSelector('#it-0-godown');
+  await page.keyboard.type('Pharma Supplier ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await typeEnter(page, '', 'it-0-desc');
+  await page.keyboard.type(sku);
+  await page.waitForFunction((n) => (document.getElementById('it-0-desc-list')?.textContent || '').includes(n), item.name);
+  await typeEnter(page, '', 'it-0-batch');
+  assert(await page.isVisible('#it-0-batch-line') && await page.isVisible('#it-0-expiry'), 'batch and expiry shown for an item that keeps batches');
+  await typeEnter(page, 'B-12', 'it-0-expiry');
+  await typeEnter(page, '31-03-2027', 'it-0-qty');
+  await typeEnter(page, '10', 'it-0-unit');
+  eq(await page.inputValue('#it-0-unit'), 'pcs', 'the item\'s unit filled in');
+  eq(JSON.stringify(await page.$$eval('#it-0-units option', (os) => os.map((o) => o.value))), '["pcs","box"]', 'units offered: the item\'s and the box made of it');
+  await typeEnter(page, '', 'it-0-rate');
+  await typeEnter(page, '40', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  eq(await page.inputValue('#it-0-gst'), '12', 'GST rate from the item');
+  await typeEnter(page, '', 'it-1-desc');
+  await page.keyboard.type(sku);
+  await page.waitForFunction((n) => (document.getElementById('it-1-desc-list')?.textContent || '').includes(n), item.name);
+  await typeEnter(page, '', 'it-1-batch');
+  await typeEnter(page, 'B-12', 'it-1-expiry');
+  await typeEnter(page, '31-3-27', 'it-1-qty');
+  eq(await page.inputValue('#it-1-expiry'), '31-03-2027', 'expiry written out');
+  await typeEnter(page, '2', 'it-1-unit');
+  await typeEnter(page, 'box', 'it-1-rate');
+  await typeEnter(page, '480', 'it-1-disc');
+  await typeEnter(page, '', 'it-1-gst');
+  await typeEnter(page, '', 'it-2-desc');
+  await page.waitForFunction(() => document.getElementById('it-1-taxable').textContent === '960.00' && document.getElementById('v-total').textContent !== '');
+  eq(await page.textContent('#it-0-taxable'), '400.00', 'line 1: 10 pcs × 40');
+  await shot(page, 'batch-purchase');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const pnum = await page.textContent('#v-saved-number');
+  const pur = await voucherByNumber(page, 'purchase', vendor.id, pnum);
+  eq(JSON.stringify(pur.items.map((x) => [x.qty, x.unit, x.batch, x.expiry, x.godown_id])),
+    JSON.stringify([['10', 'pcs', 'B-12', '2027-03-31', null], ['2', 'box', 'B-12', '2027-03-31', null]]), 'saved purchase lines');
+  let got = (await apiCall(page, 'GET', `/companies/${CID}/items/${item.id}`)).body;
+  eq(got.in_stock, '39', '5 + 10 + 2 × 12 pcs in stock');
+
+  // sale by keyboard: the batch in the main godown is filled in
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await typeEnter(page, '', 'it-0-desc');
+  await page.keyboard.type(sku);
+  await page.waitForFunction((n) => (document.getElementById('it-0-desc-list')?.textContent || '').includes(n), item.name);
+  await typeEnter(page, '', 'it-0-batch');
+  await page.waitForFunction(() => document.getElementById('it-0-batch').value === 'B-12');
+  eq(await page.textContent('#it-0-batch-hint'), 'exp 31-03-2027 · 34 pcs', 'what the batch holds here');
+  assert(!(await page.isVisible('#it-0-expiry')), 'no expiry asked on a sale');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('#it-0-batch-list .picker-option');
+  const offered = await page.$$eval('#it-0-batch-list .picker-option', (os) => os.map((o) => o.textContent));
+  eq(JSON.stringify(offered), JSON.stringify(['B-12exp 31-03-2027 · 34 pcs']), 'only the main godown\'s batch offered');
+  await shot(page, 'batch-sale');
+  await page.keyboard.press('Escape');
+  await page.selectOption('#it-0-godown', String(counter.body.id));
+  await page.waitForFunction(() => document.getElementById('it-0-batch').value === 'B-07');
+  eq(await page.textContent('#it-0-batch-hint'), 'exp 31-12-2026 · 5 pcs', 'the other godown\'s batch');
+  await page.selectOption('#it-0-godown', '');
+  await page.waitForFunction(() => document.getElementById('it-0-batch').value === 'B-12');
+  await page.focus('#it-0-batch');
+  await typeEnter(page, '', 'it-0-qty');
+  await typeEnter(page, '40', 'it-0-unit');
+  await typeEnter(page, '', 'it-0-rate');
+  await typeEnter(page, '60', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '', 'it-1-desc');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#it-0-qty-msg');
+  const over = await page.textContent('#it-0-qty-msg');
+  assert(over.includes('B-12') && over.includes('34'), 'more than the batch holds, said beside the qty: ' + over);
+  eq(await focusedId(page), 'it-0-qty', 'focus on the qty');
+  await page.fill('#it-0-qty', '30');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const snum = await page.textContent('#v-saved-number');
+  const sale = await voucherByNumber(page, 'sales', null, snum);
+  eq(JSON.stringify(sale.items.map((x) => [x.item_id, x.qty, x.unit, x.batch])), JSON.stringify([[item.id, '30', 'pcs', 'B-12']]), 'saved sale line');
+  got = (await apiCall(page, 'GET', `/companies/${CID}/items/${item.id}`)).body;
+  eq(got.in_stock, '9', '30 pcs went out');
+  const mainId = got.stock.find((g) => g.godown === 'Main Godown').godown_id;
+  eq(JSON.stringify(got.batches.map((b) => [b.batch, b.godown_id, b.qty])), JSON.stringify([['B-07', counter.body.id, '5'], ['B-12', mainId, '4']]), 'batches left, earliest expiry first');
+
+  // alteration shows the saved batch
+  await page.goto(`${BASE}/#/c/${CID}/accounts/v/${sale.id}/edit`);
+  await page.waitForFunction(() => document.getElementById('it-0-batch')?.value === 'B-12' && document.getElementById('it-0-qty').value === '30');
+  assert(await page.isVisible('#it-0-batch-line'), 'batch shown when altering');
+
+  // item master: the highlighted item's stock per godown and batches
+  await page.goto(`${BASE}/#/c/${CID}/inventory`);
+  await waitFocus(page, 'item-search');
+  await page.keyboard.type(sku);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((s) => (document.querySelector('#items-table tr.is-active')?.textContent || '').includes(s), sku);
+  await page.waitForSelector('#item-detail:not([hidden]) #item-batches');
+  eq(await page.textContent('#item-detail-batches'), 'Keeps batches', 'keeps batches shown');
+  assert((await activeText(page, '#items-table')).includes('Batches'), 'batches marked in the list');
+  const stockText = await page.textContent('#item-stock');
+  assert(stockText.includes('Main Godown') && stockText.includes('4 pcs') && stockText.includes('Counter ' + RUN) && stockText.includes('5 pcs'), 'stock per godown: ' + stockText);
+  const batchText = await page.textContent('#item-batches');
+  assert(batchText.includes('B-07') && batchText.includes('31-12-2026') && batchText.includes('B-12') && batchText.includes('31-03-2027'), 'batches: ' + batchText);
+  await shot(page, 'item-batches');
   await closeAll();
 });
 

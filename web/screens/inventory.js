@@ -1,5 +1,5 @@
-// Inventory: items (search by SKU, English or Hindi name, with stock in hand), the item form with
-// opening stock per godown, godowns, stock journals (transfer, consumption, production) and
+// Inventory: items (search by SKU, English or Hindi name, with stock in hand; the highlighted item's
+// stock per godown and batches under the list), the item form with opening stock per godown, godowns, stock journals (transfer, consumption, production) and
 // physical verification. Stock figures are the server's; forms send what is typed and show the
 // server's verdict beside the field it names.
 import { notices, errorNodes, dateInput, moneyInput, wireMoney, picker, rowCursor, keyButton, moneyCell, tabs, typing } from './ui.js';
@@ -104,6 +104,8 @@ export const itemsScreen = {
     let groups = {};
     let seq = 0;
     let timer = null;
+    let detailSeq = 0;
+    let detailTimer = null;
 
     const search = h('input', { id: 'item-search', type: 'search', class: 'search', autocomplete: 'off', spellcheck: 'false', value: ls.q, tattr: { placeholder: 'inv.searchPlaceholder', 'aria-label': 'inv.search' } });
     const count = h('span', { class: 'count', id: 'items-count' });
@@ -116,14 +118,16 @@ export const itemsScreen = {
       ])]),
       tbody,
     ]);
-    const cursor = rowCursor(table, { onOpen: (i) => open(i) });
+    const cursor = rowCursor(table, { onOpen: (i) => open(i), onMove: (i) => scheduleDetail(i) });
+    const detail = h('div', { class: 'item-detail', id: 'item-detail', 'aria-live': 'polite', hidden: true });
 
     root.replaceChildren(h('section', { class: 'screen screen-items' }, [
       h('div', { class: 'screen-head' }, [h('h1', { t: 'inv.title' }), count, h('div', { class: 'spacer' }),
         keyButton(ctx, 'new-item', 'inv.newItem', 'Alt+N', 'btn-primary', () => ctx.go('#/c/' + cid + '/inventory/items/new'))]),
       invTabs(ctx, cid, ''),
       h('div', { class: 'toolbar' }, [h('div', { class: 'search-box' }, [search, h('kbd', { class: 'search-key', text: '/' })])]),
-      h('div', { class: 'grid-wrap' }, [table]),
+      h('div', { class: 'grid-wrap items-wrap' }, [table]),
+      detail,
     ]));
 
     async function load() {
@@ -143,12 +147,15 @@ export const itemsScreen = {
 
     function render() {
       cursor.reset();
+      clearTimeout(detailTimer);
+      detailSeq++;
+      detail.hidden = true;
       if (!items.length) {
         tbody.replaceChildren(h('tr', { class: 'empty' }, [h('td', { colSpan: 9, t: ls.q ? 'inv.noMatch' : 'inv.empty', targs: { q: ls.q } })]));
       } else {
         tbody.replaceChildren(...items.map((it, i) => h('tr', { id: 'item-row-' + it.id, role: 'row', dataset: { row: String(i), id: String(it.id) } }, [
           h('td', { class: 'col-sku mono', text: it.sku || '' }),
-          h('td', { class: 'col-name', text: it.name || '' }),
+          h('td', { class: 'col-name' }, [it.name || '', it.tracks_batches ? h('span', { class: 'badge badge-muted', t: 'item.batchesBadge' }) : null]),
           h('td', { lang: 'hi', text: it.name_hi || '' }),
           h('td', { class: 'muted', text: groups[it.group_id] || '' }),
           h('td', { class: 'mono', text: it.hsn || '' }),
@@ -159,6 +166,60 @@ export const itemsScreen = {
         ])));
       }
       ctx.setT(count, 'list.count', { n: items.length });
+    }
+
+    function scheduleDetail(i) {
+      clearTimeout(detailTimer);
+      detailTimer = setTimeout(() => showDetail(items[i]), 120);
+    }
+
+    /* The highlighted item as the server has it: stock per godown and, if it keeps them, batches. */
+    async function showDetail(it) {
+      const my = ++detailSeq;
+      if (!it) { detail.hidden = true; return; }
+      let d;
+      try {
+        d = (await ctx.api('GET', '/companies/' + cid + '/items/' + it.id)).data || {};
+      } catch (err) {
+        if (my === detailSeq) detail.hidden = true;
+        return;
+      }
+      if (my !== detailSeq) return;
+      const stock = d.stock || [];
+      const batches = d.batches || [];
+      const gname = {};
+      for (const x of stock) gname[x.godown_id] = x.godown;
+      const small = (heads, rows, emptyKey, id) => h('table', { class: 'grid grid-dense detail-grid', id }, [
+        h('thead', {}, [h('tr', {}, heads.map(([key, num]) => h('th', { class: num ? 'num' : '', t: key })))]),
+        h('tbody', {}, rows.length ? rows : [h('tr', { class: 'empty' }, [h('td', { colSpan: heads.length, t: emptyKey })])]),
+      ]);
+      const stockTable = small([['item.godown'], ['item.inStock', true], ['item.value', true]], stock.map((x) => h('tr', {}, [
+        h('td', { text: x.godown || '' }),
+        h('td', { class: 'num col-stock', text: fmt.formatQty(x.qty, d.unit) }),
+        moneyCell(ctx, x.value),
+      ])), 'item.noStock', 'item-stock');
+      const parts = [h('div', { class: 'detail-part' }, [h('h2', { class: 'mini-head', t: 'item.stockByGodown' }), stockTable])];
+      if (d.tracks_batches) {
+        parts.push(h('div', { class: 'detail-part' }, [h('h2', { class: 'mini-head', t: 'item.batches' }),
+          small([['item.batch'], ['item.godown'], ['item.expiry'], ['item.inStock', true]], batches.map((b) => h('tr', {}, [
+            h('td', { class: 'mono', text: b.batch || '' }),
+            h('td', { text: gname[b.godown_id] || ('#' + b.godown_id) }),
+            h('td', { class: 'col-date', text: b.expiry ? fmt.formatDate(b.expiry) : '—' }),
+            h('td', { class: 'num', text: fmt.formatQty(b.qty, d.unit) }),
+          ])), 'item.noBatchStock', 'item-batches')]));
+      }
+      detail.replaceChildren(
+        h('div', { class: 'detail-head' }, [
+          h('strong', { t: 'item.detailTitle', targs: { name: d.name || '' } }),
+          h('span', { class: 'mono muted', text: d.sku || '' }),
+          h('span', { class: 'badge ' + (d.tracks_batches ? 'badge-ok' : 'badge-muted'), id: 'item-detail-batches', t: d.tracks_batches ? 'item.keepsBatches' : 'item.noBatches' }),
+        ]),
+        h('div', { class: 'detail-body' }, parts),
+      );
+      detail.hidden = false;
+      // The list just got shorter: keep the highlighted row in sight.
+      const active = tbody.querySelector('tr.is-active');
+      if (active) active.scrollIntoView({ block: 'nearest' });
     }
 
     function open(i) {
@@ -207,7 +268,7 @@ export const itemsScreen = {
           default:
         }
       },
-      destroy() { clearTimeout(timer); seq++; },
+      destroy() { clearTimeout(timer); clearTimeout(detailTimer); seq++; detailSeq++; },
     };
   },
 };

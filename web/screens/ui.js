@@ -116,8 +116,9 @@ export function wireMoney(ctx, text) {
  * picker(ctx, {id, search(q) -> Promise<items>, label(item), option(item) -> nodes, free})
  * A text input with a list of server matches under it: type part of a name, ↑↓ to choose, Enter to
  * take it. `free` keeps typed text that matches nothing (a description); otherwise Enter takes the
- * first match. enter() resolves true when the field is done (a pick, or free text), so the caller
- * can move on.
+ * first match. pickFirst(q, items) -> false leaves the list without a highlight, so Enter keeps the
+ * typed text unless ↑↓ chose a match (a new batch number beside the old ones). enter() resolves
+ * true when the field is done (a pick, or free text), so the caller can move on.
  */
 export function picker(ctx, opts) {
   const { h } = ctx;
@@ -174,7 +175,7 @@ export function picker(ctx, opts) {
         const got = await opts.search(q);
         if (my !== seq) return;
         items = got || [];
-        active = items.length ? 0 : -1;
+        active = items.length && (!opts.pickFirst || opts.pickFirst(q, items)) ? 0 : -1;
         if (document.activeElement === input) render();
       } catch (err) {
         if (my === seq) { items = []; active = -1; }

@@ -2,13 +2,16 @@
 // pick the type, Enter walks date → party → lines, a blank line ends the lines, Ctrl+Enter or
 // Ctrl+A saves. Every figure on screen (taxable, GST, round-off, totals, the balance verdict) comes
 // from POST /vouchers/preview; the only thing done here is copying the server's stated difference
-// into the next line as a suggestion.
+// into the next line as a suggestion. An item that keeps batches gets a batch (and, coming in, an
+// expiry) under its name; going out, the batches in stock in the line's godown are offered and the
+// earliest to expire is filled in. The unit offers the item's unit and the units made of it.
 import {
   STATES, VOUCHER_TYPES, ITEM_TYPES, errorNodes, notices, dateInput, moneyInput, wireMoney, picker, keyButton, carryOver,
 } from './ui.js';
 
 const ITEM_FIELDS = ['desc', 'hsn', 'qty', 'unit', 'rate', 'disc', 'gst', 'godown'];
 const DEFAULT_SIDE = { receipt: 'credit', payment: 'debit', journal: 'debit', contra: 'debit' };
+const OUTWARD = new Set(['sales', 'debit_note']);     // lines that take stock out (of a named batch)
 
 /* "the voucher does not balance: debits exceed credits by 0.50" -> {more: 'debit', amount: '0.50'} */
 function difference(message) {
@@ -28,6 +31,7 @@ export default {
     let version = null;
     let rows = [];
     let godowns = [];
+    let units = [];
     let busy = false;
     let seq = 0;
     let previewTimer = null;
@@ -36,6 +40,10 @@ export default {
     let dirtyNotice = false;
 
     const isItems = () => ITEM_TYPES.has(type);
+    const outward = () => OUTWARD.has(type);
+    const tracks = (r) => !!(r.item && r.item.tracks_batches);
+    const mainGodown = () => (godowns[0] ? godowns[0].id : null);
+    const lineGodown = (r) => (r.godown && r.godown.value ? Number(r.godown.value) : mainGodown());
 
     /* ----- header ----- */
     const title = h('h1', { id: 'v-title' });
@@ -156,6 +164,7 @@ export default {
         h('th', { class: 'c-amt num', t: 'voucher.debit' }),
         h('th', { class: 'c-amt num', t: 'voucher.credit' }),
       ]));
+      for (const r of rows) if (r.kind === 'item') syncBatch(r);
       setKeys();
     }
 
@@ -186,7 +195,7 @@ export default {
     function cell(cls, ...kids) { return h('td', { class: cls }, kids); }
 
     function itemRow(i, d = {}) {
-      const r = { kind: 'item', item: null, extra: {} };
+      const r = { kind: 'item', item: null, extra: {}, details: null, loading: null, batchAuto: false };
       const id = (f) => 'it-' + i + '-' + f;
       r.stock = h('div', { class: 'stock-hint', id: id('stock'), 'aria-live': 'polite' });
       r.desc = picker(ctx, {
@@ -199,30 +208,60 @@ export default {
             h('span', { class: 'opt-stock', t: 'voucher.inStock', targs: { qty: fmt.formatQty(it.in_stock, it.unit) } })]),
         ],
         onPick: (it) => itemPicked(r, it),
-        onClear: () => { r.item = null; r.stock.textContent = ''; delete r.stock.dataset.i18n; },
+        onClear: () => itemCleared(r),
         emptyKey: 'pick.freeText',
         props: { tattr: { placeholder: 'voucher.itemPlaceholder', 'aria-label': 'voucher.item' } },
       });
       const txt = (f, cls, props = {}) => h('input', { id: id(f), type: 'text', class: cls || '', autocomplete: 'off', spellcheck: 'false', ...props });
       r.hsn = txt('hsn', 'mono', { maxLength: 8, tattr: { 'aria-label': 'voucher.hsn' } });
       r.qty = txt('qty', 'num', { inputmode: 'decimal', tattr: { 'aria-label': 'voucher.qty' } });
-      r.unit = txt('unit', '', { maxLength: 10, tattr: { 'aria-label': 'voucher.unit' } });
+      r.units = h('datalist', { id: id('units') });
+      r.unit = txt('unit', '', { maxLength: 10, list: id('units'), tattr: { 'aria-label': 'voucher.unit' } });
+      r.unitChoices = 0;
       r.rate = moneyInput(ctx, { id: id('rate'), tattr: { 'aria-label': 'voucher.rate' } });
       r.disc = moneyInput(ctx, { id: id('disc'), tattr: { 'aria-label': 'voucher.discount' } });
       r.gst = txt('gst', 'num', { inputmode: 'decimal', maxLength: 5, tattr: { 'aria-label': 'voucher.gstRate' } });
       r.godown = godowns.length > 1 ? h('select', { id: id('godown'), tattr: { 'aria-label': 'voucher.godown' } }, [
         h('option', { value: '', t: 'voucher.mainGodown' }), ...godowns.map((g) => h('option', { value: String(g.id), text: g.name }))]) : null;
+      // The batch: going out, a pick among the batches in stock in the line's godown; coming in, typed
+      // (an existing batch is offered but not forced, so a new number is kept as typed).
+      r.batch = picker(ctx, {
+        id: id('batch'), free: true, inputClass: 'in-batch mono',
+        search: async (q) => batchChoices(r, q),
+        label: (b) => b.batch || '',
+        option: (b) => [h('span', { class: 'opt-main mono', text: b.batch }), h('span', { class: 'opt-meta', ...batchMeta(b, !outward()) })],
+        pickFirst: (q, items) => outward() || items[0].batch.toLowerCase() === q.toLowerCase(),
+        onPick: (b) => batchPicked(r, b),
+        onClear: () => { r.batchAuto = false; batchHint(r); },
+        get emptyKey() { return outward() ? 'voucher.noBatchHere' : 'voucher.newBatch'; },
+        get openOnFocus() { return outward(); },
+        props: { maxLength: 40, tattr: { 'aria-label': 'voucher.batch' } },
+      });
+      r.expiry = dateInput(ctx, { id: id('expiry'), tattr: { 'aria-label': 'voucher.expiry' } });
+      r.batchNote = h('span', { class: 'batch-hint', id: id('batch-hint') });
+      r.expiryPart = h('span', { class: 'sub-part' }, [
+        h('label', { class: 'sub-label', for: id('expiry'), t: 'voucher.expiry' }),
+        h('span', { class: 'sub-field expiry-field' }, [r.expiry.input])]);
+      r.batchLine = h('div', { class: 'batch-line', id: id('batch-line'), hidden: true }, [
+        h('span', { class: 'sub-part' }, [
+          h('label', { class: 'sub-label', for: id('batch'), t: 'voucher.batch' }),
+          h('span', { class: 'sub-field batch-field' }, [r.batch.wrap])]),
+        r.expiryPart, r.batchNote,
+      ]);
+      r.batch.input.addEventListener('input', () => { r.batchAuto = false; });
       r.taxable = h('td', { class: 'num c-taxable money', id: id('taxable') });
       r.tr = h('tr', { class: 'entry-row', dataset: { row: String(i) } }, [
         h('td', { class: 'c-no', text: String(i + 1) }),
-        cell('c-item', r.desc.wrap, r.stock),
-        cell('c-hsn', r.hsn), cell('c-qty', r.qty), cell('c-unit', r.unit), cell('c-rate', r.rate), cell('c-disc', r.disc),
+        cell('c-item', r.desc.wrap, r.batchLine, r.stock),
+        cell('c-hsn', r.hsn), cell('c-qty', r.qty), cell('c-unit', r.unit, r.units), cell('c-rate', r.rate), cell('c-disc', r.disc),
         cell('c-gst', r.gst), r.godown ? cell('c-godown', r.godown) : null, r.taxable,
       ]);
-      r.inputs = () => ({ desc: r.desc.input, hsn: r.hsn, qty: r.qty, unit: r.unit, rate: r.rate, disc: r.disc, gst: r.gst, godown: r.godown });
+      if (r.godown) r.godown.addEventListener('change', () => refreshBatch(r));
+      r.inputs = () => ({ desc: r.desc.input, hsn: r.hsn, qty: r.qty, unit: r.unit, rate: r.rate, disc: r.disc, gst: r.gst, godown: r.godown, batch: r.batch.input, expiry: r.expiry.input });
       if (d.description || d.item_id) {
         r.desc.set({ name: d.description || '' });
-        if (d.item_id) { r.item = { id: d.item_id, name: d.description }; }
+        // tracks_batches is known for sure once the item is read; a saved batch says so meanwhile.
+        if (d.item_id) { r.item = { id: d.item_id, name: d.description, tracks_batches: !!d.batch }; }
         r.hsn.value = d.hsn || '';
         r.qty.value = d.qty || '';
         r.unit.value = d.unit || '';
@@ -231,17 +270,157 @@ export default {
         r.gst.value = d.gst_rate || '';
         if (r.godown && d.godown_id) r.godown.value = String(d.godown_id);
         r.extra.ledger_id = d.ledger_id || null;
+        if (d.batch) {
+          r.batch.set({ batch: d.batch, expiry: d.expiry || null });
+          r.expiry.set(d.expiry || null);
+          r.extra.batch = d.batch;
+          r.extra.expiry = d.expiry || null;
+        }
+        syncBatch(r);
+        if (d.item_id) loadItem(r, d.item_id);
       }
       return r;
     }
 
+    /* The units a line of this item may be in: its own, those made of it, and the one it is made of. */
+    function unitChoices(it) {
+      const own = units.find((u) => u.id === it.unit_id);
+      if (!own) return it.unit ? [{ symbol: it.unit, name: '' }] : [];
+      const list = [own, ...units.filter((u) => u.base_unit_id && u.base_unit_id === own.id)];
+      const base = own.base_unit_id && units.find((u) => u.id === own.base_unit_id);
+      if (base) list.push(base);
+      return list;
+    }
+
+    function fillUnits(r) {
+      const list = r.item && r.item.unit_id ? unitChoices(r.item) : [];
+      r.unitChoices = list.length;
+      r.units.replaceChildren(...list.map((u) => {
+        const base = u.base_unit_id && units.find((x) => x.id === u.base_unit_id);
+        return h('option', { value: u.symbol, label: base ? t('voucher.unitEquals', { name: u.name, factor: u.factor, base: base.symbol }) : (u.name || u.symbol) });
+      }));
+    }
+
+    /* The batch options for a line: going out, those with stock in its godown (earliest expiry
+     * first, as the server sends them); coming in, every batch of the item once. */
+    function batchChoices(r, q) {
+      const all = (r.details && r.details.batches) || [];
+      let list;
+      if (outward()) {
+        const g = lineGodown(r);
+        list = all.filter((b) => g === null || b.godown_id === g);
+      } else {
+        const seen = new Set();
+        list = all.filter((b) => !seen.has(b.batch) && seen.add(b.batch));
+      }
+      const cur = r.batch.value;
+      const s = (q || '').toLowerCase();
+      if (!s || (cur && cur.batch.toLowerCase() === s)) return list;
+      const hits = list.filter((b) => b.batch.toLowerCase().includes(s));
+      return hits.sort((a, b) => (b.batch.toLowerCase() === s) - (a.batch.toLowerCase() === s));
+    }
+
+    /* {t, targs} for "exp 31-03-2026 · 10 pcs" (or without the quantity). */
+    function batchMeta(b, noQty) {
+      const expiry = b.expiry ? fmt.formatDate(b.expiry) : null;
+      if (noQty) return expiry ? { t: 'voucher.batchExp', targs: { expiry } } : { t: 'voucher.batchNoExp' };
+      const qty = fmt.formatQty(b.qty, b.unit);
+      return expiry ? { t: 'voucher.batchExpQty', targs: { expiry, qty } } : { t: 'voucher.batchNoExpQty', targs: { qty } };
+    }
+
+    /* The note beside the batch: what the chosen batch holds here, or that nothing is in stock. */
+    function batchHint(r) {
+      const note = r.batchNote;
+      note.classList.remove('is-warn');
+      delete note.dataset.i18n;
+      note.textContent = '';
+      if (!tracks(r) || !outward() || !r.details) return;
+      const name = r.batch.input.value.trim().toLowerCase();
+      const here = batchChoices(r, '');
+      if (!here.length) {
+        note.classList.add('is-warn');
+        ctx.setT(note, 'voucher.noBatchHere');
+        return;
+      }
+      const b = name && here.find((x) => x.batch.toLowerCase() === name);
+      if (b) { const m = batchMeta(b, false); ctx.setT(note, m.t, m.targs); }
+    }
+
+    function batchPicked(r, b) {
+      r.batchAuto = false;
+      if (!outward() && b.expiry && !r.expiry.input.value.trim()) r.expiry.set(b.expiry);
+      batchHint(r);
+      schedulePreview();
+    }
+
+    /* Going out, fills in the earliest-expiring batch in stock, unless the user chose one. */
+    function refreshBatch(r) {
+      if (!tracks(r)) return;
+      const typed = r.batch.input.value.trim();
+      if (outward() && r.details && (!typed || r.batchAuto)) {
+        const first = batchChoices(r, '')[0];
+        if (first) { r.batch.set(first); r.batchAuto = true; } else if (r.batchAuto) { r.batch.clear(); r.batchAuto = false; }
+      } else if (!outward() && r.batchAuto) {
+        r.batch.clear();
+        r.batchAuto = false;
+      }
+      batchHint(r);
+    }
+
+    /* Shows or hides the batch (and expiry) fields as the item and the voucher type say. */
+    function syncBatch(r) {
+      const on = tracks(r);
+      r.batchLine.hidden = !on;
+      r.expiryPart.hidden = outward();
+      if (on) refreshBatch(r);
+      else batchHint(r);
+    }
+
+    /* Reads the item (its batches and stock per godown); resolves when the line is up to date. */
+    function loadItem(r, itemId) {
+      const p = (async () => {
+        try {
+          const res = await ctx.api('GET', '/companies/' + cid + '/items/' + itemId);
+          const it = res.data || {};
+          if (!r.item || r.item.id !== itemId) return;
+          for (const b of it.batches || []) b.unit = it.unit;
+          r.details = it;
+          r.item = { ...it, name: r.item.name };
+          fillUnits(r);
+          if (!r.stock.textContent) ctx.setT(r.stock, 'voucher.inStock', { qty: fmt.formatQty(it.in_stock, it.unit) });
+          syncBatch(r);
+        } catch (_) { /* the line is typed by hand; the server still checks it */ }
+      })();
+      r.loading = p;
+      p.then(() => { if (r.loading === p) r.loading = null; });
+      return p;
+    }
+
     function itemPicked(r, it) {
       r.item = it;
+      r.details = null;
       if (it.hsn) r.hsn.value = it.hsn;
       if (it.unit) r.unit.value = it.unit;
       if (it.gst_rate) r.gst.value = it.gst_rate;
       ctx.setT(r.stock, 'voucher.inStock', { qty: fmt.formatQty(it.in_stock, it.unit) });
+      fillUnits(r);
+      r.batch.clear();
+      r.batchAuto = false;
+      r.expiry.set(null);
+      delete r.extra.batch;
+      delete r.extra.expiry;
+      syncBatch(r);
+      if (it.tracks_batches) loadItem(r, it.id);
       schedulePreview();
+    }
+
+    function itemCleared(r) {
+      r.item = null;
+      r.details = null;
+      r.stock.textContent = '';
+      delete r.stock.dataset.i18n;
+      fillUnits(r);
+      syncBatch(r);
     }
 
     function ledgerRow(i, d = {}) {
@@ -327,6 +506,13 @@ export default {
       if (r.gst.value.trim()) x.gst_rate = r.gst.value.trim().replace(/%$/, '');
       if (r.godown && r.godown.value) x.godown_id = Number(r.godown.value);
       if (r.extra.ledger_id) x.ledger_id = r.extra.ledger_id;
+      if (tracks(r)) {
+        const batch = r.batch.input.value.trim();
+        if (batch) x.batch = batch;
+        const exp = r.expiry.input.value.trim();
+        if (!outward() && exp) x.expiry = r.expiry.iso() || exp;
+        else if (outward() && r.extra.expiry && batch === r.extra.batch) x.expiry = r.extra.expiry;  // as saved
+      }
       return x;
     }
 
@@ -420,13 +606,13 @@ export default {
 
     function markInput(input, err) {
       input.setAttribute('aria-invalid', 'true');
-      const holder = input.closest('td') || input.parentElement;
+      const holder = input.closest('.sub-field, td') || input.parentElement;
       holder.classList.add('has-error');
       const msg = h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err));
       holder.append(msg);
     }
 
-    const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown' };
+    const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
     const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', bill_ref: 'ledger' };
 
     /* Puts the error beside the field it names; returns the input to focus. */
@@ -607,9 +793,13 @@ export default {
     function rowFields(r) {
       if (r.kind === 'line') return [r.side, r.ledger.input, r.amt];
       const f = [r.desc.input];
+      if (tracks(r)) {
+        f.push(r.batch.input);
+        if (!outward()) f.push(r.expiry.input);
+      }
       if (!r.item) f.push(r.hsn);
       f.push(r.qty);
-      if (!r.item) f.push(r.unit);
+      if (!r.item || r.unitChoices > 1) f.push(r.unit);    // an item stops at the unit only when it has a choice
       f.push(r.rate, r.disc, r.gst);
       return f;       // the godown (when there are several) is reached with Tab
     }
@@ -675,6 +865,18 @@ export default {
           carryOver(r.desc);
           return;
         }
+        if (el === r.batch.input) {
+          if (r.loading) await r.loading;     // the batches in stock, to fill in or pick from
+          if (!(await r.batch.enter())) return;
+          batchHint(r);
+          next(el);
+          carryOver(r.batch);
+          return;
+        }
+        if (el === r.expiry.input) {
+          const iso = r.expiry.iso();
+          if (iso) r.expiry.set(iso);
+        }
         const fields = rowFields(r);
         if (el === fields[fields.length - 1]) {
           schedulePreview();
@@ -735,7 +937,12 @@ export default {
     }
 
     function snapshot(r) {
-      if (r.kind === 'item') return { item: r.item, desc: r.desc.input.value, hsn: r.hsn.value, qty: r.qty.value, unit: r.unit.value, rate: r.rate.value, disc: r.disc.value, gst: r.gst.value, godown: r.godown ? r.godown.value : '', extra: r.extra, stock: r.stock.textContent, stockI18n: { key: r.stock.dataset.i18n, args: r.stock.dataset.i18nArgs } };
+      if (r.kind === 'item') {
+        return {
+          item: r.item, desc: r.desc.input.value, hsn: r.hsn.value, qty: r.qty.value, unit: r.unit.value, rate: r.rate.value, disc: r.disc.value, gst: r.gst.value, godown: r.godown ? r.godown.value : '', extra: r.extra, stock: r.stock.textContent, stockI18n: { key: r.stock.dataset.i18n, args: r.stock.dataset.i18nArgs },
+          details: r.details, batch: r.batch.value, batchText: r.batch.input.value, batchAuto: r.batchAuto, expiry: r.expiry.input.value,
+        };
+      }
       return { side: r.side.value, ledger: r.ledger.value, text: r.ledger.input.value, amt: r.amt.value, suggested: r.suggested };
     }
 
@@ -747,6 +954,13 @@ export default {
         r.hsn.value = d.hsn; r.qty.value = d.qty; r.unit.value = d.unit; r.rate.value = d.rate; r.disc.value = d.disc; r.gst.value = d.gst;
         if (r.godown) r.godown.value = d.godown;
         if (d.stockI18n.key) ctx.setT(r.stock, d.stockI18n.key, d.stockI18n.args ? JSON.parse(d.stockI18n.args) : undefined);
+        r.details = d.details;
+        fillUnits(r);
+        if (d.batch) r.batch.set(d.batch); else r.batch.input.value = d.batchText;
+        r.batchAuto = d.batchAuto;
+        r.expiry.input.value = d.expiry;
+        syncBatch(r);
+        if (r.item && r.item.id && !r.details && (r.item.tracks_batches || !r.item.unit_id)) loadItem(r, r.item.id);
       } else {
         r.side.value = d.side;
         r.side.dispatchEvent(new Event('change'));
@@ -784,10 +998,12 @@ export default {
     date.base = ctx.state.lastDate;
     renderType();
     (async () => {
-      try {
-        const g = await ctx.api('GET', '/companies/' + cid + '/godowns');
-        godowns = (g.data && g.data.items) || [];
-      } catch (_) { godowns = []; }
+      const [g, u] = await Promise.all([
+        ctx.api('GET', '/companies/' + cid + '/godowns').catch(() => null),
+        ctx.api('GET', '/companies/' + cid + '/units').catch(() => null),
+      ]);
+      godowns = (g && g.data && g.data.items) || [];
+      units = (u && u.data && u.data.items) || [];
       if (altering) {
         card.classList.add('is-busy');
         try {
@@ -821,7 +1037,10 @@ export default {
         if (note.onKey(e, k)) return;
         const el = e.target;
         const r = rowOf(el);
-        const pk = el === party.input ? party : (r && r.kind === 'item' && el === r.desc.input ? r.desc : (r && r.kind === 'line' && el === r.ledger.input ? r.ledger : null));
+        let pk = null;
+        if (el === party.input) pk = party;
+        else if (r && r.kind === 'item') pk = el === r.desc.input ? r.desc : (el === r.batch.input ? r.batch : null);
+        else if (r && r.kind === 'line' && el === r.ledger.input) pk = r.ledger;
         if (pk && pk.onKey(e, k)) return;
         switch (k) {
           case 'Ctrl+Enter': case 'Ctrl+A': e.preventDefault(); save(); return;

@@ -1612,6 +1612,9 @@ int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 
+/* At most this many rows in one movement register (the API's answer stays a few MB). */
+enum { MOVEMENT_ROWS = 10000 };
+
 int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const char *from, const char *to,
 			     struct buf *out, struct err *e)
 {
@@ -1619,7 +1622,7 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 	struct jsonw w;
 	struct item_info ii;
 	int64_t run_q = 0, run_v = 0;
-	int rc;
+	int rc, nrows = 0, truncated = 0;
 
 	rc = item_info(db, cid, item_id, &ii, e);
 	if (rc == ITEM_MISSING)
@@ -1644,7 +1647,7 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 		return rc;
 	st = db_prepare(db, "SELECT m.id, m.date, m.source, g.name, m.qty, m.value, coalesce(m.voucher_id, 0), coalesce(v.number, ''), "
 			    "coalesce(m.journal_id, 0) FROM stock_moves m JOIN godowns g ON g.id = m.godown_id LEFT JOIN vouchers v ON v.id = m.voucher_id "
-			    "WHERE m.company_id = ? AND m.item_id = ? AND m.active = 1 AND m.date >= ? AND m.date <= ? ORDER BY m.date, m.id LIMIT 10000", e);
+			    "WHERE m.company_id = ? AND m.item_id = ? AND m.active = 1 AND m.date >= ? AND m.date <= ? ORDER BY m.date, m.id LIMIT 10001", e);
 	if (!st)
 		return e->code;
 	db_bind_i64(st, 1, cid);
@@ -1663,6 +1666,10 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 	jsonw_arr(&w);
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		int64_t q = db_col_i64(st, 4), v = db_col_i64(st, 5);
+		if (++nrows > MOVEMENT_ROWS) { /* a page is enough to read; the closing figures below are whole */
+			truncated = 1;
+			continue;
+		}
 		run_q += q;
 		run_v += v;
 		jsonw_obj(&w);
@@ -1681,15 +1688,39 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 		else
 			jsonw_null(&w);
 		jsonw_kstr(&w, "voucher_number", *db_col_text(st, 7) ? db_col_text(st, 7) : NULL);
+		jsonw_key(&w, "journal_id");
+		if (db_col_i64(st, 8))
+			jsonw_i64(&w, db_col_i64(st, 8));
+		else
+			jsonw_null(&w);
 		jsonw_obj_end(&w);
 	}
 	db_done(st);
+	if (rc < 0)
+		return rc;
 	jsonw_arr_end(&w);
+	if (truncated) {
+		/* the rows stop early: the closing figures come from all the period's moves */
+		st = db_prepare(db, "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves WHERE company_id = ? AND item_id = ? "
+				    "AND active = 1 AND date <= ?", e);
+		if (!st)
+			return e->code;
+		db_bind_i64(st, 1, cid);
+		db_bind_i64(st, 2, item_id);
+		db_bind_text(st, 3, to && *to ? to : "9999-12-31");
+		rc = db_step(st, e);
+		if (rc == DB_ROW) {
+			run_q = db_col_i64(st, 0);
+			run_v = db_col_i64(st, 1);
+		}
+		db_done(st);
+		if (rc < 0)
+			return rc;
+	}
+	jsonw_kbool(&w, "truncated", truncated);
 	kqty(&w, "closing_qty", run_q);
 	jsonw_kmoney(&w, "closing_value", run_v);
 	jsonw_obj_end(&w);
-	if (rc < 0)
-		return rc;
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 

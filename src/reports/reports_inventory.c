@@ -14,8 +14,8 @@
 #include "reports_int.h"
 #include "text.h"
 
-/* inventory_stock_movement() answers at most this many moves (its LIMIT); with that many the
- * closing balance it computes may be short, so the report refuses rather than mislead. */
+/* inventory_stock_movement() answers at most this many moves and says "truncated" when there were
+ * more; a printed register with rows missing would mislead, so the report refuses. */
 #define MOVEMENT_ROWS_MAX 10000
 
 /* ---- reading the inventory module's answers ---- */
@@ -135,7 +135,7 @@ int report_stock_movement(struct db *db, int64_t cid, const struct report_params
 		rc = bad_answer(e, "stock movement");
 		goto out;
 	}
-	if (json_array_size(rows) >= MOVEMENT_ROWS_MAX) {
+	if (json_is_true(json_object_get(j, "truncated"))) {
 		rc = err_set(e, ERR_TOO_LARGE, "from", "%s moved %d times or more in this period; choose a shorter period",
 			     name, MOVEMENT_ROWS_MAX);
 		goto out;

@@ -940,6 +940,53 @@ static void test_voucher_units(void **state)
 	assert_unchanged(&before, &after, "refused unit lines");
 }
 
+/* A register with more moves than a page: the rows stop at 10,000, it says so, and the closing
+ * figures still cover every move of the period. */
+static void test_movement_truncated(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct buf out = BUF_INIT;
+	json_error_t je;
+	json_t *j;
+	int64_t nut = item_at(f, f->c1, "NUT", "Nut", f->pcs, 0, 0, 0);
+	struct db_stmt *st;
+
+	tx_begin(f);
+	for (int i = 0; i < 10005; i++) {
+		char date[11];
+		snprintf(date, sizeof date, "2024-%02d-%02d", 5 + i / 5000 % 2, 1 + i % 28);
+		st = db_prepare(f->db, "INSERT INTO stock_moves(company_id, item_id, godown_id, date, qty, value, source) VALUES (?, ?, ?, ?, ?, ?, 'opening')", &e);
+		assert_non_null(st);
+		db_bind_i64(st, 1, f->c1);
+		db_bind_i64(st, 2, nut);
+		db_bind_i64(st, 3, f->main1);
+		db_bind_text(st, 4, date);
+		db_bind_i64(st, 5, 1000);
+		db_bind_i64(st, 6, 7);
+		assert_int_equal(db_step(st, &e), DB_DONE);
+		db_done(st);
+	}
+	assert_int_equal(tx_end(f, 0), 0);
+	assert_int_equal(inventory_stock_movement(f->db, f->c1, nut, "2024-05-01", "2024-06-30", &out, &e), 0);
+	j = json_loads(buf_str(&out), 0, &je);
+	assert_non_null(j);
+	assert_true(json_is_true(json_object_get(j, "truncated")));
+	assert_int_equal(json_array_size(json_object_get(j, "rows")), 10000);
+	assert_int_equal(jqty(j, "closing_qty"), 10005000);
+	assert_int_equal(jmoney(j, "closing_value"), 10005 * 7);
+	json_decref(j);
+	buf_reset(&out);
+	/* a shorter period is whole */
+	assert_int_equal(inventory_stock_movement(f->db, f->c1, nut, "2024-05-01", "2024-05-01", &out, &e), 0);
+	j = json_loads(buf_str(&out), 0, &je);
+	assert_non_null(j);
+	assert_false(json_is_true(json_object_get(j, "truncated")));
+	assert_int_equal(jqty(j, "closing_qty"), (int64_t)json_array_size(json_object_get(j, "rows")) * 1000);
+	json_decref(j);
+	buf_free(&out);
+}
+
 /* ---- refused inputs write nothing -------------------------------------------------------------- */
 
 static void test_bad_voucher_lines(void **state)
@@ -1742,6 +1789,7 @@ static void test_property_fifo_warn(void **state) { property(*state, 1, 1); }
 	cmocka_unit_test_prestate_setup_teardown(test_cancel_purchase_fifo, setup, teardown, pre),        \
 	cmocka_unit_test_prestate_setup_teardown(test_voucher_batches, setup, teardown, pre),             \
 	cmocka_unit_test_prestate_setup_teardown(test_voucher_units, setup, teardown, pre),               \
+	cmocka_unit_test_prestate_setup_teardown(test_movement_truncated, setup, teardown, pre),          \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_voucher_lines, setup, teardown, pre),           \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_journals_and_counts, setup, teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_items, setup, teardown, pre),                   \

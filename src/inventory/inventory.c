@@ -1740,15 +1740,71 @@ static int64_t days_between(const char *a, const char *b)
 }
 
 /* What is left of each receipt, by how long it has been in stock (FIFO layers). */
+struct ageing_row {
+	int64_t item;
+	char name[256], unit[17];
+	int64_t held_qty, held_value;   /* at the end of the day, all godowns */
+	int64_t left;                   /* of held_qty, not yet placed in a bucket */
+	int64_t qty[5], value[5];
+	int last;                       /* the bucket the last placed receipt went to */
+	size_t seq;                     /* the order the stock summary gave (by name) */
+};
+
+struct ageing_set {
+	struct ageing_row *rows;
+	size_t n, cap;
+};
+
+static int ageing_collect(void *p, const struct stock_row *r)
+{
+	struct ageing_set *a = p;
+	if (r->qty <= 0)
+		return 0; /* nothing held (or below zero): nothing to age */
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		struct ageing_row *q = realloc(a->rows, cap * sizeof *q);
+		if (!q)
+			return -1;
+		a->rows = q;
+		a->cap = cap;
+	}
+	memset(&a->rows[a->n], 0, sizeof a->rows[a->n]);
+	a->rows[a->n].item = r->item_id;
+	text_copy(a->rows[a->n].name, sizeof a->rows[a->n].name, r->name);
+	text_copy(a->rows[a->n].unit, sizeof a->rows[a->n].unit, r->unit);
+	a->rows[a->n].held_qty = a->rows[a->n].left = r->qty;
+	a->rows[a->n].held_value = r->value;
+	a->rows[a->n].seq = a->n;
+	a->n++;
+	return 0;
+}
+
+static int ageing_by_item(const void *x, const void *y)
+{
+	const struct ageing_row *a = x, *b = y;
+	return (a->item > b->item) - (a->item < b->item);
+}
+
+static int ageing_by_seq(const void *x, const void *y)
+{
+	const struct ageing_row *a = x, *b = y;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Stock held at the end of `date`, by how long ago it was received. What is held is taken to be
+ * the latest receipts up to that day (first in, first out), counted per item over all godowns, so
+ * a transfer between godowns does not make stock younger. Values: under FIFO each slice at its
+ * receipt's cost; under weighted average in proportion to the quantity; either way the buckets add
+ * up to the item's value in the stock summary of that day. */
 int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct buf *out, struct err *e)
 {
 	static const int edges[] = {30, 60, 90, 180};
+	struct ageing_set a = {NULL, 0, 0};
+	struct settings s;
 	struct db_stmt *st;
 	struct jsonw w;
 	char day[11];
 	int rc;
-	struct row { int64_t item; char name[256]; char unit[17]; int64_t qty[5], value[5]; } *rows = NULL, *p;
-	size_t n = 0, cap = 0;
 
 	if (date && *date && !accounts_date_ok(date))
 		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
@@ -1756,42 +1812,73 @@ int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct 
 		text_copy(day, sizeof day, date);
 	else
 		today(day);
-	st = db_prepare(db, "SELECT l.item_id, i.name, u.symbol, l.date, l.qty_left, l.rate FROM stock_layers l JOIN items i ON i.id = l.item_id "
-			    "JOIN units u ON u.id = i.unit_id WHERE l.company_id = ? AND l.qty_left > 0 AND l.date <= ? ORDER BY i.name, l.item_id, l.date", e);
-	if (!st)
-		return e->code;
+	if ((rc = settings_get(db, cid, &s, e)) < 0)
+		return rc;
+	rc = inventory_stock_rows(db, cid, day, 0, ageing_collect, &a, e);
+	if (rc < 0 && !e->code)
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (rc < 0)
+		goto out;
+	if (a.n > 1)
+		qsort(a.rows, a.n, sizeof *a.rows, ageing_by_item);
+	/* Receipts, newest first, fill each item's holding back in time. */
+	st = db_prepare(db, "SELECT item_id, date, qty, value FROM stock_moves WHERE company_id = ? AND active = 1 AND qty > 0 "
+			    "AND source <> 'transfer' AND date <= ? ORDER BY item_id, date DESC, id DESC", e);
+	if (!st) {
+		rc = e->code;
+		goto out;
+	}
 	db_bind_i64(st, 1, cid);
 	db_bind_text(st, 2, day);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		int64_t item = db_col_i64(st, 0), age = days_between(db_col_text(st, 3), day), v = 0;
-		int b = 0;
-		if (!n || rows[n - 1].item != item) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 32;
-				p = realloc(rows, cap * sizeof *rows);
-				if (!p) {
-					rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-					break;
-				}
-				rows = p;
+	{
+		size_t k = 0;
+		while ((rc = db_step(st, e)) == DB_ROW) {
+			int64_t item = db_col_i64(st, 0), q = db_col_i64(st, 2), take, v = 0, age;
+			struct ageing_row *r;
+			int b = 0;
+			while (k < a.n && a.rows[k].item < item)
+				k++;
+			if (k == a.n)
+				break;
+			r = &a.rows[k];
+			if (r->item != item || r->left <= 0)
+				continue;
+			take = q < r->left ? q : r->left;
+			age = days_between(db_col_text(st, 1), day);
+			while (b < 4 && age > edges[b])
+				b++;
+			if (s.valuation == VALUATION_FIFO)
+				rc = accounts_muldiv_round(take, db_col_i64(st, 3), q, &v);
+			else
+				rc = accounts_muldiv_round(take, r->held_value, r->held_qty, &v);
+			if (rc < 0) {
+				rc = err_set(e, ERR_INVALID, "date", "amounts are too large");
+				break;
 			}
-			memset(&rows[n], 0, sizeof rows[n]);
-			rows[n].item = item;
-			text_copy(rows[n].name, sizeof rows[n].name, db_col_text(st, 1));
-			text_copy(rows[n].unit, sizeof rows[n].unit, db_col_text(st, 2));
-			n++;
+			r->qty[b] += take;
+			r->value[b] += v;
+			r->left -= take;
+			r->last = b;
+			rc = 0;
 		}
-		while (b < 4 && age > edges[b])
-			b++;
-		rows[n - 1].qty[b] += db_col_i64(st, 4);
-		if (accounts_muldiv_round(db_col_i64(st, 4), db_col_i64(st, 5), 1000, &v) == 0)
-			rows[n - 1].value[b] += v;
+		db_done(st);
 	}
-	db_done(st);
-	if (rc < 0) {
-		free(rows);
-		return rc;
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < a.n; i++) {
+		struct ageing_row *r = &a.rows[i];
+		int64_t sum = 0;
+		/* held beyond the receipts recorded (stock sold below zero and counted back): oldest */
+		if (r->left > 0) {
+			r->qty[4] += r->left;
+			r->last = 4;
+		}
+		for (int b = 0; b < 5; b++)
+			sum += r->value[b];
+		r->value[r->last] += r->held_value - sum; /* rounding lands in one bucket; totals agree */
 	}
+	if (a.n > 1)
+		qsort(a.rows, a.n, sizeof *a.rows, ageing_by_seq);
 	jsonw_init(&w, out);
 	jsonw_obj(&w);
 	jsonw_kstr(&w, "report", "stock-ageing");
@@ -1800,30 +1887,32 @@ int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct 
 	jsonw_raw(&w, "[\"0-30\",\"31-60\",\"61-90\",\"91-180\",\"over 180\"]");
 	jsonw_key(&w, "rows");
 	jsonw_arr(&w);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < a.n; i++) {
 		jsonw_obj(&w);
-		jsonw_ki64(&w, "item_id", rows[i].item);
-		jsonw_kstr(&w, "name", rows[i].name);
-		jsonw_kstr(&w, "unit", rows[i].unit);
+		jsonw_ki64(&w, "item_id", a.rows[i].item);
+		jsonw_kstr(&w, "name", a.rows[i].name);
+		jsonw_kstr(&w, "unit", a.rows[i].unit);
 		jsonw_key(&w, "qty");
 		jsonw_arr(&w);
 		for (int b = 0; b < 5; b++) {
 			char t[32];
-			decimal_format(rows[i].qty[b], 3, t, sizeof t);
+			decimal_format(a.rows[i].qty[b], 3, t, sizeof t);
 			jsonw_str(&w, t);
 		}
 		jsonw_arr_end(&w);
 		jsonw_key(&w, "value");
 		jsonw_arr(&w);
 		for (int b = 0; b < 5; b++)
-			jsonw_money(&w, rows[i].value[b]);
+			jsonw_money(&w, a.rows[i].value[b]);
 		jsonw_arr_end(&w);
 		jsonw_obj_end(&w);
 	}
 	jsonw_arr_end(&w);
 	jsonw_obj_end(&w);
-	free(rows);
-	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+	rc = jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+out:
+	free(a.rows);
+	return rc;
 }
 
 /* The members of one item (ITEM_COLS), inside an object the caller opens and closes. */

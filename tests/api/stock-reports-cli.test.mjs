@@ -180,14 +180,14 @@ describe('stock reports in the CLI', () => {
 			a.rows.map((r) => [r.item_id, r.name, r.unit, r.qty]));
 		assert.deepEqual(v.filter((r) => r.kind === 'data').map((r) => [r.item_id, buckets.map((b) => r.cells[b])]),
 			a.rows.map((r) => [r.item_id, r.value]));
-		// Rice: the opening layer (1 Jan, 181 days) keeps 49,999.5 after the sale and the transfer
-		// took from it; the purchase of 10 Apr (81 days) is whole; the transfer made a layer in
-		// Godown B on 1 Jun (29 days) at the ₹42 it cost.
+		// Rice: the 1,19,999.5 kg held are the latest receipts: the purchase of 10 Apr (81 days)
+		// whole, and 69,999.5 of the opening 1 Jan (181 days); a transfer between godowns does not
+		// make stock younger. Valued at the day's weighted average, ₹42 a kg, like the summary.
 		const rq = q.find((r) => r.item_id === ids.rice);
 		const rv = v.find((r) => r.item_id === ids.rice);
-		assert.deepEqual(buckets.map((b) => rq.cells[b]), ['20000', '0', '50000', '0', '49999.5']);
-		assert.deepEqual(buckets.map((b) => rv.cells[b]), ['840000.00', '0.00', '2300000.00', '0.00', '1999980.00']);
-		assert.deepEqual([rq.cells.total, rv.cells.total], ['119999.5', '5139980.00']);
+		assert.deepEqual(buckets.map((b) => rq.cells[b]), ['0', '0', '50000', '0', '69999.5']);
+		assert.deepEqual(buckets.map((b) => rv.cells[b]), ['0.00', '0.00', '2100000.00', '0.00', '2939979.00']);
+		assert.deepEqual([rq.cells.total, rv.cells.total], ['119999.5', '5039979.00']);
 		// the value table totals every bucket
 		const total = v.at(-1);
 		assert.equal(total.kind, 'total');
@@ -200,10 +200,10 @@ describe('stock reports in the CLI', () => {
 		assert.deepEqual(only.tables.map((t) => t.name), ['value']);
 		const c = csv('stock-ageing', '--date', '2024-06-30');
 		assert.match(c, /^# quantity\r\nItem,Unit,0-30 days,31-60,61-90,91-180,over 180,Total\r\n/);
-		assert.match(c, /\r\nBasmati Rice,kg,20000,0,50000,0,49999\.5,119999\.5\r\n/);
+		assert.match(c, /\r\nBasmati Rice,kg,0,0,50000,0,69999\.5,119999\.5\r\n/);
 		assert.match(c, /\r\n\r\n# value\r\nItem,0-30 days,31-60,61-90,91-180,over 180,Total\r\n/);
-		assert.match(c, /\r\nBasmati Rice,840000\.00,0\.00,2300000\.00,0\.00,1999980\.00,5139980\.00\r\n/);
-		assert.match(table('stock-ageing', '--date', '2024-06-30'), /Basmati Rice +kg +20,000 +50,000 +49,999\.5 +1,19,999\.5\n/);
+		assert.match(c, /\r\nBasmati Rice,0\.00,0\.00,2100000\.00,0\.00,2939979\.00,5039979\.00\r\n/);
+		assert.match(table('stock-ageing', '--date', '2024-06-30'), /Basmati Rice +kg +50,000 +69,999\.5 +1,19,999\.5\n/);
 	});
 
 	test('batches: by item and godown, the soonest expiry first, none last', async () => {

@@ -987,6 +987,58 @@ static void test_movement_truncated(void **state)
 	buf_free(&out);
 }
 
+/* Ageing as at a day: what was held then, as the latest receipts up to then. Opening 10 @ ₹100
+ * (books' first day), bought 10 @ ₹130 on 10 May, sold 14 on 1 June. */
+static void ageing_check(struct fx *f, const char *date, int64_t item, const int64_t qty[5], const int64_t value[5])
+{
+	struct err e = ERR_INIT;
+	struct buf out = BUF_INIT;
+	json_error_t je;
+	json_t *j, *row = NULL, *rows;
+	size_t i;
+	assert_int_equal(inventory_stock_ageing(f->db, f->c1, date, &out, &e), 0);
+	j = json_loads(buf_str(&out), 0, &je);
+	assert_non_null(j);
+	rows = json_object_get(j, "rows");
+	for (i = 0; i < json_array_size(rows); i++)
+		if (json_integer_value(json_object_get(json_array_get(rows, i), "item_id")) == item)
+			row = json_array_get(rows, i);
+	assert_non_null(row);
+	for (int b = 0; b < 5; b++) {
+		int64_t q = 0, v = 0;
+		assert_int_equal(decimal_parse(json_string_value(json_array_get(json_object_get(row, "qty"), (size_t)b)), 3, &q), 0);
+		assert_int_equal(decimal_parse(json_string_value(json_array_get(json_object_get(row, "value"), (size_t)b)), 2, &v), 0);
+		if (q != qty[b] || v != value[b])
+			fail_msg("ageing at %s bucket %d: %lld/%lld, want %lld/%lld", date, b, (long long)q, (long long)v, (long long)qty[b],
+				 (long long)value[b]);
+	}
+	json_decref(j);
+	buf_free(&out);
+}
+
+static void test_ageing_as_at(void **state)
+{
+	struct fx *f = *state;
+	int64_t fifo, avg;
+
+	set_settings(f, f->c1, "fifo", NULL);
+	fifo = item_at(f, f->c1, "ROD-F", "Rod FIFO", f->pcs, f->main1, 10000, 10000);
+	post1(f, f->c1, VT_PURCHASE, "2024-05-10", fifo, f->main1, 10000, 13000);
+	post1(f, f->c1, VT_SALES, "2024-06-01", fifo, f->main1, 14000, 20000);
+	/* 31 May: all 20 held; 10 bought 21 days ago at ₹130, 10 from the opening at ₹100 */
+	ageing_check(f, "2024-05-31", fifo, (const int64_t[5]){10000, 0, 0, 0, 10000}, (const int64_t[5]){130000, 0, 0, 0, 100000});
+	/* 30 June: the 6 left are of the purchase, 51 days old, at its ₹130 */
+	ageing_check(f, "2024-06-30", fifo, (const int64_t[5]){0, 6000, 0, 0, 0}, (const int64_t[5]){0, 78000, 0, 0, 0});
+
+	set_settings(f, f->c1, "weighted_average", NULL);
+	avg = item_at(f, f->c1, "ROD-A", "Rod average", f->pcs, f->main1, 10000, 10000);
+	post1(f, f->c1, VT_PURCHASE, "2024-05-10", avg, f->main1, 10000, 13000);
+	post1(f, f->c1, VT_SALES, "2024-06-01", avg, f->main1, 14000, 20000);
+	/* at the average: 31 May 2,300.00 for 20 (₹115); 30 June 6 left worth 690.00 */
+	ageing_check(f, "2024-05-31", avg, (const int64_t[5]){10000, 0, 0, 0, 10000}, (const int64_t[5]){115000, 0, 0, 0, 115000});
+	ageing_check(f, "2024-06-30", avg, (const int64_t[5]){0, 6000, 0, 0, 0}, (const int64_t[5]){0, 69000, 0, 0, 0});
+}
+
 /* ---- refused inputs write nothing -------------------------------------------------------------- */
 
 static void test_bad_voucher_lines(void **state)
@@ -1790,6 +1842,7 @@ static void test_property_fifo_warn(void **state) { property(*state, 1, 1); }
 	cmocka_unit_test_prestate_setup_teardown(test_voucher_batches, setup, teardown, pre),             \
 	cmocka_unit_test_prestate_setup_teardown(test_voucher_units, setup, teardown, pre),               \
 	cmocka_unit_test_prestate_setup_teardown(test_movement_truncated, setup, teardown, pre),          \
+	cmocka_unit_test_prestate_setup_teardown(test_ageing_as_at, setup, teardown, pre),                \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_voucher_lines, setup, teardown, pre),           \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_journals_and_counts, setup, teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_bad_items, setup, teardown, pre),                   \

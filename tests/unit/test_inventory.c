@@ -954,7 +954,7 @@ static void test_movement_truncated(void **state)
 
 	tx_begin(f);
 	for (int i = 0; i < 10005; i++) {
-		char date[11];
+		char date[16];
 		snprintf(date, sizeof date, "2024-%02d-%02d", 5 + i / 5000 % 2, 1 + i % 28);
 		st = db_prepare(f->db, "INSERT INTO stock_moves(company_id, item_id, godown_id, date, qty, value, source) VALUES (?, ?, ?, ?, ?, ?, 'opening')", &e);
 		assert_non_null(st);

@@ -1186,6 +1186,26 @@ out:
 
 /* ---- reads ---- */
 
+int inventory_one_json(struct db *db, const char *sql, int64_t cid, int64_t id, void (*fields)(struct jsonw *, struct db_stmt *),
+		       struct jsonw *w, const char *what, struct err *e)
+{
+	struct db_stmt *st = db_prepare(db, sql, e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, id);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		jsonw_obj(w);
+		fields(w, st);
+	}
+	db_done(st);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "id", "no %s %lld in this company", what, (long long)id);
+}
+
 int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT coalesce((SELECT sum(value) FROM stock_balance WHERE company_id = ?), 0) - "
@@ -1612,6 +1632,29 @@ int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 
+/* The quantity and value an item's moves add up to before `date` (through it when inclusive). */
+static int item_moves_sum(struct db *db, int64_t cid, int64_t item, const char *date, int inclusive, int64_t *qty, int64_t *value,
+			  struct err *e)
+{
+	struct db_stmt *st = inclusive ? db_prepare(db, "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves "
+							"WHERE company_id = ? AND item_id = ? AND active = 1 AND date <= ?", e)
+				       : db_prepare(db, "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves "
+							"WHERE company_id = ? AND item_id = ? AND active = 1 AND date < ?", e);
+	int rc;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	db_bind_i64(st, 2, item);
+	db_bind_text(st, 3, date);
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		*qty = db_col_i64(st, 0);
+		*value = db_col_i64(st, 1);
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
 /* At most this many rows in one movement register (the API's answer stays a few MB). */
 enum { MOVEMENT_ROWS = 10000 };
 
@@ -1631,19 +1674,7 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 		return rc;
 	if ((from && *from && !accounts_date_ok(from)) || (to && *to && !accounts_date_ok(to)))
 		return err_set(e, ERR_INVALID, from && *from && !accounts_date_ok(from) ? "from" : "to", "dates are YYYY-MM-DD");
-	st = db_prepare(db, "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves WHERE company_id = ? AND item_id = ? AND active = 1 AND date < ?", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, item_id);
-	db_bind_text(st, 3, from && *from ? from : "0000-00-00");
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		run_q = db_col_i64(st, 0);
-		run_v = db_col_i64(st, 1);
-	}
-	db_done(st);
-	if (rc < 0)
+	if ((rc = item_moves_sum(db, cid, item_id, from && *from ? from : "0000-00-00", 0, &run_q, &run_v, e)) < 0)
 		return rc;
 	st = db_prepare(db, "SELECT m.id, m.date, m.source, g.name, m.qty, m.value, coalesce(m.voucher_id, 0), coalesce(v.number, ''), "
 			    "coalesce(m.journal_id, 0) FROM stock_moves m JOIN godowns g ON g.id = m.godown_id LEFT JOIN vouchers v ON v.id = m.voucher_id "
@@ -1701,20 +1732,7 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 	jsonw_arr_end(&w);
 	if (truncated) {
 		/* the rows stop early: the closing figures come from all the period's moves */
-		st = db_prepare(db, "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves WHERE company_id = ? AND item_id = ? "
-				    "AND active = 1 AND date <= ?", e);
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, cid);
-		db_bind_i64(st, 2, item_id);
-		db_bind_text(st, 3, to && *to ? to : "9999-12-31");
-		rc = db_step(st, e);
-		if (rc == DB_ROW) {
-			run_q = db_col_i64(st, 0);
-			run_v = db_col_i64(st, 1);
-		}
-		db_done(st);
-		if (rc < 0)
+		if ((rc = item_moves_sum(db, cid, item_id, to && *to ? to : "9999-12-31", 1, &run_q, &run_v, e)) < 0)
 			return rc;
 	}
 	jsonw_kbool(&w, "truncated", truncated);
@@ -2037,25 +2055,12 @@ int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, s
 
 int inventory_item_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS " FROM items i JOIN units u ON u.id = i.unit_id WHERE i.company_id = ? AND i.id = ?", e);
 	struct jsonw w;
 	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
 	jsonw_init(&w, out);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		jsonw_obj(&w);
-		item_fields(&w, st);
-	}
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "id", "no item %lld in this company", (long long)id);
-	if ((rc = item_stock_fields(db, cid, id, &w, e)) < 0)
+	if ((rc = inventory_one_json(db, "SELECT " ITEM_COLS " FROM items i JOIN units u ON u.id = i.unit_id WHERE i.company_id = ? AND i.id = ?",
+				     cid, id, item_fields, &w, "item", e)) < 0 ||
+	    (rc = item_stock_fields(db, cid, id, &w, e)) < 0)
 		return rc;
 	jsonw_obj_end(&w);
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;

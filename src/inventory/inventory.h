@@ -99,6 +99,11 @@ int stock_verify(struct db *db, int64_t cid, int64_t actor, const char *date, in
 		 const struct stock_line *counts, int n, int64_t *ret_id, struct err *e)
 	__attribute__((warn_unused_result));
 
+/* Opens a JSON object in w and writes the one row sql (bound to cid, id) finds through fields();
+ * ERR_NOT_FOUND naming `what` when there is none. For the module's "get one" answers. */
+int inventory_one_json(struct db *db, const char *sql, int64_t cid, int64_t id, void (*fields)(struct jsonw *, struct db_stmt *),
+		       struct jsonw *w, const char *what, struct err *e);
+
 /* Stock journals, newest first ({"items":[...],"next"}: pass next as `before` for the next page),
  * of one kind when kind is not empty; and one journal with its lines (the moves it made). */
 int inventory_stock_journals_json(struct db *db, int64_t cid, const char *kind, int64_t before, int limit, struct buf *out,

@@ -82,26 +82,14 @@ int inventory_stock_journals_json(struct db *db, int64_t cid, const char *kind, 
 
 int inventory_stock_journal_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " JOURNAL_COLS "FROM stock_journals j LEFT JOIN users u ON u.id = j.user_id "
-					    "WHERE j.company_id = ? AND j.id = ?", e);
+	struct db_stmt *st;
 	struct jsonw w;
 	int rc;
 
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, id);
 	jsonw_init(&w, out);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		jsonw_obj(&w);
-		journal_head_fields(&w, st);
-	}
-	db_done(st);
-	if (rc < 0)
+	if ((rc = inventory_one_json(db, "SELECT " JOURNAL_COLS "FROM stock_journals j LEFT JOIN users u ON u.id = j.user_id WHERE j.company_id = ? AND j.id = ?",
+				     cid, id, journal_head_fields, &w, "stock journal", e)) < 0)
 		return rc;
-	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "id", "no stock journal %lld in this company", (long long)id);
 	st = db_prepare(db, "SELECT m.id, m.item_id, i.sku, i.name, un.symbol, m.godown_id, g.name, m.qty, m.value, m.batch, m.expiry "
 			    "FROM stock_moves m JOIN items i ON i.id = m.item_id JOIN units un ON un.id = i.unit_id JOIN godowns g ON g.id = m.godown_id "
 			    "WHERE m.company_id = ? AND m.journal_id = ? ORDER BY m.id", e);

@@ -11,7 +11,7 @@ CREATE TABLE stock_month (
 	month TEXT NOT NULL,             -- YYYY-MM
 	qty BIGINT NOT NULL DEFAULT 0,   -- thousandths, + in / - out, of the active moves in the month
 	value BIGINT NOT NULL DEFAULT 0, -- paise
-	PRIMARY KEY (company_id, item_id, godown_id, month)
+	PRIMARY KEY (company_id, item_id, month, godown_id) -- an item's months after a day: one range
 );
 
 -- The same per godown (value only: quantities of different units do not add up).

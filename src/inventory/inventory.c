@@ -464,7 +464,7 @@ static int month_add(struct db *db, int64_t cid, int64_t item, int64_t godown, c
 		     struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "INSERT INTO stock_month(company_id, item_id, godown_id, month, qty, value) VALUES (?, ?, ?, ?, ?, ?) "
-					    "ON CONFLICT (company_id, item_id, godown_id, month) DO UPDATE "
+					    "ON CONFLICT (company_id, item_id, month, godown_id) DO UPDATE "
 					    "SET qty = stock_month.qty + excluded.qty, value = stock_month.value + excluded.value", e);
 	char month[8];
 	int rc;

@@ -4,13 +4,16 @@
  *                                             plain GROUP BY scan of stock_moves (medians, ms);
  *                                             with "summary" only the first (for a profiler)
  *
- * load writes straight into items, stock_moves, stock_balance, stock_layers and stock_journals with
- * prepared statements in one transaction, computing what inventory.c would have written for the
- * same moves under weighted average with negative stock refused: each item's opening stock on the
- * books' first day, then DAYS days (ending today) of production (in at a rate), consumption (out at
- * the average cost, the last unit taking what is left) and transfers (out at cost, in at the same
- * value), with FIFO layers shrunk oldest first. One stock journal per kind per day, and an audit
- * record per item and per journal (audit_append), so `daftar audit verify` still holds. */
+ * load writes straight into items, stock_moves, stock_balance, stock_layers, stock_journals and the
+ * month sums with prepared statements in one transaction, computing what inventory.c would have
+ * written for the same moves under weighted average with negative stock refused: each item's
+ * opening stock on the books' first day, then DAYS days (ending today) of production (in at a
+ * rate), consumption (out at the average cost, the last unit taking what is left) and transfers
+ * (out at cost, in at the same value), with FIFO layers shrunk oldest first. One stock journal per
+ * kind per day, and an audit record per item and per journal (audit_append), so `daftar audit
+ * verify` still holds. The month sums (stock_month, stock_godown_month) are made at the end from
+ * the moves, as the migration that brought them in does: the same rows stock_move would have
+ * added to move by move. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -370,6 +373,17 @@ static int cmd_load(const char *url, int64_t nitems, int64_t nmoves, int ndays)
 		}
 	}
 	free(stk);
+	/* the net movement per month (migration 0007) that stock_move keeps move by move: the same
+	 * sums, made from all the company's active moves at once */
+	if (db_exec(db, "DELETE FROM stock_month WHERE company_id = 1", &e) < 0 ||
+	    db_exec(db, "DELETE FROM stock_godown_month WHERE company_id = 1", &e) < 0 ||
+	    db_exec(db, "INSERT INTO stock_month(company_id, item_id, godown_id, month, qty, value) "
+			"SELECT company_id, item_id, godown_id, substr(date, 1, 7), sum(qty), sum(value) FROM stock_moves "
+			"WHERE company_id = 1 AND active = 1 GROUP BY company_id, item_id, godown_id, substr(date, 1, 7)", &e) < 0 ||
+	    db_exec(db, "INSERT INTO stock_godown_month(company_id, godown_id, month, value) "
+			"SELECT company_id, godown_id, substr(date, 1, 7), sum(value) FROM stock_moves "
+			"WHERE company_id = 1 AND active = 1 GROUP BY company_id, godown_id, substr(date, 1, 7)", &e) < 0)
+		die("month sums", &e);
 	if (db_commit(db, &e) < 0)
 		die("commit", &e);
 	db_close(db);

@@ -1,7 +1,8 @@
 // Inventory over HTTP: an item with opening stock, a purchase and a sale at weighted average; 422
 // on overselling naming the item, the godown and what is available; the warn setting; stock
 // journals; physical verification and its audit record; cancellation and alteration; the stock
-// reports at today and at a past date; bad inputs refused with nothing written; another company's
+// reports at today and at past dates (after back-dated, cancelled and later-dated vouchers, equal to
+// the sums of the moves); bad inputs refused with nothing written; another company's
 // godown refused; and eight clients racing for the last unit (exactly one wins).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -321,6 +322,40 @@ describe('inventory', () => {
 		assertError(assert, await admin.get(co('/reports/stock-summary?date=2024-13-01')), 400, 'invalid', 'date');
 		assertError(assert, await admin.get(co('/reports/stock-movement')), 400, 'invalid', 'item_id');
 		assertError(assert, await admin.get(co('/reports/stock-movement?item_id=987654')), 400, 'invalid', 'item_id');
+	});
+
+	test('the summary at any date agrees with the moves after back-dated, cancelled and later-dated vouchers', async () => {
+		const it = await item({ sku: sku('PIPE'), name: 'Pipe', opening: [{ godown_id: main, qty: '50', rate: '10' }], opening_date: '2024-01-01' });
+		await post('purchase', '2024-04-20', [{ item_id: it.id, godown_id: gb, qty: '10', rate: '12' }]);
+		const sale = await post('sales', '2024-04-10', [{ item_id: it.id, qty: '5', rate: '20' }]);
+		await post('purchase', '2024-03-05', [{ item_id: it.id, qty: '8', rate: '11' }]); // back-dated
+		const t = await admin.post(co('/stock-journals'), { kind: 'transfer', date: '2024-04-16', lines: [{ item_id: it.id, godown_id: main, to_godown_id: gb, qty: '3' }] });
+		assert.equal(t.status, 201, t.text);
+		const del = await admin.del(co(`/vouchers/${sale.id}`), null, { 'If-Match': '"1"' });
+		assert.equal(del.status, 200, del.text);
+		const day = (n) => new Date(Date.now() + n * 86400e3).toISOString().slice(0, 10);
+		const today = day(0), later = day(45);
+		await post('purchase', later, [{ item_id: it.id, qty: '2', rate: '15' }]);
+		const paise = (v) => Math.round(Number(v) * 100);
+		// on either side of the 15th and of a month's end: the reads change edge there
+		for (const d of ['2023-12-31', '2024-01-01', '2024-03-04', '2024-03-05', '2024-03-15', '2024-03-16', '2024-04-10', '2024-04-15',
+			'2024-04-16', '2024-04-30', today, later]) {
+			const at = await summary(`?date=${d}`);
+			const row = at.rows.find((r) => r.item_id === it.id);
+			const want = s.sql(`SELECT coalesce(sum(qty), 0) || ':' || coalesce(sum(value), 0) FROM stock_moves WHERE item_id = ${it.id} AND active = 1 AND date <= '${d}'`);
+			assert.equal(`${Math.round(Number(row.qty) * 1000)}:${paise(row.value)}`, want, d);
+			assert.equal(paise(at.total_value), num(`SELECT coalesce(sum(value), 0) FROM stock_moves WHERE company_id = 1 AND active = 1 AND date <= '${d}'`), d);
+			const g = await summary(`?date=${d}&by=godown`);
+			assert.equal(g.total_value, at.total_value, d);
+			const gbRow = g.rows.find((r) => r.godown_id === gb);
+			assert.equal(paise(gbRow ? gbRow.value : 0), num(`SELECT coalesce(sum(value), 0) FROM stock_moves WHERE company_id = 1 AND godown_id = ${gb} AND active = 1 AND date <= '${d}'`), d);
+			assert.equal((await summary(`?date=${d}&by=group`)).total_value, at.total_value, d);
+		}
+		// no date is today: the purchase dated later is not in it
+		const now = await summary();
+		assert.equal(now.date, today);
+		assert.equal(now.rows.find((r) => r.item_id === it.id).qty, '68');
+		assert.equal((await summary(`?date=${later}`)).rows.find((r) => r.item_id === it.id).qty, '70');
 	});
 
 	test('each bad input is refused naming the field, and nothing is written', async () => {

@@ -2,7 +2,9 @@
  * database when DAFTAR_PG_URL is set; DAFTAR_PROP_MOVES and DAFTAR_SEED steer the property
  * test): weighted-average and FIFO cost against figures worked by
  * hand, rounding, negative-stock rules, cancellation and alteration, stock journals, physical
- * verification, refused inputs that write nothing, and a property test over random moves. */
+ * verification, refused inputs that write nothing, today's value without later-dated moves, the
+ * month sums that migration 0007 fills from existing moves, and a property test over random moves
+ * (back-dated, future-dated, cancelled and altered) read back at any date. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -272,6 +274,33 @@ static int64_t value_at(struct fx *f, int64_t cid, const char *date)
 	if (inventory_value_at(f->db, cid, date, &v, &e) < 0)
 		fail_msg("inventory_value_at %s: %s", date, e.msg);
 	return v;
+}
+
+/* The day `days` after today (UTC, as the inventory module's today). */
+static void day_after_today(int days, char out[11])
+{
+	time_t t = time(NULL) + (time_t)days * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* The month sums (migration 0007) are the sums of company cid's active moves: per item per godown
+ * per month, and per godown per month; no month with active moves lacks its row. */
+static void assert_month_sums(struct fx *f, int64_t cid)
+{
+	assert_int_equal(q1(f, "SELECT count(*) FROM stock_month s WHERE s.company_id = ? AND (s.qty, s.value) <> "
+			       "(SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves m WHERE m.company_id = s.company_id "
+			       "AND m.item_id = s.item_id AND m.godown_id = s.godown_id AND m.active = 1 AND substr(m.date, 1, 7) = s.month)", cid), 0);
+	assert_int_equal(q1(f, "SELECT count(*) FROM stock_moves m WHERE m.company_id = ? AND m.active = 1 AND NOT EXISTS "
+			       "(SELECT 1 FROM stock_month s WHERE s.company_id = m.company_id AND s.item_id = m.item_id "
+			       "AND s.godown_id = m.godown_id AND s.month = substr(m.date, 1, 7))", cid), 0);
+	assert_int_equal(q1(f, "SELECT count(*) FROM stock_godown_month s WHERE s.company_id = ? AND s.value <> "
+			       "(SELECT coalesce(sum(value), 0) FROM stock_moves m WHERE m.company_id = s.company_id "
+			       "AND m.godown_id = s.godown_id AND m.active = 1 AND substr(m.date, 1, 7) = s.month)", cid), 0);
+	assert_int_equal(q1(f, "SELECT count(*) FROM stock_moves m WHERE m.company_id = ? AND m.active = 1 AND NOT EXISTS "
+			       "(SELECT 1 FROM stock_godown_month s WHERE s.company_id = m.company_id "
+			       "AND s.godown_id = m.godown_id AND s.month = substr(m.date, 1, 7))", cid), 0);
 }
 
 /* The stock summary as parsed JSON (caller json_decref). */
@@ -1570,6 +1599,87 @@ static void test_reports(void **state)
 	buf_free(&out);
 }
 
+/* ---- today, and the month sums ------------------------------------------------------------ */
+
+/* "" is today: a purchase dated next month is not in today's value (inventory_value_at read ""
+ * as the end of time and counted it), nor in today's summary; at its own date it is. */
+static void test_value_today(void **state)
+{
+	struct fx *f = *state;
+	int64_t bolt = item_at(f, f->c1, "BOLT", "Bolt", f->pcs, f->main1, 10000, 10000);
+	char now[11], later[11], before[11];
+	json_t *s;
+
+	day_after_today(0, now);
+	day_after_today(40, later);
+	day_after_today(39, before);
+	post1(f, f->c1, VT_PURCHASE, later, bolt, f->gb, 5000, 20000);
+	assert_int_equal(value_at(f, f->c1, ""), 100000);
+	assert_int_equal(value_at(f, f->c1, now), 100000);
+	assert_int_equal(value_at(f, f->c1, before), 100000);
+	assert_int_equal(value_at(f, f->c1, later), 200000);
+	assert_int_equal(value_at(f, f->c1, "2099-12-31"), 200000);
+	s = summary(f, f->c1, "", 0, "item");
+	assert_string_equal(json_string_value(json_object_get(s, "date")), now);
+	assert_int_equal(jmoney(s, "total_value"), 100000);
+	assert_int_equal(jqty(summary_row(s, bolt), "qty"), 10000);
+	json_decref(s);
+	s = summary(f, f->c1, later, 0, "item");
+	assert_int_equal(jmoney(s, "total_value"), 200000);
+	assert_int_equal(jqty(summary_row(s, bolt), "qty"), 15000);
+	json_decref(s);
+	s = summary(f, f->c1, "", f->gb, "godown");
+	assert_int_equal(jmoney(s, "total_value"), 0);
+	json_decref(s);
+	/* not a day at all */
+	{
+		struct err e = ERR_INIT;
+		int64_t v = 0;
+		expect_err(inventory_value_at(f->db, f->c1, "2024-1-01", &v, &e), &e, ERR_INVALID, "date", "value at a bad date");
+	}
+}
+
+/* Migration 0007 fills the month sums from the moves already there (a cancelled voucher's moves
+ * count for nothing): drop them, migrate again, and the same rows and figures come back. */
+static void test_month_backfill(void **state)
+{
+	struct fx *f = *state;
+	int64_t nut = item_at(f, f->c1, "NUT", "Nut", f->pcs, f->main1, 10000, 500), sale, rows, sum, gsum, v0, v1;
+	struct err e = ERR_INIT;
+	struct stock_line t = {nut, f->main1, f->gb, 3000, 0, "", ""};
+	json_t *s;
+
+	post1(f, f->c1, VT_PURCHASE, "2024-01-20", nut, f->gb, 4000, 700);
+	sale = post1(f, f->c1, VT_SALES, "2024-02-10", nut, f->main1, 2000, 900);
+	assert_int_equal(journal(f, f->c1, "transfer", "2024-02-20", &t, 1, NULL, &e), 0);
+	assert_int_equal(cancel(f, f->c1, sale, &e), 0);
+	post1(f, f->c1, VT_PURCHASE, "2023-12-31", nut, f->main1, 1000, 400); /* back-dated */
+	assert_month_sums(f, f->c1);
+	rows = q1(f, "SELECT count(*) FROM stock_month WHERE company_id = ?", f->c1);
+	sum = q1(f, "SELECT sum(qty * 7 + value) FROM stock_month WHERE company_id = ?", f->c1);
+	gsum = q1(f, "SELECT sum(value) FROM stock_godown_month WHERE company_id = ?", f->c1);
+	v0 = value_at(f, f->c1, "2024-02-15");
+	assert_int_equal(rows, 5); /* main: 2000-04 (the opening), 2023-12, 2024-02; Godown B: 2024-01, 2024-02 */
+
+	if (db_exec(f->db, "DROP TABLE stock_month", &e) < 0 || db_exec(f->db, "DROP TABLE stock_godown_month", &e) < 0 ||
+	    db_exec(f->db, "DELETE FROM schema_migrations WHERE name IN ('0007_stock_month.sqlite.sql', '0007_stock_month.pg.sql')", &e) < 0 ||
+	    db_migrate(f->db, &e) < 0)
+		fail_msg("dropping and migrating again: %s", e.msg);
+	assert_int_equal(q1(f, "SELECT count(*) FROM stock_month WHERE company_id = ?", f->c1), rows);
+	assert_int_equal(q1(f, "SELECT sum(qty * 7 + value) FROM stock_month WHERE company_id = ?", f->c1), sum);
+	assert_int_equal(q1(f, "SELECT sum(value) FROM stock_godown_month WHERE company_id = ?", f->c1), gsum);
+	assert_month_sums(f, f->c1);
+	v1 = value_at(f, f->c1, "2024-02-15");
+	assert_int_equal(v1, v0);
+	assert_int_equal(v1, q1(f, "SELECT sum(value) FROM stock_moves WHERE company_id = ? AND active = 1 AND date <= '2024-02-15'", f->c1));
+	/* and the upkeep goes on from there */
+	post1(f, f->c1, VT_SALES, "2024-02-12", nut, f->gb, 1000, 900);
+	assert_month_sums(f, f->c1);
+	s = summary(f, f->c1, "2024-02-15", 0, "item");
+	assert_int_equal(jqty(summary_row(s, nut), "qty"), 10000 + 4000 + 1000 - 1000);
+	json_decref(s);
+}
+
 /* ---- property: the summary at any date is the sum of the moves up to it ----------------------------- */
 
 static uint64_t rng_state;
@@ -1624,11 +1734,34 @@ static void sums_by_item(struct fx *f, int64_t cid, const char *date, int64_t go
 	assert_int_equal(e.code, 0);
 }
 
+struct rows_seen {
+	int64_t first;
+	int nitems, n;
+	struct sums got[16];
+};
+
+static int rows_seen_each(void *p, const struct stock_row *r)
+{
+	struct rows_seen *c = p;
+	int64_t k = r->item_id - c->first;
+	if (k < 0 || k >= c->nitems)
+		fail_msg("inventory_stock_rows answered item %lld of no test item", (long long)r->item_id);
+	c->got[k].qty = r->qty;
+	c->got[k].value = r->value;
+	c->n++;
+	return 0;
+}
+
+/* At `asked` ("" = today), in one godown or all: the summary by item (its rows and total), every
+ * item at once (inventory_stock_rows, as by group and the report read it) and, for all godowns,
+ * inventory_value_at equal the plain sums of the active moves up to the day. */
 static void check_at(struct fx *f, const char *asked, int64_t godown_id, const int64_t *items, int nitems)
 {
 	struct sums want[16];
+	struct rows_seen seen;
 	json_t *s = summary(f, f->c1, asked, godown_id, "item");
 	int64_t total = 0;
+	struct err e = ERR_INIT;
 	char date[11];
 	/* "" asks for today: the plain sums need the day itself */
 	if (*asked) {
@@ -1651,9 +1784,18 @@ static void check_at(struct fx *f, const char *asked, int64_t godown_id, const i
 		total += want[k].value;
 	}
 	assert_int_equal(jmoney(s, "total_value"), total);
+	memset(&seen, 0, sizeof seen);
+	seen.first = items[0];
+	seen.nitems = nitems;
+	if (inventory_stock_rows(f->db, f->c1, asked, godown_id, rows_seen_each, &seen, &e) < 0)
+		fail_msg("inventory_stock_rows %s: %s", date, e.msg);
+	for (int k = 0; k < nitems; k++)
+		if (seen.got[k].qty != want[k].qty || seen.got[k].value != want[k].value)
+			fail_msg("at %s godown %lld item %lld: stock rows %lld/%lld, moves %lld/%lld (seed %llu)", date, (long long)godown_id,
+				 (long long)items[k], (long long)seen.got[k].qty, (long long)seen.got[k].value, (long long)want[k].qty,
+				 (long long)want[k].value, (unsigned long long)rng_state);
 	if (!godown_id) {
 		int64_t plain;
-		struct err e = ERR_INIT;
 		struct db_stmt *st = db_prepare(f->db, "SELECT coalesce(sum(value), 0) FROM stock_moves WHERE company_id = ? AND active = 1 AND date <= ?", &e);
 		assert_non_null(st);
 		db_bind_i64(st, 1, f->c1);
@@ -1661,8 +1803,9 @@ static void check_at(struct fx *f, const char *asked, int64_t godown_id, const i
 		assert_int_equal(db_step(st, &e), DB_ROW);
 		plain = db_col_i64(st, 0);
 		db_done(st);
-		if (value_at(f, f->c1, date) != plain)
-			fail_msg("inventory_value_at %s = %lld, moves say %lld", date, (long long)value_at(f, f->c1, date), (long long)plain);
+		if (value_at(f, f->c1, date) != plain || value_at(f, f->c1, asked) != plain)
+			fail_msg("inventory_value_at %s = %lld (\"%s\": %lld), moves say %lld", date, (long long)value_at(f, f->c1, date), asked,
+				 (long long)value_at(f, f->c1, asked), (long long)plain);
 		assert_int_equal(plain, total);
 	}
 	json_decref(s);
@@ -1703,7 +1846,10 @@ static void property(struct fx *f, int fifo, int warn)
 		int64_t item = items[k], unit_step = k % 3 == 2 ? 1 : 1000, g = godowns[rnd_in(0, 2)];
 		char date[11];
 		struct voucher *v = NULL;
-		rnd_date(date);
+		if (rnd_in(0, 19))
+			rnd_date(date);
+		else /* one in twenty dated after today: today's figures must leave them out */
+			day_after_today((int)rnd_in(1, 500), date);
 		err_clear(&e);
 		if (db_savepoint(f->db, &e) < 0)
 			fail_msg("savepoint: %s", e.msg);
@@ -1787,11 +1933,25 @@ static void property(struct fx *f, int fifo, int warn)
 				       "(SELECT coalesce(sum(qty_left), 0) FROM stock_layers l WHERE l.company_id = b.company_id "
 				       "AND l.item_id = b.item_id AND l.godown_id = b.godown_id)", f->c1), 0);
 	}
-	/* dates: the edges, and many at random */
+	/* the month sums the reads at a past date use are the sums of the active moves */
+	assert_month_sums(f, f->c1);
+	/* dates: the edges (of the books, of the moves, and on either side of the 15th and of a month's
+	 * end, where the reads change from the month before to the month itself), today and after, and
+	 * many at random */
 	{
-		static const char *const edges[] = {"1999-12-31", "2000-04-01", "2023-03-31", "2023-04-01", "2024-03-31", "2026-03-31", "2099-01-01", ""};
+		static const char *const edges[] = {"1999-12-31", "2000-04-01", "2023-03-31", "2023-04-01", "2023-04-15", "2023-04-16",
+						    "2024-02-15", "2024-02-16", "2024-02-29", "2024-03-01", "2024-03-31", "2024-12-31",
+						    "2025-01-01", "2025-01-15", "2025-01-16", "2026-03-31", "2099-01-01", ""};
 		for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++)
 			check_at(f, edges[i], 0, items, NITEMS);
+		for (int days = -40; days <= 520; days += 20) {
+			char d[11];
+			day_after_today(days, d);
+			check_at(f, d, 0, items, NITEMS);
+			if (days == 0 || days == 260)
+				for (int g = 0; g < 3; g++)
+					check_at(f, d, godowns[g], items, NITEMS);
+		}
 		for (int i = 0; i < 80; i++) {
 			char d[11];
 			rnd_date(d);
@@ -1801,24 +1961,32 @@ static void property(struct fx *f, int fifo, int warn)
 					check_at(f, d, godowns[g], items, NITEMS);
 		}
 	}
-	/* the summary by godown adds up per godown */
-	{
-		json_t *s = summary(f, f->c1, "2024-09-30", 0, "godown"), *r;
+	/* the summary by godown adds up per godown, on either side of the 15th and today */
+	for (int k = 0; k < 3; k++) {
+		static const char *const days[] = {"2024-09-30", "2025-01-10", ""};
+		char day[11];
+		json_t *s = summary(f, f->c1, days[k], 0, "godown"), *r;
 		size_t i;
 		int64_t sum = 0;
+		if (*days[k])
+			text_copy(day, sizeof day, days[k]);
+		else
+			day_after_today(0, day);
 		json_array_foreach(json_object_get(s, "rows"), i, r) {
 			struct err e2 = ERR_INIT;
 			struct db_stmt *st = db_prepare(f->db, "SELECT coalesce(sum(value), 0) FROM stock_moves WHERE company_id = ? AND godown_id = ? "
-							       "AND active = 1 AND date <= '2024-09-30'", &e2);
+							       "AND active = 1 AND date <= ?", &e2);
 			assert_non_null(st);
 			db_bind_i64(st, 1, f->c1);
 			db_bind_i64(st, 2, json_integer_value(json_object_get(r, "godown_id")));
+			db_bind_text(st, 3, day);
 			assert_int_equal(db_step(st, &e2), DB_ROW);
 			assert_int_equal(jmoney(r, "value"), db_col_i64(st, 0));
 			db_done(st);
 			sum += jmoney(r, "value");
 		}
-		assert_int_equal(sum, value_at(f, f->c1, "2024-09-30"));
+		assert_int_equal(sum, value_at(f, f->c1, days[k]));
+		assert_int_equal(jmoney(s, "total_value"), sum);
 		json_decref(s);
 	}
 	print_message("property (%s, %s): %d moves applied, %d refused\n", fifo ? "fifo" : "average", warn ? "warn" : "refuse", done, refused);
@@ -1849,6 +2017,8 @@ static void test_property_fifo_warn(void **state) { property(*state, 1, 1); }
 	cmocka_unit_test_prestate_setup_teardown(test_journals, setup, teardown, pre),                    \
 	cmocka_unit_test_prestate_setup_teardown(test_verification, setup, teardown, pre),                \
 	cmocka_unit_test_prestate_setup_teardown(test_reports, setup, teardown, pre),                     \
+	cmocka_unit_test_prestate_setup_teardown(test_value_today, setup, teardown, pre),                 \
+	cmocka_unit_test_prestate_setup_teardown(test_month_backfill, setup, teardown, pre),              \
 	cmocka_unit_test_prestate_setup_teardown(test_property_average_refuse, setup, teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_property_fifo_refuse, setup, teardown, pre),        \
 	cmocka_unit_test_prestate_setup_teardown(test_property_average_warn, setup, teardown, pre),       \

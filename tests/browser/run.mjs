@@ -804,7 +804,12 @@ live('reports: Trial Balance → ledger → voucher → edit log by keyboard; Es
   await shot(page, 'trial-balance');
   await arrowTo(page, '#rp-tables', 'HDFC Bank Current A/c');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => location.hash.includes('/reports/ledger?') && document.querySelector('#rp-tables tr.is-active'));
+  // The hash changes before the ledger screen replaces the Trial Balance, whose highlighted row is
+  // still there for a moment: wait for the ledger screen itself, loaded (its name under the title)
+  // and with its own highlighted row.
+  await page.waitForFunction(() => location.hash.includes('/reports/ledger?') &&
+    document.getElementById('rp-title')?.dataset.i18n === 'rep.ledger' && document.getElementById('rp-sub')?.textContent !== '' &&
+    !document.querySelector('#rp-tables[aria-busy]') && document.querySelector('#rp-tables tr.k-opening') && document.querySelector('#rp-tables tr.is-active'));
   eq(await page.textContent('#rp-sub'), 'HDFC Bank Current A/c', 'ledger statement of the row');
   assert(/ (Dr|Cr)$/.test((await page.textContent('#rp-tables tr.k-opening td.col-balance')).trim()), 'balance with Dr/Cr');
   await page.keyboard.press('ArrowDown');
@@ -824,7 +829,9 @@ live('reports: Trial Balance → ledger → voucher → edit log by keyboard; Es
   await page.keyboard.press('Escape');
   await page.waitForFunction((n) => location.hash.includes('/reports/ledger?') && (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes(n), num);
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => location.hash.includes('/reports/trial-balance') && document.querySelector('#rp-tables tr.is-active'));
+  // As above: the ledger's highlighted row lingers for a moment after the hash changes.
+  await page.waitForFunction(() => location.hash.includes('/reports/trial-balance') &&
+    document.getElementById('rp-title')?.dataset.i18n === 'rep.trial-balance' && document.querySelector('#rp-tables tr.is-active'));
   assert((await activeText(page, '#rp-tables')).includes('HDFC Bank Current A/c'), 'back on the HDFC row');
   eq(await focusedId(page), 'rp-tables', 'focus on the report');
   await page.keyboard.press('Escape');

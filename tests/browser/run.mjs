@@ -1182,13 +1182,17 @@ live('inventory: an item opened from the list (Enter) is edited by keyboard — 
   const keys = await page.textContent('#keybar');
   for (const k of ['Ctrl+Enter', 'Esc', 'Alt+M', 'Alt+X']) assert(keys.includes(k), 'shortcut bar shows ' + k);
 
-  // the movement register and back: the item screen again
+  // the movement register and back: the item screen again, with what was typed
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (typed)');
   await page.keyboard.press('Alt+M');
   await page.waitForFunction(() => location.hash.includes('stock-movement') &&
     (document.querySelector('#sr-table tr.is-active')?.textContent || '').includes('Opening stock'));
   await page.keyboard.press('Escape');
   await page.waitForFunction((n) => location.hash.endsWith('/inventory/items/' + n) && document.activeElement?.id === 'f-name' &&
     document.getElementById('f-name').value !== '', item.id);
+  eq(await page.inputValue('#f-name'), item.name + ' (typed)', 'typing kept across the movement register');
+  await retype(page, item.name);
 
   // a value the server refuses is shown beside its field
   for (const id of ['f-name_hi', 'f-group_id', 'f-hsn', 'f-gst_rate']) await typeEnter(page, '', id);

@@ -10,7 +10,7 @@ import voucherEntryScreen from './screens/voucher-entry.js';
 import voucherViewScreen from './screens/voucher-view.js';
 import voucherLogScreen from './screens/voucher-log.js';
 import { reportsMenuScreen, reportScreen } from './screens/reports.js';
-import { itemsScreen, itemFormScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
+import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
 import { stockReportsMenuScreen, stockReportScreen } from './screens/stock-reports.js';
 
 const LANGS = ['en', 'hi'];
@@ -444,6 +444,7 @@ function routeModules(cid, parts, query) {
   if (mod === 'inventory') {
     if (n === 3) { mount(itemsScreen, { cid, query }); return true; }
     if (a === 'items' && b === 'new' && n === 5) { mount(itemFormScreen, { cid, query }); return true; }
+    if (a === 'items' && isId(b) && n === 5) { mount(itemEditScreen, { cid, id: Number(b), query }); return true; }
     if (a === 'godowns' && n === 4) { mount(godownsScreen, { cid, query }); return true; }
     if (a === 'stock-journal' && n === 4) { mount(stockJournalScreen, { cid, query }); return true; }
     if (a === 'verification' && n === 4) { mount(verificationScreen, { cid, query }); return true; }

@@ -2130,6 +2130,7 @@ static void item_fields(struct jsonw *w, struct db_stmt *st)
 	jsonw_ki64(w, "version", db_col_i64(st, 13));
 	kqty(w, "reorder_qty", db_col_i64(st, 14));
 	jsonw_kbool(w, "tracks_batches", db_col_i64(st, 15) != 0);
+	jsonw_kbool(w, "archived", db_col_i64(st, 16) != 0);
 }
 
 static int item_row_json(struct jsonw *w, struct db_stmt *st)
@@ -2189,12 +2190,13 @@ static int item_stock_fields(struct db *db, int64_t cid, int64_t id, struct json
 #define ITEM_COLS "i.id, i.sku, i.name, i.name_hi, i.unit_id, u.symbol, u.decimals, i.hsn, i.gst_rate, i.reorder_level, " \
 		  "coalesce((SELECT sum(qty) FROM stock_balance b WHERE b.company_id = i.company_id AND b.item_id = i.id), 0), " \
 		  "coalesce((SELECT sum(value) FROM stock_balance b WHERE b.company_id = i.company_id AND b.item_id = i.id), 0), " \
-		  "i.group_id, i.version, i.reorder_qty, i.tracks_batches"
+		  "i.group_id, i.version, i.reorder_qty, i.tracks_batches, i.archived"
 
-int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, struct buf *out, struct err *e)
+int inventory_items_json(struct db *db, int64_t cid, const char *q, int archived, int limit, struct buf *out, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT " ITEM_COLS " FROM items i JOIN units u ON u.id = i.unit_id "
-					    "WHERE i.company_id = ? AND i.archived = 0 AND (? = '' OR i.search LIKE ? ESCAPE '!') ORDER BY i.name LIMIT ?", e);
+					    "WHERE i.company_id = ? AND (? = 2 OR i.archived = ?) AND (? = '' OR i.search LIKE ? ESCAPE '!') "
+					    "ORDER BY i.name LIMIT ?", e);
 	struct buf pat = BUF_INIT;
 	struct jsonw w;
 	int rc, bad = 0;
@@ -2207,9 +2209,11 @@ int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, s
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	}
 	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, buf_str(&pat));
-	db_bind_text(st, 3, buf_str(&pat));
-	db_bind_i64(st, 4, limit);
+	db_bind_i64(st, 2, archived);
+	db_bind_i64(st, 3, archived);
+	db_bind_text(st, 4, buf_str(&pat));
+	db_bind_text(st, 5, buf_str(&pat));
+	db_bind_i64(st, 6, limit);
 	jsonw_init(&w, out);
 	jsonw_obj(&w);
 	jsonw_key(&w, "items");

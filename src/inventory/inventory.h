@@ -66,8 +66,9 @@ int item_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t v
 
 /* One item as JSON with its stock per godown. */
 int inventory_item_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e);
-/* Items matching q (SKU, English or Hindi name), with stock in hand. */
-int inventory_items_json(struct db *db, int64_t cid, const char *q, int limit, struct buf *out, struct err *e);
+/* Items matching q (SKU, English or Hindi name), with stock in hand; archived 0 lists the active
+ * items, 1 the archived ones, 2 both. */
+int inventory_items_json(struct db *db, int64_t cid, const char *q, int archived, int limit, struct buf *out, struct err *e);
 
 enum valuation { VALUATION_AVERAGE, VALUATION_FIFO };
 int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char *valuation,

@@ -31,13 +31,18 @@ int h_report_batches(struct call *c) { return wrap_items(c, inventory_batches); 
 int h_item_list(struct call *c)
 {
 	int64_t limit = 50;
-	const char *q = http_query(c->req, "q");
-	int rc;
+	const char *q = http_query(c->req, "q"), *arch = http_query(c->req, "archived");
+	int rc, archived;
 	if ((rc = call_query_int(c, "limit", 1, 500, &limit)) < 0)
 		return rc;
 	if (q && strlen(q) > 200)
 		return err_set(&c->err, ERR_INVALID, "q", "search text is too long");
-	return reply(c, inventory_items_json(c->db, c->cid, q, (int)limit, &c->resp->body, &c->err), 200);
+	/* As for parties: active items unless asked for the archived ones ("true") or both ("all"). */
+	archived = !arch || !*arch || !strcmp(arch, "false") || !strcmp(arch, "0") ? 0
+		 : !strcmp(arch, "true") || !strcmp(arch, "1") ? 1 : !strcmp(arch, "all") ? 2 : -1;
+	if (archived < 0)
+		return err_set(&c->err, ERR_INVALID, "archived", "archived must be true, false or all");
+	return reply(c, inventory_items_json(c->db, c->cid, q, archived, (int)limit, &c->resp->body, &c->err), 200);
 }
 
 int h_item_get(struct call *c) { return reply(c, inventory_item_json(c->db, c->cid, c->id, &c->resp->body, &c->err), 200); }

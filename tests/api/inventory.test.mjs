@@ -402,6 +402,35 @@ describe('inventory', () => {
 		assert.equal((await getItem(it.id)).in_stock, '10');
 	});
 
+	test('an item is edited with If-Match, a stale edit is 409, archiving hides it from the list until asked for', async () => {
+		const it = await item({ sku: sku('EDIT'), name: 'Edit Me', reorder_level: '5', reorder_qty: '20' });
+		assert.equal(it.archived, false);
+		assert.equal(it.version, 1);
+		const ed = await admin.patch(co(`/items/${it.id}`), { name: 'Edited', name_hi: 'बदला हुआ', reorder_level: '8', reorder_qty: '20' }, { 'If-Match': '"1"' });
+		assert.equal(ed.status, 200, ed.text);
+		assert.equal(ed.json.version, 2);
+		assert.equal(ed.json.name_hi, 'बदला हुआ');
+		assert.equal(ed.json.reorder_level, '8');
+		const before = snapshot();
+		assertError(assert, await admin.patch(co(`/items/${it.id}`), { name: 'Late' }, { 'If-Match': '"1"' }), 409, 'stale', 'version');
+		assert.equal(snapshot(), before);
+		const arch = await admin.patch(co(`/items/${it.id}`), { archived: true }, { 'If-Match': '"2"' });
+		assert.equal(arch.status, 200, arch.text);
+		assert.equal(arch.json.archived, true);
+		assert.equal((await getItem(it.id)).archived, true);
+		const listed = async (q) => (await admin.get(co(`/items?q=EDIT${q}`))).json.items.map((x) => x.id).includes(it.id);
+		assert.equal(await listed(''), false);
+		assert.equal(await listed('&archived=false'), false);
+		assert.equal(await listed('&archived=true'), true);
+		assert.equal(await listed('&archived=all'), true);
+		assert.ok((await admin.get(co('/items?archived=true'))).json.items.every((x) => x.archived === true));
+		assertError(assert, await admin.get(co('/items?archived=maybe')), 400, 'invalid', 'archived');
+		const back = await admin.patch(co(`/items/${it.id}`), { archived: false }, { 'If-Match': '"3"' });
+		assert.equal(back.status, 200, back.text);
+		assert.equal(back.json.archived, false);
+		assert.equal(await listed(''), true);
+	});
+
 	test("company 2's godown in company 1's voucher is 400; company 2's stock is walled off", async () => {
 		const it = await item({ sku: sku('WALL'), name: 'Wall Item', opening: [{ godown_id: main, qty: '5', rate: '10' }] });
 		const before = snapshot();

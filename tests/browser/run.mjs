@@ -122,15 +122,15 @@ async function ensureLang(page, lang) {
 }
 
 /* JSON API call from inside the page: same cookie, CSRF token from GET /session. */
-async function apiCall(page, method, urlPath, body) {
-  return page.evaluate(async ([method, urlPath, body]) => {
+async function apiCall(page, method, urlPath, body, headers = {}) {
+  return page.evaluate(async ([method, urlPath, body, headers]) => {
     const s = await fetch('/api/v1/session').then((r) => r.json());
     const res = await fetch('/api/v1' + urlPath, {
-      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: await res.json().catch(() => null) };
-  }, [method, urlPath, body]);
+  }, [method, urlPath, body, headers]);
 }
 
 async function createParty(page, body) {
@@ -804,7 +804,12 @@ live('reports: Trial Balance → ledger → voucher → edit log by keyboard; Es
   await shot(page, 'trial-balance');
   await arrowTo(page, '#rp-tables', 'HDFC Bank Current A/c');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => location.hash.includes('/reports/ledger?') && document.querySelector('#rp-tables tr.is-active'));
+  // The hash changes before the ledger screen replaces the Trial Balance, whose highlighted row is
+  // still there for a moment: wait for the ledger screen itself, loaded (its name under the title)
+  // and with its own highlighted row.
+  await page.waitForFunction(() => location.hash.includes('/reports/ledger?') &&
+    document.getElementById('rp-title')?.dataset.i18n === 'rep.ledger' && document.getElementById('rp-sub')?.textContent !== '' &&
+    !document.querySelector('#rp-tables[aria-busy]') && document.querySelector('#rp-tables tr.k-opening') && document.querySelector('#rp-tables tr.is-active'));
   eq(await page.textContent('#rp-sub'), 'HDFC Bank Current A/c', 'ledger statement of the row');
   assert(/ (Dr|Cr)$/.test((await page.textContent('#rp-tables tr.k-opening td.col-balance')).trim()), 'balance with Dr/Cr');
   await page.keyboard.press('ArrowDown');
@@ -824,7 +829,9 @@ live('reports: Trial Balance → ledger → voucher → edit log by keyboard; Es
   await page.keyboard.press('Escape');
   await page.waitForFunction((n) => location.hash.includes('/reports/ledger?') && (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes(n), num);
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => location.hash.includes('/reports/trial-balance') && document.querySelector('#rp-tables tr.is-active'));
+  // As above: the ledger's highlighted row lingers for a moment after the hash changes.
+  await page.waitForFunction(() => location.hash.includes('/reports/trial-balance') &&
+    document.getElementById('rp-title')?.dataset.i18n === 'rep.trial-balance' && document.querySelector('#rp-tables tr.is-active'));
   assert((await activeText(page, '#rp-tables')).includes('HDFC Bank Current A/c'), 'back on the HDFC row');
   eq(await focusedId(page), 'rp-tables', 'focus on the report');
   await page.keyboard.press('Escape');
@@ -1126,6 +1133,259 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   await closeAll();
 });
 
+/* Opens the item screen of id and waits for the item to be in the form. */
+async function openItem(page, id) {
+  await page.goto(`${BASE}/#/c/${CID}/inventory/items/${id}`);
+  await page.waitForFunction(() => document.activeElement?.id === 'f-name' && document.getElementById('f-name').value !== '' &&
+    document.querySelector('#item-stock'));
+}
+
+/* Replaces what the focused field holds with text. */
+async function retype(page, text) {
+  await page.keyboard.press('Control+A');
+  if (text) await page.keyboard.type(text); else await page.keyboard.press('Backspace');
+}
+
+live('inventory: an item opened from the list (Enter) is edited by keyboard — name, Hindi name, reorder level — saved with Ctrl+Enter; Esc and the movement register (Alt+M) come back', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const units = (await apiCall(page, 'GET', `/companies/${CID}/units`)).body.items;
+  const sku = 'ED' + RUN.toUpperCase();
+  const made = await apiCall(page, 'POST', `/companies/${CID}/items`, { sku, name: 'Edit Lamp ' + RUN, name_hi: 'पुराना दीया ' + RUN,
+    unit_id: units.find((u) => u.symbol === 'pcs').id, hsn: '9405', gst_rate: '18', reorder_level: '5', reorder_qty: '20',
+    opening: [{ godown_id: 1, qty: '40', rate: '150' }] });
+  eq(made.status, 201, 'item made: ' + JSON.stringify(made.body));
+  const item = made.body;
+  eq(item.version, 1, 'version 1');
+
+  await page.keyboard.press('Alt+I');
+  await waitFocus(page, 'item-search');
+  await page.keyboard.type(sku);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((s) => (document.querySelector('#items-table tr.is-active')?.textContent || '').includes(s), sku);
+  assert((await page.textContent('#keybar')).includes('Open item'), 'shortcut bar: Enter opens the item');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => location.hash.endsWith('/inventory/items/' + n) && document.activeElement?.id === 'f-name' &&
+    document.getElementById('f-name').value !== '' && document.querySelector('#item-stock'), item.id);
+  eq(await page.inputValue('#f-name'), item.name, 'name in the form');
+  eq(await page.inputValue('#f-name_hi'), item.name_hi, 'Hindi name in the form');
+  eq(await page.inputValue('#f-reorder_level'), '5', 'reorder level in the form');
+  eq(await page.textContent('#item-sku'), sku, 'SKU shown, not editable');
+  eq(await page.textContent('#item-unit'), 'pcs', 'unit shown, not editable');
+  assert(!(await page.$('input#f-sku')) && !(await page.$('#f-unit_id')), 'no SKU or unit input');
+  eq(await page.textContent('#item-keeps-batches'), 'Does not keep batches', 'batches: no');
+  const stock = await page.textContent('#item-stock');
+  assert(stock.includes('Main Godown') && stock.includes('40 pcs') && stock.includes('6,000.00'), 'stock per godown: ' + stock);
+  assert(!(await page.$('#item-batches')), 'no batch table for an item without batches');
+  eq(await page.textContent('#item-version'), 'Version 1', 'version shown');
+  const keys = await page.textContent('#keybar');
+  for (const k of ['Ctrl+Enter', 'Esc', 'Alt+M', 'Alt+X']) assert(keys.includes(k), 'shortcut bar shows ' + k);
+
+  // the movement register and back: the item screen again, with what was typed
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (typed)');
+  await page.keyboard.press('Alt+M');
+  await page.waitForFunction(() => location.hash.includes('stock-movement') &&
+    (document.querySelector('#sr-table tr.is-active')?.textContent || '').includes('Opening stock'));
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((n) => location.hash.endsWith('/inventory/items/' + n) && document.activeElement?.id === 'f-name' &&
+    document.getElementById('f-name').value !== '', item.id);
+  eq(await page.inputValue('#f-name'), item.name + ' (typed)', 'typing kept across the movement register');
+  await retype(page, item.name);
+
+  // a value the server refuses is shown beside its field
+  for (const id of ['f-name_hi', 'f-group_id', 'f-hsn', 'f-gst_rate']) await typeEnter(page, '', id);
+  await retype(page, '7');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#f-gst_rate-msg');
+  assert((await page.textContent('#f-gst_rate-msg')).includes('GST rate'), 'GST error beside the field: ' + await page.textContent('#f-gst_rate-msg'));
+  eq(await focusedId(page), 'f-gst_rate', 'focus on the GST rate');
+  await retype(page, '18');
+  assert(!(await page.$('#f-gst_rate-msg')), 'the error goes when the field is retyped');
+
+  // the edit itself, by keyboard: Shift+Enter back to the name, Enter through the fields
+  for (const id of ['f-hsn', 'f-group_id', 'f-name_hi', 'f-name']) { await page.keyboard.press('Shift+Enter'); await waitFocus(page, id); }
+  await retype(page, 'Edit Lamp Mk2 ' + RUN);
+  await typeEnter(page, '', 'f-name_hi');
+  await retype(page, 'नया दीया ' + RUN);
+  for (const id of ['f-group_id', 'f-hsn', 'f-gst_rate', 'f-reorder_level']) await typeEnter(page, '', id);
+  await retype(page, '12');
+  await typeEnter(page, '', 'f-reorder_qty');
+  await typeEnter(page, '', 'save');
+  await shot(page, 'item-edit');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction((s) => !location.hash.includes('/items/') && (document.querySelector('#items-table tr.is-active')?.textContent || '').includes(s), 'Mk2 ' + RUN);
+  eq(await focusedId(page), 'items-table', 'back on the list, on the row');
+  const got = (await apiCall(page, 'GET', `/companies/${CID}/items/${item.id}`)).body;
+  eq(got.name, 'Edit Lamp Mk2 ' + RUN, 'name saved');
+  eq(got.name_hi, 'नया दीया ' + RUN, 'Hindi name saved');
+  eq(got.reorder_level, '12', 'reorder level saved');
+  eq(got.reorder_qty, '20', 'reorder quantity kept');
+  eq(got.gst_rate, '18', 'GST rate unchanged');
+  eq(got.hsn, '9405', 'HSN unchanged');
+  eq(got.version, 2, 'one new version');
+  assert((await activeText(page, '#items-table')).includes('नया दीया'), 'the list shows the new Hindi name');
+
+  // Esc without changes goes straight back to the row
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'f-name');
+  await page.waitForFunction(() => document.getElementById('f-name').value !== '');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((s) => (document.querySelector('#items-table tr.is-active')?.textContent || '').includes(s), 'Mk2 ' + RUN);
+  shared.editedItem = got;
+  await closeAll();
+});
+
+live('inventory: a stale item edit (changed meanwhile in another tab) shows their values and keeps the typing; reload, save on their version; archive (Alt+X) and restore from "Show archived"', async () => {
+  const a = await newPage();
+  await login(a);
+  await ensureLang(a, 'en');
+  const units = (await apiCall(a, 'GET', `/companies/${CID}/units`)).body.items;
+  const sku = 'ST' + RUN.toUpperCase();
+  const made = await apiCall(a, 'POST', `/companies/${CID}/items`, { sku, name: 'Stale Fan ' + RUN, unit_id: units.find((u) => u.symbol === 'pcs').id,
+    gst_rate: '18', reorder_level: '5', reorder_qty: '10' });
+  eq(made.status, 201, 'item made');
+  const item = made.body;
+  await openItem(a, item.id);
+  // B, in another tab, saves first
+  const b = await newPage();
+  await login(b);
+  await openItem(b, item.id);
+  await b.focus('#f-reorder_level');
+  await retype(b, '30');
+  await b.focus('#f-name_hi');
+  await retype(b, 'पंखा ' + RUN);
+  await b.keyboard.press('Control+Enter');
+  await b.waitForSelector('#items-table');
+  eq((await apiCall(b, 'GET', `/companies/${CID}/items/${item.id}`)).body.version, 2, 'B saved version 2');
+
+  await a.keyboard.press('End');
+  await a.keyboard.type(' (A)');
+  await a.keyboard.press('Control+Enter');
+  await a.waitForSelector('#conflict-notice');
+  eq(await a.inputValue('#f-name'), 'Stale Fan ' + RUN + ' (A)', 'A\'s typing kept under the notice');
+  const text = await a.textContent('#conflict-notice');
+  assert(text.includes('changed this item') && text.includes('(2)'), 'the notice says whose version: ' + text);
+  assert(/Reorder level: 30/.test(text) && text.includes('Hindi name: पंखा ' + RUN), 'the notice names their values: ' + text);
+  assert(!/Name:/.test(text), 'not what they left alone: ' + text);
+  await shot(a, 'item-conflict');
+  await a.keyboard.press('Alt+R');
+  await a.waitForSelector('#conflict-notice', { state: 'detached' });
+  eq(await a.inputValue('#f-name'), 'Stale Fan ' + RUN, 'their name loaded');
+  eq(await a.inputValue('#f-reorder_level'), '30', 'their reorder level loaded');
+  eq(await a.textContent('#item-version'), 'Version 2', 'their version');
+  await a.keyboard.press('End');
+  await a.keyboard.type(' (A)');
+  await a.keyboard.press('Control+Enter');
+  await a.waitForFunction(() => !location.hash.includes('/items/') && document.querySelector('#items-table'));
+  let got = (await apiCall(a, 'GET', `/companies/${CID}/items/${item.id}`)).body;
+  eq(got.name, 'Stale Fan ' + RUN + ' (A)', 'A\'s change saved');
+  eq(got.reorder_level, '30', 'B\'s change kept');
+  eq(got.name_hi, 'पंखा ' + RUN, 'B\'s Hindi name kept');
+  eq(got.version, 3, 'version 3');
+
+  // archive: confirmed with Enter, the screen stays and offers Restore
+  await openItem(a, item.id);
+  await a.keyboard.press('Alt+X');
+  await a.waitForSelector('#archive-notice');
+  await a.keyboard.press('Enter');
+  await a.waitForSelector('#item-archived:not([hidden])');
+  eq(await a.textContent('#archive span'), 'Restore', 'the button now restores');
+  await shot(a, 'item-archived');
+  got = (await apiCall(a, 'GET', `/companies/${CID}/items/${item.id}`)).body;
+  eq(got.archived, true, 'archived on the server');
+  await a.keyboard.press('Escape');
+  await a.waitForSelector('#items-table');
+  await a.keyboard.press('/');
+  await waitFocus(a, 'item-search');
+  await retype(a, sku);
+  await a.keyboard.press('Enter');
+  await a.waitForFunction(() => document.querySelector('#items-table tbody tr.empty') && !document.querySelector('#items-table[aria-busy]'));
+  await a.keyboard.press('Alt+A');
+  await a.waitForFunction((s) => (document.querySelector('#items-table tbody tr[data-row]')?.textContent || '').includes(s), sku);
+  assert((await a.textContent('#items-table tbody tr[data-row]')).includes('Archived'), 'archived badge in the list');
+  await shot(a, 'items-archived');
+  await a.keyboard.press('ArrowDown');
+  await a.keyboard.press('Enter');
+  await a.waitForFunction(() => document.activeElement?.id === 'f-name' && document.getElementById('f-name').value !== '');
+  assert(await a.isVisible('#item-archived'), 'shown as archived');
+  await a.keyboard.press('Alt+X');
+  await a.waitForSelector('#item-archived', { state: 'hidden' });
+  got = (await apiCall(a, 'GET', `/companies/${CID}/items/${item.id}`)).body;
+  eq(got.archived, false, 'restored on the server');
+  await a.keyboard.press('Escape');
+  await a.waitForFunction((s) => (document.querySelector('#items-table tr.is-active')?.textContent || '').includes(s), sku);
+  assert(!(await activeText(a, '#items-table')).includes('Archived'), 'no longer marked archived');
+  await closeAll();
+});
+
+live('inventory: an item that keeps batches is created by keyboard with its opening stock in batches (Alt+B: a second one); a missing batch is refused beside it', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const sku = 'OB' + RUN.toUpperCase();
+  await page.keyboard.press('Alt+I');
+  await page.waitForSelector('#items-table');
+  await page.keyboard.press('Alt+N');
+  await page.waitForFunction(() => document.activeElement.id === 'f-sku' && document.querySelector('#op-0-qty') && document.querySelector('#f-unit_id option[value]:not([value=""])'));
+  assert(!(await page.isVisible('#op-0-batch')), 'no batch column until the item keeps batches');
+  await typeEnter(page, sku, 'f-name');
+  await typeEnter(page, 'Cough Drops ' + RUN, 'f-name_hi');
+  await typeEnter(page, '', 'f-unit_id');
+  const pcs = await page.$eval('#f-unit_id', (s) => [...s.options].find((o) => o.textContent.startsWith('pcs ·')).value);
+  await page.selectOption('#f-unit_id', pcs);
+  for (const id of ['f-group_id', 'f-new_group', 'f-hsn', 'f-gst_rate']) await typeEnter(page, '', id);
+  await typeEnter(page, '12', 'f-reorder_level');
+  await typeEnter(page, '', 'f-reorder_qty');
+  await typeEnter(page, '', 'f-tracks_batches');
+  await page.keyboard.press('Space');
+  assert(await page.isVisible('#op-0-batch') && await page.isVisible('#op-0-expiry'), 'batch and expiry columns once ticked');
+  assert((await page.textContent('#keybar')).includes('Alt+B'), 'Alt+B in the shortcut bar');
+  await typeEnter(page, '', 'f-opening_date');
+  await typeEnter(page, '', 'op-0-batch');
+  // qty and rate without the batch: the server says the batch is missing, beside it
+  await typeEnter(page, '', 'op-0-expiry');
+  await typeEnter(page, '', 'op-0-qty');
+  await typeEnter(page, '100', 'op-0-rate');
+  await page.keyboard.type('12.50');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#op-0-batch-msg');
+  assert((await page.textContent('#op-0-batch-msg')).includes('batch'), 'missing batch said beside it: ' + await page.textContent('#op-0-batch-msg'));
+  eq(await focusedId(page), 'op-0-batch', 'focus on the batch');
+  await typeEnter(page, 'OB-1', 'op-0-expiry');
+  await typeEnter(page, '31-12-27', 'op-0-qty');
+  eq(await page.inputValue('#op-0-expiry'), '31-12-2027', 'expiry written out');
+  // a second batch in the same godown
+  await page.keyboard.press('Alt+B');
+  await page.waitForFunction(() => /^op-\d+-batch$/.test(document.activeElement.id) && document.activeElement.id !== 'op-0-batch');
+  const second = (await focusedId(page)).replace(/-batch$/, '');
+  eq(await page.$eval('#' + second + '-batch', (el) => el.closest('tr').previousElementSibling.querySelector('#op-0-qty') !== null), true, 'right under the first line');
+  eq(await page.$eval('#' + second + '-batch', (el) => el.closest('tr').dataset.godown), await page.$eval('#op-0-qty', (el) => el.closest('tr').dataset.godown), 'same godown');
+  await typeEnter(page, 'OB-2', second + '-expiry');
+  await typeEnter(page, '', second + '-qty');
+  await typeEnter(page, '20', second + '-rate');
+  await page.keyboard.type('13');
+  await shot(page, 'item-batch-opening');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction((s) => (document.querySelector('#items-table tr.is-active')?.textContent || '').includes(s), sku);
+  const item = (await apiCall(page, 'GET', `/companies/${CID}/items?q=${encodeURIComponent(sku)}`)).body.items[0];
+  const got = (await apiCall(page, 'GET', `/companies/${CID}/items/${item.id}`)).body;
+  eq(got.tracks_batches, true, 'keeps batches');
+  eq(got.in_stock, '120', 'opening stock of both batches');
+  eq(JSON.stringify(got.batches.map((x) => [x.batch, x.godown_id, x.expiry, x.qty])),
+    JSON.stringify([['OB-1', 1, '2027-12-31', '100'], ['OB-2', 1, null, '20']]), 'batches on the server');
+  // and the item screen shows them
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#item-batches');
+  await page.waitForFunction(() => document.getElementById('f-name').value !== '');
+  const batches = await page.textContent('#item-batches');
+  assert(batches.includes('OB-1') && batches.includes('31-12-2027') && batches.includes('OB-2') && batches.includes('100 pcs'), 'batches on the item screen: ' + batches);
+  eq(await page.textContent('#item-keeps-batches'), 'Keeps batches', 'keeps batches');
+  await shot(page, 'item-screen-batches');
+  await closeAll();
+});
+
 live('Hindi labels on the accounts, reports and inventory screens', async () => {
   const page = await newPage();
   await login(page);
@@ -1157,6 +1417,15 @@ live('Hindi labels on the accounts, reports and inventory screens', async () => 
     await page.keyboard.press('Alt+I');
     await page.waitForSelector('#items-table');
     assert((await page.textContent('.tabs')).includes('गोदाम'), 'inventory tabs in Hindi');
+    await page.waitForSelector('#items-table tbody tr[data-row]');
+    await page.focus('#items-table');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'f-name' && document.getElementById('f-name').value !== '');
+    eq(await page.textContent('.screen-head h1'), 'माल बदलें', 'item screen title');
+    eq(await page.textContent('#archive span'), 'आर्काइव करें', 'archive button');
+    assert((await page.textContent('#keybar')).includes('आवाजाही रजिस्टर'), 'movement register key in Hindi');
+    assert((await page.textContent('.item-stock-card')).includes('गोदाम-वार स्टॉक'), 'stock by godown in Hindi');
+    await shot(page, 'item-edit-hi');
   } finally {
     await ensureLang(page, 'en');
   }

@@ -1,7 +1,8 @@
 // Inventory: items (search by SKU, English or Hindi name, with stock in hand; the highlighted item's
-// stock per godown and batches under the list), the item form with opening stock per godown, godowns, stock journals (transfer, consumption, production) and
-// physical verification. Stock figures are the server's; forms send what is typed and show the
-// server's verdict beside the field it names.
+// stock per godown and batches under the list), the item form with opening stock per godown (and its
+// batch, for items that keep batches), the item screen (edit, archive, stock and batches), godowns,
+// stock journals (transfer, consumption, production) and physical verification. Stock figures are
+// the server's; forms send what is typed and show the server's verdict beside the field it names.
 import { notices, errorNodes, dateInput, moneyInput, wireMoney, picker, rowCursor, keyButton, moneyCell, tabs, typing } from './ui.js';
 
 /* ---------- shared ---------- */
@@ -88,6 +89,36 @@ function walk(list, el, delta) {
   return true;
 }
 
+/* The item's stock per godown and, if it keeps them, what is left of each batch (read-only), from
+ * GET /items/{id}: a list of .detail-part blocks with the tables #item-stock and #item-batches. */
+function stockParts(ctx, d) {
+  const { h, fmt } = ctx;
+  const stock = d.stock || [];
+  const batches = d.batches || [];
+  const gname = {};
+  for (const x of stock) gname[x.godown_id] = x.godown;
+  const small = (heads, rows, emptyKey, id) => h('table', { class: 'grid grid-dense detail-grid', id }, [
+    h('thead', {}, [h('tr', {}, heads.map(([key, num]) => h('th', { class: num ? 'num' : '', t: key })))]),
+    h('tbody', {}, rows.length ? rows : [h('tr', { class: 'empty' }, [h('td', { colSpan: heads.length, t: emptyKey })])]),
+  ]);
+  const stockTable = small([['item.godown'], ['item.inStock', true], ['item.value', true]], stock.map((x) => h('tr', {}, [
+    h('td', { text: x.godown || '' }),
+    h('td', { class: 'num col-stock', text: fmt.formatQty(x.qty, d.unit) }),
+    moneyCell(ctx, x.value),
+  ])), 'item.noStock', 'item-stock');
+  const parts = [h('div', { class: 'detail-part' }, [h('h2', { class: 'mini-head', t: 'item.stockByGodown' }), stockTable])];
+  if (d.tracks_batches) {
+    parts.push(h('div', { class: 'detail-part' }, [h('h2', { class: 'mini-head', t: 'item.batches' }),
+      small([['item.batch'], ['item.godown'], ['item.expiry'], ['item.inStock', true]], batches.map((b) => h('tr', {}, [
+        h('td', { class: 'mono', text: b.batch || '' }),
+        h('td', { text: gname[b.godown_id] || ('#' + b.godown_id) }),
+        h('td', { class: 'col-date', text: b.expiry ? fmt.formatDate(b.expiry) : '—' }),
+        h('td', { class: 'num', text: fmt.formatQty(b.qty, d.unit) }),
+      ])), 'item.noBatchStock', 'item-batches')]));
+  }
+  return parts;
+}
+
 /* ---------- items list ---------- */
 
 export const itemsScreen = {
@@ -96,7 +127,7 @@ export const itemsScreen = {
     const { h, fmt } = ctx;
     const cid = params.cid;
     const key = 'items:' + cid;
-    const ls = ctx.state.listState[key] || (ctx.state.listState[key] = { q: '' });
+    const ls = ctx.state.listState[key] || (ctx.state.listState[key] = { q: '', archived: false });
     const savedItem = ctx.takeFlash('savedItem');
     if (savedItem) ls.q = savedItem.sku || savedItem.name || '';
     const kept = ctx.takeView();
@@ -108,6 +139,7 @@ export const itemsScreen = {
     let detailTimer = null;
 
     const search = h('input', { id: 'item-search', type: 'search', class: 'search', autocomplete: 'off', spellcheck: 'false', value: ls.q, tattr: { placeholder: 'inv.searchPlaceholder', 'aria-label': 'inv.search' } });
+    const archived = h('input', { id: 'items-archived', type: 'checkbox', checked: !!ls.archived });
     const count = h('span', { class: 'count', id: 'items-count' });
     const tbody = h('tbody');
     const table = h('table', { id: 'items-table', class: 'grid grid-dense', tabIndex: 0, role: 'grid', tattr: { 'aria-label': 'inv.items' } }, [
@@ -125,7 +157,8 @@ export const itemsScreen = {
       h('div', { class: 'screen-head' }, [h('h1', { t: 'inv.title' }), count, h('div', { class: 'spacer' }),
         keyButton(ctx, 'new-item', 'inv.newItem', 'Alt+N', 'btn-primary', () => ctx.go('#/c/' + cid + '/inventory/items/new'))]),
       invTabs(ctx, cid, ''),
-      h('div', { class: 'toolbar' }, [h('div', { class: 'search-box' }, [search, h('kbd', { class: 'search-key', text: '/' })])]),
+      h('div', { class: 'toolbar' }, [h('div', { class: 'search-box' }, [search, h('kbd', { class: 'search-key', text: '/' })]),
+        h('label', { class: 'tool check' }, [archived, h('span', { t: 'list.showArchived' }), h('kbd', { class: 'tool-key', text: 'Alt+A' })])]),
       h('div', { class: 'grid-wrap items-wrap' }, [table]),
       detail,
     ]));
@@ -134,7 +167,7 @@ export const itemsScreen = {
       const my = ++seq;
       table.setAttribute('aria-busy', 'true');
       try {
-        const res = await ctx.api('GET', '/companies/' + cid + '/items?limit=200' + (ls.q ? '&q=' + encodeURIComponent(ls.q) : ''));
+        const res = await ctx.api('GET', '/companies/' + cid + '/items?limit=200' + (ls.q ? '&q=' + encodeURIComponent(ls.q) : '') + (ls.archived ? '&archived=all' : ''));
         if (my !== seq) return;
         items = res.data.items || [];
         render();
@@ -153,9 +186,10 @@ export const itemsScreen = {
       if (!items.length) {
         tbody.replaceChildren(h('tr', { class: 'empty' }, [h('td', { colSpan: 9, t: ls.q ? 'inv.noMatch' : 'inv.empty', targs: { q: ls.q } })]));
       } else {
-        tbody.replaceChildren(...items.map((it, i) => h('tr', { id: 'item-row-' + it.id, role: 'row', dataset: { row: String(i), id: String(it.id) } }, [
+        tbody.replaceChildren(...items.map((it, i) => h('tr', { id: 'item-row-' + it.id, role: 'row', class: it.archived ? 'is-archived' : '', dataset: { row: String(i), id: String(it.id) } }, [
           h('td', { class: 'col-sku mono', text: it.sku || '' }),
-          h('td', { class: 'col-name' }, [it.name || '', it.tracks_batches ? h('span', { class: 'badge badge-muted', t: 'item.batchesBadge' }) : null]),
+          h('td', { class: 'col-name' }, [it.name || '', it.tracks_batches ? h('span', { class: 'badge badge-muted', t: 'item.batchesBadge' }) : null,
+            it.archived ? h('span', { class: 'badge badge-muted', t: 'item.archived' }) : null]),
           h('td', { lang: 'hi', text: it.name_hi || '' }),
           h('td', { class: 'muted', text: groups[it.group_id] || '' }),
           h('td', { class: 'mono', text: it.hsn || '' }),
@@ -185,36 +219,13 @@ export const itemsScreen = {
         return;
       }
       if (my !== detailSeq) return;
-      const stock = d.stock || [];
-      const batches = d.batches || [];
-      const gname = {};
-      for (const x of stock) gname[x.godown_id] = x.godown;
-      const small = (heads, rows, emptyKey, id) => h('table', { class: 'grid grid-dense detail-grid', id }, [
-        h('thead', {}, [h('tr', {}, heads.map(([key, num]) => h('th', { class: num ? 'num' : '', t: key })))]),
-        h('tbody', {}, rows.length ? rows : [h('tr', { class: 'empty' }, [h('td', { colSpan: heads.length, t: emptyKey })])]),
-      ]);
-      const stockTable = small([['item.godown'], ['item.inStock', true], ['item.value', true]], stock.map((x) => h('tr', {}, [
-        h('td', { text: x.godown || '' }),
-        h('td', { class: 'num col-stock', text: fmt.formatQty(x.qty, d.unit) }),
-        moneyCell(ctx, x.value),
-      ])), 'item.noStock', 'item-stock');
-      const parts = [h('div', { class: 'detail-part' }, [h('h2', { class: 'mini-head', t: 'item.stockByGodown' }), stockTable])];
-      if (d.tracks_batches) {
-        parts.push(h('div', { class: 'detail-part' }, [h('h2', { class: 'mini-head', t: 'item.batches' }),
-          small([['item.batch'], ['item.godown'], ['item.expiry'], ['item.inStock', true]], batches.map((b) => h('tr', {}, [
-            h('td', { class: 'mono', text: b.batch || '' }),
-            h('td', { text: gname[b.godown_id] || ('#' + b.godown_id) }),
-            h('td', { class: 'col-date', text: b.expiry ? fmt.formatDate(b.expiry) : '—' }),
-            h('td', { class: 'num', text: fmt.formatQty(b.qty, d.unit) }),
-          ])), 'item.noBatchStock', 'item-batches')]));
-      }
       detail.replaceChildren(
         h('div', { class: 'detail-head' }, [
           h('strong', { t: 'item.detailTitle', targs: { name: d.name || '' } }),
           h('span', { class: 'mono muted', text: d.sku || '' }),
           h('span', { class: 'badge ' + (d.tracks_batches ? 'badge-ok' : 'badge-muted'), id: 'item-detail-batches', t: d.tracks_batches ? 'item.keepsBatches' : 'item.noBatches' }),
         ]),
-        h('div', { class: 'detail-body' }, parts),
+        h('div', { class: 'detail-body' }, stockParts(ctx, d)),
       );
       detail.hidden = false;
       // The list just got shorter: keep the highlighted row in sight.
@@ -222,17 +233,31 @@ export const itemsScreen = {
       if (active) active.scrollIntoView({ block: 'nearest' });
     }
 
+    /* Enter or a click: the item's own screen; Alt+M: its movement register. Esc comes back to the row. */
     function open(i) {
       const it = items[i];
-      if (it) ctx.drill('#/c/' + cid + '/inventory/reports/stock-movement?item_id=' + it.id, { active: i });
+      if (it) ctx.drill('#/c/' + cid + '/inventory/items/' + it.id, { active: i, id: it.id });
     }
+
+    function openMovement(i) {
+      const it = items[i];
+      if (it) ctx.drill('#/c/' + cid + '/inventory/reports/stock-movement?item_id=' + it.id, { active: i, id: it.id });
+    }
+
+    function toggleArchived() {
+      ls.archived = archived.checked;
+      load().then(() => { if (items.length && document.activeElement === table) cursor.set(0); });
+    }
+    archived.addEventListener('change', toggleArchived);
 
     search.addEventListener('input', () => {
       clearTimeout(timer);
       timer = setTimeout(() => { ls.q = search.value.trim(); load(); }, 200);
     });
 
-    ctx.setKeys([['/', 'keys.search'], ['↑↓', 'keys.move'], ['Enter', 'inv.openMovement'], ['Alt+N', 'inv.newItem'], ...INV_TAB_KEYS]);
+    // Alt+A is shown beside its checkbox: the bar has no room left for it.
+    ctx.setKeys([['/', 'keys.search'], ['↑↓', 'keys.move'], ['Enter', 'inv.openItem'], ['Alt+M', 'inv.openMovement'], ['Alt+N', 'inv.newItem'],
+      ...INV_TAB_KEYS]);
 
     (async () => {
       try { const g = await ctx.api('GET', '/companies/' + cid + '/item-groups'); for (const x of g.data.items || []) groups[x.id] = x.name; } catch (_) { /* names only */ }
@@ -242,8 +267,10 @@ export const itemsScreen = {
         table.focus();
         cursor.set(i >= 0 ? i : 0);
       } else if (kept && items.length) {
+        // Back from an item: its row, found by id (an edited name may have moved it).
+        const i = kept.id ? items.findIndex((x) => x.id === kept.id) : -1;
         table.focus();
-        cursor.set(kept.active || 0);
+        cursor.set(i >= 0 ? i : (kept.active || 0));
       } else search.focus();
     })();
 
@@ -255,6 +282,8 @@ export const itemsScreen = {
         switch (k) {
           case '/': if (!typing(el)) { e.preventDefault(); search.focus(); search.select(); } return;
           case 'Alt+N': e.preventDefault(); ctx.go('#/c/' + cid + '/inventory/items/new'); return;
+          case 'Alt+M': e.preventDefault(); if (cursor.active >= 0) openMovement(cursor.active); return;
+          case 'Alt+A': e.preventDefault(); archived.checked = !archived.checked; toggleArchived(); return;
           case 'ArrowDown': if (el === search) { e.preventDefault(); table.focus(); cursor.set(0); } return;
           case 'Enter':
             if (el === search) {
@@ -304,6 +333,7 @@ export const itemFormScreen = {
     const fld = (name, label, input, span, extra) => h('div', { class: 'field span-' + span, dataset: { field: name } }, [
       h('label', { for: input.id, t: label }), input, extra || null]);
     const openTbody = h('tbody', { id: 'opening-rows' });
+    const batchHint = h('div', { class: 'muted small opening-hint', id: 'opening-batch-hint', t: 'item.openingBatchHint', hidden: true });
     const alert = h('div', { class: 'form-alert', id: 'form-alert', role: 'alert', hidden: true });
     const saveBtn = keyButton(ctx, 'save', 'form.save', 'Ctrl+Enter', 'btn-primary');
     const backBtn = keyButton(ctx, 'back', 'form.back', 'Esc', 'btn-ghost', () => leave());
@@ -325,9 +355,11 @@ export const itemFormScreen = {
           h('div', { class: 'opening-head' }, [h('h2', { class: 'sub-head', t: 'item.opening' }),
             h('div', { class: 'field inline', dataset: { field: 'opening_date' } }, [h('label', { for: 'f-opening_date', t: 'item.openingDate' }), openingDate.input])]),
           h('table', { class: 'entry-grid opening-grid', id: 'opening-grid' }, [
-            h('thead', {}, [h('tr', {}, [h('th', { t: 'item.godown' }), h('th', { class: 'num', t: 'item.qty' }), h('th', { class: 'num', t: 'item.rate' })])]),
+            h('thead', {}, [h('tr', {}, [h('th', { t: 'item.godown' }), h('th', { class: 'c-batch', t: 'item.batch' }), h('th', { class: 'c-batch', t: 'item.expiry' }),
+              h('th', { class: 'num', t: 'item.qty' }), h('th', { class: 'num', t: 'item.rate' })])]),
             openTbody,
           ]),
+          batchHint,
         ]),
       ]),
       h('div', { class: 'form-actions' }, [saveBtn, backBtn]),
@@ -342,11 +374,43 @@ export const itemFormScreen = {
     clearMarkOnInput(form);
 
     let openRows = [];
+    let rowSeq = 0;
+    const batched = () => f.tracks_batches.checked;
     function order() {
       const list = [f.sku, f.name, f.name_hi, f.unit_id, f.group_id, f.new_group, f.hsn, f.gst_rate, f.reorder_level, f.reorder_qty, f.tracks_batches, openingDate.input];
-      for (const r of openRows) list.push(r.qty, r.rate);
+      for (const r of openRows) list.push(...(batched() ? [r.batch, r.expiry.input] : []), r.qty, r.rate);
       list.push(saveBtn);
       return list;
+    }
+
+    /* One opening line: a godown, and for an item that keeps batches the batch (and expiry) held there. */
+    function openRow(g2, after) {
+      const i = rowSeq++;
+      const r = { godown: g2 };
+      r.batch = h('input', { id: 'op-' + i + '-batch', type: 'text', class: 'mono', autocomplete: 'off', spellcheck: 'false', maxLength: 40, tattr: { 'aria-label': 'item.batch' } });
+      r.expiry = dateInput(ctx, { id: 'op-' + i + '-expiry', tattr: { 'aria-label': 'item.expiry' } });
+      r.qty = h('input', { id: 'op-' + i + '-qty', type: 'text', class: 'num', inputmode: 'decimal', autocomplete: 'off', tattr: { 'aria-label': 'item.qty' } });
+      r.rate = moneyInput(ctx, { id: 'op-' + i + '-rate', tattr: { 'aria-label': 'item.rate' } });
+      r.batchCells = [h('td', { class: 'c-batch' }, [r.batch]), h('td', { class: 'c-batch' }, [r.expiry.input])];
+      r.tr = h('tr', { dataset: { godown: String(g2.id) } }, [h('td', { text: g2.name }), ...r.batchCells, h('td', {}, [r.qty]), h('td', {}, [r.rate])]);
+      if (after) {
+        after.tr.after(r.tr);
+        openRows.splice(openRows.indexOf(after) + 1, 0, r);
+      } else {
+        openTbody.append(r.tr);
+        openRows.push(r);
+      }
+      showBatches();
+      return r;
+    }
+
+    /* The batch columns are there only while "keeps batches" is ticked; nothing typed in them is lost. */
+    function showBatches() {
+      const on = batched();
+      form.querySelector('#opening-grid').classList.toggle('with-batches', on);
+      for (const th of form.querySelectorAll('#opening-grid th.c-batch')) th.hidden = !on;
+      for (const r of openRows) for (const td of r.batchCells) td.hidden = !on;
+      batchHint.hidden = !on;
     }
 
     function body() {
@@ -362,10 +426,14 @@ export const itemFormScreen = {
       const opening = [];
       const map = [];
       for (const r of openRows) {
-        if (!r.qty.value.trim() && !r.rate.value.trim()) continue;
+        const batch = batched() ? r.batch.value.trim() : '';
+        const expiry = batched() ? r.expiry.input.value.trim() : '';
+        if (!r.qty.value.trim() && !r.rate.value.trim() && !batch && !expiry) continue;
         const o = { godown_id: r.godown.id, qty: r.qty.value.trim() };
         const rate = wireMoney(ctx, r.rate.value);
         if (rate) o.rate = rate;
+        if (batch) o.batch = batch;
+        if (expiry) o.expiry = r.expiry.iso() || expiry;
         opening.push(o);
         map.push(r);
       }
@@ -404,8 +472,11 @@ export const itemFormScreen = {
         if (err.status === 401) return;
         let input = null;
         const m = /^opening\[(\d+)\]\.(\w+)$/.exec(err.field || '');
-        if (m && map[Number(m[1])]) input = markField(ctx, map[Number(m[1])][m[2] === 'rate' ? 'rate' : 'qty'], err);
-        else if (err.field === 'opening_date') input = markField(ctx, openingDate.input, err);
+        if (m && map[Number(m[1])]) {
+          const r = map[Number(m[1])];
+          const at = { rate: r.rate, batch: batched() ? r.batch : null, expiry: batched() ? r.expiry.input : null }[m[2]];
+          input = markField(ctx, at || r.qty, err);
+        } else if (err.field === 'opening_date') input = markField(ctx, openingDate.input, err);
         else if (err.field && f[err.field]) input = markField(ctx, f[err.field], err);
         else if (err.field === 'group' || err.field === 'name' && f.new_group.value) input = markField(ctx, f.new_group, err);
         if (input) input.focus(); else { showAlert(ctx, alert, err); f.sku.focus(); }
@@ -419,8 +490,14 @@ export const itemFormScreen = {
 
     form.addEventListener('submit', (e) => { e.preventDefault(); save(); });
     f.sku.addEventListener('blur', () => { f.sku.value = f.sku.value.trim().toUpperCase(); });
+    f.tracks_batches.addEventListener('change', () => { showBatches(); setKeys(); });
 
-    ctx.setKeys([['Enter', 'keys.nextField'], ['Shift+Enter', 'keys.prevField'], ['Ctrl+Enter', 'keys.save'], ['Esc', 'keys.back'], ...INV_TAB_KEYS]);
+    function setKeys() {
+      ctx.setKeys([['Enter', 'keys.nextField'], ['Shift+Enter', 'keys.prevField'], ['Ctrl+Enter', 'keys.save'], ['Esc', 'keys.back'],
+        ...(batched() ? [['Alt+B', 'item.anotherBatch']] : []), ...INV_TAB_KEYS]);
+    }
+    setKeys();
+    showBatches();
 
     (async () => {
       try {
@@ -432,13 +509,7 @@ export const itemFormScreen = {
         f.unit_id.replaceChildren(h('option', { value: '', t: 'item.chooseUnit' }), ...(u.data.items || []).map((x) => h('option', { value: String(x.id), text: x.symbol + ' · ' + x.name })));
         f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }), ...(g.data.items || []).map((x) => h('option', { value: String(x.id), text: x.name })));
         godowns = gd.data.items || [];
-        openRows = godowns.map((g2, i) => {
-          const r = { godown: g2 };
-          r.qty = h('input', { id: 'op-' + i + '-qty', type: 'text', class: 'num', inputmode: 'decimal', autocomplete: 'off', tattr: { 'aria-label': 'item.qty' } });
-          r.rate = moneyInput(ctx, { id: 'op-' + i + '-rate', tattr: { 'aria-label': 'item.rate' } });
-          openTbody.append(h('tr', { dataset: { godown: String(g2.id) } }, [h('td', { text: g2.name }), h('td', {}, [r.qty]), h('td', {}, [r.rate])]));
-          return r;
-        });
+        for (const g2 of godowns) openRow(g2);
       } catch (err) {
         if (err.status !== 401) showAlert(ctx, alert, err);
       }
@@ -452,6 +523,14 @@ export const itemFormScreen = {
         switch (k) {
           case 'Ctrl+Enter': e.preventDefault(); save(); return;
           case 'Escape': e.preventDefault(); leave(); return;
+          case 'Alt+B': {
+            // Another batch in the same godown, under the line being typed (the server takes up to 16 lines).
+            const r = openRows.find((x) => x.tr.contains(el));
+            if (!batched() || !r || openRows.length >= 16) return;
+            e.preventDefault();
+            openRow(r.godown, r).batch.focus();
+            return;
+          }
           case 'Enter':
             if (el.tagName === 'BUTTON' || el.tagName === 'A') return;
             if (walk(order(), el, 1)) e.preventDefault();
@@ -459,6 +538,367 @@ export const itemFormScreen = {
           case 'Shift+Enter': if (walk(order(), el, -1)) e.preventDefault(); return;
           default:
         }
+      },
+    };
+  },
+};
+
+/* ---------- item screen: edit, archive or restore, stock and batches ---------- */
+
+/* What may change after an item is made (the SKU and unit stay as created), in Enter order. */
+const ITEM_EDIT_FIELDS = [
+  { name: 'name', label: 'item.name', span: 5, maxLength: 200, required: true },
+  { name: 'name_hi', label: 'item.nameHi', span: 4, maxLength: 200, lang: 'hi' },
+  { name: 'group_id', label: 'item.group', span: 3, select: true },
+  { name: 'hsn', label: 'item.hsn', span: 3, cls: 'mono', maxLength: 8, inputmode: 'numeric' },
+  { name: 'gst_rate', label: 'item.gstRate', span: 3, cls: 'num', maxLength: 5, inputmode: 'decimal' },
+  { name: 'reorder_level', label: 'item.reorderLevel', span: 3, cls: 'num', inputmode: 'decimal' },
+  { name: 'reorder_qty', label: 'item.reorderQty', span: 3, cls: 'num', inputmode: 'decimal' },
+];
+
+/*
+ * #/c/{cid}/inventory/items/{id}: the item master of one item, as the party form works: Enter walks
+ * the fields, Ctrl+Enter saves (PATCH with If-Match), Esc goes back to the list row; a stale save
+ * shows what the other person changed and keeps what was typed until the user chooses. Alt+X
+ * archives (after a confirmation) or restores; Alt+M opens the movement register. The stock per
+ * godown and the batches are shown read-only under the form.
+ */
+export const itemEditScreen = {
+  nav: 'inventory',
+  render(ctx, root, params) {
+    const { h, fmt } = ctx;
+    const cid = params.cid;
+    const id = params.id;
+    const listHash = '#/c/' + cid + '/inventory';
+    const myHash = location.hash;
+    let original = null;   // the item as last read from the server: edits are diffed against it
+    let version = null;    // the version the edit is based on (sent as If-Match)
+    let baseline = null;   // form values at load or reload, for the unsaved-changes check
+    let busy = false;
+    const groupName = {};
+
+    const f = {};
+    const wraps = [];
+    for (const d of ITEM_EDIT_FIELDS) {
+      const input = d.select ? h('select', { id: 'f-' + d.name, name: d.name })
+        : h('input', { id: 'f-' + d.name, name: d.name, type: 'text', autocomplete: 'off', spellcheck: 'false', class: d.cls, maxLength: d.maxLength, inputmode: d.inputmode, lang: d.lang });
+      if (d.required) input.setAttribute('aria-required', 'true');
+      f[d.name] = input;
+      wraps.push(h('div', { class: 'field span-' + d.span, dataset: { field: d.name } }, [
+        h('label', { for: input.id }, [h('span', { t: d.label }), d.required ? h('span', { class: 'req', 'aria-hidden': 'true', text: ' *' }) : null]), input]));
+    }
+    const order = ITEM_EDIT_FIELDS.map((d) => f[d.name]);
+    const still = (idAttr, label, span, value) => h('div', { class: 'field span-' + span + ' field-static', dataset: { field: idAttr } }, [
+      h('span', { class: 'static-label', t: label }), value]);
+    const skuVal = h('div', { class: 'static-value mono', id: 'item-sku' });
+    const unitVal = h('div', { class: 'static-value', id: 'item-unit' });
+    const batchVal = h('div', { class: 'static-value', id: 'item-keeps-batches' });
+    const stockVal = h('div', { class: 'static-value num', id: 'item-in-stock' });
+
+    const title = h('h1', { t: 'item.editTitle' });
+    const subtitle = h('span', { class: 'head-sub', id: 'item-subtitle' });
+    const archivedBadge = h('span', { class: 'badge badge-muted', id: 'item-archived', t: 'item.archived', hidden: true });
+    const area = h('div', { class: 'notice-area', id: 'notice-area' });
+    const note = notices(ctx, area);
+    const alert = h('div', { class: 'form-alert', id: 'form-alert', role: 'alert', hidden: true });
+    const saveBtn = keyButton(ctx, 'save', 'form.save', 'Ctrl+Enter', 'btn-primary');
+    saveBtn.type = 'submit';
+    const backBtn = keyButton(ctx, 'back', 'form.back', 'Esc', 'btn-ghost', () => goBack());
+    const moveBtn = keyButton(ctx, 'item-movement', 'inv.openMovement', 'Alt+M', '', () => openMovement());
+    const archiveBtn = keyButton(ctx, 'archive', 'form.archive', 'Alt+X', 'btn-danger-ghost', () => archiveOrRestore());
+    const meta = h('div', { class: 'form-meta', id: 'form-meta' });
+    const stockBox = h('div', { class: 'detail-body', id: 'item-stock-box' });
+
+    const form = h('form', { class: 'item-form', id: 'item-edit-form', noValidate: true, autocomplete: 'off' }, [
+      h('div', { class: 'form-grid' }, [
+        still('sku', 'item.sku', 3, skuVal), wraps[0], wraps[1],
+        still('unit', 'item.unit', 3, unitVal), wraps[2], wraps[3], wraps[4],
+        wraps[5], wraps[6], still('tracks_batches', 'item.batchesBadge', 3, batchVal), still('in_stock', 'item.inStock', 3, stockVal),
+      ]),
+      h('div', { class: 'form-actions' }, [saveBtn, backBtn, moveBtn, h('div', { class: 'spacer' }), archiveBtn]),
+    ]);
+    root.replaceChildren(h('section', { class: 'screen screen-form screen-item' }, [
+      h('div', { class: 'screen-head' }, [
+        h('a', { class: 'crumb', href: listHash, t: 'inv.title' }), h('span', { class: 'crumb-sep', 'aria-hidden': 'true', text: '›' }),
+        title, subtitle, archivedBadge]),
+      invTabs(ctx, cid, ''),
+      area,
+      alert,
+      h('div', { class: 'card' }, [form, meta]),
+      h('div', { class: 'card item-stock-card' }, [h('h2', { class: 'sub-head', t: 'item.stockTitle' }), stockBox]),
+    ]));
+    clearMarkOnInput(form);
+
+    /* ----- values ----- */
+    function toForm(d) {
+      const s = (x) => (x === null || x === undefined ? '' : String(x));
+      return {
+        name: s(d.name), name_hi: s(d.name_hi), group_id: s(d.group_id), hsn: s(d.hsn),
+        gst_rate: s(d.gst_rate), reorder_level: s(d.reorder_level), reorder_qty: s(d.reorder_qty),
+      };
+    }
+    function fill(v) { for (const d of ITEM_EDIT_FIELDS) f[d.name].value = v[d.name] ?? ''; }
+    function collect() { const v = {}; for (const d of ITEM_EDIT_FIELDS) v[d.name] = f[d.name].value; return v; }
+    const isDirty = () => baseline !== null && JSON.stringify(collect()) !== JSON.stringify(baseline);
+
+    /* Form text -> the JSON value sent. A cleared Hindi name, HSN or group is null; a cleared rate or
+     * reorder figure is zero, which is what the server keeps for "none". */
+    function wire(name, text) {
+      const x = String(text ?? '').trim();
+      if (name === 'name') return x;
+      if (name === 'name_hi' || name === 'hsn') return x === '' ? null : x;
+      if (name === 'group_id') return x === '' ? null : Number(x);
+      if (name === 'gst_rate') return x === '' ? '0' : x.replace(/\s*%$/, '');
+      return x === '' ? '0' : x;
+    }
+
+    /* Only what differs from the item as read. The server sets the two reorder figures together
+     * (one sent alone zeroes the other), so when one changes both go. */
+    function bodyForEdit(v) {
+      const base = toForm(original);
+      const body = {};
+      for (const d of ITEM_EDIT_FIELDS) {
+        const mine = wire(d.name, v[d.name]);
+        if (JSON.stringify(mine) !== JSON.stringify(wire(d.name, base[d.name]))) body[d.name] = mine;
+      }
+      if ('reorder_level' in body || 'reorder_qty' in body) {
+        body.reorder_level = wire('reorder_level', v.reorder_level);
+        body.reorder_qty = wire('reorder_qty', v.reorder_qty);
+      }
+      return body;
+    }
+
+    /* The item as the server has it: header, fixed facts, stock and batches, archive button. */
+    function showItem(d) {
+      subtitle.textContent = d.name || '';
+      archivedBadge.hidden = !d.archived;
+      skuVal.textContent = d.sku || '';
+      unitVal.textContent = d.unit || '';
+      ctx.setT(batchVal, d.tracks_batches ? 'item.keepsBatches' : 'item.noBatches');
+      stockVal.textContent = fmt.formatQty(d.in_stock, d.unit) + (d.stock_value != null ? ' · ₹ ' + fmt.formatMoney(d.stock_value) : '');
+      ctx.setT(archiveBtn.querySelector('span'), d.archived ? 'item.restore' : 'form.archive');
+      archiveBtn.classList.toggle('btn-danger-ghost', !d.archived);
+      meta.replaceChildren(h('span', { id: 'item-version', t: 'form.version', targs: { v: d.version } }));
+      stockBox.replaceChildren(...stockParts(ctx, d));
+      setKeys(d);
+    }
+
+    function setKeys(d) {
+      // Alt+1..Alt+5 work here too; the tabs show them, the bar has no room for them.
+      ctx.setKeys([['Enter', 'keys.nextField'], ['Shift+Enter', 'keys.prevField'], ['Ctrl+Enter', 'keys.save'], ['Esc', 'keys.back'],
+        ['Alt+M', 'inv.openMovement'], ['Alt+X', d && d.archived ? 'item.restore' : 'keys.archive']]);
+    }
+
+    /* Reads the item again; returns it, or null after showing why not. */
+    async function fetchItem() {
+      try {
+        return (await ctx.api('GET', '/companies/' + cid + '/items/' + id)).data || {};
+      } catch (err) {
+        if (err.status === 404) showAlert(ctx, alert, { code: 'not_found', field: null, serverMessage: '' });
+        else if (err.status !== 401) showAlert(ctx, alert, err);
+        return null;
+      }
+    }
+
+    /* Takes d as the item edited from now on; the form shows it, or `typed` (still unsaved) when given. */
+    function adopt(d, typed) {
+      original = d;
+      version = d.version;
+      baseline = toForm(d);
+      fill(typed || baseline);
+      showItem(d);
+    }
+
+    function focusField(el) {
+      el.focus();
+      if (el.tagName === 'INPUT') el.setSelectionRange(el.value.length, el.value.length);
+    }
+
+    /* ----- conflict, archive, leaving ----- */
+    async function conflict(retry) {
+      const current = await fetchItem();
+      if (!current) return;
+      const theirs = toForm(current);
+      const base = toForm(original);
+      const changed = ITEM_EDIT_FIELDS.filter((d) => theirs[d.name] !== base[d.name]).map((d) => {
+        let val = theirs[d.name];
+        if (d.name === 'group_id') val = val ? (groupName[val] || '#' + val) : '';
+        return h('li', {}, [h('span', { class: 'change-label', t: d.label }), ': ',
+          val === '' ? h('em', { t: 'conflict.empty' }) : h('span', { class: 'change-value', text: val })]);
+      });
+      if (!!current.archived !== !!original.archived) {
+        changed.push(h('li', {}, [h('span', { class: 'change-label', t: current.archived ? 'item.archived' : 'item.restored' })]));
+      }
+      const body = [h('strong', { t: 'item.conflictTitle' }), h('p', { t: 'conflict.text', targs: { v: current.version } })];
+      if (changed.length) body.push(h('div', { class: 'notice-detail' }, [h('span', { t: 'conflict.changed' }), h('ul', { class: 'notice-changes' }, changed)]));
+      const btns = note.show('warn', 'conflict-notice', body, [
+        ['conflict.reload', 'Alt+R', () => reloadTheirs(current), true],
+        // Mine over theirs: send only what I changed against what I read, on their version.
+        ['conflict.overwrite', 'Alt+O', () => { version = current.version; retry(); }],
+      ]);
+      btns[0].focus();
+    }
+
+    function reloadTheirs(current) {
+      note.close();
+      clearMarks(form);
+      alert.hidden = true;
+      adopt(current);
+      ctx.toast('conflict.reloaded', { kind: 'info' });
+      focusField(order[0]);
+    }
+
+    function archiveOrRestore() {
+      if (busy || !original) return;
+      if (original.archived) { setArchived(false); return; }
+      const btns = note.show('danger', 'archive-notice', [
+        h('strong', { t: 'archive.title', targs: { name: original.name || '' } }),
+        h('p', { t: 'item.archiveText' }),
+      ], [
+        ['archive.confirm', 'Enter', () => setArchived(true), true],
+        ['archive.cancel', 'Esc', () => { note.close(); focusField(order[0]); }],
+      ]);
+      btns[0].focus();
+    }
+
+    /* Archives or restores; what is typed in the form stays and is still unsaved. */
+    async function setArchived(on) {
+      if (busy) return;
+      busy = true;
+      note.close();
+      alert.hidden = true;
+      try {
+        const res = await ctx.api('PATCH', '/companies/' + cid + '/items/' + id, { body: { archived: on }, ifMatch: version, quiet429: true });
+        const d = res.data || {};
+        adopt(d, isDirty() ? collect() : null);
+        ctx.toast(on ? 'toast.archived' : 'item.restoredToast', { args: { name: d.name || '' }, kind: 'ok' });
+        focusField(order[0]);
+      } catch (err) {
+        handleError(err, () => setArchived(on));
+      } finally {
+        busy = false;
+      }
+    }
+
+    function confirmLeave(then) {
+      const btns = note.show('info', 'unsaved-notice', [h('strong', { t: 'unsaved.title' }), h('p', { t: 'unsaved.text' })], [
+        ['unsaved.discard', 'Esc', () => { note.close(); baseline = null; then(); }],
+        ['unsaved.keep', 'Alt+K', () => { note.close(); focusField(order[0]); }, true],
+      ]);
+      btns[1].focus();
+    }
+
+    function goBack() {
+      if (isDirty()) { confirmLeave(leave); return; }
+      leave();
+    }
+
+    function leave() {
+      note.close();
+      baseline = null;
+      ctx.back(listHash);
+    }
+
+    /* The movement register; what is typed here waits for the way back (Esc there). */
+    function openMovement() {
+      if (isDirty()) ctx.state.drafts[myHash] = { values: collect(), version };
+      baseline = null;
+      ctx.drill('#/c/' + cid + '/inventory/reports/stock-movement?item_id=' + id);
+    }
+
+    /* ----- save ----- */
+    async function save() {
+      if (busy || !original) return;
+      const body = bodyForEdit(collect());
+      clearMarks(form);
+      alert.hidden = true;
+      note.close();
+      if (Object.keys(body).length === 0) {
+        ctx.toast('toast.noChanges');
+        leave();
+        return;
+      }
+      busy = true;
+      form.classList.add('is-busy');
+      saveBtn.disabled = true;
+      try {
+        const res = await ctx.api('PATCH', '/companies/' + cid + '/items/' + id, { body, ifMatch: version, quiet429: true });
+        const d = res.data || {};
+        ctx.toast('toast.saved', { args: { name: d.name || body.name || original.name || '' }, kind: 'ok' });
+        leave();
+      } catch (err) {
+        handleError(err, save);
+      } finally {
+        busy = false;
+        form.classList.remove('is-busy');
+        saveBtn.disabled = false;
+      }
+    }
+
+    /* A refused save or archive; retry() repeats it on the other person's version (Alt+O). */
+    function handleError(err, retry) {
+      if (err.status === 401) return;                        // the app shows login; the draft is kept
+      if (err.status === 412 || (err.status === 409 && err.code === 'stale')) { conflict(retry); return; }
+      const input = err.field && f[err.field];
+      if (input) { markField(ctx, input, err); input.focus(); return; }
+      showAlert(ctx, alert, err);
+      focusField(order[0]);
+    }
+
+    /* ----- events and load ----- */
+    form.addEventListener('submit', (e) => { e.preventDefault(); save(); });
+    const onBeforeUnload = (e) => { if (isDirty()) { e.preventDefault(); e.returnValue = ''; } };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    setKeys(null);
+
+    const draft = ctx.state.drafts[myHash];
+    delete ctx.state.drafts[myHash];
+    form.classList.add('is-busy');
+    (async () => {
+      let groups = [];
+      try { groups = (await ctx.api('GET', '/companies/' + cid + '/item-groups')).data.items || []; } catch (_) { /* the item's own group is still shown */ }
+      for (const g of groups) groupName[String(g.id)] = g.name;
+      const d = await fetchItem();
+      form.classList.remove('is-busy');
+      if (!d) return;
+      if (d.group_id != null && !groupName[String(d.group_id)]) groupName[String(d.group_id)] = '#' + d.group_id;
+      f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }),
+        ...Object.entries(groupName).map(([gid, name]) => h('option', { value: gid, text: name })));
+      adopt(d, draft && draft.version === d.version ? draft.values : null);
+      focusField(order[0]);
+    })();
+
+    return {
+      onKey(e, k) {
+        if (note.onKey(e, k)) return;
+        if (invTabKey(ctx, cid, e, k)) return;
+        const el = e.target;
+        switch (k) {
+          case 'Ctrl+Enter': e.preventDefault(); save(); return;
+          case 'Alt+X': e.preventDefault(); archiveOrRestore(); return;
+          case 'Alt+M': e.preventDefault(); openMovement(); return;
+          case 'Escape':
+            e.preventDefault();
+            if (note.open) { note.close(); focusField(order[0]); return; }
+            goBack();
+            return;
+          case 'Enter':
+            if (el.tagName === 'BUTTON' || el.tagName === 'A') return;
+            if (el === order[order.length - 1]) { e.preventDefault(); saveBtn.focus(); return; }
+            if (walk(order, el, 1)) e.preventDefault();
+            return;
+          case 'Shift+Enter':
+            if (el === saveBtn) { e.preventDefault(); order[order.length - 1].focus(); return; }
+            if (walk(order, el, -1)) e.preventDefault();
+            return;
+          default:
+        }
+      },
+      onSessionLost() {
+        if (isDirty()) ctx.state.drafts[myHash] = { values: collect(), version };
+      },
+      destroy() {
+        window.removeEventListener('beforeunload', onBeforeUnload);
       },
     };
   },

@@ -406,6 +406,15 @@ static int demo_books(struct db *db, int64_t cid, struct err *e)
 	    (rc = demo_ledger(db, cid, "Electricity Charges", "indirect_expenses", 0, &power, e)) < 0 ||
 	    (rc = ledger_of_kind(db, cid, "capital", &capital, e)) < 0 || (rc = ledger_of_kind(db, cid, "cash", &cash, e)) < 0)
 		return rc;
+	/* The books begin with this financial year, so opening stock is as old as the year. */
+	st = db_prepare(db, "UPDATE books SET books_from = '2026-04-01' WHERE company_id = ?", e);
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, cid);
+	rc = db_step(st, e);
+	db_done(st);
+	if (rc < 0)
+		return rc;
 	/* Opening: capital brought in, held in the banks and the cash box. */
 	st = db_prepare(db, "UPDATE ledgers SET opening_balance = ? WHERE company_id = ? AND id = ?", e);
 	if (!st)

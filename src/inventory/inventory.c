@@ -69,6 +69,20 @@ static int plain_name(const char *s, const char *field, size_t max, struct err *
 	return 0;
 }
 
+/* An item's HSN (goods) or SAC (services) code: empty, or 4, 6 or 8 digits. */
+static int hsn_ok(const char *hsn, struct err *e)
+{
+	size_t n = hsn ? strlen(hsn) : 0;
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (hsn[i] < '0' || hsn[i] > '9')
+			n = 0;
+	if (n != 4 && n != 6 && n != 8)
+		return err_set(e, ERR_INVALID, "hsn", "HSN/SAC must be 4, 6 or 8 digits");
+	return 0;
+}
+
 int inventory_seed(struct db *db, int64_t cid, struct err *e)
 {
 	static const struct { const char *symbol, *name; int decimals; } units[] = {
@@ -676,7 +690,9 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 	    in->gst_rate != 1800 && in->gst_rate != 2800)
 		return err_set(e, ERR_INVALID, "gst_rate", "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
 	if (in->reorder_level < 0 || in->reorder_qty < 0)
-		return err_set(e, ERR_INVALID, "reorder_level", "reorder figures cannot be negative");
+		return err_set(e, ERR_INVALID, in->reorder_level < 0 ? "reorder_level" : "reorder_qty", "reorder figures cannot be negative");
+	if ((rc = hsn_ok(in->hsn, e)) < 0)
+		return rc;
 	if (in->opening_date && *in->opening_date && !accounts_date_ok(in->opening_date))
 		return err_set(e, ERR_INVALID, "opening_date", "opening_date must be a real date YYYY-MM-DD");
 	st = db_prepare(db, "SELECT decimals FROM units WHERE company_id = ? AND id = ?", e);
@@ -2312,14 +2328,20 @@ int item_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t v
 		}
 		gst = in->gst_rate;
 	}
-	if (set & ITEM_SET_REORDER) {
-		if (in->reorder_level < 0 || in->reorder_qty < 0) {
-			rc = err_set(e, ERR_INVALID, "reorder_level", "reorder figures cannot be negative");
-			goto out;
-		}
-		level = in->reorder_level;
-		qty = in->reorder_qty;
+	if ((set & ITEM_SET_REORDER) && in->reorder_level < 0) {
+		rc = err_set(e, ERR_INVALID, "reorder_level", "reorder_level cannot be negative");
+		goto out;
 	}
+	if ((set & ITEM_SET_REORDER_QTY) && in->reorder_qty < 0) {
+		rc = err_set(e, ERR_INVALID, "reorder_qty", "reorder_qty cannot be negative");
+		goto out;
+	}
+	if (set & ITEM_SET_REORDER)
+		level = in->reorder_level;
+	if (set & ITEM_SET_REORDER_QTY)
+		qty = in->reorder_qty;
+	if ((set & ITEM_SET_HSN) && (rc = hsn_ok(in->hsn, e)) < 0)
+		goto out;
 	if (set & ITEM_SET_GROUP)
 		group = in->group_id;
 	if (set & ITEM_SET_ARCHIVED)

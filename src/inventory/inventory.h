@@ -58,8 +58,8 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 /* Changes the fields flagged in `set` (ITEM_SET_*) of item id if it is still at `version`
  * (ERR_STALE otherwise); the SKU and unit stay as created. Audited. */
 enum {
-	ITEM_SET_NAME = 1, ITEM_SET_NAME_HI = 2, ITEM_SET_HSN = 4, ITEM_SET_GST = 8, ITEM_SET_REORDER = 16,
-	ITEM_SET_GROUP = 32, ITEM_SET_ARCHIVED = 64,
+	ITEM_SET_NAME = 1, ITEM_SET_NAME_HI = 2, ITEM_SET_HSN = 4, ITEM_SET_GST = 8, ITEM_SET_REORDER = 16, /* reorder_level */
+	ITEM_SET_GROUP = 32, ITEM_SET_ARCHIVED = 64, ITEM_SET_REORDER_QTY = 128,
 };
 int item_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version, const struct item_input *in,
 		unsigned set, struct err *e) __attribute__((warn_unused_result));

@@ -45,7 +45,25 @@ int h_item_list(struct call *c)
 	return reply(c, inventory_items_json(c->db, c->cid, q, archived, (int)limit, &c->resp->body, &c->err), 200);
 }
 
-int h_item_get(struct call *c) { return reply(c, inventory_item_json(c->db, c->cid, c->id, &c->resp->body, &c->err), 200); }
+/* An item answer's version as its ETag too, for If-Match on the next PATCH. */
+static void etag_of_body(struct call *c)
+{
+	json_t *j = json_loadb(c->resp->body.data, c->resp->body.len, 0, NULL);
+	char etag[32];
+	if (!j)
+		return;
+	snprintf(etag, sizeof etag, "\"%lld\"", (long long)json_integer_value(json_object_get(j, "version")));
+	http_resp_header(c->resp, "ETag", etag);
+	json_decref(j);
+}
+
+int h_item_get(struct call *c)
+{
+	int rc = reply(c, inventory_item_json(c->db, c->cid, c->id, &c->resp->body, &c->err), 200);
+	if (rc >= 0)
+		etag_of_body(c);
+	return rc;
+}
 
 int h_stock_journal_list(struct call *c)
 {
@@ -394,11 +412,19 @@ static int item_update_action(struct db *db, struct call *c, void *arg, struct e
 {
 	struct item_update_job *j = arg;
 	int rc = item_update(db, c->cid, c->auth.user.id, c->id, j->version, &j->in, j->set, e);
+	if (rc == ERR_STALE) {
+		/* the item as it stands, for the client to show what changed */
+		struct err ce = ERR_INIT;
+		buf_reset(&c->err_extra);
+		if (buf_adds(&c->err_extra, "\"current\":") < 0 || inventory_item_json(db, c->cid, c->id, &c->err_extra, &ce) < 0)
+			buf_reset(&c->err_extra);
+	}
 	if (rc < 0)
 		return rc;
 	buf_reset(&c->resp->body);
 	if ((rc = inventory_item_json(db, c->cid, c->id, &c->resp->body, e)) < 0)
 		return rc;
+	etag_of_body(c);
 	call_json_status(c, 200);
 	return 0;
 }
@@ -428,11 +454,15 @@ int h_item_update(struct call *c)
 			return rc;
 		j.set |= ITEM_SET_GST;
 	}
-	if (json_object_get(c->json, "reorder_level") || json_object_get(c->json, "reorder_qty")) {
-		if ((rc = dec(c, c->json, "reorder_level", "reorder_level", 3, &j.in.reorder_level)) < 0 ||
-		    (rc = dec(c, c->json, "reorder_qty", "reorder_qty", 3, &j.in.reorder_qty)) < 0)
+	if (json_object_get(c->json, "reorder_level")) {
+		if ((rc = dec(c, c->json, "reorder_level", "reorder_level", 3, &j.in.reorder_level)) < 0)
 			return rc;
 		j.set |= ITEM_SET_REORDER;
+	}
+	if (json_object_get(c->json, "reorder_qty")) {
+		if ((rc = dec(c, c->json, "reorder_qty", "reorder_qty", 3, &j.in.reorder_qty)) < 0)
+			return rc;
+		j.set |= ITEM_SET_REORDER_QTY;
 	}
 	if (json_object_get(c->json, "group_id")) {
 		if ((rc = id_of(c, c->json, "group_id", "group_id", &j.in.group_id)) < 0)

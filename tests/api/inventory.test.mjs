@@ -411,10 +411,25 @@ describe('inventory', () => {
 		assert.equal(ed.json.version, 2);
 		assert.equal(ed.json.name_hi, 'बदला हुआ');
 		assert.equal(ed.json.reorder_level, '8');
+		assert.equal(ed.headers.get('etag'), '"2"');
+		assert.equal((await admin.get(co(`/items/${it.id}`))).headers.get('etag'), '"2"');
 		const before = snapshot();
-		assertError(assert, await admin.patch(co(`/items/${it.id}`), { name: 'Late' }, { 'If-Match': '"1"' }), 409, 'stale', 'version');
+		const late = await admin.patch(co(`/items/${it.id}`), { name: 'Late' }, { 'If-Match': '"1"' });
+		assertError(assert, late, 409, 'stale', 'version');
+		// the refusal carries the item as it stands
+		assert.equal(late.json.error.current.name, 'Edited');
+		assert.equal(late.json.error.current.version, 2);
+		// a bad HSN is refused on edit and on create; one reorder figure leaves the other alone
+		assertError(assert, await admin.patch(co(`/items/${it.id}`), { hsn: 'abc' }, { 'If-Match': '"2"' }), 400, 'invalid', 'hsn');
+		assertError(assert, await admin.post(co('/items'), { sku: sku('BADHSN'), name: 'Bad HSN', unit_id: pcs, hsn: '12345' }), 400, 'invalid', 'hsn');
+		assertError(assert, await admin.patch(co(`/items/${it.id}`), { reorder_qty: '-1' }, { 'If-Match': '"2"' }), 400, 'invalid', 'reorder_qty');
 		assert.equal(snapshot(), before);
-		const arch = await admin.patch(co(`/items/${it.id}`), { archived: true }, { 'If-Match': '"2"' });
+		const rq = await admin.patch(co(`/items/${it.id}`), { reorder_qty: '30' }, { 'If-Match': '"2"' });
+		assert.equal(rq.status, 200, rq.text);
+		assert.deepEqual([rq.json.reorder_level, rq.json.reorder_qty], ['8', '30']);
+		const rl = await admin.patch(co(`/items/${it.id}`), { reorder_level: '9' }, { 'If-Match': '"3"' });
+		assert.deepEqual([rl.json.reorder_level, rl.json.reorder_qty], ['9', '30']);
+		const arch = await admin.patch(co(`/items/${it.id}`), { archived: true }, { 'If-Match': '"4"' });
 		assert.equal(arch.status, 200, arch.text);
 		assert.equal(arch.json.archived, true);
 		assert.equal((await getItem(it.id)).archived, true);
@@ -425,7 +440,7 @@ describe('inventory', () => {
 		assert.equal(await listed('&archived=all'), true);
 		assert.ok((await admin.get(co('/items?archived=true'))).json.items.every((x) => x.archived === true));
 		assertError(assert, await admin.get(co('/items?archived=maybe')), 400, 'invalid', 'archived');
-		const back = await admin.patch(co(`/items/${it.id}`), { archived: false }, { 'If-Match': '"3"' });
+		const back = await admin.patch(co(`/items/${it.id}`), { archived: false }, { 'If-Match': '"5"' });
 		assert.equal(back.status, 200, back.text);
 		assert.equal(back.json.archived, false);
 		assert.equal(await listed(''), true);

@@ -249,6 +249,23 @@ const char *db_col_text(struct db_stmt *st, int col)
 	return PQgetvalue(st->res, st->row, col);
 }
 
+const char *db_col_text_n(struct db_stmt *st, int col, size_t *ret_len)
+{
+	const char *s;
+	if (st->db->backend == DB_SQLITE) {
+		/* text before bytes: the length is that of the text form */
+		s = (const char *)sqlite3_column_text(st->lite, col);
+		*ret_len = s ? (size_t)sqlite3_column_bytes(st->lite, col) : 0;
+		return s ? s : "";
+	}
+	if (!st->res || st->row >= st->nrows) {
+		*ret_len = 0;
+		return "";
+	}
+	*ret_len = (size_t)PQgetlength(st->res, st->row, col);
+	return PQgetvalue(st->res, st->row, col);
+}
+
 const void *db_col_blob(struct db_stmt *st, int col, size_t *ret_len)
 {
 	if (st->db->backend == DB_SQLITE) {

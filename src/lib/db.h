@@ -47,6 +47,8 @@ int db_step(struct db_stmt *st, struct err *e) __attribute__((warn_unused_result
  * for db_col_text unless db_col_null. */
 int64_t db_col_i64(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
+/* db_col_text with its length in bytes in *ret_len (0 for NULL), without a strlen. */
+const char *db_col_text_n(struct db_stmt *st, int col, size_t *ret_len);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *ret_len);
 int db_col_null(struct db_stmt *st, int col);
 /* Rows changed by the last completed INSERT/UPDATE/DELETE on this statement. */

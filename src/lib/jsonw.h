@@ -3,6 +3,7 @@
 #ifndef DAFTAR_JSONW_H
 #define DAFTAR_JSONW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -22,6 +23,8 @@ void jsonw_arr(struct jsonw *w);
 void jsonw_arr_end(struct jsonw *w);
 void jsonw_key(struct jsonw *w, const char *key);
 void jsonw_str(struct jsonw *w, const char *s);     /* NULL writes null */
+/* The first n bytes of s (a NUL among them ends the string early, as in jsonw_str). */
+void jsonw_strn(struct jsonw *w, const char *s, size_t n);
 void jsonw_i64(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, int v);
 void jsonw_null(struct jsonw *w);
@@ -29,6 +32,7 @@ void jsonw_money(struct jsonw *w, int64_t paise);   /* "1234.50" */
 void jsonw_raw(struct jsonw *w, const char *json);  /* already-valid JSON */
 /* Key + value shorthands. */
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
+void jsonw_kstrn(struct jsonw *w, const char *key, const char *s, size_t n);
 void jsonw_ki64(struct jsonw *w, const char *key, int64_t v);
 void jsonw_kbool(struct jsonw *w, const char *key, int v);
 void jsonw_kmoney(struct jsonw *w, const char *key, int64_t paise);

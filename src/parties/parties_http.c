@@ -86,13 +86,6 @@ static void explain(struct call *c, struct db *db, const struct party *current)
 	}
 }
 
-static int list_each(void *ctx, const struct party *p)
-{
-	struct jsonw *w = ctx;
-	party_json(w, p);
-	return jsonw_ok(w);
-}
-
 int h_party_list(struct call *c)
 {
 	struct party_query q;
@@ -122,7 +115,7 @@ int h_party_list(struct call *c)
 	jsonw_obj(&w);
 	jsonw_key(&w, "items");
 	jsonw_arr(&w);
-	if ((rc = party_list(c->db, c->cid, &q, list_each, &w, &next, &c->err)) < 0)
+	if ((rc = party_list_json(c->db, c->cid, &q, &w, &next, &c->err)) < 0)
 		return rc;
 	jsonw_arr_end(&w);
 	if (next) {

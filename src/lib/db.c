@@ -299,20 +299,42 @@ int db_scalar_i64(struct db *db, const char *sql, int64_t *ret, struct err *e)
 	return rc;
 }
 
-int db_begin(struct db *db, struct err *e) { return db_exec(db, "BEGIN", e); }
+/* Transaction control. On SQLite it runs from statements prepared once per connection (the
+ * statement cache, keyed by these pointers): sqlite3_exec would parse "BEGIN" and "ROLLBACK"
+ * again for every read request. */
+static const char sql_begin[] = "BEGIN";
+static const char sql_begin_immediate[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+
+static int tx_exec(struct db *db, const char *sql, struct err *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (db->backend != DB_SQLITE)
+		return db_exec(db, sql, e);
+	st = db_prepare(db, sql, e);
+	if (!st)
+		return e->code;
+	rc = db_step(st, e);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int db_begin(struct db *db, struct err *e) { return tx_exec(db, sql_begin, e); }
 
 int db_begin_write(struct db *db, struct err *e)
 {
-	return db_exec(db, db->backend == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
+	return tx_exec(db, db->backend == DB_SQLITE ? sql_begin_immediate : sql_begin, e);
 }
 
-int db_commit(struct db *db, struct err *e) { return db_exec(db, "COMMIT", e); }
+int db_commit(struct db *db, struct err *e) { return tx_exec(db, sql_commit, e); }
 
 void db_rollback(struct db *db)
 {
 	struct err ignore = ERR_INIT;
 	db->savepoint_depth = 0;
-	if (db_exec(db, "ROLLBACK", &ignore) < 0)
+	if (tx_exec(db, sql_rollback, &ignore) < 0)
 		return;
 }
 

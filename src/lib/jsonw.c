@@ -100,7 +100,7 @@ static const unsigned char needs_escape[256] = {
 /* How many leading bytes of s[0..n) need no escaping. Eight bytes a step: a word holds a byte
  * to escape when one of its bytes is below 0x20 or equals '"' or '\\' (the zero-byte test
  * below is exact for "is there any"; bytes >= 0x80, UTF-8, never match). */
-static size_t plain_len(const char *s, size_t n)
+static inline size_t plain_len(const char *s, size_t n)
 {
 	size_t i = 0;
 	for (; i + 8 <= n; i += 8) {
@@ -266,14 +266,41 @@ void jsonw_raw(struct jsonw *w, const char *json)
 	value(w, json, strlen(json));
 }
 
-/* A member in one write: [,]"key": then v (n bytes of value text, already JSON) or, when str,
- * v as a JSON string. Keys or strings that need escaping take the general path. */
-static void member(struct jsonw *w, const char *key, const char *v, size_t n, int str)
+/* Writes a member in one write: [,] then the key, then v (n bytes: value text that is already
+ * JSON, or when str the inside of a string that needs no escaping). The key is kl bytes of key
+ * text needing no escaping, quoted here; or when kq, already quoted and followed by ':'. */
+static void put_member(struct jsonw *w, const char *k, size_t kl, int kq, const char *v, size_t n, int str)
 {
-	size_t kl = strlen(key);
 	int comma = !w->first[w->depth];
 	char *p;
 
+	w->first[w->depth] = 0;
+	p = room(w, (comma != 0) + kl + (kq ? 0 : 3) + n + (str ? 2 : 0));
+	if (!p)
+		return;
+	if (comma)
+		*p++ = ',';
+	if (!kq)
+		*p++ = '"';
+	memcpy(p, k, kl);
+	p += kl;
+	if (!kq) {
+		*p++ = '"';
+		*p++ = ':';
+	}
+	if (str)
+		*p++ = '"';
+	memcpy(p, v, n);
+	p += n;
+	if (str)
+		*p++ = '"';
+	fill(w, p);
+}
+
+/* A member with a key from data: one write unless the key or the string needs escaping. */
+static void member(struct jsonw *w, const char *key, const char *v, size_t n, int str)
+{
+	size_t kl = strlen(key);
 	if (plain_len(key, kl) != kl || (str && plain_len(v, n) != n)) {
 		jsonw_key(w, key);
 		if (str)
@@ -282,24 +309,28 @@ static void member(struct jsonw *w, const char *key, const char *v, size_t n, in
 			value(w, v, n);
 		return;
 	}
-	w->first[w->depth] = 0;
-	p = room(w, (comma != 0) + kl + 3 + n + (str ? 2 : 0));
-	if (!p)
+	put_member(w, key, kl, 0, v, n, str);
+}
+
+/* A member with a pre-rendered key: the string value alone is scanned. */
+static void kmember(struct jsonw *w, const struct jsonw_key *k, const char *v, size_t n, int str)
+{
+	if (str && plain_len(v, n) != n) {
+		int comma = !w->first[w->depth];
+		char *p = room(w, (comma != 0) + k->len);
+		if (!p) {
+			w->first[w->depth] = 0;
+			return;
+		}
+		if (comma)
+			*p++ = ',';
+		memcpy(p, k->json, k->len);
+		fill(w, p + k->len);
+		w->first[w->depth] = 1;
+		jsonw_strn(w, v, n);
 		return;
-	if (comma)
-		*p++ = ',';
-	*p++ = '"';
-	memcpy(p, key, kl);
-	p += kl;
-	*p++ = '"';
-	*p++ = ':';
-	if (str)
-		*p++ = '"';
-	memcpy(p, v, n);
-	p += n;
-	if (str)
-		*p++ = '"';
-	fill(w, p);
+	}
+	put_member(w, k->json, k->len, 1, v, n, str);
 }
 
 void jsonw_kstr(struct jsonw *w, const char *k, const char *s)
@@ -326,6 +357,24 @@ void jsonw_kmoney(struct jsonw *w, const char *k, int64_t p)
 	char t[32];
 	size_t n = money_text(p, t + sizeof t);
 	member(w, k, t + sizeof t - n, n, 0);
+}
+
+void jsonw_mstrn(struct jsonw *w, const struct jsonw_key *k, const char *s, size_t n) { kmember(w, k, s, n, 1); }
+void jsonw_mnull(struct jsonw *w, const struct jsonw_key *k) { kmember(w, k, "null", 4, 0); }
+void jsonw_mbool(struct jsonw *w, const struct jsonw_key *k, int v) { kmember(w, k, v ? "true" : "false", v ? 4 : 5, 0); }
+
+void jsonw_mi64(struct jsonw *w, const struct jsonw_key *k, int64_t v)
+{
+	char t[24];
+	size_t n = i64_text(v, t + sizeof t);
+	kmember(w, k, t + sizeof t - n, n, 0);
+}
+
+void jsonw_mmoney(struct jsonw *w, const struct jsonw_key *k, int64_t paise)
+{
+	char t[32];
+	size_t n = money_text(paise, t + sizeof t);
+	kmember(w, k, t + sizeof t - n, n, 0);
 }
 
 int jsonw_ok(const struct jsonw *w) { return w->failed ? -1 : 0; }

@@ -36,6 +36,20 @@ void jsonw_kstrn(struct jsonw *w, const char *key, const char *s, size_t n);
 void jsonw_ki64(struct jsonw *w, const char *key, int64_t v);
 void jsonw_kbool(struct jsonw *w, const char *key, int v);
 void jsonw_kmoney(struct jsonw *w, const char *key, int64_t paise);
+/* A key named by the program (not taken from data), rendered at compile time with its quotes and
+ * colon: JSONW_KEY("kind") is "\"kind\":". Members written with it skip the key's length and
+ * escape scan, for writers of long lists of one shape. The name must need no escaping. */
+struct jsonw_key {
+	const char *json;
+	size_t len;
+};
+#define JSONW_KEY(name) {"\"" name "\":", sizeof("\"" name "\":") - 1}
+/* The same bytes as jsonw_key(w, name) followed by the value. */
+void jsonw_mstrn(struct jsonw *w, const struct jsonw_key *k, const char *s, size_t n);
+void jsonw_mi64(struct jsonw *w, const struct jsonw_key *k, int64_t v);
+void jsonw_mbool(struct jsonw *w, const struct jsonw_key *k, int v);
+void jsonw_mnull(struct jsonw *w, const struct jsonw_key *k);
+void jsonw_mmoney(struct jsonw *w, const struct jsonw_key *k, int64_t paise);
 /* 0 when every append succeeded, -1 otherwise. */
 int jsonw_ok(const struct jsonw *w) __attribute__((warn_unused_result));
 

@@ -65,49 +65,49 @@ static void now_iso(char *out, size_t cap)
  * row of COLS. OPT text is null when empty (stored as NULL). */
 enum jtype { J_I64, J_TEXT, J_OPT, J_MONEY, J_BOOL };
 static const struct {
-	const char *key;
+	struct jsonw_key key;
 	enum jtype type;
 	int col;       /* in COLS */
 	size_t off;    /* in struct party */
 } json_fields[] = {
-	{"id", J_I64, 0, offsetof(struct party, id)},
-	{"kind", J_TEXT, 2, offsetof(struct party, kind)},
-	{"name", J_TEXT, 3, offsetof(struct party, name)},
-	{"gstin", J_OPT, 4, offsetof(struct party, gstin)},
-	{"pan", J_OPT, 5, offsetof(struct party, pan)},
-	{"phone", J_OPT, 6, offsetof(struct party, phone)},
-	{"email", J_OPT, 7, offsetof(struct party, email)},
-	{"billing_address", J_OPT, 8, offsetof(struct party, billing_address)},
-	{"shipping_address", J_OPT, 9, offsetof(struct party, shipping_address)},
-	{"state_code", J_OPT, 10, offsetof(struct party, state_code)},
-	{"credit_limit", J_MONEY, 11, offsetof(struct party, credit_limit)},
-	{"payment_terms_days", J_I64, 12, offsetof(struct party, payment_terms_days)},
-	{"version", J_I64, 13, offsetof(struct party, version)},
-	{"archived", J_BOOL, 14, offsetof(struct party, archived)},
-	{"created_at", J_TEXT, 15, offsetof(struct party, created_at)},
-	{"updated_at", J_TEXT, 16, offsetof(struct party, updated_at)},
+	{JSONW_KEY("id"), J_I64, 0, offsetof(struct party, id)},
+	{JSONW_KEY("kind"), J_TEXT, 2, offsetof(struct party, kind)},
+	{JSONW_KEY("name"), J_TEXT, 3, offsetof(struct party, name)},
+	{JSONW_KEY("gstin"), J_OPT, 4, offsetof(struct party, gstin)},
+	{JSONW_KEY("pan"), J_OPT, 5, offsetof(struct party, pan)},
+	{JSONW_KEY("phone"), J_OPT, 6, offsetof(struct party, phone)},
+	{JSONW_KEY("email"), J_OPT, 7, offsetof(struct party, email)},
+	{JSONW_KEY("billing_address"), J_OPT, 8, offsetof(struct party, billing_address)},
+	{JSONW_KEY("shipping_address"), J_OPT, 9, offsetof(struct party, shipping_address)},
+	{JSONW_KEY("state_code"), J_OPT, 10, offsetof(struct party, state_code)},
+	{JSONW_KEY("credit_limit"), J_MONEY, 11, offsetof(struct party, credit_limit)},
+	{JSONW_KEY("payment_terms_days"), J_I64, 12, offsetof(struct party, payment_terms_days)},
+	{JSONW_KEY("version"), J_I64, 13, offsetof(struct party, version)},
+	{JSONW_KEY("archived"), J_BOOL, 14, offsetof(struct party, archived)},
+	{JSONW_KEY("created_at"), J_TEXT, 15, offsetof(struct party, created_at)},
+	{JSONW_KEY("updated_at"), J_TEXT, 16, offsetof(struct party, updated_at)},
 };
 
-static void json_member(struct jsonw *w, const char *key, enum jtype t, int64_t i, const char *s, size_t n)
+static void json_member(struct jsonw *w, const struct jsonw_key *key, enum jtype t, int64_t i, const char *s, size_t n)
 {
 	switch (t) {
 	case J_I64:
-		jsonw_ki64(w, key, i);
+		jsonw_mi64(w, key, i);
 		break;
 	case J_MONEY:
-		jsonw_kmoney(w, key, i);
+		jsonw_mmoney(w, key, i);
 		break;
 	case J_BOOL:
-		jsonw_kbool(w, key, i != 0);
+		jsonw_mbool(w, key, i != 0);
 		break;
 	case J_OPT:
 		if (!n) {
-			jsonw_kstr(w, key, NULL);
+			jsonw_mnull(w, key);
 			break;
 		}
 		/* fall through */
 	case J_TEXT:
-		jsonw_kstrn(w, key, s, n);
+		jsonw_mstrn(w, key, s, n);
 		break;
 	}
 }
@@ -123,7 +123,7 @@ void party_json(struct jsonw *w, const struct party *p)
 			i = *(const int *)(const void *)m;
 		else if (t == J_I64 || t == J_MONEY)
 			memcpy(&i, m, sizeof i);
-		json_member(w, json_fields[f].key, t, i, m, t == J_TEXT || t == J_OPT ? strlen(m) : 0);
+		json_member(w, &json_fields[f].key, t, i, m, t == J_TEXT || t == J_OPT ? strlen(m) : 0);
 	}
 	jsonw_obj_end(w);
 }
@@ -142,7 +142,7 @@ static void row_json(struct jsonw *w, struct db_stmt *st)
 			s = db_col_text_n(st, json_fields[f].col, &n);
 		else
 			i = db_col_i64(st, json_fields[f].col);
-		json_member(w, json_fields[f].key, t, i, s, n);
+		json_member(w, &json_fields[f].key, t, i, s, n);
 	}
 	jsonw_obj_end(w);
 }

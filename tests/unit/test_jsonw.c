@@ -273,8 +273,9 @@ static void test_failure_is_sticky(void **state)
 	buf_free(&b);
 }
 
-/* Writes one object of members through the key + value shorthands (one write each) or through
- * jsonw_key then the value (the general path); limit 0 means none. */
+/* Writes one object of members through jsonw_key then the value (shorthand 0, the general path),
+ * the key + value shorthands (1) or the members with a JSONW_KEY (2, for k = "key"); limit 0
+ * means none. */
 static int members(struct buf *b, size_t limit, int shorthand, const char *k, const char *v)
 {
 	struct jsonw w;
@@ -282,7 +283,15 @@ static int members(struct buf *b, size_t limit, int shorthand, const char *k, co
 	b->limit = limit;
 	jsonw_init(&w, b);
 	jsonw_obj(&w);
-	if (shorthand) {
+	if (shorthand == 2) { /* a pre-rendered key: JSONW_KEY("key") is k = "key" */
+		static const struct jsonw_key key = JSONW_KEY("key");
+		jsonw_mstrn(&w, &key, v, strlen(v));
+		jsonw_mstrn(&w, &key, v, strlen(v));
+		jsonw_mnull(&w, &key);
+		jsonw_mi64(&w, &key, INT64_MIN);
+		jsonw_mmoney(&w, &key, -1205);
+		jsonw_mbool(&w, &key, 1);
+	} else if (shorthand) {
 		jsonw_kstr(&w, k, v);
 		jsonw_kstrn(&w, k, v, strlen(v));
 		jsonw_kstr(&w, k, NULL);
@@ -307,8 +316,9 @@ static int members(struct buf *b, size_t limit, int shorthand, const char *k, co
 	return jsonw_ok(&w);
 }
 
-/* The one-write shorthands give the bytes of the general path, escaping keys and values alike,
- * and fail at exactly the same size limits; strings of every length cross the 8-byte scan. */
+/* The one-write shorthands and the JSONW_KEY members give the bytes of the general path,
+ * escaping keys and values alike, and fail at exactly the same size limits; strings of every
+ * length cross the 8-byte scan. */
 static void test_shorthands_match(void **state)
 {
 	static const char *const texts[] = {
@@ -334,6 +344,17 @@ static void test_shorthands_match(void **state)
 			for (size_t limit = 1; limit <= full + 1; limit++) {
 				int ra = members(&a, limit, 0, texts[i], texts[j]);
 				int rb = members(&b, limit, 1, texts[i], texts[j]);
+				assert_int_equal(rb, ra);
+				assert_int_equal(ra, limit >= full ? 0 : -1);
+				if (ra == 0)
+					assert_string_equal(buf_str(&b), buf_str(&a));
+			}
+			/* the pre-rendered key, against the general path with the same key */
+			assert_int_equal(members(&a, 0, 0, "key", texts[j]), 0);
+			full = a.len;
+			for (size_t limit = 1; limit <= full + 1; limit++) {
+				int ra = members(&a, limit, 0, "key", texts[j]);
+				int rb = members(&b, limit, 2, "key", texts[j]);
 				assert_int_equal(rb, ra);
 				assert_int_equal(ra, limit >= full ? 0 : -1);
 				if (ra == 0)

@@ -16,15 +16,22 @@ void jsonw_init(struct jsonw *w, struct buf *out)
 
 /* Room for n more bytes at the end of the output (and its NUL), or NULL with w->failed set
  * (limit or memory) and nothing written. Writers fill the room, then call fill(). */
-static char *room(struct jsonw *w, size_t n)
+static char *grow_room(struct jsonw *w, size_t n)
 {
 	struct buf *b = w->out;
-	if (!(b->data && n < b->cap - b->len && b->len + n <= (b->limit ? b->limit : BUF_DEFAULT_LIMIT)) &&
-	    (n > SIZE_MAX / 2 || buf_reserve(b, b->len + n) < 0)) {
+	if (n > SIZE_MAX / 2 || buf_reserve(b, b->len + n) < 0) {
 		w->failed = 1;
 		return NULL;
 	}
 	return b->data + b->len;
+}
+
+static inline char *room(struct jsonw *w, size_t n)
+{
+	struct buf *b = w->out;
+	if (b->data && n < b->cap - b->len && b->len + n <= (b->limit ? b->limit : BUF_DEFAULT_LIMIT))
+		return b->data + b->len;
+	return grow_room(w, n);
 }
 
 /* Ends a write into room(): end is one past the last byte written. */
@@ -269,7 +276,7 @@ void jsonw_raw(struct jsonw *w, const char *json)
 /* Writes a member in one write: [,] then the key, then v (n bytes: value text that is already
  * JSON, or when str the inside of a string that needs no escaping). The key is kl bytes of key
  * text needing no escaping, quoted here; or when kq, already quoted and followed by ':'. */
-static void put_member(struct jsonw *w, const char *k, size_t kl, int kq, const char *v, size_t n, int str)
+static inline void put_member(struct jsonw *w, const char *k, size_t kl, int kq, const char *v, size_t n, int str)
 {
 	int comma = !w->first[w->depth];
 	char *p;

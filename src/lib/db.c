@@ -56,6 +56,10 @@ void db_close(struct db *db)
 			stmt_free(st);
 		}
 	}
+	for (int i = 0; i < DB_MEMO_SLOTS; i++) {
+		free(db->memo[i].key);
+		free(db->memo[i].data);
+	}
 	if (db->backend == DB_SQLITE)
 		db_sqlite_close(db);
 	else
@@ -249,6 +253,23 @@ const char *db_col_text(struct db_stmt *st, int col)
 	return PQgetvalue(st->res, st->row, col);
 }
 
+const char *db_col_text_n(struct db_stmt *st, int col, size_t *ret_len)
+{
+	const char *s;
+	if (st->db->backend == DB_SQLITE) {
+		/* text before bytes: the length is that of the text form */
+		s = (const char *)sqlite3_column_text(st->lite, col);
+		*ret_len = s ? (size_t)sqlite3_column_bytes(st->lite, col) : 0;
+		return s ? s : "";
+	}
+	if (!st->res || st->row >= st->nrows) {
+		*ret_len = 0;
+		return "";
+	}
+	*ret_len = (size_t)PQgetlength(st->res, st->row, col);
+	return PQgetvalue(st->res, st->row, col);
+}
+
 const void *db_col_blob(struct db_stmt *st, int col, size_t *ret_len)
 {
 	if (st->db->backend == DB_SQLITE) {
@@ -282,20 +303,42 @@ int db_scalar_i64(struct db *db, const char *sql, int64_t *ret, struct err *e)
 	return rc;
 }
 
-int db_begin(struct db *db, struct err *e) { return db_exec(db, "BEGIN", e); }
+/* Transaction control. On SQLite it runs from statements prepared once per connection (the
+ * statement cache, keyed by these pointers): sqlite3_exec would parse "BEGIN" and "ROLLBACK"
+ * again for every read request. */
+static const char sql_begin[] = "BEGIN";
+static const char sql_begin_immediate[] = "BEGIN IMMEDIATE";
+static const char sql_commit[] = "COMMIT";
+static const char sql_rollback[] = "ROLLBACK";
+
+static int tx_exec(struct db *db, const char *sql, struct err *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if (db->backend != DB_SQLITE)
+		return db_exec(db, sql, e);
+	st = db_prepare(db, sql, e);
+	if (!st)
+		return e->code;
+	rc = db_step(st, e);
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+int db_begin(struct db *db, struct err *e) { return tx_exec(db, sql_begin, e); }
 
 int db_begin_write(struct db *db, struct err *e)
 {
-	return db_exec(db, db->backend == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", e);
+	return tx_exec(db, db->backend == DB_SQLITE ? sql_begin_immediate : sql_begin, e);
 }
 
-int db_commit(struct db *db, struct err *e) { return db_exec(db, "COMMIT", e); }
+int db_commit(struct db *db, struct err *e) { return tx_exec(db, sql_commit, e); }
 
 void db_rollback(struct db *db)
 {
 	struct err ignore = ERR_INIT;
 	db->savepoint_depth = 0;
-	if (db_exec(db, "ROLLBACK", &ignore) < 0)
+	if (tx_exec(db, sql_rollback, &ignore) < 0)
 		return;
 }
 
@@ -365,6 +408,89 @@ int db_tx(struct db *db, db_work_fn fn, void *ctx, struct err *e)
 		struct timespec ts = {0, (long)(1000000L << attempt)};
 		nanosleep(&ts, NULL);
 	}
+}
+
+/* The data version of the snapshot this connection reads, or -1 when there is none to trust: not
+ * SQLite, no read transaction open yet, or a write transaction (its own uncommitted changes do
+ * not move the version). SQLite moves the version whenever it finds the file changed at the
+ * start of a read transaction (the moment it drops its page cache) and at each commit of its own. */
+static int memo_version(struct db *db, unsigned *ret)
+{
+	unsigned v = 0;
+	if (db->backend != DB_SQLITE || sqlite3_txn_state(db->lite, "main") != SQLITE_TXN_READ)
+		return -1;
+	if (sqlite3_file_control(db->lite, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK)
+		return -1;
+	*ret = v;
+	return 0;
+}
+
+/* Seconds on a clock that never goes back. Entries older than DB_MEMO_MAX_AGE_S are dead: the
+ * 32-bit version could in principle come round to an old entry's value again after 2^32 changes,
+ * which takes far longer than that. */
+static int64_t memo_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
+int db_memo_get(struct db *db, const char *key, const char **ret_data, size_t *ret_len)
+{
+	unsigned v;
+	int64_t now;
+	if (memo_version(db, &v) < 0)
+		return 0;
+	now = memo_now();
+	for (int i = 0; i < DB_MEMO_SLOTS; i++) {
+		struct db_memo *m = &db->memo[i];
+		if (m->key && m->version == v && now - m->born <= DB_MEMO_MAX_AGE_S && strcmp(m->key, key) == 0) {
+			m->used = ++db->memo_clock;
+			*ret_data = m->data;
+			*ret_len = m->len;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void db_memo_put(struct db *db, const char *key, const void *data, size_t len)
+{
+	struct db_memo *m = NULL;
+	char *k, *d;
+	unsigned v;
+
+	if (len > DB_MEMO_MAX_BYTES || memo_version(db, &v) < 0)
+		return;
+	/* the slot holding this key, else a free or dead one (an older version never matches again),
+	 * else the least recently used */
+	for (int i = 0; i < DB_MEMO_SLOTS; i++) {
+		struct db_memo *c = &db->memo[i];
+		if (c->key && strcmp(c->key, key) == 0) {
+			m = c;
+			break;
+		}
+		if (!c->key || c->version != v || memo_now() - c->born > DB_MEMO_MAX_AGE_S)
+			c->used = 0;
+		if (!m || c->used < m->used)
+			m = c;
+	}
+	k = strdup(key);
+	d = malloc(len ? len : 1);
+	if (!k || !d) {
+		free(k);
+		free(d);
+		return;
+	}
+	memcpy(d, data, len);
+	free(m->key);
+	free(m->data);
+	m->key = k;
+	m->data = d;
+	m->len = len;
+	m->version = v;
+	m->born = memo_now();
+	m->used = ++db->memo_clock;
 }
 
 int db_backup(struct db *db, const char *path, struct err *e)

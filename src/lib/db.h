@@ -47,6 +47,8 @@ int db_step(struct db_stmt *st, struct err *e) __attribute__((warn_unused_result
  * for db_col_text unless db_col_null. */
 int64_t db_col_i64(struct db_stmt *st, int col);
 const char *db_col_text(struct db_stmt *st, int col);
+/* db_col_text with its length in bytes in *ret_len (0 for NULL), without a strlen. */
+const char *db_col_text_n(struct db_stmt *st, int col, size_t *ret_len);
 const void *db_col_blob(struct db_stmt *st, int col, size_t *ret_len);
 int db_col_null(struct db_stmt *st, int col);
 /* Rows changed by the last completed INSERT/UPDATE/DELETE on this statement. */
@@ -71,6 +73,21 @@ void db_savepoint_rollback(struct db *db);
 typedef int (*db_work_fn)(struct db *db, void *ctx, struct err *e);
 /* Runs fn in a write transaction on this connection, retrying a few times on ERR_BUSY. */
 int db_tx(struct db *db, db_work_fn fn, void *ctx, struct err *e) __attribute__((warn_unused_result));
+
+/* A small per-connection memo of results already rendered, valid for one state of the database:
+ * db_memo_get finds an entry only if nothing has been committed, by this connection or any
+ * other in any process, since db_memo_put stored it. Both work only inside a read transaction
+ * that has already read (its snapshot is what an entry is checked against), never in a write
+ * transaction, and only on SQLite: otherwise get misses and put does nothing. Keys are the
+ * caller's text. Entries over DB_MEMO_MAX_BYTES are not kept, none lives longer than
+ * DB_MEMO_MAX_AGE_S seconds, and the least recently used of DB_MEMO_SLOTS goes first.
+ * db_memo_get returns 1 with *ret_data (borrowed until the next memo call on db) and *ret_len,
+ * or 0. db_memo_put cannot fail (out of memory just keeps nothing). */
+#define DB_MEMO_SLOTS 4
+#define DB_MEMO_MAX_BYTES ((size_t)64 << 10)
+#define DB_MEMO_MAX_AGE_S 60
+int db_memo_get(struct db *db, const char *key, const char **ret_data, size_t *ret_len);
+void db_memo_put(struct db *db, const char *key, const void *data, size_t len);
 
 /* SQLite only: online backup of the database to path. */
 int db_backup(struct db *db, const char *path, struct err *e) __attribute__((warn_unused_result));

@@ -33,6 +33,15 @@ struct db_stmt {
 	unsigned char *blob;        /* last bytea column unescaped, freed at the next step */
 };
 
+struct db_memo {
+	char *key;              /* NULL: a free slot */
+	char *data;
+	size_t len;
+	unsigned version;       /* SQLITE_FCNTL_DATA_VERSION when stored */
+	uint64_t used;          /* db->memo_clock at the last get or put */
+	int64_t born;           /* monotonic seconds when stored */
+};
+
 struct db {
 	enum db_backend backend;
 	sqlite3 *lite;
@@ -40,6 +49,8 @@ struct db {
 	int stmt_counter;
 	int savepoint_depth;
 	struct db_stmt *cache[DB_CACHE_BUCKETS];
+	struct db_memo memo[DB_MEMO_SLOTS];
+	uint64_t memo_clock;
 };
 
 int db_sqlite_open(const char *path, struct db *db, struct err *e);

@@ -57,8 +57,9 @@ void http_resp_header(struct http_resp *resp, const char *name, const char *valu
 {
 	if (resp->nheaders >= HTTP_MAX_HEADERS)
 		return;
-	snprintf(resp->header_names[resp->nheaders], sizeof resp->header_names[0], "%s", name);
-	snprintf(resp->header_values[resp->nheaders], sizeof resp->header_values[0], "%s", value);
+	/* truncated like snprintf, without its cost (six of these go with every answer) */
+	(void)text_copy(resp->header_names[resp->nheaders], sizeof resp->header_names[0], name);
+	(void)text_copy(resp->header_values[resp->nheaders], sizeof resp->header_values[0], value);
 	resp->nheaders++;
 }
 
@@ -106,11 +107,18 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct http_resp *r, 
 
 	if (r->status == 0)
 		r->status = 500;
-	if (r->static_body)
+	if (r->static_body) {
 		mr = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body, MHD_RESPMEM_PERSISTENT);
-	else
-		mr = MHD_create_response_from_buffer(r->body.len, r->body.data ? r->body.data : (char *)"",
-						     MHD_RESPMEM_MUST_COPY);
+	} else {
+		/* The answer's buffer goes to libmicrohttpd as it is (it frees it), not a copy of it. */
+		size_t len = r->body.len;
+		char *data = buf_detach(&r->body);
+		if (!data)
+			return MHD_NO;
+		mr = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+		if (!mr)
+			free(data);
+	}
 	if (!mr)
 		return MHD_NO;
 	if (r->status != 204)

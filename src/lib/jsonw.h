@@ -3,6 +3,7 @@
 #ifndef DAFTAR_JSONW_H
 #define DAFTAR_JSONW_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "buf.h"
@@ -22,6 +23,8 @@ void jsonw_arr(struct jsonw *w);
 void jsonw_arr_end(struct jsonw *w);
 void jsonw_key(struct jsonw *w, const char *key);
 void jsonw_str(struct jsonw *w, const char *s);     /* NULL writes null */
+/* The first n bytes of s (a NUL among them ends the string early, as in jsonw_str). */
+void jsonw_strn(struct jsonw *w, const char *s, size_t n);
 void jsonw_i64(struct jsonw *w, int64_t v);
 void jsonw_bool(struct jsonw *w, int v);
 void jsonw_null(struct jsonw *w);
@@ -29,9 +32,24 @@ void jsonw_money(struct jsonw *w, int64_t paise);   /* "1234.50" */
 void jsonw_raw(struct jsonw *w, const char *json);  /* already-valid JSON */
 /* Key + value shorthands. */
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
+void jsonw_kstrn(struct jsonw *w, const char *key, const char *s, size_t n);
 void jsonw_ki64(struct jsonw *w, const char *key, int64_t v);
 void jsonw_kbool(struct jsonw *w, const char *key, int v);
 void jsonw_kmoney(struct jsonw *w, const char *key, int64_t paise);
+/* A key named by the program (not taken from data), rendered at compile time with its quotes and
+ * colon: JSONW_KEY("kind") is "\"kind\":". Members written with it skip the key's length and
+ * escape scan, for writers of long lists of one shape. The name must need no escaping. */
+struct jsonw_key {
+	const char *json;
+	size_t len;
+};
+#define JSONW_KEY(name) {"\"" name "\":", sizeof("\"" name "\":") - 1}
+/* The same bytes as jsonw_key(w, name) followed by the value. */
+void jsonw_mstrn(struct jsonw *w, const struct jsonw_key *k, const char *s, size_t n);
+void jsonw_mi64(struct jsonw *w, const struct jsonw_key *k, int64_t v);
+void jsonw_mbool(struct jsonw *w, const struct jsonw_key *k, int v);
+void jsonw_mnull(struct jsonw *w, const struct jsonw_key *k);
+void jsonw_mmoney(struct jsonw *w, const struct jsonw_key *k, int64_t paise);
 /* 0 when every append succeeded, -1 otherwise. */
 int jsonw_ok(const struct jsonw *w) __attribute__((warn_unused_result));
 

@@ -1,5 +1,6 @@
 /* parties.c - party rules and SQL. Every statement is in the table below; every change is audited
  * in the same transaction with the party's JSON before and after. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +22,9 @@ static const char *const field_names[PF_MAX] = {
 
 const char *party_field_name(enum party_field f) { return (unsigned)f < PF_MAX ? field_names[f] : "?"; }
 
-#define COLS "id, company_id, kind, name, coalesce(gstin, ''), coalesce(pan, ''), coalesce(phone, ''), " \
-	     "coalesce(email, ''), coalesce(billing_address, ''), coalesce(shipping_address, ''), " \
-	     "coalesce(state_code, ''), credit_limit, payment_terms_days, version, archived, created_at, updated_at"
+/* NULL text columns read as "" through db_col_text on both backends, so no coalesce(). */
+#define COLS "id, company_id, kind, name, gstin, pan, phone, email, billing_address, shipping_address, " \
+	     "state_code, credit_limit, payment_terms_days, version, archived, created_at, updated_at"
 
 static const char sql_get[] = "SELECT " COLS " FROM parties WHERE company_id = ? AND id = ?";
 static const char sql_insert[] =
@@ -42,10 +43,13 @@ static const char sql_dup[] =
 	"UNION ALL "
 	"SELECT id, name, gstin, phone FROM parties WHERE company_id = ? AND phone = ? AND archived = 0 AND id <> ?"
 	") d ORDER BY id LIMIT 1";
-static const char sql_list[] =
-	"SELECT " COLS " FROM parties WHERE company_id = ? "
+/* The first page, and the pages after a cursor: (name, id) > (?, ?) is a range on the index
+ * parties_name on both engines, so a late page costs what the first one does. */
+#define LIST_WHERE "FROM parties WHERE company_id = ? " \
 	"AND (? = 2 OR archived = ?) AND (? = '' OR kind = ?) AND (? = '' OR search LIKE ? ESCAPE '!') "
-	"AND (? = 0 OR name > ? OR (name = ? AND id > ?)) ORDER BY name, id LIMIT ?";
+static const char sql_list[] = "SELECT " COLS " " LIST_WHERE "ORDER BY name, id LIMIT ?";
+static const char sql_list_after[] =
+	"SELECT " COLS " " LIST_WHERE "AND (name, id) > (?, ?) ORDER BY name, id LIMIT ?";
 static const char sql_name_of[] = "SELECT name FROM parties WHERE company_id = ? AND id = ?";
 static const char sql_count[] = "SELECT count(*) FROM parties WHERE company_id = ?";
 
@@ -57,8 +61,94 @@ static void now_iso(char *out, size_t cap)
 	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Fills every member of p from the row (no memset: lists call this per row, and the struct is
- * large; text_copy writes each string whole). */
+/* The API and audit shape of a party: keys in this order, from the struct or straight from a
+ * row of COLS. OPT text is null when empty (stored as NULL). */
+enum jtype { J_I64, J_TEXT, J_OPT, J_MONEY, J_BOOL };
+static const struct {
+	struct jsonw_key key;
+	enum jtype type;
+	int col;       /* in COLS */
+	size_t off;    /* in struct party */
+} json_fields[] = {
+	{JSONW_KEY("id"), J_I64, 0, offsetof(struct party, id)},
+	{JSONW_KEY("kind"), J_TEXT, 2, offsetof(struct party, kind)},
+	{JSONW_KEY("name"), J_TEXT, 3, offsetof(struct party, name)},
+	{JSONW_KEY("gstin"), J_OPT, 4, offsetof(struct party, gstin)},
+	{JSONW_KEY("pan"), J_OPT, 5, offsetof(struct party, pan)},
+	{JSONW_KEY("phone"), J_OPT, 6, offsetof(struct party, phone)},
+	{JSONW_KEY("email"), J_OPT, 7, offsetof(struct party, email)},
+	{JSONW_KEY("billing_address"), J_OPT, 8, offsetof(struct party, billing_address)},
+	{JSONW_KEY("shipping_address"), J_OPT, 9, offsetof(struct party, shipping_address)},
+	{JSONW_KEY("state_code"), J_OPT, 10, offsetof(struct party, state_code)},
+	{JSONW_KEY("credit_limit"), J_MONEY, 11, offsetof(struct party, credit_limit)},
+	{JSONW_KEY("payment_terms_days"), J_I64, 12, offsetof(struct party, payment_terms_days)},
+	{JSONW_KEY("version"), J_I64, 13, offsetof(struct party, version)},
+	{JSONW_KEY("archived"), J_BOOL, 14, offsetof(struct party, archived)},
+	{JSONW_KEY("created_at"), J_TEXT, 15, offsetof(struct party, created_at)},
+	{JSONW_KEY("updated_at"), J_TEXT, 16, offsetof(struct party, updated_at)},
+};
+
+static void json_member(struct jsonw *w, const struct jsonw_key *key, enum jtype t, int64_t i, const char *s, size_t n)
+{
+	switch (t) {
+	case J_I64:
+		jsonw_mi64(w, key, i);
+		break;
+	case J_MONEY:
+		jsonw_mmoney(w, key, i);
+		break;
+	case J_BOOL:
+		jsonw_mbool(w, key, i != 0);
+		break;
+	case J_OPT:
+		if (!n) {
+			jsonw_mnull(w, key);
+			break;
+		}
+		/* fall through */
+	case J_TEXT:
+		jsonw_mstrn(w, key, s, n);
+		break;
+	}
+}
+
+void party_json(struct jsonw *w, const struct party *p)
+{
+	jsonw_obj(w);
+	for (size_t f = 0; f < sizeof json_fields / sizeof json_fields[0]; f++) {
+		const char *m = (const char *)p + json_fields[f].off;
+		enum jtype t = json_fields[f].type;
+		int64_t i = 0;
+		if (t == J_BOOL)
+			i = *(const int *)(const void *)m;
+		else if (t == J_I64 || t == J_MONEY)
+			memcpy(&i, m, sizeof i);
+		json_member(w, &json_fields[f].key, t, i, m, t == J_TEXT || t == J_OPT ? strlen(m) : 0);
+	}
+	jsonw_obj_end(w);
+}
+
+/* party_json of the current row of COLS, without the struct in between (lists write 50 of these
+ * a page). The bytes are those of row_to_party then party_json: stored text fits its member. */
+static void row_json(struct jsonw *w, struct db_stmt *st)
+{
+	jsonw_obj(w);
+	for (size_t f = 0; f < sizeof json_fields / sizeof json_fields[0]; f++) {
+		enum jtype t = json_fields[f].type;
+		const char *s = NULL;
+		size_t n = 0;
+		int64_t i = 0;
+		if (t == J_TEXT || t == J_OPT)
+			s = db_col_text_n(st, json_fields[f].col, &n);
+		else
+			i = db_col_i64(st, json_fields[f].col);
+		json_member(w, &json_fields[f].key, t, i, s, n);
+	}
+	jsonw_obj_end(w);
+}
+
+/* Fills every member of p from the row (no memset: the struct is large; text_copy writes each
+ * string whole). */
 static void row_to_party(struct db_stmt *st, struct party *p)
 {
 	p->id = db_col_i64(st, 0);
@@ -78,28 +168,6 @@ static void row_to_party(struct db_stmt *st, struct party *p)
 	p->archived = (int)db_col_i64(st, 14);
 	text_copy(p->created_at, sizeof p->created_at, db_col_text(st, 15));
 	text_copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 16));
-}
-
-void party_json(struct jsonw *w, const struct party *p)
-{
-	jsonw_obj(w);
-	jsonw_ki64(w, "id", p->id);
-	jsonw_kstr(w, "kind", p->kind);
-	jsonw_kstr(w, "name", p->name);
-	jsonw_kstr(w, "gstin", *p->gstin ? p->gstin : NULL);
-	jsonw_kstr(w, "pan", *p->pan ? p->pan : NULL);
-	jsonw_kstr(w, "phone", *p->phone ? p->phone : NULL);
-	jsonw_kstr(w, "email", *p->email ? p->email : NULL);
-	jsonw_kstr(w, "billing_address", *p->billing_address ? p->billing_address : NULL);
-	jsonw_kstr(w, "shipping_address", *p->shipping_address ? p->shipping_address : NULL);
-	jsonw_kstr(w, "state_code", *p->state_code ? p->state_code : NULL);
-	jsonw_kmoney(w, "credit_limit", p->credit_limit);
-	jsonw_ki64(w, "payment_terms_days", p->payment_terms_days);
-	jsonw_ki64(w, "version", p->version);
-	jsonw_kbool(w, "archived", p->archived);
-	jsonw_kstr(w, "created_at", p->created_at);
-	jsonw_kstr(w, "updated_at", p->updated_at);
-	jsonw_obj_end(w);
 }
 
 /* Trims spaces and checks text: valid UTF-8, no control characters (newlines allowed where
@@ -518,16 +586,17 @@ out:
 	return rc;
 }
 
-int party_list(struct db *db, int64_t cid, const struct party_query *q,
-	       int (*each)(void *ctx, const struct party *p), void *ctx, int64_t *ret_next, struct err *e)
+/* Runs the page's query and calls row() on each of its rows (at most the limit); *ret_next is
+ * the cursor for the next page or 0. Shared by party_list and party_list_json. */
+static int list_rows(struct db *db, int64_t cid, const struct party_query *q,
+		     int (*row)(void *ctx, struct db_stmt *st), void *ctx, int64_t *ret_next, struct err *e)
 {
 	struct buf pat = BUF_INIT;
 	char after_name[PARTY_NAME_MAX_CHARS * 4 + 1] = "";
-	struct party *p = NULL;
 	struct db_stmt *st;
 	const char *term = q->q ? q->q : "";
 	int limit = q->limit < 1 ? 50 : q->limit > PARTY_LIST_MAX ? PARTY_LIST_MAX : q->limit;
-	int rc, n = 0;
+	int rc, n = 0, i = 1;
 	int64_t last = 0;
 
 	*ret_next = 0;
@@ -548,42 +617,76 @@ int party_list(struct db *db, int64_t cid, const struct party_query *q,
 	}
 	if (text_like_pattern(term, &pat) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	p = malloc(sizeof *p);
-	st = p ? db_prepare(db, sql_list, e) : NULL;
+	st = db_prepare(db, q->after ? sql_list_after : sql_list, e);
 	if (!st) {
 		buf_free(&pat);
-		free(p);
-		return p ? e->code : err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		return e->code;
 	}
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, q->archived);
-	db_bind_i64(st, 3, q->archived);
-	db_bind_text(st, 4, q->kind ? q->kind : "");
-	db_bind_text(st, 5, q->kind ? q->kind : "");
-	db_bind_text(st, 6, buf_str(&pat));
-	db_bind_text(st, 7, buf_str(&pat));
-	db_bind_i64(st, 8, q->after);
-	db_bind_text(st, 9, after_name);
-	db_bind_text(st, 10, after_name);
-	db_bind_i64(st, 11, q->after);
-	db_bind_i64(st, 12, limit + 1);
+	db_bind_i64(st, i++, cid);
+	db_bind_i64(st, i++, q->archived);
+	db_bind_i64(st, i++, q->archived);
+	db_bind_text(st, i++, q->kind ? q->kind : "");
+	db_bind_text(st, i++, q->kind ? q->kind : "");
+	db_bind_text(st, i++, buf_str(&pat));
+	db_bind_text(st, i++, buf_str(&pat));
+	if (q->after) {
+		db_bind_text(st, i++, after_name);
+		db_bind_i64(st, i++, q->after);
+	}
+	db_bind_i64(st, i, limit + 1);
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		if (n == limit) {
 			*ret_next = last;
 			break;
 		}
-		row_to_party(st, p);
-		last = p->id;
+		last = db_col_i64(st, 0);
 		n++;
-		if (each(ctx, p) < 0) {
+		if (row(ctx, st) < 0) {
 			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 			break;
 		}
 	}
 	db_done(st);
 	buf_free(&pat);
-	free(p);
 	return rc < 0 ? rc : 0;
+}
+
+struct each_ctx {
+	int (*each)(void *ctx, const struct party *p);
+	void *ctx;
+	struct party *p;
+};
+
+static int row_each(void *ctx, struct db_stmt *st)
+{
+	struct each_ctx *c = ctx;
+	row_to_party(st, c->p);
+	return c->each(c->ctx, c->p);
+}
+
+int party_list(struct db *db, int64_t cid, const struct party_query *q,
+	       int (*each)(void *ctx, const struct party *p), void *ctx, int64_t *ret_next, struct err *e)
+{
+	struct each_ctx c = {each, ctx, malloc(sizeof(struct party))};
+	int rc;
+	if (!c.p)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	rc = list_rows(db, cid, q, row_each, &c, ret_next, e);
+	free(c.p);
+	return rc;
+}
+
+static int row_write(void *ctx, struct db_stmt *st)
+{
+	struct jsonw *w = ctx;
+	row_json(w, st);
+	return jsonw_ok(w);
+}
+
+int party_list_json(struct db *db, int64_t cid, const struct party_query *q, struct jsonw *w,
+		    int64_t *ret_next, struct err *e)
+{
+	return list_rows(db, cid, q, row_write, w, ret_next, e);
 }
 
 int party_count(struct db *db, int64_t cid, int64_t *ret, struct err *e)

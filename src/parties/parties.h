@@ -76,6 +76,10 @@ struct party_query {
  * page or 0 when this was the last. */
 int party_list(struct db *db, int64_t cid, const struct party_query *q,
 	       int (*each)(void *ctx, const struct party *p), void *ctx, int64_t *ret_next, struct err *e);
+/* The same page written straight from the rows as party_json objects, one after another, into w
+ * (the caller opens and closes the array): no struct party per row. */
+int party_list_json(struct db *db, int64_t cid, const struct party_query *q, struct jsonw *w,
+		    int64_t *ret_next, struct err *e) __attribute__((warn_unused_result));
 int party_count(struct db *db, int64_t cid, int64_t *ret, struct err *e);
 
 /* Writes the party as a JSON object (the API and audit shape). */

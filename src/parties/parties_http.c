@@ -86,19 +86,15 @@ static void explain(struct call *c, struct db *db, const struct party *current)
 	}
 }
 
-static int list_each(void *ctx, const struct party *p)
-{
-	struct jsonw *w = ctx;
-	party_json(w, p);
-	return jsonw_ok(w);
-}
-
 int h_party_list(struct call *c)
 {
 	struct party_query q;
 	struct jsonw w;
 	int64_t limit = 50, after = 0, next = 0;
 	const char *kind = http_query(c->req, "kind"), *arch = http_query(c->req, "archived");
+	struct buf key = BUF_INIT;
+	const char *memo;
+	size_t memo_len, start;
 	int rc;
 
 	memset(&q, 0, sizeof q);
@@ -118,12 +114,38 @@ int h_party_list(struct call *c)
 	q.after = after;
 	q.limit = (int)limit;
 
+	/* The same page of the same database state is the same answer: on SQLite a page rendered
+	 * earlier on this connection is reused until anything at all is committed (db_memo). */
+	jsonw_init(&w, &key); /* the key: a JSON array of everything the page depends on */
+	jsonw_arr(&w);
+	jsonw_str(&w, "party_list");
+	jsonw_i64(&w, c->cid);
+	jsonw_i64(&w, q.archived);
+	jsonw_i64(&w, q.after);
+	jsonw_i64(&w, q.limit);
+	jsonw_str(&w, q.kind);
+	jsonw_str(&w, q.q ? q.q : "");
+	jsonw_arr_end(&w);
+	if (jsonw_ok(&w) < 0) {
+		buf_free(&key);
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	}
+	if (db_memo_get(c->db, buf_str(&key), &memo, &memo_len)) {
+		buf_free(&key);
+		if (buf_add(&c->resp->body, memo, memo_len) < 0)
+			return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+		call_json_status(c, 200);
+		return 0;
+	}
+	start = c->resp->body.len;
 	jsonw_init(&w, &c->resp->body);
 	jsonw_obj(&w);
 	jsonw_key(&w, "items");
 	jsonw_arr(&w);
-	if ((rc = party_list(c->db, c->cid, &q, list_each, &w, &next, &c->err)) < 0)
+	if ((rc = party_list_json(c->db, c->cid, &q, &w, &next, &c->err)) < 0) {
+		buf_free(&key);
 		return rc;
+	}
 	jsonw_arr_end(&w);
 	if (next) {
 		char cur[24];
@@ -134,8 +156,12 @@ int h_party_list(struct call *c)
 		jsonw_null(&w);
 	}
 	jsonw_obj_end(&w);
-	if (jsonw_ok(&w) < 0)
+	if (jsonw_ok(&w) < 0) {
+		buf_free(&key);
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	}
+	db_memo_put(c->db, buf_str(&key), c->resp->body.data + start, c->resp->body.len - start);
+	buf_free(&key);
 	call_json_status(c, 200);
 	return 0;
 }

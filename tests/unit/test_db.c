@@ -1,6 +1,6 @@
 /* test_db.c - the storage interface on a temporary SQLite file and, when DAFTAR_PG_URL is set, on
  * a fresh PostgreSQL database: open settings, migrations, the statement cache, every bind and
- * column type, transactions and savepoints, error mapping, db_tx and backups. */
+ * column type, transactions and savepoints, error mapping, db_tx, backups and the memo. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -723,6 +723,111 @@ static void test_backup(void **state)
 	assert_string_equal(e.field, "file");
 }
 
+/* Opens a read transaction that has read (what db_memo needs). */
+static void read_tx(struct db *db)
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(db_begin(db, &e), 0);
+	(void)scalar(db, sql_count_t);
+}
+
+static int memo_is(struct db *db, const char *key, const char *want)
+{
+	const char *d = NULL;
+	size_t n = 0;
+	if (!db_memo_get(db, key, &d, &n))
+		return want == NULL;
+	return want && n == strlen(want) && memcmp(d, want, n) == 0;
+}
+
+/* db_memo: an entry lives exactly while nothing is committed, by this connection or another;
+ * only in a read transaction that has read; never on PostgreSQL; bounded in size and number. */
+static void test_memo(void **state)
+{
+	struct fx *f = *state;
+	struct db *other = NULL;
+	struct err e = ERR_INIT;
+	char big[100];
+
+	exec_ok(f->db, sql_make_t);
+	assert_int_equal(insert_t(f->db, 1, "one", &e), 0);
+
+	/* outside a transaction, and in one that has not read yet: nothing kept */
+	db_memo_put(f->db, "k", "v1", 2);
+	assert_true(memo_is(f->db, "k", NULL));
+	assert_int_equal(db_begin(f->db, &e), 0);
+	db_memo_put(f->db, "k", "v1", 2);
+	(void)scalar(f->db, sql_count_t);
+	assert_true(memo_is(f->db, "k", NULL));
+	db_rollback(f->db);
+
+	read_tx(f->db);
+	db_memo_put(f->db, "k", "v1", 2);
+	db_memo_put(f->db, "empty", "", 0);
+	if (is_pg(f)) { /* PostgreSQL: never */
+		assert_true(memo_is(f->db, "k", NULL));
+		db_rollback(f->db);
+		return;
+	}
+	assert_true(memo_is(f->db, "k", "v1"));
+	assert_true(memo_is(f->db, "empty", ""));
+	assert_true(memo_is(f->db, "k2", NULL));
+	db_rollback(f->db);
+	/* the next read transaction, nothing committed in between: still there */
+	read_tx(f->db);
+	assert_true(memo_is(f->db, "k", "v1"));
+	db_memo_put(f->db, "k", "v2", 2); /* replaces */
+	assert_true(memo_is(f->db, "k", "v2"));
+	db_rollback(f->db);
+
+	/* a commit on this connection ends it */
+	assert_int_equal(insert_t(f->db, 2, "two", &e), 0);
+	read_tx(f->db);
+	assert_true(memo_is(f->db, "k", NULL));
+	db_memo_put(f->db, "k", "v3", 2);
+	db_rollback(f->db);
+	/* a write transaction rolled back changes nothing; inside a write transaction: no memo */
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(insert_t(f->db, 3, "three", &e), 0);
+	assert_true(memo_is(f->db, "k", NULL));
+	db_rollback(f->db);
+	read_tx(f->db);
+	assert_true(memo_is(f->db, "k", "v3"));
+	db_rollback(f->db);
+
+	/* a commit on another connection ends it, seen at the next read transaction */
+	assert_int_equal(db_open(f->u.url, &other, &e), 0);
+	read_tx(f->db);
+	assert_int_equal(insert_t(other, 4, "four", &e), 0);
+	assert_true(memo_is(f->db, "k", "v3")); /* this snapshot is from before that commit */
+	db_rollback(f->db);
+	read_tx(f->db);
+	assert_true(memo_is(f->db, "k", NULL));
+	assert_int_equal(scalar(f->db, sql_count_t), 3);
+	db_rollback(f->db);
+	db_close(other);
+
+	/* too big: not kept; more keys than slots: the least recently used goes */
+	read_tx(f->db);
+	{
+		char *huge = calloc(1, DB_MEMO_MAX_BYTES + 1);
+		assert_non_null(huge);
+		db_memo_put(f->db, "huge", huge, DB_MEMO_MAX_BYTES + 1);
+		assert_true(memo_is(f->db, "huge", NULL));
+		free(huge);
+	}
+	for (int i = 0; i < DB_MEMO_SLOTS; i++) {
+		snprintf(big, sizeof big, "key%d", i);
+		db_memo_put(f->db, big, big, strlen(big));
+	}
+	assert_true(memo_is(f->db, "key0", "key0")); /* key1 is now the least recently used */
+	db_memo_put(f->db, "new", "new", 3);
+	assert_true(memo_is(f->db, "key1", NULL));
+	assert_true(memo_is(f->db, "key0", "key0"));
+	assert_true(memo_is(f->db, "new", "new"));
+	db_rollback(f->db);
+}
+
 #define DB_TESTS(pre)                                                                        \
 	cmocka_unit_test_prestate_setup_teardown(test_open_settings, setup, teardown, pre),  \
 	cmocka_unit_test_prestate_setup_teardown(test_migrate_idempotent, setup, teardown, pre), \
@@ -737,7 +842,8 @@ static void test_backup(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_constraint_conflict, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_busy, setup, teardown, pre),           \
 	cmocka_unit_test_prestate_setup_teardown(test_db_tx, setup, teardown, pre),          \
-	cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_memo, setup, teardown, pre)
 
 int main(void)
 {

@@ -273,6 +273,117 @@ static void test_failure_is_sticky(void **state)
 	buf_free(&b);
 }
 
+/* Writes one object of members through jsonw_key then the value (shorthand 0, the general path),
+ * the key + value shorthands (1) or the members with a JSONW_KEY (2, for k = "key"); limit 0
+ * means none. */
+static int members(struct buf *b, size_t limit, int shorthand, const char *k, const char *v)
+{
+	struct jsonw w;
+	buf_free(b);
+	b->limit = limit;
+	jsonw_init(&w, b);
+	jsonw_obj(&w);
+	if (shorthand == 2) { /* a pre-rendered key: JSONW_KEY("key") is k = "key" */
+		static const struct jsonw_key key = JSONW_KEY("key");
+		jsonw_mstrn(&w, &key, v, strlen(v));
+		jsonw_mstrn(&w, &key, v, strlen(v));
+		jsonw_mnull(&w, &key);
+		jsonw_mi64(&w, &key, INT64_MIN);
+		jsonw_mmoney(&w, &key, -1205);
+		jsonw_mbool(&w, &key, 1);
+	} else if (shorthand) {
+		jsonw_kstr(&w, k, v);
+		jsonw_kstrn(&w, k, v, strlen(v));
+		jsonw_kstr(&w, k, NULL);
+		jsonw_ki64(&w, k, INT64_MIN);
+		jsonw_kmoney(&w, k, -1205);
+		jsonw_kbool(&w, k, 1);
+	} else {
+		jsonw_key(&w, k);
+		jsonw_str(&w, v);
+		jsonw_key(&w, k);
+		jsonw_str(&w, v);
+		jsonw_key(&w, k);
+		jsonw_null(&w);
+		jsonw_key(&w, k);
+		jsonw_i64(&w, INT64_MIN);
+		jsonw_key(&w, k);
+		jsonw_money(&w, -1205);
+		jsonw_key(&w, k);
+		jsonw_bool(&w, 1);
+	}
+	jsonw_obj_end(&w);
+	return jsonw_ok(&w);
+}
+
+/* The one-write shorthands and the JSONW_KEY members give the bytes of the general path,
+ * escaping keys and values alike, and fail at exactly the same size limits; strings of every
+ * length cross the 8-byte scan. */
+static void test_shorthands_match(void **state)
+{
+	static const char *const texts[] = {
+		"", "a", "plain key", "exactly8", "sixteen bytes ok", "नमस्ते, ₹ 1,000", "q\"uote",
+		"back\\slash at 9", "0123456\n", "01234567\x01", "tab\there and \"there\"", "\x1f",
+	};
+	const size_t nt = sizeof texts / sizeof texts[0];
+	(void)state;
+	for (size_t i = 0; i < nt; i++) {
+		for (size_t j = 0; j < nt; j++) {
+			struct buf a = BUF_INIT, b = BUF_INIT;
+			size_t full;
+			assert_int_equal(members(&a, 0, 0, texts[i], texts[j]), 0);
+			assert_int_equal(members(&b, 0, 1, texts[i], texts[j]), 0);
+			assert_string_equal(buf_str(&b), buf_str(&a));
+			{ /* valid JSON (the keys repeat on purpose) */
+				json_error_t je;
+				json_t *doc = json_loads(buf_str(&b), 0, &je);
+				assert_non_null(doc);
+				json_decref(doc);
+			}
+			full = a.len;
+			for (size_t limit = 1; limit <= full + 1; limit++) {
+				int ra = members(&a, limit, 0, texts[i], texts[j]);
+				int rb = members(&b, limit, 1, texts[i], texts[j]);
+				assert_int_equal(rb, ra);
+				assert_int_equal(ra, limit >= full ? 0 : -1);
+				if (ra == 0)
+					assert_string_equal(buf_str(&b), buf_str(&a));
+			}
+			/* the pre-rendered key, against the general path with the same key */
+			assert_int_equal(members(&a, 0, 0, "key", texts[j]), 0);
+			full = a.len;
+			for (size_t limit = 1; limit <= full + 1; limit++) {
+				int ra = members(&a, limit, 0, "key", texts[j]);
+				int rb = members(&b, limit, 2, "key", texts[j]);
+				assert_int_equal(rb, ra);
+				assert_int_equal(ra, limit >= full ? 0 : -1);
+				if (ra == 0)
+					assert_string_equal(buf_str(&b), buf_str(&a));
+			}
+			buf_free(&a);
+			buf_free(&b);
+		}
+	}
+}
+
+/* jsonw_strn: only n bytes; a NUL among them ends the string, as it ends a C string. */
+static void test_strn(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_arr(&w);
+	jsonw_strn(&w, "abcdef", 3);
+	jsonw_strn(&w, "ab\0cd\"", 6);
+	jsonw_strn(&w, "x\"y", 3);
+	jsonw_strn(&w, "", 0);
+	jsonw_arr_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	assert_string_equal(buf_str(&b), "[\"abc\",\"ab\",\"x\\\"y\",\"\"]");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -285,6 +396,8 @@ int main(void)
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_same_record_same_bytes),
 		cmocka_unit_test(test_failure_is_sticky),
+		cmocka_unit_test(test_shorthands_match),
+		cmocka_unit_test(test_strn),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -792,6 +792,83 @@ static void test_search(void **state)
 	assert_int_equal(strlen(got) > 0, 1);
 }
 
+static int json_each(void *ctx, const struct party *p)
+{
+	struct jsonw *w = ctx;
+	party_json(w, p);
+	return jsonw_ok(w);
+}
+
+/* party_list_json writes, straight from the rows, the bytes party_list + party_json write: every
+ * field kind (nulls, money, archived, Devanagari, quotes, backslashes, newlines), every page. */
+static void test_list_json(void **state)
+{
+	struct fx *f = *state;
+	struct party *p = malloc(sizeof *p);
+	struct err e = ERR_INIT;
+	struct party_input in = named("Kumar \"& Sons\" \\ Ltd");
+	struct party_query q;
+	int64_t id;
+
+	put(&in, PF_KIND, "vendor");
+	put(&in, PF_GSTIN, GSTIN_MH);
+	put(&in, PF_PHONE, "+91 98200 12345");
+	put(&in, PF_EMAIL, "accounts@kumar.example.in");
+	put(&in, PF_BILLING, "12, एम.जी. रोड\nपुणे 411001 (गोदाम)");
+	put(&in, PF_SHIPPING, "Godown 4\r\nBhiwandi");
+	in.set |= 1u << PF_CREDIT | 1u << PF_TERMS;
+	in.credit_limit = 12345678905;
+	in.payment_terms_days = 45;
+	create_ok(f, &in);
+	in = named("शर्मा ट्रेडर्स");
+	create_ok(f, &in);
+	in = named("Archived One");
+	id = create_ok(f, &in);
+	assert_int_equal(archive(f, id, 1, p, &e), 0);
+	for (int i = 0; i < 7; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "Plain %d", i);
+		in = named(name);
+		put(&in, PF_GSTIN, i % 2 ? GSTIN_KA : NULL);
+		in.allow_duplicate = 1;
+		create_ok(f, &in);
+	}
+	for (int archived = 0; archived <= 2; archived++) {
+		for (int limit = 1; limit <= 11; limit += 3) {
+			int64_t after = 0;
+			int pages = 0;
+			memset(&q, 0, sizeof q);
+			q.archived = archived;
+			q.limit = limit;
+			do {
+				struct buf a = BUF_INIT, b = BUF_INIT;
+				struct jsonw wa, wb;
+				int64_t na = -1, nb = -2;
+				q.after = after;
+				jsonw_init(&wa, &a);
+				jsonw_init(&wb, &b);
+				jsonw_arr(&wa);
+				jsonw_arr(&wb);
+				assert_int_equal(party_list(f->db, f->cid, &q, json_each, &wa, &na, &e), 0);
+				assert_int_equal(party_list_json(f->db, f->cid, &q, &wb, &nb, &e), 0);
+				jsonw_arr_end(&wa);
+				jsonw_arr_end(&wb);
+				assert_int_equal(jsonw_ok(&wa), 0);
+				assert_int_equal(jsonw_ok(&wb), 0);
+				assert_string_equal(buf_str(&b), buf_str(&a));
+				assert_true(na == nb);
+				if (archived == 0 && limit == 10 && pages == 0)
+					assert_non_null(strstr(buf_str(&b), "\"name\":\"Kumar \\\"& Sons\\\" \\\\ Ltd\""));
+				after = nb;
+				buf_free(&a);
+				buf_free(&b);
+				assert_true(++pages < 20);
+			} while (after);
+		}
+	}
+	free(p);
+}
+
 #define PARTY_TESTS(pre)                                                                       \
 	cmocka_unit_test_prestate_setup_teardown(test_create_minimal, setup, teardown, pre),   \
 	cmocka_unit_test_prestate_setup_teardown(test_create_full, setup, teardown, pre),      \
@@ -803,6 +880,7 @@ static void test_search(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_archive, setup, teardown, pre),          \
 	cmocka_unit_test_prestate_setup_teardown(test_list_paging, setup, teardown, pre),      \
 	cmocka_unit_test_prestate_setup_teardown(test_list_archived, setup, teardown, pre),    \
+	cmocka_unit_test_prestate_setup_teardown(test_list_json, setup, teardown, pre),        \
 	cmocka_unit_test_prestate_setup_teardown(test_search, setup, teardown, pre)
 
 int main(void)

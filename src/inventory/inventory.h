@@ -111,7 +111,7 @@ int inventory_stock_journals_json(struct db *db, int64_t cid, const char *kind, 
 				  struct err *e);
 int inventory_stock_journal_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e);
 
-/* Value of all stock at the end of `date` (closing stock for the Balance Sheet and P&L). */
+/* Value of all stock at the end of `date` ("" = today; closing stock for the Balance Sheet and P&L). */
 int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
 
 /* One item's stock at the end of a date (borrowed strings, valid during the callback). */

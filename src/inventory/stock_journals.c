@@ -28,7 +28,7 @@ static void journal_head_fields(struct jsonw *w, struct db_stmt *st)
 	jsonw_ki64(w, "moves", db_col_i64(st, 6));
 }
 
-#define JOURNAL_COLS "j.id, j.kind, j.date, j.narration, j.created_at, coalesce(u.display_name, ''), " \
+#define JOURNAL_COLS "j.id, j.kind, j.date, j.narration, j.created_at, coalesce(u.display_name, 'system'), " \
 		     "(SELECT count(*) FROM stock_moves m WHERE m.journal_id = j.id) "
 
 int inventory_stock_journals_json(struct db *db, int64_t cid, const char *kind, int64_t before, int limit, struct buf *out,

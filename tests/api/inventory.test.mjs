@@ -163,6 +163,7 @@ describe('inventory', () => {
 		const mine = list.json.items.filter((x) => [t.json.id, c.json.id, p.json.id].includes(x.id));
 		assert.deepEqual(mine.map((x) => `${x.kind}:${x.date}:${x.moves}`), ['production:2024-06-07:1', 'consumption:2024-06-06:1', 'transfer:2024-06-05:2']);
 		assert.equal(mine[2].narration, 'to Bhiwandi');
+		assert.ok(mine.every((x) => x.user && x.user !== 'system'), JSON.stringify(mine)); // who entered it
 		const transfers = (await admin.get(co('/stock-journals?kind=transfer&limit=500'))).json.items;
 		assert.ok(transfers.every((x) => x.kind === 'transfer') && transfers.some((x) => x.id === t.json.id));
 		const page = await admin.get(co('/stock-journals?limit=1'));

@@ -1495,6 +1495,25 @@ static int stock_day_recent(struct db *db, int64_t cid, const struct as_of *a, i
 	return rc < 0 ? rc : 0;
 }
 
+/* Binds, from parameter `col` on, what the month-sum queries share: the sign, then the company and
+ * godown of the month rows, of the month edge and of the moves between it and the day. */
+static void bind_as_of(struct db_stmt *st, int col, int64_t cid, int64_t godown_id, const struct as_of *a)
+{
+	db_bind_i64(st, col, a->sign);
+	db_bind_i64(st, col + 1, cid);
+	db_bind_i64(st, col + 2, godown_id);
+	db_bind_i64(st, col + 3, godown_id);
+	db_bind_i64(st, col + 4, cid);
+	db_bind_text(st, col + 5, a->month);
+	db_bind_i64(st, col + 6, godown_id);
+	db_bind_i64(st, col + 7, godown_id);
+	db_bind_i64(st, col + 8, cid);
+	db_bind_text(st, col + 9, a->from);
+	db_bind_text(st, col + 10, a->to);
+	db_bind_i64(st, col + 11, godown_id);
+	db_bind_i64(st, col + 12, godown_id);
+}
+
 /* Stock per item at the end of `date` (see "stock at the end of a day"). */
 int inventory_stock_rows(struct db *db, int64_t cid, const char *date, int64_t godown_id,
 			 int (*each)(void *ctx, const struct stock_row *row), void *ctx, struct err *e)
@@ -1519,19 +1538,7 @@ int inventory_stock_rows(struct db *db, int64_t cid, const char *date, int64_t g
 		db_bind_i64(st, 7, godown_id);
 	} else {
 		db_bind_i64(st, 1, a.sign);
-		db_bind_i64(st, 2, a.sign);
-		db_bind_i64(st, 3, cid);
-		db_bind_i64(st, 4, godown_id);
-		db_bind_i64(st, 5, godown_id);
-		db_bind_i64(st, 6, cid);
-		db_bind_text(st, 7, a.month);
-		db_bind_i64(st, 8, godown_id);
-		db_bind_i64(st, 9, godown_id);
-		db_bind_i64(st, 10, cid);
-		db_bind_text(st, 11, a.from);
-		db_bind_text(st, 12, a.to);
-		db_bind_i64(st, 13, godown_id);
-		db_bind_i64(st, 14, godown_id);
+		bind_as_of(st, 2, cid, godown_id, &a);
 	}
 	while ((rc = db_step(st, e)) == DB_ROW) {
 		r.item_id = db_col_i64(st, 0);
@@ -1761,19 +1768,7 @@ int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_
 		struct db_stmt *st = db_prepare(db, sql_godown, e);
 		if (!st)
 			return e->code;
-		db_bind_i64(st, 1, a.sign);
-		db_bind_i64(st, 2, cid);
-		db_bind_i64(st, 3, godown_id);
-		db_bind_i64(st, 4, godown_id);
-		db_bind_i64(st, 5, cid);
-		db_bind_text(st, 6, a.month);
-		db_bind_i64(st, 7, godown_id);
-		db_bind_i64(st, 8, godown_id);
-		db_bind_i64(st, 9, cid);
-		db_bind_text(st, 10, a.from);
-		db_bind_text(st, 11, a.to);
-		db_bind_i64(st, 12, godown_id);
-		db_bind_i64(st, 13, godown_id);
+		bind_as_of(st, 1, cid, godown_id, &a);
 		while ((rc = db_step(st, e)) == DB_ROW) {
 			jsonw_obj(&w);
 			jsonw_ki64(&w, "godown_id", db_col_i64(st, 0));

@@ -124,7 +124,7 @@ struct demo_stock {
 static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct err *e)
 {
 	static const char *const groups[] = {"Electricals", "Building Material", "Groceries", "Stationery", "Pharma"};
-	int64_t group_id[5], pcs = 0;
+	int64_t group_id[5];
 	struct db_stmt *st;
 	int rc;
 
@@ -204,15 +204,12 @@ static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct 
 		db_done(st);
 		if (rc < 0)
 			return rc;
-		if (strcmp(unit, "pcs") == 0)
-			pcs = in.unit_id;
 		for (size_t k = 0; k < 5; k++)
 			if (strcmp(groups[k], group) == 0)
 				in.group_id = group_id[k];
 		if ((rc = item_create(db, cid, 0, &in, out, e)) < 0)
 			return rc;
 	}
-	(void)pcs;
 	return 0;
 }
 

@@ -4,7 +4,7 @@ CC        ?= cc
 CSTD      := -std=c17 -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
 MODULES   := lib auth audit admin parties accounts inventory reports server cli
-INCLUDES  := $(addprefix -Isrc/,$(MODULES))
+INCLUDES  := -Isrc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
 OPT       ?= -O2 -g
@@ -47,7 +47,7 @@ $(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED) Makefile
 
 $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CSTD) -O1 -Isrc/lib -c -o $@ $<
+	$(CC) $(CSTD) -O1 -Isrc -c -o $@ $<
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJ)
 	@mkdir -p $(dir $@)

@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "secure.h"
+#include "cli/cli.h"
+#include "lib/secure.h"
 
 #ifndef DAFTAR_VERSION
 #define DAFTAR_VERSION "0.1.0"

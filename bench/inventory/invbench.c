@@ -20,12 +20,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "buf.h"
-#include "db.h"
-#include "inventory.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "inventory/inventory.h"
+#include "lib/text.h"
 
 #define CID 1
 #define NGODOWNS 4

@@ -6,10 +6,10 @@
 
 #include <stdint.h>
 
-#include "buf.h"
-#include "db.h"
-#include "err.h"
-#include "jsonw.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "lib/err.h"
+#include "lib/jsonw.h"
 
 enum voucher_type {
 	VT_JOURNAL, VT_SALES, VT_PURCHASE, VT_RECEIPT, VT_PAYMENT, VT_CONTRA, VT_CREDIT_NOTE,

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "money.h"
-#include "server.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "lib/money.h"
+#include "server/server.h"
+#include "lib/text.h"
 
 static int reply_buf(struct call *c, const char *prefix, struct buf *b, const char *suffix, int status)
 {

@@ -13,11 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "money.h"
-#include "secure.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "lib/money.h"
+#include "lib/secure.h"
+#include "lib/text.h"
 
 #define RUPEE "\xe2\x82\xb9" /* U+20B9 INDIAN RUPEE SIGN */
 #define LINE_MAX_BYTES 65536

@@ -5,10 +5,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "india.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "lib/india.h"
+#include "lib/text.h"
 
 static const char *const nature_names[NATURE_MAX] = {"asset", "liability", "income", "expense"};
 

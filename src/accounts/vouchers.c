@@ -5,12 +5,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "india.h"
-#include "inventory.h"
-#include "money.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "lib/india.h"
+#include "inventory/inventory.h"
+#include "lib/money.h"
+#include "lib/text.h"
 
 static const struct {
 	const char *name, *prefix;

@@ -3,13 +3,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "company.h"
-#include "india.h"
-#include "inventory.h"
-#include "jsonw.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "admin/company.h"
+#include "lib/india.h"
+#include "inventory/inventory.h"
+#include "lib/jsonw.h"
+#include "lib/text.h"
 
 int company_create(struct db *db, const char *name, const char *gstin, const char *state_code,
 		   int64_t actor, int64_t *ret_id, struct err *e)

@@ -4,9 +4,9 @@
 
 #include <stdint.h>
 
-#include "buf.h"
-#include "db.h"
-#include "err.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "lib/err.h"
 
 struct company {
 	int64_t id;

@@ -6,10 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "secure.h"
-#include "jsonw.h"
-#include "log.h"
+#include "audit/audit.h"
+#include "lib/secure.h"
+#include "lib/jsonw.h"
+#include "lib/log.h"
 
 static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 

@@ -5,9 +5,9 @@
 
 #include <stdint.h>
 
-#include "buf.h"
-#include "db.h"
-#include "err.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "lib/err.h"
 
 /* Appends one record: who (user_id, 0 for the system), what (entity, entity_id), the action, and
  * the before/after canonical JSON (NULL when there is none). Must run inside the caller's write

@@ -1,6 +1,6 @@
 /* audit_http.c - the audit log of a company, newest first, for admins and auditors. */
-#include "audit.h"
-#include "server.h"
+#include "audit/audit.h"
+#include "server/server.h"
 
 int h_audit_list(struct call *c)
 {

@@ -4,12 +4,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "buf.h"
-#include "secure.h"
-#include "jsonw.h"
-#include "text.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "lib/buf.h"
+#include "lib/secure.h"
+#include "lib/jsonw.h"
+#include "lib/text.h"
 
 const struct auth_throttle auth_throttle_default = {10, 50, 100};
 

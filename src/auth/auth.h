@@ -5,8 +5,8 @@
 
 #include <stdint.h>
 
-#include "db.h"
-#include "err.h"
+#include "lib/db.h"
+#include "lib/err.h"
 
 enum role {
 	ROLE_ADMIN,

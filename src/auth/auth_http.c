@@ -2,10 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "company.h"
-#include "jsonw.h"
-#include "log.h"
-#include "server.h"
+#include "admin/company.h"
+#include "lib/jsonw.h"
+#include "lib/log.h"
+#include "server/server.h"
 
 struct login_ctx {
 	const char *username;

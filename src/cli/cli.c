@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 
 int cli_parse(int argc, char **argv, int from, const char *const *flags, struct cli_opts *o)
 {

@@ -2,8 +2,8 @@
 #ifndef DAFTAR_CLI_H
 #define DAFTAR_CLI_H
 
-#include "db.h"
-#include "err.h"
+#include "lib/db.h"
+#include "lib/err.h"
 
 #define CLI_MAX_OPTS 24
 

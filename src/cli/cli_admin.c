@@ -6,11 +6,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "cli.h"
-#include "company.h"
-#include "secure.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "cli/cli.h"
+#include "admin/company.h"
+#include "lib/secure.h"
 
 static void gen_password(char *out, size_t n)
 {

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "cli.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "cli/cli.h"
+#include "lib/text.h"
 
 static int company_opt(const struct cli_opts *o, int64_t *ret)
 {

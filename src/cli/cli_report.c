@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "reports.h"
-#include "text.h"
+#include "cli/cli.h"
+#include "reports/reports.h"
+#include "lib/text.h"
 
 static void names_to(FILE *f)
 {

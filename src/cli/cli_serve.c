@@ -8,11 +8,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "log.h"
-#include "server.h"
-#include "store.h"
-#include "text.h"
+#include "cli/cli.h"
+#include "lib/log.h"
+#include "server/server.h"
+#include "lib/store.h"
+#include "lib/text.h"
 
 static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int64_t max, int64_t *v)
 {

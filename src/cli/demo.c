@@ -5,13 +5,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "auth.h"
-#include "cli.h"
-#include "india.h"
-#include "inventory.h"
-#include "parties.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "auth/auth.h"
+#include "cli/cli.h"
+#include "lib/india.h"
+#include "inventory/inventory.h"
+#include "parties/parties.h"
+#include "lib/text.h"
 
 struct demo_party {
 	const char *kind, *name, *state, *pan, *phone, *email, *city;

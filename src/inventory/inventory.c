@@ -7,10 +7,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "audit.h"
-#include "inventory.h"
-#include "money.h"
-#include "text.h"
+#include "audit/audit.h"
+#include "inventory/inventory.h"
+#include "lib/money.h"
+#include "lib/text.h"
 
 static void now_iso(char *out, size_t cap)
 {

@@ -5,11 +5,11 @@
 
 #include <stdint.h>
 
-#include "accounts.h"
-#include "buf.h"
-#include "db.h"
-#include "err.h"
-#include "jsonw.h"
+#include "accounts/accounts.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "lib/err.h"
+#include "lib/jsonw.h"
 
 /* Units, a main godown and the settings of a new company (write transaction). */
 int inventory_seed(struct db *db, int64_t cid, struct err *e) __attribute__((warn_unused_result));

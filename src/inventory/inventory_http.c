@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "inventory.h"
-#include "money.h"
-#include "server.h"
+#include "inventory/inventory.h"
+#include "lib/money.h"
+#include "server/server.h"
 
 static int reply(struct call *c, int rc, int status)
 {

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "inventory.h"
-#include "money.h"
+#include "inventory/inventory.h"
+#include "lib/money.h"
 
 static void kqty3(struct jsonw *w, const char *k, int64_t q)
 {

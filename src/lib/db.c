@@ -6,10 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "db_internal.h"
-#include "embed.h"
-#include "log.h"
+#include "lib/buf.h"
+#include "lib/db_internal.h"
+#include "lib/embed.h"
+#include "lib/log.h"
 
 int db_open(const char *url, struct db **ret, struct err *e)
 {

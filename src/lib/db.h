@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
+#include "lib/err.h"
 
 enum db_backend { DB_SQLITE, DB_POSTGRES };
 

@@ -5,7 +5,7 @@
 #include <sqlite3.h>
 #include <libpq-fe.h>
 
-#include "db.h"
+#include "lib/db.h"
 
 #define DB_MAX_PARAMS 64
 #define DB_CACHE_BUCKETS 256

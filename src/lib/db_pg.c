@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "db_internal.h"
-#include "log.h"
+#include "lib/buf.h"
+#include "lib/db_internal.h"
+#include "lib/log.h"
 
 static int pg_err_result(struct db *db, PGresult *res, struct err *e)
 {

@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db_internal.h"
-#include "log.h"
+#include "lib/db_internal.h"
+#include "lib/log.h"
 
 static int lite_err(struct db *db, int rc, struct err *e)
 {

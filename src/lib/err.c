@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "err.h"
+#include "lib/err.h"
 
 static const struct {
 	const char *name;

@@ -10,9 +10,9 @@
 
 #include <microhttpd.h>
 
-#include "http.h"
-#include "log.h"
-#include "text.h"
+#include "lib/http.h"
+#include "lib/log.h"
+#include "lib/text.h"
 
 struct reqstate {
 	int64_t start_us;

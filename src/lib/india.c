@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "india.h"
+#include "lib/india.h"
 
 static const char *const states[][2] = {
 	{"01", "Jammu and Kashmir"}, {"02", "Himachal Pradesh"}, {"03", "Punjab"},

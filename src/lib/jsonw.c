@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "jsonw.h"
-#include "money.h"
+#include "lib/jsonw.h"
+#include "lib/money.h"
 
 void jsonw_init(struct jsonw *w, struct buf *out)
 {

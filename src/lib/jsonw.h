@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "lib/buf.h"
 
 /* Invariant: `first` says whether the next value at the current depth needs no comma. */
 struct jsonw {

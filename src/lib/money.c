@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "money.h"
+#include "lib/money.h"
 
 int money_parse(const char *s, int64_t *ret_paise) { return decimal_parse(s, 2, ret_paise); }
 

@@ -6,7 +6,7 @@
 
 #include <sodium.h>
 
-#include "secure.h"
+#include "lib/secure.h"
 
 #define PW_MEMLIMIT ((size_t)19 << 20)
 #define PW_OPSLIMIT 2

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "store.h"
+#include "lib/log.h"
+#include "lib/store.h"
 
 #define BATCH_MAX 128
 

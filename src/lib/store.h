@@ -6,8 +6,8 @@
 #ifndef DAFTAR_STORE_H
 #define DAFTAR_STORE_H
 
-#include "db.h"
-#include "err.h"
+#include "lib/db.h"
+#include "lib/err.h"
 
 struct store;
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "lib/text.h"
 
 long text_utf8_invalid_at(const char *str, size_t n)
 {

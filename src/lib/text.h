@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "lib/buf.h"
 
 /* Returns the byte offset of the first invalid UTF-8 sequence in s[0..n), or -1 when all valid.
  * Overlong forms, surrogates and code points above U+10FFFF are invalid. */

@@ -6,12 +6,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "buf.h"
-#include "india.h"
-#include "parties.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "lib/buf.h"
+#include "lib/india.h"
+#include "parties/parties.h"
+#include "lib/text.h"
 
 static const char *const field_names[PF_MAX] = {
 	[PF_KIND] = "kind", [PF_NAME] = "name", [PF_GSTIN] = "gstin", [PF_PAN] = "pan",

@@ -4,9 +4,9 @@
 
 #include <stdint.h>
 
-#include "db.h"
-#include "err.h"
-#include "jsonw.h"
+#include "lib/db.h"
+#include "lib/err.h"
+#include "lib/jsonw.h"
 
 #define PARTY_NAME_MAX_CHARS 200
 #define PARTY_ADDRESS_MAX_CHARS 500

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonw.h"
-#include "parties.h"
-#include "server.h"
+#include "lib/jsonw.h"
+#include "parties/parties.h"
+#include "server/server.h"
 
 static const char *const party_keys[] = {
 	"kind", "name", "gstin", "pan", "phone", "email", "billing_address", "shipping_address",

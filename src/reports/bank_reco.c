@@ -6,11 +6,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit.h"
-#include "jsonw.h"
-#include "money.h"
-#include "reports_int.h"
-#include "text.h"
+#include "audit/audit.h"
+#include "lib/jsonw.h"
+#include "lib/money.h"
+#include "reports/reports_int.h"
+#include "lib/text.h"
 
 /* ---- reading the CSV ---- */
 

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonw.h"
-#include "money.h"
-#include "reports.h"
-#include "text.h"
+#include "lib/jsonw.h"
+#include "lib/money.h"
+#include "reports/reports.h"
+#include "lib/text.h"
 
 static const char *const kind_names[ROW_KIND_MAX] = {
 	"data", "section", "group", "ledger", "opening", "closing", "subtotal", "total",

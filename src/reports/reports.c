@@ -6,9 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "inventory.h"
-#include "reports_int.h"
-#include "text.h"
+#include "inventory/inventory.h"
+#include "reports/reports_int.h"
+#include "lib/text.h"
 
 /* ---- dates ---- */
 

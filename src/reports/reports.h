@@ -8,9 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "db.h"
-#include "err.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "lib/err.h"
 
 /* ---- the generic report ---- */
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports_int.h"
-#include "text.h"
+#include "reports/reports_int.h"
+#include "lib/text.h"
 
 /* The bills of every party ledger under group `code`, as at `to`. CROSS JOIN keeps SQLite walking
  * group -> ledgers -> each ledger's bill lines, never every line of the company; `date || ''`

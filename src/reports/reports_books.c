@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports_int.h"
+#include "reports/reports_int.h"
 
 int ledger_opening_at(struct db *db, const struct chart *ch, size_t li, const char *from, int64_t *ret,
 		      struct err *e)

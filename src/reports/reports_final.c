@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "reports_int.h"
+#include "reports/reports_int.h"
 
 /* ---- a chart tree with values per ledger, summed up the groups ---- */
 

@@ -6,11 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "india.h"
-#include "jsonw.h"
-#include "money.h"
-#include "reports_int.h"
-#include "text.h"
+#include "lib/india.h"
+#include "lib/jsonw.h"
+#include "lib/money.h"
+#include "reports/reports_int.h"
+#include "lib/text.h"
 
 /* B2C invoices above this value to another state are "large" (b2cl): ₹2,50,000 until 31 July
  * 2024, ₹1,00,000 from 1 August 2024 (notification 12/2024-CT). */

@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jsonw.h"
-#include "reports.h"
-#include "server.h"
-#include "text.h"
+#include "lib/jsonw.h"
+#include "reports/reports.h"
+#include "server/server.h"
+#include "lib/text.h"
 
 /* Copies a date query parameter into out (11 bytes); too long is invalid, absent leaves "". */
 static int query_date(struct call *c, const char *name, char out[11])

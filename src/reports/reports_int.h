@@ -6,10 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "db.h"
-#include "err.h"
-#include "reports.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "lib/err.h"
+#include "reports/reports.h"
 
 /* ---- dates: "YYYY-MM-DD", years 1900-2999 ---- */
 

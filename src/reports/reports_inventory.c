@@ -9,10 +9,10 @@
 
 #include <jansson.h>
 
-#include "inventory.h"
-#include "money.h"
-#include "reports_int.h"
-#include "text.h"
+#include "inventory/inventory.h"
+#include "lib/money.h"
+#include "reports/reports_int.h"
+#include "lib/text.h"
 
 /* inventory_stock_movement() answers at most this many moves and says "truncated" when there were
  * more; a printed register with rows missing would mislead, so the report refuses. */

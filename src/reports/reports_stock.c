@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "inventory.h"
-#include "money.h"
-#include "reports_int.h"
+#include "inventory/inventory.h"
+#include "lib/money.h"
+#include "reports/reports_int.h"
 
 struct stock_ctx {
 	struct report *r;

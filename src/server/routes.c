@@ -1,5 +1,5 @@
 /* routes.c - every endpoint: method, path pattern, handler, who may call it. */
-#include "server.h"
+#include "server/server.h"
 
 const struct route server_routes[] = {
 	{"POST", "/api/v1/session", h_session_create, ACCESS_PUBLIC, 0},

@@ -5,13 +5,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "secure.h"
-#include "embed.h"
-#include "jsonw.h"
-#include "log.h"
-#include "money.h"
-#include "server.h"
-#include "text.h"
+#include "lib/secure.h"
+#include "lib/embed.h"
+#include "lib/jsonw.h"
+#include "lib/log.h"
+#include "lib/money.h"
+#include "server/server.h"
+#include "lib/text.h"
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 			  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";

@@ -7,12 +7,12 @@
 
 #include <jansson.h>
 
-#include "auth.h"
-#include "buf.h"
-#include "db.h"
-#include "err.h"
-#include "http.h"
-#include "store.h"
+#include "auth/auth.h"
+#include "lib/buf.h"
+#include "lib/db.h"
+#include "lib/err.h"
+#include "lib/http.h"
+#include "lib/store.h"
 
 struct app {
 	struct store *store;

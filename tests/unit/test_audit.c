@@ -12,9 +12,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "audit.h"
-#include "company.h"
-#include "secure.h"
+#include "audit/audit.h"
+#include "admin/company.h"
+#include "lib/secure.h"
 #include "unit.h"
 
 struct fx {

@@ -10,10 +10,10 @@
 
 #include <cmocka.h>
 
-#include "audit.h"
-#include "auth.h"
-#include "company.h"
-#include "secure.h"
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "admin/company.h"
+#include "lib/secure.h"
 #include "unit.h"
 
 #define T0 1700000000LL   /* a fixed "now" for the session and throttle clocks */

@@ -10,8 +10,8 @@
 
 #include <cmocka.h>
 
-#include "db.h"
-#include "embed.h"
+#include "lib/db.h"
+#include "lib/embed.h"
 #include "unit.h"
 
 struct fx {

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "india.h"
+#include "lib/india.h"
 
 static void gstin_ok(const char *g)
 {

@@ -17,13 +17,13 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "accounts.h"
-#include "company.h"
-#include "db.h"
-#include "inventory.h"
-#include "money.h"
-#include "parties.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "admin/company.h"
+#include "lib/db.h"
+#include "inventory/inventory.h"
+#include "lib/money.h"
+#include "parties/parties.h"
+#include "lib/text.h"
 #include "unit.h"
 
 #define ACTOR 1

@@ -14,11 +14,11 @@
 
 #include <cmocka.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "buf.h"
-#include "company.h"
-#include "db.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "lib/buf.h"
+#include "admin/company.h"
+#include "lib/db.h"
 #include "unit.h"
 
 /* ---- pure functions ---- */

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "jsonw.h"
+#include "lib/jsonw.h"
 
 /* Parses text with jansson, failing the test if it is not valid JSON; caller json_decref()s. */
 static json_t *parse(const char *text)

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "money.h"
+#include "lib/money.h"
 
 /* Parses s, asserting success and the exact paise value. */
 static void parses_to(const char *s, int64_t want)

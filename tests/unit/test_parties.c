@@ -12,10 +12,10 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "audit.h"
-#include "company.h"
-#include "parties.h"
-#include "text.h"
+#include "audit/audit.h"
+#include "admin/company.h"
+#include "parties/parties.h"
+#include "lib/text.h"
 #include "unit.h"
 
 #define GSTIN_MH "27AAPFU0939F1ZV"   /* Maharashtra, PAN AAPFU0939F */

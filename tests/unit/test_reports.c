@@ -15,13 +15,13 @@
 
 #include <cmocka.h>
 
-#include "accounts.h"
-#include "audit.h"
-#include "company.h"
-#include "india.h"
-#include "parties.h"
-#include "reports.h"
-#include "text.h"
+#include "accounts/accounts.h"
+#include "audit/audit.h"
+#include "admin/company.h"
+#include "lib/india.h"
+#include "parties/parties.h"
+#include "reports/reports.h"
+#include "lib/text.h"
 #include "unit.h"
 
 /* ---- fixture: a company in Maharashtra with a small chart ---- */

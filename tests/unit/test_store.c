@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "store.h"
+#include "lib/store.h"
 #include "unit.h"
 
 #define THREADS 8

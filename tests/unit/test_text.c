@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "text.h"
+#include "lib/text.h"
 
 #define BAD_AT(lit, off) assert_int_equal(text_utf8_invalid_at(lit, sizeof(lit) - 1), (off))
 #define VALID(lit) assert_int_equal(text_utf8_invalid_at(lit, sizeof(lit) - 1), -1)

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "db.h"
-#include "log.h"
+#include "lib/db.h"
+#include "lib/log.h"
 
 struct unit_db {
 	enum db_backend backend;

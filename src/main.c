@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "lib/secure.h"
+#include "lib/banned.h"
 
 #ifndef DAFTAR_VERSION
 #define DAFTAR_VERSION "0.1.0"

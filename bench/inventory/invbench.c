@@ -64,11 +64,11 @@ static void die(const char *what, const struct err *e)
 	exit(1);
 }
 
-/* The same rounding as accounts_muldiv_round, without the overflow case (figures here are small). */
+/* money_muldiv rounding half up; an overflow ends the bench (figures here are small). */
 static int64_t muldiv(int64_t a, int64_t b, int64_t d)
 {
 	int64_t r = 0;
-	if (accounts_muldiv_round(a, b, d, &r) < 0)
+	if (money_muldiv(a, b, d, MONEY_ROUND_HALF_UP, &r) < 0)
 		die("overflow", NULL);
 	return r;
 }
@@ -85,7 +85,7 @@ static int64_t scalar(struct db *db, const char *sql)
 {
 	struct err e = ERR_INIT;
 	int64_t v = 0;
-	if (db_scalar_i64(db, sql, &v, &e) < 0)
+	if (db_i64(db, sql, DB_NOARGS, &v, &e) < 0)
 		die(sql, &e);
 	return v;
 }

@@ -29,14 +29,11 @@ int voucher_type_has_items(enum voucher_type t);
 enum nature { NATURE_ASSET, NATURE_LIABILITY, NATURE_INCOME, NATURE_EXPENSE, NATURE_MAX };
 const char *nature_name(enum nature n);
 
-/* Financial year of an ISO date: 2024 for 2024-04-01 .. 2025-03-31. -1 for a bad date. */
-int accounts_fy(const char *date);
-/* Validates an ISO date YYYY-MM-DD (a real calendar day, 1900-2999). */
-int accounts_date_ok(const char *date);
 
 /* Creates the predefined groups, the default ledgers (Cash, Sales, Purchase, Output and Input
- * CGST/SGST/IGST, Round Off, Capital) and the books row of a new company (write transaction). */
-int accounts_seed(struct db *db, int64_t cid, const char *books_from, struct err *e)
+ * CGST/SGST/IGST, Round Off, Capital) of a new company (write transaction; its books row is
+ * books_create's). */
+int accounts_seed(struct db *db, int64_t cid, struct err *e)
 	__attribute__((warn_unused_result));
 
 /* ---- groups and ledgers ---- */
@@ -173,17 +170,10 @@ int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct buf *ou
 int voucher_list_json(struct db *db, int64_t cid, const char *type, const char *from, const char *to,
 		      int64_t party_id, int64_t before_id, int limit, struct buf *out, struct err *e);
 
-/* Period lock: refuses entries on or before `date` ("" or NULL unlocks). */
-int books_lock(struct db *db, int64_t cid, int64_t actor, const char *date, struct err *e)
-	__attribute__((warn_unused_result));
-int books_get(struct db *db, int64_t cid, char books_from[11], char lock_date[11], struct err *e);
-
 /* Adds (sign +1) or removes (sign -1) a posting's effect on the kept balances. */
 int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *date, int64_t amount,
 		   int sign, struct err *e) __attribute__((warn_unused_result));
 
-/* Rounding, in one place: a * b / d rounded half away from zero; -1 on overflow. */
-int accounts_muldiv_round(int64_t a, int64_t b, int64_t d, int64_t *ret) __attribute__((warn_unused_result));
 
 /* ==== ledger/hledger journal import and export (journal_io.c) ==== */
 

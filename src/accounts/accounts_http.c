@@ -3,10 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/date.h"
 #include "accounts/accounts.h"
 #include "lib/money.h"
+#include "accounts/accounts_http.h"
 #include "server/server.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 static int reply_buf(struct call *c, const char *prefix, struct buf *b, const char *suffix, int status)
 {
@@ -19,7 +22,7 @@ static int reply_buf(struct call *c, const char *prefix, struct buf *b, const ch
 	return 0;
 }
 
-int h_group_list(struct call *c)
+static int h_group_list(struct call *c)
 {
 	struct buf b = BUF_INIT;
 	int rc = accounts_groups_json(c->db, c->cid, &b, &c->err);
@@ -30,7 +33,7 @@ int h_group_list(struct call *c)
 	return reply_buf(c, "{\"items\":", &b, "}", 200);
 }
 
-int h_ledger_list(struct call *c)
+static int h_ledger_list(struct call *c)
 {
 	struct buf b = BUF_INIT;
 	const char *q = http_query(c->req, "q");
@@ -57,7 +60,7 @@ static int render_ledger(struct call *c, const struct ledger *l, int status)
 	return 0;
 }
 
-int h_ledger_get(struct call *c)
+static int h_ledger_get(struct call *c)
 {
 	struct ledger *l = malloc(sizeof *l);
 	int rc;
@@ -85,7 +88,7 @@ static int ledger_action(struct db *db, struct call *c, void *arg, struct err *e
 	return rc < 0 ? rc : render_ledger(c, &j->out, 201);
 }
 
-int h_ledger_create(struct call *c)
+static int h_ledger_create(struct call *c)
 {
 	static const char *const keys[] = {"name", "group_id", "kind", "opening_balance", "gstin", "state_code", NULL};
 	struct ledger_job *j = calloc(1, sizeof *j);
@@ -116,7 +119,7 @@ static int group_action(struct db *db, struct call *c, void *arg, struct err *e)
 	return 0;
 }
 
-int h_group_create(struct call *c)
+static int h_group_create(struct call *c)
 {
 	static const char *const keys[] = {"name", "parent_id", NULL};
 	struct ledger_job *j = calloc(1, sizeof *j);
@@ -392,11 +395,11 @@ static int voucher_job_run(struct call *c, int kind)
 	return rc;
 }
 
-int h_voucher_create(struct call *c) { return voucher_job_run(c, VJ_POST); }
-int h_voucher_alter(struct call *c) { return voucher_job_run(c, VJ_ALTER); }
-int h_voucher_cancel(struct call *c) { return voucher_job_run(c, VJ_CANCEL); }
+static int h_voucher_create(struct call *c) { return voucher_job_run(c, VJ_POST); }
+static int h_voucher_alter(struct call *c) { return voucher_job_run(c, VJ_ALTER); }
+static int h_voucher_cancel(struct call *c) { return voucher_job_run(c, VJ_CANCEL); }
 
-int h_voucher_preview(struct call *c)
+static int h_voucher_preview(struct call *c)
 {
 	struct voucher *v = voucher_new();
 	int rc;
@@ -411,7 +414,7 @@ int h_voucher_preview(struct call *c)
 	return rc;
 }
 
-int h_voucher_get(struct call *c)
+static int h_voucher_get(struct call *c)
 {
 	struct voucher *v = NULL;
 	int rc = voucher_get(c->db, c->cid, c->id, &v, &c->err);
@@ -422,7 +425,7 @@ int h_voucher_get(struct call *c)
 	return rc;
 }
 
-int h_voucher_versions(struct call *c)
+static int h_voucher_versions(struct call *c)
 {
 	struct buf b = BUF_INIT;
 	int rc = voucher_versions_json(c->db, c->cid, c->id, &b, &c->err);
@@ -439,13 +442,13 @@ static int query_date(struct call *c, const char *name, const char **ret)
 	*ret = NULL;
 	if (!s || !*s)
 		return 0;
-	if (!accounts_date_ok(s))
+	if (!date_iso_ok(s))
 		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
 	*ret = s;
 	return 0;
 }
 
-int h_voucher_list(struct call *c)
+static int h_voucher_list(struct call *c)
 {
 	const char *type = http_query(c->req, "type"), *from, *to;
 	enum voucher_type t;
@@ -465,41 +468,19 @@ int h_voucher_list(struct call *c)
 	return 0;
 }
 
-int h_books_get(struct call *c)
-{
-	char from[11], lock[11];
-	int rc = books_get(c->db, c->cid, from, lock, &c->err);
-	if (rc < 0)
-		return rc;
-	if (buf_addf(&c->resp->body, "{\"books_from\":\"%s\",\"lock_date\":%s%s%s}", from, *lock ? "\"" : "", *lock ? lock : "null",
-		     *lock ? "\"" : "") < 0)
-		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-	call_json_status(c, 200);
-	return 0;
-}
+static const struct route routes[] = {
+	{"GET", "/api/v1/companies/{cid}/groups", h_group_list, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"POST", "/api/v1/companies/{cid}/groups", h_group_create, ACCESS_COMPANY, PERM_LEDGER_WRITE},
+	{"GET", "/api/v1/companies/{cid}/ledgers", h_ledger_list, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"POST", "/api/v1/companies/{cid}/ledgers", h_ledger_create, ACCESS_COMPANY, PERM_LEDGER_WRITE},
+	{"GET", "/api/v1/companies/{cid}/ledgers/{id}", h_ledger_get, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"GET", "/api/v1/companies/{cid}/vouchers", h_voucher_list, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"POST", "/api/v1/companies/{cid}/vouchers", h_voucher_create, ACCESS_COMPANY, PERM_VOUCHER_POST},
+	{"POST", "/api/v1/companies/{cid}/vouchers/preview", h_voucher_preview, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"GET", "/api/v1/companies/{cid}/vouchers/{id}", h_voucher_get, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"PATCH", "/api/v1/companies/{cid}/vouchers/{id}", h_voucher_alter, ACCESS_COMPANY, PERM_VOUCHER_ALTER},
+	{"DELETE", "/api/v1/companies/{cid}/vouchers/{id}", h_voucher_cancel, ACCESS_COMPANY, PERM_VOUCHER_ALTER},
+	{"GET", "/api/v1/companies/{cid}/vouchers/{id}/versions", h_voucher_versions, ACCESS_COMPANY, PERM_VOUCHER_READ},
+};
 
-static int lock_action(struct db *db, struct call *c, void *arg, struct err *e)
-{
-	const char *date = arg;
-	char from[11], lock[11];
-	int rc = books_lock(db, c->cid, c->auth.user.id, date, e);
-	if (rc < 0 || (rc = books_get(db, c->cid, from, lock, e)) < 0)
-		return rc;
-	if (buf_addf(&c->resp->body, "{\"books_from\":\"%s\",\"lock_date\":%s%s%s}", from, *lock ? "\"" : "", *lock ? lock : "null",
-		     *lock ? "\"" : "") < 0)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	call_json_status(c, 200);
-	return 0;
-}
-
-int h_books_lock(struct call *c)
-{
-	static const char *const keys[] = {"lock_date", "books_from", NULL};
-	const char *date;
-	int present, rc;
-	if ((rc = call_body(c, keys)) < 0 || (rc = call_str(c, "lock_date", &date, &present)) < 0)
-		return rc;
-	if (!present)
-		return err_set(&c->err, ERR_INVALID, "lock_date", "lock_date is required (null unlocks)");
-	return call_write(c, lock_action, (void *)(date ? date : ""));
-}
+ROUTE_TABLE(accounts_routes, "accounts", routes);

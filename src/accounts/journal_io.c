@@ -13,11 +13,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/date.h"
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "lib/money.h"
 #include "lib/secure.h"
 #include "lib/text.h"
+#include "books/books.h"
+#include "lib/banned.h"
 
 #define RUPEE "\xe2\x82\xb9" /* U+20B9 INDIAN RUPEE SIGN */
 #define LINE_MAX_BYTES 65536
@@ -409,85 +412,8 @@ const char *journal_ledger_name(const char *account)
 
 /* ---- dates ---- */
 
-/* Writes v as exactly `width` decimal digits (v in range; the import formats a date and a
- * voucher number per transaction, where snprintf showed up in profiles). */
-static void put_digits(char *out, int64_t v, int width)
-{
-	for (int i = width - 1; i >= 0; i--) {
-		out[i] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
-/* YYYY-MM-DD of fields already known to be in range. */
-static void fmt_ymd(char out[11], int64_t y, int64_t m, int64_t d)
-{
-	put_digits(out, y, 4);
-	out[4] = '-';
-	put_digits(out + 5, m, 2);
-	out[7] = '-';
-	put_digits(out + 8, d, 2);
-	out[10] = '\0';
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm), and back. */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, char out[11])
-{
-	int64_t era, doe, yoe, y, doy, mp, d, m;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = doy - (153 * mp + 2) / 5 + 1;
-	m = mp + (mp < 10 ? 3 : -9);
-	y += m <= 2;
-	fmt_ymd(out, y, m, d);
-}
-
-static void day_before(const char *iso, char out[11])
-{
-	int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
-	int m = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
-	civil_from_days(days_from_civil(y, m, d) - 1, out);
-}
-
-/* "2024-04-01", "2024/04/01", "2024/4/1" at p into ISO; returns the length read or 0. */
-static size_t parse_date(const char *p, const char *end, char out[11])
-{
-	const char *q = p;
-	int y = 0, m = 0, d = 0, k;
-	char sep;
-	for (k = 0; k < 4 && q < end && is_digit(*q); k++)
-		y = y * 10 + (*q++ - '0');
-	if (k != 4 || q >= end || (*q != '-' && *q != '/'))
-		return 0;
-	sep = *q++;
-	for (k = 0; k < 2 && q < end && is_digit(*q); k++)
-		m = m * 10 + (*q++ - '0');
-	if (k == 0 || q >= end || *q != sep)
-		return 0;
-	q++;
-	for (k = 0; k < 2 && q < end && is_digit(*q); k++)
-		d = d * 10 + (*q++ - '0');
-	if (k == 0 || (q < end && is_digit(*q)))
-		return 0;
-	fmt_ymd(out, y, m, d);
-	return accounts_date_ok(out) ? (size_t)(q - p) : 0;
-}
+/* Days since 1900-01-01 (the first day a date may carry): kept-balance keys order like dates. */
+#define DAY_BASE 25567
 
 /* ---- import state ---- */
 
@@ -509,7 +435,7 @@ struct day_sum {
 	int64_t dr, cr;
 };
 
-#define DAY_SPAN 409600 /* (2999 - 1900 + 1) * 372 < DAY_SPAN */
+#define DAY_SPAN 409600 /* days from 1900-01-01 to 2999-12-31 < DAY_SPAN */
 
 struct day_map {
 	struct day_sum *slots;
@@ -566,7 +492,8 @@ struct imp {
 	size_t released;
 	char blake2b[2 * SECURE_HASH_LEN + 1];
 
-	char now[32], books_from[11], lock_date[11];
+	char now[32];
+	struct books books;
 	struct acct_map accts;
 	struct day_map days;
 	struct series *series;
@@ -714,15 +641,11 @@ static int day_add(struct day_map *m, int64_t key, int64_t amount)
 
 static int64_t day_number(const char *iso)
 {
-	int y = (iso[0] - '0') * 1000 + (iso[1] - '0') * 100 + (iso[2] - '0') * 10 + (iso[3] - '0');
-	int m = (iso[5] - '0') * 10 + (iso[6] - '0'), d = (iso[8] - '0') * 10 + (iso[9] - '0');
-	return (int64_t)(y - 1900) * 372 + (m - 1) * 31 + (d - 1);
+	struct date d;
+	return date_parse(iso, DATE_ISO_SIZE - 1, DATE_ISO, &d) == 0 ? date_days(d) + DAY_BASE : 0;
 }
 
-static void day_iso(int64_t dn, char out[11])
-{
-	fmt_ymd(out, dn / 372 + 1900, dn % 372 / 31 + 1, dn % 31 + 1);
-}
+static void day_iso(int64_t dn, char out[DATE_ISO_SIZE]) { date_iso(date_from_days(dn - DAY_BASE), out); }
 
 static int cmp_day(const void *a, const void *b)
 {
@@ -1151,10 +1074,10 @@ static int flush_txn(struct imp *im, struct txn *t, struct err *e)
 		return line_err(e, ERR_UNPROCESSABLE, t->line, "transaction does not balance by %s (%s exceed %s)", d,
 				sum > 0 ? "debits" : "credits", sum > 0 ? "credits" : "debits");
 	}
-	if (im->lock_date[0] && strcmp(t->date, im->lock_date) <= 0)
-		return line_err(e, ERR_UNPROCESSABLE, t->line, "the books are locked up to %s; %s is in a closed period", im->lock_date, t->date);
-	if (im->books_from[0] && strcmp(t->date, im->books_from) < 0)
-		return line_err(e, ERR_UNPROCESSABLE, t->line, "the books begin on %s; %s is before them", im->books_from, t->date);
+	if (im->books.lock_date[0] && strcmp(t->date, im->books.lock_date) <= 0)
+		return line_err(e, ERR_UNPROCESSABLE, t->line, "the books are locked up to %s; %s is in a closed period", im->books.lock_date, t->date);
+	if (im->books.books_from[0] && strcmp(t->date, im->books.books_from) < 0)
+		return line_err(e, ERR_UNPROCESSABLE, t->line, "the books begin on %s; %s is before them", im->books.books_from, t->date);
 	for (int i = 0; i < im->nposts; i++) {
 		const struct posting *p = &im->posts[i];
 		if (p->amount == 0)
@@ -1171,7 +1094,7 @@ static int flush_txn(struct imp *im, struct txn *t, struct err *e)
 		return line_err(e, ERR_INVALID, t->line, "a transaction needs at least two postings with non-zero amounts");
 	/* Tally's reading: money between cash and bank is contra; money in is a receipt, money out a payment. */
 	type = all_cb ? VT_CONTRA : cb_dr ? VT_RECEIPT : cb_cr ? VT_PAYMENT : VT_JOURNAL;
-	fy = accounts_fy(t->date);
+	fy = date_iso_fy(t->date);
 	if ((rc = next_seq(im, type, fy, &seq, e)) < 0)
 		return rc;
 	voucher_number_format(number, type, fy, seq);
@@ -1238,10 +1161,12 @@ static int flush_txn(struct imp *im, struct txn *t, struct err *e)
 static int parse_header(struct txn *t, const char *p, const char *end, long line, struct err *e)
 {
 	const char *c, *semi;
-	size_t n = parse_date(p, end, t->date);
+	struct date day;
+	size_t n = date_scan(p, (size_t)(end - p), DATE_YMD, &day);
 
 	if (!n)
 		return line_err(e, ERR_INVALID, line, "a transaction starts with a date YYYY-MM-DD or YYYY/MM/DD");
+	date_iso(day, t->date);
 	p += n;
 	if (p < end && *p == '=')
 		return line_err(e, ERR_INVALID, line, "auxiliary dates (DATE=DATE2) are not supported");
@@ -1598,12 +1523,12 @@ static int import_work(struct db *db, void *ctx, struct err *e)
 		return rc;
 	if (n == 0)
 		return err_set(e, ERR_NOT_FOUND, "company", "no company %lld", (long long)im->cid);
-	if ((rc = books_get(db, im->cid, im->books_from, im->lock_date, e)) < 0)
+	if ((rc = books_get(db, im->cid, &im->books, e)) < 0)
 		return rc;
 	if ((rc = load_ledgers(im, e)) < 0)
 		goto out;
 	im->pend.sql = db_backend(db) == DB_SQLITE ? batch_lite : batch_pg;
-	if (db_backend(db) == DB_SQLITE && (rc = db_scalar_i64(db, sql_max_voucher, &im->pend.next_id, e)) < 0)
+	if (db_backend(db) == DB_SQLITE && (rc = db_i64(db, sql_max_voucher, DB_NOARGS, &im->pend.next_id, e)) < 0)
 		goto out;
 	if ((rc = parse_all(im, e)) < 0 || (rc = pending_flush(im, e)) < 0)
 		goto out;
@@ -1643,7 +1568,7 @@ static int import_run(struct db *db, int64_t cid, int64_t actor, const char *fil
 	 * itself under the write lock (ledgers loaded or created, vouchers just inserted, the company
 	 * checked first), so those lookups - two per posting - would only repeat that, at about a
 	 * quarter of the insert cost. PRAGMA foreign_keys is a no-op inside a transaction, hence here. */
-	if (db_backend(db) == DB_SQLITE && ((rc = db_scalar_i64(db, "PRAGMA cache_size", &cache, e)) < 0 ||
+	if (db_backend(db) == DB_SQLITE && ((rc = db_i64(db, "PRAGMA cache_size", DB_NOARGS, &cache, e)) < 0 ||
 					    (rc = db_exec(db, "PRAGMA cache_size=-65536", e)) < 0 ||
 					    (rc = db_exec(db, "PRAGMA foreign_keys=OFF", e)) < 0)) {
 		free(im);
@@ -1857,15 +1782,16 @@ int journal_export(struct db *db, int64_t cid, const char *from, const char *to,
 	struct acct_map seen = {NULL, 0, 0};
 	struct out o = {BUF_INIT, write, ctx, 0};
 	struct db_stmt *st;
-	char company[256] = "", first[11] = "", opening_date[11], books_from[11], lock[11];
+	char company[256] = "", first[11] = "", opening_date[11];
+	struct books books;
 	int ng = 0, cap = 0, rc;
 	size_t nl = 0, capl = 0;
 	int64_t cur = 0, nvouchers = 0, nlines = 0, opening_sum = 0;
 	int have_opening = 0;
 
-	if (from && *from && !accounts_date_ok(from))
+	if (from && *from && !date_iso_ok(from))
 		return err_set(e, ERR_INVALID, "from", "from must be a date YYYY-MM-DD");
-	if (to && *to && !accounts_date_ok(to))
+	if (to && *to && !date_iso_ok(to))
 		return err_set(e, ERR_INVALID, "to", "to must be a date YYYY-MM-DD");
 	if (!from || !*from)
 		from = "0000-00-00";
@@ -1886,7 +1812,7 @@ int journal_export(struct db *db, int64_t cid, const char *from, const char *to,
 		return rc;
 	if (rc == DB_DONE)
 		return err_set(e, ERR_NOT_FOUND, "company", "no company %lld", (long long)cid);
-	if ((rc = books_get(db, cid, books_from, lock, e)) < 0)
+	if ((rc = books_get(db, cid, &books, e)) < 0)
 		return rc;
 
 	st = db_prepare(db, sql_exp_groups, e);
@@ -1974,11 +1900,11 @@ int journal_export(struct db *db, int64_t cid, const char *from, const char *to,
 	if (rc < 0)
 		goto out;
 	if (strcmp(from, "0000-00-00") != 0)
-		day_before(from, opening_date);
+		(void)date_iso_add(from, -1, opening_date);
 	else if (first[0])
-		day_before(first, opening_date);
+		(void)date_iso_add(first, -1, opening_date);
 	else
-		text_copy(opening_date, sizeof opening_date, books_from);
+		text_copy(opening_date, sizeof opening_date, books.books_from);
 
 	{
 		char head[600];

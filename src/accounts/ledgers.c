@@ -5,10 +5,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/clock.h"
+#include "lib/date.h"
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "lib/india.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 static const char *const nature_names[NATURE_MAX] = {"asset", "liability", "income", "expense"};
 
@@ -65,58 +68,8 @@ static const struct {
 	{"Round Off", "indirect_expenses", "round_off"},
 };
 
-static void now_iso(char *out, size_t cap)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
-int accounts_date_ok(const char *d)
-{
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int y, m, dd;
-	if (!d || strlen(d) != 10 || d[4] != '-' || d[7] != '-')
-		return 0;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9'))
-			return 0;
-	y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
-	m = (d[5] - '0') * 10 + (d[6] - '0');
-	dd = (d[8] - '0') * 10 + (d[9] - '0');
-	if (y < 1900 || y > 2999 || m < 1 || m > 12 || dd < 1)
-		return 0;
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return dd <= 29;
-	return dd <= mdays[m - 1];
-}
 
-int accounts_fy(const char *date)
-{
-	int y, m;
-	if (!accounts_date_ok(date))
-		return -1;
-	y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
-	m = (date[5] - '0') * 10 + (date[6] - '0');
-	return m >= 4 ? y : y - 1;
-}
-
-int accounts_muldiv_round(int64_t a, int64_t b, int64_t d, int64_t *ret)
-{
-	__int128 p = (__int128)a * b, q, r;
-	if (d <= 0)
-		return -1;
-	q = p / d;
-	r = p % d;
-	/* Half away from zero: the one rounding rule for money. */
-	if (r < 0 ? -r * 2 >= d : r * 2 >= d)
-		q += p < 0 ? -1 : 1;
-	if (q > INT64_MAX || q < INT64_MIN)
-		return -1;
-	*ret = (int64_t)q;
-	return 0;
-}
 
 int group_by_code(struct db *db, int64_t cid, const char *code, int64_t *ret_id, struct err *e)
 {
@@ -176,7 +129,7 @@ static int insert_ledger(struct db *db, int64_t cid, const char *name, int64_t g
 	int rc;
 	if (!st)
 		return e->code;
-	now_iso(now, sizeof now);
+	clock_now_iso(now);
 	db_bind_i64(st, 1, cid);
 	db_bind_text(st, 2, name);
 	db_bind_i64(st, 3, group);
@@ -202,10 +155,9 @@ static int insert_ledger(struct db *db, int64_t cid, const char *name, int64_t g
 	return rc < 0 ? rc : 0;
 }
 
-int accounts_seed(struct db *db, int64_t cid, const char *books_from, struct err *e)
+int accounts_seed(struct db *db, int64_t cid, struct err *e)
 {
 	int64_t ids[sizeof std_groups / sizeof std_groups[0]];
-	struct db_stmt *st;
 	int rc;
 
 	for (size_t i = 0; i < sizeof std_groups / sizeof std_groups[0]; i++) {
@@ -228,14 +180,7 @@ int accounts_seed(struct db *db, int64_t cid, const char *books_from, struct err
 		if (rc < 0)
 			return rc;
 	}
-	st = db_prepare(db, "INSERT INTO books(company_id, books_from) VALUES (?, ?)", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, books_from && *books_from ? books_from : "2000-04-01");
-	rc = db_step(st, e);
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	return 0;
 }
 
 /* A name: 1-200 characters of valid text without control characters. */
@@ -654,48 +599,4 @@ int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *da
 			return rc;
 	}
 	return 0;
-}
-
-int books_get(struct db *db, int64_t cid, char books_from[11], char lock_date[11], struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, "SELECT books_from, coalesce(lock_date, '') FROM books WHERE company_id = ?", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	rc = db_step(st, e);
-	books_from[0] = lock_date[0] = '\0';
-	if (rc == DB_ROW) {
-		text_copy(books_from, 11, db_col_text(st, 0));
-		text_copy(lock_date, 11, db_col_text(st, 1));
-	}
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_UNPROCESSABLE, NULL, "the company has no books yet");
-}
-
-int books_lock(struct db *db, int64_t cid, int64_t actor, const char *date, struct err *e)
-{
-	char from[11], lock[11], before[64], after[64];
-	struct db_stmt *st;
-	int rc;
-
-	if (date && *date && !accounts_date_ok(date))
-		return err_set(e, ERR_INVALID, "lock_date", "lock_date must be a date YYYY-MM-DD");
-	if ((rc = books_get(db, cid, from, lock, e)) < 0)
-		return rc;
-	st = db_prepare(db, "UPDATE books SET lock_date = ?, version = version + 1 WHERE company_id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, date && *date ? date : NULL);
-	db_bind_i64(st, 2, cid);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	snprintf(before, sizeof before, "{\"lock_date\":%s%s%s}", *lock ? "\"" : "", *lock ? lock : "null", *lock ? "\"" : "");
-	snprintf(after, sizeof after, "{\"lock_date\":%s%s%s}", date && *date ? "\"" : "", date && *date ? date : "null",
-		 date && *date ? "\"" : "");
-	return audit_append(db, cid, actor, "books", cid, "lock", before, after, e);
 }

@@ -5,12 +5,16 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/clock.h"
+#include "lib/date.h"
 #include "accounts/accounts.h"
 #include "audit/audit.h"
 #include "lib/india.h"
 #include "inventory/inventory.h"
 #include "lib/money.h"
 #include "lib/text.h"
+#include "books/books.h"
+#include "lib/banned.h"
 
 static const struct {
 	const char *name, *prefix;
@@ -97,29 +101,6 @@ struct voucher_item *voucher_add_item(struct voucher *v)
 	return &p[v->nitems++];
 }
 
-static void now_iso(char *out, size_t cap)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* date + days as YYYY-MM-DD. */
-static void add_days(const char *date, int64_t days, char out[11])
-{
-	struct tm tm;
-	time_t t;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = atoi(date) - 1900;
-	tm.tm_mon = atoi(date + 5) - 1;
-	tm.tm_mday = atoi(date + 8) + (int)days;
-	tm.tm_hour = 12;
-	t = timegm(&tm);
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 /* Adds amount to ledger's line, merging with an existing line of the same ledger and bill. */
 static int post(struct voucher *v, int64_t ledger, int64_t amount, struct err *e)
 {
@@ -142,8 +123,7 @@ static int post(struct voucher *v, int64_t ledger, int64_t amount, struct err *e
 }
 
 struct ctx {
-	char company_state[3];
-	char lock_date[11], books_from[11];
+	struct books books;        /* the company's state code is books.state_code */
 	int64_t terms_days;
 };
 
@@ -170,31 +150,10 @@ static int ledger_kind(struct db *db, int64_t cid, int64_t id, char *kind, size_
 	return archived ? LEDGER_ARCHIVED : 0;
 }
 
-static int period_open(const struct ctx *c, const char *date, const char *field, struct err *e)
-{
-	if (c->lock_date[0] && strcmp(date, c->lock_date) <= 0)
-		return err_set(e, ERR_UNPROCESSABLE, field, "the books are locked up to %s; %s is in a closed period", c->lock_date, date);
-	if (c->books_from[0] && strcmp(date, c->books_from) < 0)
-		return err_set(e, ERR_UNPROCESSABLE, field, "the books begin on %s; %s is before them", c->books_from, date);
-	return 0;
-}
-
 static int load_ctx(struct db *db, int64_t cid, struct ctx *c, struct err *e)
 {
-	struct db_stmt *st;
-	int rc;
 	memset(c, 0, sizeof *c);
-	if ((rc = books_get(db, cid, c->books_from, c->lock_date, e)) < 0)
-		return rc;
-	st = db_prepare(db, "SELECT coalesce(state_code, '') FROM companies WHERE id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		text_copy(c->company_state, sizeof c->company_state, db_col_text(st, 0));
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	return books_get(db, cid, &c->books, e);
 }
 
 /* Party of the voucher: its ledger, GSTIN, state and payment terms. */
@@ -226,7 +185,7 @@ static int load_party(struct db *db, int64_t cid, struct voucher *v, struct ctx 
 	if (archived)
 		return err_set(e, ERR_UNPROCESSABLE, "party_id", "party %lld is archived", (long long)v->party_id);
 	if (!v->place_of_supply[0])
-		text_copy(v->place_of_supply, sizeof v->place_of_supply, state[0] ? state : c->company_state);
+		text_copy(v->place_of_supply, sizeof v->place_of_supply, state[0] ? state : c->books.state_code);
 	return 0;
 }
 
@@ -248,12 +207,12 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 	if (v->nitems == 0)
 		return err_set(e, ERR_INVALID, "items", "a %s voucher needs at least one item line", voucher_type_name(v->type));
 	if (!v->place_of_supply[0])
-		text_copy(v->place_of_supply, sizeof v->place_of_supply, c->company_state);
+		text_copy(v->place_of_supply, sizeof v->place_of_supply, c->books.state_code);
 	if (v->place_of_supply[0] && !india_state_name(v->place_of_supply))
 		return err_set(e, ERR_INVALID, "place_of_supply", "place_of_supply must be a GST state code");
-	if (v->place_of_supply[0] && !c->company_state[0])
+	if (v->place_of_supply[0] && !c->books.state_code[0])
 		return err_set(e, ERR_UNPROCESSABLE, "place_of_supply", "set the company's GSTIN or state before GST invoices");
-	intra = !v->place_of_supply[0] || strcmp(v->place_of_supply, c->company_state) == 0;
+	intra = !v->place_of_supply[0] || strcmp(v->place_of_supply, c->books.state_code) == 0;
 
 	if ((rc = ledger_of_kind(db, cid, outward ? "sales" : "purchase", &default_ledger, e)) < 0 ||
 	    (rc = ledger_of_kind(db, cid, outward ? "out_cgst" : "in_cgst", &tax_ledger[0], e)) < 0 ||
@@ -296,11 +255,11 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 			snprintf(f, sizeof f, "items[%d].batch", i);
 			return err_set(e, ERR_INVALID, f, "batch must be plain text");
 		}
-		if (it->expiry[0] && (!it->batch[0] || !accounts_date_ok(it->expiry))) {
+		if (it->expiry[0] && (!it->batch[0] || !date_iso_ok(it->expiry))) {
 			snprintf(f, sizeof f, "items[%d].expiry", i);
 			return err_set(e, ERR_INVALID, f, it->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch: give the batch too");
 		}
-		if (accounts_muldiv_round(it->qty, it->rate, 1000, &gross) < 0) {
+		if (money_muldiv(it->qty, it->rate, 1000, MONEY_ROUND_HALF_UP, &gross) < 0) {
 			snprintf(f, sizeof f, "items[%d].rate", i);
 			return err_set(e, ERR_INVALID, f, "amount is too large");
 		}
@@ -311,10 +270,10 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 		it->taxable = gross - it->discount;
 		it->cgst = it->sgst = it->igst = 0;
 		if (intra) {
-			if (accounts_muldiv_round(it->taxable, it->gst_rate, 20000, &it->cgst) < 0)
+			if (money_muldiv(it->taxable, it->gst_rate, 20000, MONEY_ROUND_HALF_UP, &it->cgst) < 0)
 				return err_set(e, ERR_INVALID, "items", "amounts are too large");
 			it->sgst = it->cgst;
-		} else if (accounts_muldiv_round(it->taxable, it->gst_rate, 10000, &it->igst) < 0) {
+		} else if (money_muldiv(it->taxable, it->gst_rate, 10000, MONEY_ROUND_HALF_UP, &it->igst) < 0) {
 			return err_set(e, ERR_INVALID, "items", "amounts are too large");
 		}
 		if (it->hsn[0]) {
@@ -350,7 +309,7 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 	    (rc = post(v, tax_ledger[2], sign * v->igst, e)) < 0)
 		return rc;
 	total = v->taxable + v->cgst + v->sgst + v->igst;
-	if (accounts_muldiv_round(total, 1, 100, &rounded) < 0)
+	if (money_muldiv(total, 1, 100, MONEY_ROUND_HALF_UP, &rounded) < 0)
 		return err_set(e, ERR_INVALID, "items", "amounts are too large");
 	rounded *= 100;
 	v->round_off = rounded - total;
@@ -365,7 +324,7 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 		pl->amount = -sign * rounded;
 		if (v->party_id && (v->type == VT_SALES || v->type == VT_PURCHASE)) {
 			snprintf(pl->bill_type, sizeof pl->bill_type, "new");
-			add_days(v->date, c->terms_days, pl->due_date);
+			(void)date_iso_add(v->date, c->terms_days, pl->due_date);
 		} else if (v->party_id && v->reference[0]) {
 			snprintf(pl->bill_type, sizeof pl->bill_type, "against");
 			text_copy(pl->bill_ref, sizeof pl->bill_ref, v->reference);
@@ -507,13 +466,13 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 
 	if ((unsigned)v->type >= VT_MAX)
 		return err_set(e, ERR_INVALID, "type", "unknown voucher type");
-	if (!accounts_date_ok(v->date))
+	if (!date_iso_ok(v->date))
 		return err_set(e, ERR_INVALID, "date", "date must be a real date YYYY-MM-DD");
 	if ((rc = text_field(v->narration, 500, "narration", e)) < 0 || (rc = text_field(v->reference, 60, "reference", e)) < 0)
 		return rc;
 	if ((rc = load_ctx(db, cid, &c, e)) < 0)
 		return rc;
-	if ((rc = period_open(&c, v->date, "date", e)) < 0)
+	if ((rc = books_check_open(&c.books, v->date, "date", e)) < 0)
 		return rc;
 	v->party_ledger_id = 0;
 	v->party_name[0] = v->party_gstin[0] = '\0';
@@ -548,7 +507,7 @@ static int write_version(struct db *db, int64_t cid, int64_t actor, const struct
 	int rc;
 	if (!st)
 		return e->code;
-	now_iso(now, sizeof now);
+	clock_now_iso(now);
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, v->id);
 	db_bind_i64(st, 3, v->version);
@@ -559,6 +518,62 @@ static int write_version(struct db *db, int64_t cid, int64_t actor, const struct
 	rc = db_step(st, e);
 	db_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- the stock a voucher moves, told to inventory in its own terms ---- */
+
+static int has_stock(const struct voucher *v)
+{
+	for (int i = 0; i < v->nitems; i++)
+		if (v->items[i].item_id)
+			return 1;
+	return 0;
+}
+
+/* Sales and debit notes (returns to a vendor) take stock out; purchases and credit notes (returns
+ * from a customer) bring it in. Purchases come in at their taxable value (GST is input credit, not
+ * cost); sales returns come back at the current cost. */
+static int stock_post(struct db *db, int64_t cid, const struct voucher *v, struct err *e)
+{
+	struct stock_doc d;
+	struct stock_doc_line *lines;
+	int rc;
+
+	if (!has_stock(v))
+		return 0;
+	lines = calloc((size_t)v->nitems, sizeof *lines);
+	if (!lines)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	memset(&d, 0, sizeof d);
+	d.voucher_id = v->id;
+	d.source = voucher_type_name(v->type);
+	d.date = v->date;
+	d.outward = v->type == VT_SALES || v->type == VT_DEBIT_NOTE;
+	d.list = "items";
+	d.lines = lines;
+	for (int i = 0; i < v->nitems; i++) {
+		const struct voucher_item *it = &v->items[i];
+		struct stock_doc_line *l = &lines[d.nlines];
+		if (!it->item_id)
+			continue;
+		l->index = i;
+		l->item_id = it->item_id;
+		l->godown_id = it->godown_id;
+		l->qty = it->qty;
+		text_copy(l->unit, sizeof l->unit, it->unit);
+		text_copy(l->batch, sizeof l->batch, it->batch);
+		text_copy(l->expiry, sizeof l->expiry, it->expiry);
+		l->value = v->type == VT_PURCHASE ? it->taxable : -1;
+		d.nlines++;
+	}
+	rc = inventory_post_doc(db, cid, &d, e);
+	free(lines);
+	return rc;
+}
+
+static int stock_reverse(struct db *db, int64_t cid, const struct voucher *v, struct err *e)
+{
+	return has_stock(v) ? inventory_reverse_voucher(db, cid, v->id, e) : 0;
 }
 
 /* Writes the lines and items of v (already numbered and with an id) and their balances. */
@@ -687,7 +702,7 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 
 	if ((rc = voucher_prepare(db, cid, v, e)) < 0)
 		return rc;
-	v->fy = accounts_fy(v->date);
+	v->fy = date_iso_fy(v->date);
 	/* The series row is created on first use; the UPDATE takes its lock (PostgreSQL) so two
 	 * postings never take one number, and a rolled-back posting gives its number back. */
 	st = db_prepare(db, "INSERT INTO voucher_series(company_id, type, fy, next_seq) VALUES (?, ?, ?, 1) "
@@ -717,7 +732,7 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 	if (rc < 0)
 		return rc;
 	voucher_number_format(v->number, v->type, v->fy, v->seq);
-	now_iso(v->created_at, sizeof v->created_at);
+	clock_now_iso(v->created_at);
 	memcpy(v->updated_at, v->created_at, sizeof v->updated_at);
 	v->version = 1;
 	snprintf(v->status, sizeof v->status, "active");
@@ -760,7 +775,7 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 	db_done(st);
 	if (rc < 0)
 		return rc;
-	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = inventory_apply_voucher(db, cid, v, 1, e)) < 0)
+	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = stock_post(db, cid, v, e)) < 0)
 		return rc;
 	if ((rc = snapshot(v, &snap, e)) < 0)
 		goto out;
@@ -902,7 +917,7 @@ static int may_change(struct db *db, int64_t cid, const struct voucher *cur, int
 			       cur->number, (long long)cur->version);
 	if ((rc = load_ctx(db, cid, &c, e)) < 0)
 		return rc;
-	return period_open(&c, cur->date, "date", e);
+	return books_check_open(&c.books, cur->date, "date", e);
 }
 
 /* Fills the version-1 snapshot of a bulk-imported voucher the first time it changes. */
@@ -981,14 +996,14 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	}
 	if ((rc = voucher_prepare(db, cid, v, e)) < 0)
 		goto out;
-	if (accounts_fy(v->date) != cur->fy) {
+	if (date_iso_fy(v->date) != cur->fy) {
 		rc = err_set(e, ERR_UNPROCESSABLE, "date", "an alteration cannot move %s to another financial year; cancel it and enter a new voucher",
 			     cur->number);
 		goto out;
 	}
 	if ((rc = backfill_first(db, cid, cur, e)) < 0 || (rc = snapshot(cur, &before, e)) < 0)
 		goto out;
-	if ((rc = inventory_apply_voucher(db, cid, cur, -1, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
+	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
 	    (rc = delete_body(db, id, e)) < 0)
 		goto out;
 	v->id = id;
@@ -996,11 +1011,11 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	v->seq = cur->seq;
 	text_copy(v->number, sizeof v->number, cur->number);
 	text_copy(v->created_at, sizeof v->created_at, cur->created_at);
-	now_iso(v->updated_at, sizeof v->updated_at);
+	clock_now_iso(v->updated_at);
 	snprintf(v->status, sizeof v->status, "active");
 	v->version = cur->version + 1;
 	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
-	    (rc = inventory_apply_voucher(db, cid, v, 1, e)) < 0)
+	    (rc = stock_post(db, cid, v, e)) < 0)
 		goto out;
 	if ((rc = snapshot(v, &after, e)) < 0 || (rc = write_version(db, cid, actor, v, "alter", buf_str(&after), e)) < 0)
 		goto out;
@@ -1026,7 +1041,7 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 		goto out;
 	if ((rc = backfill_first(db, cid, cur, e)) < 0 || (rc = snapshot(cur, &before, e)) < 0)
 		goto out;
-	if ((rc = inventory_apply_voucher(db, cid, cur, -1, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0)
+	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0)
 		goto out;
 	st = db_prepare(db, "UPDATE voucher_lines SET active = 0 WHERE voucher_id = ?", e);
 	if (!st) {
@@ -1040,7 +1055,7 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 		goto out;
 	snprintf(cur->status, sizeof cur->status, "cancelled");
 	cur->version++;
-	now_iso(cur->updated_at, sizeof cur->updated_at);
+	clock_now_iso(cur->updated_at);
 	if ((rc = update_head(db, cid, cur, e)) < 0)
 		goto out;
 	if ((rc = snapshot(cur, &after, e)) < 0 || (rc = write_version(db, cid, actor, cur, "cancel", buf_str(&after), e)) < 0)

@@ -10,6 +10,8 @@
 #include "inventory/inventory.h"
 #include "lib/jsonw.h"
 #include "lib/text.h"
+#include "books/books.h"
+#include "lib/banned.h"
 
 int company_create(struct db *db, const char *name, const char *gstin, const char *state_code,
 		   int64_t actor, int64_t *ret_id, struct err *e)
@@ -54,7 +56,7 @@ int company_create(struct db *db, const char *name, const char *gstin, const cha
 		return rc;
 	if ((rc = audit_chain_create(db, id, e)) < 0)
 		return rc;
-	if ((rc = accounts_seed(db, id, "2000-04-01", e)) < 0 || (rc = inventory_seed(db, id, e)) < 0)
+	if ((rc = books_create(db, id, "2000-04-01", e)) < 0 || (rc = accounts_seed(db, id, e)) < 0 || (rc = inventory_seed(db, id, e)) < 0)
 		return rc;
 	jsonw_init(&w, &after);
 	jsonw_obj(&w);

@@ -10,6 +10,7 @@
 #include "lib/secure.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
+#include "lib/banned.h"
 
 static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
 

@@ -1,8 +1,10 @@
 /* audit_http.c - the audit log of a company, newest first, for admins and auditors. */
 #include "audit/audit.h"
+#include "audit/audit_http.h"
 #include "server/server.h"
+#include "lib/banned.h"
 
-int h_audit_list(struct call *c)
+static int h_audit_list(struct call *c)
 {
 	int64_t limit = 100, before = 0;
 	struct buf items = BUF_INIT;
@@ -20,3 +22,9 @@ int h_audit_list(struct call *c)
 	call_json_status(c, 200);
 	return 0;
 }
+
+static const struct route routes[] = {
+	{"GET", "/api/v1/companies/{cid}/audit", h_audit_list, ACCESS_COMPANY, PERM_AUDIT_READ},
+};
+
+ROUTE_TABLE(audit_routes, "audit", routes);

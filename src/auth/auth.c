@@ -6,10 +6,12 @@
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "lib/clock.h"
 #include "lib/buf.h"
 #include "lib/secure.h"
 #include "lib/jsonw.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 const struct auth_throttle auth_throttle_default = {10, 50, 100};
 
@@ -58,14 +60,6 @@ int auth_role_parse(const char *s, enum role *ret)
 		}
 	}
 	return -1;
-}
-
-static void iso_now(char *out, size_t cap)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 static void hash_hex(const char *s, char out[65])
@@ -145,7 +139,7 @@ int auth_user_create(struct db *db, const char *username, const char *display_na
 		return err_set(e, ERR_INVALID, "display_name", "display name must be valid text of at most 200 bytes");
 	if ((rc = auth_password_hash(password, hash, sizeof hash, e)) < 0)
 		return rc;
-	iso_now(now, sizeof now);
+	clock_now_iso(now);
 	st = db_prepare(db, "INSERT INTO users(username, display_name, pw_hash, lang, created_at) "
 			    "VALUES (?, ?, ?, 'en', ?) RETURNING id", e);
 	if (!st)
@@ -543,7 +537,7 @@ int auth_token_create(struct db *db, int64_t user_id, const char *name, char ret
 	memcpy(ret, "dft_", 4);
 	secure_random_hex(ret + 4, 32);
 	hash_hex(ret, h);
-	iso_now(now, sizeof now);
+	clock_now_iso(now);
 	st = db_prepare(db, "INSERT INTO api_tokens(token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?) RETURNING id", e);
 	if (!st)
 		return e->code;

@@ -5,7 +5,10 @@
 #include "admin/company.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
+#include "auth/auth_http.h"
 #include "server/server.h"
+#include "lib/clock.h"
+#include "lib/banned.h"
 
 struct login_ctx {
 	const char *username;
@@ -56,7 +59,7 @@ static int session_body(struct call *c, const struct auth_user *u, const char *c
 	return 0;
 }
 
-int h_session_create(struct call *c)
+static int h_session_create(struct call *c)
 {
 	static const char *const allowed[] = {"username", "password", NULL};
 	struct login_ctx l;
@@ -82,7 +85,7 @@ int h_session_create(struct call *c)
 	memset(&u, 0, sizeof u);
 	l.username = username;
 	l.ip = c->req->ip;
-	l.now = c->app->clock();
+	l.now = clock_now();
 	rc = auth_login_check(c->db, username, password, c->req->ip, l.now, &c->app->throttle, &u, &ce);
 	if (rc == ERR_THROTTLED) {
 		c->err = ce;
@@ -107,7 +110,7 @@ int h_session_create(struct call *c)
 	return session_body(c, &u, l.csrf);
 }
 
-int h_session_get(struct call *c)
+static int h_session_get(struct call *c)
 {
 	return session_body(c, &c->auth.user, c->auth.via_session ? c->auth.csrf : "");
 }
@@ -123,7 +126,7 @@ static int logout_work(struct db *db, void *p, struct err *e)
 	return auth_session_end(db, l->hash, l->user_id, e);
 }
 
-int h_session_delete(struct call *c)
+static int h_session_delete(struct call *c)
 {
 	struct logout_ctx l = {c->auth.session_hash, c->auth.user.id};
 	if (!c->auth.via_session)
@@ -146,7 +149,7 @@ static int lang_work(struct db *db, void *p, struct err *e)
 	return auth_user_set_lang(db, l->user_id, l->lang, e);
 }
 
-int h_me_patch(struct call *c)
+static int h_me_patch(struct call *c)
 {
 	static const char *const allowed[] = {"lang", NULL};
 	struct lang_ctx l;
@@ -166,7 +169,7 @@ int h_me_patch(struct call *c)
 	return session_body(c, &u, c->auth.via_session ? c->auth.csrf : "");
 }
 
-int h_companies(struct call *c)
+static int h_companies(struct call *c)
 {
 	struct buf list = BUF_INIT;
 	int rc = company_list_json(c->db, c->auth.user.id, &list, &c->err);
@@ -179,3 +182,13 @@ int h_companies(struct call *c)
 	call_json_status(c, 200);
 	return 0;
 }
+
+static const struct route routes[] = {
+	{"POST", "/api/v1/session", h_session_create, ACCESS_PUBLIC, 0},
+	{"GET", "/api/v1/session", h_session_get, ACCESS_USER, 0},
+	{"DELETE", "/api/v1/session", h_session_delete, ACCESS_USER, 0},
+	{"PATCH", "/api/v1/me", h_me_patch, ACCESS_USER, 0},
+	{"GET", "/api/v1/companies", h_companies, ACCESS_USER, 0},
+};
+
+ROUTE_TABLE(auth_routes, "auth", routes);

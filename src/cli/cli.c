@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "lib/banned.h"
 
 int cli_parse(int argc, char **argv, int from, const char *const *flags, struct cli_opts *o)
 {

@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "admin/company.h"
 #include "lib/secure.h"
+#include "lib/banned.h"
 
 static void gen_password(char *out, size_t n)
 {
@@ -34,7 +35,7 @@ static int init_work(struct db *db, void *p, struct err *e)
 {
 	struct init_ctx *c = p;
 	int64_t uid, n = 0;
-	int rc = db_scalar_i64(db, "SELECT count(*) FROM companies", &n, e);
+	int rc = db_i64(db, "SELECT count(*) FROM companies", DB_NOARGS, &n, e);
 	if (rc < 0)
 		return rc;
 	if (n > 0)

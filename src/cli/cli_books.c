@@ -8,6 +8,7 @@
 #include "accounts/accounts.h"
 #include "cli/cli.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 static int company_opt(const struct cli_opts *o, int64_t *ret)
 {

@@ -7,6 +7,8 @@
 #include "cli/cli.h"
 #include "reports/reports.h"
 #include "lib/text.h"
+#include "books/books.h"
+#include "lib/banned.h"
 
 static void names_to(FILE *f)
 {
@@ -24,7 +26,7 @@ static int pick_company(struct db *db, const char *opt, int64_t *ret, struct err
 			return err_set(e, ERR_INVALID, "company", "--company must be a company id");
 		return 0;
 	}
-	if (db_scalar_i64(db, "SELECT min(id) FROM companies", ret, e) < 0)
+	if (db_i64(db, "SELECT min(id) FROM companies", DB_NOARGS, ret, e) < 0)
 		return e->code;
 	if (*ret <= 0)
 		return err_set(e, ERR_NOT_FOUND, "company", "there is no company yet (daftar init)");
@@ -121,6 +123,7 @@ int cmd_report(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct buf out = BUF_INIT;
 	const char *name, *format, *section;
+	char today[DATE_ISO_SIZE];
 	int64_t cid = 0, depth = 0;
 	int rc;
 
@@ -176,7 +179,8 @@ int cmd_report(int argc, char **argv)
 	if (pick_company(db, cli_get(&o, "company"), &cid, &e) < 0 ||
 	    (cli_get(&o, "ledger") && pick_ledger(db, cid, cli_get(&o, "ledger"), &p.ledger_id, &e) < 0) ||
 	    (cli_get(&o, "godown") && pick_godown(db, cid, cli_get(&o, "godown"), &p.godown_id, &e) < 0) ||
-	    (cli_get(&o, "item") && pick_item(db, cid, cli_get(&o, "item"), &p.item_id, &e) < 0)) {
+	    (cli_get(&o, "item") && pick_item(db, cid, cli_get(&o, "item"), &p.item_id, &e) < 0) ||
+	    books_today_of(db, cid, today, &e) < 0 || report_params_resolve(&p, today, &e) < 0) {
 		db_close(db);
 		return cli_fail(&e);
 	}

@@ -8,11 +8,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "cli/cli.h"
 #include "lib/log.h"
 #include "server/server.h"
 #include "lib/store.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int64_t max, int64_t *v)
 {
@@ -75,6 +77,7 @@ int cmd_serve(int argc, char **argv)
 	so.write_workers = (unsigned)workers;
 	so.throttle = auth_throttle_default;
 	so.throttle.per_ip_15m = (int)ip_limit;
+	so.routes = api_routes;
 	if (server_run(store, &so, &http, why, sizeof why) < 0) {
 		fprintf(stderr, "daftar: %s\n", why);
 		store_close(store);
@@ -85,7 +88,7 @@ int cmd_serve(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		long long us = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
 		fprintf(stderr, "daftar: serving http://%s (%s, %u threads) ready in %lld.%lld ms\n", so.listen,
-			store_backend(store) == DB_SQLITE ? "SQLite" : "PostgreSQL", so.threads, us / 1000, (us % 1000) / 100);
+			store_backend_name(store), so.threads, us / 1000, (us % 1000) / 100);
 	}
 	do {
 		rc = sigwait(&set, &sig);

@@ -12,6 +12,7 @@
 #include "inventory/inventory.h"
 #include "parties/parties.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 struct demo_party {
 	const char *kind, *name, *state, *pan, *phone, *email, *city;

@@ -7,26 +7,15 @@
 #include <strings.h>
 #include <time.h>
 
+#include "lib/clock.h"
+#include "lib/date.h"
 #include "audit/audit.h"
 #include "inventory/inventory.h"
 #include "lib/money.h"
 #include "lib/text.h"
+#include "books/books.h"
+#include "lib/banned.h"
 
-static void now_iso(char *out, size_t cap)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
 
 static int exec1(struct db *db, const char *sql, int64_t a, int64_t b, struct err *e)
 {
@@ -443,7 +432,7 @@ static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown,
 		return rc;
 	for (int i = 0; i < n && qty > 0; i++) {
 		int64_t take = l[i].left < qty ? l[i].left : qty, part;
-		if (accounts_muldiv_round(take, l[i].rate, 1000, &part) < 0)
+		if (money_muldiv(take, l[i].rate, 1000, MONEY_ROUND_HALF_UP, &part) < 0)
 			return err_set(e, ERR_INVALID, "qty", "amounts are too large");
 		cost += part;
 		qty -= take;
@@ -455,7 +444,7 @@ static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown,
 		return layers_take(db, cid, item, godown, batch, qty, ret_cost, e) < 0 ? e->code : (*ret_cost += cost, 0);
 	if (qty > 0) { /* beyond the layers (negative stock allowed): at the last known rate */
 		int64_t part;
-		if (accounts_muldiv_round(qty, last_rate, 1000, &part) < 0)
+		if (money_muldiv(qty, last_rate, 1000, MONEY_ROUND_HALF_UP, &part) < 0)
 			return err_set(e, ERR_INVALID, "qty", "amounts are too large");
 		cost += part;
 	}
@@ -471,7 +460,7 @@ static int layer_add(struct db *db, int64_t cid, const struct move *m, int64_t m
 	int rc;
 	if (!st)
 		return e->code;
-	if (accounts_muldiv_round(m->value, 1000, m->qty, &rate) < 0)
+	if (money_muldiv(m->value, 1000, m->qty, MONEY_ROUND_HALF_UP, &rate) < 0)
 		rate = 0;
 	db_bind_i64(st, 1, cid);
 	db_bind_i64(st, 2, m->item);
@@ -591,7 +580,7 @@ static int stock_move(struct db *db, int64_t cid, const struct settings *s, stru
 		if ((rc = layers_take(db, cid, m->item, m->godown, m->batch, out, &cost, e)) < 0)
 			return rc;
 		if (s->valuation == VALUATION_AVERAGE) {
-			if (bal_qty > 0 && accounts_muldiv_round(out < bal_qty ? out : bal_qty, bal_value, bal_qty, &cost) < 0)
+			if (bal_qty > 0 && money_muldiv(out < bal_qty ? out : bal_qty, bal_value, bal_qty, MONEY_ROUND_HALF_UP, &cost) < 0)
 				return err_set(e, ERR_INVALID, m->field, "amounts are too large");
 			if (bal_qty <= 0)
 				cost = 0;
@@ -603,7 +592,7 @@ static int stock_move(struct db *db, int64_t cid, const struct settings *s, stru
 		m->value = -cost;
 	} else if (m->value < 0) {
 		/* Inward at current cost (returns, production without a rate, surplus). */
-		if (bal_qty > 0 && accounts_muldiv_round(m->qty, bal_value, bal_qty, &m->value) < 0)
+		if (bal_qty > 0 && money_muldiv(m->qty, bal_value, bal_qty, MONEY_ROUND_HALF_UP, &m->value) < 0)
 			return err_set(e, ERR_INVALID, m->field, "amounts are too large");
 		if (bal_qty <= 0)
 			m->value = 0;
@@ -667,7 +656,7 @@ static int opening_batch(const struct item_input *in, int i, struct err *e)
 	if (o->batch[0] && (text_utf8_invalid_at(o->batch, strlen(o->batch)) >= 0 || text_has_controls(o->batch)))
 		return err_set(e, ERR_INVALID, f, "batch must be plain text");
 	snprintf(f, sizeof f, "opening[%d].expiry", i);
-	if (o->expiry[0] && (!o->batch[0] || !accounts_date_ok(o->expiry)))
+	if (o->expiry[0] && (!o->batch[0] || !date_iso_ok(o->expiry)))
 		return err_set(e, ERR_INVALID, f, o->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch");
 	return 0;
 }
@@ -678,7 +667,8 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 	struct db_stmt *st;
 	struct buf search = BUF_INIT, after = BUF_INIT;
 	struct jsonw w;
-	char now[32], books_from[11], lock[11], f[40];
+	char now[32], f[40];
+	struct books books;
 	int64_t decimals = 0;
 	int rc;
 
@@ -693,7 +683,7 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 		return err_set(e, ERR_INVALID, in->reorder_level < 0 ? "reorder_level" : "reorder_qty", "reorder figures cannot be negative");
 	if ((rc = hsn_ok(in->hsn, e)) < 0)
 		return rc;
-	if (in->opening_date && *in->opening_date && !accounts_date_ok(in->opening_date))
+	if (in->opening_date && *in->opening_date && !date_iso_ok(in->opening_date))
 		return err_set(e, ERR_INVALID, "opening_date", "opening_date must be a real date YYYY-MM-DD");
 	st = db_prepare(db, "SELECT decimals FROM units WHERE company_id = ? AND id = ?", e);
 	if (!st)
@@ -727,7 +717,7 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 	if (buf_addf(&search, "%s|%s|%s", in->sku, in->name, in->name_hi ? in->name_hi : "") < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	text_ascii_lower(search.data);
-	now_iso(now, sizeof now);
+	clock_now_iso(now);
 	st = db_prepare(db, "INSERT INTO items(company_id, sku, name, name_hi, search, unit_id, group_id, hsn, gst_rate, reorder_level, "
 			    "reorder_qty, tracks_batches, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", e);
 	if (!st) {
@@ -757,10 +747,11 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 			snprintf(e->field, sizeof e->field, "sku");
 		return rc;
 	}
-	if ((rc = settings_get(db, cid, &s, e)) < 0 || (rc = books_get(db, cid, books_from, lock, e)) < 0)
+	if ((rc = settings_get(db, cid, &s, e)) < 0 || (rc = books_get(db, cid, &books, e)) < 0)
 		return rc;
-	if (in->nopening && lock[0] && strcmp(in->opening_date && *in->opening_date ? in->opening_date : books_from, lock) <= 0)
-		return err_set(e, ERR_UNPROCESSABLE, "opening_date", "the books are locked up to %s: opening stock cannot go in before", lock);
+	if (in->nopening && (rc = books_check_unlocked(&books, in->opening_date && *in->opening_date ? in->opening_date : books.books_from,
+						      "opening_date", e)) < 0)
+		return rc;
 	for (int i = 0; i < in->nopening; i++) {
 		struct move m;
 		char g[256];
@@ -772,7 +763,7 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 			snprintf(f, sizeof f, "opening[%d].godown_id", i);
 			return e->code ? e->code : err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)in->opening[i].godown_id);
 		}
-		if (in->opening[i].rate < 0 || accounts_muldiv_round(in->opening[i].qty, in->opening[i].rate, 1000, &value) < 0) {
+		if (in->opening[i].rate < 0 || money_muldiv(in->opening[i].qty, in->opening[i].rate, 1000, MONEY_ROUND_HALF_UP, &value) < 0) {
 			snprintf(f, sizeof f, "opening[%d].rate", i);
 			return err_set(e, ERR_INVALID, f, "rate must be zero or more");
 		}
@@ -783,7 +774,7 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 		m.expiry = in->opening[i].expiry;
 		m.item = *ret_id;
 		m.godown = in->opening[i].godown_id;
-		m.date = in->opening_date && *in->opening_date ? in->opening_date : books_from;
+		m.date = in->opening_date && *in->opening_date ? in->opening_date : books.books_from;
 		m.qty = in->opening[i].qty;
 		m.value = value;
 		m.source = "opening";
@@ -843,16 +834,16 @@ static int layer_unreceive(struct db *db, int64_t cid, int64_t item, int64_t god
  * unit made of it (2 box of 12 = 24 pcs), or in the unit the item's compound unit is made of
  * (24 pcs of an item kept in boxes of 12 = 2 box). Either way the line's unit keeps its own
  * decimal places and the result must fit the item's. */
-static int line_qty(struct db *db, int64_t cid, const struct item_info *ii, const struct voucher_item *it, int i, int64_t *ret,
-		    struct err *e)
+static int line_qty(struct db *db, int64_t cid, const struct item_info *ii, const struct stock_doc *d, const struct stock_doc_line *it,
+		    int64_t *ret, struct err *e)
 {
 	struct db_stmt *st;
-	char fq[40], fu[40], a[32];
+	char fq[48], fu[48], a[32];
 	int64_t uid = 0, decimals = 0, base = 0, factor = 0, q = 0;
 	int rc;
 
-	snprintf(fq, sizeof fq, "items[%d].qty", i);
-	snprintf(fu, sizeof fu, "items[%d].unit", i);
+	snprintf(fq, sizeof fq, "%s[%d].qty", d->list, it->index);
+	snprintf(fu, sizeof fu, "%s[%d].unit", d->list, it->index);
 	if (!it->unit[0] || strcasecmp(it->unit, ii->unit) == 0) {
 		*ret = it->qty;
 		return qty_ok(it->qty, ii->decimals, ii->unit, fq, e);
@@ -903,10 +894,10 @@ static int line_qty(struct db *db, int64_t cid, const struct item_info *ii, cons
 }
 
 /* An item that tracks batches names the batch on every line; others never do. */
-static int line_batch(const struct item_info *ii, const struct voucher_item *it, int i, struct err *e)
+static int line_batch(const struct item_info *ii, const struct stock_doc *d, const struct stock_doc_line *it, struct err *e)
 {
-	char f[40];
-	snprintf(f, sizeof f, "items[%d].batch", i);
+	char f[48];
+	snprintf(f, sizeof f, "%s[%d].batch", d->list, it->index);
 	if (ii->tracks_batches && !it->batch[0])
 		return err_set(e, ERR_INVALID, f, "%s tracks batches: give the batch", ii->name);
 	if (!ii->tracks_batches && it->batch[0])
@@ -914,114 +905,116 @@ static int line_batch(const struct item_info *ii, const struct voucher_item *it,
 	return 0;
 }
 
-int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v, int sign, struct err *e)
+int inventory_reverse_voucher(struct db *db, int64_t cid, int64_t voucher_id, struct err *e)
 {
 	struct settings s;
-	int has = 0, rc;
+	int rc;
 
-	for (int i = 0; i < v->nitems; i++)
-		has |= v->items[i].item_id != 0;
-	if (!has)
+	if ((rc = settings_get(db, cid, &s, e)) < 0)
+		return rc;
+	/* Reverse every active move of the voucher: out what came in, back in what went out. */
+	struct db_stmt *st = db_prepare(db, "SELECT id, item_id, godown_id, qty, value, date, coalesce(batch, ''), coalesce(expiry, '') "
+					    "FROM stock_moves WHERE voucher_id = ? AND active = 1 ORDER BY id", e);
+	struct { int64_t id, item, godown, qty, value; char date[11], batch[41], expiry[11]; } *mv = NULL, *p;
+	size_t n = 0, cap = 0;
+	if (!st)
+		return e->code;
+	db_bind_i64(st, 1, voucher_id);
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			p = realloc(mv, cap * sizeof *mv);
+			if (!p) {
+				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+				break;
+			}
+			mv = p;
+		}
+		mv[n].id = db_col_i64(st, 0);
+		mv[n].item = db_col_i64(st, 1);
+		mv[n].godown = db_col_i64(st, 2);
+		mv[n].qty = db_col_i64(st, 3);
+		mv[n].value = db_col_i64(st, 4);
+		text_copy(mv[n].date, sizeof mv[n].date, db_col_text(st, 5));
+		text_copy(mv[n].batch, sizeof mv[n].batch, db_col_text(st, 6));
+		text_copy(mv[n].expiry, sizeof mv[n].expiry, db_col_text(st, 7));
+		n++;
+	}
+	db_done(st);
+	for (size_t i = 0; rc >= 0 && i < n; i++) {
+		int64_t bq = 0, bv = 0, cost, left = 0;
+		if ((rc = balance_lock(db, cid, mv[i].item, mv[i].godown, &bq, &bv, e)) < 0)
+			break;
+		if (mv[i].qty > 0) {
+			if (bq - mv[i].qty < 0 && !s.warn_negative) {
+				struct item_info ii;
+				char avail[32];
+				if (item_info(db, cid, mv[i].item, &ii, e) != 0)
+					ii.name[0] = ii.unit[0] = '\0';
+				decimal_format(bq, 3, avail, sizeof avail);
+				rc = err_set(e, ERR_UNPROCESSABLE, "items", "cannot undo the receipt of %s: only %s %s left in stock",
+					     ii.name, avail, ii.unit);
+				break;
+			}
+			/* The receipt's own layer goes first (what is left of it); only what was sold
+			 * from it comes out of the oldest layers. */
+			if ((rc = layer_unreceive(db, cid, mv[i].item, mv[i].godown, mv[i].date, mv[i].id, mv[i].qty, &left, e)) < 0)
+				break;
+			if (left > 0 && (rc = layers_take(db, cid, mv[i].item, mv[i].godown, mv[i].batch, left, &cost, e)) < 0)
+				break;
+		} else {
+			struct move m;
+			memset(&m, 0, sizeof m);
+			m.item = mv[i].item;
+			m.godown = mv[i].godown;
+			m.date = mv[i].date;
+			m.qty = -mv[i].qty;
+			m.value = -mv[i].value;
+			m.batch = mv[i].batch;
+			m.expiry = mv[i].expiry;
+			if ((rc = layer_add(db, cid, &m, mv[i].id, e)) < 0)
+				break;
+		}
+		rc = exec1(db, "UPDATE stock_moves SET active = 0 WHERE id = ?", mv[i].id, -1, e);
+		if (rc >= 0) {
+			struct db_stmt *u = db_prepare(db, "UPDATE stock_balance SET qty = qty - ?, value = value - ? "
+							   "WHERE company_id = ? AND item_id = ? AND godown_id = ?", e);
+			if (!u) {
+				rc = e->code;
+				break;
+			}
+			db_bind_i64(u, 1, mv[i].qty);
+			db_bind_i64(u, 2, mv[i].value);
+			db_bind_i64(u, 3, cid);
+			db_bind_i64(u, 4, mv[i].item);
+			db_bind_i64(u, 5, mv[i].godown);
+			rc = db_step(u, e);
+			db_done(u);
+		}
+		if (rc >= 0)
+			rc = month_add(db, cid, mv[i].item, mv[i].godown, mv[i].date, -mv[i].qty, -mv[i].value, e);
+	}
+	free(mv);
+	return rc < 0 ? rc : 0;
+}
+
+int inventory_post_doc(struct db *db, int64_t cid, const struct stock_doc *d, struct err *e)
+{
+	struct settings s;
+	int rc;
+
+	if (d->nlines == 0)
 		return 0;
 	if ((rc = settings_get(db, cid, &s, e)) < 0)
 		return rc;
-	if (sign < 0) {
-		/* Reverse every active move of the voucher: out what came in, back in what went out. */
-		struct db_stmt *st = db_prepare(db, "SELECT id, item_id, godown_id, qty, value, date, coalesce(batch, ''), coalesce(expiry, '') "
-						    "FROM stock_moves WHERE voucher_id = ? AND active = 1 ORDER BY id", e);
-		struct { int64_t id, item, godown, qty, value; char date[11], batch[41], expiry[11]; } *mv = NULL, *p;
-		size_t n = 0, cap = 0;
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, v->id);
-		while ((rc = db_step(st, e)) == DB_ROW) {
-			if (n == cap) {
-				cap = cap ? cap * 2 : 8;
-				p = realloc(mv, cap * sizeof *mv);
-				if (!p) {
-					rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-					break;
-				}
-				mv = p;
-			}
-			mv[n].id = db_col_i64(st, 0);
-			mv[n].item = db_col_i64(st, 1);
-			mv[n].godown = db_col_i64(st, 2);
-			mv[n].qty = db_col_i64(st, 3);
-			mv[n].value = db_col_i64(st, 4);
-			text_copy(mv[n].date, sizeof mv[n].date, db_col_text(st, 5));
-			text_copy(mv[n].batch, sizeof mv[n].batch, db_col_text(st, 6));
-			text_copy(mv[n].expiry, sizeof mv[n].expiry, db_col_text(st, 7));
-			n++;
-		}
-		db_done(st);
-		for (size_t i = 0; rc >= 0 && i < n; i++) {
-			int64_t bq = 0, bv = 0, cost, left = 0;
-			if ((rc = balance_lock(db, cid, mv[i].item, mv[i].godown, &bq, &bv, e)) < 0)
-				break;
-			if (mv[i].qty > 0) {
-				if (bq - mv[i].qty < 0 && !s.warn_negative) {
-					struct item_info ii;
-					char avail[32];
-					if (item_info(db, cid, mv[i].item, &ii, e) != 0)
-						ii.name[0] = ii.unit[0] = '\0';
-					decimal_format(bq, 3, avail, sizeof avail);
-					rc = err_set(e, ERR_UNPROCESSABLE, "items", "cannot undo the receipt of %s: only %s %s left in stock",
-						     ii.name, avail, ii.unit);
-					break;
-				}
-				/* The receipt's own layer goes first (what is left of it); only what was sold
-				 * from it comes out of the oldest layers. */
-				if ((rc = layer_unreceive(db, cid, mv[i].item, mv[i].godown, mv[i].date, mv[i].id, mv[i].qty, &left, e)) < 0)
-					break;
-				if (left > 0 && (rc = layers_take(db, cid, mv[i].item, mv[i].godown, mv[i].batch, left, &cost, e)) < 0)
-					break;
-			} else {
-				struct move m;
-				memset(&m, 0, sizeof m);
-				m.item = mv[i].item;
-				m.godown = mv[i].godown;
-				m.date = mv[i].date;
-				m.qty = -mv[i].qty;
-				m.value = -mv[i].value;
-				m.batch = mv[i].batch;
-				m.expiry = mv[i].expiry;
-				if ((rc = layer_add(db, cid, &m, mv[i].id, e)) < 0)
-					break;
-			}
-			rc = exec1(db, "UPDATE stock_moves SET active = 0 WHERE id = ?", mv[i].id, -1, e);
-			if (rc >= 0) {
-				struct db_stmt *u = db_prepare(db, "UPDATE stock_balance SET qty = qty - ?, value = value - ? "
-								   "WHERE company_id = ? AND item_id = ? AND godown_id = ?", e);
-				if (!u) {
-					rc = e->code;
-					break;
-				}
-				db_bind_i64(u, 1, mv[i].qty);
-				db_bind_i64(u, 2, mv[i].value);
-				db_bind_i64(u, 3, cid);
-				db_bind_i64(u, 4, mv[i].item);
-				db_bind_i64(u, 5, mv[i].godown);
-				rc = db_step(u, e);
-				db_done(u);
-			}
-			if (rc >= 0)
-				rc = month_add(db, cid, mv[i].item, mv[i].godown, mv[i].date, -mv[i].qty, -mv[i].value, e);
-		}
-		free(mv);
-		return rc < 0 ? rc : 0;
-	}
-	for (int i = 0; i < v->nitems; i++) {
-		const struct voucher_item *it = &v->items[i];
+	for (int i = 0; i < d->nlines; i++) {
+		const struct stock_doc_line *it = &d->lines[i];
 		struct item_info ii;
 		struct move m;
-		char f[40], g[8];
+		char f[48], g[8];
 		int64_t qty = 0;
-		int out = v->type == VT_SALES || v->type == VT_DEBIT_NOTE;
 
-		if (!it->item_id)
-			continue;
-		snprintf(f, sizeof f, "items[%d].item_id", i);
+		snprintf(f, sizeof f, "%s[%d].item_id", d->list, it->index);
 		rc = item_info(db, cid, it->item_id, &ii, e);
 		if (rc == ITEM_MISSING)
 			return err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)it->item_id);
@@ -1035,21 +1028,19 @@ int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v,
 		if (!m.godown && (rc = main_godown(db, cid, &m.godown, e)) < 0)
 			return rc;
 		if (godown_name(db, cid, m.godown, g, sizeof g, e) != 0) {
-			snprintf(f, sizeof f, "items[%d].godown_id", i);
+			snprintf(f, sizeof f, "%s[%d].godown_id", d->list, it->index);
 			return e->code ? e->code : err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)m.godown);
 		}
-		if ((rc = line_qty(db, cid, &ii, it, i, &qty, e)) < 0 || (rc = line_batch(&ii, it, i, e)) < 0)
+		if ((rc = line_qty(db, cid, &ii, d, it, &qty, e)) < 0 || (rc = line_batch(&ii, d, it, e)) < 0)
 			return rc;
-		snprintf(f, sizeof f, "items[%d].qty", i);
-		m.date = v->date;
-		m.qty = out ? -qty : qty;
+		snprintf(f, sizeof f, "%s[%d].qty", d->list, it->index);
+		m.date = d->date;
+		m.qty = d->outward ? -qty : qty;
 		m.batch = it->batch;
-		m.expiry = out ? NULL : it->expiry;
-		/* Purchases come in at their taxable value (GST is input credit, not cost); sales
-		 * returns come back at current cost. */
-		m.value = v->type == VT_PURCHASE ? it->taxable : -1;
-		m.source = voucher_type_name(v->type);
-		m.voucher_id = v->id;
+		m.expiry = d->outward ? NULL : it->expiry;
+		m.value = d->outward ? 0 : it->value;
+		m.source = d->source;
+		m.voucher_id = d->voucher_id;
 		m.field = f;
 		if ((rc = stock_move(db, cid, &s, &m, e)) < 0)
 			return rc;
@@ -1066,7 +1057,7 @@ static int journal_head(struct db *db, int64_t cid, int64_t actor, const char *k
 	char now[32];
 	if (!st)
 		return e->code;
-	now_iso(now, sizeof now);
+	clock_now_iso(now);
 	db_bind_i64(st, 1, cid);
 	db_bind_text(st, 2, kind);
 	db_bind_text(st, 3, date);
@@ -1078,15 +1069,13 @@ static int journal_head(struct db *db, int64_t cid, int64_t actor, const char *k
 
 static int check_date(struct db *db, int64_t cid, const char *date, struct err *e)
 {
-	char from[11], lock[11];
+	struct books b;
 	int rc;
-	if (!accounts_date_ok(date))
+	if (!date_iso_ok(date))
 		return err_set(e, ERR_INVALID, "date", "date must be a real date YYYY-MM-DD");
-	if ((rc = books_get(db, cid, from, lock, e)) < 0)
+	if ((rc = books_get(db, cid, &b, e)) < 0)
 		return rc;
-	if (lock[0] && strcmp(date, lock) <= 0)
-		return err_set(e, ERR_UNPROCESSABLE, "date", "the books are locked up to %s", lock);
-	return 0;
+	return books_check_unlocked(&b, date, "date", e);
 }
 
 /* list names the input ("lines" or "counts") so errors point at the field sent. */
@@ -1145,7 +1134,7 @@ int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *ki
 			m.qty = lines[i].qty;
 			m.source = "production";
 			if (lines[i].rate > 0) {
-				if (accounts_muldiv_round(lines[i].qty, lines[i].rate, 1000, &m.value) < 0)
+				if (money_muldiv(lines[i].qty, lines[i].rate, 1000, MONEY_ROUND_HALF_UP, &m.value) < 0)
 					return err_set(e, ERR_INVALID, f, "amounts are too large");
 			} else {
 				m.value = -1;
@@ -1404,15 +1393,16 @@ static void as_of_init(struct as_of *a, const char *day)
 }
 
 /* date "" is today; otherwise it must be a real date. */
-static int stock_day(const char *date, struct as_of *ret, struct err *e)
+static int stock_day(struct db *db, int64_t cid, const char *date, struct as_of *ret, struct err *e)
 {
-	char day[11];
-	if (date && *date && !accounts_date_ok(date))
+	char day[DATE_ISO_SIZE];
+	int rc;
+	if (date && *date && !date_iso_ok(date))
 		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
 	if (date && *date)
 		text_copy(day, sizeof day, date);
-	else
-		today(day);
+	else if ((rc = books_today_of(db, cid, day, e)) < 0)
+		return rc;
 	as_of_init(ret, day);
 	return 0;
 }
@@ -1523,7 +1513,7 @@ int inventory_stock_rows(struct db *db, int64_t cid, const char *date, int64_t g
 	struct as_of a;
 	int rc, recent = 0;
 
-	if ((rc = stock_day(date, &a, e)) < 0 || (rc = stock_day_recent(db, cid, &a, godown_id, &recent, e)) < 0)
+	if ((rc = stock_day(db, cid, date, &a, e)) < 0 || (rc = stock_day_recent(db, cid, &a, godown_id, &recent, e)) < 0)
 		return rc;
 	st = db_prepare(db, recent ? sql_stock_items_recent : sql_stock_items, e);
 	if (!st)
@@ -1601,6 +1591,7 @@ int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *re
 {
 	struct as_of a;
 	char day[11];
+	int rc;
 	/* Any YYYY-MM-DD of digits, not only the real dates stock_day takes: the Profit & Loss asks
 	 * for the day before its first, which for books from 1900-01-01 is in 1899. */
 	int shaped = date && strlen(date) == 10 && date[4] == '-' && date[7] == '-';
@@ -1610,8 +1601,8 @@ int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *re
 		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
 	if (date && *date)
 		text_copy(day, sizeof day, date);
-	else
-		today(day); /* not "every move": moves dated after today are not in today's stock */
+	else if ((rc = books_today_of(db, cid, day, e)) < 0) /* not "every move": moves dated after today are not in today's stock */
+		return rc;
 	as_of_init(&a, day);
 	return stock_total(db, cid, &a, 0, ret, e);
 }
@@ -1719,7 +1710,7 @@ static int summary_row(void *p, const struct stock_row *r)
 	jsonw_kstr(c->w, "unit", r->unit);
 	jsonw_kstr(c->w, "group", *r->group ? r->group : NULL);
 	kqty(c->w, "qty", r->qty);
-	if (r->qty > 0 && accounts_muldiv_round(r->value, 1000, r->qty, &rate) < 0)
+	if (r->qty > 0 && money_muldiv(r->value, 1000, r->qty, MONEY_ROUND_HALF_UP, &rate) < 0)
 		rate = 0;
 	jsonw_kmoney(c->w, "rate", rate);
 	jsonw_kmoney(c->w, "value", r->value);
@@ -1752,7 +1743,7 @@ int inventory_stock_summary(struct db *db, int64_t cid, const char *date, int64_
 
 	if (by && *by && !by_godown && !by_group && strcmp(by, "item") != 0)
 		return err_set(e, ERR_INVALID, "by", "by must be item, group or godown");
-	if ((rc = stock_day(date, &a, e)) < 0)
+	if ((rc = stock_day(db, cid, date, &a, e)) < 0)
 		return rc;
 	memset(&sc, 0, sizeof sc);
 	sc.w = &w;
@@ -1855,8 +1846,8 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 		return err_set(e, ERR_INVALID, "item_id", "no item %lld in this company", (long long)item_id);
 	if (rc < 0)
 		return rc;
-	if ((from && *from && !accounts_date_ok(from)) || (to && *to && !accounts_date_ok(to)))
-		return err_set(e, ERR_INVALID, from && *from && !accounts_date_ok(from) ? "from" : "to", "dates are YYYY-MM-DD");
+	if ((from && *from && !date_iso_ok(from)) || (to && *to && !date_iso_ok(to)))
+		return err_set(e, ERR_INVALID, from && *from && !date_iso_ok(from) ? "from" : "to", "dates are YYYY-MM-DD");
 	if ((rc = item_moves_sum(db, cid, item_id, from && *from ? from : "0000-00-00", 0, &run_q, &run_v, e)) < 0)
 		return rc;
 	st = db_prepare(db, "SELECT m.id, m.date, m.source, g.name, m.qty, m.value, coalesce(m.voucher_id, 0), coalesce(v.number, ''), "
@@ -1925,20 +1916,6 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 
-/* Days between two ISO dates (b - a). */
-static int64_t days_between(const char *a, const char *b)
-{
-	struct tm ta, tb;
-	memset(&ta, 0, sizeof ta);
-	memset(&tb, 0, sizeof tb);
-	ta.tm_year = atoi(a) - 1900;
-	ta.tm_mon = atoi(a + 5) - 1;
-	ta.tm_mday = atoi(a + 8);
-	tb.tm_year = atoi(b) - 1900;
-	tb.tm_mon = atoi(b + 5) - 1;
-	tb.tm_mday = atoi(b + 8);
-	return (int64_t)((timegm(&tb) - timegm(&ta)) / 86400);
-}
 
 /* What is left of each receipt, by how long it has been in stock (FIFO layers). */
 struct ageing_row {
@@ -2007,12 +1984,12 @@ int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct 
 	char day[11];
 	int rc;
 
-	if (date && *date && !accounts_date_ok(date))
+	if (date && *date && !date_iso_ok(date))
 		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
 	if (date && *date)
 		text_copy(day, sizeof day, date);
-	else
-		today(day);
+	else if ((rc = books_today_of(db, cid, day, e)) < 0)
+		return rc;
 	if ((rc = settings_get(db, cid, &s, e)) < 0)
 		return rc;
 	rc = inventory_stock_rows(db, cid, day, 0, ageing_collect, &a, e);
@@ -2045,13 +2022,13 @@ int inventory_stock_ageing(struct db *db, int64_t cid, const char *date, struct 
 			if (r->item != item || r->left <= 0)
 				continue;
 			take = q < r->left ? q : r->left;
-			age = days_between(db_col_text(st, 1), day);
+			age = date_iso_diff(db_col_text(st, 1), day);
 			while (b < 4 && age > edges[b])
 				b++;
 			if (s.valuation == VALUATION_FIFO)
-				rc = accounts_muldiv_round(take, db_col_i64(st, 3), q, &v);
+				rc = money_muldiv(take, db_col_i64(st, 3), q, MONEY_ROUND_HALF_UP, &v);
 			else
-				rc = accounts_muldiv_round(take, r->held_value, r->held_qty, &v);
+				rc = money_muldiv(take, r->held_value, r->held_qty, MONEY_ROUND_HALF_UP, &v);
 			if (rc < 0) {
 				rc = err_set(e, ERR_INVALID, "date", "amounts are too large");
 				break;

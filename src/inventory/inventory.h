@@ -5,7 +5,6 @@
 
 #include <stdint.h>
 
-#include "accounts/accounts.h"
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
@@ -75,12 +74,38 @@ int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char
 			   const char *negative_stock, struct err *e) __attribute__((warn_unused_result));
 int inventory_settings_json(struct db *db, int64_t cid, struct buf *out, struct err *e);
 
-/* Applies (sign +1) or reverses (sign -1) the stock effect of a voucher's item lines. Called by
- * the accounts module inside the posting transaction. Refuses (ERR_UNPROCESSABLE naming
- * "items[i].qty", the item, the godown and what is available) a sale of more than is in stock
- * unless the company chose to warn. */
-int inventory_apply_voucher(struct db *db, int64_t cid, const struct voucher *v, int sign, struct err *e)
-	__attribute__((warn_unused_result));
+/* ---- stock documents: the stock another module's document moves ----
+ * A voucher (accounts) describes its stock lines in these terms; inventory knows nothing of
+ * vouchers. */
+struct stock_doc_line {
+	int index;               /* the line's place in the caller's input, for errors: "items[3].qty" */
+	int64_t item_id;
+	int64_t godown_id;       /* 0: the company's main godown */
+	int64_t qty;             /* thousandths of `unit`, > 0 */
+	char unit[17];           /* "" or the item's unit; else a unit made of it, or the one its unit is made of */
+	char batch[41];          /* items that track batches: the batch in or out */
+	char expiry[11];         /* inward lines: the batch's expiry, "" when none */
+	int64_t value;           /* inward lines: their cost in paise, or -1 for the item's current cost */
+};
+
+struct stock_doc {
+	int64_t voucher_id;      /* the document the moves belong to */
+	const char *source;      /* recorded on each move: "sales", "purchase", ... */
+	const char *date;
+	int outward;             /* 1: the lines go out of stock; 0: they come in */
+	const char *list;        /* the input's name for the lines, in errors: "items" */
+	int nlines;
+	const struct stock_doc_line *lines;
+};
+
+/* Moves the stock of a document, inside the caller's transaction. Refuses (ERR_UNPROCESSABLE naming
+ * "items[i].qty", with the item, the godown and what is available) taking out more than is in
+ * stock unless the company chose to warn; ERR_INVALID for an unknown or archived item, an unknown
+ * godown, a unit the item cannot be counted in, or a batch where none belongs (or none given). */
+int inventory_post_doc(struct db *db, int64_t cid, const struct stock_doc *d, struct err *e) __attribute__((warn_unused_result));
+/* Takes back every active move of voucher voucher_id: out what came in, back in what went out
+ * (at the cost it went out at). Refuses undoing a receipt whose stock is gone, as posting does. */
+int inventory_reverse_voucher(struct db *db, int64_t cid, int64_t voucher_id, struct err *e) __attribute__((warn_unused_result));
 
 struct stock_line {
 	int64_t item_id;

@@ -6,7 +6,9 @@
 
 #include "inventory/inventory.h"
 #include "lib/money.h"
+#include "inventory/inventory_http.h"
 #include "server/server.h"
+#include "lib/banned.h"
 
 static int reply(struct call *c, int rc, int status)
 {
@@ -21,14 +23,14 @@ static int wrap_items(struct call *c, int (*fn)(struct db *, int64_t, struct buf
 	return reply(c, fn(c->db, c->cid, &c->resp->body, &c->err), 200);
 }
 
-int h_unit_list(struct call *c) { return wrap_items(c, inventory_units_json); }
-int h_godown_list(struct call *c) { return wrap_items(c, inventory_godowns_json); }
-int h_item_group_list(struct call *c) { return wrap_items(c, inventory_item_groups_json); }
-int h_inventory_settings_get(struct call *c) { return wrap_items(c, inventory_settings_json); }
-int h_report_reorder(struct call *c) { return wrap_items(c, inventory_reorder); }
-int h_report_batches(struct call *c) { return wrap_items(c, inventory_batches); }
+static int h_unit_list(struct call *c) { return wrap_items(c, inventory_units_json); }
+static int h_godown_list(struct call *c) { return wrap_items(c, inventory_godowns_json); }
+static int h_item_group_list(struct call *c) { return wrap_items(c, inventory_item_groups_json); }
+static int h_inventory_settings_get(struct call *c) { return wrap_items(c, inventory_settings_json); }
+static int h_report_reorder(struct call *c) { return wrap_items(c, inventory_reorder); }
+static int h_report_batches(struct call *c) { return wrap_items(c, inventory_batches); }
 
-int h_item_list(struct call *c)
+static int h_item_list(struct call *c)
 {
 	int64_t limit = 50;
 	const char *q = http_query(c->req, "q"), *arch = http_query(c->req, "archived");
@@ -57,7 +59,7 @@ static void etag_of_body(struct call *c)
 	json_decref(j);
 }
 
-int h_item_get(struct call *c)
+static int h_item_get(struct call *c)
 {
 	int rc = reply(c, inventory_item_json(c->db, c->cid, c->id, &c->resp->body, &c->err), 200);
 	if (rc >= 0)
@@ -65,7 +67,7 @@ int h_item_get(struct call *c)
 	return rc;
 }
 
-int h_stock_journal_list(struct call *c)
+static int h_stock_journal_list(struct call *c)
 {
 	int64_t limit = 50, before = 0;
 	int rc;
@@ -75,7 +77,7 @@ int h_stock_journal_list(struct call *c)
 		     200);
 }
 
-int h_stock_journal_get(struct call *c)
+static int h_stock_journal_get(struct call *c)
 {
 	return reply(c, inventory_stock_journal_json(c->db, c->cid, c->id, &c->resp->body, &c->err), 200);
 }
@@ -150,7 +152,7 @@ static int item_action(struct db *db, struct call *c, void *arg, struct err *e)
 	return 0;
 }
 
-int h_item_create(struct call *c)
+static int h_item_create(struct call *c)
 {
 	static const char *const keys[] = {"sku", "name", "name_hi", "hsn", "unit_id", "group_id", "gst_rate", "reorder_level",
 					   "reorder_qty", "tracks_batches", "opening", "opening_date", NULL};
@@ -212,7 +214,7 @@ static int godown_action(struct db *db, struct call *c, void *arg, struct err *e
 	return rc < 0 ? rc : created(c, j->id, e);
 }
 
-int h_godown_create(struct call *c)
+static int h_godown_create(struct call *c)
 {
 	static const char *const keys[] = {"name", "address", NULL};
 	struct id_job j;
@@ -230,7 +232,7 @@ static int group_action(struct db *db, struct call *c, void *arg, struct err *e)
 	return rc < 0 ? rc : created(c, j->id, e);
 }
 
-int h_item_group_create(struct call *c)
+static int h_item_group_create(struct call *c)
 {
 	static const char *const keys[] = {"name", "parent_id", NULL};
 	struct id_job j;
@@ -249,7 +251,7 @@ static int unit_action(struct db *db, struct call *c, void *arg, struct err *e)
 	return rc < 0 ? rc : created(c, j->id, e);
 }
 
-int h_unit_create(struct call *c)
+static int h_unit_create(struct call *c)
 {
 	static const char *const keys[] = {"symbol", "name", "decimals", "base_unit_id", "factor", NULL};
 	struct unit_input in;
@@ -276,7 +278,7 @@ static int settings_action(struct db *db, struct call *c, void *arg, struct err 
 	return 0;
 }
 
-int h_inventory_settings_put(struct call *c)
+static int h_inventory_settings_put(struct call *c)
 {
 	static const char *const keys[] = {"valuation", "negative_stock", NULL};
 	struct id_job j;
@@ -343,7 +345,7 @@ static int read_journal(struct call *c, struct journal_job *j, const char *list)
 	return 0;
 }
 
-int h_stock_journal_create(struct call *c)
+static int h_stock_journal_create(struct call *c)
 {
 	static const char *const keys[] = {"kind", "date", "narration", "godown_id", "lines", NULL};
 	struct journal_job *j = calloc(1, sizeof *j);
@@ -356,7 +358,7 @@ int h_stock_journal_create(struct call *c)
 	return rc;
 }
 
-int h_stock_verification_create(struct call *c)
+static int h_stock_verification_create(struct call *c)
 {
 	static const char *const keys[] = {"date", "godown_id", "counts", NULL};
 	struct journal_job *j = calloc(1, sizeof *j);
@@ -374,7 +376,7 @@ int h_stock_verification_create(struct call *c)
 	return rc;
 }
 
-int h_report_stock_summary(struct call *c)
+static int h_report_stock_summary(struct call *c)
 {
 	int64_t godown = 0, after = 0, limit = 500;
 	int rc;
@@ -385,7 +387,7 @@ int h_report_stock_summary(struct call *c)
 						after, (int)limit, &c->resp->body, &c->err), 200);
 }
 
-int h_report_stock_movement(struct call *c)
+static int h_report_stock_movement(struct call *c)
 {
 	int64_t item = 0;
 	int rc = call_query_int(c, "item_id", 1, INT64_MAX, &item);
@@ -397,7 +399,7 @@ int h_report_stock_movement(struct call *c)
 						 &c->resp->body, &c->err), 200);
 }
 
-int h_report_stock_ageing(struct call *c)
+static int h_report_stock_ageing(struct call *c)
 {
 	return reply(c, inventory_stock_ageing(c->db, c->cid, http_query(c->req, "date"), &c->resp->body, &c->err), 200);
 }
@@ -429,7 +431,7 @@ static int item_update_action(struct db *db, struct call *c, void *arg, struct e
 	return 0;
 }
 
-int h_item_update(struct call *c)
+static int h_item_update(struct call *c)
 {
 	static const char *const keys[] = {"name", "name_hi", "hsn", "gst_rate", "reorder_level", "reorder_qty", "group_id",
 					   "archived", "id", "sku", "unit_id", "unit", "unit_decimals", "in_stock", "stock_value",
@@ -474,3 +476,29 @@ int h_item_update(struct call *c)
 	j.set |= present ? ITEM_SET_ARCHIVED : 0;
 	return call_write(c, item_update_action, &j);
 }
+
+static const struct route routes[] = {
+	{"GET", "/api/v1/companies/{cid}/units", h_unit_list, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"POST", "/api/v1/companies/{cid}/units", h_unit_create, ACCESS_COMPANY, PERM_STOCK_WRITE},
+	{"GET", "/api/v1/companies/{cid}/godowns", h_godown_list, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"POST", "/api/v1/companies/{cid}/godowns", h_godown_create, ACCESS_COMPANY, PERM_STOCK_WRITE},
+	{"GET", "/api/v1/companies/{cid}/item-groups", h_item_group_list, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"POST", "/api/v1/companies/{cid}/item-groups", h_item_group_create, ACCESS_COMPANY, PERM_STOCK_WRITE},
+	{"GET", "/api/v1/companies/{cid}/items", h_item_list, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"POST", "/api/v1/companies/{cid}/items", h_item_create, ACCESS_COMPANY, PERM_STOCK_WRITE},
+	{"GET", "/api/v1/companies/{cid}/items/{id}", h_item_get, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"PATCH", "/api/v1/companies/{cid}/items/{id}", h_item_update, ACCESS_COMPANY, PERM_STOCK_WRITE},
+	{"GET", "/api/v1/companies/{cid}/inventory-settings", h_inventory_settings_get, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"PUT", "/api/v1/companies/{cid}/inventory-settings", h_inventory_settings_put, ACCESS_COMPANY, PERM_PERIOD_LOCK},
+	{"GET", "/api/v1/companies/{cid}/stock-journals", h_stock_journal_list, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"POST", "/api/v1/companies/{cid}/stock-journals", h_stock_journal_create, ACCESS_COMPANY, PERM_STOCK_WRITE},
+	{"GET", "/api/v1/companies/{cid}/stock-journals/{id}", h_stock_journal_get, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"POST", "/api/v1/companies/{cid}/stock-verifications", h_stock_verification_create, ACCESS_COMPANY, PERM_STOCK_WRITE},
+	{"GET", "/api/v1/companies/{cid}/reports/stock-summary", h_report_stock_summary, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/stock-movement", h_report_stock_movement, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/stock-ageing", h_report_stock_ageing, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/reorder", h_report_reorder, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/batches", h_report_batches, ACCESS_COMPANY, PERM_COMPANY_READ},
+};
+
+ROUTE_TABLE(inventory_routes, "inventory", routes);

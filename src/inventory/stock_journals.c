@@ -7,6 +7,7 @@
 
 #include "inventory/inventory.h"
 #include "lib/money.h"
+#include "lib/banned.h"
 
 static void kqty3(struct jsonw *w, const char *k, int64_t q)
 {

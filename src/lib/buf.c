@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/buf.h"
+#include "lib/banned.h"
 
 static int grow(struct buf *b, size_t need)
 {

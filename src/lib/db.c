@@ -10,6 +10,7 @@
 #include "lib/db_internal.h"
 #include "lib/embed.h"
 #include "lib/log.h"
+#include "lib/banned.h"
 
 int db_open(const char *url, struct db **ret, struct err *e)
 {
@@ -68,6 +69,7 @@ void db_close(struct db *db)
 }
 
 enum db_backend db_backend(const struct db *db) { return db->backend; }
+const char *db_backend_name(const struct db *db) { return db->backend == DB_SQLITE ? "SQLite" : "PostgreSQL"; }
 
 int db_exec(struct db *db, const char *sql, struct err *e)
 {
@@ -290,19 +292,6 @@ int db_col_null(struct db_stmt *st, int col)
 
 int64_t db_changes(struct db_stmt *st) { return st->changes; }
 
-int db_scalar_i64(struct db *db, const char *sql, int64_t *ret, struct err *e)
-{
-	struct db_stmt *st = db_prepare(db, sql, e);
-	int rc;
-	if (!st)
-		return e->code;
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		*ret = db_col_i64(st, 0);
-	db_done(st);
-	return rc;
-}
-
 /* Transaction control. On SQLite it runs from statements prepared once per connection (the
  * statement cache, keyed by these pointers): sqlite3_exec would parse "BEGIN" and "ROLLBACK"
  * again for every read request. */
@@ -326,6 +315,11 @@ static int tx_exec(struct db *db, const char *sql, struct err *e)
 }
 
 int db_begin(struct db *db, struct err *e) { return tx_exec(db, sql_begin, e); }
+
+int db_begin_read(struct db *db, struct err *e)
+{
+	return db->backend == DB_SQLITE ? tx_exec(db, sql_begin, e) : db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
+}
 
 int db_begin_write(struct db *db, struct err *e)
 {

@@ -22,7 +22,10 @@ struct db_stmt;  /* a prepared statement owned by its connection */
  * fsync=off; forces synchronous_commit=on. Returns 0 and *ret, or <0 with e filled. */
 int db_open(const char *url, struct db **ret, struct err *e) __attribute__((warn_unused_result));
 void db_close(struct db *db);
+/* Which engine: only src/lib/db* may branch on it (make check); others ask the db for what they
+ * need. db_backend_name: "SQLite" or "PostgreSQL". */
 enum db_backend db_backend(const struct db *db);
+const char *db_backend_name(const struct db *db);
 
 /* Applies the embedded numbered migrations not yet applied, each in its own transaction. */
 int db_migrate(struct db *db, struct err *e) __attribute__((warn_unused_result));
@@ -56,12 +59,62 @@ int64_t db_changes(struct db_stmt *st);
 /* Releases the statement back to the connection's cache. Accepts NULL. */
 void db_done(struct db_stmt *st);
 
-/* Convenience: prepare, bind nothing, step once expecting one integer row; *ret untouched if none.
- * Returns DB_ROW, DB_DONE or <0. */
-int db_scalar_i64(struct db *db, const char *sql, int64_t *ret, struct err *e);
+/* ---- the usual shapes in one call (db_query.c) ----
+ * Parameters travel as an array of struct db_arg, written DB_ARGS(DB_I64(cid), DB_TEXT(name)) in a
+ * call; DB_NOARGS for none. Each function prepares sql (cached by pointer, as db_prepare), binds
+ * the arguments in order from parameter 1, and steps. */
+enum db_arg_type { DB_ARG_NULL, DB_ARG_I64, DB_ARG_TEXT, DB_ARG_BLOB, DB_ARG_TEXT_OPT, DB_ARG_I64_OPT };
+struct db_arg {
+	enum db_arg_type type;
+	int64_t i;
+	const void *p;
+	size_t n;
+};
+#define DB_NULL ((struct db_arg){DB_ARG_NULL, 0, NULL, 0})
+#define DB_I64(v) ((struct db_arg){DB_ARG_I64, (v), NULL, 0})
+#define DB_TEXT(s) ((struct db_arg){DB_ARG_TEXT, 0, (s), 0})            /* NULL binds NULL */
+#define DB_BLOB(b, len) ((struct db_arg){DB_ARG_BLOB, 0, (b), (len)})
+#define DB_TEXT_OR_NULL(s) ((struct db_arg){DB_ARG_TEXT_OPT, 0, (s), 0}) /* NULL or "" binds NULL */
+#define DB_I64_OR_NULL(v) ((struct db_arg){DB_ARG_I64_OPT, (v), NULL, 0}) /* 0 binds NULL */
+#define DB_ARGS(...) ((const struct db_arg[]){__VA_ARGS__}), (sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
+#define DB_NOARGS NULL, 0
 
-/* Transactions. begin_write takes the write lock up front (BEGIN IMMEDIATE on SQLite). */
+/* Prepares and binds; NULL with e filled. The caller steps and must db_done() it. */
+struct db_stmt *db_query(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, struct err *e);
+/* Runs a statement to its end (INSERT, UPDATE, DELETE; rows a RETURNING gives are skipped).
+ * Returns the number of rows it changed (>= 0), or <0 with e filled. */
+int db_run(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, struct err *e)
+	__attribute__((warn_unused_result));
+/* A query of at most one row. DB_ROW: *ret_st stands on the row and the caller reads its columns
+ * and calls db_done(*ret_st); DB_DONE: no row, *ret_st is NULL and there is nothing to release;
+ * <0: error, *ret_st NULL. */
+int db_one(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, struct db_stmt **ret_st,
+	   struct err *e) __attribute__((warn_unused_result));
+/* 1 when sql finds a row, 0 when it finds none, <0 on error. */
+int db_exists(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, struct err *e)
+	__attribute__((warn_unused_result));
+/* The first column of the first row as an integer: DB_ROW with *ret set, DB_DONE (*ret untouched)
+ * or <0. For counts, sums, and INSERT ... RETURNING id. */
+int db_i64(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, int64_t *ret, struct err *e)
+	__attribute__((warn_unused_result));
+/* The first column of the first row as text copied into out (cap bytes, cut at a character
+ * boundary): DB_ROW, DB_DONE (out untouched) or <0. */
+int db_text(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, char *out, size_t cap,
+	    struct err *e) __attribute__((warn_unused_result));
+/* INSERT ... RETURNING id: 0 and *ret_id, or <0 (also when no row came back). */
+int db_insert_id(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, int64_t *ret_id,
+		 struct err *e) __attribute__((warn_unused_result));
+/* Calls row() for each row in order; row returns 0 to go on, >0 to stop early (db_each then
+ * returns 0) or <0 to fail (returned as is; row fills e). Returns 0 or <0. */
+typedef int (*db_row_fn)(void *ctx, struct db_stmt *st, struct err *e);
+int db_each(struct db *db, const char *sql, const struct db_arg *args, size_t nargs, db_row_fn row, void *ctx,
+	    struct err *e) __attribute__((warn_unused_result));
+
+/* Transactions. begin_write takes the write lock up front (BEGIN IMMEDIATE on SQLite);
+ * begin_read opens one read-only snapshot (REPEATABLE READ READ ONLY on PostgreSQL), so that a
+ * read made of several queries never mixes two states of the books. */
 int db_begin(struct db *db, struct err *e) __attribute__((warn_unused_result));
+int db_begin_read(struct db *db, struct err *e) __attribute__((warn_unused_result));
 int db_begin_write(struct db *db, struct err *e) __attribute__((warn_unused_result));
 int db_commit(struct db *db, struct err *e) __attribute__((warn_unused_result));
 void db_rollback(struct db *db);

@@ -8,6 +8,7 @@
 #include "lib/buf.h"
 #include "lib/db_internal.h"
 #include "lib/log.h"
+#include "lib/banned.h"
 
 static int pg_err_result(struct db *db, PGresult *res, struct err *e)
 {

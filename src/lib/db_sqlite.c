@@ -5,6 +5,7 @@
 
 #include "lib/db_internal.h"
 #include "lib/log.h"
+#include "lib/banned.h"
 
 static int lite_err(struct db *db, int rc, struct err *e)
 {

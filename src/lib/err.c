@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "lib/err.h"
+#include "lib/text.h"
+#include "lib/banned.h"
 
 static const struct {
 	const char *name;
@@ -55,6 +57,48 @@ void err_clear(struct err *e)
 		return;
 	memset(e, 0, sizeof *e);
 }
+
+int err_reason(struct err *e, const char *reason)
+{
+	if (!e)
+		return ERR_INTERNAL;
+	if (!e->reason[0] && reason)
+		text_copy(e->reason, sizeof e->reason, reason);
+	return e->code;
+}
+
+static struct err_detail *detail_add(struct err *e, const char *key, enum err_detail_type type)
+{
+	struct err_detail *d;
+	if (!e || e->ndetails >= ERR_MAX_DETAILS)
+		return NULL;
+	d = &e->detail[e->ndetails++];
+	d->key = key;
+	d->type = type;
+	d->v = 0;
+	d->text[0] = '\0';
+	return d;
+}
+
+int err_detail_text(struct err *e, const char *key, const char *text)
+{
+	struct err_detail *d = detail_add(e, key, ERR_DETAIL_TEXT);
+	if (d)
+		text_copy(d->text, sizeof d->text, text ? text : "");
+	return e ? e->code : ERR_INTERNAL;
+}
+
+static int detail_num(struct err *e, const char *key, enum err_detail_type type, int64_t v)
+{
+	struct err_detail *d = detail_add(e, key, type);
+	if (d)
+		d->v = v;
+	return e ? e->code : ERR_INTERNAL;
+}
+
+int err_detail_int(struct err *e, const char *key, int64_t v) { return detail_num(e, key, ERR_DETAIL_INT, v); }
+int err_detail_money(struct err *e, const char *key, int64_t paise) { return detail_num(e, key, ERR_DETAIL_MONEY, paise); }
+int err_detail_qty(struct err *e, const char *key, int64_t q) { return detail_num(e, key, ERR_DETAIL_QTY, q); }
 
 const char *err_name(int code) { return err_table[idx(code)].name; }
 int err_http_status(int code) { return err_table[idx(code)].http; }

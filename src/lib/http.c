@@ -13,6 +13,7 @@
 #include "lib/http.h"
 #include "lib/log.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 struct reqstate {
 	int64_t start_us;

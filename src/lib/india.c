@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/india.h"
+#include "lib/banned.h"
 
 static const char *const states[][2] = {
 	{"01", "Jammu and Kashmir"}, {"02", "Himachal Pradesh"}, {"03", "Punjab"},

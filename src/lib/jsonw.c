@@ -5,6 +5,7 @@
 
 #include "lib/jsonw.h"
 #include "lib/money.h"
+#include "lib/banned.h"
 
 void jsonw_init(struct jsonw *w, struct buf *out)
 {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "lib/log.h"
+#include "lib/banned.h"
 
 static int log_quiet;
 

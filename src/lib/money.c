@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/money.h"
+#include "lib/banned.h"
 
 int money_parse(const char *s, int64_t *ret_paise) { return decimal_parse(s, 2, ret_paise); }
 
@@ -105,4 +106,45 @@ void decimal_format(int64_t v, int scale, char *out, size_t cap)
 		snprintf(out, cap, "%s%llu", v < 0 ? "-" : "", u / div);
 	else
 		snprintf(out, cap, "%s%llu.%s", v < 0 ? "-" : "", u / div, frac);
+}
+
+int money_muldiv(int64_t a, int64_t b, int64_t d, enum money_round mode, int64_t *ret)
+{
+	__int128 p = (__int128)a * b, q, r, twice;
+	int neg;
+
+	if (d <= 0 || (unsigned)mode >= MONEY_ROUND_MAX)
+		return -1;
+	q = p / d; /* truncated toward zero */
+	r = p % d; /* same sign as p */
+	neg = p < 0;
+	twice = (r < 0 ? -r : r) * 2;
+	if (r != 0) {
+		switch (mode) {
+		case MONEY_ROUND_HALF_UP:
+			if (twice >= d)
+				q += neg ? -1 : 1;
+			break;
+		case MONEY_ROUND_HALF_EVEN:
+			if (twice > d || (twice == d && (q % 2) != 0))
+				q += neg ? -1 : 1;
+			break;
+		case MONEY_ROUND_DOWN:
+			break;
+		case MONEY_ROUND_FLOOR:
+			if (neg)
+				q -= 1;
+			break;
+		case MONEY_ROUND_CEIL:
+			if (!neg)
+				q += 1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*ret = (int64_t)q;
+	return 0;
 }

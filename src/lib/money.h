@@ -21,6 +21,19 @@ void money_format_indian(int64_t paise, char *out, size_t cap);
 /* Overflow-checked add: 0 on success, -1 on overflow (ret untouched). */
 int money_add(int64_t a, int64_t b, int64_t *ret) __attribute__((warn_unused_result));
 
+/* How a division rounds, named wherever money is divided. */
+enum money_round {
+	MONEY_ROUND_HALF_UP,    /* half away from zero: 2.5 -> 3, -2.5 -> -3 (GST, line amounts) */
+	MONEY_ROUND_HALF_EVEN,  /* half to even: 2.5 -> 2, 3.5 -> 4 */
+	MONEY_ROUND_DOWN,       /* toward zero: 2.9 -> 2, -2.9 -> -2 */
+	MONEY_ROUND_FLOOR,      /* toward minus infinity */
+	MONEY_ROUND_CEIL,       /* toward plus infinity */
+	MONEY_ROUND_MAX
+};
+/* a * b / d rounded as `mode` says, computed without intermediate overflow. 0 and *ret, or -1
+ * when d <= 0 or the result does not fit in int64 (ret untouched). */
+int money_muldiv(int64_t a, int64_t b, int64_t d, enum money_round mode, int64_t *ret) __attribute__((warn_unused_result));
+
 #define MONEY_STR_MAX 40
 
 #endif

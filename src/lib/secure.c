@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include "lib/secure.h"
+#include "lib/banned.h"
 
 #define PW_MEMLIMIT ((size_t)19 << 20)
 #define PW_OPSLIMIT 2

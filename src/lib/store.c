@@ -5,6 +5,7 @@
 
 #include "lib/log.h"
 #include "lib/store.h"
+#include "lib/banned.h"
 
 #define BATCH_MAX 128
 
@@ -187,7 +188,7 @@ void store_close(struct store *s)
 	free(s);
 }
 
-enum db_backend store_backend(const struct store *s) { return s->backend; }
+const char *store_backend_name(const struct store *s) { return s->backend == DB_SQLITE ? "SQLite" : "PostgreSQL"; }
 
 int store_write(struct store *s, db_work_fn fn, void *ctx, struct err *e)
 {

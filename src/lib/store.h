@@ -14,7 +14,8 @@ struct store;
 /* Opens the store (and, for SQLite, starts the writer thread). Runs migrations. */
 int store_open(const char *url, struct store **ret, struct err *e) __attribute__((warn_unused_result));
 void store_close(struct store *s);
-enum db_backend store_backend(const struct store *s);
+/* "SQLite" or "PostgreSQL". */
+const char *store_backend_name(const struct store *s);
 /* This thread's connection, opened on first use and closed when the thread exits. NULL with e
  * filled when the database cannot be reached. */
 struct db *store_db(struct store *s, struct err *e);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/text.h"
+#include "lib/banned.h"
 
 long text_utf8_invalid_at(const char *str, size_t n)
 {
@@ -82,20 +83,6 @@ void text_ascii_lower(char *s)
 			*s = (char)(*s - 'A' + 'a');
 }
 
-int text_copy(char *dst, size_t cap, const char *src)
-{
-	size_t n = strlen(src);
-	if (cap == 0)
-		return -1;
-	if (n >= cap) {
-		memcpy(dst, src, cap - 1);
-		dst[cap - 1] = '\0';
-		return -1;
-	}
-	memcpy(dst, src, n + 1);
-	return 0;
-}
-
 int text_like_pattern(const char *q, struct buf *out)
 {
 	if (!q || !*q)
@@ -110,4 +97,22 @@ int text_like_pattern(const char *q, struct buf *out)
 			return -1;
 	}
 	return buf_addc(out, '%');
+}
+
+int text_copy(char *dst, size_t cap, const char *src)
+{
+	size_t n;
+	if (cap == 0)
+		return -1;
+	n = src ? strlen(src) : 0;
+	if (n < cap) {
+		memcpy(dst, src ? src : "", n + 1);
+		return 0;
+	}
+	n = cap - 1;
+	while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80) /* src[n] continues a character: cut before it */
+		n--;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	return -1;
 }

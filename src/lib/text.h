@@ -21,7 +21,8 @@ void text_ascii_lower(char *s);
 /* A LIKE pattern matching q anywhere, lower-cased (ASCII), with %, _ and ! escaped by '!' (use
  * `LIKE ? ESCAPE '!'`). "" for an empty or NULL q. Appends to out; -1 on memory failure. */
 int text_like_pattern(const char *q, struct buf *out) __attribute__((warn_unused_result));
-/* Copies at most cap-1 bytes and NUL-terminates; returns 0, or -1 if truncated. */
+/* Copies at most cap-1 bytes and NUL-terminates; returns 0, or -1 if it had to cut, which it does
+ * only between UTF-8 characters (a Devanagari letter is never halved). NULL copies as "". */
 int text_copy(char *dst, size_t cap, const char *src);
 
 #endif

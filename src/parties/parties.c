@@ -8,10 +8,12 @@
 
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "lib/clock.h"
 #include "lib/buf.h"
 #include "lib/india.h"
 #include "parties/parties.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 static const char *const field_names[PF_MAX] = {
 	[PF_KIND] = "kind", [PF_NAME] = "name", [PF_GSTIN] = "gstin", [PF_PAN] = "pan",
@@ -52,14 +54,6 @@ static const char sql_list_after[] =
 	"SELECT " COLS " " LIST_WHERE "AND (name, id) > (?, ?) ORDER BY name, id LIMIT ?";
 static const char sql_name_of[] = "SELECT name FROM parties WHERE company_id = ? AND id = ?";
 static const char sql_count[] = "SELECT count(*) FROM parties WHERE company_id = ?";
-
-static void now_iso(char *out, size_t cap)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* The API and audit shape of a party: keys in this order, from the struct or straight from a
  * row of COLS. OPT text is null when empty (stored as NULL). */
@@ -383,7 +377,7 @@ int party_create(struct db *db, int64_t cid, int64_t actor, const struct party_i
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	now_iso(p->created_at, sizeof p->created_at);
+	clock_now_iso(p->created_at);
 	memcpy(p->updated_at, p->created_at, sizeof p->updated_at);
 	p->version = 1;
 	st = db_prepare(db, sql_insert, e);
@@ -460,7 +454,7 @@ static int save(struct db *db, int64_t cid, int64_t actor, const struct party *b
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	now_iso(p->updated_at, sizeof p->updated_at);
+	clock_now_iso(p->updated_at);
 	st = db_prepare(db, sql_update, e);
 	if (!st) {
 		rc = e->code;

@@ -5,7 +5,9 @@
 
 #include "lib/jsonw.h"
 #include "parties/parties.h"
+#include "parties/parties_http.h"
 #include "server/server.h"
+#include "lib/banned.h"
 
 static const char *const party_keys[] = {
 	"kind", "name", "gstin", "pan", "phone", "email", "billing_address", "shipping_address",
@@ -86,7 +88,7 @@ static void explain(struct call *c, struct db *db, const struct party *current)
 	}
 }
 
-int h_party_list(struct call *c)
+static int h_party_list(struct call *c)
 {
 	struct party_query q;
 	struct jsonw w;
@@ -166,7 +168,7 @@ int h_party_list(struct call *c)
 	return 0;
 }
 
-int h_party_get(struct call *c)
+static int h_party_get(struct call *c)
 {
 	struct party *p = malloc(sizeof *p);
 	int rc;
@@ -215,7 +217,7 @@ static int run_job(struct call *c, struct party_job *j)
 	return rc;
 }
 
-int h_party_create(struct call *c)
+static int h_party_create(struct call *c)
 {
 	struct party_job *j = calloc(1, sizeof *j);
 	int rc;
@@ -230,7 +232,7 @@ int h_party_create(struct call *c)
 	return rc;
 }
 
-int h_party_update(struct call *c)
+static int h_party_update(struct call *c)
 {
 	struct party_job *j = calloc(1, sizeof *j);
 	int rc;
@@ -244,7 +246,7 @@ int h_party_update(struct call *c)
 	return rc;
 }
 
-int h_party_archive(struct call *c)
+static int h_party_archive(struct call *c)
 {
 	struct party_job *j = calloc(1, sizeof *j);
 	int rc;
@@ -256,3 +258,13 @@ int h_party_archive(struct call *c)
 	free(j);
 	return rc;
 }
+
+static const struct route routes[] = {
+	{"GET", "/api/v1/companies/{cid}/parties", h_party_list, ACCESS_COMPANY, PERM_PARTY_READ},
+	{"POST", "/api/v1/companies/{cid}/parties", h_party_create, ACCESS_COMPANY, PERM_PARTY_CREATE},
+	{"GET", "/api/v1/companies/{cid}/parties/{id}", h_party_get, ACCESS_COMPANY, PERM_PARTY_READ},
+	{"PATCH", "/api/v1/companies/{cid}/parties/{id}", h_party_update, ACCESS_COMPANY, PERM_PARTY_UPDATE},
+	{"DELETE", "/api/v1/companies/{cid}/parties/{id}", h_party_archive, ACCESS_COMPANY, PERM_PARTY_ARCHIVE},
+};
+
+ROUTE_TABLE(parties_routes, "parties", routes);

@@ -6,11 +6,13 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/date.h"
 #include "audit/audit.h"
 #include "lib/jsonw.h"
 #include "lib/money.h"
 #include "reports/reports_int.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 /* ---- reading the CSV ---- */
 
@@ -102,18 +104,13 @@ static char *trim(char *s)
 }
 
 /* DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY or YYYY-MM-DD into ISO. */
-static int parse_date(const char *s, char out[11])
+static int parse_date(const char *s, char out[DATE_ISO_SIZE])
 {
-	if (strlen(s) != 10)
+	struct date d;
+	if (date_parse(s, strlen(s), DATE_ISO | DATE_DMY, &d) < 0)
 		return -1;
-	if (s[4] == '-' && s[7] == '-') {
-		memcpy(out, s, 11);
-	} else if ((s[2] == '-' || s[2] == '/' || s[2] == '.') && s[5] == s[2]) {
-		snprintf(out, 11, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
-	} else {
-		return -1;
-	}
-	return rdate_ok(out) ? 0 : -1;
+	date_iso(d, out);
+	return 0;
 }
 
 /* "1,23,456.50", "1234", "" (zero); a trailing "Cr"/"Dr" is not accepted: banks put those in
@@ -420,9 +417,9 @@ static int match_all(struct db *db, int64_t cid, int64_t ledger, int64_t *ret_ma
 		rc = load_pairs(db, cid, ledger, n, &set, e);
 	for (size_t i = 0; rc >= 0 && i < n; i++) {
 		char lo[11], hi[11];
-		int64_t best_vid = 0, best_line = 0, best_gap = INT64_MAX, d0 = rdate_days(u[i].date);
-		rdate_add(u[i].date, -BANK_MATCH_DAYS, lo);
-		rdate_add(u[i].date, BANK_MATCH_DAYS, hi);
+		int64_t best_vid = 0, best_line = 0, best_gap = INT64_MAX;
+		date_iso_add(u[i].date, -BANK_MATCH_DAYS, lo);
+		date_iso_add(u[i].date, BANK_MATCH_DAYS, hi);
 		if (!(st = db_prepare(db, sql_candidates, e))) {
 			rc = e->code;
 			break;
@@ -433,7 +430,7 @@ static int match_all(struct db *db, int64_t cid, int64_t ledger, int64_t *ret_ma
 		db_bind_text(st, 4, hi);
 		db_bind_i64(st, 5, u[i].amount);
 		while ((rc = db_step(st, e)) == DB_ROW) {
-			int64_t vid = db_col_i64(st, 0), line = db_col_i64(st, 1), gap = rdate_days(db_col_text(st, 2)) - d0;
+			int64_t vid = db_col_i64(st, 0), line = db_col_i64(st, 1), gap = date_iso_diff(u[i].date, db_col_text(st, 2));
 			if (gap < 0)
 				gap = -gap;
 			/* Closest date first; on a tie the earlier entry (rows come in date order). */
@@ -704,7 +701,7 @@ int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_p
 		report_set_text(r, tm, row, 4, db_col_text(st, 6));
 		report_set_text(r, tm, row, 5, db_col_text(st, 8));
 		report_set_text(r, tm, row, 6, db_col_text(st, 7));
-		report_set_i64(tm, row, 7, rdate_days(db_col_text(st, 6)) - rdate_days(db_col_text(st, 1)));
+		report_set_i64(tm, row, 7, date_iso_diff(db_col_text(st, 1), db_col_text(st, 6)));
 	}
 	db_done(st);
 	if (rc < 0)
@@ -756,7 +753,7 @@ int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_p
 		goto out;
 
 	/* Balance as per the books at the end of `to`, and what the bank should show. */
-	rdate_add(p->to, 1, day_after);
+	date_iso_add(p->to, 1, day_after);
 	if ((rc = ledger_opening_at(db, &ch, (size_t)li, day_after, &books, e)) < 0)
 		goto out;
 	bad |= __builtin_sub_overflow(books, book_dr, &bank);

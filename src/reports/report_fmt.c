@@ -8,6 +8,7 @@
 #include "lib/money.h"
 #include "reports/reports.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 static const char *const kind_names[ROW_KIND_MAX] = {
 	"data", "section", "group", "ledger", "opening", "closing", "subtotal", "total",

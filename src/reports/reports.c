@@ -6,156 +6,36 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/date.h"
 #include "inventory/inventory.h"
 #include "reports/reports_int.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 /* ---- dates ---- */
 
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	/* Howard Hinnant's algorithm: exact for the proleptic Gregorian calendar. */
-	int64_t era;
-	unsigned yoe, doy, doe;
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-	int64_t era, yy;
-	unsigned doe, yoe, doy, mp;
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	yy = (int64_t)yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yy + (*m <= 2));
-}
-
-static int digits(const char *s, int n, int *ret)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	*ret = v;
-	return 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return n[m - 1];
-}
-
-int rdate_ok(const char *s)
-{
-	int y, m, d;
-	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	if (digits(s, 4, &y) < 0 || digits(s + 5, 2, &m) < 0 || digits(s + 8, 2, &d) < 0)
-		return 0;
-	return y >= 1900 && y <= 2999 && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m);
-}
-
-int64_t rdate_days(const char *s)
-{
-	int y = 1970, m = 1, d = 1;
-	if (rdate_ok(s)) {
-		(void)digits(s, 4, &y);
-		(void)digits(s + 5, 2, &m);
-		(void)digits(s + 8, 2, &d);
-	}
-	return days_from_civil(y, (unsigned)m, (unsigned)d);
-}
-
-/* Writes YYYY-MM-DD (or YYYY-MM when d is 0) digit by digit; fields are clamped to their widths. */
-static void put_date(int y, int m, int d, char *out)
-{
-	unsigned uy = y < 0 ? 0 : y > 9999 ? 9999 : (unsigned)y;
-	unsigned um = m < 0 ? 0 : m > 99 ? 99 : (unsigned)m, ud = d < 0 ? 0 : d > 99 ? 99 : (unsigned)d;
-	out[0] = (char)('0' + uy / 1000);
-	out[1] = (char)('0' + uy / 100 % 10);
-	out[2] = (char)('0' + uy / 10 % 10);
-	out[3] = (char)('0' + uy % 10);
-	out[4] = '-';
-	out[5] = (char)('0' + um / 10);
-	out[6] = (char)('0' + um % 10);
-	if (!d) {
-		out[7] = '\0';
-		return;
-	}
-	out[7] = '-';
-	out[8] = (char)('0' + ud / 10);
-	out[9] = (char)('0' + ud % 10);
-	out[10] = '\0';
-}
-
-void rdate_from_days(int64_t days, char out[11])
-{
-	int y, m, d;
-	civil_from_days(days, &y, &m, &d);
-	put_date(y, m, d, out);
-}
-
-void rdate_add(const char *s, int n, char out[11]) { rdate_from_days(rdate_days(s) + n, out); }
-
-int rdate_fy(const char *s)
-{
-	int y = 0, m = 0;
-	if (!rdate_ok(s))
-		return -1;
-	(void)digits(s, 4, &y);
-	(void)digits(s + 5, 2, &m);
-	return m >= 4 ? y : y - 1;
-}
-
-void rdate_fy_start(const char *s, char out[11]) { put_date(rdate_fy(s) < 0 ? 1900 : rdate_fy(s), 4, 1, out); }
-
-void rdate_today(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
-}
-
 int report_params_resolve(struct report_params *p, const char *today, struct err *e)
 {
-	char now[11];
 	if (*p->as_of) {
-		if (!rdate_ok(p->as_of))
+		if (!date_iso_ok(p->as_of))
 			return err_set(e, ERR_INVALID, "as_of", "as_of must be a date YYYY-MM-DD, not \"%.20s\"", p->as_of);
 		if (!*p->to)
 			memcpy(p->to, p->as_of, 11);
 	}
-	if (*p->to && !rdate_ok(p->to))
+	if (*p->to && !date_iso_ok(p->to))
 		return err_set(e, ERR_INVALID, "to", "to must be a date YYYY-MM-DD, not \"%.20s\"", p->to);
-	if (*p->from && !rdate_ok(p->from))
+	if (*p->from && !date_iso_ok(p->from))
 		return err_set(e, ERR_INVALID, "from", "from must be a date YYYY-MM-DD, not \"%.20s\"", p->from);
-	if (!*p->to) {
-		if (today && rdate_ok(today))
-			memcpy(now, today, 11);
-		else
-			rdate_today(now);
-		memcpy(p->to, now, 11);
+	if (today) { /* the defaults come with the company's today; without it the dates are only checked */
+		if (!*p->to) {
+			if (!date_iso_ok(today))
+				return err_set(e, ERR_INTERNAL, "to", "no today to default to");
+			memcpy(p->to, today, DATE_ISO_SIZE);
+		}
+		if (!*p->from)
+			(void)date_iso_fy_start(p->to, p->from);
 	}
-	if (!*p->from)
-		rdate_fy_start(p->to, p->from);
-	if (strcmp(p->from, p->to) > 0)
+	if (*p->from && *p->to && strcmp(p->from, p->to) > 0)
 		return err_set(e, ERR_INVALID, "from", "from (%s) is after to (%s)", p->from, p->to);
 	return 0;
 }
@@ -245,7 +125,7 @@ enum rnature chart_ledger_nature(const struct chart *ch, size_t li)
 
 int chart_books_fy(const struct chart *ch)
 {
-	return *ch->books_from ? rdate_fy(ch->books_from) : INT32_MIN;
+	return *ch->books_from ? date_iso_fy(ch->books_from) : INT32_MIN;
 }
 
 static enum rnature nature_parse(const char *s)
@@ -288,7 +168,7 @@ int chart_load(struct db *db, int64_t cid, struct chart *ch, struct err *e)
 		return e->code;
 	db_bind_i64(st, 1, cid);
 	rc = db_step(st, e);
-	if (rc == DB_ROW && rdate_ok(db_col_text(st, 0)))
+	if (rc == DB_ROW && date_iso_ok(db_col_text(st, 0)))
 		text_copy(ch->books_from, sizeof ch->books_from, db_col_text(st, 0));
 	db_done(st);
 	if (rc < 0)
@@ -431,30 +311,31 @@ static int sum_query(struct db *db, const struct chart *ch, int days, const char
 	return rc < 0 ? rc : 0;
 }
 
-/* "YYYY-MM" of the month after / before ym. */
-static void month_step(const char *ym, int delta, char out[8])
+/* "YYYY-MM" of the month after / before the month of d (a real ISO day). */
+static void month_step(const char *d, int delta, char out[8])
 {
-	int y = 0, m = 0;
-	(void)digits(ym, 4, &y);
-	(void)digits(ym + 5, 2, &m);
-	m += delta;
-	if (m > 12) {
-		m = 1;
-		y++;
-	} else if (m < 1) {
-		m = 12;
-		y--;
+	struct date x;
+	char iso[DATE_ISO_SIZE];
+	if (date_parse(d, DATE_ISO_SIZE - 1, DATE_ISO, &x) < 0)
+		x = (struct date){DATE_YEAR_MIN, 1, 1};
+	x.day = 1;
+	x.month += delta;
+	if (x.month > 12) {
+		x.month = 1;
+		x.year++;
+	} else if (x.month < 1) {
+		x.month = 12;
+		x.year--;
 	}
-	put_date(y, m, 0, out);
+	date_iso(x, iso);
+	memcpy(out, iso, 7);
+	out[7] = '\0';
 }
 
 static int last_of_month(const char *d)
 {
-	int y = 0, m = 0, day = 0;
-	(void)digits(d, 4, &y);
-	(void)digits(d + 5, 2, &m);
-	(void)digits(d + 8, 2, &day);
-	return day == month_days(y, m);
+	struct date x;
+	return date_parse(d, DATE_ISO_SIZE - 1, DATE_ISO, &x) == 0 && x.day == date_month_days(x.year, x.month);
 }
 
 int chart_sums(struct db *db, const struct chart *ch, const char *d1, const char *d2, int64_t only_ledger,
@@ -463,7 +344,7 @@ int chart_sums(struct db *db, const struct chart *ch, const char *d1, const char
 	char m_lo[8], m_hi[8], day_hi[11];
 	int rc;
 
-	if (!rdate_ok(d2))
+	if (!date_iso_ok(d2))
 		return err_set(e, ERR_INTERNAL, NULL, "bad date range");
 	if (d1 && *d1 && strcmp(d1, d2) > 0)
 		return 0;

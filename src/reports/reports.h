@@ -151,7 +151,7 @@ struct report_params {
 };
 
 /* Fills p's dates: validates them (ERR_INVALID on "from"/"to"), applies the defaults and refuses
- * from > to. today is "YYYY-MM-DD" (tests pass a fixed day) or NULL for the clock's. */
+ * from > to. today is the company's today (books_today); NULL only checks the dates given. */
 int report_params_resolve(struct report_params *p, const char *today, struct err *e)
 	__attribute__((warn_unused_result));
 

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "reports/reports_int.h"
+#include "lib/date.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 /* The bills of every party ledger under group `code`, as at `to`. CROSS JOIN keeps SQLite walking
  * group -> ledgers -> each ledger's bill lines, never every line of the company; `date || ''`
@@ -85,7 +87,7 @@ static int outstanding(struct db *db, int64_t cid, const struct report_params *p
 	struct db_stmt *st = NULL;
 	struct bill *bills = NULL;
 	size_t nb = 0, cap = 0;
-	int64_t *sums = NULL, *linked = NULL, to_days = rdate_days(p->to);
+	int64_t *sums = NULL, *linked = NULL;
 	struct party_sum total;
 	int rc, root;
 	long row;
@@ -233,7 +235,7 @@ static int outstanding(struct db *db, int64_t cid, const struct report_params *p
 			report_set_text(r, t, prow, BC_PART, pname);
 			for (size_t j = first; j < bi; j++) {
 				const struct bill *b = &bills[j];
-				int64_t age = to_days - rdate_days(b->date);
+				int64_t age = date_iso_diff(b->date, p->to);
 				int bk = bucket(age);
 				if (b->pending == 0 && !p->all)
 					continue;

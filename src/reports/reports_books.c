@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/date.h"
 #include "reports/reports_int.h"
+#include "lib/banned.h"
 
 int ledger_opening_at(struct db *db, const struct chart *ch, size_t li, const char *from, int64_t *ret,
 		      struct err *e)
@@ -20,11 +22,11 @@ int ledger_opening_at(struct db *db, const struct chart *ch, size_t li, const ch
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	rdate_add(from, -1, day_before);
+	date_iso_add(from, -1, day_before);
 	if (rnature_pl(chart_ledger_nature(ch, li))) {
 		/* Income and expense ledgers begin each financial year at nothing. */
-		rdate_fy_start(from, fy_start);
-		if (chart_books_fy(ch) >= rdate_fy(from))
+		date_iso_fy_start(from, fy_start);
+		if (chart_books_fy(ch) >= date_iso_fy(from))
 			v = l->opening;
 		if (strcmp(fy_start, from) < 0)
 			rc = chart_sums(db, ch, fy_start, day_before, l->id, dr, cr, e);

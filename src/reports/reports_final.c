@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/date.h"
 #include "reports/reports_int.h"
+#include "lib/banned.h"
 
 /* ---- a chart tree with values per ledger, summed up the groups ---- */
 
@@ -193,11 +195,11 @@ int report_trial_balance(struct db *db, int64_t cid, const struct report_params 
 	}
 	/* a: before the financial year of `from`; b: from its start to the day before `from`;
 	 * c: the period. Each array holds debits then credits. */
-	fy = rdate_fy(p->from);
+	fy = date_iso_fy(p->from);
 	books_fy = chart_books_fy(&ch);
-	rdate_fy_start(p->from, fy_start);
-	rdate_add(fy_start, -1, fy_end_before);
-	rdate_add(p->from, -1, day_before);
+	date_iso_fy_start(p->from, fy_start);
+	date_iso_add(fy_start, -1, fy_end_before);
+	date_iso_add(p->from, -1, day_before);
 	if ((rc = chart_sums(db, &ch, NULL, fy_end_before, 0, a, a + ch.nledgers, e)) < 0)
 		goto out;
 	if (strcmp(fy_start, p->from) < 0 && (rc = chart_sums(db, &ch, fy_start, day_before, 0, b, b + ch.nledgers, e)) < 0)
@@ -382,7 +384,7 @@ int report_profit_loss(struct db *db, int64_t cid, const struct report_params *p
 	report_head(r, &ch, "profit-loss", "Profit & Loss", p);
 	if ((rc = tree_init(&tr, &ch, e)) < 0 || (rc = pl_values(db, &ch, &tr, p->from, p->to, e)) < 0)
 		goto out;
-	rdate_add(p->from, -1, day_before);
+	date_iso_add(p->from, -1, day_before);
 	if ((rc = reports_closing_stock(db, cid, day_before, &os, e)) < 0 ||
 	    (rc = reports_closing_stock(db, cid, p->to, &cs, e)) < 0)
 		goto out;
@@ -489,10 +491,10 @@ int report_balance_sheet(struct db *db, int64_t cid, const struct report_params 
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	fy = rdate_fy(p->to);
+	fy = date_iso_fy(p->to);
 	books_fy = chart_books_fy(&ch);
-	rdate_fy_start(p->to, fy_start);
-	rdate_add(fy_start, -1, fy_end_before);
+	date_iso_fy_start(p->to, fy_start);
+	date_iso_add(fy_start, -1, fy_end_before);
 	if ((rc = chart_sums(db, &ch, NULL, fy_end_before, 0, a, a + ch.nledgers, e)) < 0 ||
 	    (rc = chart_sums(db, &ch, fy_start, p->to, 0, b, b + ch.nledgers, e)) < 0)
 		goto out;

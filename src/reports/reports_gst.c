@@ -11,6 +11,7 @@
 #include "lib/money.h"
 #include "reports/reports_int.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 /* B2C invoices above this value to another state are "large" (b2cl): ₹2,50,000 until 31 July
  * 2024, ₹1,00,000 from 1 August 2024 (notification 12/2024-CT). */

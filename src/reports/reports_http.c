@@ -6,8 +6,11 @@
 
 #include "lib/jsonw.h"
 #include "reports/reports.h"
+#include "reports/reports_http.h"
 #include "server/server.h"
 #include "lib/text.h"
+#include "books/books.h"
+#include "lib/banned.h"
 
 /* Copies a date query parameter into out (11 bytes); too long is invalid, absent leaves "". */
 static int query_date(struct call *c, const char *name, char out[11])
@@ -28,13 +31,14 @@ static const char *path_name(const char *path)
 	return s ? s + 1 : path;
 }
 
-int h_report(struct call *c)
+static int h_report(struct call *c)
 {
 	struct report_params p;
 	struct report *r = malloc(sizeof *r);
 	const char *name = path_name(c->req->path), *format = http_query(c->req, "format");
 	const char *section = http_query(c->req, "section");
 	int64_t depth = 0, all = 0;
+	char today[DATE_ISO_SIZE];
 	int rc;
 
 	if (!r)
@@ -54,7 +58,7 @@ int h_report(struct call *c)
 		goto out;
 	p.depth = (int)depth;
 	p.all = (int)all;
-	if ((rc = report_params_resolve(&p, NULL, &c->err)) < 0)
+	if ((rc = books_today_of(c->db, c->cid, today, &c->err)) < 0 || (rc = report_params_resolve(&p, today, &c->err)) < 0)
 		goto out;
 	if ((rc = report_run(c->db, c->cid, name, &p, r, &c->err)) < 0)
 		goto out;
@@ -117,7 +121,7 @@ static int bank_action(struct db *db, struct call *c, void *arg, struct err *e)
 	return 0;
 }
 
-int h_bank_statement_import(struct call *c)
+static int h_bank_statement_import(struct call *c)
 {
 	struct bank_job j;
 	const char *ct = http_header(c->req, "Content-Type");
@@ -134,3 +138,21 @@ int h_bank_statement_import(struct call *c)
 		return err_set(&c->err, ERR_INVALID, "body", "the statement CSV is empty");
 	return call_write(c, bank_action, &j);
 }
+
+static const struct route routes[] = {
+	{"GET", "/api/v1/companies/{cid}/reports/day-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/ledger", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/trial-balance", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/profit-loss", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/balance-sheet", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/cash-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/bank-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/receivables", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/payables", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/gstr1", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/gstr3b", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/bank-reconciliation", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"POST", "/api/v1/companies/{cid}/bank-statements", h_bank_statement_import, ACCESS_COMPANY, PERM_LEDGER_WRITE},
+};
+
+ROUTE_TABLE(reports_routes, "reports", routes);

@@ -1,5 +1,5 @@
-/* reports_int.h - what the report files share and nobody else needs: calendar arithmetic on ISO
- * dates, the chart of accounts read into memory, and sums of the kept balances over a date range. */
+/* reports_int.h - what the report files share and nobody else needs: the chart of accounts read
+ * into memory, and sums of the kept balances over a date range. */
 #ifndef DAFTAR_REPORTS_INT_H
 #define DAFTAR_REPORTS_INT_H
 
@@ -10,22 +10,6 @@
 #include "lib/db.h"
 #include "lib/err.h"
 #include "reports/reports.h"
-
-/* ---- dates: "YYYY-MM-DD", years 1900-2999 ---- */
-
-/* 1 when s is a real calendar day in that form. */
-int rdate_ok(const char *s);
-/* Days since 1970-01-01 of a valid date. */
-int64_t rdate_days(const char *s);
-/* The date `days` after 1970-01-01. */
-void rdate_from_days(int64_t days, char out[11]);
-/* s plus n days (n may be negative). */
-void rdate_add(const char *s, int n, char out[11]);
-/* Financial year (2024 for 2024-04-01 .. 2025-03-31) and its first day. */
-int rdate_fy(const char *s);
-void rdate_fy_start(const char *s, char out[11]);
-/* Today's date by the local clock. */
-void rdate_today(char out[11]);
 
 /* ---- the chart ---- */
 

@@ -13,6 +13,8 @@
 #include "lib/money.h"
 #include "reports/reports_int.h"
 #include "lib/text.h"
+#include "books/books.h"
+#include "lib/banned.h"
 
 /* inventory_stock_movement() answers at most this many moves and says "truncated" when there were
  * more; a printed register with rows missing would mislead, so the report refuses. */
@@ -223,7 +225,8 @@ int report_reorder(struct db *db, int64_t cid, const struct report_params *p, st
 		return rc;
 	/* The list is of the stock as it stands now, whatever the dates asked for. */
 	r->from[0] = '\0';
-	rdate_today(r->to);
+	if ((rc = books_today_of(db, cid, r->to, e)) < 0)
+		return rc;
 	if ((rc = inventory_reorder(db, cid, &b, e)) < 0 || (rc = load(&b, "reorder", &j, e)) < 0)
 		goto out;
 	if (!json_is_array(items = json_object_get(j, "items"))) {
@@ -439,7 +442,8 @@ int report_batches(struct db *db, int64_t cid, const struct report_params *p, st
 	if ((rc = head(db, cid, r, "batches", "Batches", p, e)) < 0)
 		return rc;
 	r->from[0] = '\0'; /* the batches held now */
-	rdate_today(r->to);
+	if ((rc = books_today_of(db, cid, r->to, e)) < 0)
+		return rc;
 	if ((rc = inventory_batches(db, cid, &b, e)) < 0 || (rc = load(&b, "batches", &j, e)) < 0 ||
 	    (rc = batch_units(db, cid, &units, &nunits, e)) < 0)
 		goto out;

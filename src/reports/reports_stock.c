@@ -6,6 +6,7 @@
 #include "inventory/inventory.h"
 #include "lib/money.h"
 #include "reports/reports_int.h"
+#include "lib/banned.h"
 
 struct stock_ctx {
 	struct report *r;
@@ -29,7 +30,7 @@ static int stock_row(void *p, const struct stock_row *row)
 	decimal_format(row->qty, 3, q, sizeof q);
 	report_set_text(c->r, c->t, i, 4, q);
 	report_set_text(c->r, c->t, i, 5, row->unit);
-	if (row->qty > 0 && accounts_muldiv_round(row->value, 1000, row->qty, &rate) < 0)
+	if (row->qty > 0 && money_muldiv(row->value, 1000, row->qty, MONEY_ROUND_HALF_UP, &rate) < 0)
 		rate = 0;
 	report_set_i64(c->t, i, 6, rate);
 	report_set_i64(c->t, i, 7, row->value);

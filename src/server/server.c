@@ -6,12 +6,14 @@
 #include <time.h>
 
 #include "lib/secure.h"
+#include "lib/clock.h"
 #include "lib/embed.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
 #include "lib/money.h"
 #include "server/server.h"
 #include "lib/text.h"
+#include "lib/banned.h"
 
 static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
 			  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
@@ -44,6 +46,32 @@ static int match(const char *pattern, const char *path, int64_t *cid, int64_t *i
 	return *p == '\0' && *s == '\0';
 }
 
+/* The reason and figures of an error (err_reason, err_detail_*), as members of the error object. */
+static void error_details(struct jsonw *w, const struct err *e)
+{
+	if (e->reason[0])
+		jsonw_kstr(w, "reason", e->reason);
+	for (int i = 0; i < e->ndetails && i < ERR_MAX_DETAILS; i++) {
+		const struct err_detail *d = &e->detail[i];
+		char q[32];
+		switch (d->type) {
+		case ERR_DETAIL_INT:
+			jsonw_ki64(w, d->key, d->v);
+			break;
+		case ERR_DETAIL_MONEY:
+			jsonw_kmoney(w, d->key, d->v);
+			break;
+		case ERR_DETAIL_QTY:
+			decimal_format(d->v, 3, q, sizeof q);
+			jsonw_kstr(w, d->key, q);
+			break;
+		default:
+			jsonw_kstr(w, d->key, d->text);
+			break;
+		}
+	}
+}
+
 static void error_body(struct call *c)
 {
 	struct jsonw w;
@@ -62,6 +90,8 @@ static void error_body(struct call *c)
 	jsonw_kstr(&w, "message", code == ERR_INTERNAL ? "internal error" : c->err.msg);
 	if (c->err.field[0])
 		jsonw_kstr(&w, "field", c->err.field);
+	if (code != ERR_INTERNAL)
+		error_details(&w, &c->err);
 	if (c->err_extra.len)
 		jsonw_raw(&w, buf_str(&c->err_extra));
 	jsonw_obj_end(&w);
@@ -132,8 +162,6 @@ static void serve_static(struct http_req *req, struct http_resp *resp)
 	http_resp_header(resp, "Cache-Control", "no-cache");
 }
 
-static int64_t now_s(void) { return (int64_t)time(NULL); }
-
 /* Authenticates from a Bearer token or the session cookie. */
 static int authenticate(struct call *c)
 {
@@ -145,7 +173,7 @@ static int authenticate(struct call *c)
 	cookie = http_cookie(c->req, "daftar_session");
 	if (!cookie)
 		return err_set(&c->err, ERR_UNAUTHENTICATED, NULL, "please log in");
-	return auth_session_check(c->db, cookie, c->app->clock(), &c->auth, &c->err);
+	return auth_session_check(c->db, cookie, clock_now(), &c->auth, &c->err);
 }
 
 struct touch_ctx {
@@ -166,7 +194,7 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	struct app *app = appv;
 	struct call c;
 	const struct route *rt = NULL;
-	int path_match = 0, rc, in_read_tx = 0;
+	int path_match = 0, rc, in_read_tx = 0, touch = 0;
 
 	/* Behind a trusted reverse proxy the client is the last address the proxy appended. */
 	if (app->trust_proxy) {
@@ -197,21 +225,24 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	c.err_extra.limit = 1 << 20;
 	resp->body.limit = (size_t)64 << 20;
 
-	for (size_t i = 0; i < server_nroutes; i++) {
-		int64_t cid = 0, id = 0;
-		int m = match(server_routes[i].pattern, req->path, &cid, &id);
-		if (m < 0) {
-			path_match = -1;
-			continue;
-		}
-		if (m == 0)
-			continue;
-		path_match = 1;
-		if (strcmp(server_routes[i].method, req->method) == 0) {
-			rt = &server_routes[i];
-			c.cid = cid;
-			c.id = id;
-			break;
+	for (const struct route_table *const *t = app->routes; !rt && t && *t; t++) {
+		for (size_t i = 0; i < (*t)->n; i++) {
+			const struct route *r = &(*t)->routes[i];
+			int64_t cid = 0, id = 0;
+			int m = match(r->pattern, req->path, &cid, &id);
+			if (m < 0) {
+				path_match = -1;
+				continue;
+			}
+			if (m == 0)
+				continue;
+			path_match = 1;
+			if (strcmp(r->method, req->method) == 0) {
+				rt = r;
+				c.cid = cid;
+				c.id = id;
+				break;
+			}
 		}
 	}
 	if (!rt) {
@@ -234,10 +265,11 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	c.db = store_db(app->store, &c.err);
 	if (!c.db)
 		goto fail;
-	/* On SQLite a read request reads in one transaction: one snapshot, and one set of file locks
-	 * instead of one per statement. */
-	if (!is_write(req->method) && db_backend(c.db) == DB_SQLITE && db_begin(c.db, &c.err) == 0)
+	/* A read request reads in one snapshot: a report made of several queries never mixes two
+	 * states of the books (and on SQLite it takes its file locks once, not per statement). */
+	if (!is_write(req->method) && db_begin_read(c.db, &c.err) == 0)
 		in_read_tx = 1;
+	err_clear(&c.err);
 	if (rt->access != ACCESS_PUBLIC) {
 		if (authenticate(&c) < 0)
 			goto fail;
@@ -249,13 +281,8 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 				goto fail;
 			}
 		}
-		/* Record session activity at most once a minute, so reads stay reads. */
-		if (c.auth.via_session && app->clock() - c.auth.last_seen >= 60) {
-			struct touch_ctx t = {c.auth.session_hash, app->clock()};
-			struct err te = ERR_INIT;
-			if (store_write(app->store, touch_work, &t, &te) < 0)
-				log_warn("session touch failed: %s", te.msg);
-		}
+		/* Session activity is recorded after the answer is made (below), at most once a minute. */
+		touch = c.auth.via_session && clock_now() - c.auth.last_seen >= 60;
 	}
 	if (rt->access == ACCESS_COMPANY) {
 		if (auth_membership(c.db, c.auth.user.id, c.cid, &c.role, &c.err) < 0)
@@ -264,13 +291,6 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 			err_set(&c.err, ERR_FORBIDDEN, NULL, "your role (%s) may not %s", auth_role_name(c.role), auth_perm_name(rt->perm));
 			goto fail;
 		}
-	}
-	/* On PostgreSQL the handler of a read request sees one snapshot too (a report made of several
-	 * queries must not mix states); begun after the session touch above, which writes. */
-	if (!is_write(req->method) && !in_read_tx && db_backend(c.db) == DB_POSTGRES) {
-		if (db_exec(c.db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", &c.err) < 0)
-			goto fail;
-		in_read_tx = 1;
 	}
 	rc = rt->fn(&c);
 	if (rc < 0)
@@ -283,35 +303,18 @@ fail:
 out:
 	if (in_read_tx)
 		db_rollback(c.db);
+	/* A write of its own, outside the read snapshot (on PostgreSQL this thread's connection
+	 * commits it), and only once the request has been served. */
+	if (touch) {
+		struct touch_ctx t = {c.auth.session_hash, clock_now()};
+		struct err te = ERR_INIT;
+		if (store_write(app->store, touch_work, &t, &te) < 0)
+			log_warn("session touch failed: %s", te.msg);
+	}
 	if (resp->status >= 500)
 		log_error("%s %s: %s", req->method, req->path, c.err.msg);
 	json_decref(c.json);
 	buf_free(&c.err_extra);
-}
-
-static int64_t app_clock(void)
-{
-	/* Tests of session expiry move time forward through a file holding an offset in seconds. */
-	static const char *path;
-	static int checked;
-	int64_t off = 0;
-	if (!checked) {
-		path = getenv("DAFTAR_TEST_CLOCK_FILE");
-		checked = 1;
-	}
-	if (path) {
-		FILE *f = fopen(path, "r");
-		if (f) {
-			char line[32] = "";
-			if (fgets(line, sizeof line, f)) {
-				line[strcspn(line, "\n")] = '\0';
-				if (text_parse_i64(line, -100000000, 100000000, &off) < 0)
-					off = 0;
-			}
-			fclose(f);
-		}
-	}
-	return now_s() + off;
 }
 
 int server_run(struct store *store, const struct server_opts *o, struct http_server **ret, char *why, size_t cap)
@@ -328,63 +331,74 @@ int server_run(struct store *store, const struct server_opts *o, struct http_ser
 	app.store = store;
 	app.throttle = o->throttle;
 	app.trust_proxy = o->trust_proxy;
-	app.clock = app_clock;
+	app.routes = o->routes;
 	return http_start(o->listen, &lim, server_dispatch, &app, ret, why, cap);
 }
 
-/* ---- JSON input ---- */
+/* ---- input ---- */
 
-/* Names the member whose string value holds byte offset `at` (used for invalid UTF-8, which
- * the JSON parser cannot attribute). Scans strings forward, remembering the last key. */
-static void field_at(const char *body, size_t len, size_t at, char *out, size_t cap)
+int call_read(struct call *c, const struct input_form *form, void *out, uint64_t *ret_present)
 {
-	size_t i = 0, kstart = 0, klen = 0;
-
-	snprintf(out, cap, "body");
-	while (i < len && i <= at) {
-		size_t start, j;
-		if (body[i] != '"') {
-			i++;
-			continue;
-		}
-		start = ++i;
-		while (i < len && body[i] != '"')
-			i += body[i] == '\\' ? 2 : 1;
-		j = i + 1;
-		while (j < len && (body[j] == ' ' || body[j] == '\t' || body[j] == '\n' || body[j] == '\r'))
-			j++;
-		if (j < len && body[j] == ':') { /* a key */
-			kstart = start;
-			klen = i - start;
-		} else if (at >= start && at < i && klen > 0 && klen < cap) {
-			memcpy(out, body + kstart, klen);
-			out[klen] = '\0';
-			return;
-		}
-		i++;
-	}
+	int rc;
+	if (!c->json && (rc = input_parse(c->req->body, c->req->body_len, &c->json, &c->err)) < 0)
+		return rc;
+	return input_read(c->json, form, out, ret_present, &c->err);
 }
+
+int call_page(struct call *c, struct page *ret)
+{
+	int64_t limit = PAGE_LIMIT_DEFAULT, after = 0;
+	int rc;
+	if ((rc = call_query_int(c, "limit", 1, PAGE_LIMIT_MAX, &limit)) < 0 || (rc = call_query_int(c, "after", 1, INT64_MAX, &after)) < 0)
+		return rc;
+	ret->limit = (int)limit;
+	ret->after = after;
+	return 0;
+}
+
+int call_reply_page(struct call *c, const struct buf *items, int64_t next)
+{
+	struct jsonw w;
+	call_json(c, &w);
+	jsonw_obj(&w);
+	jsonw_key(&w, "items");
+	jsonw_raw(&w, items->len ? buf_str(items) : "[]");
+	jsonw_key(&w, "next");
+	if (next) {
+		char cur[24];
+		snprintf(cur, sizeof cur, "%lld", (long long)next);
+		jsonw_str(&w, cur);
+	} else {
+		jsonw_null(&w);
+	}
+	jsonw_obj_end(&w);
+	return call_json_done(c, &w, 200);
+}
+
+void call_json(struct call *c, struct jsonw *w)
+{
+	buf_reset(&c->resp->body);
+	jsonw_init(w, &c->resp->body);
+}
+
+int call_json_done(struct call *c, struct jsonw *w, int status)
+{
+	if (jsonw_ok(w) < 0)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	call_json_status(c, status);
+	return 0;
+}
+
+/* ---- legacy readers, retired module by module in favour of call_read ---- */
 
 int call_body(struct call *c, const char *const *allowed)
 {
-	json_error_t je;
-	long bad;
 	const char *key;
 	json_t *v;
+	int rc;
 
-	if (c->req->body_len == 0)
-		return err_set(&c->err, ERR_INVALID, "body", "a JSON object body is required");
-	bad = text_utf8_invalid_at(c->req->body, c->req->body_len);
-	if (bad >= 0) {
-		char f[64];
-		field_at(c->req->body, c->req->body_len, (size_t)bad, f, sizeof f);
-		return err_set(&c->err, ERR_INVALID, f, "%s is not valid UTF-8 (byte %ld)", f, bad);
-	}
-	c->json = json_loadb(c->req->body, c->req->body_len, JSON_REJECT_DUPLICATES, &je);
-	if (!c->json)
-		return err_set(&c->err, ERR_INVALID, "body", "malformed JSON at line %d column %d: %s", je.line, je.column, je.text);
-	if (!json_is_object(c->json))
-		return err_set(&c->err, ERR_INVALID, "body", "the body must be a JSON object");
+	if ((rc = input_parse(c->req->body, c->req->body_len, &c->json, &c->err)) < 0)
+		return rc;
 	json_object_foreach(c->json, key, v) {
 		int ok = 0;
 		for (const char *const *a = allowed; a && *a; a++)
@@ -548,7 +562,7 @@ static int write_work(struct db *db, void *p, struct err *e)
 		db_bind_text(st, 4, w->req_hash);
 		db_bind_i64(st, 5, c->resp->status ? c->resp->status : 200);
 		db_bind_text(st, 6, buf_str(&c->resp->body));
-		db_bind_i64(st, 7, c->app->clock());
+		db_bind_i64(st, 7, clock_now());
 		rc = db_step(st, e);
 		db_done(st);
 		if (rc < 0)

@@ -12,13 +12,16 @@
 #include "lib/db.h"
 #include "lib/err.h"
 #include "lib/http.h"
+#include "lib/jsonw.h"
+#include "lib/page.h"
 #include "lib/store.h"
+#include "server/input.h"
 
 struct app {
 	struct store *store;
 	struct auth_throttle throttle;
 	int trust_proxy;       /* believe X-Forwarded-Proto/For from a reverse proxy */
-	int64_t (*clock)(void);/* seconds since the epoch; tests move it with DAFTAR_TEST_CLOCK_FILE */
+	const struct route_table *const *routes;
 };
 
 /* One request as a handler sees it. */
@@ -56,9 +59,14 @@ struct route {
 	enum perm perm;
 };
 
-/* The route table (routes.c). */
-extern const struct route server_routes[];
-extern const size_t server_nroutes;
+/* A module's endpoints: each <module>_http.c defines one, and the composition file (src/api.c)
+ * lists them all; the server itself knows none. */
+struct route_table {
+	const char *module;
+	const struct route *routes;
+	size_t n;
+};
+#define ROUTE_TABLE(name, module_, arr) const struct route_table name = {module_, arr, sizeof(arr) / sizeof((arr)[0])}
 
 /* Starts listening; returns 0 or -1 with a reason. */
 struct server_opts {
@@ -69,76 +77,37 @@ struct server_opts {
 	unsigned write_workers;
 	int trust_proxy;
 	struct auth_throttle throttle;
+	const struct route_table *const *routes;   /* NULL-terminated */
 };
 int server_run(struct store *store, const struct server_opts *o, struct http_server **ret, char *why, size_t cap);
 void server_dispatch(void *app, struct http_req *req, struct http_resp *resp);
 
-/* Parses the body as a JSON object whose keys are all in allowed (NULL-terminated); errors name
- * the field (or "body"). On success c->json holds it. */
+/* Reads the request body against a declared form (server/input.h) into out; *ret_present gets
+ * a bit per field given (may be NULL). Errors name the member. The one way to read a body. */
+int call_read(struct call *c, const struct input_form *form, void *out, uint64_t *ret_present);
+/* Legacy body readers (being retired for call_read): the body as an object whose keys are all in
+ * allowed, and its members one by one. */
 int call_body(struct call *c, const char *const *allowed);
-/* Optional string member: *ret NULL when absent; present-but-null sets *is_null. Wrong type is an
- * error naming the key. */
 int call_str(struct call *c, const char *key, const char **ret, int *present);
 int call_int(struct call *c, const char *key, int64_t min, int64_t max, int64_t *ret, int *present);
 int call_money(struct call *c, const char *key, int64_t *ret, int *present);
 int call_bool(struct call *c, const char *key, int *ret, int *present);
 /* A query parameter as a bounded integer; absent leaves *ret unchanged. */
 int call_query_int(struct call *c, const char *name, int64_t min, int64_t max, int64_t *ret);
+/* ?limit=&after= of a list: limit 1..PAGE_LIMIT_MAX (PAGE_LIMIT_DEFAULT when absent), after a
+ * positive cursor the previous page gave as "next" (0: the first page). */
+int call_page(struct call *c, struct page *ret);
+/* Writes {"items":[<items>],"next":"N"|null} as the answer (200), items being JSON text. */
+int call_reply_page(struct call *c, const struct buf *items, int64_t next);
+/* A JSON answer: call_json starts the body (emptied) in w; call_json_done sets the status and
+ * content type, or fails with ERR_INTERNAL when the writer ran out of room. */
+void call_json(struct call *c, struct jsonw *w);
+int call_json_done(struct call *c, struct jsonw *w, int status) __attribute__((warn_unused_result));
 /* Version from If-Match ("3" or 3 or W/"3"); required. */
 int call_if_match(struct call *c, int64_t *ret);
 /* Runs action in a write transaction, honouring Idempotency-Key. */
 int call_write(struct call *c, action_fn action, void *arg);
 /* Sets status and content type for a JSON reply whose body the caller writes. */
 void call_json_status(struct call *c, int status);
-
-/* Handlers. */
-int h_session_create(struct call *c);
-int h_session_get(struct call *c);
-int h_session_delete(struct call *c);
-int h_me_patch(struct call *c);
-int h_companies(struct call *c);
-int h_audit_list(struct call *c);
-int h_party_list(struct call *c);
-int h_party_create(struct call *c);
-int h_party_get(struct call *c);
-int h_party_update(struct call *c);
-int h_party_archive(struct call *c);
-int h_group_list(struct call *c);
-int h_group_create(struct call *c);
-int h_ledger_list(struct call *c);
-int h_ledger_create(struct call *c);
-int h_ledger_get(struct call *c);
-int h_voucher_list(struct call *c);
-int h_voucher_create(struct call *c);
-int h_voucher_preview(struct call *c);
-int h_voucher_get(struct call *c);
-int h_voucher_alter(struct call *c);
-int h_voucher_cancel(struct call *c);
-int h_voucher_versions(struct call *c);
-int h_books_get(struct call *c);
-int h_books_lock(struct call *c);
-int h_unit_list(struct call *c);
-int h_unit_create(struct call *c);
-int h_godown_list(struct call *c);
-int h_godown_create(struct call *c);
-int h_item_group_list(struct call *c);
-int h_item_group_create(struct call *c);
-int h_item_list(struct call *c);
-int h_item_create(struct call *c);
-int h_item_get(struct call *c);
-int h_item_update(struct call *c);
-int h_inventory_settings_get(struct call *c);
-int h_inventory_settings_put(struct call *c);
-int h_stock_journal_create(struct call *c);
-int h_stock_journal_list(struct call *c);
-int h_stock_journal_get(struct call *c);
-int h_stock_verification_create(struct call *c);
-int h_report_stock_summary(struct call *c);
-int h_report_stock_movement(struct call *c);
-int h_report_stock_ageing(struct call *c);
-int h_report_reorder(struct call *c);
-int h_report_batches(struct call *c);
-int h_report(struct call *c);
-int h_bank_statement_import(struct call *c);
 
 #endif

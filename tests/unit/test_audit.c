@@ -253,7 +253,7 @@ static void test_guards_refuse_changes(void **state)
 		assert_true(db_exec(f->db, "TRUNCATE audit_log", &e) < 0);
 		err_clear(&e);
 	}
-	assert_int_equal(db_scalar_i64(f->db, sql_action, &n, &e), DB_ROW);
+	assert_int_equal(db_i64(f->db, sql_action, DB_NOARGS, &n, &e), DB_ROW);
 	assert_int_equal(n, 0);
 	assert_int_equal(audit_count(f->db, f->cid, &n, &e), 0);
 	assert_int_equal(n, 6);

@@ -63,7 +63,7 @@ static int64_t scalar(struct db *db, const char *sql)
 {
 	struct err e = ERR_INIT;
 	int64_t v = -999;
-	int rc = db_scalar_i64(db, sql, &v, &e);
+	int rc = db_i64(db, sql, DB_NOARGS, &v, &e);
 	if (rc != DB_ROW)
 		fail_msg("%s: rc %d %s", sql, rc, e.msg);
 	return v;
@@ -474,9 +474,9 @@ static void test_scalar(void **state)
 	struct err e = ERR_INIT;
 	int64_t v = 77;
 	exec_ok(f->db, sql_make_t);
-	assert_int_equal(db_scalar_i64(f->db, "SELECT id FROM t", &v, &e), DB_DONE);
+	assert_int_equal(db_i64(f->db, "SELECT id FROM t", DB_NOARGS, &v, &e), DB_DONE);
 	assert_int_equal(v, 77);   /* untouched when there is no row */
-	assert_int_equal(db_scalar_i64(f->db, "SELECT -9223372036854775807 - 1", &v, &e), DB_ROW);
+	assert_int_equal(db_i64(f->db, "SELECT -9223372036854775807 - 1", DB_NOARGS, &v, &e), DB_ROW);
 	assert_true(v == INT64_MIN);
 }
 

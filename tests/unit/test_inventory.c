@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "accounts/accounts.h"
+#include "books/books.h"
 #include "admin/company.h"
 #include "lib/db.h"
 #include "inventory/inventory.h"

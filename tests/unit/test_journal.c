@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "accounts/accounts.h"
+#include "books/books.h"
 #include "audit/audit.h"
 #include "lib/buf.h"
 #include "admin/company.h"
@@ -244,7 +245,7 @@ static int64_t scalar(struct db *db, const char *sql)
 {
 	struct err e = ERR_INIT;
 	int64_t v = -999;
-	if (db_scalar_i64(db, sql, &v, &e) != DB_ROW)
+	if (db_i64(db, sql, DB_NOARGS, &v, &e) != DB_ROW)
 		fail_msg("%s: %s", sql, e.msg);
 	return v;
 }

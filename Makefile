@@ -3,7 +3,7 @@ PKGS      := libmicrohttpd jansson libsodium sqlite3 libpq
 CC        ?= cc
 CSTD      := -std=c17 -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
-MODULES   := lib audit books auth admin parties accounts inventory reports server cli
+MODULES   := lib audit books auth admin parties accounts inventory reports server api cli
 INCLUDES  := -Isrc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
@@ -13,7 +13,7 @@ SAN       ?=
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(SAN) $(INCLUDES) -I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = $(SAN)
 
-SRC       := $(wildcard $(addsuffix /*.c,$(addprefix src/,$(MODULES)))) src/api.c
+SRC       := $(wildcard $(addsuffix /*.c,$(addprefix src/,$(MODULES))))
 OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/embedded.o
 MAIN_OBJ  := $(BUILD)/obj/main.o
 EMBEDDED  := $(sort $(wildcard migrations/*.sql) $(shell find web -type f 2>/dev/null))
@@ -97,6 +97,7 @@ bench: deps
 	@sh bench/run.sh
 
 check: all
+	@sh tools/check.sh
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr $(INCLUDES) -D__GNUC__ src
 
 clean:

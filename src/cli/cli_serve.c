@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "api.h"
+#include "api/api.h"
 #include "cli/cli.h"
 #include "lib/log.h"
 #include "server/server.h"

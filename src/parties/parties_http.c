@@ -1,4 +1,5 @@
 /* parties_http.c - JSON <-> struct translation for the parties endpoints. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,37 +10,44 @@
 #include "server/server.h"
 #include "lib/banned.h"
 
-static const char *const party_keys[] = {
-	"kind", "name", "gstin", "pan", "phone", "email", "billing_address", "shipping_address",
-	"state_code", "credit_limit", "payment_terms_days", "allow_duplicate",
-	"archived",
+/* The body of a create or update. The text members come first, in enum party_field order, so
+ * that their presence bits are the PF_ bits party_input.set wants. */
+#define PF_TEXT(f, k) [f] = {.key = k, .type = INPUT_STR, .off = offsetof(struct party_input, text) + (f) * sizeof(const char *)}
+enum { PI_ALLOW_DUPLICATE = PF_MAX, PI_ARCHIVED };
+static const struct input_field party_fields[] = {
+	PF_TEXT(PF_KIND, "kind"),
+	PF_TEXT(PF_NAME, "name"),
+	PF_TEXT(PF_GSTIN, "gstin"),
+	PF_TEXT(PF_PAN, "pan"),
+	PF_TEXT(PF_PHONE, "phone"),
+	PF_TEXT(PF_EMAIL, "email"),
+	PF_TEXT(PF_BILLING, "billing_address"),
+	PF_TEXT(PF_SHIPPING, "shipping_address"),
+	PF_TEXT(PF_STATE, "state_code"),
+	[PF_CREDIT] = {.key = "credit_limit", .type = INPUT_MONEY, .off = offsetof(struct party_input, credit_limit)},
+	[PF_TERMS] = {.key = "payment_terms_days", .type = INPUT_INT, .off = offsetof(struct party_input, payment_terms_days),
+		      .min = 0, .max = 365},
+	[PI_ALLOW_DUPLICATE] = {.key = "allow_duplicate", .type = INPUT_BOOL, .off = offsetof(struct party_input, allow_duplicate)},
+	/* On PATCH, "archived": false restores an archived party (true archives it). */
+	[PI_ARCHIVED] = {.key = "archived", .type = INPUT_BOOL, .off = offsetof(struct party_input, archived)},
 	/* read-only members a client may echo back; ignored */
-	"id", "version", "created_at", "updated_at", NULL,
+	{.key = "id", .type = INPUT_IGNORE},
+	{.key = "version", .type = INPUT_IGNORE},
+	{.key = "created_at", .type = INPUT_IGNORE},
+	{.key = "updated_at", .type = INPUT_IGNORE},
 };
+static const struct input_form party_form = INPUT_FORM(party_fields, NULL);
 
-/* Fills in from the parsed body; the first bad member is reported. */
+/* Fills in from the body; the first bad member is reported. */
 static int read_input(struct call *c, struct party_input *in)
 {
-	int present, rc;
+	uint64_t present = 0;
+	int rc;
 	memset(in, 0, sizeof *in);
-	for (int f = 0; f < PF_MAX; f++) {
-		if (f == PF_CREDIT) {
-			if ((rc = call_money(c, "credit_limit", &in->credit_limit, &present)) < 0)
-				return rc;
-		} else if (f == PF_TERMS) {
-			if ((rc = call_int(c, "payment_terms_days", 0, 365, &in->payment_terms_days, &present)) < 0)
-				return rc;
-		} else if ((rc = call_str(c, party_field_name((enum party_field)f), &in->text[f], &present)) < 0) {
-			return rc;
-		}
-		if (present)
-			in->set |= 1u << f;
-	}
-	if ((rc = call_bool(c, "allow_duplicate", &in->allow_duplicate, &present)) < 0)
+	if ((rc = call_read(c, &party_form, in, &present)) < 0)
 		return rc;
-	/* On PATCH, "archived": false restores an archived party (true archives it). */
-	if ((rc = call_bool(c, "archived", &in->archived, &in->archived_set)) < 0)
-		return rc;
+	in->set = (unsigned)(present & ((1u << PF_MAX) - 1));
+	in->archived_set = (present >> PI_ARCHIVED) & 1;
 	return 0;
 }
 
@@ -92,7 +100,8 @@ static int h_party_list(struct call *c)
 {
 	struct party_query q;
 	struct jsonw w;
-	int64_t limit = 50, after = 0, next = 0;
+	struct page pg;
+	int64_t next = 0;
 	const char *kind = http_query(c->req, "kind"), *arch = http_query(c->req, "archived");
 	struct buf key = BUF_INIT;
 	const char *memo;
@@ -100,8 +109,7 @@ static int h_party_list(struct call *c)
 	int rc;
 
 	memset(&q, 0, sizeof q);
-	if ((rc = call_query_int(c, "limit", 1, PARTY_LIST_MAX, &limit)) < 0 ||
-	    (rc = call_query_int(c, "after", 1, INT64_MAX, &after)) < 0)
+	if ((rc = call_page(c, &pg)) < 0)
 		return rc;
 	if (kind && *kind && strcmp(kind, "customer") != 0 && strcmp(kind, "vendor") != 0)
 		return err_set(&c->err, ERR_INVALID, "kind", "kind must be customer or vendor");
@@ -113,8 +121,8 @@ static int h_party_list(struct call *c)
 		   : !strcmp(arch, "true") || !strcmp(arch, "1") ? 1 : !strcmp(arch, "all") ? 2 : -1;
 	if (q.archived < 0)
 		return err_set(&c->err, ERR_INVALID, "archived", "archived must be true, false or all");
-	q.after = after;
-	q.limit = (int)limit;
+	q.after = pg.after;
+	q.limit = pg.limit;
 
 	/* The same page of the same database state is the same answer: on SQLite a page rendered
 	 * earlier on this connection is reused until anything at all is committed (db_memo). */
@@ -224,7 +232,7 @@ static int h_party_create(struct call *c)
 	if (!j)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	j->kind = JOB_CREATE;
-	if ((rc = call_body(c, party_keys)) >= 0 && (rc = read_input(c, &j->in)) >= 0) {
+	if ((rc = read_input(c, &j->in)) >= 0) {
 		j->in.archived_set = 0; /* a new party is never archived */
 		rc = run_job(c, j);
 	}
@@ -239,8 +247,7 @@ static int h_party_update(struct call *c)
 	if (!j)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	j->kind = JOB_UPDATE;
-	if ((rc = call_if_match(c, &j->version)) >= 0 && (rc = call_body(c, party_keys)) >= 0 &&
-	    (rc = read_input(c, &j->in)) >= 0)
+	if ((rc = call_if_match(c, &j->version)) >= 0 && (rc = read_input(c, &j->in)) >= 0)
 		rc = run_job(c, j);
 	free(j);
 	return rc;

@@ -59,7 +59,7 @@ struct route {
 	enum perm perm;
 };
 
-/* A module's endpoints: each <module>_http.c defines one, and the composition file (src/api.c)
+/* A module's endpoints: each <module>_http.c defines one, and the composition file (src/api/api.c)
  * lists them all; the server itself knows none. */
 struct route_table {
 	const char *module;

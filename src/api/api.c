@@ -2,7 +2,7 @@
  * server/ knows none of them. A module that serves endpoints adds its table here. */
 #include <stddef.h>
 
-#include "api.h"
+#include "api/api.h"
 #include "accounts/accounts_http.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"

@@ -358,6 +358,16 @@ int report_json(const struct report *r, const char *table, struct buf *out, stru
 	jsonw_arr_end(&w);
 	if (r->extra_json.len && (!table || !*table))
 		jsonw_raw(&w, buf_str(&r->extra_json));
+	if (r->paged) {
+		jsonw_key(&w, "next");
+		if (r->next) {
+			char cur[24];
+			snprintf(cur, sizeof cur, "%lld", (long long)r->next);
+			jsonw_str(&w, cur);
+		} else {
+			jsonw_null(&w);
+		}
+	}
 	jsonw_obj_end(&w);
 	if (jsonw_ok(&w) < 0)
 		return err_set(e, ERR_TOO_LARGE, NULL, "the report is too large to send; choose a shorter period");

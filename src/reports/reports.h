@@ -11,6 +11,7 @@
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
+#include "lib/page.h"
 
 /* ---- the generic report ---- */
 
@@ -94,6 +95,8 @@ struct report {
 	struct buf extra_json;  /* members added to the JSON object as they are ("gstr1":{...}) */
 	size_t total_rows;
 	int failed;             /* 1: out of memory, 2: too many rows */
+	int paged;              /* a page of a longer list: JSON carries "next" */
+	int64_t next;           /* paged: the cursor of the next page ("after"), 0 on the last */
 };
 
 void report_init(struct report *r);
@@ -148,6 +151,7 @@ struct report_params {
 	int all;                /* receivables/payables: also bills settled in full */
 	int64_t godown_id;      /* stock summary: one godown (0: all) */
 	int64_t item_id;        /* stock movement: the item */
+	struct page page;       /* reports that page (?limit=&after=): limit 0 takes the report's default */
 };
 
 /* Fills p's dates: validates them (ERR_INVALID on "from"/"to"), applies the defaults and refuses

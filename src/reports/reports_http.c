@@ -37,7 +37,7 @@ static int h_report(struct call *c)
 	struct report *r = malloc(sizeof *r);
 	const char *name = path_name(c->req->path), *format = http_query(c->req, "format");
 	const char *section = http_query(c->req, "section");
-	int64_t depth = 0, all = 0;
+	int64_t depth = 0, all = 0, limit = 0;
 	char today[DATE_ISO_SIZE];
 	int rc;
 
@@ -54,8 +54,10 @@ static int h_report(struct call *c)
 	if ((rc = query_date(c, "from", p.from)) < 0 || (rc = query_date(c, "to", p.to)) < 0 ||
 	    (rc = query_date(c, "as_of", p.as_of)) < 0 ||
 	    (rc = call_query_int(c, "ledger_id", 1, INT64_MAX, &p.ledger_id)) < 0 ||
-	    (rc = call_query_int(c, "depth", 0, 20, &depth)) < 0 || (rc = call_query_int(c, "all", 0, 1, &all)) < 0)
+	    (rc = call_query_int(c, "depth", 0, 20, &depth)) < 0 || (rc = call_query_int(c, "all", 0, 1, &all)) < 0 ||
+	    (rc = call_query_int(c, "limit", 1, PAGE_LIMIT_MAX, &limit)) < 0 || (rc = call_query_int(c, "after", 1, INT64_MAX, &p.page.after)) < 0)
 		goto out;
+	p.page.limit = (int)limit; /* 0 when not asked: the report's own default */
 	p.depth = (int)depth;
 	p.all = (int)all;
 	if ((rc = books_today_of(c->db, c->cid, today, &c->err)) < 0 || (rc = report_params_resolve(&p, today, &c->err)) < 0)

@@ -61,7 +61,8 @@ enum gst_fault gst_totals_add(struct gst_totals *t, const struct gst_line *l) __
  * untouched on GST_FAULT_TOO_LARGE. */
 enum gst_fault gst_totals_close(struct gst_totals *t) __attribute__((warn_unused_result));
 /* `exact` paise to the nearest rupee, half away from zero (0.50 up, -0.50 down to -1.00), and
- * the round-off (rounded - exact). Written only on GST_OK; GST_FAULT_TOO_LARGE near the int64 limits. */
+ * the round-off (rounded - exact), written on GST_OK. Every int64 is within half a rupee of a
+ * whole rupee that is one, so this does not fail; the arithmetic is checked all the same. */
 enum gst_fault gst_round_rupee(int64_t exact, int64_t *ret_rounded, int64_t *ret_round_off)
 	__attribute__((warn_unused_result));
 

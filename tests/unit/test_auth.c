@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -670,6 +671,117 @@ static void test_membership(void **state)
 	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'membership'"), 2);
 }
 
+/* ---- audit snapshots ---- */
+
+/* The after (or before) of the newest record of entity/action in chain cid, parsed. */
+static json_t *snapshot(struct unit_fx *f, int64_t cid, const char *entity, const char *action, int after)
+{
+	static const char sql_after[] = "SELECT after_json FROM audit_log WHERE company_id = ? AND entity = ? AND action = ? ORDER BY seq DESC";
+	static const char sql_before[] = "SELECT before_json FROM audit_log WHERE company_id = ? AND entity = ? AND action = ? ORDER BY seq DESC";
+	struct err e = ERR_INIT;
+	char text[2048] = "";
+	json_error_t je;
+	json_t *j;
+	int rc = db_text(f->db, after ? sql_after : sql_before, DB_ARGS(DB_I64(cid), DB_TEXT(entity), DB_TEXT(action)), text, sizeof text, &e);
+	if (rc != DB_ROW)
+		fail_msg("no %s %s record: %s", entity, action, e.msg);
+	j = json_loads(text, 0, &je);
+	if (!j)
+		fail_msg("%s %s: not JSON (%s): %s", entity, action, je.text, text);
+	return j;
+}
+
+static const char *member(json_t *j, const char *key) { return json_string_value(json_object_get(j, key)); }
+
+static void test_snapshots(void **state)
+{
+	/* What hand-made JSON broke: quotes, backslashes, control characters, Devanagari. */
+	static const char hostile[] = "\"आशा\" \\ \x01\x1f\x7f\t\n %s {\"a\":1}";
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	char sid[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1], tok[AUTH_TOKEN_LEN + 1];
+	int64_t uid = 0, cid = 0;
+	json_t *j;
+
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_user_create(f->db, "hostile", hostile, PASSWORD, 0, &uid, &e), 0);
+	assert_int_equal(auth_user_set_lang(f->db, uid, "hi", &e), 0);
+	assert_int_equal(auth_token_create(f->db, uid, hostile, tok, &e), 0);
+	assert_int_equal(auth_session_create(f->db, uid, "10.0.0.1 \"x\\y\"", T0, sid, csrf, &e), 0);
+	assert_int_equal(company_create(f->db, hostile, NULL, NULL, 0, &cid, &e), 0);
+	assert_int_equal(auth_member_set(f->db, uid, cid, ROLE_ASSISTANT, 0, &e), 0);
+	assert_int_equal(auth_member_set(f->db, uid, cid, ROLE_AUDITOR, 0, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+
+	j = snapshot(f, 0, "user", "create", 1);
+	assert_string_equal(member(j, "username"), "hostile");
+	assert_string_equal(member(j, "display_name"), hostile);
+	assert_string_equal(member(j, "lang"), "en");
+	assert_null(json_object_get(j, "pw_hash"));
+	json_decref(j);
+	/* A change of language has the user before and after. */
+	j = snapshot(f, 0, "user", "set_lang", 0);
+	assert_string_equal(member(j, "lang"), "en");
+	assert_string_equal(member(j, "display_name"), hostile);
+	json_decref(j);
+	j = snapshot(f, 0, "user", "set_lang", 1);
+	assert_string_equal(member(j, "lang"), "hi");
+	json_decref(j);
+	j = snapshot(f, 0, "api_token", "create", 1);
+	assert_string_equal(member(j, "name"), hostile);
+	assert_int_equal(json_integer_value(json_object_get(j, "user_id")), uid);
+	json_decref(j);
+	j = snapshot(f, 0, "session", "login", 1);
+	assert_string_equal(member(j, "ip"), "10.0.0.1 \"x\\y\"");
+	json_decref(j);
+	j = snapshot(f, cid, "company", "create", 1);
+	assert_string_equal(member(j, "name"), hostile);
+	assert_true(json_is_null(json_object_get(j, "gstin")));
+	json_decref(j);
+	/* A membership changed: the role before and after. */
+	j = snapshot(f, cid, "membership", "set", 0);
+	assert_string_equal(member(j, "role"), "assistant");
+	json_decref(j);
+	j = snapshot(f, cid, "membership", "set", 1);
+	assert_string_equal(member(j, "role"), "auditor");
+	assert_int_equal(json_integer_value(json_object_get(j, "user_id")), uid);
+	json_decref(j);
+	/* Logging out records the session it ended. */
+	{
+		struct auth_ctx ctx;
+		assert_int_equal(auth_session_check(f->db, sid, T0 + 1, &ctx, &e), 0);
+		assert_string_equal(ctx.user.display_name, hostile);
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(auth_session_end(f->db, ctx.session_hash, uid, &e), 0);
+		assert_int_equal(db_commit(f->db, &e), 0);
+		j = snapshot(f, 0, "session", "logout", 0);
+		assert_string_equal(member(j, "ip"), "10.0.0.1 \"x\\y\"");
+		json_decref(j);
+	}
+	/* A display name of the most bytes allowed comes back whole; one more is refused. */
+	{
+		char name[AUTH_DISPLAY_MAX_BYTES + 2];
+		struct auth_user u;
+		memset(name, 0, sizeof name);
+		for (size_t k = 0; k + 3 <= AUTH_DISPLAY_MAX_BYTES; k += 3)
+			memcpy(name + k, "आ", 3);   /* 66 characters, 198 bytes */
+		memcpy(name + strlen(name), "xy", 2);
+		assert_int_equal(strlen(name), AUTH_DISPLAY_MAX_BYTES);
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(auth_user_create(f->db, "long", name, PASSWORD, 0, NULL, &e), 0);
+		assert_int_equal(db_commit(f->db, &e), 0);
+		assert_int_equal(auth_user_find(f->db, "long", &u, &e), 0);
+		assert_string_equal(u.display_name, name);
+		name[AUTH_DISPLAY_MAX_BYTES] = 'z';
+		assert_int_equal(auth_user_create(f->db, "longer", name, PASSWORD, 0, NULL, &e), ERR_INVALID);
+		assert_string_equal(e.field, "display_name");
+		err_clear(&e);
+	}
+	/* A token's name must be text. */
+	assert_int_equal(auth_token_create(f->db, uid, "bad \xC3", tok, &e), ERR_INVALID);
+	assert_string_equal(e.field, "name");
+}
+
 #define AUTH_DB_TESTS(pre)                                                                        \
 	cmocka_unit_test_prestate_setup_teardown(test_user_create_and_login, setup, unit_fx_teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_user_create_refusals, setup, unit_fx_teardown, pre), \
@@ -684,7 +796,8 @@ static void test_membership(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_session_absolute_expiry, setup, unit_fx_teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_session_cleanup, setup, unit_fx_teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_tokens, setup, unit_fx_teardown, pre),              \
-	cmocka_unit_test_prestate_setup_teardown(test_membership, setup, unit_fx_teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_membership, setup, unit_fx_teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_snapshots, setup, unit_fx_teardown, pre)
 
 int main(void)
 {

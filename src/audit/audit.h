@@ -8,6 +8,7 @@
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
+#include "lib/page.h"
 
 /* Appends one record: who (user_id, 0 for the system), what (entity, entity_id), the action, and
  * the before/after canonical JSON (NULL when there is none). Must run inside the caller's write
@@ -26,9 +27,12 @@ int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struc
 /* Number of audit records of a company (for tests and the UI). */
 int audit_count(struct db *db, int64_t company_id, int64_t *ret, struct err *e);
 
-/* Writes the company's audit records as a JSON array to out, newest first, at most limit records
- * with seq < before (0 for the newest). */
-int audit_list_json(struct db *db, int64_t company_id, int64_t before, int limit, struct buf *out,
-		    struct err *e);
+/* Writes a page of the company's audit records as a JSON array to out, newest first: at most
+ * pg->limit records with seq < pg->after (pg->after 0: from the newest). *ret_next is the seq of
+ * the page's last record when more follow (the next page's after), else 0. Each record:
+ * {"seq","at","user_id","username","entity","entity_id","action","before","after","hash"}, with
+ * before and after the snapshots as they were stored. */
+int audit_list_json(struct db *db, int64_t company_id, const struct page *pg, struct buf *out, int64_t *ret_next,
+		    struct err *e) __attribute__((warn_unused_result));
 
 #endif

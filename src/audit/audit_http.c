@@ -1,4 +1,5 @@
-/* audit_http.c - the audit log of a company, newest first, for admins and auditors. */
+/* audit_http.c - the audit log of a company, newest first, for admins and auditors:
+ * GET /companies/{cid}/audit?limit=&after= answers {"items":[...],"next":"<seq>"|null}. */
 #include "audit/audit.h"
 #include "audit/audit_http.h"
 #include "server/server.h"
@@ -6,21 +7,18 @@
 
 static int h_audit_list(struct call *c)
 {
-	int64_t limit = 100, before = 0;
+	struct page pg;
 	struct buf items = BUF_INIT;
+	int64_t next = 0;
 	int rc;
 
-	if ((rc = call_query_int(c, "limit", 1, 1000, &limit)) < 0 || (rc = call_query_int(c, "before", 1, INT64_MAX, &before)) < 0)
+	if ((rc = call_page(c, &pg)) < 0)
 		return rc;
-	rc = audit_list_json(c->db, c->cid, before, (int)limit, &items, &c->err);
-	if (rc >= 0 && (buf_adds(&c->resp->body, "{\"items\":") < 0 || buf_add(&c->resp->body, items.data, items.len) < 0 ||
-			buf_adds(&c->resp->body, "}") < 0))
-		rc = err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	rc = audit_list_json(c->db, c->cid, &pg, &items, &next, &c->err);
+	if (rc >= 0)
+		rc = call_reply_page(c, &items, next);
 	buf_free(&items);
-	if (rc < 0)
-		return rc;
-	call_json_status(c, 200);
-	return 0;
+	return rc;
 }
 
 static const struct route routes[] = {

@@ -1,8 +1,7 @@
-/* auth.c - users, memberships, sessions, tokens and throttling. Every change is audited in the
- * system chain (company 0) or the company's chain, in the caller's transaction. */
-#include <stdio.h>
+/* auth.c - users, memberships, sessions, tokens and throttling. Every statement is in the table
+ * below; every change is audited in the system chain (company 0) or the company's chain, in the
+ * caller's transaction, with the entity's one snapshot (user_json, membership_json, ...). */
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -62,6 +61,140 @@ int auth_role_parse(const char *s, enum role *ret)
 	return -1;
 }
 
+/* ---- statements ---- */
+
+enum {
+	SQL_USER_INSERT,
+	SQL_USER_FIND,
+	SQL_USER_FIND_ID,
+	SQL_USER_LOGIN,
+	SQL_USER_SET_PW,
+	SQL_USER_SET_LANG,
+	SQL_SESSIONS_OF_USER_DROP,
+	SQL_SESSIONS_DEAD_DROP,
+	SQL_SESSION_INSERT,
+	SQL_SESSION_GET,
+	SQL_SESSION_IP,
+	SQL_SESSION_TOUCH,
+	SQL_SESSION_DELETE,
+	SQL_MEMBER_ROLE,
+	SQL_MEMBER_DELETE,
+	SQL_MEMBER_INSERT,
+	SQL_FAIL_COUNT_USER,
+	SQL_FAIL_COUNT_IP,
+	SQL_FAIL_INSERT,
+	SQL_TOKEN_INSERT,
+	SQL_TOKEN_GET,
+	SQL_MAX
+};
+
+/* The columns read_user() reads, in this order. */
+#define USER_COLS "u.id, u.username, u.display_name, u.lang"
+
+static const char *const sql[SQL_MAX] = {
+	[SQL_USER_INSERT] = "INSERT INTO users(username, display_name, pw_hash, lang, created_at) VALUES (?, ?, ?, 'en', ?) RETURNING id",
+	[SQL_USER_FIND] = "SELECT " USER_COLS " FROM users u WHERE u.username = ? AND u.disabled = 0",
+	[SQL_USER_FIND_ID] = "SELECT " USER_COLS " FROM users u WHERE u.id = ?",
+	[SQL_USER_LOGIN] = "SELECT " USER_COLS ", u.pw_hash FROM users u WHERE u.username = ? AND u.disabled = 0",
+	[SQL_USER_SET_PW] = "UPDATE users SET pw_hash = ? WHERE id = ?",
+	[SQL_USER_SET_LANG] = "UPDATE users SET lang = ? WHERE id = ?",
+	[SQL_SESSIONS_OF_USER_DROP] = "DELETE FROM sessions WHERE user_id = ?",
+	[SQL_SESSIONS_DEAD_DROP] = "DELETE FROM sessions WHERE user_id = ? AND (last_seen < ? OR created_at < ?)",
+	[SQL_SESSION_INSERT] = "INSERT INTO sessions(id_hash, user_id, csrf, created_at, last_seen, ip) VALUES (?, ?, ?, ?, ?, ?)",
+	[SQL_SESSION_GET] = "SELECT " USER_COLS ", s.csrf, s.created_at, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id "
+			    "WHERE s.id_hash = ? AND u.disabled = 0",
+	[SQL_SESSION_IP] = "SELECT ip FROM sessions WHERE id_hash = ?",
+	[SQL_SESSION_TOUCH] = "UPDATE sessions SET last_seen = ? WHERE id_hash = ?",
+	[SQL_SESSION_DELETE] = "DELETE FROM sessions WHERE id_hash = ?",
+	[SQL_MEMBER_ROLE] = "SELECT role FROM memberships WHERE user_id = ? AND company_id = ?",
+	[SQL_MEMBER_DELETE] = "DELETE FROM memberships WHERE user_id = ? AND company_id = ?",
+	[SQL_MEMBER_INSERT] = "INSERT INTO memberships(user_id, company_id, role) VALUES (?, ?, ?)",
+	[SQL_FAIL_COUNT_USER] = "SELECT count(*), coalesce(min(at), 0) FROM login_failures WHERE username = ? AND at > ?",
+	[SQL_FAIL_COUNT_IP] = "SELECT count(*), coalesce(min(at), 0) FROM login_failures WHERE ip = ? AND at > ?",
+	[SQL_FAIL_INSERT] = "INSERT INTO login_failures(username, ip, at) VALUES (?, ?, ?)",
+	[SQL_TOKEN_INSERT] = "INSERT INTO api_tokens(token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+	[SQL_TOKEN_GET] = "SELECT " USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
+			  "WHERE t.token_hash = ? AND t.revoked = 0 AND u.disabled = 0",
+};
+
+/* Fills u from the USER_COLS of the current row. */
+static void read_user(struct db_stmt *st, struct auth_user *u)
+{
+	memset(u, 0, sizeof *u);
+	u->id = db_col_i64(st, 0);
+	text_copy(u->username, sizeof u->username, db_col_text(st, 1));
+	text_copy(u->display_name, sizeof u->display_name, db_col_text(st, 2));
+	text_copy(u->lang, sizeof u->lang, db_col_text(st, 3));
+}
+
+/* ---- the audit snapshots: one per entity, written with jsonw (which escapes) ---- */
+
+static int oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
+
+/* A user as the audit log keeps it: never the password hash. */
+static int user_json(struct buf *b, const struct auth_user *u)
+{
+	struct jsonw w;
+	jsonw_init(&w, b);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "username", u->username);
+	jsonw_kstr(&w, "display_name", u->display_name);
+	jsonw_kstr(&w, "lang", u->lang);
+	jsonw_obj_end(&w);
+	return jsonw_ok(&w);
+}
+
+static int membership_json(struct buf *b, int64_t user_id, enum role role)
+{
+	struct jsonw w;
+	jsonw_init(&w, b);
+	jsonw_obj(&w);
+	jsonw_ki64(&w, "user_id", user_id);
+	jsonw_kstr(&w, "role", auth_role_name(role));
+	jsonw_obj_end(&w);
+	return jsonw_ok(&w);
+}
+
+/* A session: where it was opened from (never its id or CSRF token). */
+static int session_json(struct buf *b, const char *ip)
+{
+	struct jsonw w;
+	jsonw_init(&w, b);
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "ip", ip);
+	jsonw_obj_end(&w);
+	return jsonw_ok(&w);
+}
+
+/* An API token: whose it is and its label (never the token or its hash). */
+static int token_json(struct buf *b, int64_t user_id, const char *name)
+{
+	struct jsonw w;
+	jsonw_init(&w, b);
+	jsonw_obj(&w);
+	jsonw_ki64(&w, "user_id", user_id);
+	jsonw_kstr(&w, "name", name);
+	jsonw_obj_end(&w);
+	return jsonw_ok(&w);
+}
+
+/* audit_append with the snapshots in before/after ("" or NULL: none); frees both. snap_rc is
+ * what writing the snapshots returned (<0: out of memory, nothing is appended). */
+static int record(struct db *db, int64_t cid, int64_t actor, const char *entity, int64_t eid, const char *action,
+		  struct buf *before, struct buf *after, int snap_rc, struct err *e)
+{
+	int rc = snap_rc < 0 ? oom(e)
+			     : audit_append(db, cid, actor, entity, eid, action, before && before->len ? buf_str(before) : NULL,
+					    after && after->len ? buf_str(after) : NULL, e);
+	if (before)
+		buf_free(before);
+	if (after)
+		buf_free(after);
+	return rc;
+}
+
+/* ---- passwords and users ---- */
+
 static void hash_hex(const char *s, char out[65])
 {
 	uint8_t h[SECURE_HASH_LEN];
@@ -79,7 +212,7 @@ int auth_password_rule(const char *password, struct err *e)
 		return err_set(e, ERR_INVALID, "password", "password is not valid UTF-8");
 	if (text_utf8_chars(password, n) < AUTH_PASSWORD_MIN)
 		return err_set(e, ERR_INVALID, "password", "password must be at least %d characters", AUTH_PASSWORD_MIN);
-	if (n > 1024)
+	if (n > AUTH_PASSWORD_MAX_BYTES)
 		return err_set(e, ERR_INVALID, "password", "password is too long");
 	return 0;
 }
@@ -100,8 +233,8 @@ int auth_password_hash(const char *password, char *out, size_t cap, struct err *
 static int username_rule(const char *u, struct err *e)
 {
 	size_t n = u ? strlen(u) : 0;
-	if (n < 1 || n > 60)
-		return err_set(e, ERR_INVALID, "username", "username must be 1-60 characters");
+	if (n < 1 || n > AUTH_USERNAME_MAX)
+		return err_set(e, ERR_INVALID, "username", "username must be 1-%d characters", AUTH_USERNAME_MAX);
 	for (size_t i = 0; i < n; i++) {
 		char c = u[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
@@ -110,23 +243,11 @@ static int username_rule(const char *u, struct err *e)
 	return 0;
 }
 
-static int user_json(struct buf *b, const char *username, const char *display, const char *lang)
-{
-	struct jsonw w;
-	jsonw_init(&w, b);
-	jsonw_obj(&w);
-	jsonw_kstr(&w, "username", username);
-	jsonw_kstr(&w, "display_name", display);
-	jsonw_kstr(&w, "lang", lang);
-	jsonw_obj_end(&w);
-	return jsonw_ok(&w);
-}
-
 int auth_user_create(struct db *db, const char *username, const char *display_name,
 		     const char *password, int64_t actor, int64_t *ret_id, struct err *e)
 {
-	char hash[SECURE_PWHASH_MAX], now[32];
-	struct db_stmt *st;
+	char hash[SECURE_PWHASH_MAX], now[CLOCK_ISO_SIZE];
+	struct auth_user u;
 	struct buf after = BUF_INIT;
 	int64_t id = 0;
 	int rc;
@@ -135,23 +256,14 @@ int auth_user_create(struct db *db, const char *username, const char *display_na
 		return rc;
 	if (!display_name || !*display_name)
 		display_name = username;
-	if (strlen(display_name) > 200 || text_utf8_invalid_at(display_name, strlen(display_name)) >= 0)
-		return err_set(e, ERR_INVALID, "display_name", "display name must be valid text of at most 200 bytes");
+	if (strlen(display_name) > AUTH_DISPLAY_MAX_BYTES || text_utf8_invalid_at(display_name, strlen(display_name)) >= 0)
+		return err_set(e, ERR_INVALID, "display_name", "display name must be valid text of at most %d bytes",
+			       AUTH_DISPLAY_MAX_BYTES);
 	if ((rc = auth_password_hash(password, hash, sizeof hash, e)) < 0)
 		return rc;
 	clock_now_iso(now);
-	st = db_prepare(db, "INSERT INTO users(username, display_name, pw_hash, lang, created_at) "
-			    "VALUES (?, ?, ?, 'en', ?) RETURNING id", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, username);
-	db_bind_text(st, 2, display_name);
-	db_bind_text(st, 3, hash);
-	db_bind_text(st, 4, now);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		id = db_col_i64(st, 0);
-	db_done(st);
+	rc = db_insert_id(db, sql[SQL_USER_INSERT], DB_ARGS(DB_TEXT(username), DB_TEXT(display_name), DB_TEXT(hash), DB_TEXT(now)),
+			  &id, e);
 	if (rc < 0) {
 		if (e->code == ERR_CONFLICT) {
 			err_clear(e);
@@ -159,13 +271,12 @@ int auth_user_create(struct db *db, const char *username, const char *display_na
 		}
 		return rc;
 	}
-	if (user_json(&after, username, display_name, "en") < 0) {
-		buf_free(&after);
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	}
-	rc = audit_append(db, 0, actor, "user", id, "create", NULL, buf_str(&after), e);
-	buf_free(&after);
-	if (rc < 0)
+	memset(&u, 0, sizeof u);
+	u.id = id;
+	text_copy(u.username, sizeof u.username, username);
+	text_copy(u.display_name, sizeof u.display_name, display_name);
+	text_copy(u.lang, sizeof u.lang, "en");
+	if ((rc = record(db, 0, actor, "user", id, "create", NULL, &after, user_json(&after, &u), e)) < 0)
 		return rc;
 	if (ret_id)
 		*ret_id = id;
@@ -174,23 +285,14 @@ int auth_user_create(struct db *db, const char *username, const char *display_na
 
 int auth_user_find(struct db *db, const char *username, struct auth_user *ret, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id, username, display_name, lang FROM users WHERE username = ? AND disabled = 0", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, username);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		ret->id = db_col_i64(st, 0);
-		text_copy(ret->username, sizeof ret->username, db_col_text(st, 1));
-		text_copy(ret->display_name, sizeof ret->display_name, db_col_text(st, 2));
-		text_copy(ret->lang, sizeof ret->lang, db_col_text(st, 3));
-	}
-	db_done(st);
+	struct db_stmt *st;
+	int rc = db_one(db, sql[SQL_USER_FIND], DB_ARGS(DB_TEXT(username)), &st, e);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
 		return err_set(e, ERR_NOT_FOUND, "username", "no user %s", username);
+	read_user(st, ret);
+	db_done(st);
 	return 0;
 }
 
@@ -198,81 +300,76 @@ int auth_user_passwd(struct db *db, const char *username, const char *password, 
 {
 	char hash[SECURE_PWHASH_MAX];
 	struct auth_user u;
-	struct db_stmt *st;
+	struct buf after = BUF_INIT;
 	int rc;
 
 	if ((rc = auth_user_find(db, username, &u, e)) < 0)
 		return rc;
 	if ((rc = auth_password_hash(password, hash, sizeof hash, e)) < 0)
 		return rc;
-	st = db_prepare(db, "UPDATE users SET pw_hash = ? WHERE id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, hash);
-	db_bind_i64(st, 2, u.id);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = db_run(db, sql[SQL_USER_SET_PW], DB_ARGS(DB_TEXT(hash), DB_I64(u.id)), e)) < 0)
 		return rc;
 	/* A new password ends every session of the user. */
-	st = db_prepare(db, "DELETE FROM sessions WHERE user_id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, u.id);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = db_run(db, sql[SQL_SESSIONS_OF_USER_DROP], DB_ARGS(DB_I64(u.id)), e)) < 0)
 		return rc;
-	return audit_append(db, 0, actor, "user", u.id, "passwd", NULL, "{\"password\":\"changed\"}", e);
+	/* The action says what changed; the snapshot is the user, never a hash. */
+	return record(db, 0, actor, "user", u.id, "passwd", NULL, &after, user_json(&after, &u), e);
 }
 
 int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct err *e)
 {
+	struct auth_user u;
+	struct buf before = BUF_INIT, after = BUF_INIT;
 	struct db_stmt *st;
-	char after[64];
-	int rc;
+	int rc, snap;
 
 	if (!lang || (strcmp(lang, "en") != 0 && strcmp(lang, "hi") != 0))
 		return err_set(e, ERR_INVALID, "lang", "lang must be \"en\" or \"hi\"");
-	st = db_prepare(db, "UPDATE users SET lang = ? WHERE id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, lang);
-	db_bind_i64(st, 2, user_id);
-	rc = db_step(st, e);
-	db_done(st);
+	/* The user as it stands, for the record's before. */
+	rc = db_one(db, sql[SQL_USER_FIND_ID], DB_ARGS(DB_I64(user_id)), &st, e);
 	if (rc < 0)
 		return rc;
-	snprintf(after, sizeof after, "{\"lang\":\"%s\"}", lang);
-	return audit_append(db, 0, user_id, "user", user_id, "set_lang", NULL, after, e);
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
+	read_user(st, &u);
+	db_done(st);
+	if ((rc = db_run(db, sql[SQL_USER_SET_LANG], DB_ARGS(DB_TEXT(lang), DB_I64(user_id)), e)) < 0)
+		return rc;
+	snap = user_json(&before, &u);
+	text_copy(u.lang, sizeof u.lang, lang);
+	if (snap == 0)
+		snap = user_json(&after, &u);
+	return record(db, 0, user_id, "user", user_id, "set_lang", &before, &after, snap, e);
+}
+
+/* ---- memberships ---- */
+
+/* The role of user_id in company_id: 1 and *ret, 0 when not a member, <0 on error. */
+static int member_role(struct db *db, int64_t user_id, int64_t company_id, enum role *ret, struct err *e)
+{
+	struct db_stmt *st;
+	int rc = db_one(db, sql[SQL_MEMBER_ROLE], DB_ARGS(DB_I64(user_id), DB_I64(company_id)), &st, e);
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : 0;
+	rc = auth_role_parse(db_col_text(st, 0), ret) == 0;
+	db_done(st);
+	return rc;
 }
 
 int auth_member_set(struct db *db, int64_t user_id, int64_t company_id, enum role role,
 		    int64_t actor, struct err *e)
 {
-	struct db_stmt *st;
-	char after[96];
-	int rc;
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	enum role old = ROLE_MAX;
+	int rc, had, snap = 0;
 
 	if ((unsigned)role >= ROLE_MAX)
 		return err_set(e, ERR_INVALID, "role", "unknown role");
-	st = db_prepare(db, "DELETE FROM memberships WHERE user_id = ? AND company_id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, user_id);
-	db_bind_i64(st, 2, company_id);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
+	if ((had = member_role(db, user_id, company_id, &old, e)) < 0)
+		return had;
+	if ((rc = db_run(db, sql[SQL_MEMBER_DELETE], DB_ARGS(DB_I64(user_id), DB_I64(company_id)), e)) < 0)
 		return rc;
-	st = db_prepare(db, "INSERT INTO memberships(user_id, company_id, role) VALUES (?, ?, ?)", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, user_id);
-	db_bind_i64(st, 2, company_id);
-	db_bind_text(st, 3, role_names[role]);
-	rc = db_step(st, e);
-	db_done(st);
+	rc = db_run(db, sql[SQL_MEMBER_INSERT], DB_ARGS(DB_I64(user_id), DB_I64(company_id), DB_TEXT(role_names[role])), e);
 	if (rc < 0) {
 		if (e->code == ERR_CONFLICT) {
 			err_clear(e);
@@ -280,52 +377,39 @@ int auth_member_set(struct db *db, int64_t user_id, int64_t company_id, enum rol
 		}
 		return rc;
 	}
-	snprintf(after, sizeof after, "{\"user_id\":%lld,\"role\":\"%s\"}", (long long)user_id, role_names[role]);
-	return audit_append(db, company_id, actor, "membership", user_id, "set", NULL, after, e);
+	if (had)
+		snap = membership_json(&before, user_id, old);
+	if (snap == 0)
+		snap = membership_json(&after, user_id, role);
+	return record(db, company_id, actor, "membership", user_id, "set", &before, &after, snap, e);
 }
 
 int auth_membership(struct db *db, int64_t user_id, int64_t company_id, enum role *ret, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT role FROM memberships WHERE user_id = ? AND company_id = ?", e);
 	enum role r = ROLE_MAX;
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, user_id);
-	db_bind_i64(st, 2, company_id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW && auth_role_parse(db_col_text(st, 0), &r) < 0)
-		r = ROLE_MAX;
-	db_done(st);
+	int rc = member_role(db, user_id, company_id, &r, e);
 	if (rc < 0)
 		return rc;
-	if (r == ROLE_MAX)
+	if (rc == 0)
 		return err_set(e, ERR_FORBIDDEN, NULL, "you are not a member of company %lld", (long long)company_id);
 	*ret = r;
 	return 0;
 }
 
+/* ---- login throttling ---- */
+
 /* Failures of one key (username or ip) since `since`, and the oldest of them. */
-static int failures(struct db *db, const char *sql, const char *key, int64_t since, int64_t *count,
-		    int64_t *oldest, struct err *e)
+static int failures(struct db *db, int which, const char *key, int64_t since, int64_t *count, int64_t *oldest, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, sql, e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, key);
-	db_bind_i64(st, 2, since);
-	rc = db_step(st, e);
+	struct db_stmt *st;
+	int rc = db_one(db, sql[which], DB_ARGS(DB_TEXT(key), DB_I64(since)), &st, e);
 	if (rc == DB_ROW) {
 		*count = db_col_i64(st, 0);
 		*oldest = db_col_i64(st, 1);
+		db_done(st);
 	}
-	db_done(st);
 	return rc < 0 ? rc : 0;
 }
-
-static const char sql_fail_user[] = "SELECT count(*), coalesce(min(at), 0) FROM login_failures WHERE username = ? AND at > ?";
-static const char sql_fail_ip[] = "SELECT count(*), coalesce(min(at), 0) FROM login_failures WHERE ip = ? AND at > ?";
 
 /* 0 when a try may go ahead; ERR_THROTTLED with e->aux = seconds to wait otherwise. */
 static int throttle(struct db *db, const char *username, const char *ip, int64_t now,
@@ -334,27 +418,26 @@ static int throttle(struct db *db, const char *username, const char *ip, int64_t
 	int64_t n = 0, oldest = 0, wait = 0;
 	int rc;
 
-	rc = failures(db, sql_fail_user, username, now - 3600, &n, &oldest, e);
-	if (rc < 0)
+	if ((rc = failures(db, SQL_FAIL_COUNT_USER, username, now - 3600, &n, &oldest, e)) < 0)
 		return rc;
 	if (n >= t->per_account_hour)
 		wait = oldest + 3600 - now;
 	if (!wait) {
-		rc = failures(db, sql_fail_user, username, now - 900, &n, &oldest, e);
-		if (rc < 0)
+		if ((rc = failures(db, SQL_FAIL_COUNT_USER, username, now - 900, &n, &oldest, e)) < 0)
 			return rc;
 		if (n >= t->per_account_15m)
 			wait = oldest + 900 - now;
 	}
 	if (!wait) {
-		rc = failures(db, sql_fail_ip, ip, now - 900, &n, &oldest, e);
-		if (rc < 0)
+		if ((rc = failures(db, SQL_FAIL_COUNT_IP, ip, now - 900, &n, &oldest, e)) < 0)
 			return rc;
 		if (n >= t->per_ip_15m)
 			wait = oldest + 900 - now;
 	}
 	if (wait) {
 		err_set(e, ERR_THROTTLED, "username", "too many failed logins; try again in %lld seconds", (long long)(wait > 0 ? wait : 1));
+		err_reason(e, "throttled");
+		err_detail_int(e, "retry_after", wait > 0 ? wait : 1);
 		e->aux = wait > 0 ? wait : 1;
 		return ERR_THROTTLED;
 	}
@@ -366,32 +449,22 @@ int auth_login_check(struct db *db, const char *username, const char *password, 
 {
 	struct db_stmt *st;
 	char stored[SECURE_PWHASH_MAX] = "";
-	int found = 0, rc;
+	int rc;
 
 	if ((rc = throttle(db, username ? username : "", ip, now, t, e)) < 0)
 		return rc;
-	st = db_prepare(db, "SELECT id, username, display_name, lang, pw_hash FROM users WHERE username = ? AND disabled = 0", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, username);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		found = 1;
-		ret_user->id = db_col_i64(st, 0);
-		text_copy(ret_user->username, sizeof ret_user->username, db_col_text(st, 1));
-		text_copy(ret_user->display_name, sizeof ret_user->display_name, db_col_text(st, 2));
-		text_copy(ret_user->lang, sizeof ret_user->lang, db_col_text(st, 3));
-		text_copy(stored, sizeof stored, db_col_text(st, 4));
-	}
-	db_done(st);
+	rc = db_one(db, sql[SQL_USER_LOGIN], DB_ARGS(DB_TEXT(username)), &st, e);
 	if (rc < 0)
 		return rc;
-	if (!found) {
+	if (rc == DB_DONE) {
 		/* Spend the same time as a real check, so unknown names cannot be told apart. */
 		char dummy[SECURE_PWHASH_MAX];
 		(void)secure_password_hash(password ? password : "", dummy);
 		return err_set(e, ERR_UNAUTHENTICATED, "password", "wrong username or password");
 	}
+	read_user(st, ret_user);
+	text_copy(stored, sizeof stored, db_col_text(st, 4));
+	db_done(st);
 	if (secure_password_verify(stored, password ? password : "") < 0)
 		return err_set(e, ERR_UNAUTHENTICATED, "password", "wrong username or password");
 	return 0;
@@ -399,57 +472,31 @@ int auth_login_check(struct db *db, const char *username, const char *password, 
 
 int auth_login_failed(struct db *db, const char *username, const char *ip, int64_t now, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO login_failures(username, ip, at) VALUES (?, ?, ?)", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, username ? username : "");
-	db_bind_text(st, 2, ip);
-	db_bind_i64(st, 3, now);
-	rc = db_step(st, e);
-	db_done(st);
+	int rc = db_run(db, sql[SQL_FAIL_INSERT], DB_ARGS(DB_TEXT(username ? username : ""), DB_TEXT(ip), DB_I64(now)), e);
 	return rc < 0 ? rc : 0;
 }
+
+/* ---- sessions ---- */
 
 int auth_session_create(struct db *db, int64_t user_id, const char *ip, int64_t now,
 			char ret_id[AUTH_ID_HEX + 1], char ret_csrf[AUTH_ID_HEX + 1], struct err *e)
 {
+	struct buf after = BUF_INIT;
 	char h[65];
-	struct db_stmt *st;
 	int rc;
 
 	secure_random_hex(ret_id, AUTH_ID_HEX / 2);
 	secure_random_hex(ret_csrf, AUTH_ID_HEX / 2);
 	hash_hex(ret_id, h);
 	/* Drop this user's dead sessions while we are here. */
-	st = db_prepare(db, "DELETE FROM sessions WHERE user_id = ? AND (last_seen < ? OR created_at < ?)", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, user_id);
-	db_bind_i64(st, 2, now - AUTH_SESSION_IDLE_S);
-	db_bind_i64(st, 3, now - AUTH_SESSION_MAX_S);
-	rc = db_step(st, e);
-	db_done(st);
+	rc = db_run(db, sql[SQL_SESSIONS_DEAD_DROP], DB_ARGS(DB_I64(user_id), DB_I64(now - AUTH_SESSION_IDLE_S), DB_I64(now - AUTH_SESSION_MAX_S)), e);
 	if (rc < 0)
 		return rc;
-	st = db_prepare(db, "INSERT INTO sessions(id_hash, user_id, csrf, created_at, last_seen, ip) VALUES (?, ?, ?, ?, ?, ?)", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, h);
-	db_bind_i64(st, 2, user_id);
-	db_bind_text(st, 3, ret_csrf);
-	db_bind_i64(st, 4, now);
-	db_bind_i64(st, 5, now);
-	db_bind_text(st, 6, ip);
-	rc = db_step(st, e);
-	db_done(st);
+	rc = db_run(db, sql[SQL_SESSION_INSERT],
+		    DB_ARGS(DB_TEXT(h), DB_I64(user_id), DB_TEXT(ret_csrf), DB_I64(now), DB_I64(now), DB_TEXT(ip)), e);
 	if (rc < 0)
 		return rc;
-	{
-		char after[128];
-		snprintf(after, sizeof after, "{\"ip\":\"%.60s\"}", ip);
-		return audit_append(db, 0, user_id, "session", user_id, "login", NULL, after, e);
-	}
+	return record(db, 0, user_id, "session", user_id, "login", NULL, &after, session_json(&after, ip), e);
 }
 
 static int is_hex(const char *s, size_t n)
@@ -471,30 +518,22 @@ int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_c
 	if (!is_hex(id, AUTH_ID_HEX))
 		return err_set(e, ERR_UNAUTHENTICATED, NULL, "please log in");
 	hash_hex(id, h);
-	st = db_prepare(db, "SELECT u.id, u.username, u.display_name, u.lang, s.csrf, s.created_at, s.last_seen "
-			    "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = ? AND u.disabled = 0", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, h);
-	rc = db_step(st, e);
+	rc = db_one(db, sql[SQL_SESSION_GET], DB_ARGS(DB_TEXT(h)), &st, e);
+	if (rc < 0)
+		return rc;
 	if (rc == DB_ROW) {
 		int64_t created = db_col_i64(st, 5), seen = db_col_i64(st, 6);
 		if (now - seen <= AUTH_SESSION_IDLE_S && now - created <= AUTH_SESSION_MAX_S) {
 			ok = 1;
 			memset(ret, 0, sizeof *ret);
-			ret->user.id = db_col_i64(st, 0);
-			text_copy(ret->user.username, sizeof ret->user.username, db_col_text(st, 1));
-			text_copy(ret->user.display_name, sizeof ret->user.display_name, db_col_text(st, 2));
-			text_copy(ret->user.lang, sizeof ret->user.lang, db_col_text(st, 3));
+			read_user(st, &ret->user);
 			text_copy(ret->csrf, sizeof ret->csrf, db_col_text(st, 4));
 			text_copy(ret->session_hash, sizeof ret->session_hash, h);
 			ret->via_session = 1;
 			ret->last_seen = seen;
 		}
+		db_done(st);
 	}
-	db_done(st);
-	if (rc < 0)
-		return rc;
 	if (!ok)
 		return err_set(e, ERR_UNAUTHENTICATED, NULL, "your session has ended; please log in again");
 	return 0;
@@ -502,86 +541,63 @@ int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_c
 
 int auth_session_touch(struct db *db, const char *session_hash, int64_t now, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "UPDATE sessions SET last_seen = ? WHERE id_hash = ?", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, now);
-	db_bind_text(st, 2, session_hash);
-	rc = db_step(st, e);
-	db_done(st);
+	int rc = db_run(db, sql[SQL_SESSION_TOUCH], DB_ARGS(DB_I64(now), DB_TEXT(session_hash)), e);
 	return rc < 0 ? rc : 0;
 }
 
 int auth_session_end(struct db *db, const char *session_hash, int64_t user_id, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "DELETE FROM sessions WHERE id_hash = ?", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, session_hash);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
+	struct buf before = BUF_INIT;
+	char ip[AUTH_IP_SIZE] = "";
+	int rc, had;
+
+	/* The session as it was, for the record's before. */
+	if ((had = db_text(db, sql[SQL_SESSION_IP], DB_ARGS(DB_TEXT(session_hash)), ip, sizeof ip, e)) < 0)
+		return had;
+	if ((rc = db_run(db, sql[SQL_SESSION_DELETE], DB_ARGS(DB_TEXT(session_hash)), e)) < 0)
 		return rc;
-	return audit_append(db, 0, user_id, "session", user_id, "logout", NULL, NULL, e);
+	return record(db, 0, user_id, "session", user_id, "logout", &before, NULL, had == DB_ROW ? session_json(&before, ip) : 0, e);
 }
+
+/* ---- API tokens ---- */
 
 int auth_token_create(struct db *db, int64_t user_id, const char *name, char ret[AUTH_TOKEN_LEN + 1], struct err *e)
 {
-	char h[65], now[32], after[160];
-	struct db_stmt *st;
+	struct buf after = BUF_INIT;
+	char h[65], now[CLOCK_ISO_SIZE];
 	int64_t id = 0;
 	int rc;
 
+	if (!name)
+		name = "";
+	if (strlen(name) > AUTH_TOKEN_NAME_MAX_BYTES || text_utf8_invalid_at(name, strlen(name)) >= 0)
+		return err_set(e, ERR_INVALID, "name", "a token's name must be valid text of at most %d bytes", AUTH_TOKEN_NAME_MAX_BYTES);
 	memcpy(ret, "dft_", 4);
 	secure_random_hex(ret + 4, 32);
 	hash_hex(ret, h);
 	clock_now_iso(now);
-	st = db_prepare(db, "INSERT INTO api_tokens(token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?) RETURNING id", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, h);
-	db_bind_i64(st, 2, user_id);
-	db_bind_text(st, 3, name ? name : "");
-	db_bind_text(st, 4, now);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		id = db_col_i64(st, 0);
-	while (rc == DB_ROW)
-		rc = db_step(st, e);
-	db_done(st);
+	rc = db_insert_id(db, sql[SQL_TOKEN_INSERT], DB_ARGS(DB_TEXT(h), DB_I64(user_id), DB_TEXT(name), DB_TEXT(now)), &id, e);
 	if (rc < 0)
 		return rc;
-	snprintf(after, sizeof after, "{\"user_id\":%lld}", (long long)user_id);
-	return audit_append(db, 0, user_id, "api_token", id, "create", NULL, after, e);
+	return record(db, 0, user_id, "api_token", id, "create", NULL, &after, token_json(&after, user_id, name), e);
 }
 
 int auth_token_check(struct db *db, const char *token, struct auth_ctx *ret, struct err *e)
 {
 	struct db_stmt *st;
 	char h[65];
-	int rc, ok = 0;
+	int rc;
 
 	if (!token || strncmp(token, "dft_", 4) != 0 || !is_hex(token + 4, 64))
 		return err_set(e, ERR_UNAUTHENTICATED, NULL, "bad API token");
 	hash_hex(token, h);
-	st = db_prepare(db, "SELECT u.id, u.username, u.display_name, u.lang FROM api_tokens t JOIN users u "
-			    "ON u.id = t.user_id WHERE t.token_hash = ? AND t.revoked = 0 AND u.disabled = 0", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, h);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		ok = 1;
-		memset(ret, 0, sizeof *ret);
-		ret->user.id = db_col_i64(st, 0);
-		text_copy(ret->user.username, sizeof ret->user.username, db_col_text(st, 1));
-		text_copy(ret->user.display_name, sizeof ret->user.display_name, db_col_text(st, 2));
-		text_copy(ret->user.lang, sizeof ret->user.lang, db_col_text(st, 3));
-	}
-	db_done(st);
+	rc = db_one(db, sql[SQL_TOKEN_GET], DB_ARGS(DB_TEXT(h)), &st, e);
 	if (rc < 0)
 		return rc;
-	return ok ? 0 : err_set(e, ERR_UNAUTHENTICATED, NULL, "bad API token");
+	if (rc == DB_DONE)
+		return err_set(e, ERR_UNAUTHENTICATED, NULL, "bad API token");
+	memset(ret, 0, sizeof *ret);
+	read_user(st, &ret->user);
+	db_done(st);
+	return 0;
 }

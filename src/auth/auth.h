@@ -42,15 +42,20 @@ const char *auth_role_name(enum role r);
 int auth_role_parse(const char *s, enum role *ret);
 const char *auth_perm_name(enum perm p);
 
-#define AUTH_PASSWORD_MIN 12
+#define AUTH_PASSWORD_MIN 12          /* characters */
+#define AUTH_PASSWORD_MAX_BYTES 1024
+#define AUTH_USERNAME_MAX 60          /* a-z 0-9 . _ - */
+#define AUTH_DISPLAY_MAX_BYTES 200    /* any valid UTF-8 */
+#define AUTH_TOKEN_NAME_MAX_BYTES 200
+#define AUTH_IP_SIZE 64
 #define AUTH_SESSION_IDLE_S (30 * 60)
 #define AUTH_SESSION_MAX_S (12 * 60 * 60)
 #define AUTH_ID_HEX 32      /* 128-bit session ids and CSRF tokens, as hex */
 
 struct auth_user {
 	int64_t id;
-	char username[64];
-	char display_name[128];
+	char username[AUTH_USERNAME_MAX + 4];
+	char display_name[AUTH_DISPLAY_MAX_BYTES + 1];
 	char lang[8];
 };
 
@@ -72,7 +77,8 @@ struct auth_throttle {
 };
 extern const struct auth_throttle auth_throttle_default;
 
-/* Users. Passwords must be AUTH_PASSWORD_MIN characters or more. Runs inside the caller's write
+/* Users. Passwords must be AUTH_PASSWORD_MIN characters or more; display_name (NULL or "": the
+ * username) any valid UTF-8 of at most AUTH_DISPLAY_MAX_BYTES. Runs inside the caller's write
  * transaction and appends the audit record (actor 0 = the system/CLI). */
 int auth_user_create(struct db *db, const char *username, const char *display_name,
 		     const char *password, int64_t actor, int64_t *ret_id, struct err *e)
@@ -115,7 +121,9 @@ int auth_session_touch(struct db *db, const char *session_hash, int64_t now, str
 int auth_session_end(struct db *db, const char *session_hash, int64_t user_id, struct err *e)
 	__attribute__((warn_unused_result));
 
-/* API tokens: creates one (write transaction), the raw token goes to ret (only its hash is kept). */
+/* API tokens: creates one (write transaction), the raw token goes to ret (only its hash is kept).
+ * name (NULL: "") is a label of at most AUTH_TOKEN_NAME_MAX_BYTES of valid UTF-8, else
+ * ERR_INVALID on field "name". */
 #define AUTH_TOKEN_LEN 68
 int auth_token_create(struct db *db, int64_t user_id, const char *name, char ret[AUTH_TOKEN_LEN + 1],
 		      struct err *e) __attribute__((warn_unused_result));

@@ -1,4 +1,6 @@
-/* auth_http.c - login, the current session, logout, and the user's own settings. */
+/* auth_http.c - login, the current session, logout, and the user's own settings. Bodies are read
+ * through the declared forms below. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,6 +10,7 @@
 #include "auth/auth_http.h"
 #include "server/server.h"
 #include "lib/clock.h"
+#include "lib/text.h"
 #include "lib/banned.h"
 
 struct login_ctx {
@@ -38,8 +41,7 @@ static int session_body(struct call *c, const struct auth_user *u, const char *c
 		buf_free(&companies);
 		return rc;
 	}
-	buf_reset(&c->resp->body);
-	jsonw_init(&w, &c->resp->body);
+	call_json(c, &w);
 	jsonw_obj(&w);
 	jsonw_kstr(&w, "csrf_token", csrf);
 	jsonw_key(&w, "user");
@@ -53,45 +55,59 @@ static int session_body(struct call *c, const struct auth_user *u, const char *c
 	jsonw_raw(&w, buf_str(&companies));
 	jsonw_obj_end(&w);
 	buf_free(&companies);
-	if (jsonw_ok(&w) < 0)
-		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-	call_json_status(c, 200);
-	return 0;
+	return call_json_done(c, &w, 200);
+}
+
+struct login_in {
+	const char *username;
+	const char *password;
+};
+
+static const struct input_field login_fields[] = {
+	{.key = "username", .type = INPUT_STR, .flags = INPUT_REQUIRED, .off = offsetof(struct login_in, username)},
+	{.key = "password", .type = INPUT_STR, .flags = INPUT_REQUIRED, .off = offsetof(struct login_in, password)},
+};
+static const struct input_form login_form = INPUT_FORM(login_fields, NULL);
+
+/* The Set-Cookie of a new session: Secure when the request came over TLS (ours or a trusted proxy's). */
+static void session_cookie(struct call *c, const char *sid)
+{
+	const char *proto = c->app->trust_proxy ? http_header(c->req, "X-Forwarded-Proto") : NULL;
+	int secure = c->req->tls || (proto && strcmp(proto, "https") == 0);
+	char cookie[256];
+	snprintf(cookie, sizeof cookie, "daftar_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d%s", sid,
+		 AUTH_SESSION_MAX_S, secure ? "; Secure" : "");
+	http_resp_header(c->resp, "Set-Cookie", cookie);
 }
 
 static int h_session_create(struct call *c)
 {
-	static const char *const allowed[] = {"username", "password", NULL};
+	struct login_in in;
 	struct login_ctx l;
 	struct auth_user u;
 	struct err ce = ERR_INIT;
-	const char *username, *password;
-	char cookie[256];
-	int present, rc;
+	int rc;
 
-	if ((rc = call_body(c, allowed)) < 0 || (rc = call_str(c, "username", &username, &present)) < 0 ||
-	    (rc = call_str(c, "password", &password, &present)) < 0)
+	memset(&in, 0, sizeof in);
+	if ((rc = call_read(c, &login_form, &in, NULL)) < 0)
 		return rc;
-	if (!username || !*username)
+	/* Bytes, not characters: these bound what reaches the throttle table and argon2. */
+	if (!*in.username)
 		return err_set(&c->err, ERR_INVALID, "username", "username is required");
-	if (strlen(username) > 60)
+	if (strlen(in.username) > AUTH_USERNAME_MAX)
 		return err_set(&c->err, ERR_INVALID, "username", "username is too long");
-	if (!password || !*password)
+	if (!*in.password)
 		return err_set(&c->err, ERR_INVALID, "password", "password is required");
-	if (strlen(password) > 1024)
+	if (strlen(in.password) > AUTH_PASSWORD_MAX_BYTES)
 		return err_set(&c->err, ERR_INVALID, "password", "password is too long");
 
 	memset(&l, 0, sizeof l);
 	memset(&u, 0, sizeof u);
-	l.username = username;
+	l.username = in.username;
 	l.ip = c->req->ip;
 	l.now = clock_now();
-	rc = auth_login_check(c->db, username, password, c->req->ip, l.now, &c->app->throttle, &u, &ce);
-	if (rc == ERR_THROTTLED) {
-		c->err = ce;
-		return rc;
-	}
-	if (rc < 0 && rc != ERR_UNAUTHENTICATED) {
+	rc = auth_login_check(c->db, in.username, in.password, c->req->ip, l.now, &c->app->throttle, &u, &ce);
+	if (rc < 0 && rc != ERR_UNAUTHENTICATED) { /* throttled, or the database failed */
 		c->err = ce;
 		return rc;
 	}
@@ -103,10 +119,7 @@ static int h_session_create(struct call *c)
 		c->err = ce;
 		return ce.code;
 	}
-	snprintf(cookie, sizeof cookie, "daftar_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d%s", l.sid,
-		 AUTH_SESSION_MAX_S, c->req->tls || (c->app->trust_proxy && http_header(c->req, "X-Forwarded-Proto") &&
-						     strcmp(http_header(c->req, "X-Forwarded-Proto"), "https") == 0) ? "; Secure" : "");
-	http_resp_header(c->resp, "Set-Cookie", cookie);
+	session_cookie(c, l.sid);
 	return session_body(c, &u, l.csrf);
 }
 
@@ -149,38 +162,49 @@ static int lang_work(struct db *db, void *p, struct err *e)
 	return auth_user_set_lang(db, l->user_id, l->lang, e);
 }
 
+static const char *const langs[] = {"en", "hi", NULL};
+
+struct me_in {
+	int lang;   /* index in langs */
+};
+
+static const struct input_field me_fields[] = {
+	{.key = "lang", .type = INPUT_ENUM, .flags = INPUT_REQUIRED, .off = offsetof(struct me_in, lang), .names = langs},
+};
+static const struct input_form me_form = INPUT_FORM(me_fields, NULL);
+
 static int h_me_patch(struct call *c)
 {
-	static const char *const allowed[] = {"lang", NULL};
+	struct me_in in = {0};
 	struct lang_ctx l;
-	const char *lang;
-	int present, rc;
 	struct auth_user u = c->auth.user;
+	int rc;
 
-	if ((rc = call_body(c, allowed)) < 0 || (rc = call_str(c, "lang", &lang, &present)) < 0)
+	if ((rc = call_read(c, &me_form, &in, NULL)) < 0)
 		return rc;
-	if (!present)
-		return err_set(&c->err, ERR_INVALID, "lang", "lang is required");
 	l.user_id = c->auth.user.id;
-	l.lang = lang;
+	l.lang = langs[in.lang];
 	if (store_write(c->app->store, lang_work, &l, &c->err) < 0)
 		return c->err.code;
-	snprintf(u.lang, sizeof u.lang, "%s", lang);
+	text_copy(u.lang, sizeof u.lang, l.lang);
 	return session_body(c, &u, c->auth.via_session ? c->auth.csrf : "");
 }
 
 static int h_companies(struct call *c)
 {
 	struct buf list = BUF_INIT;
+	struct jsonw w;
 	int rc = company_list_json(c->db, c->auth.user.id, &list, &c->err);
-	if (rc >= 0 && (buf_adds(&c->resp->body, "{\"items\":") < 0 || buf_add(&c->resp->body, list.data, list.len) < 0 ||
-			buf_adds(&c->resp->body, "}") < 0))
-		rc = err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	if (rc >= 0) {
+		call_json(c, &w);
+		jsonw_obj(&w);
+		jsonw_key(&w, "items");
+		jsonw_raw(&w, buf_str(&list));
+		jsonw_obj_end(&w);
+		rc = call_json_done(c, &w, 200);
+	}
 	buf_free(&list);
-	if (rc < 0)
-		return rc;
-	call_json_status(c, 200);
-	return 0;
+	return rc;
 }
 
 static const struct route routes[] = {

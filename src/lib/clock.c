@@ -83,6 +83,27 @@ void clock_iso(int64_t t, char out[CLOCK_ISO_SIZE])
 
 void clock_now_iso(char out[CLOCK_ISO_SIZE]) { clock_iso(clock_now(), out); }
 
+int64_t clock_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return test_adjust((int64_t)ts.tv_sec) * 1000000 + ts.tv_nsec / 1000;
+}
+
+void clock_iso_us(int64_t us, char out[CLOCK_ISO_US_SIZE])
+{
+	int64_t s = us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000);
+	int64_t frac = us - s * 1000000;
+	clock_iso(s, out); /* "...SSZ": the fraction goes where the Z was */
+	out[19] = '.';
+	for (int i = 25; i >= 20; i--) {
+		out[i] = (char)('0' + frac % 10);
+		frac /= 10;
+	}
+	out[26] = 'Z';
+	out[27] = '\0';
+}
+
 /* ---- zones ---- */
 
 static int name_ok(const char *tz)

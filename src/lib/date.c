@@ -112,7 +112,8 @@ static void put_digits(char *out, int v, int width)
 
 void date_iso(struct date d, char out[DATE_ISO_SIZE])
 {
-	put_digits(out, d.year, 4);
+	/* Four digits hold the year: one past them would write something that is not a date. */
+	put_digits(out, d.year < 0 ? 0 : d.year > 9999 ? 9999 : d.year, 4);
 	out[4] = '-';
 	put_digits(out + 5, d.month, 2);
 	out[7] = '-';
@@ -184,7 +185,10 @@ int date_iso_add(const char *iso, int64_t n, char out[DATE_ISO_SIZE])
 	out[0] = '\0';
 	if (iso_in(iso, &d) < 0)
 		return -1;
-	date_iso(date_add_days(d, n), out);
+	d = date_add_days(d, n);
+	if (d.year < 0 || d.year > 9999)
+		return -1; /* not writable as YYYY-MM-DD */
+	date_iso(d, out);
 	return 0;
 }
 

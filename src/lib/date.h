@@ -36,7 +36,7 @@ size_t date_scan(const char *s, size_t n, unsigned forms, struct date *ret);
 
 /* 1 when s is a real day written YYYY-MM-DD (NULL and "" are not). */
 int date_iso_ok(const char *s);
-/* Writes d as YYYY-MM-DD. */
+/* Writes d as YYYY-MM-DD (a year below 0 or above 9999 is written as 0000 or 9999). */
 void date_iso(struct date d, char out[DATE_ISO_SIZE]);
 /* 1 when y-m-d is a real day in range. */
 int date_valid(int y, int m, int d);
@@ -56,7 +56,8 @@ struct date date_fy_start(int fy);
 struct date date_fy_end(int fy);
 
 /* The same on ISO text, for code that holds dates as stored. Each returns -1 (and writes "")
- * when iso is not a real ISO day. */
+ * when iso is not a real ISO day; date_iso_add also when the day it reaches has no four-digit
+ * year (n beyond a million days either way counts as a million). */
 int date_iso_add(const char *iso, int64_t n, char out[DATE_ISO_SIZE]);
 int date_iso_fy(const char *iso);
 int date_iso_fy_start(const char *iso, char out[DATE_ISO_SIZE]);

@@ -11,6 +11,7 @@
 #include <microhttpd.h>
 
 #include "lib/http.h"
+#include "lib/jsonw.h"
 #include "lib/log.h"
 #include "lib/text.h"
 #include "lib/banned.h"
@@ -43,6 +44,24 @@ struct http_server {
 	struct reqstate *head, *tail;
 	int stopping;
 };
+
+/* The 413 answer, in the one error shape the server writes (server.c) for every other error. */
+static int too_large_body(struct buf *out, size_t body_max)
+{
+	char msg[96];
+	struct jsonw w;
+	snprintf(msg, sizeof msg, "request body is over %zu bytes", body_max);
+	jsonw_init(&w, out);
+	jsonw_obj(&w);
+	jsonw_key(&w, "error");
+	jsonw_obj(&w);
+	jsonw_kstr(&w, "code", "too_large");
+	jsonw_kstr(&w, "message", msg);
+	jsonw_kstr(&w, "field", "body");
+	jsonw_obj_end(&w);
+	jsonw_obj_end(&w);
+	return jsonw_ok(&w);
+}
 
 static void resp_init(struct http_resp *r)
 {
@@ -186,10 +205,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	}
 	resp_init(&resp);
 	if (rs->too_large || rs->body.len > s->lim.body_max) {
-		resp.status = 413;
-		if (buf_addf(&resp.body, "{\"error\":{\"code\":\"too_large\",\"message\":\"request body is over %zu bytes\",\"field\":\"body\"}}",
-			     s->lim.body_max) < 0)
-			resp.status = 500;
+		resp.status = too_large_body(&resp.body, s->lim.body_max) < 0 ? 500 : 413;
 	} else {
 		memset(&req, 0, sizeof req);
 		req.method = method;

@@ -31,6 +31,8 @@ struct store {
 	pthread_cond_t finished; /* broadcast when a batch is committed */
 	struct job *head, *tail;
 	struct db *wdb;
+	store_queue_hook_fn hook;  /* tests only (store_set_queue_hook) */
+	void *hook_ctx;
 };
 
 static void close_conn(void *p) { db_close(p); }
@@ -188,6 +190,14 @@ void store_close(struct store *s)
 	free(s);
 }
 
+void store_set_queue_hook(struct store *s, store_queue_hook_fn fn, void *ctx)
+{
+	pthread_mutex_lock(&s->mu);
+	s->hook = fn;
+	s->hook_ctx = ctx;
+	pthread_mutex_unlock(&s->mu);
+}
+
 const char *store_backend_name(const struct store *s) { return s->backend == DB_SQLITE ? "SQLite" : "PostgreSQL"; }
 
 int store_write(struct store *s, db_work_fn fn, void *ctx, struct err *e)
@@ -209,6 +219,12 @@ int store_write(struct store *s, db_work_fn fn, void *ctx, struct err *e)
 	else
 		s->head = &j;
 	s->tail = &j;
+	if (s->hook) {
+		int waiting = 0;
+		for (struct job *q = s->head; q; q = q->next)
+			waiting++;
+		s->hook(s->hook_ctx, waiting);
+	}
 	pthread_cond_signal(&s->work);
 	while (!j.done)
 		pthread_cond_wait(&s->finished, &s->mu);

@@ -23,4 +23,11 @@ struct db *store_db(struct store *s, struct err *e);
  * nothing it did is kept. If the commit fails, returns <0 even though fn succeeded. */
 int store_write(struct store *s, db_work_fn fn, void *ctx, struct err *e) __attribute__((warn_unused_result));
 
+/* For tests that order writers without sleeping: fn(ctx, waiting) is called each time a write
+ * joins the SQLite writer's queue, with the number of writes then waiting (the batch being run
+ * not counted), under the queue's lock: fn must not call the store and must return quickly.
+ * NULL removes the hook. PostgreSQL has no queue: fn is never called. */
+typedef void (*store_queue_hook_fn)(void *ctx, int waiting);
+void store_set_queue_hook(struct store *s, store_queue_hook_fn fn, void *ctx);
+
 #endif

@@ -156,9 +156,15 @@ static int read_object(const json_t *o, const struct input_form *form, char *obj
 			if (strcmp(form->fields[k].key, key) == 0)
 				break;
 		if (k == form->nfields) {
-			if (prefix && *prefix)
-				return err_set(e, ERR_INVALID, prefix, "%s: unknown field %.40s", prefix, key);
-			return err_set(e, ERR_INVALID, strlen(key) < 60 ? key : "body", "unknown field %.60s", key);
+			/* Named by its path ("items[2].colour") when that fits the error's field, else by
+			 * the object holding it. */
+			char path[PATH_MAX_LEN];
+			int fits = (prefix && *prefix ? strlen(prefix) + 1 : 0) + strlen(key) < 60;
+			path_join(path, prefix, key);
+			if (fits)
+				return err_set(e, ERR_INVALID, path, "unknown field %s", path);
+			return err_set(e, ERR_INVALID, prefix && *prefix ? prefix : "body", "%s%sunknown field %.60s",
+				       prefix ? prefix : "", prefix && *prefix ? ": " : "", key);
 		}
 	}
 	for (size_t k = 0; k < form->nfields; k++) {

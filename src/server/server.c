@@ -389,7 +389,7 @@ int call_json_done(struct call *c, struct jsonw *w, int status)
 	return 0;
 }
 
-/* ---- legacy readers, retired module by module in favour of call_read ---- */
+/* ---- DEPRECATED legacy readers (see server.h), retired module by module in favour of call_read ---- */
 
 int call_body(struct call *c, const char *const *allowed)
 {
@@ -513,38 +513,49 @@ struct write_ctx {
 	char req_hash[2 * SECURE_HASH_LEN + 1];
 };
 
-static const char sql_idem_get[] = "SELECT request_hash, status, body FROM idempotency WHERE company_id = ? AND user_id = ? AND key = ?";
-static const char sql_idem_put[] = "INSERT INTO idempotency(company_id, user_id, key, request_hash, status, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+enum {
+	SQL_IDEM_GET,
+	SQL_IDEM_PUT,
+	SQL_MAX
+};
+
+static const char *const sql[SQL_MAX] = {
+	[SQL_IDEM_GET] = "SELECT request_hash, status, body FROM idempotency WHERE company_id = ? AND user_id = ? AND key = ?",
+	[SQL_IDEM_PUT] = "INSERT INTO idempotency(company_id, user_id, key, request_hash, status, body, created_at) "
+			 "VALUES (?, ?, ?, ?, ?, ?, ?)",
+};
+
+/* The answer an Idempotency-Key already got, into c->resp: 1 when there is one (replayed), 0 when
+ * the key is new, <0 when it was used for another request or on error. */
+static int idem_replay(struct db *db, struct write_ctx *w, struct err *e)
+{
+	struct call *c = w->c;
+	struct db_stmt *st;
+	int rc = db_one(db, sql[SQL_IDEM_GET], DB_ARGS(DB_I64(c->cid), DB_I64(c->auth.user.id), DB_TEXT(w->key)), &st, e);
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : 0;
+	if (strcmp(db_col_text(st, 0), w->req_hash) != 0)
+		rc = err_set(e, ERR_UNPROCESSABLE, "Idempotency-Key", "this Idempotency-Key was used for a different request");
+	else if (buf_adds(&c->resp->body, db_col_text(st, 2)) < 0)
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	else
+		c->resp->status = (int)db_col_i64(st, 1);
+	db_done(st);
+	return rc < 0 ? rc : 1;
+}
 
 static int write_work(struct db *db, void *p, struct err *e)
 {
 	struct write_ctx *w = p;
 	struct call *c = w->c;
-	struct db_stmt *st;
 	int rc;
 
 	buf_reset(&c->resp->body);
 	c->resp->status = 0;
 	if (w->key) {
-		st = db_prepare(db, sql_idem_get, e);
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, c->cid);
-		db_bind_i64(st, 2, c->auth.user.id);
-		db_bind_text(st, 3, w->key);
-		rc = db_step(st, e);
-		if (rc == DB_ROW) {
-			if (strcmp(db_col_text(st, 0), w->req_hash) != 0)
-				rc = err_set(e, ERR_UNPROCESSABLE, "Idempotency-Key", "this Idempotency-Key was used for a different request");
-			else if (buf_adds(&c->resp->body, db_col_text(st, 2)) < 0)
-				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			else
-				c->resp->status = (int)db_col_i64(st, 1);
-		}
-		db_done(st);
-		if (rc < 0)
+		if ((rc = idem_replay(db, w, e)) < 0)
 			return rc;
-		if (c->resp->status) {
+		if (rc == 1) {
 			http_resp_header(c->resp, "Idempotent-Replayed", "true");
 			return 0;
 		}
@@ -553,18 +564,10 @@ static int write_work(struct db *db, void *p, struct err *e)
 	if (rc < 0)
 		return rc;
 	if (w->key) {
-		st = db_prepare(db, sql_idem_put, e);
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, c->cid);
-		db_bind_i64(st, 2, c->auth.user.id);
-		db_bind_text(st, 3, w->key);
-		db_bind_text(st, 4, w->req_hash);
-		db_bind_i64(st, 5, c->resp->status ? c->resp->status : 200);
-		db_bind_text(st, 6, buf_str(&c->resp->body));
-		db_bind_i64(st, 7, clock_now());
-		rc = db_step(st, e);
-		db_done(st);
+		rc = db_run(db, sql[SQL_IDEM_PUT],
+			    DB_ARGS(DB_I64(c->cid), DB_I64(c->auth.user.id), DB_TEXT(w->key), DB_TEXT(w->req_hash),
+				    DB_I64(c->resp->status ? c->resp->status : 200), DB_TEXT(buf_str(&c->resp->body)), DB_I64(clock_now())),
+			    e);
 		if (rc < 0)
 			return rc;
 	}

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { API, PASSWORD, parties, startServer } from './lib.mjs';
+import { API, PASSWORD, assertError, parties, startServer } from './lib.mjs';
 
 describe('audit records of writes', () => {
 	let s, c, analyst;
@@ -179,6 +179,36 @@ describe('audit records of writes', () => {
 		await c.get(`${API}/companies/1/audit`);
 		await c.get(`${API}/session`);
 		assert.deepEqual(heads(), h0);
+	});
+
+	test('the audit list pages with ?limit=&after=: newest first, each record once, "next" null on the last page', async () => {
+		for (let i = 0; i < 5; i++) assert.equal((await c.post(parties(), { name: `Paged ${i}` })).status, 201);
+		const head = heads()[1];
+		const seen = [];
+		let pages = 0;
+		for (let after = ''; ;) {
+			const r = await c.get(`${API}/companies/1/audit?limit=3${after && `&after=${after}`}`);
+			assert.equal(r.status, 200, r.text);
+			assert.deepEqual(Object.keys(r.json), ['items', 'next']);
+			pages++;
+			seen.push(...r.json.items.map((x) => x.seq));
+			if (r.json.next === null) break;
+			assert.equal(r.json.items.length, 3);
+			// the cursor is the seq of the page's last record; the next page starts below it
+			assert.equal(r.json.next, String(r.json.items.at(-1).seq));
+			after = r.json.next;
+		}
+		assert.deepEqual(seen, Array.from({ length: head }, (_, i) => head - i), 'every record once, newest first');
+		assert.equal(pages, Math.ceil(head / 3), 'a full last page says so: no empty page after it');
+		// the default page is 50 records; 500 is the most a page holds
+		const d = await c.get(`${API}/companies/1/audit`);
+		assert.equal(d.json.items.length, Math.min(50, head));
+		assert.equal((await c.get(`${API}/companies/1/audit?limit=500`)).status, 200);
+		for (const bad of ['limit=0', 'limit=501', 'limit=x', 'after=0', 'after=-1', 'after=x'])
+			assertError(assert, await c.get(`${API}/companies/1/audit?${bad}`), 400, 'invalid', bad.split('=')[0]);
+		// a cursor past the start is an empty last page
+		const end = await c.get(`${API}/companies/1/audit?after=1`);
+		assert.deepEqual(end.json, { items: [], next: null });
 	});
 
 	test('the chains still verify', () => {

@@ -178,7 +178,7 @@ describe('bad input on POST and PATCH /parties', () => {
 			assertError(assert, await c.get(`${parties()}?limit=5&q=${q}&kind=vendor`), 400, 'invalid', 'q');
 		}
 		assertError(assert, await c.get(`${parties()}?%ff=1`), 400, 'invalid', 'query');
-		assertError(assert, await c.get(`/api/v1/companies/1/audit?before=%ff`), 400, 'invalid', 'before');
+		assertError(assert, await c.get(`/api/v1/companies/1/audit?after=%ff`), 400, 'invalid', 'after');
 		assert.equal((await c.get(`${parties()}?q=${encodeURIComponent('शर्मा')}`)).status, 200);
 		assertError(assert, await c.put(`${parties()}/${target.id}`, { name: 'x' }), 404, 'not_found');
 	});

@@ -30,7 +30,7 @@ function randomPath(id) {
 	case 0: return `/${Array.from({ length: 1 + int(7) }, () => pick(SEGMENTS)).join('/')}`;
 	case 1: return `${API}/companies/${pick(['1', '2', '0', '-5', 'x', '99999999999999999999', '1.5', '%31'])}/parties/${pick([String(id), '0', 'abc', '-1', '', String(id) + '/x'])}`;
 	case 2: return `${parties()}?${pick(['q', 'limit', 'after', 'kind', 'archived', 'x', '%ff'])}=${pick([encodeURIComponent(pick(['', '%', '\u0000', 'शर्मा', '-1', '0', '501', '9'.repeat(30), 'true', 'all', 'vendor', bytes(8).toString('latin1')])), [...bytes(1 + int(8))].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')])}&limit=${pick(['1', '500', 'z', ''])}`;
-	case 3: return pick([`${API}/session`, `${API}/me`, `${API}/companies`, `${API}/companies/1/audit?limit=${pick(['0', '1', '1001', 'x', '5'])}&before=${pick(['0', '-1', 'x', '3'])}`]);
+	case 3: return pick([`${API}/session`, `${API}/me`, `${API}/companies`, `${API}/companies/1/audit?limit=${pick(['0', '1', '501', 'x', '5'])}&after=${pick(['0', '-1', 'x', '3'])}`]);
 	case 4: return `/${bytes(1 + int(40)).toString('latin1').replace(/[^\x21-\x7e]/g, (ch) => `%${ch.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
 	default: return parties();
 	}

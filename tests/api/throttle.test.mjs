@@ -1,5 +1,5 @@
-// Login throttling: 10 failures for one account lock it (429 + Retry-After) even with the right
-// password and from another address; with --login-ip-limit 5, failures from one address across
+// Login throttling: 10 failures for one account lock it (429 + Retry-After, and the error's
+// "reason" and "retry_after") even with the right password and from another address; with --login-ip-limit 5, failures from one address across
 // many usernames lock that address only.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -15,6 +15,11 @@ function assertThrottled(r, maxWait) {
 	assert.match(String(ra), /^[1-9][0-9]*$/, `Retry-After is a positive integer: ${ra}`);
 	assert.ok(Number(ra) <= maxWait, `Retry-After ${ra} <= ${maxWait}`);
 	assert.equal(r.headers['set-cookie'], undefined, 'no session for a throttled login');
+	// the error's reason and figures are members of the error object, so the UI can say it in the
+	// user's language: the same wait as the header, as a number
+	assert.equal(r.json.error.reason, 'throttled', r.text);
+	assert.equal(r.json.error.retry_after, Number(ra), r.text);
+	assert.equal(r.json.error.field, 'username');
 }
 
 describe('login throttling per account', () => {

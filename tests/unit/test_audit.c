@@ -17,23 +17,7 @@
 #include "lib/secure.h"
 #include "unit.h"
 
-struct fx {
-	struct unit_db u;
-	struct db *db;
-	int64_t cid;       /* a company with a chain of 6 records (create + 5 appends) */
-};
-
-static const enum db_backend on_sqlite = DB_SQLITE;
-static const enum db_backend on_pg = DB_POSTGRES;
-
 static const char zero_hash[] = "0000000000000000000000000000000000000000000000000000000000000000";
-
-static void exec_ok(struct db *db, const char *sql)
-{
-	struct err e = ERR_INIT;
-	if (db_exec(db, sql, &e) < 0)
-		fail_msg("%s: %s", sql, e.msg);
-}
 
 /* Runs a formatted statement with db_exec (not cached, so a reused buffer is safe). */
 static int execf(struct db *db, struct err *e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -57,19 +41,13 @@ static void append_ok(struct db *db, int64_t cid, int64_t uid, const char *entit
 	assert_int_equal(db_commit(db, &e), 0);
 }
 
+/* The state of a database test: a migrated database whose company cid has a chain of 6 records
+ * (create + 5 appends). */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct err e = ERR_INIT;
-	enum db_backend b = *(const enum db_backend *)*state;
-
-	if (!f || unit_db_make(&f->u, b) < 0 || db_open(f->u.url, &f->db, &e) < 0 || db_migrate(f->db, &e) < 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
-		return -1;
-	}
-	if (db_begin_write(f->db, &e) < 0 || company_create(f->db, "शर्मा ट्रेडर्स", NULL, "27", 0, &f->cid, &e) < 0 ||
-	    db_commit(f->db, &e) < 0) {
-		fprintf(stderr, "company_create: %s\n", e.msg);
+	struct unit_fx *f = unit_fx_new(unit_backend(state), UNIT_MIGRATED);
+	if (!f || unit_fx_company(f, "शर्मा ट्रेडर्स", "27", &f->cid) < 0) {
+		unit_fx_free(f);
 		return -1;
 	}
 	append_ok(f->db, f->cid, 1, "party", 10, "create", NULL, "{\"name\":\"राम\"}");
@@ -81,26 +59,15 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
+static void drop_guards(struct unit_fx *f)
 {
-	struct fx *f = *state;
-	db_close(f->db);
-	unit_db_remove(&f->u);
-	free(f);
-	return 0;
-}
-
-static int is_pg(const struct fx *f) { return db_backend(f->db) == DB_POSTGRES; }
-
-static void drop_guards(struct fx *f)
-{
-	exec_ok(f->db, is_pg(f) ? "DROP TRIGGER audit_log_no_update ON audit_log; "
+	unit_exec(f->db, unit_is_pg(f->db) ? "DROP TRIGGER audit_log_no_update ON audit_log; "
 				  "DROP TRIGGER audit_log_no_truncate ON audit_log"
 				: "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete");
 }
 
 /* Verifies and asserts the result; for a broken chain the problem must contain each needle. */
-static void verify_expect(struct fx *f, int want, const char *needle1, const char *needle2)
+static void verify_expect(struct unit_fx *f, int want, const char *needle1, const char *needle2)
 {
 	struct buf problem = BUF_INIT;
 	struct err e = ERR_INIT;
@@ -122,7 +89,7 @@ static void test_chain_links(void **state)
 	static const char sql[] = "SELECT seq, prev_hash, hash, user_id, entity, entity_id, action, before_json, after_json "
 				  "FROM audit_log WHERE company_id = ? ORDER BY seq";
 	static const char sql_head[] = "SELECT seq, hash FROM audit_head WHERE company_id = ?";
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db_stmt *st;
 	char prev[65];
@@ -170,7 +137,7 @@ static void test_chain_links(void **state)
 
 static void test_verify_whole(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct buf problem = BUF_INIT;
 	struct err e = ERR_INIT;
 	int64_t n = -1, cid2 = 0;
@@ -196,7 +163,7 @@ static void test_verify_whole(void **state)
 
 static void test_append_refusals(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	int64_t n = -1;
 
@@ -231,7 +198,7 @@ static void test_guards_refuse_changes(void **state)
 	static const char sql_upd[] = "UPDATE audit_log SET action = 'nothing' WHERE company_id = ? AND seq = 2";
 	static const char sql_del[] = "DELETE FROM audit_log WHERE company_id = ? AND seq = 6";
 	static const char sql_action[] = "SELECT count(*) FROM audit_log WHERE action = 'nothing'";
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db_stmt *st;
 	int64_t n = 0;
@@ -249,7 +216,7 @@ static void test_guards_refuse_changes(void **state)
 	err_clear(&e);
 	assert_true(db_exec(f->db, "DELETE FROM audit_log", &e) < 0);
 	err_clear(&e);
-	if (is_pg(f)) {
+	if (unit_is_pg(f->db)) {
 		assert_true(db_exec(f->db, "TRUNCATE audit_log", &e) < 0);
 		err_clear(&e);
 	}
@@ -262,7 +229,7 @@ static void test_guards_refuse_changes(void **state)
 
 static void test_tamper_edit_middle(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char rec[32];
 
@@ -282,26 +249,26 @@ static void test_tamper_edit_each_field(void **state)
 		"action = 'delete'", "before_json = '{\"archived\":true}'", "after_json = NULL",
 		"hash = '1111111111111111111111111111111111111111111111111111111111111111'",
 	};
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	drop_guards(f);
 	for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
 		/* Change record 5, verify, then restore it from a copy. */
-		exec_ok(f->db, "CREATE TABLE keep AS SELECT * FROM audit_log");
+		unit_exec(f->db, "CREATE TABLE keep AS SELECT * FROM audit_log");
 		assert_int_equal(execf(f->db, &e, "UPDATE audit_log SET %s WHERE company_id = %lld AND seq = 5",
 				       sets[i], (long long)f->cid), 0);
 		verify_expect(f, 1, "record 5 was edited", NULL);
-		exec_ok(f->db, "DELETE FROM audit_log");
-		exec_ok(f->db, "INSERT INTO audit_log SELECT * FROM keep");
-		exec_ok(f->db, "DROP TABLE keep");
+		unit_exec(f->db, "DELETE FROM audit_log");
+		unit_exec(f->db, "INSERT INTO audit_log SELECT * FROM keep");
+		unit_exec(f->db, "DROP TABLE keep");
 		verify_expect(f, 0, NULL, NULL);
 	}
 }
 
 static void test_tamper_delete_middle(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	drop_guards(f);
@@ -311,7 +278,7 @@ static void test_tamper_delete_middle(void **state)
 
 static void test_tamper_delete_first(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	drop_guards(f);
@@ -321,7 +288,7 @@ static void test_tamper_delete_first(void **state)
 
 static void test_tamper_delete_last(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char want[96];
 
@@ -333,7 +300,7 @@ static void test_tamper_delete_last(void **state)
 
 static void test_tamper_delete_all(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	drop_guards(f);
@@ -344,7 +311,7 @@ static void test_tamper_delete_all(void **state)
 static void test_tamper_delete_last_and_rewind_head(void **state)
 {
 	/* Deleting the last record and rewinding the head's seq, but not its hash, is caught. */
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	drop_guards(f);
@@ -356,7 +323,7 @@ static void test_tamper_delete_last_and_rewind_head(void **state)
 static void test_tamper_swap(void **state)
 {
 	/* Records 2 and 3 trade places (each keeps its own hash): the chain no longer links. */
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	long long cid = (long long)f->cid;
 
@@ -370,7 +337,7 @@ static void test_tamper_swap(void **state)
 static void test_tamper_replace_with_own_hash(void **state)
 {
 	/* A record copied over another with its prev_hash fixed up still fails its own hash. */
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	long long cid = (long long)f->cid;
 
@@ -382,7 +349,7 @@ static void test_tamper_replace_with_own_hash(void **state)
 
 static void test_tamper_head_missing(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char want[64];
 
@@ -394,7 +361,7 @@ static void test_tamper_head_missing(void **state)
 static void test_tamper_other_chain(void **state)
 {
 	/* A break in the system chain is found even when the company chain is whole. */
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	append_ok(f->db, 0, 0, "user", 1, "create", NULL, "{\"username\":\"asha\"}");
@@ -407,13 +374,16 @@ static void test_tamper_other_chain(void **state)
 
 static void test_list_json(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct buf out = BUF_INIT;
 	json_error_t jerr;
 	json_t *j, *rec;
+	struct page first = {0, 4}, rest = {3, 50}, exact = {4, 3}, none = PAGE_FIRST;
+	int64_t next = -1;
 
-	assert_int_equal(audit_list_json(f->db, f->cid, 0, 4, &out, &e), 0);
+	assert_int_equal(audit_list_json(f->db, f->cid, &first, &out, &next, &e), 0);
+	assert_int_equal(next, 3);   /* more follow: the last seq of the page is the next page's after */
 	j = json_loads(buf_str(&out), 0, &jerr);
 	if (!j)
 		fail_msg("invalid JSON: %s: %s", jerr.text, buf_str(&out));
@@ -431,7 +401,8 @@ static void test_list_json(void **state)
 	json_decref(j);
 	/* The next page starts below the last seq seen. */
 	buf_reset(&out);
-	assert_int_equal(audit_list_json(f->db, f->cid, 3, 50, &out, &e), 0);
+	assert_int_equal(audit_list_json(f->db, f->cid, &rest, &out, &next, &e), 0);
+	assert_int_equal(next, 0);   /* the last page */
 	j = json_loads(buf_str(&out), 0, &jerr);
 	assert_non_null(j);
 	assert_int_equal(json_array_size(j), 2);
@@ -439,44 +410,50 @@ static void test_list_json(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(json_array_get(j, 0), "after"), "name")), "राम");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(j, 1), "entity")), "company");
 	json_decref(j);
+	/* A page that ends exactly at the first record says no more follow. */
+	buf_reset(&out);
+	next = -1;
+	assert_int_equal(audit_list_json(f->db, f->cid, &exact, &out, &next, &e), 0);
+	j = json_loads(buf_str(&out), 0, &jerr);
+	assert_non_null(j);
+	assert_int_equal(json_array_size(j), 3);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(j, 2), "seq")), 1);
+	assert_int_equal(next, 0);
+	json_decref(j);
 	/* Another company's log is empty. */
 	buf_reset(&out);
-	assert_int_equal(audit_list_json(f->db, 4242, 0, 50, &out, &e), 0);
+	next = -1;
+	assert_int_equal(audit_list_json(f->db, 4242, &none, &out, &next, &e), 0);
 	assert_string_equal(buf_str(&out), "[]");
+	assert_int_equal(next, 0);
 	buf_free(&out);
 }
 
 #define AUDIT_TESTS(pre)                                                                         \
-	cmocka_unit_test_prestate_setup_teardown(test_chain_links, setup, teardown, pre),        \
-	cmocka_unit_test_prestate_setup_teardown(test_verify_whole, setup, teardown, pre),       \
-	cmocka_unit_test_prestate_setup_teardown(test_append_refusals, setup, teardown, pre),    \
-	cmocka_unit_test_prestate_setup_teardown(test_guards_refuse_changes, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_edit_middle, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_edit_each_field, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_middle, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_first, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_last, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_all, setup, teardown, pre),  \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_last_and_rewind_head, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_swap, setup, teardown, pre),        \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_replace_with_own_hash, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_head_missing, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_tamper_other_chain, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_list_json, setup, teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_chain_links, setup, unit_fx_teardown, pre),        \
+	cmocka_unit_test_prestate_setup_teardown(test_verify_whole, setup, unit_fx_teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_append_refusals, setup, unit_fx_teardown, pre),    \
+	cmocka_unit_test_prestate_setup_teardown(test_guards_refuse_changes, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_edit_middle, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_edit_each_field, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_middle, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_first, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_last, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_all, setup, unit_fx_teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_delete_last_and_rewind_head, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_swap, setup, unit_fx_teardown, pre),        \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_replace_with_own_hash, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_head_missing, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_tamper_other_chain, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_list_json, setup, unit_fx_teardown, pre)
 
 int main(void)
 {
-	const struct CMUnitTest sqlite_tests[] = {AUDIT_TESTS((void *)&on_sqlite)};
-	const struct CMUnitTest pg_tests[] = {AUDIT_TESTS((void *)&on_pg)};
-	int failed;
+	const struct CMUnitTest sqlite_tests[] = {AUDIT_TESTS(UNIT_ON_SQLITE)};
+	const struct CMUnitTest pg_tests[] = {AUDIT_TESTS(UNIT_ON_PG)};
 
 	if (secure_init() < 0)
 		return 1;
 	unit_quiet_logs();
-	failed = cmocka_run_group_tests_name("audit on SQLite", sqlite_tests, NULL, NULL);
-	if (unit_pg_url())
-		failed += cmocka_run_group_tests_name("audit on PostgreSQL", pg_tests, NULL, NULL);
-	else
-		printf("audit on PostgreSQL: skipped (DAFTAR_PG_URL is not set)\n");
-	return failed;
+	return UNIT_RUN_BOTH("audit", sqlite_tests, pg_tests);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "audit/audit.h"
 #include "auth/auth.h"
@@ -19,47 +20,16 @@
 #define T0 1700000000LL   /* a fixed "now" for the session and throttle clocks */
 #define PASSWORD "correct horse battery"
 
-struct fx {
-	struct unit_db u;
-	struct db *db;
-	int64_t uid;       /* user "asha" with PASSWORD */
-};
-
-static const enum db_backend on_sqlite = DB_SQLITE;
-static const enum db_backend on_pg = DB_POSTGRES;
-
+/* The state of a database test: a migrated database with user "asha" (PASSWORD) as uid. */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct err e = ERR_INIT;
-	enum db_backend b = *(const enum db_backend *)*state;
-
-	if (!f || unit_db_make(&f->u, b) < 0 || db_open(f->u.url, &f->db, &e) < 0 || db_migrate(f->db, &e) < 0 ||
-	    db_begin_write(f->db, &e) < 0 || auth_user_create(f->db, "asha", "आशा", PASSWORD, 0, &f->uid, &e) < 0 ||
-	    db_commit(f->db, &e) < 0) {
-		fprintf(stderr, "setup: %s\n", e.msg);
+	struct unit_fx *f = unit_fx_new(unit_backend(state), UNIT_MIGRATED);
+	if (!f || unit_fx_user(f, "asha", "आशा", PASSWORD, &f->uid) < 0) {
+		unit_fx_free(f);
 		return -1;
 	}
 	*state = f;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	db_close(f->db);
-	unit_db_remove(&f->u);
-	free(f);
-	return 0;
-}
-
-static int64_t scalar(struct db *db, const char *sql)
-{
-	struct err e = ERR_INIT;
-	int64_t v = -999;
-	if (db_i64(db, sql, DB_NOARGS, &v, &e) != DB_ROW)
-		fail_msg("%s: %s", sql, e.msg);
-	return v;
 }
 
 static int is_lower_hex(const char *s, size_t n)
@@ -209,7 +179,7 @@ static void test_password_hash(void **state)
 
 static void test_user_create_and_login(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct auth_user u;
 	int64_t id2 = 0, n = 0;
@@ -220,8 +190,8 @@ static void test_user_create_and_login(void **state)
 	assert_string_equal(u.display_name, "आशा");
 	assert_string_equal(u.lang, "en");
 	/* The password is stored hashed, never as given. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users WHERE pw_hash LIKE '$argon2id$%'"), 1);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users WHERE pw_hash LIKE '%correct horse%'"), 0);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM users WHERE pw_hash LIKE '$argon2id$%'"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM users WHERE pw_hash LIKE '%correct horse%'"), 0);
 	/* Creating a user is audited in the system chain. */
 	assert_int_equal(audit_count(f->db, 0, &n, &e), 0);
 	assert_int_equal(n, 1);
@@ -258,23 +228,23 @@ static void test_user_create_and_login(void **state)
 	assert_int_equal(auth_user_find(f->db, "ravi.k_2-x", &u, &e), ERR_NOT_FOUND);
 }
 
-static void user_create_refused(struct fx *f, const char *name, const char *display, const char *pw, int code,
+static void user_create_refused(struct unit_fx *f, const char *name, const char *display, const char *pw, int code,
 				const char *field)
 {
 	struct err e = ERR_INIT;
-	int64_t before = scalar(f->db, "SELECT count(*) FROM users"), id = -5;
+	int64_t before = unit_scalar(f->db, "SELECT count(*) FROM users"), id = -5;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	if (auth_user_create(f->db, name, display, pw, 0, &id, &e) != code)
 		fail_msg("user \"%s\": got %d (%s), want %d", name ? name : "(null)", e.code, e.msg, code);
 	db_rollback(f->db);
 	assert_string_equal(e.field, field);
 	assert_int_equal(id, -5);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM users"), before);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM users"), before);
 }
 
 static void test_user_create_refusals(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	char long_name[70], long_display[210];
 
 	unit_quiet_logs();
@@ -306,7 +276,7 @@ static void test_user_create_refusals(void **state)
 
 static void test_password_change(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct auth_user u;
 	char sid[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
@@ -340,7 +310,7 @@ static void test_password_change(void **state)
 
 static void test_set_lang(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct auth_user u;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
@@ -357,7 +327,7 @@ static void test_set_lang(void **state)
 /* ---- throttling ---- */
 
 /* Records failures at times at, at+1, ... (one transaction: commits are slow with fsync on). */
-static void fail_logins(struct fx *f, int count, const char *user, const char *ip, int64_t at)
+static void fail_logins(struct unit_fx *f, int count, const char *user, const char *ip, int64_t at)
 {
 	struct err e = ERR_INIT;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
@@ -366,14 +336,14 @@ static void fail_logins(struct fx *f, int count, const char *user, const char *i
 	assert_int_equal(db_commit(f->db, &e), 0);
 }
 
-static void fail_login(struct fx *f, const char *user, const char *ip, int64_t at)
+static void fail_login(struct unit_fx *f, const char *user, const char *ip, int64_t at)
 {
 	fail_logins(f, 1, user, ip, at);
 }
 
 static void test_throttle_account(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct auth_user u;
 
@@ -405,7 +375,7 @@ static void test_throttle_account(void **state)
 
 static void test_throttle_ip(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct auth_user u;
 	char name[32];
@@ -425,7 +395,7 @@ static void test_throttle_ip(void **state)
 static void test_throttle_hour(void **state)
 {
 	static const struct auth_throttle hourly = {1000, 1000, 3};
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct auth_user u;
 
@@ -441,7 +411,7 @@ static void test_throttle_hour(void **state)
 
 /* ---- sessions ---- */
 
-static void new_session(struct fx *f, int64_t now, char id[AUTH_ID_HEX + 1], char csrf[AUTH_ID_HEX + 1])
+static void new_session(struct unit_fx *f, int64_t now, char id[AUTH_ID_HEX + 1], char csrf[AUTH_ID_HEX + 1])
 {
 	struct err e = ERR_INIT;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
@@ -450,7 +420,7 @@ static void new_session(struct fx *f, int64_t now, char id[AUTH_ID_HEX + 1], cha
 	assert_int_equal(db_commit(f->db, &e), 0);
 }
 
-static void touch(struct fx *f, const struct auth_ctx *ctx, int64_t now)
+static void touch(struct unit_fx *f, const struct auth_ctx *ctx, int64_t now)
 {
 	struct err e = ERR_INIT;
 	assert_int_equal(auth_session_touch(f->db, ctx->session_hash, now, &e), 0);
@@ -458,7 +428,7 @@ static void touch(struct fx *f, const struct auth_ctx *ctx, int64_t now)
 
 static void test_session_ids(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	char ids[20][AUTH_ID_HEX + 1], csrfs[20][AUTH_ID_HEX + 1];
 	struct db_stmt *st;
 	struct err e = ERR_INIT;
@@ -483,14 +453,14 @@ static void test_session_ids(void **state)
 		db_done(st);
 	}
 	assert_int_equal(db_commit(f->db, &e), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sessions"), 20);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM sessions"), 20);
 	/* Logins are audited. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log WHERE company_id = 0 AND action = 'login'"), 20);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE company_id = 0 AND action = 'login'"), 20);
 }
 
 static void test_session_check(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1], bad[AUTH_ID_HEX + 2];
 	struct auth_ctx ctx;
@@ -545,7 +515,7 @@ static void test_session_check(void **state)
 
 static void test_session_idle_expiry(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
 	struct auth_ctx ctx;
@@ -566,7 +536,7 @@ static void test_session_idle_expiry(void **state)
 
 static void test_session_absolute_expiry(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
 	struct auth_ctx ctx;
@@ -589,16 +559,16 @@ static void test_session_absolute_expiry(void **state)
 static void test_session_cleanup(void **state)
 {
 	/* A new login removes the user's dead sessions, not the live ones. */
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char old_id[AUTH_ID_HEX + 1], live_id[AUTH_ID_HEX + 1], new_id[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1];
 	struct auth_ctx ctx;
 
 	new_session(f, T0, old_id, csrf);
 	new_session(f, T0 + 1500, live_id, csrf);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM sessions"), 2);
 	new_session(f, T0 + 2000, new_id, csrf);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM sessions"), 2);
 	assert_int_equal(auth_session_check(f->db, live_id, T0 + 2000, &ctx, &e), 0);
 	assert_int_equal(auth_session_check(f->db, new_id, T0 + 2000, &ctx, &e), 0);
 	assert_int_equal(auth_session_check(f->db, old_id, T0 + 1700, &ctx, &e), ERR_UNAUTHENTICATED);
@@ -608,7 +578,7 @@ static void test_session_cleanup(void **state)
 
 static void test_tokens(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char tok[AUTH_TOKEN_LEN + 1], tok2[AUTH_TOKEN_LEN + 1], bad[AUTH_TOKEN_LEN + 2];
 	struct auth_ctx ctx;
@@ -621,7 +591,7 @@ static void test_tokens(void **state)
 	assert_memory_equal(tok, "dft_", 4);
 	assert_true(is_lower_hex(tok + 4, 64));
 	assert_string_not_equal(tok, tok2);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM api_tokens WHERE token_hash LIKE 'dft_%'"), 0);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM api_tokens WHERE token_hash LIKE 'dft_%'"), 0);
 
 	memset(&ctx, 0x55, sizeof ctx);
 	assert_int_equal(auth_token_check(f->db, tok, &ctx, &e), 0);
@@ -661,7 +631,7 @@ static void test_tokens(void **state)
 
 static void test_membership(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	int64_t cid = 0;
 	enum role r = ROLE_MAX;
@@ -684,7 +654,7 @@ static void test_membership(void **state)
 	assert_int_equal(db_commit(f->db, &e), 0);
 	assert_int_equal(auth_membership(f->db, f->uid, cid, &r, &e), 0);
 	assert_int_equal(r, ROLE_AUDITOR);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM memberships"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM memberships"), 1);
 	/* Unknown company or user, bad role. */
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(auth_member_set(f->db, f->uid, cid + 100, ROLE_ADMIN, 0, &e), ERR_NOT_FOUND);
@@ -698,24 +668,136 @@ static void test_membership(void **state)
 	err_clear(&e);
 	assert_int_equal(auth_membership(f->db, f->uid, cid + 100, &r, &e), ERR_FORBIDDEN);
 	/* Membership changes are audited in the company's chain. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'membership'"), 2);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'membership'"), 2);
+}
+
+/* ---- audit snapshots ---- */
+
+/* The after (or before) of the newest record of entity/action in chain cid, parsed. */
+static json_t *snapshot(struct unit_fx *f, int64_t cid, const char *entity, const char *action, int after)
+{
+	static const char sql_after[] = "SELECT after_json FROM audit_log WHERE company_id = ? AND entity = ? AND action = ? ORDER BY seq DESC";
+	static const char sql_before[] = "SELECT before_json FROM audit_log WHERE company_id = ? AND entity = ? AND action = ? ORDER BY seq DESC";
+	struct err e = ERR_INIT;
+	char text[2048] = "";
+	json_error_t je;
+	json_t *j;
+	int rc = db_text(f->db, after ? sql_after : sql_before, DB_ARGS(DB_I64(cid), DB_TEXT(entity), DB_TEXT(action)), text, sizeof text, &e);
+	if (rc != DB_ROW)
+		fail_msg("no %s %s record: %s", entity, action, e.msg);
+	j = json_loads(text, 0, &je);
+	if (!j)
+		fail_msg("%s %s: not JSON (%s): %s", entity, action, je.text, text);
+	return j;
+}
+
+static const char *member(json_t *j, const char *key) { return json_string_value(json_object_get(j, key)); }
+
+static void test_snapshots(void **state)
+{
+	/* What hand-made JSON broke: quotes, backslashes, control characters, Devanagari. */
+	static const char hostile[] = "\"आशा\" \\ \x01\x1f\x7f\t\n %s {\"a\":1}";
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	char sid[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1], tok[AUTH_TOKEN_LEN + 1];
+	int64_t uid = 0, cid = 0;
+	json_t *j;
+
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_user_create(f->db, "hostile", hostile, PASSWORD, 0, &uid, &e), 0);
+	assert_int_equal(auth_user_set_lang(f->db, uid, "hi", &e), 0);
+	assert_int_equal(auth_token_create(f->db, uid, hostile, tok, &e), 0);
+	assert_int_equal(auth_session_create(f->db, uid, "10.0.0.1 \"x\\y\"", T0, sid, csrf, &e), 0);
+	assert_int_equal(company_create(f->db, hostile, NULL, NULL, 0, &cid, &e), 0);
+	assert_int_equal(auth_member_set(f->db, uid, cid, ROLE_ASSISTANT, 0, &e), 0);
+	assert_int_equal(auth_member_set(f->db, uid, cid, ROLE_AUDITOR, 0, &e), 0);
+	assert_int_equal(db_commit(f->db, &e), 0);
+
+	j = snapshot(f, 0, "user", "create", 1);
+	assert_string_equal(member(j, "username"), "hostile");
+	assert_string_equal(member(j, "display_name"), hostile);
+	assert_string_equal(member(j, "lang"), "en");
+	assert_null(json_object_get(j, "pw_hash"));
+	json_decref(j);
+	/* A change of language has the user before and after. */
+	j = snapshot(f, 0, "user", "set_lang", 0);
+	assert_string_equal(member(j, "lang"), "en");
+	assert_string_equal(member(j, "display_name"), hostile);
+	json_decref(j);
+	j = snapshot(f, 0, "user", "set_lang", 1);
+	assert_string_equal(member(j, "lang"), "hi");
+	json_decref(j);
+	j = snapshot(f, 0, "api_token", "create", 1);
+	assert_string_equal(member(j, "name"), hostile);
+	assert_int_equal(json_integer_value(json_object_get(j, "user_id")), uid);
+	json_decref(j);
+	j = snapshot(f, 0, "session", "login", 1);
+	assert_string_equal(member(j, "ip"), "10.0.0.1 \"x\\y\"");
+	json_decref(j);
+	j = snapshot(f, cid, "company", "create", 1);
+	assert_string_equal(member(j, "name"), hostile);
+	assert_true(json_is_null(json_object_get(j, "gstin")));
+	json_decref(j);
+	/* A membership changed: the role before and after. */
+	j = snapshot(f, cid, "membership", "set", 0);
+	assert_string_equal(member(j, "role"), "assistant");
+	json_decref(j);
+	j = snapshot(f, cid, "membership", "set", 1);
+	assert_string_equal(member(j, "role"), "auditor");
+	assert_int_equal(json_integer_value(json_object_get(j, "user_id")), uid);
+	json_decref(j);
+	/* Logging out records the session it ended. */
+	{
+		struct auth_ctx ctx;
+		assert_int_equal(auth_session_check(f->db, sid, T0 + 1, &ctx, &e), 0);
+		assert_string_equal(ctx.user.display_name, hostile);
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(auth_session_end(f->db, ctx.session_hash, uid, &e), 0);
+		assert_int_equal(db_commit(f->db, &e), 0);
+		j = snapshot(f, 0, "session", "logout", 0);
+		assert_string_equal(member(j, "ip"), "10.0.0.1 \"x\\y\"");
+		json_decref(j);
+	}
+	/* A display name of the most bytes allowed comes back whole; one more is refused. */
+	{
+		char name[AUTH_DISPLAY_MAX_BYTES + 2];
+		struct auth_user u;
+		memset(name, 0, sizeof name);
+		for (size_t k = 0; k + 3 <= AUTH_DISPLAY_MAX_BYTES; k += 3)
+			memcpy(name + k, "आ", 3);   /* 66 characters, 198 bytes */
+		memcpy(name + strlen(name), "xy", 2);
+		assert_int_equal(strlen(name), AUTH_DISPLAY_MAX_BYTES);
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(auth_user_create(f->db, "long", name, PASSWORD, 0, NULL, &e), 0);
+		assert_int_equal(db_commit(f->db, &e), 0);
+		assert_int_equal(auth_user_find(f->db, "long", &u, &e), 0);
+		assert_string_equal(u.display_name, name);
+		name[AUTH_DISPLAY_MAX_BYTES] = 'z';
+		assert_int_equal(auth_user_create(f->db, "longer", name, PASSWORD, 0, NULL, &e), ERR_INVALID);
+		assert_string_equal(e.field, "display_name");
+		err_clear(&e);
+	}
+	/* A token's name must be text. */
+	assert_int_equal(auth_token_create(f->db, uid, "bad \xC3", tok, &e), ERR_INVALID);
+	assert_string_equal(e.field, "name");
 }
 
 #define AUTH_DB_TESTS(pre)                                                                        \
-	cmocka_unit_test_prestate_setup_teardown(test_user_create_and_login, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_user_create_refusals, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_password_change, setup, teardown, pre),     \
-	cmocka_unit_test_prestate_setup_teardown(test_set_lang, setup, teardown, pre),            \
-	cmocka_unit_test_prestate_setup_teardown(test_throttle_account, setup, teardown, pre),    \
-	cmocka_unit_test_prestate_setup_teardown(test_throttle_ip, setup, teardown, pre),         \
-	cmocka_unit_test_prestate_setup_teardown(test_throttle_hour, setup, teardown, pre),       \
-	cmocka_unit_test_prestate_setup_teardown(test_session_ids, setup, teardown, pre),         \
-	cmocka_unit_test_prestate_setup_teardown(test_session_check, setup, teardown, pre),       \
-	cmocka_unit_test_prestate_setup_teardown(test_session_idle_expiry, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_session_absolute_expiry, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_session_cleanup, setup, teardown, pre),     \
-	cmocka_unit_test_prestate_setup_teardown(test_tokens, setup, teardown, pre),              \
-	cmocka_unit_test_prestate_setup_teardown(test_membership, setup, teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_user_create_and_login, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_user_create_refusals, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_password_change, setup, unit_fx_teardown, pre),     \
+	cmocka_unit_test_prestate_setup_teardown(test_set_lang, setup, unit_fx_teardown, pre),            \
+	cmocka_unit_test_prestate_setup_teardown(test_throttle_account, setup, unit_fx_teardown, pre),    \
+	cmocka_unit_test_prestate_setup_teardown(test_throttle_ip, setup, unit_fx_teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_throttle_hour, setup, unit_fx_teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_session_ids, setup, unit_fx_teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_session_check, setup, unit_fx_teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_session_idle_expiry, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_session_absolute_expiry, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_session_cleanup, setup, unit_fx_teardown, pre),     \
+	cmocka_unit_test_prestate_setup_teardown(test_tokens, setup, unit_fx_teardown, pre),              \
+	cmocka_unit_test_prestate_setup_teardown(test_membership, setup, unit_fx_teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_snapshots, setup, unit_fx_teardown, pre)
 
 int main(void)
 {
@@ -724,18 +806,11 @@ int main(void)
 		cmocka_unit_test(test_role_names),
 		cmocka_unit_test(test_password_rule),
 		cmocka_unit_test(test_password_hash),
-		AUTH_DB_TESTS((void *)&on_sqlite),
+		AUTH_DB_TESTS(UNIT_ON_SQLITE),
 	};
-	const struct CMUnitTest pg_tests[] = {AUTH_DB_TESTS((void *)&on_pg)};
-	int failed;
-
+	const struct CMUnitTest pg_tests[] = {AUTH_DB_TESTS(UNIT_ON_PG)};
 	if (secure_init() < 0)
 		return 1;
 	unit_quiet_logs();
-	failed = cmocka_run_group_tests_name("auth on SQLite", sqlite_tests, NULL, NULL);
-	if (unit_pg_url())
-		failed += cmocka_run_group_tests_name("auth on PostgreSQL", pg_tests, NULL, NULL);
-	else
-		printf("auth on PostgreSQL: skipped (DAFTAR_PG_URL is not set)\n");
-	return failed;
+	return UNIT_RUN_BOTH("auth", sqlite_tests, pg_tests);
 }

@@ -14,59 +14,14 @@
 #include "lib/embed.h"
 #include "unit.h"
 
-struct fx {
-	struct unit_db u;
-	struct db *db;
-};
-
-static const enum db_backend on_sqlite = DB_SQLITE;
-static const enum db_backend on_pg = DB_POSTGRES;
-
+/* The state of a database test: an empty database (no migrations). */
 static int setup(void **state)
 {
-	struct fx *f = calloc(1, sizeof *f);
-	struct err e = ERR_INIT;
-	enum db_backend b = *(const enum db_backend *)*state;
-
-	if (!f || unit_db_make(&f->u, b) < 0)
+	struct unit_fx *f = unit_fx_new(unit_backend(state), UNIT_BARE);
+	if (!f)
 		return -1;
-	if (db_open(f->u.url, &f->db, &e) < 0) {
-		fprintf(stderr, "db_open %s: %s\n", f->u.url, e.msg);
-		unit_db_remove(&f->u);
-		free(f);
-		return -1;
-	}
 	*state = f;
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	db_close(f->db);
-	unit_db_remove(&f->u);
-	free(f);
-	return 0;
-}
-
-static int is_pg(const struct fx *f) { return db_backend(f->db) == DB_POSTGRES; }
-
-/* Runs sql, failing the test on error. */
-static void exec_ok(struct db *db, const char *sql)
-{
-	struct err e = ERR_INIT;
-	if (db_exec(db, sql, &e) < 0)
-		fail_msg("%s: %s", sql, e.msg);
-}
-
-static int64_t scalar(struct db *db, const char *sql)
-{
-	struct err e = ERR_INIT;
-	int64_t v = -999;
-	int rc = db_i64(db, sql, DB_NOARGS, &v, &e);
-	if (rc != DB_ROW)
-		fail_msg("%s: rc %d %s", sql, rc, e.msg);
-	return v;
 }
 
 static const char sql_make_t[] = "CREATE TABLE t (id BIGINT PRIMARY KEY, name TEXT NOT NULL UNIQUE, note TEXT)";
@@ -110,20 +65,20 @@ static int has_t(struct db *db, int64_t id)
 
 static void test_open_settings(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db_stmt *st;
 
-	if (!is_pg(f)) {
+	if (!unit_is_pg(f->db)) {
 		assert_int_equal(db_backend(f->db), DB_SQLITE);
 		st = db_prepare(f->db, "PRAGMA journal_mode", &e);
 		assert_non_null(st);
 		assert_int_equal(db_step(st, &e), DB_ROW);
 		assert_string_equal(db_col_text(st, 0), "wal");
 		db_done(st);
-		assert_int_equal(scalar(f->db, "PRAGMA synchronous"), 2);   /* FULL */
-		assert_int_equal(scalar(f->db, "PRAGMA foreign_keys"), 1);
-		assert_true(scalar(f->db, "PRAGMA busy_timeout") > 0);
+		assert_int_equal(unit_scalar(f->db, "PRAGMA synchronous"), 2);   /* FULL */
+		assert_int_equal(unit_scalar(f->db, "PRAGMA foreign_keys"), 1);
+		assert_true(unit_scalar(f->db, "PRAGMA busy_timeout") > 0);
 	} else {
 		st = db_prepare(f->db, "SELECT current_setting('synchronous_commit'), current_setting('fsync'), "
 				       "current_setting('server_encoding'), current_setting('client_encoding'), "
@@ -177,30 +132,30 @@ static int64_t migrations_for(enum db_backend b)
 
 static void test_migrate_idempotent(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	int64_t want = migrations_for(db_backend(f->db));
 
 	assert_true(want >= 3);
 	assert_int_equal(db_migrate(f->db, &e), 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), want);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations WHERE version = 1 AND name = '0001_core.sql'"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM schema_migrations"), want);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM schema_migrations WHERE version = 1 AND name = '0001_core.sql'"), 1);
 	/* The system audit chain exists from the start. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_head WHERE company_id = 0 AND seq = 0"), 1);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM parties"), 0);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_head WHERE company_id = 0 AND seq = 0"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM parties"), 0);
 
 	/* Second run: nothing new, nothing re-run (a re-run CREATE TABLE would fail). */
 	assert_int_equal(db_migrate(f->db, &e), 0);
 	assert_int_equal(e.code, 0);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM schema_migrations"), want);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_head"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM schema_migrations"), want);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_head"), 1);
 
 	/* A second connection sees the migrated schema and migrating from it is also a no-op. */
 	{
 		struct db *other = NULL;
 		assert_int_equal(db_open(f->u.url, &other, &e), 0);
 		assert_int_equal(db_migrate(other, &e), 0);
-		assert_int_equal(scalar(other, "SELECT count(*) FROM schema_migrations"), want);
+		assert_int_equal(unit_scalar(other, "SELECT count(*) FROM schema_migrations"), want);
 		db_close(other);
 	}
 }
@@ -209,7 +164,7 @@ static void test_statement_cache(void **state)
 {
 	static const char sql[] = "SELECT 40 + ?";
 	char same_text[sizeof sql];
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db_stmt *a, *b, *c, *d;
 
@@ -264,13 +219,13 @@ static void test_statement_cache(void **state)
 			db_done(st);
 		}
 		for (int i = 299; i >= 0; i--)
-			assert_int_equal(scalar(f->db, sqls[i]), i);
+			assert_int_equal(unit_scalar(f->db, sqls[i]), i);
 	}
 }
 
 static void test_prepare_error(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	unit_quiet_logs();
 	assert_null(db_prepare(f->db, "SELEKT nonsense FROM", &e));
@@ -283,7 +238,7 @@ static void test_prepare_error(void **state)
 	err_clear(&e);
 	assert_int_equal(db_exec(f->db, "CREATE TABLE (", &e), ERR_INTERNAL);
 	/* The connection still works. */
-	assert_int_equal(scalar(f->db, "SELECT 7"), 7);
+	assert_int_equal(unit_scalar(f->db, "SELECT 7"), 7);
 }
 
 static void test_binds_and_columns(void **state)
@@ -304,11 +259,11 @@ static void test_binds_and_columns(void **state)
 		{-1, NULL, NULL, 0},
 		{1, "emoji 🙏 and a tab\there", bytes + 1, 1},
 	};
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db_stmt *st;
 
-	exec_ok(f->db, is_pg(f) ? "CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, s TEXT, b BYTEA, n TEXT)"
+	unit_exec(f->db, unit_is_pg(f->db) ? "CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, s TEXT, b BYTEA, n TEXT)"
 				: "CREATE TABLE v (id BIGINT PRIMARY KEY, i BIGINT, s TEXT, b BLOB, n TEXT)");
 	for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++) {
 		st = db_prepare(f->db, sql_ins, &e);
@@ -357,8 +312,8 @@ static void test_binds_and_columns(void **state)
 		db_done(st);
 	}
 	/* An empty string is not NULL. */
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM v WHERE s = ''"), 1);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM v WHERE s IS NULL"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM v WHERE s = ''"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM v WHERE s IS NULL"), 1);
 
 	/* Text is compared and stored byte for byte: look the Devanagari row up by value. */
 	{
@@ -391,7 +346,7 @@ static void test_bindings_cleared_and_bad_index(void **state)
 {
 	static const char sql[] = "SELECT ?";
 	static const char sql_quoted[] = "SELECT '?', ?, 'it''s ?'";
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db_stmt *st;
 
@@ -438,11 +393,11 @@ static void test_changes(void **state)
 {
 	static const char sql_upd[] = "UPDATE t SET note = ? WHERE id <= ?";
 	static const char sql_del[] = "DELETE FROM t WHERE id > ?";
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db_stmt *st;
 
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	for (int i = 1; i <= 5; i++) {
 		char name[16];
 		snprintf(name, sizeof name, "n%d", i);
@@ -464,16 +419,16 @@ static void test_changes(void **state)
 	assert_int_equal(db_step(st, &e), DB_DONE);
 	assert_int_equal(db_changes(st), 1);
 	db_done(st);
-	assert_int_equal(scalar(f->db, sql_count_t), 4);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM t WHERE note = 'seen'"), 3);
+	assert_int_equal(unit_scalar(f->db, sql_count_t), 4);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM t WHERE note = 'seen'"), 3);
 }
 
 static void test_scalar(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	int64_t v = 77;
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	assert_int_equal(db_i64(f->db, "SELECT id FROM t", DB_NOARGS, &v, &e), DB_DONE);
 	assert_int_equal(v, 77);   /* untouched when there is no row */
 	assert_int_equal(db_i64(f->db, "SELECT -9223372036854775807 - 1", DB_NOARGS, &v, &e), DB_ROW);
@@ -482,10 +437,10 @@ static void test_scalar(void **state)
 
 static void test_transactions(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	/* Rollback undoes. */
 	assert_int_equal(db_begin(f->db, &e), 0);
 	insert_t_ok(f->db, 1, "one");
@@ -503,7 +458,7 @@ static void test_transactions(void **state)
 		db_close(other);
 	}
 	/* Rollback outside a transaction is harmless. */
-	if (!is_pg(f)) {   /* (PostgreSQL prints a WARNING for it) */
+	if (!unit_is_pg(f->db)) {   /* (PostgreSQL prints a WARNING for it) */
 		db_rollback(f->db);
 		assert_int_equal(has_t(f->db, 2), 1);
 	}
@@ -511,11 +466,11 @@ static void test_transactions(void **state)
 
 static void test_savepoints(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	unit_quiet_logs();
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	insert_t_ok(f->db, 1, "a");
 	assert_int_equal(db_savepoint(f->db, &e), 0);
@@ -563,12 +518,12 @@ static void test_savepoints(void **state)
 
 static void test_constraint_conflict(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 
 	unit_quiet_logs();
-	exec_ok(f->db, sql_make_t);
-	exec_ok(f->db, "CREATE TABLE child (id BIGINT PRIMARY KEY, t_id BIGINT NOT NULL REFERENCES t(id), "
+	unit_exec(f->db, sql_make_t);
+	unit_exec(f->db, "CREATE TABLE child (id BIGINT PRIMARY KEY, t_id BIGINT NOT NULL REFERENCES t(id), "
 		       "qty BIGINT NOT NULL CHECK (qty > 0))");
 	insert_t_ok(f->db, 1, "one");
 	/* Duplicate primary key and duplicate unique column. */
@@ -588,24 +543,24 @@ static void test_constraint_conflict(void **state)
 	/* Deleting a referenced parent is refused too. */
 	assert_int_equal(db_exec(f->db, "DELETE FROM t WHERE id = 1", &e), ERR_CONFLICT);
 	err_clear(&e);
-	assert_int_equal(scalar(f->db, sql_count_t), 1);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM child"), 1);
+	assert_int_equal(unit_scalar(f->db, sql_count_t), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM child"), 1);
 }
 
 static void test_busy(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct db *other = NULL;
 
 	unit_quiet_logs();
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	insert_t_ok(f->db, 1, "one");
 	assert_int_equal(db_open(f->u.url, &other, &e), 0);
-	exec_ok(other, is_pg(f) ? "SET lock_timeout = '50ms'" : "PRAGMA busy_timeout = 50");
+	unit_exec(other, unit_is_pg(f->db) ? "SET lock_timeout = '50ms'" : "PRAGMA busy_timeout = 50");
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	exec_ok(f->db, "UPDATE t SET note = 'mine' WHERE id = 1");
-	if (is_pg(f)) {
+	unit_exec(f->db, "UPDATE t SET note = 'mine' WHERE id = 1");
+	if (unit_is_pg(f->db)) {
 		assert_int_equal(db_begin_write(other, &e), 0);
 		assert_int_equal(db_exec(other, "UPDATE t SET note = 'theirs' WHERE id = 1", &e), ERR_BUSY);
 		db_rollback(other);
@@ -636,12 +591,12 @@ static int tx_conflict(struct db *db, void *ctx, struct err *e)
 
 static void test_db_tx(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	int fail = 1;
 
 	unit_quiet_logs();
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	insert_t_ok(f->db, 1, "one");
 	/* fn fails: its insert is rolled back and its error is passed up. */
 	assert_int_equal(db_tx(f->db, tx_insert_then, &fail, &e), ERR_UNPROCESSABLE);
@@ -665,16 +620,16 @@ static void test_db_tx(void **state)
 
 static void test_backup(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	char path[400], url[420];
 	struct db *copy = NULL;
 
 	unit_quiet_logs();
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	insert_t_ok(f->db, 1, "एक");
 	insert_t_ok(f->db, 2, "दो");
-	if (is_pg(f)) {
+	if (unit_is_pg(f->db)) {
 		assert_int_equal(db_backup(f->db, "/tmp/never-written.db", &e), ERR_INVALID);
 		assert_string_equal(e.field, "db");
 		assert_int_equal(access("/tmp/never-written.db", F_OK), -1);
@@ -701,7 +656,7 @@ static void test_backup(void **state)
 	}
 	snprintf(url, sizeof url, "sqlite:%s", path);
 	assert_int_equal(db_open(url, &copy, &e), 0);
-	assert_int_equal(scalar(copy, sql_count_t), 2);
+	assert_int_equal(unit_scalar(copy, sql_count_t), 2);
 	{
 		static const char sql[] = "SELECT name FROM t WHERE id = 2";
 		struct db_stmt *st = db_prepare(copy, sql, &e);
@@ -728,7 +683,7 @@ static void read_tx(struct db *db)
 {
 	struct err e = ERR_INIT;
 	assert_int_equal(db_begin(db, &e), 0);
-	(void)scalar(db, sql_count_t);
+	(void)unit_scalar(db, sql_count_t);
 }
 
 static int memo_is(struct db *db, const char *key, const char *want)
@@ -744,12 +699,12 @@ static int memo_is(struct db *db, const char *key, const char *want)
  * only in a read transaction that has read; never on PostgreSQL; bounded in size and number. */
 static void test_memo(void **state)
 {
-	struct fx *f = *state;
+	struct unit_fx *f = *state;
 	struct db *other = NULL;
 	struct err e = ERR_INIT;
 	char big[100];
 
-	exec_ok(f->db, sql_make_t);
+	unit_exec(f->db, sql_make_t);
 	assert_int_equal(insert_t(f->db, 1, "one", &e), 0);
 
 	/* outside a transaction, and in one that has not read yet: nothing kept */
@@ -757,14 +712,14 @@ static void test_memo(void **state)
 	assert_true(memo_is(f->db, "k", NULL));
 	assert_int_equal(db_begin(f->db, &e), 0);
 	db_memo_put(f->db, "k", "v1", 2);
-	(void)scalar(f->db, sql_count_t);
+	(void)unit_scalar(f->db, sql_count_t);
 	assert_true(memo_is(f->db, "k", NULL));
 	db_rollback(f->db);
 
 	read_tx(f->db);
 	db_memo_put(f->db, "k", "v1", 2);
 	db_memo_put(f->db, "empty", "", 0);
-	if (is_pg(f)) { /* PostgreSQL: never */
+	if (unit_is_pg(f->db)) { /* PostgreSQL: never */
 		assert_true(memo_is(f->db, "k", NULL));
 		db_rollback(f->db);
 		return;
@@ -803,7 +758,7 @@ static void test_memo(void **state)
 	db_rollback(f->db);
 	read_tx(f->db);
 	assert_true(memo_is(f->db, "k", NULL));
-	assert_int_equal(scalar(f->db, sql_count_t), 3);
+	assert_int_equal(unit_scalar(f->db, sql_count_t), 3);
 	db_rollback(f->db);
 	db_close(other);
 
@@ -829,38 +784,32 @@ static void test_memo(void **state)
 }
 
 #define DB_TESTS(pre)                                                                        \
-	cmocka_unit_test_prestate_setup_teardown(test_open_settings, setup, teardown, pre),  \
-	cmocka_unit_test_prestate_setup_teardown(test_migrate_idempotent, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_statement_cache, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_prepare_error, setup, teardown, pre),  \
-	cmocka_unit_test_prestate_setup_teardown(test_binds_and_columns, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_bindings_cleared_and_bad_index, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_changes, setup, teardown, pre),        \
-	cmocka_unit_test_prestate_setup_teardown(test_scalar, setup, teardown, pre),         \
-	cmocka_unit_test_prestate_setup_teardown(test_transactions, setup, teardown, pre),   \
-	cmocka_unit_test_prestate_setup_teardown(test_savepoints, setup, teardown, pre),     \
-	cmocka_unit_test_prestate_setup_teardown(test_constraint_conflict, setup, teardown, pre), \
-	cmocka_unit_test_prestate_setup_teardown(test_busy, setup, teardown, pre),           \
-	cmocka_unit_test_prestate_setup_teardown(test_db_tx, setup, teardown, pre),          \
-	cmocka_unit_test_prestate_setup_teardown(test_backup, setup, teardown, pre),         \
-	cmocka_unit_test_prestate_setup_teardown(test_memo, setup, teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_open_settings, setup, unit_fx_teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_migrate_idempotent, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_statement_cache, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_prepare_error, setup, unit_fx_teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_binds_and_columns, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_bindings_cleared_and_bad_index, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_changes, setup, unit_fx_teardown, pre),        \
+	cmocka_unit_test_prestate_setup_teardown(test_scalar, setup, unit_fx_teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_transactions, setup, unit_fx_teardown, pre),   \
+	cmocka_unit_test_prestate_setup_teardown(test_savepoints, setup, unit_fx_teardown, pre),     \
+	cmocka_unit_test_prestate_setup_teardown(test_constraint_conflict, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_busy, setup, unit_fx_teardown, pre),           \
+	cmocka_unit_test_prestate_setup_teardown(test_db_tx, setup, unit_fx_teardown, pre),          \
+	cmocka_unit_test_prestate_setup_teardown(test_backup, setup, unit_fx_teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_memo, setup, unit_fx_teardown, pre)
 
 int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(test_open_refusals),
-		DB_TESTS((void *)&on_sqlite),
+		DB_TESTS(UNIT_ON_SQLITE),
 	};
 	const struct CMUnitTest pg_tests[] = {
-		DB_TESTS((void *)&on_pg),
+		DB_TESTS(UNIT_ON_PG),
 	};
-	int failed;
 
 	unit_quiet_logs();
-	failed = cmocka_run_group_tests_name("db on SQLite", sqlite_tests, NULL, NULL);
-	if (unit_pg_url())
-		failed += cmocka_run_group_tests_name("db on PostgreSQL", pg_tests, NULL, NULL);
-	else
-		printf("db on PostgreSQL: skipped (DAFTAR_PG_URL is not set)\n");
-	return failed;
+	return UNIT_RUN_BOTH("db", sqlite_tests, pg_tests);
 }

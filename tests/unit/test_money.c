@@ -1,5 +1,6 @@
-/* test_money.c - money_parse, money_format, money_format_indian and money_add at their edges:
- * every accepted form, every refused form, and the int64 limits in both directions. */
+/* test_money.c - money_parse, money_format, money_format_indian, money_add and money_muldiv at
+ * their edges: every accepted form, every refused form, the int64 limits in both directions, and
+ * each of the five roundings on ties, near-ties and negatives. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -187,6 +188,73 @@ static void test_add(void **state)
 	assert_int_equal(r, 42);
 }
 
+/* a * b / d in each mode gives the five results, in the order of enum money_round:
+ * HALF_UP, HALF_EVEN, DOWN, FLOOR, CEIL. */
+static void muldiv_is(int64_t a, int64_t b, int64_t d, int64_t up, int64_t even, int64_t down, int64_t floor_, int64_t ceil_)
+{
+	const int64_t want[MONEY_ROUND_MAX] = {up, even, down, floor_, ceil_};
+	static const char *const names[MONEY_ROUND_MAX] = {"HALF_UP", "HALF_EVEN", "DOWN", "FLOOR", "CEIL"};
+	for (int m = 0; m < MONEY_ROUND_MAX; m++) {
+		int64_t got = 424242;
+		if (money_muldiv(a, b, d, (enum money_round)m, &got) != 0 || got != want[m])
+			fail_msg("money_muldiv(%lld, %lld, %lld, %s) = %lld, want %lld", (long long)a, (long long)b, (long long)d,
+				 names[m], (long long)got, (long long)want[m]);
+	}
+}
+
+static void test_muldiv_rounding(void **state)
+{
+	(void)state;
+	/*                 a    b   d   HALF_UP EVEN DOWN FLOOR CEIL */
+	muldiv_is(25, 1, 10, 3, 2, 2, 2, 3);        /* 2.5: the tie */
+	muldiv_is(35, 1, 10, 4, 4, 3, 3, 4);        /* 3.5: even is up this time */
+	muldiv_is(-25, 1, 10, -3, -2, -2, -3, -2);  /* -2.5: away from zero, to even, toward zero, down, up */
+	muldiv_is(-35, 1, 10, -4, -4, -3, -4, -3);
+	muldiv_is(5, -5, 10, -3, -2, -2, -3, -2);   /* the sign from b */
+	muldiv_is(24, 1, 10, 2, 2, 2, 2, 3);        /* 2.4: below the tie */
+	muldiv_is(26, 1, 10, 3, 3, 2, 2, 3);        /* 2.6: above it */
+	muldiv_is(-24, 1, 10, -2, -2, -2, -3, -2);
+	muldiv_is(-26, 1, 10, -3, -3, -2, -3, -2);
+	muldiv_is(5, 1, 10, 1, 0, 0, 0, 1);         /* 0.5 to even is 0 */
+	muldiv_is(-5, 1, 10, -1, 0, 0, -1, 0);
+	muldiv_is(1, 1, 3, 0, 0, 0, 0, 1);          /* 0.333... */
+	muldiv_is(2, 1, 3, 1, 1, 0, 0, 1);          /* 0.666... */
+	muldiv_is(-1, 1, 3, 0, 0, 0, -1, 0);
+	muldiv_is(-2, 1, 3, -1, -1, 0, -1, 0);
+	muldiv_is(40, 3, 2, 60, 60, 60, 60, 60);    /* exact: every mode agrees */
+	muldiv_is(-40, 3, 2, -60, -60, -60, -60, -60);
+	muldiv_is(0, 7, 3, 0, 0, 0, 0, 0);
+	/* 18% GST on Rs 0.25 is 4.5 paise. */
+	muldiv_is(25, 1800, 10000, 5, 4, 4, 4, 5);
+	/* A quantity of 1.5 (thousandths) at Rs 33.33 a unit: 49.995 rupees. */
+	muldiv_is(1500, 3333, 1000, 5000, 5000, 4999, 4999, 5000);
+	muldiv_is(-1500, 3333, 1000, -5000, -5000, -4999, -5000, -4999);
+}
+
+static void test_muldiv_limits(void **state)
+{
+	int64_t r = 777;
+	(void)state;
+	/* The product may pass int64 as long as the quotient does not. */
+	muldiv_is(INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX);
+	muldiv_is(INT64_MIN, 2, 2, INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN);
+	muldiv_is(INT64_MAX, 3, 6, INT64_MAX / 2 + 1, INT64_MAX / 2 + 1, INT64_MAX / 2, INT64_MAX / 2, INT64_MAX / 2 + 1);
+	muldiv_is(INT64_MIN, INT64_MAX, INT64_MAX, INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN, INT64_MIN);
+	/* A quotient beyond int64 is refused, ret untouched. */
+	assert_int_equal(money_muldiv(INT64_MAX, 2, 1, MONEY_ROUND_HALF_UP, &r), -1);
+	assert_int_equal(money_muldiv(INT64_MIN, -1, 1, MONEY_ROUND_DOWN, &r), -1);
+	assert_int_equal(money_muldiv(INT64_MIN, INT64_MIN, 1, MONEY_ROUND_DOWN, &r), -1);
+	/* Rounding itself may step past the edge: INT64_MAX + 0.5 rounds up out of range. */
+	assert_int_equal(money_muldiv(INT64_MAX, 2, 1, MONEY_ROUND_CEIL, &r), -1);
+	assert_int_equal(r, 777);
+	/* A divisor must be positive; a mode must be one of the five. */
+	assert_int_equal(money_muldiv(10, 10, 0, MONEY_ROUND_HALF_UP, &r), -1);
+	assert_int_equal(money_muldiv(10, 10, -5, MONEY_ROUND_HALF_UP, &r), -1);
+	assert_int_equal(money_muldiv(10, 10, 3, MONEY_ROUND_MAX, &r), -1);
+	assert_int_equal(money_muldiv(10, 10, 3, (enum money_round)-1, &r), -1);
+	assert_int_equal(r, 777);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +265,8 @@ int main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_format_fits_max),
 		cmocka_unit_test(test_add),
+		cmocka_unit_test(test_muldiv_rounding),
+		cmocka_unit_test(test_muldiv_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

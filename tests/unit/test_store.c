@@ -1,6 +1,7 @@
 /* test_store.c - the store: concurrent store_write calls from many threads all land exactly once,
  * a failing unit of work inside a group-committed batch is rolled back alone, per-thread
- * connections. On SQLite (group commit), and on PostgreSQL when DAFTAR_PG_URL is set. */
+ * connections. On SQLite (group commit), and on PostgreSQL when DAFTAR_PG_URL is set. Threads are
+ * ordered by a gate and the store's queue hook, never by sleeping. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,7 +9,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <cmocka.h>
 
@@ -23,9 +23,6 @@ struct fx {
 	int per_thread;    /* writes per thread: fewer on PostgreSQL, where each is its own commit */
 };
 
-static const enum db_backend on_sqlite = DB_SQLITE;
-static const enum db_backend on_pg = DB_POSTGRES;
-
 static const char sql_insert[] = "INSERT INTO w(thread, n, tag) VALUES (?, ?, ?)";
 
 static int make_table(struct db *db, void *ctx, struct err *e)
@@ -39,7 +36,7 @@ static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
 	struct err e = ERR_INIT;
-	enum db_backend b = *(const enum db_backend *)*state;
+	enum db_backend b = unit_backend(state);
 
 	if (!f || unit_db_make(&f->u, b) < 0 || store_open(f->u.url, &f->s, &e) < 0) {
 		fprintf(stderr, "setup: %s\n", e.msg);
@@ -55,9 +52,12 @@ static int setup(void **state)
 	return 0;
 }
 
+static void gate_open(void);
+
 static int teardown(void **state)
 {
 	struct fx *f = *state;
+	gate_open(); /* a test that failed half-way may have left a writer at the gate */
 	store_close(f->s);
 	unit_db_remove(&f->u);
 	free(f);
@@ -69,8 +69,68 @@ struct row {
 	char tag[32];
 	int fail_after_insert;   /* 1: insert, then fail with ERR_UNPROCESSABLE */
 	int conflict;            /* 1: insert, then break the UNIQUE tag constraint */
-	int64_t sleep_ms;        /* stall the writer first (to let others queue up behind) */
+	int hold;                /* 1: first wait at the gate (holding the writer, so others queue up) */
 };
+
+/* Orders the writers of a test without sleeping: a unit of work that holds waits here until the
+ * test opens the gate, and the store's queue hook says how many writes wait behind it. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	int held;      /* a holding unit of work has begun */
+	int open;      /* it may go on */
+	int queued;    /* writes that joined the queue (calls of the store's hook) */
+	int waiting;   /* how many waited in it after the last joined */
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0};
+
+static void gate_reset(void)
+{
+	pthread_mutex_lock(&gate.mu);
+	gate.held = gate.open = gate.queued = gate.waiting = 0;
+	pthread_mutex_unlock(&gate.mu);
+}
+
+/* The store's queue hook (called under the store's lock; takes only the gate's). */
+static void gate_queued(void *ctx, int waiting)
+{
+	(void)ctx;
+	pthread_mutex_lock(&gate.mu);
+	gate.queued++;
+	gate.waiting = waiting;
+	pthread_cond_broadcast(&gate.cv);
+	pthread_mutex_unlock(&gate.mu);
+}
+
+static void gate_hold(void)
+{
+	pthread_mutex_lock(&gate.mu);
+	gate.held = 1;
+	pthread_cond_broadcast(&gate.cv);
+	while (!gate.open)
+		pthread_cond_wait(&gate.cv, &gate.mu);
+	pthread_mutex_unlock(&gate.mu);
+}
+
+static void gate_open(void)
+{
+	pthread_mutex_lock(&gate.mu);
+	gate.open = 1;
+	pthread_cond_broadcast(&gate.cv);
+	pthread_mutex_unlock(&gate.mu);
+}
+
+/* Waits until a unit of work holds (held), or until `queued` writes have joined the queue; the
+ * number then waiting in it. */
+static int gate_wait(int held, int queued)
+{
+	int waiting;
+	pthread_mutex_lock(&gate.mu);
+	while (held ? !gate.held : gate.queued < queued)
+		pthread_cond_wait(&gate.cv, &gate.mu);
+	waiting = gate.waiting;
+	pthread_mutex_unlock(&gate.mu);
+	return waiting;
+}
 
 static int insert_row(struct db *db, void *ctx, struct err *e)
 {
@@ -78,10 +138,8 @@ static int insert_row(struct db *db, void *ctx, struct err *e)
 	struct db_stmt *st;
 	int rc;
 
-	if (r->sleep_ms) {
-		struct timespec ts = {r->sleep_ms / 1000, (long)(r->sleep_ms % 1000) * 1000000L};
-		nanosleep(&ts, NULL);
-	}
+	if (r->hold)
+		gate_hold();
 	st = db_prepare(db, sql_insert, e);
 	if (!st)
 		return e->code;
@@ -204,38 +262,44 @@ static void *job_main(void *arg)
 	return NULL;
 }
 
-static void start_job(struct job_thread *j, pthread_t *th, struct fx *f, int64_t n, int fail, int conflict, int64_t sleep_ms)
+/* Starts a writer thread, and returns once it is where the batch needs it: a holding job inside
+ * the writer, any other queued behind it, `behind` writes waiting then (SQLite). PostgreSQL has
+ * no queue (each thread commits its own transaction): there only the holding job is waited for. */
+static void start_job(struct job_thread *j, pthread_t *th, struct fx *f, int64_t n, int fail, int conflict, int hold, int behind)
 {
 	memset(j, 0, sizeof *j);
 	j->f = f;
-	j->row = (struct row){99, n, "", fail, conflict, sleep_ms};
+	j->row = (struct row){99, n, "", fail, conflict, hold};
 	snprintf(j->row.tag, sizeof j->row.tag, "batch-%lld", (long long)n);
 	assert_int_equal(pthread_create(th, NULL, job_main, j), 0);
-	/* Let it reach the queue before the next one, so the batch holds them in this order. */
-	{
-		struct timespec ts = {0, 20 * 1000000L};
-		nanosleep(&ts, NULL);
-	}
+	if (hold)
+		(void)gate_wait(1, 0);
+	else if (f->u.backend == DB_SQLITE)
+		assert_int_equal(gate_wait(0, behind + 1), behind);   /* the holder joined first */
 }
 
 static void test_failure_in_batch(void **state)
 {
-	/* A stalls the writer; meanwhile B (ok), C (fails after inserting), D (ok), E (breaks a
-	 * constraint after inserting) and F (ok) queue up and are committed as one batch. Only C's
-	 * and E's work is undone, and each gets its own error. */
+	/* A holds the writer; meanwhile B (ok), C (fails after inserting), D (ok), E (breaks a
+	 * constraint after inserting) and F (ok) queue up in that order and, once A goes on, are
+	 * committed as one batch. Only C's and E's work is undone, and each gets its own error. */
 	struct fx *f = *state;
 	struct job_thread j[6];
 	pthread_t th[6];
 
 	unit_quiet_logs();
-	start_job(&j[0], &th[0], f, 0, 0, 0, 300);
-	start_job(&j[1], &th[1], f, 10, 0, 0, 0);
-	start_job(&j[2], &th[2], f, 20, 1, 0, 0);
-	start_job(&j[3], &th[3], f, 30, 0, 0, 0);
-	start_job(&j[4], &th[4], f, 40, 0, 1, 0);
-	start_job(&j[5], &th[5], f, 50, 0, 0, 0);
+	gate_reset();
+	store_set_queue_hook(f->s, gate_queued, NULL);
+	start_job(&j[0], &th[0], f, 0, 0, 0, 1, 0);
+	start_job(&j[1], &th[1], f, 10, 0, 0, 0, 1);
+	start_job(&j[2], &th[2], f, 20, 1, 0, 0, 2);
+	start_job(&j[3], &th[3], f, 30, 0, 0, 0, 3);
+	start_job(&j[4], &th[4], f, 40, 0, 1, 0, 4);
+	start_job(&j[5], &th[5], f, 50, 0, 0, 0, 5);
+	gate_open();
 	for (int i = 0; i < 6; i++)
 		assert_int_equal(pthread_join(th[i], NULL), 0);
+	store_set_queue_hook(f->s, NULL, NULL);
 
 	assert_int_equal(j[0].rc, 0);
 	assert_int_equal(j[1].rc, 0);
@@ -325,16 +389,10 @@ int main(void)
 {
 	const struct CMUnitTest sqlite_tests[] = {
 		cmocka_unit_test(test_open_refusal),
-		STORE_TESTS((void *)&on_sqlite),
+		STORE_TESTS(UNIT_ON_SQLITE),
 	};
-	const struct CMUnitTest pg_tests[] = {STORE_TESTS((void *)&on_pg)};
-	int failed;
+	const struct CMUnitTest pg_tests[] = {STORE_TESTS(UNIT_ON_PG)};
 
 	unit_quiet_logs();
-	failed = cmocka_run_group_tests_name("store on SQLite", sqlite_tests, NULL, NULL);
-	if (unit_pg_url())
-		failed += cmocka_run_group_tests_name("store on PostgreSQL", pg_tests, NULL, NULL);
-	else
-		printf("store on PostgreSQL: skipped (DAFTAR_PG_URL is not set)\n");
-	return failed;
+	return UNIT_RUN_BOTH("store", sqlite_tests, pg_tests);
 }

@@ -96,6 +96,13 @@ int company_get(struct db *db, int64_t id, struct company *ret, struct err *e)
 	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, NULL, "no company %lld", (long long)id);
 }
 
+int company_first(struct db *db, int64_t *ret_id, struct err *e)
+{
+	static const char sql_first[] = "SELECT coalesce(min(id), 0) FROM companies";
+	int rc = db_i64(db, sql_first, DB_NOARGS, ret_id, e);
+	return rc < 0 ? rc : 0;
+}
+
 int company_list_json(struct db *db, int64_t user_id, struct buf *out, struct err *e)
 {
 	struct db_stmt *st = db_prepare(db, "SELECT c.id, c.name, m.role, c.state_code, c.gstin FROM memberships m "

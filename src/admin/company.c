@@ -126,6 +126,13 @@ static int list_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
+int company_first(struct db *db, int64_t *ret_id, struct err *e)
+{
+	static const char sql_first[] = "SELECT coalesce(min(id), 0) FROM companies";
+	int rc = db_i64(db, sql_first, DB_NOARGS, ret_id, e);
+	return rc < 0 ? rc : 0;
+}
+
 int company_list_json(struct db *db, int64_t user_id, struct buf *out, struct err *e)
 {
 	struct jsonw w;

@@ -29,5 +29,7 @@ int company_get(struct db *db, int64_t id, struct company *ret, struct err *e) _
 int company_json(struct buf *out, const struct company *c) __attribute__((warn_unused_result));
 /* JSON array of {"id","name","gstin","state_code","role"} of the companies the user is a member of. */
 int company_list_json(struct db *db, int64_t user_id, struct buf *out, struct err *e) __attribute__((warn_unused_result));
+/* The id of the first company (the lowest) in *ret_id, 0 when there is none yet. */
+int company_first(struct db *db, int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
 
 #endif

@@ -13,6 +13,17 @@
 #include "lib/secure.h"
 #include "lib/banned.h"
 
+enum {
+	SQL_USERS,
+	SQL_MAX
+};
+
+static const char *const sql[SQL_MAX] = {
+	/* `daftar user list`: the auth module has no list of users yet, so the CLI reads it here. */
+	[SQL_USERS] = "SELECT u.username, u.display_name, coalesce(m.company_id, 0), coalesce(m.role, '-'), u.disabled "
+		      "FROM users u LEFT JOIN memberships m ON m.user_id = u.id ORDER BY u.username, m.company_id",
+};
+
 static void gen_password(char *out, size_t n)
 {
 	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -34,11 +45,11 @@ struct init_ctx {
 static int init_work(struct db *db, void *p, struct err *e)
 {
 	struct init_ctx *c = p;
-	int64_t uid, n = 0;
-	int rc = db_i64(db, "SELECT count(*) FROM companies", DB_NOARGS, &n, e);
+	int64_t uid, first = 0;
+	int rc = company_first(db, &first, e);
 	if (rc < 0)
 		return rc;
-	if (n > 0)
+	if (first > 0)
 		return err_set(e, ERR_CONFLICT, "data", "this data directory is already initialised");
 	/* A demo office needs a GST state for its invoices: Maharashtra unless a GSTIN says otherwise. */
 	if ((rc = company_create(db, c->company, c->gstin, c->demo && !(c->gstin && *c->gstin) ? "27" : NULL, 0, &c->cid, e)) < 0)
@@ -178,6 +189,15 @@ static int parse_company(const struct cli_opts *o, int64_t *ret)
 	return 0;
 }
 
+static int user_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	(void)ctx;
+	(void)e;
+	printf("%-20s %-28s %-8lld %-12s%s\n", db_col_text(st, 0), db_col_text(st, 1), (long long)db_col_i64(st, 2),
+	       db_col_text(st, 3), db_col_i64(st, 4) ? " (disabled)" : "");
+	return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
 	struct cli_opts o;
@@ -190,20 +210,10 @@ int cmd_user(int argc, char **argv)
 	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
 		return 2;
 	if (strcmp(sub, "list") == 0) {
-		struct db_stmt *st;
 		if ((rc = cli_open(&o, &db)) != 0)
 			return rc;
-		st = db_prepare(db, "SELECT u.username, u.display_name, coalesce(m.company_id, 0), coalesce(m.role, '-'), u.disabled "
-				    "FROM users u LEFT JOIN memberships m ON m.user_id = u.id ORDER BY u.username, m.company_id", &e);
-		if (!st) {
-			db_close(db);
-			return cli_fail(&e);
-		}
 		printf("%-20s %-28s %-8s %-12s\n", "USER", "NAME", "COMPANY", "ROLE");
-		while ((rc = db_step(st, &e)) == DB_ROW)
-			printf("%-20s %-28s %-8lld %-12s%s\n", db_col_text(st, 0), db_col_text(st, 1),
-			       (long long)db_col_i64(st, 2), db_col_text(st, 3), db_col_i64(st, 4) ? " (disabled)" : "");
-		db_done(st);
+		rc = db_each(db, sql[SQL_USERS], DB_NOARGS, user_row, NULL, &e);
 		db_close(db);
 		return rc < 0 ? cli_fail(&e) : 0;
 	}

@@ -1,18 +1,38 @@
-/* demo.c - believable demo data so a newcomer sees an office at work (`init --demo`). */
+/* demo.c - believable demo data so a newcomer sees an office at work (`init --demo`). Every change
+ * goes through the domain actions a user's would (parties, ledgers, items, vouchers, stock
+ * journals, the books' first day), so each is audited. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "accounts/accounts.h"
 #include "auth/auth.h"
+#include "books/books.h"
 #include "cli/cli.h"
+#include "lib/date.h"
 #include "lib/india.h"
 #include "inventory/inventory.h"
 #include "parties/parties.h"
+#include "reports/reports.h"
 #include "lib/text.h"
 #include "lib/banned.h"
+
+enum {
+	SQL_UNIT,
+	SQL_HELD,
+	SQL_HELD_BATCH,
+	SQL_MAX
+};
+
+/* Reads the inventory module has no function for yet: a unit by its symbol, and what a godown
+ * (or one batch in it) holds now. */
+static const char *const sql[SQL_MAX] = {
+	[SQL_UNIT] = "SELECT id FROM units WHERE company_id = ? AND symbol = ?",
+	[SQL_HELD] = "SELECT coalesce(sum(qty), 0) FROM stock_balance WHERE company_id = ? AND item_id = ? AND godown_id = ?",
+	[SQL_HELD_BATCH] = "SELECT coalesce(sum(qty_left), 0) FROM stock_layers WHERE company_id = ? AND item_id = ? "
+			   "AND godown_id = ? AND batch = ?",
+};
 
 struct demo_party {
 	const char *kind, *name, *state, *pan, *phone, *email, *city;
@@ -47,46 +67,6 @@ static const struct demo_party demo_parties[] = {
 	{"vendor", "Saxena IT Services", "09", "ABXPS1818J", "9415145678", "support@saxenait.in", "Sector 62, Noida 201301", "0", 15},
 	{"vendor", "Goyal Electric Works", "08", "ABYPG2020K", "9414156789", NULL, "Vishwakarma Industrial Area, Jaipur 302013", "0", 30},
 };
-
-static int demo_books(struct db *db, int64_t cid, struct err *e);
-
-int demo_load(struct db *db, int64_t cid, struct err *e)
-{
-	for (size_t i = 0; i < sizeof demo_parties / sizeof demo_parties[0]; i++) {
-		const struct demo_party *d = &demo_parties[i];
-		struct party_input in;
-		struct party out;
-		char gstin[16], terms[8];
-		int rc;
-
-		snprintf(gstin, sizeof gstin, "%s%s1Z", d->state, d->pan);
-		gstin[14] = india_gstin_check_char(gstin);
-		gstin[15] = '\0';
-		memset(&in, 0, sizeof in);
-		in.set = (1u << PF_KIND) | (1u << PF_NAME) | (1u << PF_GSTIN) | (1u << PF_PHONE) | (1u << PF_EMAIL) |
-			 (1u << PF_BILLING) | (1u << PF_SHIPPING) | (1u << PF_CREDIT) | (1u << PF_TERMS);
-		in.text[PF_KIND] = d->kind;
-		in.text[PF_NAME] = d->name;
-		/* Small shops are often unregistered: every seventh party has no GSTIN. */
-		in.text[PF_GSTIN] = (i % 7 == 6) ? NULL : gstin;
-		in.text[PF_PHONE] = d->phone;
-		in.text[PF_EMAIL] = d->email;
-		in.text[PF_BILLING] = d->city;
-		in.text[PF_SHIPPING] = d->city;
-		if (i % 7 == 6) {
-			in.set |= 1u << PF_STATE;
-			in.text[PF_STATE] = d->state;
-		}
-		in.credit_limit = 0;
-		for (const char *p = d->credit; *p; p++)
-			in.credit_limit = in.credit_limit * 10 + (*p - '0');
-		in.payment_terms_days = d->terms;
-		(void)terms;
-		if ((rc = party_create(db, cid, 0, &in, &out, e)) < 0)
-			return rc;
-	}
-	return demo_books(db, cid, e);
-}
 
 /* A small deterministic generator, so every demo office looks the same. */
 static uint32_t demo_rand(uint32_t *s)
@@ -126,7 +106,6 @@ static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct 
 {
 	static const char *const groups[] = {"Electricals", "Building Material", "Groceries", "Stationery", "Pharma"};
 	int64_t group_id[5];
-	struct db_stmt *st;
 	int rc;
 
 	memset(ds, 0, sizeof *ds);
@@ -135,14 +114,7 @@ static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct 
 			return rc;
 	if ((rc = godown_create(db, cid, 0, "Bhiwandi Warehouse", "Gala 14, Rahnal Village, Bhiwandi 421302", &ds->bhiwandi, e)) < 0)
 		return rc;
-	st = db_prepare(db, "SELECT id FROM godowns WHERE company_id = ? AND name = 'Main Godown'", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	if ((rc = db_step(st, e)) == DB_ROW)
-		ds->main = db_col_i64(st, 0);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = report_pick_godown(db, cid, "Main Godown", &ds->main, e)) < 0)
 		return rc;
 	for (size_t g = 0; g < DEMO_GOODS + 2; g++) {
 		struct item_input in;
@@ -195,15 +167,7 @@ static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct 
 			group = "Stationery";
 			out = &ds->pen;
 		}
-		st = db_prepare(db, "SELECT id FROM units WHERE company_id = ? AND symbol = ?", e);
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, cid);
-		db_bind_text(st, 2, unit);
-		if ((rc = db_step(st, e)) == DB_ROW)
-			in.unit_id = db_col_i64(st, 0);
-		db_done(st);
-		if (rc < 0)
+		if ((rc = db_i64(db, sql[SQL_UNIT], DB_ARGS(DB_I64(cid), DB_TEXT(unit)), &in.unit_id, e)) < 0)
 			return rc;
 		for (size_t k = 0; k < 5; k++)
 			if (strcmp(groups[k], group) == 0)
@@ -218,21 +182,10 @@ static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct 
 static int64_t demo_held(struct db *db, int64_t cid, int64_t item, int64_t godown, const char *batch)
 {
 	struct err e = ERR_INIT;
-	struct db_stmt *st = batch ? db_prepare(db, "SELECT coalesce(sum(qty_left), 0) FROM stock_layers WHERE company_id = ? AND item_id = ? "
-						     "AND godown_id = ? AND batch = ?", &e)
-				   : db_prepare(db, "SELECT coalesce(sum(qty), 0) FROM stock_balance WHERE company_id = ? AND item_id = ? AND godown_id = ?", &e);
 	int64_t q = 0;
-	if (!st)
-		return 0;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, item);
-	db_bind_i64(st, 3, godown);
-	if (batch)
-		db_bind_text(st, 4, batch);
-	if (db_step(st, &e) == DB_ROW)
-		q = db_col_i64(st, 0);
-	db_done(st);
-	return q;
+	int rc = batch ? db_i64(db, sql[SQL_HELD_BATCH], DB_ARGS(DB_I64(cid), DB_I64(item), DB_I64(godown), DB_TEXT(batch)), &q, &e)
+		       : db_i64(db, sql[SQL_HELD], DB_ARGS(DB_I64(cid), DB_I64(item), DB_I64(godown)), &q, &e);
+	return rc == DB_ROW ? q : 0;
 }
 
 static int demo_ledger(struct db *db, int64_t cid, const char *name, const char *group, int64_t opening,
@@ -384,215 +337,277 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 	return 0;
 }
 
-/* Four months of an office at work: sales and purchases with GST, receipts against bills,
- * payments, rent, salaries, electricity and cash deposits. */
-static int demo_books(struct db *db, int64_t cid, struct err *e)
-{
-	int64_t hdfc, sbi, rent, salary, power, capital, cash;
+/* The demo office being built. */
+struct demo {
+	struct db *db;
+	int64_t cid;
 	int64_t customers[15], vendors[10];
+	int ncust, nvend;
+	int64_t hdfc, sbi, rent, salary, power, capital, cash;   /* ledgers */
 	struct demo_stock ds;
-	int ncust = 0, nvend = 0;
-	uint32_t seed = 20261126;
-	struct db_stmt *st;
-	char date[11];
+	uint32_t seed;
+};
+
+/* The two lines of a receipt or payment in *a and *b; -1 when out of memory. */
+static int demo_two_lines(struct voucher *v, struct voucher_line **a, struct voucher_line **b)
+{
+	if (!voucher_add_line(v) || !voucher_add_line(v))
+		return -1;
+	/* the second add may move the array */
+	*a = &v->lines[0];
+	*b = &v->lines[1];
+	return 0;
+}
+
+/* A sale of one to three goods out of the main godown, never more than it holds (nor one item
+ * twice in a bill): else the line is a service. */
+static int demo_sale(struct demo *d, struct voucher *v, struct err *e)
+{
+	int n = 1 + (int)(demo_rand(&d->seed) % 3);
+	v->type = VT_SALES;
+	v->party_id = d->customers[demo_rand(&d->seed) % (uint32_t)d->ncust];
+	for (int i = 0; i < n; i++) {
+		struct voucher_item *it = voucher_add_item(v);
+		int g = (int)(demo_rand(&d->seed) % DEMO_GOODS);
+		int64_t held;
+		if (!it)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		it->qty = (int64_t)(1 + demo_rand(&d->seed) % 40) * 1000;
+		held = d->ds.item[g] ? demo_held(d->db, d->cid, d->ds.item[g], d->ds.main, NULL) : 0;
+		for (int j = 0; j < i && held; j++)
+			if (v->items[j].item_id == d->ds.item[g])
+				held = 0;
+		if (d->ds.item[g] && held >= 1000) {
+			it->item_id = d->ds.item[g];
+			if (it->qty > held)
+				it->qty = held / 1000 * 1000;
+		} else {
+			g = DEMO_GOODS - 1;
+			it->qty = (int64_t)(1 + demo_rand(&d->seed) % 3) * 1000;
+		}
+		snprintf(it->description, sizeof it->description, "%s", demo_goods[g].name);
+		snprintf(it->hsn, sizeof it->hsn, "%s", demo_goods[g].hsn);
+		snprintf(it->unit, sizeof it->unit, "%s", demo_goods[g].unit);
+		it->rate = demo_goods[g].rate * 115 / 100;
+		it->gst_rate = demo_goods[g].gst;
+		it->discount = (demo_rand(&d->seed) % 4 == 0) ? it->rate * it->qty / 1000 / 20 : 0;
+	}
+	return 0;
+}
+
+/* A purchase of goods (not the service); heavy goods are unloaded at the warehouse. */
+static int demo_purchase(struct demo *d, struct voucher *v, struct err *e)
+{
+	struct voucher_item *it = voucher_add_item(v);
+	int g = (int)(demo_rand(&d->seed) % (DEMO_GOODS - 1));
+	v->type = VT_PURCHASE;
+	v->party_id = d->vendors[demo_rand(&d->seed) % (uint32_t)d->nvend];
+	if (!it)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	snprintf(it->description, sizeof it->description, "%s", demo_goods[g].name);
+	snprintf(it->hsn, sizeof it->hsn, "%s", demo_goods[g].hsn);
+	snprintf(it->unit, sizeof it->unit, "%s", demo_goods[g].unit);
+	it->qty = (int64_t)(10 + demo_rand(&d->seed) % 90) * 1000;
+	it->item_id = d->ds.item[g];
+	if (g == 0 || g == 4)
+		it->godown_id = d->ds.bhiwandi;
+	it->rate = demo_goods[g].rate;
+	it->gst_rate = demo_goods[g].gst;
+	snprintf(v->reference, sizeof v->reference, "BILL-%u", 4000 + demo_rand(&d->seed) % 5000);
+	return 0;
+}
+
+/* A receipt from a customer into a bank. */
+static int demo_receipt(struct demo *d, struct voucher *v, struct err *e)
+{
+	struct voucher_line *a, *b;
+	int64_t party_ledger;
+	int rc;
+	if (demo_two_lines(v, &a, &b) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	v->type = VT_RECEIPT;
+	if ((rc = ledger_of_party(d->db, d->cid, d->customers[demo_rand(&d->seed) % (uint32_t)d->ncust], &party_ledger, e)) < 0)
+		return rc;
+	a->ledger_id = (demo_rand(&d->seed) % 3) ? d->hdfc : d->sbi;
+	a->amount = (int64_t)(5000 + demo_rand(&d->seed) % 60000) * 100;
+	b->ledger_id = party_ledger;
+	b->amount = -a->amount;
+	snprintf(v->narration, sizeof v->narration, "NEFT received");
+	return 0;
+}
+
+/* Payments from the bank: rent and salaries early in the month, electricity, the cash box, vendors. */
+static int demo_payment(struct demo *d, struct voucher *v, int mday, int day, struct err *e)
+{
+	struct voucher_line *a, *b;
+	uint32_t w;
+	int rc;
+	if (demo_two_lines(v, &a, &b) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	w = demo_rand(&d->seed) % 5;
+	v->type = VT_PAYMENT;
+	b->ledger_id = d->hdfc;
+	if (w == 0 && mday <= 6) {
+		a->ledger_id = d->rent;
+		a->amount = 6500000;
+		snprintf(v->narration, sizeof v->narration, "Office rent for the month");
+	} else if (w == 1 && mday <= 6) {
+		a->ledger_id = d->salary;
+		a->amount = 18500000;
+		snprintf(v->narration, sizeof v->narration, "Salaries paid");
+	} else if (w == 2) {
+		a->ledger_id = d->power;
+		a->amount = (int64_t)(800 + demo_rand(&d->seed) % 1500) * 100;
+		snprintf(v->narration, sizeof v->narration, "MSEDCL electricity bill");
+	} else if (w == 3) {
+		/* the cash box: withdrawn for petty expenses twice as often as deposited */
+		v->type = VT_CONTRA;
+		a->ledger_id = day % 3 ? d->cash : d->hdfc;
+		b->ledger_id = day % 3 ? d->hdfc : d->cash;
+		a->amount = (int64_t)(day % 3 ? 15000 + demo_rand(&d->seed) % 10000 : 10000 + demo_rand(&d->seed) % 20000) * 100;
+		snprintf(v->narration, sizeof v->narration, "%s", day % 3 ? "Cash withdrawn for petty expenses" : "Cash deposited in bank");
+	} else {
+		if ((rc = ledger_of_party(d->db, d->cid, d->vendors[demo_rand(&d->seed) % (uint32_t)d->nvend], &a->ledger_id, e)) < 0)
+			return rc;
+		a->amount = (int64_t)(5000 + demo_rand(&d->seed) % 40000) * 100;
+		snprintf(v->narration, sizeof v->narration, "RTGS to vendor");
+	}
+	b->amount = -a->amount;
+	return 0;
+}
+
+/* One entry of the day: a sale, a purchase, a receipt or a payment. */
+static int demo_entry(struct demo *d, const char *date, int mday, int day, struct err *e)
+{
+	uint32_t r = demo_rand(&d->seed) % 100;
+	struct voucher *v = voucher_new();
+	int rc;
+	if (!v)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	snprintf(v->date, sizeof v->date, "%s", date);
+	if (r < 45 || r >= 90)
+		rc = demo_sale(d, v, e);
+	else if (r < 65)
+		rc = demo_purchase(d, v, e);
+	else if (r < 80)
+		rc = demo_receipt(d, v, e);
+	else
+		rc = demo_payment(d, v, mday, day, e);
+	if (rc < 0) {
+		voucher_free(v);
+		return rc;
+	}
+	return demo_post(d->db, d->cid, v, e);
+}
+
+/* The ledgers the entries use. The opening: capital brought in, held in the banks and the cash
+ * box. The company's own Capital and Cash ledgers stay as they were made: there is no action yet
+ * that sets an existing ledger's opening balance, so the demo's capital and cash ledgers are its
+ * own, made with theirs. */
+static int demo_chart(struct demo *d, struct err *e)
+{
+	int rc;
+	if ((rc = demo_ledger(d->db, d->cid, "HDFC Bank Current A/c", "bank_accounts", 85000000, &d->hdfc, e)) < 0 ||
+	    (rc = demo_ledger(d->db, d->cid, "SBI Current A/c", "bank_accounts", 25000000, &d->sbi, e)) < 0 ||
+	    (rc = demo_ledger(d->db, d->cid, "Office Rent", "indirect_expenses", 0, &d->rent, e)) < 0 ||
+	    (rc = demo_ledger(d->db, d->cid, "Salaries", "indirect_expenses", 0, &d->salary, e)) < 0 ||
+	    (rc = demo_ledger(d->db, d->cid, "Electricity Charges", "indirect_expenses", 0, &d->power, e)) < 0 ||
+	    (rc = demo_ledger(d->db, d->cid, "Proprietor's Capital A/c", "capital_account", -115000000, &d->capital, e)) < 0 ||
+	    (rc = demo_ledger(d->db, d->cid, "Office Cash", "cash_in_hand", 5000000, &d->cash, e)) < 0)
+		return rc;
+	return 0;
+}
+
+/* Four months of an office at work: sales and purchases with GST, receipts against bills,
+ * payments, rent, salaries, electricity and cash deposits; Sundays off. */
+static int demo_books(struct demo *d, struct err *e)
+{
+	const struct date start = {2026, 8, 1};
+	char date[DATE_ISO_SIZE];
 	int rc;
 
-	if ((rc = demo_ledger(db, cid, "HDFC Bank Current A/c", "bank_accounts", 85000000, &hdfc, e)) < 0 ||
-	    (rc = demo_ledger(db, cid, "SBI Current A/c", "bank_accounts", 25000000, &sbi, e)) < 0 ||
-	    (rc = demo_ledger(db, cid, "Office Rent", "indirect_expenses", 0, &rent, e)) < 0 ||
-	    (rc = demo_ledger(db, cid, "Salaries", "indirect_expenses", 0, &salary, e)) < 0 ||
-	    (rc = demo_ledger(db, cid, "Electricity Charges", "indirect_expenses", 0, &power, e)) < 0 ||
-	    (rc = ledger_of_kind(db, cid, "capital", &capital, e)) < 0 || (rc = ledger_of_kind(db, cid, "cash", &cash, e)) < 0)
+	d->seed = 20261126;
+	if ((rc = demo_chart(d, e)) < 0)
 		return rc;
 	/* The books begin with this financial year, so opening stock is as old as the year. */
-	st = db_prepare(db, "UPDATE books SET books_from = '2026-04-01' WHERE company_id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = books_set_from(d->db, d->cid, 0, "2026-04-01", e)) < 0)
 		return rc;
-	/* Opening: capital brought in, held in the banks and the cash box. */
-	st = db_prepare(db, "UPDATE ledgers SET opening_balance = ? WHERE company_id = ? AND id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, -115000000);
-	db_bind_i64(st, 2, cid);
-	db_bind_i64(st, 3, capital);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
+	if (!d->ncust || !d->nvend)
+		return 0;
+	if ((rc = demo_items(d->db, d->cid, &d->ds, e)) < 0)
 		return rc;
-	st = db_prepare(db, "UPDATE ledgers SET opening_balance = ? WHERE company_id = ? AND id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, 5000000);
-	db_bind_i64(st, 2, cid);
-	db_bind_i64(st, 3, cash);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	st = db_prepare(db, "SELECT id, kind FROM parties WHERE company_id = ? AND archived = 0 ORDER BY id", e);
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		if (strcmp(db_col_text(st, 1), "customer") == 0 && ncust < 15)
-			customers[ncust++] = db_col_i64(st, 0);
-		else if (strcmp(db_col_text(st, 1), "vendor") == 0 && nvend < 10)
-			vendors[nvend++] = db_col_i64(st, 0);
-	}
-	db_done(st);
-	if (rc < 0 || !ncust || !nvend)
-		return rc < 0 ? rc : 0;
-	if ((rc = demo_items(db, cid, &ds, e)) < 0)
-		return rc;
-
 	for (int day = 0; day < 118; day++) {
-		struct tm tm = {0};
-		time_t t;
-		memset(&tm, 0, sizeof tm);
-		tm.tm_year = 2026 - 1900;
-		tm.tm_mon = 7; /* from 1 August 2026 */
-		tm.tm_mday = 1 + day;
-		tm.tm_hour = 12;
-		t = timegm(&tm);
-		gmtime_r(&t, &tm);
-		if (tm.tm_wday == 0)
-			continue; /* Sundays off */
-		strftime(date, sizeof date, "%Y-%m-%d", &tm);
-		for (int k = 0; k < 2; k++) {
-			uint32_t r = demo_rand(&seed) % 100;
-			struct voucher *v = voucher_new();
-			if (!v)
-				return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			snprintf(v->date, sizeof v->date, "%s", date);
-			if (r < 45 || r >= 90) { /* sale */
-				int n = 1 + (int)(demo_rand(&seed) % 3);
-				v->type = VT_SALES;
-				v->party_id = customers[demo_rand(&seed) % (uint32_t)ncust];
-				for (int i = 0; i < n; i++) {
-					struct voucher_item *it = voucher_add_item(v);
-					int g = (int)(demo_rand(&seed) % DEMO_GOODS);
-					int64_t held;
-					if (!it) {
-						voucher_free(v);
-						return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-					}
-					it->qty = (int64_t)(1 + demo_rand(&seed) % 40) * 1000;
-					/* goods come out of the main godown, never more than it holds (nor twice in a
-					 * bill): else the line is a service */
-					held = ds.item[g] ? demo_held(db, cid, ds.item[g], ds.main, NULL) : 0;
-					for (int j = 0; j < i && held; j++)
-						if (v->items[j].item_id == ds.item[g])
-							held = 0;
-					if (ds.item[g] && held >= 1000) {
-						it->item_id = ds.item[g];
-						if (it->qty > held)
-							it->qty = held / 1000 * 1000;
-					} else {
-						g = DEMO_GOODS - 1;
-						it->qty = (int64_t)(1 + demo_rand(&seed) % 3) * 1000;
-					}
-					snprintf(it->description, sizeof it->description, "%s", demo_goods[g].name);
-					snprintf(it->hsn, sizeof it->hsn, "%s", demo_goods[g].hsn);
-					snprintf(it->unit, sizeof it->unit, "%s", demo_goods[g].unit);
-					it->rate = demo_goods[g].rate * 115 / 100;
-					it->gst_rate = demo_goods[g].gst;
-					it->discount = (demo_rand(&seed) % 4 == 0) ? it->rate * it->qty / 1000 / 20 : 0;
-				}
-			} else if (r < 65) { /* purchase */
-				struct voucher_item *it = voucher_add_item(v);
-				int g = (int)(demo_rand(&seed) % (DEMO_GOODS - 1)); /* goods, not the service */
-				v->type = VT_PURCHASE;
-				v->party_id = vendors[demo_rand(&seed) % (uint32_t)nvend];
-				if (!it) {
-					voucher_free(v);
-					return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-				}
-				snprintf(it->description, sizeof it->description, "%s", demo_goods[g].name);
-				snprintf(it->hsn, sizeof it->hsn, "%s", demo_goods[g].hsn);
-				snprintf(it->unit, sizeof it->unit, "%s", demo_goods[g].unit);
-				it->qty = (int64_t)(10 + demo_rand(&seed) % 90) * 1000;
-				it->item_id = ds.item[g];
-				/* heavy goods are unloaded at the warehouse */
-				if (g == 0 || g == 4)
-					it->godown_id = ds.bhiwandi;
-				it->rate = demo_goods[g].rate;
-				it->gst_rate = demo_goods[g].gst;
-				snprintf(v->reference, sizeof v->reference, "BILL-%u", 4000 + demo_rand(&seed) % 5000);
-			} else if (r < 80) { /* receipt from a customer into a bank */
-				struct voucher_line *a = voucher_add_line(v) ? voucher_add_line(v) : NULL, *b = NULL;
-				if (a) { /* the second add may move the array */
-					a = &v->lines[0];
-					b = &v->lines[1];
-				}
-				int64_t party_ledger;
-				if (!a || !b) {
-					voucher_free(v);
-					return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-				}
-				v->type = VT_RECEIPT;
-				if ((rc = ledger_of_party(db, cid, customers[demo_rand(&seed) % (uint32_t)ncust], &party_ledger, e)) < 0) {
-					voucher_free(v);
-					return rc;
-				}
-				a->ledger_id = (demo_rand(&seed) % 3) ? hdfc : sbi;
-				a->amount = (int64_t)(5000 + demo_rand(&seed) % 60000) * 100;
-				b->ledger_id = party_ledger;
-				b->amount = -a->amount;
-				snprintf(v->narration, sizeof v->narration, "NEFT received");
-			} else { /* payments: vendors, rent, salaries, electricity, cash deposit */
-				struct voucher_line *a = voucher_add_line(v) ? voucher_add_line(v) : NULL, *b = NULL;
-				if (a) { /* the second add may move the array */
-					a = &v->lines[0];
-					b = &v->lines[1];
-				}
-				uint32_t w = demo_rand(&seed) % 5;
-				if (!a || !b) {
-					voucher_free(v);
-					return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-				}
-				v->type = VT_PAYMENT;
-				b->ledger_id = hdfc;
-				if (w == 0 && tm.tm_mday <= 6) {
-					a->ledger_id = rent;
-					a->amount = 6500000;
-					snprintf(v->narration, sizeof v->narration, "Office rent for the month");
-				} else if (w == 1 && tm.tm_mday <= 6) {
-					a->ledger_id = salary;
-					a->amount = 18500000;
-					snprintf(v->narration, sizeof v->narration, "Salaries paid");
-				} else if (w == 2) {
-					a->ledger_id = power;
-					a->amount = (int64_t)(800 + demo_rand(&seed) % 1500) * 100;
-					snprintf(v->narration, sizeof v->narration, "MSEDCL electricity bill");
-				} else if (w == 3) {
-					/* the cash box: withdrawn for petty expenses twice as often as deposited */
-					v->type = VT_CONTRA;
-					a->ledger_id = day % 3 ? cash : hdfc;
-					b->ledger_id = day % 3 ? hdfc : cash;
-					a->amount = (int64_t)(day % 3 ? 15000 + demo_rand(&seed) % 10000 : 10000 + demo_rand(&seed) % 20000) * 100;
-					snprintf(v->narration, sizeof v->narration, "%s", day % 3 ? "Cash withdrawn for petty expenses" : "Cash deposited in bank");
-				} else {
-					if ((rc = ledger_of_party(db, cid, vendors[demo_rand(&seed) % (uint32_t)nvend], &a->ledger_id, e)) < 0) {
-						voucher_free(v);
-						return rc;
-					}
-					a->amount = (int64_t)(5000 + demo_rand(&seed) % 40000) * 100;
-					snprintf(v->narration, sizeof v->narration, "RTGS to vendor");
-				}
-				b->amount = -a->amount;
-			}
-			if ((rc = demo_post(db, cid, v, e)) < 0)
+		struct date x = date_add_days(start, day);
+		if ((date_days(x) % 7 + 7 + 4) % 7 == 0) /* 1970-01-01 was a Thursday */
+			continue;
+		date_iso(x, date);
+		for (int k = 0; k < 2; k++)
+			if ((rc = demo_entry(d, date, x.day, day, e)) < 0)
 				return rc;
-		}
-		if ((rc = demo_stock_day(db, cid, &ds, customers, vendors, date, day, e)) < 0)
+		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* One party of the table. */
+static int demo_party_add(struct db *db, int64_t cid, size_t i, int64_t *ret_id, struct err *e)
+{
+	const struct demo_party *d = &demo_parties[i];
+	struct party_input in;
+	struct party out;
+	char gstin[16];
+	int rc;
+
+	snprintf(gstin, sizeof gstin, "%s%s1Z", d->state, d->pan);
+	gstin[14] = india_gstin_check_char(gstin);
+	gstin[15] = '\0';
+	memset(&in, 0, sizeof in);
+	in.set = (1u << PF_KIND) | (1u << PF_NAME) | (1u << PF_GSTIN) | (1u << PF_PHONE) | (1u << PF_EMAIL) |
+		 (1u << PF_BILLING) | (1u << PF_SHIPPING) | (1u << PF_CREDIT) | (1u << PF_TERMS);
+	in.text[PF_KIND] = d->kind;
+	in.text[PF_NAME] = d->name;
+	/* Small shops are often unregistered: every seventh party has no GSTIN. */
+	in.text[PF_GSTIN] = (i % 7 == 6) ? NULL : gstin;
+	in.text[PF_PHONE] = d->phone;
+	in.text[PF_EMAIL] = d->email;
+	in.text[PF_BILLING] = d->city;
+	in.text[PF_SHIPPING] = d->city;
+	if (i % 7 == 6) {
+		in.set |= 1u << PF_STATE;
+		in.text[PF_STATE] = d->state;
+	}
+	in.credit_limit = 0;
+	for (const char *p = d->credit; *p; p++)
+		in.credit_limit = in.credit_limit * 10 + (*p - '0');
+	in.payment_terms_days = d->terms;
+	if ((rc = party_create(db, cid, 0, &in, &out, e)) < 0)
+		return rc;
+	*ret_id = out.id;
+	return 0;
+}
+
+int demo_load(struct db *db, int64_t cid, struct err *e)
+{
+	struct demo *d = calloc(1, sizeof *d);
+	int rc = 0;
+	if (!d)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	d->db = db;
+	d->cid = cid;
+	for (size_t i = 0; i < sizeof demo_parties / sizeof demo_parties[0] && rc >= 0; i++) {
+		int64_t id = 0;
+		if ((rc = demo_party_add(db, cid, i, &id, e)) < 0)
+			break;
+		if (!strcmp(demo_parties[i].kind, "customer") && d->ncust < 15)
+			d->customers[d->ncust++] = id;
+		else if (!strcmp(demo_parties[i].kind, "vendor") && d->nvend < 10)
+			d->vendors[d->nvend++] = id;
+	}
+	if (rc >= 0)
+		rc = demo_books(d, e);
+	free(d);
+	return rc;
 }
 
 struct demo_ctx {

@@ -404,6 +404,45 @@ int db_tx(struct db *db, db_work_fn fn, void *ctx, struct err *e)
 	}
 }
 
+/* ---- bulk loads ---- */
+
+int db_bulk_ids(const struct db *db) { return db->backend == DB_SQLITE; }
+
+int db_max_params(const struct db *db)
+{
+	return db->backend == DB_SQLITE ? sqlite3_limit(db->lite, SQLITE_LIMIT_VARIABLE_NUMBER, -1) : DB_MAX_PARAMS;
+}
+
+const char *db_sql(const struct db *db, const char *one_writer, const char *shared)
+{
+	return db_bulk_ids(db) ? one_writer : shared;
+}
+
+/* SQLite: the pages a load keeps touching (the right edges of the tables and each ledger's end of
+ * the ledger indexes) stay cached - measured at 1M transactions, 16-64 MB is as fast as 1 GB and
+ * keeps the RSS low - and no foreign-key lookups, about a quarter of an insert's cost. PRAGMA
+ * foreign_keys is a no-op inside a transaction, hence around it. */
+int db_tx_bulk(struct db *db, db_work_fn fn, void *ctx, struct err *e)
+{
+	static const char sql_cache[] = "PRAGMA cache_size";
+	struct err e2 = ERR_INIT;
+	int64_t cache = -2000;
+	char restore[64];
+	int rc;
+
+	if (db->backend != DB_SQLITE)
+		return db_tx(db, fn, ctx, e);
+	if ((rc = db_i64(db, sql_cache, DB_NOARGS, &cache, e)) < 0 || (rc = db_exec(db, "PRAGMA cache_size=-65536", e)) < 0 ||
+	    (rc = db_exec(db, "PRAGMA foreign_keys=OFF", e)) < 0)
+		return rc;
+	rc = db_tx(db, fn, ctx, e);
+	snprintf(restore, sizeof restore, "PRAGMA cache_size=%lld", (long long)cache);
+	/* A connection left without its foreign keys must not be used again. */
+	if ((db_exec(db, "PRAGMA foreign_keys=ON", &e2) < 0 || db_exec(db, restore, &e2) < 0) && rc >= 0)
+		rc = err_set(e, ERR_INTERNAL, NULL, "the load was committed, but the connection could not be restored; close it");
+	return rc;
+}
+
 /* The data version of the snapshot this connection reads, or -1 when there is none to trust: not
  * SQLite, no read transaction open yet, or a write transaction (its own uncommitted changes do
  * not move the version). SQLite moves the version whenever it finds the file changed at the

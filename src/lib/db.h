@@ -127,6 +127,23 @@ typedef int (*db_work_fn)(struct db *db, void *ctx, struct err *e);
 /* Runs fn in a write transaction on this connection, retrying a few times on ERR_BUSY. */
 int db_tx(struct db *db, db_work_fn fn, void *ctx, struct err *e) __attribute__((warn_unused_result));
 
+/* ---- bulk loads (a journal import): what the engine lets a load do, so that no caller names it ----
+ * db_bulk_ids: 1 when a writer may give new rows their ids itself (max(id) + 1 onwards), because
+ * one writer holds the database for the whole write transaction (SQLite); 0 when ids must come
+ * from the table's sequence (PostgreSQL: other writers insert at the same time).
+ * db_max_params: the parameters one statement may bind (how many rows a multi-row INSERT takes).
+ * db_sql: for the rare statement whose fastest text differs by engine, `one_writer` where
+ * db_bulk_ids is 1, else `shared`; both static (statements are cached by pointer). Everything
+ * else has one portable text.
+ * db_tx_bulk: db_tx for a bulk load. Where the engine allows (SQLite), for this transaction only,
+ * a 64 MB page cache and no foreign-key checks: the caller vouches that every reference it writes
+ * is to a row it read or wrote in the same transaction. The connection is restored afterwards;
+ * if it cannot be, ERR_INTERNAL (even when fn succeeded and committed): close the connection. */
+int db_bulk_ids(const struct db *db);
+int db_max_params(const struct db *db);
+const char *db_sql(const struct db *db, const char *one_writer, const char *shared);
+int db_tx_bulk(struct db *db, db_work_fn fn, void *ctx, struct err *e) __attribute__((warn_unused_result));
+
 /* A small per-connection memo of results already rendered, valid for one state of the database:
  * db_memo_get finds an entry only if nothing has been committed, by this connection or any
  * other in any process, since db_memo_put stored it. Both work only inside a read transaction

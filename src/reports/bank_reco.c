@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "lib/clock.h"
 #include "lib/date.h"
 #include "audit/audit.h"
 #include "lib/jsonw.h"
@@ -13,6 +13,67 @@
 #include "reports/reports_int.h"
 #include "lib/text.h"
 #include "lib/banned.h"
+
+/* A statement line's match still holds: the matched book line exists, is active, on this ledger,
+ * for this amount. */
+#define VALID_MATCH \
+	"EXISTS (SELECT 1 FROM voucher_lines vl WHERE vl.voucher_id = b.matched_voucher_id " \
+	"AND vl.line_no = b.matched_line_no AND vl.active = 1 AND vl.ledger_id = b.ledger_id AND vl.amount = b.amount)"
+
+enum {
+	SQL_VALID_PAIRS,
+	SQL_COUNT_LINES,
+	SQL_BANK_LEDGER,
+	SQL_SAME_LINES,
+	SQL_INSERT_LINE,
+	SQL_UNMATCH_STALE,
+	SQL_UNMATCHED_LINES,
+	SQL_CANDIDATES,
+	SQL_SET_MATCH,
+	SQL_MATCHED,
+	SQL_UNMATCHED_STMT,
+	SQL_BOOK_LINES,
+	SQL_MAX
+};
+
+static const char *const sql[SQL_MAX] = {
+	[SQL_VALID_PAIRS] = "SELECT b.matched_voucher_id, b.matched_line_no FROM bank_statement_lines b "
+			    "WHERE b.company_id = ? AND b.ledger_id = ? AND b.matched_voucher_id IS NOT NULL AND " VALID_MATCH,
+	[SQL_COUNT_LINES] = "SELECT count(*) FROM bank_statement_lines WHERE company_id = ? AND ledger_id = ?",
+	/* The ledger's kind, and whether its group lies under Bank Accounts. */
+	[SQL_BANK_LEDGER] = "WITH RECURSIVE g(id) AS (SELECT id FROM account_groups WHERE company_id = ? AND code = 'bank_accounts' "
+			    "UNION ALL SELECT a.id FROM account_groups a JOIN g ON a.parent_id = g.id) "
+			    "SELECT l.kind, (SELECT count(*) FROM g WHERE g.id = l.group_id) FROM ledgers l WHERE l.company_id = ? AND l.id = ?",
+	[SQL_SAME_LINES] = "SELECT count(*) FROM bank_statement_lines WHERE company_id = ? AND ledger_id = ? AND date = ? AND amount = ? "
+			   "AND coalesce(description, '') = ? AND coalesce(reference, '') = ?",
+	[SQL_INSERT_LINE] = "INSERT INTO bank_statement_lines(company_id, ledger_id, date, description, reference, amount, imported_at) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+	/* Forgets matches whose book entry was altered or cancelled since, so they can match again. */
+	[SQL_UNMATCH_STALE] = "UPDATE bank_statement_lines SET matched_voucher_id = NULL, matched_line_no = NULL "
+			      "WHERE company_id = ? AND ledger_id = ? AND matched_voucher_id IS NOT NULL AND NOT EXISTS "
+			      "(SELECT 1 FROM voucher_lines vl WHERE vl.voucher_id = bank_statement_lines.matched_voucher_id "
+			      "AND vl.line_no = bank_statement_lines.matched_line_no AND vl.active = 1 "
+			      "AND vl.ledger_id = bank_statement_lines.ledger_id AND vl.amount = bank_statement_lines.amount)",
+	[SQL_UNMATCHED_LINES] = "SELECT id, date, amount FROM bank_statement_lines "
+				"WHERE company_id = ? AND ledger_id = ? AND matched_voucher_id IS NULL ORDER BY date, id",
+	[SQL_CANDIDATES] = "SELECT voucher_id, line_no, date FROM voucher_lines "
+			   "WHERE company_id = ? AND ledger_id = ? AND date >= ? AND date <= ? AND active = 1 AND amount = ? "
+			   "ORDER BY date, voucher_id, line_no",
+	[SQL_SET_MATCH] = "UPDATE bank_statement_lines SET matched_voucher_id = ?, matched_line_no = ? WHERE company_id = ? AND id = ?",
+	[SQL_MATCHED] = "SELECT b.id, b.date, coalesce(b.description, ''), coalesce(b.reference, ''), b.amount, vl.voucher_id, vl.date, "
+			"v.number, v.type FROM bank_statement_lines b "
+			"JOIN voucher_lines vl ON vl.voucher_id = b.matched_voucher_id AND vl.line_no = b.matched_line_no "
+			"AND vl.active = 1 AND vl.ledger_id = b.ledger_id AND vl.amount = b.amount "
+			"JOIN vouchers v ON v.id = vl.voucher_id "
+			"WHERE b.company_id = ? AND b.ledger_id = ? AND b.date >= ? AND b.date <= ? ORDER BY b.date, b.id",
+	[SQL_UNMATCHED_STMT] = "SELECT b.id, b.date, coalesce(b.description, ''), coalesce(b.reference, ''), b.amount "
+			       "FROM bank_statement_lines b WHERE b.company_id = ? AND b.ledger_id = ? AND b.date >= ? AND b.date <= ? "
+			       "AND NOT " VALID_MATCH " ORDER BY b.date, b.id",
+	[SQL_BOOK_LINES] = "SELECT vl.voucher_id, vl.line_no, vl.date, v.type, v.number, coalesce(v.narration, ''), vl.amount "
+			   "FROM voucher_lines vl JOIN vouchers v ON v.id = vl.voucher_id "
+			   "WHERE vl.company_id = ? AND vl.ledger_id = ? AND vl.active = 1 AND vl.date >= ? AND vl.date <= ? "
+			   "ORDER BY vl.date, vl.voucher_id, vl.line_no",
+};
 
 /* ---- reading the CSV ---- */
 
@@ -294,174 +355,113 @@ static int pairset_has(const struct pairset *s, uint64_t k) { return s->k[pair_s
 /* The caller sized the set for everything it will hold. */
 static void pairset_add(struct pairset *s, uint64_t k) { s->k[pair_slot(s, k)] = k; }
 
-/* Valid matches: the matched line still exists, is active, on this ledger, for this amount. */
-#define VALID_MATCH \
-	"EXISTS (SELECT 1 FROM voucher_lines vl WHERE vl.voucher_id = b.matched_voucher_id " \
-	"AND vl.line_no = b.matched_line_no AND vl.active = 1 AND vl.ledger_id = b.ledger_id AND vl.amount = b.amount)"
-
-static const char sql_valid_pairs[] =
-	"SELECT b.matched_voucher_id, b.matched_line_no FROM bank_statement_lines b "
-	"WHERE b.company_id = ? AND b.ledger_id = ? AND b.matched_voucher_id IS NOT NULL AND " VALID_MATCH;
-
-static const char sql_count_lines[] =
-	"SELECT count(*) FROM bank_statement_lines WHERE company_id = ? AND ledger_id = ?";
+static int pair_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	(void)e;
+	pairset_add(ctx, pair_key(db_col_i64(st, 0), db_col_i64(st, 1)));
+	return 0;
+}
 
 static int load_pairs(struct db *db, int64_t cid, int64_t ledger, size_t extra, struct pairset *set, struct err *e)
 {
-	struct db_stmt *st;
 	int64_t n = 0;
 	int rc;
 
-	if (!(st = db_prepare(db, sql_count_lines, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, ledger);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		n = db_col_i64(st, 0);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = db_i64(db, sql[SQL_COUNT_LINES], DB_ARGS(DB_I64(cid), DB_I64(ledger)), &n, e)) < 0)
 		return rc;
 	if (pairset_init(set, (size_t)n + extra) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	if (!(st = db_prepare(db, sql_valid_pairs, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, ledger);
-	while ((rc = db_step(st, e)) == DB_ROW)
-		pairset_add(set, pair_key(db_col_i64(st, 0), db_col_i64(st, 1)));
-	db_done(st);
-	return rc < 0 ? rc : 0;
+	return db_each(db, sql[SQL_VALID_PAIRS], DB_ARGS(DB_I64(cid), DB_I64(ledger)), pair_row, set, e);
 }
 
 /* ---- import ---- */
-
-static const char sql_bank_ledger[] =
-	"WITH RECURSIVE g(id) AS (SELECT id FROM account_groups WHERE company_id = ? AND code = 'bank_accounts' "
-	"UNION ALL SELECT a.id FROM account_groups a JOIN g ON a.parent_id = g.id) "
-	"SELECT l.kind, (SELECT count(*) FROM g WHERE g.id = l.group_id) FROM ledgers l WHERE l.company_id = ? AND l.id = ?";
-
-static const char sql_same_lines[] =
-	"SELECT count(*) FROM bank_statement_lines WHERE company_id = ? AND ledger_id = ? AND date = ? AND amount = ? "
-	"AND coalesce(description, '') = ? AND coalesce(reference, '') = ?";
-
-static const char sql_insert_line[] =
-	"INSERT INTO bank_statement_lines(company_id, ledger_id, date, description, reference, amount, imported_at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?)";
-
-/* Forgets matches whose book entry was altered or cancelled since, so they can match again. */
-static const char sql_unmatch_stale[] =
-	"UPDATE bank_statement_lines SET matched_voucher_id = NULL, matched_line_no = NULL "
-	"WHERE company_id = ? AND ledger_id = ? AND matched_voucher_id IS NOT NULL AND NOT EXISTS "
-	"(SELECT 1 FROM voucher_lines vl WHERE vl.voucher_id = bank_statement_lines.matched_voucher_id "
-	"AND vl.line_no = bank_statement_lines.matched_line_no AND vl.active = 1 "
-	"AND vl.ledger_id = bank_statement_lines.ledger_id AND vl.amount = bank_statement_lines.amount)";
-
-static const char sql_unmatched_lines[] =
-	"SELECT id, date, amount FROM bank_statement_lines "
-	"WHERE company_id = ? AND ledger_id = ? AND matched_voucher_id IS NULL ORDER BY date, id";
-
-static const char sql_candidates[] =
-	"SELECT voucher_id, line_no, date FROM voucher_lines "
-	"WHERE company_id = ? AND ledger_id = ? AND date >= ? AND date <= ? AND active = 1 AND amount = ? "
-	"ORDER BY date, voucher_id, line_no";
-
-static const char sql_set_match[] =
-	"UPDATE bank_statement_lines SET matched_voucher_id = ?, matched_line_no = ? WHERE company_id = ? AND id = ?";
 
 struct unmatched {
 	int64_t id, amount;
 	char date[11];
 };
 
+struct unmatched_list {
+	struct unmatched *u;
+	size_t n, cap;
+};
+
+static int unmatched_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct unmatched_list *l = ctx;
+	if (l->n == l->cap) {
+		size_t c = l->cap ? l->cap * 2 : 128;
+		struct unmatched *q = realloc(l->u, c * sizeof *q);
+		if (!q)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		l->u = q;
+		l->cap = c;
+	}
+	l->u[l->n].id = db_col_i64(st, 0);
+	text_copy(l->u[l->n].date, sizeof l->u[l->n].date, db_col_text(st, 1));
+	l->u[l->n].amount = db_col_i64(st, 2);
+	l->n++;
+	return 0;
+}
+
+/* Matches statement line u to the book entry of the ledger with its amount, within
+ * BANK_MATCH_DAYS, the closest date first (on a tie the earlier entry), not matched already.
+ * 1 when it matched, 0 when nothing fits. */
+static int match_one(struct db *db, int64_t cid, int64_t ledger, const struct unmatched *u, struct pairset *set,
+		     struct err *e)
+{
+	struct db_stmt *st;
+	char lo[11], hi[11];
+	int64_t best_vid = 0, best_line = 0, best_gap = INT64_MAX;
+	int rc;
+
+	date_iso_add(u->date, -BANK_MATCH_DAYS, lo);
+	date_iso_add(u->date, BANK_MATCH_DAYS, hi);
+	if (!(st = db_query(db, sql[SQL_CANDIDATES], DB_ARGS(DB_I64(cid), DB_I64(ledger), DB_TEXT(lo), DB_TEXT(hi), DB_I64(u->amount)),
+			    e)))
+		return e->code;
+	while ((rc = db_step(st, e)) == DB_ROW) {
+		int64_t vid = db_col_i64(st, 0), line = db_col_i64(st, 1), gap = date_iso_diff(u->date, db_col_text(st, 2));
+		if (gap < 0)
+			gap = -gap;
+		/* rows come in date order */
+		if (gap < best_gap && !pairset_has(set, pair_key(vid, line))) {
+			best_gap = gap;
+			best_vid = vid;
+			best_line = line;
+		}
+	}
+	db_done(st);
+	if (rc < 0 || !best_vid)
+		return rc < 0 ? rc : 0;
+	if ((rc = db_run(db, sql[SQL_SET_MATCH], DB_ARGS(DB_I64(best_vid), DB_I64(best_line), DB_I64(cid), DB_I64(u->id)), e)) < 0)
+		return rc;
+	pairset_add(set, pair_key(best_vid, best_line));
+	return 1;
+}
+
 /* Matches every unmatched statement line of the ledger; counts the matches made and what stays. */
 static int match_all(struct db *db, int64_t cid, int64_t ledger, int64_t *ret_matched, int64_t *ret_left, struct err *e)
 {
-	struct db_stmt *st;
-	struct unmatched *u = NULL;
+	struct unmatched_list l = {NULL, 0, 0};
 	struct pairset set = {NULL, 0};
-	size_t n = 0, cap = 0;
 	int64_t matched = 0;
 	int rc;
 
-	if (!(st = db_prepare(db, sql_unmatch_stale, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, ledger);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = db_run(db, sql[SQL_UNMATCH_STALE], DB_ARGS(DB_I64(cid), DB_I64(ledger)), e)) < 0)
 		return rc;
-	if (!(st = db_prepare(db, sql_unmatched_lines, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, ledger);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		if (n == cap) {
-			size_t c = cap ? cap * 2 : 128;
-			struct unmatched *q = realloc(u, c * sizeof *q);
-			if (!q) {
-				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-				break;
-			}
-			u = q;
-			cap = c;
-		}
-		u[n].id = db_col_i64(st, 0);
-		text_copy(u[n].date, sizeof u[n].date, db_col_text(st, 1));
-		u[n].amount = db_col_i64(st, 2);
-		n++;
-	}
-	db_done(st);
+	rc = db_each(db, sql[SQL_UNMATCHED_LINES], DB_ARGS(DB_I64(cid), DB_I64(ledger)), unmatched_row, &l, e);
 	if (rc >= 0)
-		rc = load_pairs(db, cid, ledger, n, &set, e);
-	for (size_t i = 0; rc >= 0 && i < n; i++) {
-		char lo[11], hi[11];
-		int64_t best_vid = 0, best_line = 0, best_gap = INT64_MAX;
-		date_iso_add(u[i].date, -BANK_MATCH_DAYS, lo);
-		date_iso_add(u[i].date, BANK_MATCH_DAYS, hi);
-		if (!(st = db_prepare(db, sql_candidates, e))) {
-			rc = e->code;
-			break;
-		}
-		db_bind_i64(st, 1, cid);
-		db_bind_i64(st, 2, ledger);
-		db_bind_text(st, 3, lo);
-		db_bind_text(st, 4, hi);
-		db_bind_i64(st, 5, u[i].amount);
-		while ((rc = db_step(st, e)) == DB_ROW) {
-			int64_t vid = db_col_i64(st, 0), line = db_col_i64(st, 1), gap = date_iso_diff(u[i].date, db_col_text(st, 2));
-			if (gap < 0)
-				gap = -gap;
-			/* Closest date first; on a tie the earlier entry (rows come in date order). */
-			if (gap < best_gap && !pairset_has(&set, pair_key(vid, line))) {
-				best_gap = gap;
-				best_vid = vid;
-				best_line = line;
-			}
-		}
-		db_done(st);
-		if (rc < 0 || !best_vid)
-			continue;
-		if (!(st = db_prepare(db, sql_set_match, e))) {
-			rc = e->code;
-			break;
-		}
-		db_bind_i64(st, 1, best_vid);
-		db_bind_i64(st, 2, best_line);
-		db_bind_i64(st, 3, cid);
-		db_bind_i64(st, 4, u[i].id);
-		rc = db_step(st, e);
-		db_done(st);
-		pairset_add(&set, pair_key(best_vid, best_line));
-		matched++;
-	}
-	free(u);
+		rc = load_pairs(db, cid, ledger, l.n, &set, e);
+	for (size_t i = 0; rc >= 0 && i < l.n; i++)
+		if ((rc = match_one(db, cid, ledger, &l.u[i], &set, e)) > 0)
+			matched++;
+	free(l.u);
 	free(set.k);
 	if (rc < 0)
 		return rc;
 	*ret_matched = matched;
-	*ret_left = (int64_t)n - matched;
+	*ret_left = (int64_t)l.n - matched;
 	return 0;
 }
 
@@ -498,161 +498,237 @@ static int occurrences(struct stmt_line *lines, size_t n, struct err *e)
 	return 0;
 }
 
+/* 0 when ledger_id is a bank ledger of the company (of kind bank, or under Bank Accounts). */
+static int check_bank_ledger(struct db *db, int64_t cid, int64_t ledger_id, struct err *e)
+{
+	struct db_stmt *st;
+	int is_bank, rc;
+	if (ledger_id <= 0)
+		return err_set(e, ERR_INVALID, "ledger_id", "ledger_id of the bank ledger is required");
+	if ((rc = db_one(db, sql[SQL_BANK_LEDGER], DB_ARGS(DB_I64(cid), DB_I64(cid), DB_I64(ledger_id)), &st, e)) < 0)
+		return rc;
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)ledger_id);
+	is_bank = strcmp(db_col_text(st, 0), "bank") == 0 || db_col_i64(st, 1) > 0;
+	db_done(st);
+	return is_bank ? 0 : err_set(e, ERR_UNPROCESSABLE, "ledger_id", "ledger %lld is not a bank account", (long long)ledger_id);
+}
+
+/* Stores the lines not stored yet: a line seen k times in this file is stored only while fewer
+ * than k are stored, so the same statement (or an overlapping one) imported twice adds nothing.
+ * The dates stored span [first, last]. */
+static int store_lines(struct db *db, int64_t cid, int64_t ledger_id, const struct stmt_line *lines, size_t n,
+		       struct bank_import_result *res, char first[11], char last[11], struct err *e)
+{
+	char now[CLOCK_ISO_SIZE];
+	int rc;
+	clock_now_iso(now);
+	for (size_t i = 0; i < n; i++) {
+		const struct stmt_line *l = &lines[i];
+		int64_t have = 0;
+		if ((rc = db_i64(db, sql[SQL_SAME_LINES],
+				 DB_ARGS(DB_I64(cid), DB_I64(ledger_id), DB_TEXT(l->date), DB_I64(l->amount), DB_TEXT(l->description),
+					 DB_TEXT(l->reference)),
+				 &have, e)) < 0)
+			return rc;
+		if (have >= l->seen) {
+			res->duplicates++;
+			continue;
+		}
+		if ((rc = db_run(db, sql[SQL_INSERT_LINE],
+				 DB_ARGS(DB_I64(cid), DB_I64(ledger_id), DB_TEXT(l->date), DB_TEXT_OR_NULL(l->description),
+					 DB_TEXT_OR_NULL(l->reference), DB_I64(l->amount), DB_TEXT(now)),
+				 e)) < 0)
+			return rc;
+		res->imported++;
+		if (!*first || strcmp(l->date, first) < 0)
+			memcpy(first, l->date, 11);
+		if (strcmp(l->date, last) > 0)
+			memcpy(last, l->date, 11);
+	}
+	return 0;
+}
+
+static int audit_statement(struct db *db, int64_t cid, int64_t actor, int64_t ledger_id, const struct bank_import_result *res,
+			   const char *first, const char *last, struct err *e)
+{
+	struct buf after = BUF_INIT;
+	struct jsonw w;
+	int rc;
+	jsonw_init(&w, &after);
+	jsonw_obj(&w);
+	jsonw_ki64(&w, "ledger_id", ledger_id);
+	jsonw_ki64(&w, "lines", res->lines);
+	jsonw_ki64(&w, "imported", res->imported);
+	jsonw_ki64(&w, "duplicates", res->duplicates);
+	jsonw_ki64(&w, "matched", res->matched);
+	jsonw_ki64(&w, "unmatched", res->unmatched);
+	jsonw_kstr(&w, "from", *first ? first : NULL);
+	jsonw_kstr(&w, "to", *last ? last : NULL);
+	jsonw_obj_end(&w);
+	rc = jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+			      : audit_append(db, cid, actor, "bank_statement", ledger_id, "import", NULL, buf_str(&after), e);
+	buf_free(&after);
+	return rc;
+}
+
 int bank_statement_import(struct db *db, int64_t cid, int64_t actor, int64_t ledger_id, const char *csv,
 			  size_t len, struct bank_import_result *ret, struct err *e)
 {
 	struct stmt_line *lines = NULL;
 	struct bank_import_result res;
-	struct db_stmt *st;
-	struct buf after = BUF_INIT;
-	struct jsonw w;
-	char now[32], first[11] = "", last[11] = "";
+	char first[11] = "", last[11] = "";
 	size_t n = 0;
-	int rc, is_bank = 0;
-	time_t t = time(NULL);
-	struct tm tm;
+	int rc;
 
 	memset(&res, 0, sizeof res);
-	if (ledger_id <= 0)
-		return err_set(e, ERR_INVALID, "ledger_id", "ledger_id of the bank ledger is required");
-	if (!(st = db_prepare(db, sql_bank_ledger, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, cid);
-	db_bind_i64(st, 3, ledger_id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		is_bank = strcmp(db_col_text(st, 0), "bank") == 0 || db_col_i64(st, 1) > 0;
-	db_done(st);
-	if (rc < 0)
+	if ((rc = check_bank_ledger(db, cid, ledger_id, e)) < 0 || (rc = parse_statement(csv, len, &lines, &n, e)) < 0)
 		return rc;
-	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)ledger_id);
-	if (!is_bank)
-		return err_set(e, ERR_UNPROCESSABLE, "ledger_id", "ledger %lld is not a bank account", (long long)ledger_id);
-	if ((rc = parse_statement(csv, len, &lines, &n, e)) < 0)
-		return rc;
-
-	gmtime_r(&t, &tm);
-	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	res.lines = (int64_t)n;
-	if ((rc = occurrences(lines, n, e)) < 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		/* A line seen k times in this file is stored only while fewer than k are stored: the
-		 * same statement (or an overlapping one) imported twice adds nothing. */
-		int64_t have = 0, seen = lines[i].seen;
-		if (!(st = db_prepare(db, sql_same_lines, e))) {
-			rc = e->code;
-			goto out;
-		}
-		db_bind_i64(st, 1, cid);
-		db_bind_i64(st, 2, ledger_id);
-		db_bind_text(st, 3, lines[i].date);
-		db_bind_i64(st, 4, lines[i].amount);
-		db_bind_text(st, 5, lines[i].description);
-		db_bind_text(st, 6, lines[i].reference);
-		rc = db_step(st, e);
-		if (rc == DB_ROW)
-			have = db_col_i64(st, 0);
-		db_done(st);
-		if (rc < 0)
-			goto out;
-		if (have >= seen) {
-			res.duplicates++;
-			continue;
-		}
-		if (!(st = db_prepare(db, sql_insert_line, e))) {
-			rc = e->code;
-			goto out;
-		}
-		db_bind_i64(st, 1, cid);
-		db_bind_i64(st, 2, ledger_id);
-		db_bind_text(st, 3, lines[i].date);
-		db_bind_text(st, 4, *lines[i].description ? lines[i].description : NULL);
-		db_bind_text(st, 5, *lines[i].reference ? lines[i].reference : NULL);
-		db_bind_i64(st, 6, lines[i].amount);
-		db_bind_text(st, 7, now);
-		rc = db_step(st, e);
-		db_done(st);
-		if (rc < 0)
-			goto out;
-		res.imported++;
-		if (!*first || strcmp(lines[i].date, first) < 0)
-			memcpy(first, lines[i].date, 11);
-		if (strcmp(lines[i].date, last) > 0)
-			memcpy(last, lines[i].date, 11);
-	}
-	if ((rc = match_all(db, cid, ledger_id, &res.matched, &res.unmatched, e)) < 0)
-		goto out;
-
-	jsonw_init(&w, &after);
-	jsonw_obj(&w);
-	jsonw_ki64(&w, "ledger_id", ledger_id);
-	jsonw_ki64(&w, "lines", res.lines);
-	jsonw_ki64(&w, "imported", res.imported);
-	jsonw_ki64(&w, "duplicates", res.duplicates);
-	jsonw_ki64(&w, "matched", res.matched);
-	jsonw_ki64(&w, "unmatched", res.unmatched);
-	jsonw_kstr(&w, "from", *first ? first : NULL);
-	jsonw_kstr(&w, "to", *last ? last : NULL);
-	jsonw_obj_end(&w);
-	if (jsonw_ok(&w) < 0) {
-		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		goto out;
-	}
-	if ((rc = audit_append(db, cid, actor, "bank_statement", ledger_id, "import", NULL, buf_str(&after), e)) < 0)
+	if ((rc = occurrences(lines, n, e)) < 0 || (rc = store_lines(db, cid, ledger_id, lines, n, &res, first, last, e)) < 0 ||
+	    (rc = match_all(db, cid, ledger_id, &res.matched, &res.unmatched, e)) < 0 ||
+	    (rc = audit_statement(db, cid, actor, ledger_id, &res, first, last, e)) < 0)
 		goto out;
 	*ret = res;
 out:
 	free(lines);
-	buf_free(&after);
 	return rc < 0 ? rc : 0;
 }
 
 /* ---- the reconciliation ---- */
 
-static const char sql_matched[] =
-	"SELECT b.id, b.date, coalesce(b.description, ''), coalesce(b.reference, ''), b.amount, vl.voucher_id, vl.date, "
-	"v.number, v.type FROM bank_statement_lines b "
-	"JOIN voucher_lines vl ON vl.voucher_id = b.matched_voucher_id AND vl.line_no = b.matched_line_no "
-	"AND vl.active = 1 AND vl.ledger_id = b.ledger_id AND vl.amount = b.amount "
-	"JOIN vouchers v ON v.id = vl.voucher_id "
-	"WHERE b.company_id = ? AND b.ledger_id = ? AND b.date >= ? AND b.date <= ? ORDER BY b.date, b.id";
+/* The reconciliation being made: its three tables and the sums of what did not match. */
+struct reco {
+	struct report *r;
+	struct report_table *tm, *ts, *tb;
+	struct pairset set;
+	int64_t book_dr, book_cr, st_dep, st_wd;
+	int bad;
+};
 
-static const char sql_unmatched_stmt[] =
-	"SELECT b.id, b.date, coalesce(b.description, ''), coalesce(b.reference, ''), b.amount "
-	"FROM bank_statement_lines b WHERE b.company_id = ? AND b.ledger_id = ? AND b.date >= ? AND b.date <= ? "
-	"AND NOT " VALID_MATCH " ORDER BY b.date, b.id";
-
-static const char sql_book_lines[] =
-	"SELECT vl.voucher_id, vl.line_no, vl.date, v.type, v.number, coalesce(v.narration, ''), vl.amount "
-	"FROM voucher_lines vl JOIN vouchers v ON v.id = vl.voucher_id "
-	"WHERE vl.company_id = ? AND vl.ledger_id = ? AND vl.active = 1 AND vl.date >= ? AND vl.date <= ? "
-	"ORDER BY vl.date, vl.voucher_id, vl.line_no";
-
-static void bind4(struct db_stmt *st, int64_t cid, int64_t ledger, const struct report_params *p)
+static void reco_tables(struct reco *x)
 {
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, ledger);
-	db_bind_text(st, 3, p->from);
-	db_bind_text(st, 4, p->to);
+	struct report *r = x->r;
+	x->tm = report_table_add(r, "matched", "Matched");
+	report_col(x->tm, "date", "Statement Date", REPORT_DATE);
+	report_col(x->tm, "description", "Description", REPORT_TEXT);
+	report_col(x->tm, "reference", "Reference", REPORT_TEXT);
+	report_col(x->tm, "amount", "Amount", REPORT_MONEY);
+	report_col(x->tm, "book_date", "Book Date", REPORT_DATE);
+	report_col(x->tm, "voucher_type", "Type", REPORT_TEXT);
+	report_col(x->tm, "number", "Voucher", REPORT_TEXT);
+	report_col(x->tm, "days_apart", "Days Apart", REPORT_INT);
+	x->ts = report_table_add(r, "unmatched_statement", "On the statement, not in the books");
+	report_col(x->ts, "date", "Date", REPORT_DATE);
+	report_col(x->ts, "description", "Description", REPORT_TEXT);
+	report_col(x->ts, "reference", "Reference", REPORT_TEXT);
+	report_col(x->ts, "withdrawal", "Withdrawal", REPORT_MONEY);
+	report_col(x->ts, "deposit", "Deposit", REPORT_MONEY);
+	x->tb = report_table_add(r, "unmatched_books", "In the books, not on the statement");
+	report_col(x->tb, "date", "Date", REPORT_DATE);
+	report_col(x->tb, "voucher_type", "Type", REPORT_TEXT);
+	report_col(x->tb, "number", "Voucher", REPORT_TEXT);
+	report_col(x->tb, "narration", "Narration", REPORT_TEXT);
+	report_col(x->tb, "debit", "Debit (deposit)", REPORT_MONEY);
+	report_col(x->tb, "credit", "Credit (withdrawal)", REPORT_MONEY);
+}
+
+/* Rows stop once the report has failed (memory, row limit); report_check says so. */
+static int matched_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct reco *x = ctx;
+	long row = report_row(x->r, x->tm, ROW_DATA, 0);
+	(void)e;
+	report_row_id(x->tm, row, "voucher_id", db_col_i64(st, 5));
+	report_set_text(x->r, x->tm, row, 0, db_col_text(st, 1));
+	report_set_text(x->r, x->tm, row, 1, db_col_text(st, 2));
+	report_set_text(x->r, x->tm, row, 2, db_col_text(st, 3));
+	report_set_i64(x->tm, row, 3, db_col_i64(st, 4));
+	report_set_text(x->r, x->tm, row, 4, db_col_text(st, 6));
+	report_set_text(x->r, x->tm, row, 5, db_col_text(st, 8));
+	report_set_text(x->r, x->tm, row, 6, db_col_text(st, 7));
+	report_set_i64(x->tm, row, 7, date_iso_diff(db_col_text(st, 1), db_col_text(st, 6)));
+	return x->r->failed ? 1 : 0;
+}
+
+static int statement_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct reco *x = ctx;
+	int64_t amt = db_col_i64(st, 4);
+	long row = report_row(x->r, x->ts, ROW_DATA, 0);
+	(void)e;
+	report_row_id(x->ts, row, "statement_line_id", db_col_i64(st, 0));
+	report_set_text(x->r, x->ts, row, 0, db_col_text(st, 1));
+	report_set_text(x->r, x->ts, row, 1, db_col_text(st, 2));
+	report_set_text(x->r, x->ts, row, 2, db_col_text(st, 3));
+	report_set_i64(x->ts, row, amt < 0 ? 3 : 4, amt < 0 ? -amt : amt);
+	x->bad |= __builtin_add_overflow(amt < 0 ? x->st_wd : x->st_dep, amt < 0 ? -amt : amt, amt < 0 ? &x->st_wd : &x->st_dep);
+	return x->r->failed ? 1 : 0;
+}
+
+static int book_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct reco *x = ctx;
+	int64_t amt = db_col_i64(st, 6);
+	long row;
+	(void)e;
+	if (pairset_has(&x->set, pair_key(db_col_i64(st, 0), db_col_i64(st, 1))))
+		return 0;
+	row = report_row(x->r, x->tb, ROW_DATA, 0);
+	report_row_id(x->tb, row, "voucher_id", db_col_i64(st, 0));
+	report_set_text(x->r, x->tb, row, 0, db_col_text(st, 2));
+	report_set_text(x->r, x->tb, row, 1, db_col_text(st, 3));
+	report_set_text(x->r, x->tb, row, 2, db_col_text(st, 4));
+	if (*db_col_text(st, 5))
+		report_set_text(x->r, x->tb, row, 3, db_col_text(st, 5));
+	report_set_i64(x->tb, row, amt > 0 ? 4 : 5, amt > 0 ? amt : -amt);
+	x->bad |= __builtin_add_overflow(amt > 0 ? x->book_dr : x->book_cr, amt > 0 ? amt : -amt, amt > 0 ? &x->book_dr : &x->book_cr);
+	return x->r->failed ? 1 : 0;
+}
+
+/* The balance as per the books at the end of `to`, what the bank should show, and the counts. */
+static int reco_summary(struct db *db, const struct chart *ch, size_t li, const struct report_params *p, struct reco *x,
+			struct err *e)
+{
+	struct report *r = x->r;
+	int64_t books = 0, bank = 0;
+	char day_after[11];
+	int rc;
+
+	date_iso_add(p->to, 1, day_after);
+	if ((rc = ledger_opening_at(db, ch, li, day_after, &books, e)) < 0)
+		return rc;
+	x->bad |= __builtin_sub_overflow(books, x->book_dr, &bank);
+	x->bad |= __builtin_add_overflow(bank, x->book_cr, &bank);
+	x->bad |= __builtin_add_overflow(bank, x->st_dep, &bank);
+	x->bad |= __builtin_sub_overflow(bank, x->st_wd, &bank);
+	if (x->bad)
+		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+	report_meta_int(r, "ledger_id", p->ledger_id);
+	report_meta_money(r, "balance_as_per_books", books);
+	report_meta_money(r, "book_debits_not_on_statement", x->book_dr);
+	report_meta_money(r, "book_credits_not_on_statement", x->book_cr);
+	report_meta_money(r, "statement_deposits_not_in_books", x->st_dep);
+	report_meta_money(r, "statement_withdrawals_not_in_books", x->st_wd);
+	report_meta_money(r, "balance_as_per_bank", bank);
+	report_meta_int(r, "matched", x->tm ? (int64_t)x->tm->nrows : 0);
+	report_meta_int(r, "unmatched_statement", x->ts ? (int64_t)x->ts->nrows : 0);
+	report_meta_int(r, "unmatched_books", x->tb ? (int64_t)x->tb->nrows : 0);
+	return 0;
 }
 
 int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_params *p, struct report *r,
 			       struct err *e)
 {
 	struct chart ch;
-	struct report_table *tm, *ts, *tb;
-	struct db_stmt *st;
-	struct pairset set = {NULL, 0};
-	int64_t books = 0, book_dr = 0, book_cr = 0, st_dep = 0, st_wd = 0, bank = 0;
-	char day_after[11];
+	struct reco x;
 	long li;
-	int rc, bad = 0;
+	int rc;
 
 	if (p->ledger_id <= 0)
 		return err_set(e, ERR_INVALID, "ledger_id", "the bank reconciliation needs ledger_id of a bank ledger");
+	memset(&x, 0, sizeof x);
+	x.r = r;
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	li = chart_ledger(&ch, p->ledger_id);
@@ -662,121 +738,19 @@ int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_p
 	}
 	report_head(r, &ch, "bank-reconciliation", "Bank Reconciliation", p);
 	snprintf(r->title, sizeof r->title, "Bank Reconciliation: %.100s", chart_name(&ch, ch.ledgers[li].name));
-
-	tm = report_table_add(r, "matched", "Matched");
-	report_col(tm, "date", "Statement Date", REPORT_DATE);
-	report_col(tm, "description", "Description", REPORT_TEXT);
-	report_col(tm, "reference", "Reference", REPORT_TEXT);
-	report_col(tm, "amount", "Amount", REPORT_MONEY);
-	report_col(tm, "book_date", "Book Date", REPORT_DATE);
-	report_col(tm, "voucher_type", "Type", REPORT_TEXT);
-	report_col(tm, "number", "Voucher", REPORT_TEXT);
-	report_col(tm, "days_apart", "Days Apart", REPORT_INT);
-	ts = report_table_add(r, "unmatched_statement", "On the statement, not in the books");
-	report_col(ts, "date", "Date", REPORT_DATE);
-	report_col(ts, "description", "Description", REPORT_TEXT);
-	report_col(ts, "reference", "Reference", REPORT_TEXT);
-	report_col(ts, "withdrawal", "Withdrawal", REPORT_MONEY);
-	report_col(ts, "deposit", "Deposit", REPORT_MONEY);
-	tb = report_table_add(r, "unmatched_books", "In the books, not on the statement");
-	report_col(tb, "date", "Date", REPORT_DATE);
-	report_col(tb, "voucher_type", "Type", REPORT_TEXT);
-	report_col(tb, "number", "Voucher", REPORT_TEXT);
-	report_col(tb, "narration", "Narration", REPORT_TEXT);
-	report_col(tb, "debit", "Debit (deposit)", REPORT_MONEY);
-	report_col(tb, "credit", "Credit (withdrawal)", REPORT_MONEY);
-
-	if (!(st = db_prepare(db, sql_matched, e))) {
-		rc = e->code;
+	reco_tables(&x);
+	if ((rc = db_each(db, sql[SQL_MATCHED], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
+			  matched_row, &x, e)) < 0 ||
+	    (rc = db_each(db, sql[SQL_UNMATCHED_STMT], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
+			  statement_row, &x, e)) < 0 ||
+	    (rc = load_pairs(db, cid, p->ledger_id, 0, &x.set, e)) < 0 ||
+	    (rc = db_each(db, sql[SQL_BOOK_LINES], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
+			  book_row, &x, e)) < 0 ||
+	    (rc = reco_summary(db, &ch, (size_t)li, p, &x, e)) < 0)
 		goto out;
-	}
-	bind4(st, cid, p->ledger_id, p);
-	while ((rc = db_step(st, e)) == DB_ROW && !r->failed) {
-		long row = report_row(r, tm, ROW_DATA, 0);
-		report_row_id(tm, row, "voucher_id", db_col_i64(st, 5));
-		report_set_text(r, tm, row, 0, db_col_text(st, 1));
-		report_set_text(r, tm, row, 1, db_col_text(st, 2));
-		report_set_text(r, tm, row, 2, db_col_text(st, 3));
-		report_set_i64(tm, row, 3, db_col_i64(st, 4));
-		report_set_text(r, tm, row, 4, db_col_text(st, 6));
-		report_set_text(r, tm, row, 5, db_col_text(st, 8));
-		report_set_text(r, tm, row, 6, db_col_text(st, 7));
-		report_set_i64(tm, row, 7, date_iso_diff(db_col_text(st, 1), db_col_text(st, 6)));
-	}
-	db_done(st);
-	if (rc < 0)
-		goto out;
-
-	if (!(st = db_prepare(db, sql_unmatched_stmt, e))) {
-		rc = e->code;
-		goto out;
-	}
-	bind4(st, cid, p->ledger_id, p);
-	while ((rc = db_step(st, e)) == DB_ROW && !r->failed) {
-		int64_t amt = db_col_i64(st, 4);
-		long row = report_row(r, ts, ROW_DATA, 0);
-		report_row_id(ts, row, "statement_line_id", db_col_i64(st, 0));
-		report_set_text(r, ts, row, 0, db_col_text(st, 1));
-		report_set_text(r, ts, row, 1, db_col_text(st, 2));
-		report_set_text(r, ts, row, 2, db_col_text(st, 3));
-		report_set_i64(ts, row, amt < 0 ? 3 : 4, amt < 0 ? -amt : amt);
-		bad |= __builtin_add_overflow(amt < 0 ? st_wd : st_dep, amt < 0 ? -amt : amt, amt < 0 ? &st_wd : &st_dep);
-	}
-	db_done(st);
-	if (rc < 0)
-		goto out;
-
-	if ((rc = load_pairs(db, cid, p->ledger_id, 0, &set, e)) < 0)
-		goto out;
-	if (!(st = db_prepare(db, sql_book_lines, e))) {
-		rc = e->code;
-		goto out;
-	}
-	bind4(st, cid, p->ledger_id, p);
-	while ((rc = db_step(st, e)) == DB_ROW && !r->failed) {
-		int64_t amt = db_col_i64(st, 6);
-		long row;
-		if (pairset_has(&set, pair_key(db_col_i64(st, 0), db_col_i64(st, 1))))
-			continue;
-		row = report_row(r, tb, ROW_DATA, 0);
-		report_row_id(tb, row, "voucher_id", db_col_i64(st, 0));
-		report_set_text(r, tb, row, 0, db_col_text(st, 2));
-		report_set_text(r, tb, row, 1, db_col_text(st, 3));
-		report_set_text(r, tb, row, 2, db_col_text(st, 4));
-		if (*db_col_text(st, 5))
-			report_set_text(r, tb, row, 3, db_col_text(st, 5));
-		report_set_i64(tb, row, amt > 0 ? 4 : 5, amt > 0 ? amt : -amt);
-		bad |= __builtin_add_overflow(amt > 0 ? book_dr : book_cr, amt > 0 ? amt : -amt, amt > 0 ? &book_dr : &book_cr);
-	}
-	db_done(st);
-	if (rc < 0)
-		goto out;
-
-	/* Balance as per the books at the end of `to`, and what the bank should show. */
-	date_iso_add(p->to, 1, day_after);
-	if ((rc = ledger_opening_at(db, &ch, (size_t)li, day_after, &books, e)) < 0)
-		goto out;
-	bad |= __builtin_sub_overflow(books, book_dr, &bank);
-	bad |= __builtin_add_overflow(bank, book_cr, &bank);
-	bad |= __builtin_add_overflow(bank, st_dep, &bank);
-	bad |= __builtin_sub_overflow(bank, st_wd, &bank);
-	if (bad) {
-		rc = err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
-		goto out;
-	}
-	report_meta_int(r, "ledger_id", p->ledger_id);
-	report_meta_money(r, "balance_as_per_books", books);
-	report_meta_money(r, "book_debits_not_on_statement", book_dr);
-	report_meta_money(r, "book_credits_not_on_statement", book_cr);
-	report_meta_money(r, "statement_deposits_not_in_books", st_dep);
-	report_meta_money(r, "statement_withdrawals_not_in_books", st_wd);
-	report_meta_money(r, "balance_as_per_bank", bank);
-	report_meta_int(r, "matched", tm ? (int64_t)tm->nrows : 0);
-	report_meta_int(r, "unmatched_statement", ts ? (int64_t)ts->nrows : 0);
-	report_meta_int(r, "unmatched_books", tb ? (int64_t)tb->nrows : 0);
 	rc = report_check(r, e);
 out:
-	free(set.k);
+	free(x.set.k);
 	chart_done(&ch);
 	return rc;
 }

@@ -1,16 +1,60 @@
 /* reports.c - what every report stands on: dates and their defaults, the chart of accounts read
  * once per report, balance sums over a date range from the kept per-month and per-day balances,
- * and the table of report names. */
+ * the parameters a user names (a ledger, a godown, an item), and the table of report names. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "accounts/accounts.h"
 #include "lib/date.h"
 #include "inventory/inventory.h"
 #include "reports/reports_int.h"
 #include "lib/text.h"
 #include "lib/banned.h"
+
+enum {
+	SQL_COMPANY,
+	SQL_BOOKS,
+	SQL_GROUPS,
+	SQL_LEDGERS,
+	SQL_SUM_MONTH,
+	SQL_SUM_DAY,
+	SQL_SUM_MONTH1,
+	SQL_SUM_DAY1,
+	SQL_GODOWN,
+	SQL_ITEM_SKU,
+	SQL_ITEM_ID,
+	SQL_MAX
+};
+
+static const char *const sql[SQL_MAX] = {
+	[SQL_COMPANY] = "SELECT name, coalesce(state_code, '') FROM companies WHERE id = ?",
+	[SQL_BOOKS] = "SELECT books_from FROM books WHERE company_id = ?",
+	[SQL_GROUPS] = "SELECT id, coalesce(parent_id, 0), name, nature, coalesce(code, ''), gross_profit, sort "
+		       "FROM account_groups WHERE company_id = ? ORDER BY sort, name, id",
+	[SQL_LEDGERS] = "SELECT id, name, group_id, opening_balance, kind, coalesce(party_id, 0) "
+			"FROM ledgers WHERE company_id = ? ORDER BY id",
+	/* One statement per table and shape. The join walks the company's ledgers and seeks each
+	 * one's rows by the primary key (company_id, ledger_id, month|date), so the cost follows the
+	 * number of ledgers and the rows in range, never the whole history. CROSS JOIN keeps SQLite
+	 * from choosing the other order (a scan of every kept balance of the company) when it has no
+	 * statistics; PostgreSQL plans it as any inner join. */
+	[SQL_SUM_MONTH] = "SELECT m.ledger_id, sum(m.debit), sum(m.credit) FROM ledgers l CROSS JOIN ledger_month m "
+			  "WHERE l.company_id = ? AND m.company_id = l.company_id AND m.ledger_id = l.id "
+			  "AND m.month >= ? AND m.month <= ? GROUP BY m.ledger_id",
+	[SQL_SUM_DAY] = "SELECT d.ledger_id, sum(d.debit), sum(d.credit) FROM ledgers l CROSS JOIN ledger_day d "
+			"WHERE l.company_id = ? AND d.company_id = l.company_id AND d.ledger_id = l.id "
+			"AND d.date >= ? AND d.date <= ? GROUP BY d.ledger_id",
+	[SQL_SUM_MONTH1] = "SELECT ledger_id, sum(debit), sum(credit) FROM ledger_month "
+			   "WHERE company_id = ? AND ledger_id = ? AND month >= ? AND month <= ? GROUP BY ledger_id",
+	[SQL_SUM_DAY1] = "SELECT ledger_id, sum(debit), sum(credit) FROM ledger_day "
+			 "WHERE company_id = ? AND ledger_id = ? AND date >= ? AND date <= ? GROUP BY ledger_id",
+	/* The parameters a user names. The inventory module has no read of a godown by name or an
+	 * item by SKU yet; these are the reports' own. */
+	[SQL_GODOWN] = "SELECT id FROM godowns WHERE company_id = ? AND (name = ? OR CAST(id AS TEXT) = ?)",
+	[SQL_ITEM_SKU] = "SELECT id FROM items WHERE company_id = ? AND sku = ?",
+	[SQL_ITEM_ID] = "SELECT id FROM items WHERE company_id = ? AND id = ?",
+};
 
 /* ---- dates ---- */
 
@@ -41,17 +85,6 @@ int report_params_resolve(struct report_params *p, const char *today, struct err
 }
 
 /* ---- the chart ---- */
-
-static const char sql_company[] =
-	"SELECT name, coalesce(state_code, '') FROM companies WHERE id = ?";
-static const char sql_books[] =
-	"SELECT books_from FROM books WHERE company_id = ?";
-static const char sql_groups[] =
-	"SELECT id, coalesce(parent_id, 0), name, nature, coalesce(code, ''), gross_profit, sort "
-	"FROM account_groups WHERE company_id = ? ORDER BY sort, name, id";
-static const char sql_ledgers[] =
-	"SELECT id, name, group_id, opening_balance, kind, coalesce(party_id, 0) "
-	"FROM ledgers WHERE company_id = ? ORDER BY id";
 
 const char *chart_name(const struct chart *ch, int64_t off)
 {
@@ -139,75 +172,42 @@ static enum rnature nature_parse(const char *s)
 	return RN_ASSET;
 }
 
-int chart_load(struct db *db, int64_t cid, struct chart *ch, struct err *e)
+/* chart_load's state while rows come. */
+struct chart_fill {
+	struct chart *ch;
+	int gcap;
+	size_t lcap;
+};
+
+static int chart_group_row(void *ctx, struct db_stmt *st, struct err *e)
 {
-	struct db_stmt *st;
-	size_t cap = 0;
-	int rc, gcap = 0;
-
-	memset(ch, 0, sizeof *ch);
-	ch->cid = cid;
-	ch->names.limit = (size_t)256 << 20;
-	if (name_add(ch, "") < 0)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	if (!(st = db_prepare(db, sql_company, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		text_copy(ch->company, sizeof ch->company, db_col_text(st, 0));
-		text_copy(ch->state_code, sizeof ch->state_code, db_col_text(st, 1));
+	struct chart_fill *f = ctx;
+	struct chart *ch = f->ch;
+	struct rgroup *g;
+	if (ch->ngroups == f->gcap) {
+		int n = f->gcap ? f->gcap * 2 : 64;
+		struct rgroup *p = n <= 1000000 ? realloc(ch->groups, (size_t)n * sizeof *p) : NULL;
+		if (!p)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		ch->groups = p;
+		f->gcap = n;
 	}
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc != DB_ROW)
-		return err_set(e, ERR_NOT_FOUND, NULL, "no company %lld", (long long)cid);
+	g = &ch->groups[ch->ngroups++];
+	memset(g, 0, sizeof *g);
+	g->id = db_col_i64(st, 0);
+	g->parent_id = db_col_i64(st, 1);
+	g->name = name_add(ch, db_col_text(st, 2));
+	g->nature = nature_parse(db_col_text(st, 3));
+	text_copy(g->code, sizeof g->code, db_col_text(st, 4));
+	g->direct = db_col_i64(st, 5) != 0;
+	g->sort = db_col_i64(st, 6);
+	return g->name < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
 
-	if (!(st = db_prepare(db, sql_books, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	rc = db_step(st, e);
-	if (rc == DB_ROW && date_iso_ok(db_col_text(st, 0)))
-		text_copy(ch->books_from, sizeof ch->books_from, db_col_text(st, 0));
-	db_done(st);
-	if (rc < 0)
-		return rc;
-
-	if (!(st = db_prepare(db, sql_groups, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct rgroup *g;
-		if (ch->ngroups == gcap) {
-			int n = gcap ? gcap * 2 : 64;
-			struct rgroup *p = n <= 1000000 ? realloc(ch->groups, (size_t)n * sizeof *p) : NULL;
-			if (!p) {
-				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-				break;
-			}
-			ch->groups = p;
-			gcap = n;
-		}
-		g = &ch->groups[ch->ngroups++];
-		memset(g, 0, sizeof *g);
-		g->id = db_col_i64(st, 0);
-		g->parent_id = db_col_i64(st, 1);
-		g->name = name_add(ch, db_col_text(st, 2));
-		g->nature = nature_parse(db_col_text(st, 3));
-		text_copy(g->code, sizeof g->code, db_col_text(st, 4));
-		g->direct = db_col_i64(st, 5) != 0;
-		g->sort = db_col_i64(st, 6);
-		if (g->name < 0)
-			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		if (rc < 0)
-			break;
-	}
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	/* Link parents; nature and "direct" follow the top-level ancestor (a cycle, which the accounts
-	 * module never makes, is cut at the group where it is found). */
+/* Links parents; nature and "direct" follow the top-level ancestor (a cycle, which the accounts
+ * module never makes, is cut at the group where it is found). */
+static void chart_link(struct chart *ch)
+{
 	for (int i = 0; i < ch->ngroups; i++)
 		ch->groups[i].parent = ch->groups[i].parent_id ? group_index(ch, ch->groups[i].parent_id) : -1;
 	for (int i = 0; i < ch->ngroups; i++) {
@@ -228,69 +228,79 @@ int chart_load(struct db *db, int64_t cid, struct chart *ch, struct err *e)
 	}
 	for (int i = 0; i < ch->ngroups; i++)
 		ch->groups[i].nature = ch->groups[ch->groups[i].top].nature;
+}
 
-	if (!(st = db_prepare(db, sql_ledgers, e)))
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		struct rledger *l;
-		if (ch->nledgers == cap) {
-			size_t n = cap ? cap * 2 : 256;
-			struct rledger *p = realloc(ch->ledgers, n * sizeof *p);
-			if (!p) {
-				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-				break;
-			}
-			ch->ledgers = p;
-			cap = n;
-		}
-		l = &ch->ledgers[ch->nledgers++];
-		memset(l, 0, sizeof *l);
-		l->id = db_col_i64(st, 0);
-		l->name = name_add(ch, db_col_text(st, 1));
-		l->group = group_index(ch, db_col_i64(st, 2));
-		l->opening = db_col_i64(st, 3);
-		text_copy(l->kind, sizeof l->kind, db_col_text(st, 4));
-		l->party_id = db_col_i64(st, 5);
-		if (l->name < 0) {
-			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			break;
-		}
+static int chart_ledger_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct chart_fill *f = ctx;
+	struct chart *ch = f->ch;
+	struct rledger *l;
+	if (ch->nledgers == f->lcap) {
+		size_t n = f->lcap ? f->lcap * 2 : 256;
+		struct rledger *p = realloc(ch->ledgers, n * sizeof *p);
+		if (!p)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		ch->ledgers = p;
+		f->lcap = n;
 	}
+	l = &ch->ledgers[ch->nledgers++];
+	memset(l, 0, sizeof *l);
+	l->id = db_col_i64(st, 0);
+	l->name = name_add(ch, db_col_text(st, 1));
+	l->group = group_index(ch, db_col_i64(st, 2));
+	l->opening = db_col_i64(st, 3);
+	text_copy(l->kind, sizeof l->kind, db_col_text(st, 4));
+	l->party_id = db_col_i64(st, 5);
+	return l->name < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+/* The company's name and state, and the first day of its books ("" when the row is missing). */
+static int chart_company(struct db *db, int64_t cid, struct chart *ch, struct err *e)
+{
+	struct db_stmt *st;
+	int rc = db_one(db, sql[SQL_COMPANY], DB_ARGS(DB_I64(cid)), &st, e);
+	if (rc < 0)
+		return rc;
+	if (rc != DB_ROW)
+		return err_set(e, ERR_NOT_FOUND, NULL, "no company %lld", (long long)cid);
+	text_copy(ch->company, sizeof ch->company, db_col_text(st, 0));
+	text_copy(ch->state_code, sizeof ch->state_code, db_col_text(st, 1));
 	db_done(st);
-	return rc < 0 ? rc : 0;
+	if ((rc = db_one(db, sql[SQL_BOOKS], DB_ARGS(DB_I64(cid)), &st, e)) != DB_ROW)
+		return rc < 0 ? rc : 0;
+	if (date_iso_ok(db_col_text(st, 0)))
+		text_copy(ch->books_from, sizeof ch->books_from, db_col_text(st, 0));
+	db_done(st);
+	return 0;
+}
+
+int chart_load(struct db *db, int64_t cid, struct chart *ch, struct err *e)
+{
+	struct chart_fill f = {ch, 0, 0};
+	int rc;
+
+	memset(ch, 0, sizeof *ch);
+	ch->cid = cid;
+	ch->names.limit = (size_t)256 << 20;
+	if (name_add(ch, "") < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = chart_company(db, cid, ch, e)) < 0 ||
+	    (rc = db_each(db, sql[SQL_GROUPS], DB_ARGS(DB_I64(cid)), chart_group_row, &f, e)) < 0)
+		return rc;
+	chart_link(ch);
+	return db_each(db, sql[SQL_LEDGERS], DB_ARGS(DB_I64(cid)), chart_ledger_row, &f, e);
 }
 
 /* ---- balance sums ---- */
-
-/* One statement per table and shape. The join walks the company's ledgers and seeks each one's
- * rows by the primary key (company_id, ledger_id, month|date), so the cost follows the number of
- * ledgers and the rows in range, never the whole history. CROSS JOIN keeps SQLite from choosing
- * the other order (a scan of every kept balance of the company) when it has no statistics;
- * PostgreSQL plans it as any inner join. */
-static const char sql_sum_month[] =
-	"SELECT m.ledger_id, sum(m.debit), sum(m.credit) FROM ledgers l CROSS JOIN ledger_month m "
-	"WHERE l.company_id = ? AND m.company_id = l.company_id AND m.ledger_id = l.id "
-	"AND m.month >= ? AND m.month <= ? GROUP BY m.ledger_id";
-static const char sql_sum_day[] =
-	"SELECT d.ledger_id, sum(d.debit), sum(d.credit) FROM ledgers l CROSS JOIN ledger_day d "
-	"WHERE l.company_id = ? AND d.company_id = l.company_id AND d.ledger_id = l.id "
-	"AND d.date >= ? AND d.date <= ? GROUP BY d.ledger_id";
-static const char sql_sum_month1[] =
-	"SELECT ledger_id, sum(debit), sum(credit) FROM ledger_month "
-	"WHERE company_id = ? AND ledger_id = ? AND month >= ? AND month <= ? GROUP BY ledger_id";
-static const char sql_sum_day1[] =
-	"SELECT ledger_id, sum(debit), sum(credit) FROM ledger_day "
-	"WHERE company_id = ? AND ledger_id = ? AND date >= ? AND date <= ? GROUP BY ledger_id";
 
 static int sum_query(struct db *db, const struct chart *ch, int days, const char *lo, const char *hi,
 		     int64_t only, int64_t *dr, int64_t *cr, struct err *e)
 {
 	struct db_stmt *st;
 	int rc, i = 1;
-	const char *sql = days ? (only ? sql_sum_day1 : sql_sum_day) : (only ? sql_sum_month1 : sql_sum_month);
+	const char *q = sql[days ? (only ? SQL_SUM_DAY1 : SQL_SUM_DAY) : (only ? SQL_SUM_MONTH1 : SQL_SUM_MONTH)];
 
-	if (!(st = db_prepare(db, sql, e)))
+	if (!(st = db_prepare(db, q, e)))
 		return e->code;
 	db_bind_i64(st, i++, ch->cid);
 	if (only)
@@ -438,22 +448,47 @@ int report_run(struct db *db, int64_t cid, const char *name, const struct report
 	       struct err *e)
 {
 	report_fn fn = report_find(name);
-	int rc;
 	if (!fn)
 		return err_set(e, ERR_NOT_FOUND, "name", "no report called \"%.40s\"", name ? name : "");
-	/* One snapshot for all the report's statements. SQLite: a savepoint, which opens a read
-	 * transaction or nests in the one the server already holds for a GET. PostgreSQL: a
-	 * repeatable-read, read-only transaction. Nothing is written either way. */
-	if (db_backend(db) == DB_SQLITE) {
-		if ((rc = db_savepoint(db, e)) < 0)
-			return rc;
-		rc = fn(db, cid, p, out, e);
-		db_savepoint_release(db);
-		return rc;
+	return fn(db, cid, p, out, e);
+}
+
+/* ---- the parameters a user names ---- */
+
+int report_pick_ledger(struct db *db, int64_t cid, const char *name_or_id, int64_t *ret_id, struct err *e)
+{
+	struct ledger *l;
+	int rc;
+	if (text_parse_i64(name_or_id, 1, INT64_MAX, ret_id) == 0)
+		return 0;
+	if (!(l = malloc(sizeof *l)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	rc = ledger_find(db, cid, name_or_id, l, e);
+	if (rc == 0)
+		*ret_id = l->id;
+	free(l);
+	if (rc == ERR_NOT_FOUND) { /* said the way the CLI always has */
+		err_clear(e);
+		return err_set(e, ERR_NOT_FOUND, "ledger", "no ledger named \"%.100s\"", name_or_id);
 	}
-	if ((rc = db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e)) < 0)
+	return rc < 0 ? rc : 0;
+}
+
+int report_pick_godown(struct db *db, int64_t cid, const char *name_or_id, int64_t *ret_id, struct err *e)
+{
+	int rc = db_i64(db, sql[SQL_GODOWN], DB_ARGS(DB_I64(cid), DB_TEXT(name_or_id), DB_TEXT(name_or_id)), ret_id, e);
+	if (rc < 0)
 		return rc;
-	rc = fn(db, cid, p, out, e);
-	db_rollback(db);
-	return rc;
+	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "godown", "no godown \"%.100s\"", name_or_id);
+}
+
+int report_pick_item(struct db *db, int64_t cid, const char *sku_or_id, int64_t *ret_id, struct err *e)
+{
+	int64_t id = 0;
+	int rc = db_i64(db, sql[SQL_ITEM_SKU], DB_ARGS(DB_I64(cid), DB_TEXT(sku_or_id)), ret_id, e);
+	if (rc == DB_DONE && text_parse_i64(sku_or_id, 1, INT64_MAX, &id) == 0)
+		rc = db_i64(db, sql[SQL_ITEM_ID], DB_ARGS(DB_I64(cid), DB_I64(id)), ret_id, e);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "item", "no item with SKU or id \"%.100s\"", sku_or_id);
 }

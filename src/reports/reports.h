@@ -159,6 +159,16 @@ struct report_params {
 int report_params_resolve(struct report_params *p, const char *today, struct err *e)
 	__attribute__((warn_unused_result));
 
+/* The parameters a user names on the command line, as ids in company cid: a ledger by id or
+ * exact name; a godown by exact name or id; an item by exact SKU, else by id (a SKU wins: it is
+ * what people see). ERR_NOT_FOUND naming "ledger", "godown" or "item". */
+int report_pick_ledger(struct db *db, int64_t cid, const char *name_or_id, int64_t *ret_id, struct err *e)
+	__attribute__((warn_unused_result));
+int report_pick_godown(struct db *db, int64_t cid, const char *name_or_id, int64_t *ret_id, struct err *e)
+	__attribute__((warn_unused_result));
+int report_pick_item(struct db *db, int64_t cid, const char *sku_or_id, int64_t *ret_id, struct err *e)
+	__attribute__((warn_unused_result));
+
 typedef int (*report_fn)(struct db *db, int64_t cid, const struct report_params *p, struct report *out,
 			 struct err *e);
 
@@ -200,8 +210,9 @@ int report_gstr3b(struct db *db, int64_t cid, const struct report_params *p, str
 int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_params *p, struct report *out,
 			       struct err *e);
 
-/* Runs the report called `name` inside one read-only snapshot, so that its figures agree with
- * each other while postings go on. ERR_NOT_FOUND (field "name") for an unknown report. */
+/* Runs the report called `name` inside the caller's read snapshot (db_begin_read: the HTTP edge
+ * opens one for every GET, the CLI its own), so that its figures agree with each other while
+ * postings go on. ERR_NOT_FOUND (field "name") for an unknown report. */
 int report_run(struct db *db, int64_t cid, const char *name, const struct report_params *p, struct report *out,
 	       struct err *e) __attribute__((warn_unused_result));
 /* The report called `name` ("trial-balance", ...), or NULL. */

@@ -10,24 +10,30 @@
 #include "lib/text.h"
 #include "lib/banned.h"
 
-/* The bills of every party ledger under group `code`, as at `to`. CROSS JOIN keeps SQLite walking
- * group -> ledgers -> each ledger's bill lines, never every line of the company; `date || ''`
- * keeps the date out of index choice so the (company, ledger, bill_ref) index is the one used and
- * lines without a bill are never read. */
-static const char sql_bills[] =
-	"WITH RECURSIVE g(id) AS (SELECT id FROM account_groups WHERE company_id = ? AND code = ? "
-	"UNION ALL SELECT a.id FROM account_groups a JOIN g ON a.parent_id = g.id) "
-	"SELECT vl.ledger_id, vl.bill_ref, "
-	"sum(CASE WHEN vl.bill_type = 'new' THEN vl.amount ELSE 0 END), "
-	"sum(CASE WHEN vl.bill_type = 'against' THEN vl.amount ELSE 0 END), "
-	"min(CASE WHEN vl.bill_type = 'new' THEN vl.date END), "
-	"max(CASE WHEN vl.bill_type = 'new' THEN vl.due_date END), "
-	"sum(CASE WHEN vl.bill_type = 'new' THEN 1 ELSE 0 END), "
-	"min(CASE WHEN vl.bill_type = 'new' THEN vl.voucher_id END) "
-	"FROM g CROSS JOIN ledgers l CROSS JOIN voucher_lines vl "
-	"WHERE l.group_id = g.id AND l.company_id = ? AND vl.company_id = l.company_id AND vl.ledger_id = l.id "
-	"AND vl.bill_ref IS NOT NULL AND vl.active = 1 AND vl.date || '' <= ? AND vl.bill_type IN ('new', 'against') "
-	"GROUP BY vl.ledger_id, vl.bill_ref";
+enum {
+	SQL_BILLS,
+	SQL_MAX
+};
+
+static const char *const sql[SQL_MAX] = {
+	/* The bills of every party ledger under group `code`, as at `to`. CROSS JOIN keeps SQLite
+	 * walking group -> ledgers -> each ledger's bill lines, never every line of the company;
+	 * `date || ''` keeps the date out of index choice so the (company, ledger, bill_ref) index is
+	 * the one used and lines without a bill are never read. */
+	[SQL_BILLS] = "WITH RECURSIVE g(id) AS (SELECT id FROM account_groups WHERE company_id = ? AND code = ? "
+		      "UNION ALL SELECT a.id FROM account_groups a JOIN g ON a.parent_id = g.id) "
+		      "SELECT vl.ledger_id, vl.bill_ref, "
+		      "sum(CASE WHEN vl.bill_type = 'new' THEN vl.amount ELSE 0 END), "
+		      "sum(CASE WHEN vl.bill_type = 'against' THEN vl.amount ELSE 0 END), "
+		      "min(CASE WHEN vl.bill_type = 'new' THEN vl.date END), "
+		      "max(CASE WHEN vl.bill_type = 'new' THEN vl.due_date END), "
+		      "sum(CASE WHEN vl.bill_type = 'new' THEN 1 ELSE 0 END), "
+		      "min(CASE WHEN vl.bill_type = 'new' THEN vl.voucher_id END) "
+		      "FROM g CROSS JOIN ledgers l CROSS JOIN voucher_lines vl "
+		      "WHERE l.group_id = g.id AND l.company_id = ? AND vl.company_id = l.company_id AND vl.ledger_id = l.id "
+		      "AND vl.bill_ref IS NOT NULL AND vl.active = 1 AND vl.date || '' <= ? AND vl.bill_type IN ('new', 'against') "
+		      "GROUP BY vl.ledger_id, vl.bill_ref",
+};
 
 struct bill {
 	long li;             /* ledger index */
@@ -77,90 +83,56 @@ static void psum_cells(struct report_table *t, long row, const struct party_sum 
 		report_set_i64(t, row, BC_B0 + k, s->b[k]);
 }
 
-static int outstanding(struct db *db, int64_t cid, const struct report_params *p, struct report *r, int payables,
-		       struct err *e)
-{
-	const char *code = payables ? "sundry_creditors" : "sundry_debtors";
-	int sign = payables ? -1 : 1;
+/* The report being made: its chart, the bills read, each ledger's balance and the part of it
+ * bills explain. */
+struct outs {
+	const struct report_params *p;
 	struct chart ch;
-	struct report_table *t;
-	struct db_stmt *st = NULL;
-	struct bill *bills = NULL;
-	size_t nb = 0, cap = 0;
-	int64_t *sums = NULL, *linked = NULL;
-	struct party_sum total;
-	int rc, root;
-	long row;
+	int sign;             /* 1 receivables, -1 payables: what is owed shows positive */
+	struct bill *bills;
+	size_t nb, cap;
+	int64_t *sums;        /* debits [0, nledgers), credits [nledgers, 2 * nledgers) */
+	int64_t *linked;      /* per ledger: what its bills add up to */
+};
 
-	memset(&total, 0, sizeof total);
-	if ((rc = chart_load(db, cid, &ch, e)) < 0)
-		goto out;
-	report_head(r, &ch, payables ? "payables" : "receivables", payables ? "Payables" : "Receivables", p);
-	r->from[0] = '\0'; /* a position as at `to` */
-	if (p->ledger_id > 0 && chart_ledger(&ch, p->ledger_id) < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
-		goto out;
+static int bill_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct outs *o = ctx;
+	long li = chart_ledger(&o->ch, db_col_i64(st, 0));
+	int64_t added = db_col_i64(st, 2), against = db_col_i64(st, 3);
+	struct bill *b;
+	if (li < 0 || (o->p->ledger_id > 0 && o->ch.ledgers[li].id != o->p->ledger_id))
+		return 0;
+	if (db_col_i64(st, 6) == 0)
+		return 0; /* settles a bill this ledger never raised: it stays on account */
+	if (o->nb == o->cap) {
+		size_t n = o->cap ? o->cap * 2 : 256;
+		struct bill *q = n <= REPORT_MAX_ROWS ? realloc(o->bills, n * sizeof *q) : NULL;
+		if (!q)
+			return err_set(e, n <= REPORT_MAX_ROWS ? ERR_INTERNAL : ERR_TOO_LARGE, NULL,
+				       n <= REPORT_MAX_ROWS ? "out of memory" : "too many bills; choose one party");
+		o->bills = q;
+		o->cap = n;
 	}
-	root = chart_group_code(&ch, code);
-	sums = calloc(ch.nledgers * 2 + 2, sizeof *sums);
-	linked = calloc(ch.nledgers + 1, sizeof *linked);
-	if (!sums || !linked) {
-		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		goto out;
-	}
-	/* Each party ledger's balance as at `to`: bills explain part of it, the rest is on account. */
-	if ((rc = chart_sums(db, &ch, NULL, p->to, p->ledger_id, sums, sums + ch.nledgers, e)) < 0)
-		goto out;
-	if (!(st = db_prepare(db, sql_bills, e))) {
-		rc = e->code;
-		goto out;
-	}
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, code);
-	db_bind_i64(st, 3, cid);
-	db_bind_text(st, 4, p->to);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		long li = chart_ledger(&ch, db_col_i64(st, 0));
-		int64_t added = db_col_i64(st, 2), against = db_col_i64(st, 3);
-		struct bill *b;
-		if (li < 0 || (p->ledger_id > 0 && ch.ledgers[li].id != p->ledger_id))
-			continue;
-		if (db_col_i64(st, 6) == 0)
-			continue; /* settles a bill this ledger never raised: it stays on account */
-		if (nb == cap) {
-			size_t n = cap ? cap * 2 : 256;
-			struct bill *q = n <= REPORT_MAX_ROWS ? realloc(bills, n * sizeof *q) : NULL;
-			if (!q) {
-				rc = err_set(e, n <= REPORT_MAX_ROWS ? ERR_INTERNAL : ERR_TOO_LARGE, NULL,
-					     n <= REPORT_MAX_ROWS ? "out of memory" : "too many bills; choose one party");
-				break;
-			}
-			bills = q;
-			cap = n;
-		}
-		b = &bills[nb++];
-		memset(b, 0, sizeof *b);
-		b->li = li;
-		text_copy(b->ref, sizeof b->ref, db_col_text(st, 1));
-		text_copy(b->date, sizeof b->date, db_col_text(st, 4));
-		if (!db_col_null(st, 5))
-			text_copy(b->due, sizeof b->due, db_col_text(st, 5));
-		b->voucher_id = db_col_i64(st, 7);
-		b->amount = sign * added;
-		b->settled = -sign * against;
-		if (__builtin_add_overflow(b->amount, -b->settled, &b->pending) ||
-		    __builtin_add_overflow(linked[li], added + against, &linked[li])) {
-			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
-			break;
-		}
-	}
-	db_done(st);
-	if (rc < 0)
-		goto out;
-	if (nb > 1)
-		qsort_r(bills, nb, sizeof *bills, bill_cmp, &ch);
+	b = &o->bills[o->nb++];
+	memset(b, 0, sizeof *b);
+	b->li = li;
+	text_copy(b->ref, sizeof b->ref, db_col_text(st, 1));
+	text_copy(b->date, sizeof b->date, db_col_text(st, 4));
+	if (!db_col_null(st, 5))
+		text_copy(b->due, sizeof b->due, db_col_text(st, 5));
+	b->voucher_id = db_col_i64(st, 7);
+	b->amount = o->sign * added;
+	b->settled = -o->sign * against;
+	if (__builtin_add_overflow(b->amount, -b->settled, &b->pending) ||
+	    __builtin_add_overflow(o->linked[li], added + against, &o->linked[li]))
+		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+	return 0;
+}
 
-	t = report_table_add(r, "main", payables ? "Payables" : "Receivables");
+static struct report_table *bills_table(struct report *r, int payables)
+{
+	struct report_table *t = report_table_add(r, "main", payables ? "Payables" : "Receivables");
 	report_col(t, "particulars", "Particulars", REPORT_TEXT);
 	report_col(t, "date", "Date", REPORT_DATE);
 	report_col(t, "due_date", "Due Date", REPORT_DATE);
@@ -174,129 +146,198 @@ static int outstanding(struct db *db, int64_t cid, const struct report_params *p
 	report_col(t, "d90_plus", ">90", REPORT_MONEY);
 	if (t)
 		t->grouped = 1;
+	return t;
+}
 
-	/* Walk the party ledgers in name order; bills are sorted the same way. */
-	{
-		size_t *order = calloc(ch.nledgers + 1, sizeof *order), n = 0, bi = 0;
-		int64_t on_account_total = 0;
-		if (!order) {
-			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			goto out;
-		}
-		for (size_t i = 0; i < ch.nledgers; i++) {
-			const struct rledger *l = &ch.ledgers[i];
-			if (root < 0 || l->group < 0 || !chart_in_subtree(&ch, l->group, root))
-				continue;
-			if (p->ledger_id > 0 && l->id != p->ledger_id)
-				continue;
-			order[n++] = i;
-		}
-		{
-			/* Sort the ledger indexes by name with the same comparison the bills used. */
-			struct bill *keys = calloc(n + 1, sizeof *keys);
-			if (!keys) {
-				free(order);
-				rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
-				goto out;
-			}
-			for (size_t k = 0; k < n; k++)
-				keys[k].li = (long)order[k];
-			qsort_r(keys, n, sizeof *keys, bill_cmp, &ch);
-			for (size_t k = 0; k < n; k++)
-				order[k] = (size_t)keys[k].li;
-			free(keys);
-		}
-		for (size_t k = 0; k < n && !r->failed; k++) {
-			size_t li = order[k], first = bi;
-			const struct rledger *l = &ch.ledgers[li];
-			const char *pname = chart_name(&ch, l->name);
-			int64_t closing, on_account;
-			struct party_sum ps;
-			long prow;
-			int shown = 0;
-
-			memset(&ps, 0, sizeof ps);
-			while (bi < nb && (size_t)bills[bi].li == li)
-				bi++;
-			if (__builtin_add_overflow(l->opening, sums[li], &closing) ||
-			    __builtin_sub_overflow(closing, sums[ch.nledgers + li], &closing) ||
-			    __builtin_sub_overflow(closing, linked[li], &on_account)) {
-				rc = err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
-				break;
-			}
-			on_account *= sign;
-			for (size_t j = first; j < bi; j++)
-				shown |= bills[j].pending != 0 || p->all;
-			if (!shown && on_account == 0)
-				continue;
-			prow = report_row(r, t, ROW_GROUP, 0);
-			report_row_id(t, prow, "ledger_id", l->id);
-			report_row_section(r, t, prow, pname);
-			report_set_text(r, t, prow, BC_PART, pname);
-			for (size_t j = first; j < bi; j++) {
-				const struct bill *b = &bills[j];
-				int64_t age = date_iso_diff(b->date, p->to);
-				int bk = bucket(age);
-				if (b->pending == 0 && !p->all)
-					continue;
-				row = report_row(r, t, ROW_DATA, 1);
-				report_row_id(t, row, "voucher_id", b->voucher_id);
-				report_row_section(r, t, row, pname);
-				report_set_text(r, t, row, BC_PART, b->ref);
-				report_set_text(r, t, row, BC_DATE, b->date);
-				if (*b->due)
-					report_set_text(r, t, row, BC_DUE, b->due);
-				report_set_i64(t, row, BC_AMOUNT, b->amount);
-				report_set_i64(t, row, BC_SETTLED, b->settled);
-				report_set_i64(t, row, BC_PENDING, b->pending);
-				report_set_i64(t, row, BC_DAYS, age);
-				if (b->pending)
-					report_set_i64(t, row, BC_B0 + bk, b->pending);
-				psum_add(&ps, b, bk);
-			}
-			if (on_account) {
-				struct bill oa;
-				memset(&oa, 0, sizeof oa);
-				oa.pending = on_account;
-				row = report_row(r, t, ROW_DATA, 1);
-				report_row_id(t, row, "ledger_id", l->id);
-				report_row_section(r, t, row, pname);
-				report_set_text(r, t, row, BC_PART, "On account");
-				report_set_i64(t, row, BC_PENDING, on_account);
-				psum_add(&ps, &oa, -1);
-				on_account_total += on_account;
-			}
-			psum_cells(t, prow, &ps);
-			total.overflow |= ps.overflow;
-			total.overflow |= __builtin_add_overflow(total.amount, ps.amount, &total.amount);
-			total.overflow |= __builtin_add_overflow(total.settled, ps.settled, &total.settled);
-			total.overflow |= __builtin_add_overflow(total.pending, ps.pending, &total.pending);
-			for (int x = 0; x < 4; x++)
-				total.overflow |= __builtin_add_overflow(total.b[x], ps.b[x], &total.b[x]);
-		}
-		free(order);
-		if (rc < 0)
-			goto out;
-		if (total.overflow) {
-			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "totals are beyond the range of amounts");
-			goto out;
-		}
-		row = report_row(r, t, ROW_TOTAL, 0);
-		report_set_text(r, t, row, BC_PART, "Total");
-		psum_cells(t, row, &total);
-		report_meta_money(r, "pending", total.pending);
-		report_meta_money(r, "on_account", on_account_total);
-		report_meta_money(r, "d0_30", total.b[0]);
-		report_meta_money(r, "d31_60", total.b[1]);
-		report_meta_money(r, "d61_90", total.b[2]);
-		report_meta_money(r, "d90_plus", total.b[3]);
+/* The party ledgers under group root (or the one asked for) in name order, sorted with the
+ * comparison the bills used: *ret (the caller frees it) and their count. */
+static int party_order(const struct outs *o, int root, size_t **ret, size_t *ret_n, struct err *e)
+{
+	const struct chart *ch = &o->ch;
+	size_t *order = calloc(ch->nledgers + 1, sizeof *order), n = 0;
+	struct bill *keys;
+	if (!order)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	for (size_t i = 0; i < ch->nledgers; i++) {
+		const struct rledger *l = &ch->ledgers[i];
+		if (root < 0 || l->group < 0 || !chart_in_subtree(ch, l->group, root))
+			continue;
+		if (o->p->ledger_id > 0 && l->id != o->p->ledger_id)
+			continue;
+		order[n++] = i;
 	}
+	if (!(keys = calloc(n + 1, sizeof *keys))) {
+		free(order);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	for (size_t k = 0; k < n; k++)
+		keys[k].li = (long)order[k];
+	qsort_r(keys, n, sizeof *keys, bill_cmp, (void *)ch);
+	for (size_t k = 0; k < n; k++)
+		order[k] = (size_t)keys[k].li;
+	free(keys);
+	*ret = order;
+	*ret_n = n;
+	return 0;
+}
+
+/* One bill's row under its party. */
+static void bill_cells(struct report *r, struct report_table *t, const struct bill *b, const char *pname, const char *to,
+		       struct party_sum *ps)
+{
+	int64_t age = date_iso_diff(b->date, to);
+	int bk = bucket(age);
+	long row = report_row(r, t, ROW_DATA, 1);
+	report_row_id(t, row, "voucher_id", b->voucher_id);
+	report_row_section(r, t, row, pname);
+	report_set_text(r, t, row, BC_PART, b->ref);
+	report_set_text(r, t, row, BC_DATE, b->date);
+	if (*b->due)
+		report_set_text(r, t, row, BC_DUE, b->due);
+	report_set_i64(t, row, BC_AMOUNT, b->amount);
+	report_set_i64(t, row, BC_SETTLED, b->settled);
+	report_set_i64(t, row, BC_PENDING, b->pending);
+	report_set_i64(t, row, BC_DAYS, age);
+	if (b->pending)
+		report_set_i64(t, row, BC_B0 + bk, b->pending);
+	psum_add(ps, b, bk);
+}
+
+/* Party li's rows: its heading with its totals, its bills [first, last), what is on account.
+ * Nothing when nothing is pending (unless p->all) and nothing is on account. */
+static int party_rows(struct outs *o, struct report *r, struct report_table *t, size_t li, size_t first, size_t last,
+		      struct party_sum *ps, int64_t *ret_on_account, struct err *e)
+{
+	const struct chart *ch = &o->ch;
+	const struct rledger *l = &ch->ledgers[li];
+	const char *pname = chart_name(ch, l->name);
+	int64_t closing, on_account;
+	int shown = 0;
+	long prow, row;
+
+	memset(ps, 0, sizeof *ps);
+	*ret_on_account = 0;
+	if (__builtin_add_overflow(l->opening, o->sums[li], &closing) ||
+	    __builtin_sub_overflow(closing, o->sums[ch->nledgers + li], &closing) ||
+	    __builtin_sub_overflow(closing, o->linked[li], &on_account))
+		return err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+	on_account *= o->sign;
+	for (size_t j = first; j < last; j++)
+		shown |= o->bills[j].pending != 0 || o->p->all;
+	if (!shown && on_account == 0)
+		return 0;
+	prow = report_row(r, t, ROW_GROUP, 0);
+	report_row_id(t, prow, "ledger_id", l->id);
+	report_row_section(r, t, prow, pname);
+	report_set_text(r, t, prow, BC_PART, pname);
+	for (size_t j = first; j < last; j++)
+		if (o->bills[j].pending != 0 || o->p->all)
+			bill_cells(r, t, &o->bills[j], pname, o->p->to, ps);
+	if (on_account) {
+		struct bill oa;
+		memset(&oa, 0, sizeof oa);
+		oa.pending = on_account;
+		row = report_row(r, t, ROW_DATA, 1);
+		report_row_id(t, row, "ledger_id", l->id);
+		report_row_section(r, t, row, pname);
+		report_set_text(r, t, row, BC_PART, "On account");
+		report_set_i64(t, row, BC_PENDING, on_account);
+		psum_add(ps, &oa, -1);
+		*ret_on_account = on_account;
+	}
+	psum_cells(t, prow, ps);
+	return 0;
+}
+
+static void psum_total(struct party_sum *total, const struct party_sum *ps)
+{
+	total->overflow |= ps->overflow;
+	total->overflow |= __builtin_add_overflow(total->amount, ps->amount, &total->amount);
+	total->overflow |= __builtin_add_overflow(total->settled, ps->settled, &total->settled);
+	total->overflow |= __builtin_add_overflow(total->pending, ps->pending, &total->pending);
+	for (int x = 0; x < 4; x++)
+		total->overflow |= __builtin_add_overflow(total->b[x], ps->b[x], &total->b[x]);
+}
+
+/* Walks the party ledgers in name order (bills are sorted the same way), then the total row
+ * and the summary. */
+static int party_walk(struct outs *o, struct report *r, struct report_table *t, int root, struct err *e)
+{
+	struct party_sum total;
+	size_t *order = NULL, n = 0, bi = 0;
+	int64_t on_account_total = 0;
+	long row;
+	int rc;
+
+	memset(&total, 0, sizeof total);
+	if ((rc = party_order(o, root, &order, &n, e)) < 0)
+		return rc;
+	for (size_t k = 0; k < n && !r->failed && rc >= 0; k++) {
+		size_t li = order[k], first = bi;
+		struct party_sum ps;
+		int64_t on_account;
+		while (bi < o->nb && (size_t)o->bills[bi].li == li)
+			bi++;
+		if ((rc = party_rows(o, r, t, li, first, bi, &ps, &on_account, e)) < 0)
+			break;
+		psum_total(&total, &ps);
+		on_account_total += on_account;
+	}
+	free(order);
+	if (rc < 0)
+		return rc;
+	if (total.overflow)
+		return err_set(e, ERR_UNPROCESSABLE, NULL, "totals are beyond the range of amounts");
+	row = report_row(r, t, ROW_TOTAL, 0);
+	report_set_text(r, t, row, BC_PART, "Total");
+	psum_cells(t, row, &total);
+	report_meta_money(r, "pending", total.pending);
+	report_meta_money(r, "on_account", on_account_total);
+	report_meta_money(r, "d0_30", total.b[0]);
+	report_meta_money(r, "d31_60", total.b[1]);
+	report_meta_money(r, "d61_90", total.b[2]);
+	report_meta_money(r, "d90_plus", total.b[3]);
+	return 0;
+}
+
+static int outstanding(struct db *db, int64_t cid, const struct report_params *p, struct report *r, int payables,
+		       struct err *e)
+{
+	const char *code = payables ? "sundry_creditors" : "sundry_debtors";
+	struct outs o;
+	int rc;
+
+	memset(&o, 0, sizeof o);
+	o.p = p;
+	o.sign = payables ? -1 : 1;
+	if ((rc = chart_load(db, cid, &o.ch, e)) < 0)
+		goto out;
+	report_head(r, &o.ch, payables ? "payables" : "receivables", payables ? "Payables" : "Receivables", p);
+	r->from[0] = '\0'; /* a position as at `to` */
+	if (p->ledger_id > 0 && chart_ledger(&o.ch, p->ledger_id) < 0) {
+		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		goto out;
+	}
+	o.sums = calloc(o.ch.nledgers * 2 + 2, sizeof *o.sums);
+	o.linked = calloc(o.ch.nledgers + 1, sizeof *o.linked);
+	if (!o.sums || !o.linked) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	/* Each party ledger's balance as at `to`: bills explain part of it, the rest is on account. */
+	if ((rc = chart_sums(db, &o.ch, NULL, p->to, p->ledger_id, o.sums, o.sums + o.ch.nledgers, e)) < 0 ||
+	    (rc = db_each(db, sql[SQL_BILLS], DB_ARGS(DB_I64(cid), DB_TEXT(code), DB_I64(cid), DB_TEXT(p->to)), bill_row, &o, e)) < 0)
+		goto out;
+	if (o.nb > 1)
+		qsort_r(o.bills, o.nb, sizeof *o.bills, bill_cmp, &o.ch);
+	if ((rc = party_walk(&o, r, bills_table(r, payables), chart_group_code(&o.ch, code), e)) < 0)
+		goto out;
 	rc = report_check(r, e);
 out:
-	free(bills);
-	free(sums);
-	free(linked);
-	chart_done(&ch);
+	free(o.bills);
+	free(o.sums);
+	free(o.linked);
+	chart_done(&o.ch);
 	return rc;
 }
 

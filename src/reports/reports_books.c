@@ -8,6 +8,34 @@
 #include "reports/reports_int.h"
 #include "lib/banned.h"
 
+enum {
+	SQL_POSTINGS,
+	SQL_DAY_BOOK,
+	SQL_MAX
+};
+
+static const char *const sql[SQL_MAX] = {
+	/* A ledger's postings with the other side of each: the largest other ledger of the voucher
+	 * and how many there are. */
+	[SQL_POSTINGS] = "SELECT vl.voucher_id, vl.date, v.type, v.number, coalesce(v.narration, ''), vl.amount, "
+			 "(SELECT l2.name FROM voucher_lines o JOIN ledgers l2 ON l2.id = o.ledger_id "
+			 " WHERE o.voucher_id = vl.voucher_id AND o.active = 1 AND o.ledger_id <> vl.ledger_id "
+			 " ORDER BY abs(o.amount) DESC, o.line_no LIMIT 1), "
+			 "(SELECT count(DISTINCT o.ledger_id) FROM voucher_lines o "
+			 " WHERE o.voucher_id = vl.voucher_id AND o.active = 1 AND o.ledger_id <> vl.ledger_id) "
+			 "FROM voucher_lines vl JOIN vouchers v ON v.id = vl.voucher_id AND v.company_id = vl.company_id "
+			 "WHERE vl.company_id = ? AND vl.ledger_id = ? AND vl.active = 1 AND vl.date >= ? AND vl.date <= ? "
+			 "ORDER BY vl.date, vl.voucher_id, vl.line_no",
+	/* Every voucher of the days with its active lines (none for a cancelled one). */
+	[SQL_DAY_BOOK] = "SELECT v.id, v.date, v.type, v.number, v.status, coalesce(v.narration, ''), coalesce(p.name, ''), "
+			 "coalesce(vl.line_no, 0), coalesce(vl.amount, 0), coalesce(l.name, '') "
+			 "FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id "
+			 "LEFT JOIN voucher_lines vl ON vl.voucher_id = v.id AND vl.active = 1 "
+			 "LEFT JOIN ledgers l ON l.id = vl.ledger_id "
+			 "WHERE v.company_id = ? AND v.date >= ? AND v.date <= ? "
+			 "ORDER BY v.date, v.id, vl.line_no",
+};
+
 int ledger_opening_at(struct db *db, const struct chart *ch, size_t li, const char *from, int64_t *ret,
 		      struct err *e)
 {
@@ -61,18 +89,6 @@ static void statement_cols(struct report_table *t)
 		t->cols[SC_BALANCE].drcr = 1;
 }
 
-/* The other side of each posting: the largest other ledger of the voucher and how many there are. */
-static const char sql_postings[] =
-	"SELECT vl.voucher_id, vl.date, v.type, v.number, coalesce(v.narration, ''), vl.amount, "
-	"(SELECT l2.name FROM voucher_lines o JOIN ledgers l2 ON l2.id = o.ledger_id "
-	" WHERE o.voucher_id = vl.voucher_id AND o.active = 1 AND o.ledger_id <> vl.ledger_id "
-	" ORDER BY abs(o.amount) DESC, o.line_no LIMIT 1), "
-	"(SELECT count(DISTINCT o.ledger_id) FROM voucher_lines o "
-	" WHERE o.voucher_id = vl.voucher_id AND o.active = 1 AND o.ledger_id <> vl.ledger_id) "
-	"FROM voucher_lines vl JOIN vouchers v ON v.id = vl.voucher_id AND v.company_id = vl.company_id "
-	"WHERE vl.company_id = ? AND vl.ledger_id = ? AND vl.active = 1 AND vl.date >= ? AND vl.date <= ? "
-	"ORDER BY vl.date, vl.voucher_id, vl.line_no";
-
 int report_statement(struct db *db, const struct chart *ch, size_t li, const struct report_params *p,
 		     struct report *r, struct report_table *t, int section, int64_t *ret_closing, struct err *e)
 {
@@ -99,12 +115,8 @@ int report_statement(struct db *db, const struct chart *ch, size_t li, const str
 	report_set_text(r, t, row, SC_PARTICULARS, "Opening Balance");
 	report_set_i64(t, row, SC_BALANCE, bal);
 
-	if (!(st = db_prepare(db, sql_postings, e)))
+	if (!(st = db_query(db, sql[SQL_POSTINGS], DB_ARGS(DB_I64(ch->cid), DB_I64(l->id), DB_TEXT(p->from), DB_TEXT(p->to)), e)))
 		return e->code;
-	db_bind_i64(st, 1, ch->cid);
-	db_bind_i64(st, 2, l->id);
-	db_bind_text(st, 3, p->from);
-	db_bind_text(st, 4, p->to);
 	while ((rc = db_step(st, e)) == DB_ROW && !r->failed) {
 		int64_t amt = db_col_i64(st, 5), others = db_col_i64(st, 7);
 		char part[300];
@@ -251,15 +263,6 @@ int report_bank_book(struct db *db, int64_t cid, const struct report_params *p, 
 
 enum { DB_DATE, DB_TYPE, DB_NUMBER, DB_PARTICULARS, DB_NARRATION, DB_DEBIT, DB_CREDIT, DB_STATUS, DB_MAX };
 
-static const char sql_day_book[] =
-	"SELECT v.id, v.date, v.type, v.number, v.status, coalesce(v.narration, ''), coalesce(p.name, ''), "
-	"coalesce(vl.line_no, 0), coalesce(vl.amount, 0), coalesce(l.name, '') "
-	"FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id "
-	"LEFT JOIN voucher_lines vl ON vl.voucher_id = v.id AND vl.active = 1 "
-	"LEFT JOIN ledgers l ON l.id = vl.ledger_id "
-	"WHERE v.company_id = ? AND v.date >= ? AND v.date <= ? "
-	"ORDER BY v.date, v.id, vl.line_no";
-
 int report_day_book(struct db *db, int64_t cid, const struct report_params *p, struct report *r, struct err *e)
 {
 	struct chart ch;
@@ -283,13 +286,10 @@ int report_day_book(struct db *db, int64_t cid, const struct report_params *p, s
 	report_col(t, "status", "Status", REPORT_TEXT);
 	if (t)
 		t->grouped = 1;
-	if (!(st = db_prepare(db, sql_day_book, e))) {
+	if (!(st = db_query(db, sql[SQL_DAY_BOOK], DB_ARGS(DB_I64(cid), DB_TEXT(p->from), DB_TEXT(p->to)), e))) {
 		rc = e->code;
 		goto out;
 	}
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, p->from);
-	db_bind_text(st, 3, p->to);
 	while ((rc = db_step(st, e)) == DB_ROW && !r->failed) {
 		int64_t id = db_col_i64(st, 0), amt = db_col_i64(st, 8);
 		if (id != cur) {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "accounts/accounts.h"
+#include "accounts/journal.h"
 #include "books/books.h"
 #include "audit/audit.h"
 #include "lib/buf.h"
@@ -289,9 +290,38 @@ static const char sql_closing[] = "SELECT l.opening_balance + coalesce((SELECT s
 
 static int64_t closing(struct db *db, const char *name) { return i64_of(db, sql_closing, name); }
 
+/* An import runs in its caller's write transaction: these are that caller. */
+struct import_job {
+	int64_t cid;
+	const char *name, *text, *path;   /* path: a file; else text in memory */
+	struct journal_import_result *r;
+};
+
+static int import_job_run(struct db *db, void *ctx, struct err *e)
+{
+	const struct import_job *j = ctx;
+	if (j->path)
+		return journal_import(db, j->cid, 0, j->path, j->r, e);
+	return journal_import_mem(db, j->cid, 0, j->name, j->text, strlen(j->text), j->r, e);
+}
+
+static int import_mem_tx(struct db *db, int64_t cid, const char *name, const char *text, struct journal_import_result *r,
+			 struct err *e)
+{
+	struct import_job j = {cid, name, text, NULL, r};
+	return db_tx(db, import_job_run, &j, e);
+}
+
+/* A file, the way `daftar import ledger` does it: one bulk transaction. */
+static int import_file_tx(struct db *db, int64_t cid, const char *path, struct journal_import_result *r, struct err *e)
+{
+	struct import_job j = {cid, NULL, NULL, path, r};
+	return db_tx_bulk(db, import_job_run, &j, e);
+}
+
 static int import_text(struct fx *f, const char *text, struct journal_import_result *r, struct err *e)
 {
-	return journal_import_mem(f->db, f->cid, 0, "test.journal", text, strlen(text), r, e);
+	return import_mem_tx(f->db, f->cid, "test.journal", text, r, e);
 }
 
 /* Every table an import writes, counted. */
@@ -656,7 +686,13 @@ static void export_all(struct db *db, int64_t cid, const char *from, const char 
 {
 	struct err e = ERR_INIT;
 	struct journal_export_result r;
-	if (journal_export(db, cid, from, to, append_buf, out, &r, &e) < 0)
+	int rc;
+	/* An export reads inside its caller's snapshot. */
+	if (db_begin_read(db, &e) < 0)
+		fail_msg("begin: %s", e.msg);
+	rc = journal_export(db, cid, from, to, append_buf, out, &r, &e);
+	db_rollback(db);
+	if (rc < 0)
 		fail_msg("export: %s", e.msg);
 }
 
@@ -669,7 +705,7 @@ static void reimport(enum db_backend b, const char *text, struct buf *ret_closin
 	int64_t cid = 0;
 	if (open_fresh(b, &u, &db, &cid) < 0)
 		fail_msg("second database");
-	if (journal_import_mem(db, cid, 0, "export.journal", text, strlen(text), r, &e) < 0)
+	if (import_mem_tx(db, cid, "export.journal", text, r, &e) < 0)
 		fail_msg("re-import: %s", e.msg);
 	closings(db, cid, ret_closings);
 	db_close(db);
@@ -695,7 +731,7 @@ static void test_round_trip_generated(void **state)
 	if (system(cmd) != 0)
 		fail_msg("%s failed", cmd);
 	snprintf(path, sizeof path, "%s/2k.journal", dir);
-	if (journal_import(f->db, f->cid, 0, path, &r, &e) < 0)
+	if (import_file_tx(f->db, f->cid, path, &r, &e) < 0)
 		fail_msg("import: %s", e.msg);
 	assert_int_equal(r.transactions, 2000);
 	assert_true(r.postings > 6000);
@@ -902,10 +938,75 @@ static void test_export_refusals(void **state)
 	err_clear(&e);
 	assert_int_equal(journal_export(f->db, f->cid, "2024-05-01", "2024-04-01", append_buf, &out, NULL, &e), ERR_INVALID);
 	err_clear(&e);
-	assert_int_equal(journal_import_mem(f->db, 99, 0, "x", "", 0, NULL, &e), ERR_NOT_FOUND);
+	assert_int_equal(import_mem_tx(f->db, 99, "x", "", NULL, &e), ERR_NOT_FOUND);
 	err_clear(&e);
-	assert_int_equal(journal_import(f->db, f->cid, 0, "/nonexistent/file.journal", NULL, &e), ERR_NOT_FOUND);
+	assert_int_equal(import_file_tx(f->db, f->cid, "/nonexistent/file.journal", NULL, &e), ERR_NOT_FOUND);
 	buf_free(&out);
+}
+
+/* The import writes inside its caller's transaction: the caller sees the vouchers before it
+ * commits, a second import in the same transaction goes on numbering, and the caller's rollback
+ * takes everything back, the audit record too. */
+static void test_import_in_callers_transaction(void **state)
+{
+	struct fx *f = *state;
+	static const char text[] = "2024-04-01 Rent\n    Expenses:Rent  100\n    Assets:Bank:HDFC\n";
+	struct journal_import_result r1, r2;
+	struct err e = ERR_INIT;
+	int64_t before[NCOUNTED];
+	char number[40];
+
+	snapshot_counts(f->db, before);
+	if (db_begin_write(f->db, &e) < 0)
+		fail_msg("begin: %s", e.msg);
+	if (journal_import_mem(f->db, f->cid, 0, "a.journal", text, strlen(text), &r1, &e) < 0 ||
+	    journal_import_mem(f->db, f->cid, 0, "b.journal", text, strlen(text), &r2, &e) < 0)
+		fail_msg("import: %s", e.msg);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM vouchers"), before[0] + 2);
+	assert_true(r2.first_voucher_id > r1.last_voucher_id);
+	text_of(f->db, "SELECT number FROM vouchers WHERE reference IS NULL AND narration = ? ORDER BY id DESC", "Rent", number,
+		sizeof number);
+	assert_string_equal(number, "PMT/24-25/0002");
+	assert_int_equal(r2.ledgers_created, 0); /* the first import's ledgers are known to the second */
+	db_rollback(f->db);
+	assert_unchanged(f->db, before);
+
+	/* and db_tx commits it */
+	if (import_text(f, text, &r1, &e) < 0)
+		fail_msg("import: %s", e.msg);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM vouchers"), before[0] + 1);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'import'"), 1);
+}
+
+static int fails_late(struct db *db, void *ctx, struct err *e)
+{
+	int rc = import_job_run(db, ctx, e);
+	return rc < 0 ? rc : err_set(e, ERR_UNPROCESSABLE, NULL, "the caller changed its mind");
+}
+
+static const char sql_orphan_line[] = "INSERT INTO voucher_lines(voucher_id, line_no, company_id, ledger_id, date, amount) "
+				      "VALUES (999999, 1, ?, 999999, '2024-04-01', 1)";
+
+/* A bulk transaction hands the connection back as it found it: foreign keys are checked again,
+ * whether the work committed or was rolled back. */
+static void test_bulk_tx_restores_connection(void **state)
+{
+	struct fx *f = *state;
+	static const char text[] = "2024-04-01 Rent\n    Expenses:Rent  100\n    Assets:Bank:HDFC\n";
+	struct journal_import_result r;
+	struct import_job j = {f->cid, "bulk.journal", text, NULL, &r};
+	struct err e = ERR_INIT;
+
+	assert_int_equal(db_tx_bulk(f->db, fails_late, &j, &e), ERR_UNPROCESSABLE);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM vouchers"), 0);
+	err_clear(&e);
+	assert_int_equal(db_run(f->db, sql_orphan_line, DB_ARGS(DB_I64(f->cid)), &e), ERR_CONFLICT);
+	err_clear(&e);
+	if (db_tx_bulk(f->db, import_job_run, &j, &e) < 0)
+		fail_msg("bulk import: %s", e.msg);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM vouchers"), 1);
+	assert_int_equal(db_run(f->db, sql_orphan_line, DB_ARGS(DB_I64(f->cid)), &e), ERR_CONFLICT);
+	assert_true(db_max_params(f->db) >= 64);
 }
 
 #define DB_TESTS(pre)                                                                                  \
@@ -917,7 +1018,9 @@ static void test_export_refusals(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_empty_and_comments_only, setup, teardown, pre),   \
 	cmocka_unit_test_prestate_setup_teardown(test_round_trip_generated, setup, teardown, pre),      \
 	cmocka_unit_test_prestate_setup_teardown(test_round_trip_named_ledgers, setup, teardown, pre),  \
-	cmocka_unit_test_prestate_setup_teardown(test_export_refusals, setup, teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_export_refusals, setup, teardown, pre),            \
+	cmocka_unit_test_prestate_setup_teardown(test_import_in_callers_transaction, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_bulk_tx_restores_connection, setup, teardown, pre)
 
 int main(void)
 {

@@ -230,6 +230,18 @@ static int64_t post_items(struct fx *f, enum voucher_type type, const char *date
 
 /* ---- reading reports ---- */
 
+/* A report reads inside its caller's snapshot, as the HTTP edge and the CLI give it one. */
+static int snap_run(struct db *db, int64_t cid, const char *name, const struct report_params *p, struct report *r,
+		    struct err *e)
+{
+	int rc = db_begin_read(db, e);
+	if (rc < 0)
+		return rc;
+	rc = report_run(db, cid, name, p, r, e);
+	db_rollback(db);
+	return rc;
+}
+
 static void run(struct fx *f, const char *name, const char *from, const char *to, int64_t ledger_id, struct report *r)
 {
 	struct report_params p;
@@ -242,7 +254,7 @@ static void run(struct fx *f, const char *name, const char *from, const char *to
 	p.ledger_id = ledger_id;
 	ok(report_params_resolve(&p, "2024-06-30", &e), &e, "params");
 	report_init(r);
-	ok(report_run(f->db, f->cid, name, &p, r, &e), &e, name);
+	ok(snap_run(f->db, f->cid, name, &p, r, &e), &e, name);
 }
 
 static const struct report_table *table(const struct report *r, const char *name)
@@ -951,7 +963,7 @@ static void test_receivables(void **state)
 		p.all = 1;
 		ok(report_params_resolve(&p, NULL, &e), &e, "params");
 		report_init(&r);
-		ok(report_run(f->db, f->cid, "receivables", &p, &r, &e), &e, "receivables all");
+		ok(snap_run(f->db, f->cid, "receivables", &p, &r, &e), &e, "receivables all");
 		assert_true(find_text(&r, table(&r, "main"), "particulars", s3) >= 0);
 		report_done(&r);
 	}
@@ -1313,30 +1325,30 @@ static void test_books(void **state)
 		memset(&p, 0, sizeof p);
 		report_init(&r);
 		ok(report_params_resolve(&p, NULL, &e), &e, "params");
-		assert_int_equal(report_run(f->db, f->cid, "ledger", &p, &r, &e), ERR_INVALID);
+		assert_int_equal(snap_run(f->db, f->cid, "ledger", &p, &r, &e), ERR_INVALID);
 		report_done(&r);
 		err_clear(&e);
 		report_init(&r);
 		p.ledger_id = 999999;
-		assert_int_equal(report_run(f->db, f->cid, "ledger", &p, &r, &e), ERR_NOT_FOUND);
+		assert_int_equal(snap_run(f->db, f->cid, "ledger", &p, &r, &e), ERR_NOT_FOUND);
 		report_done(&r);
 		err_clear(&e);
 		report_init(&r);
-		assert_int_equal(report_run(f->db, f->cid + 100, "trial-balance", &p, &r, &e), ERR_NOT_FOUND);
+		assert_int_equal(snap_run(f->db, f->cid + 100, "trial-balance", &p, &r, &e), ERR_NOT_FOUND);
 		report_done(&r);
 		err_clear(&e);
 		report_init(&r);
-		assert_int_equal(report_run(f->db, f->cid, "nope", &p, &r, &e), ERR_NOT_FOUND);
+		assert_int_equal(snap_run(f->db, f->cid, "nope", &p, &r, &e), ERR_NOT_FOUND);
 		report_done(&r);
 		err_clear(&e);
 		report_init(&r);
-		assert_int_equal(report_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_INVALID);
+		assert_int_equal(snap_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_INVALID);
 		assert_string_equal(e.field, "item_id");
 		report_done(&r);
 		err_clear(&e);
 		report_init(&r);
 		p.item_id = 999999;
-		assert_int_equal(report_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_NOT_FOUND);
+		assert_int_equal(snap_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_NOT_FOUND);
 		report_done(&r);
 		err_clear(&e);
 	}
@@ -1463,12 +1475,54 @@ static void test_big_tb(void **state)
 	       db_backend(f->db) == DB_POSTGRES ? "PostgreSQL" : "SQLite", best);
 }
 
+/* report_run reads inside its caller's snapshot: a posting another connection commits while it
+ * is open changes nothing the caller sees until it is closed. */
+static void test_report_in_callers_snapshot(void **state)
+{
+	struct fx *f = *state, g;
+	struct report_params p;
+	struct report r1, r2, r3;
+	struct buf j1 = BUF_INIT, j2 = BUF_INIT, j3 = BUF_INIT;
+	struct err e = ERR_INIT;
+	const int64_t leds[2] = {f->rent, f->cash}, amts[2] = {250000, -250000};
+
+	memset(&p, 0, sizeof p);
+	ok(report_params_resolve(&p, "2024-06-30", &e), &e, "params");
+	g = *f;
+	ok(db_open(f->u.url, &g.db, &e), &e, "second connection");
+	ok(db_begin_read(f->db, &e), &e, "snapshot");
+	report_init(&r1);
+	ok(report_run(f->db, f->cid, "trial-balance", &p, &r1, &e), &e, "before");
+	begin(&g);
+	post_lines(&g, VT_PAYMENT, "2024-05-02", 2, leds, amts, NULL, NULL);
+	commit(&g);
+	report_init(&r2);
+	ok(report_run(f->db, f->cid, "trial-balance", &p, &r2, &e), &e, "in the same snapshot");
+	db_rollback(f->db);
+	report_init(&r3);
+	ok(snap_run(f->db, f->cid, "trial-balance", &p, &r3, &e), &e, "after");
+	ok(report_json(&r1, NULL, &j1, &e), &e, "json");
+	ok(report_json(&r2, NULL, &j2, &e), &e, "json");
+	ok(report_json(&r3, NULL, &j3, &e), &e, "json");
+	assert_string_equal(buf_str(&j1), buf_str(&j2));
+	assert_string_not_equal(buf_str(&j1), buf_str(&j3));
+	assert_non_null(strstr(buf_str(&j3), "\"2500.00\""));
+	report_done(&r1);
+	report_done(&r2);
+	report_done(&r3);
+	buf_free(&j1);
+	buf_free(&j2);
+	buf_free(&j3);
+	db_close(g.db);
+}
+
 #define REPORT_TESTS(pre)                                                                  \
 	cmocka_unit_test_prestate_setup_teardown(test_tb_property, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_receivables, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_gst, setup, teardown, pre),         \
 	cmocka_unit_test_prestate_setup_teardown(test_bank_reco, setup, teardown, pre),   \
 	cmocka_unit_test_prestate_setup_teardown(test_books, setup, teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_report_in_callers_snapshot, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_big_tb, setup, teardown, pre)
 
 int main(void)

@@ -168,19 +168,111 @@ static void tb_extra(struct report *r, struct report_table *t, const char *name,
 	tb_add(s, v);
 }
 
+/* Each ledger's opening, debits, credits and closing into the tree, from a (before the financial
+ * year of `from`), b (its start to the day before `from`) and c (the period), each debits then
+ * credits. Income and expense ledgers start each year afresh: what they held before goes to
+ * *prior (last years' profit). *diff sums the opening balances (not zero: they do not agree). */
+static int tb_values(const struct chart *ch, struct tree *tr, const int64_t *a, const int64_t *b, const int64_t *c, int fy,
+		     int64_t *prior, int64_t *diff, struct err *e)
+{
+	int books_fy = chart_books_fy(ch);
+	size_t n = ch->nledgers;
+	for (size_t i = 0; i < n; i++) {
+		const struct rledger *l = &ch->ledgers[i];
+		int64_t *v = lvals(tr, i), before = 0, open = 0;
+		int bad = 0, pl = rnature_pl(chart_ledger_nature(ch, i));
+		bad |= __builtin_sub_overflow(a[i], a[n + i], &before);
+		bad |= __builtin_sub_overflow(b[i], b[n + i], &open);
+		bad |= __builtin_add_overflow(*diff, l->opening, diff);
+		if (pl) {
+			if (books_fy >= fy)
+				bad |= __builtin_add_overflow(open, l->opening, &open);
+			else
+				bad |= __builtin_add_overflow(*prior, l->opening, prior);
+			bad |= __builtin_add_overflow(*prior, before, prior);
+		} else {
+			bad |= __builtin_add_overflow(open, l->opening, &open);
+			bad |= __builtin_add_overflow(open, before, &open);
+		}
+		v[0] = open;
+		v[1] = c[i];
+		v[2] = c[n + i];
+		bad |= __builtin_add_overflow(open, c[i], &v[3]);
+		bad |= __builtin_sub_overflow(v[3], c[n + i], &v[3]);
+		if (bad)
+			return overflow(e);
+	}
+	tree_sum(tr);
+	return tr->failed ? overflow(e) : 0;
+}
+
+/* The table: the chart's groups to the depth asked, ledgers outside it, last years' profit, the
+ * opening difference, the grand total and the summary figures. */
+static int tb_emit(struct report *r, const struct chart *ch, struct tree *tr, const struct report_params *p, int64_t prior,
+		   int64_t diff, struct err *e)
+{
+	struct report_table *t = report_table_add(r, "main", "Trial Balance");
+	struct tb_totals s;
+	long row;
+
+	memset(&s, 0, sizeof s);
+	report_col(t, "particulars", "Particulars", REPORT_TEXT);
+	report_col(t, "opening_debit", "Opening Dr", REPORT_MONEY);
+	report_col(t, "opening_credit", "Opening Cr", REPORT_MONEY);
+	report_col(t, "debit", "Debit", REPORT_MONEY);
+	report_col(t, "credit", "Credit", REPORT_MONEY);
+	report_col(t, "closing_debit", "Closing Dr", REPORT_MONEY);
+	report_col(t, "closing_credit", "Closing Cr", REPORT_MONEY);
+	if (t)
+		t->grouped = 1;
+	for (int g = 0; g < ch->ngroups; g++) {
+		if (ch->groups[g].parent >= 0 || !tr->gshow[g])
+			continue;
+		tree_emit(tr, r, t, g, 0, p->depth, tb_fill, NULL);
+		tb_add(&s, gvals(tr, g));
+	}
+	for (size_t i = 0; i < ch->nledgers; i++)
+		if (ch->ledgers[i].group < 0 && tr->lshow[i])
+			tb_extra(r, t, chart_name(ch, ch->ledgers[i].name), "ledger_id", ch->ledgers[i].id, lvals(tr, i), &s);
+	if (prior) {
+		int64_t v[TREE_NV] = {prior, 0, 0, prior};
+		tb_extra(r, t, "Profit & Loss A/c", NULL, 0, v, &s);
+	}
+	if (diff) {
+		int64_t v[TREE_NV] = {-diff, 0, 0, -diff};
+		tb_extra(r, t, "Difference in opening balances", NULL, 0, v, &s);
+	}
+	if (s.overflow)
+		return overflow(e);
+	row = report_row(r, t, ROW_TOTAL, 0);
+	report_set_text(r, t, row, TB_PART, "Grand Total");
+	report_set_i64(t, row, TB_ODR, s.odr);
+	report_set_i64(t, row, TB_OCR, s.ocr);
+	report_set_i64(t, row, TB_DR, s.dr);
+	report_set_i64(t, row, TB_CR, s.cr);
+	report_set_i64(t, row, TB_CDR, s.cdr);
+	report_set_i64(t, row, TB_CCR, s.ccr);
+	report_meta_money(r, "opening_debit_total", s.odr);
+	report_meta_money(r, "opening_credit_total", s.ocr);
+	report_meta_money(r, "debit_total", s.dr);
+	report_meta_money(r, "credit_total", s.cr);
+	report_meta_money(r, "closing_debit_total", s.cdr);
+	report_meta_money(r, "closing_credit_total", s.ccr);
+	report_meta_money(r, "profit_loss_prior_years", -prior);
+	report_meta_money(r, "opening_difference", diff);
+	report_meta_bool(r, "balanced", s.odr == s.ocr && s.dr == s.cr && s.cdr == s.ccr);
+	return 0;
+}
+
 int report_trial_balance(struct db *db, int64_t cid, const struct report_params *p, struct report *r, struct err *e)
 {
 	struct chart ch;
 	struct tree tr;
-	struct report_table *t;
-	struct tb_totals s;
 	int64_t *a = NULL, *b = NULL, *c = NULL, prior = 0, diff = 0;
 	char fy_start[11], fy_end_before[11], day_before[11];
-	int rc, fy, books_fy, balanced;
-	long row;
+	int rc;
 
 	memset(&tr, 0, sizeof tr);
-	memset(&s, 0, sizeof s);
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	report_head(r, &ch, "trial-balance", "Trial Balance", p);
@@ -193,10 +285,6 @@ int report_trial_balance(struct db *db, int64_t cid, const struct report_params 
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	/* a: before the financial year of `from`; b: from its start to the day before `from`;
-	 * c: the period. Each array holds debits then credits. */
-	fy = date_iso_fy(p->from);
-	books_fy = chart_books_fy(&ch);
 	date_iso_fy_start(p->from, fy_start);
 	date_iso_add(fy_start, -1, fy_end_before);
 	date_iso_add(p->from, -1, day_before);
@@ -206,90 +294,9 @@ int report_trial_balance(struct db *db, int64_t cid, const struct report_params 
 		goto out;
 	if ((rc = chart_sums(db, &ch, p->from, p->to, 0, c, c + ch.nledgers, e)) < 0)
 		goto out;
-	for (size_t i = 0; i < ch.nledgers; i++) {
-		const struct rledger *l = &ch.ledgers[i];
-		int64_t *v = lvals(&tr, i), before = 0, open = 0;
-		int bad = 0, pl = rnature_pl(chart_ledger_nature(&ch, i));
-		size_t n = ch.nledgers;
-		bad |= __builtin_sub_overflow(a[i], a[n + i], &before);
-		bad |= __builtin_sub_overflow(b[i], b[n + i], &open);
-		bad |= __builtin_add_overflow(diff, l->opening, &diff);
-		if (pl) {
-			/* Income and expense: what came before this financial year is last years' profit. */
-			if (books_fy >= fy)
-				bad |= __builtin_add_overflow(open, l->opening, &open);
-			else
-				bad |= __builtin_add_overflow(prior, l->opening, &prior);
-			bad |= __builtin_add_overflow(prior, before, &prior);
-		} else {
-			bad |= __builtin_add_overflow(open, l->opening, &open);
-			bad |= __builtin_add_overflow(open, before, &open);
-		}
-		v[0] = open;
-		v[1] = c[i];
-		v[2] = c[n + i];
-		bad |= __builtin_add_overflow(open, c[i], &v[3]);
-		bad |= __builtin_sub_overflow(v[3], c[n + i], &v[3]);
-		if (bad) {
-			rc = overflow(e);
-			goto out;
-		}
-	}
-	tree_sum(&tr);
-	if (tr.failed) {
-		rc = overflow(e);
+	if ((rc = tb_values(&ch, &tr, a, b, c, date_iso_fy(p->from), &prior, &diff, e)) < 0 ||
+	    (rc = tb_emit(r, &ch, &tr, p, prior, diff, e)) < 0)
 		goto out;
-	}
-
-	t = report_table_add(r, "main", "Trial Balance");
-	report_col(t, "particulars", "Particulars", REPORT_TEXT);
-	report_col(t, "opening_debit", "Opening Dr", REPORT_MONEY);
-	report_col(t, "opening_credit", "Opening Cr", REPORT_MONEY);
-	report_col(t, "debit", "Debit", REPORT_MONEY);
-	report_col(t, "credit", "Credit", REPORT_MONEY);
-	report_col(t, "closing_debit", "Closing Dr", REPORT_MONEY);
-	report_col(t, "closing_credit", "Closing Cr", REPORT_MONEY);
-	if (t)
-		t->grouped = 1;
-	for (int g = 0; g < ch.ngroups; g++) {
-		if (ch.groups[g].parent >= 0 || !tr.gshow[g])
-			continue;
-		tree_emit(&tr, r, t, g, 0, p->depth, tb_fill, NULL);
-		tb_add(&s, gvals(&tr, g));
-	}
-	for (size_t i = 0; i < ch.nledgers; i++)
-		if (ch.ledgers[i].group < 0 && tr.lshow[i])
-			tb_extra(r, t, chart_name(&ch, ch.ledgers[i].name), "ledger_id", ch.ledgers[i].id, lvals(&tr, i), &s);
-	if (prior) {
-		int64_t v[TREE_NV] = {prior, 0, 0, prior};
-		tb_extra(r, t, "Profit & Loss A/c", NULL, 0, v, &s);
-	}
-	if (diff) {
-		int64_t v[TREE_NV] = {-diff, 0, 0, -diff};
-		tb_extra(r, t, "Difference in opening balances", NULL, 0, v, &s);
-	}
-	if (s.overflow) {
-		rc = overflow(e);
-		goto out;
-	}
-	row = report_row(r, t, ROW_TOTAL, 0);
-	report_set_text(r, t, row, TB_PART, "Grand Total");
-	report_set_i64(t, row, TB_ODR, s.odr);
-	report_set_i64(t, row, TB_OCR, s.ocr);
-	report_set_i64(t, row, TB_DR, s.dr);
-	report_set_i64(t, row, TB_CR, s.cr);
-	report_set_i64(t, row, TB_CDR, s.cdr);
-	report_set_i64(t, row, TB_CCR, s.ccr);
-	balanced = s.odr == s.ocr && s.dr == s.cr && s.cdr == s.ccr;
-	report_meta_money(r, "opening_debit_total", s.odr);
-	report_meta_money(r, "opening_credit_total", s.ocr);
-	report_meta_money(r, "debit_total", s.dr);
-	report_meta_money(r, "credit_total", s.cr);
-	report_meta_money(r, "closing_debit_total", s.cdr);
-	report_meta_money(r, "closing_credit_total", s.ccr);
-	report_meta_money(r, "profit_loss_prior_years", -prior);
-	report_meta_money(r, "opening_difference", diff);
-	report_meta_bool(r, "balanced", balanced);
 	rc = report_check(r, e);
 out:
 	free(a);
@@ -468,17 +475,113 @@ static void bs_fill(struct report *r, struct report_table *t, long row, const in
 	report_set_i64(t, row, BS_AMOUNT, sign * v[0]);
 }
 
+/* The figures a balance sheet adds to its groups' balances. */
+struct bs_figs {
+	int64_t prior, current; /* profit before this financial year, and in it up to `to` */
+	int64_t diff;           /* the opening balances' difference */
+	int64_t cs, cs_before;  /* closing stock at `to`, and at the end of last year */
+};
+
+/* Balance-sheet ledgers' balances into the tree; income and expense ledgers into the profit. */
+static int bs_values(const struct chart *ch, struct tree *tr, const int64_t *a, const int64_t *b, int fy, struct bs_figs *f,
+		     struct err *e)
+{
+	int books_fy = chart_books_fy(ch), bad = 0;
+	size_t n = ch->nledgers;
+	for (size_t i = 0; i < n; i++) {
+		const struct rledger *l = &ch->ledgers[i];
+		int64_t before = 0, during = 0;
+		bad |= __builtin_sub_overflow(a[i], a[n + i], &before);
+		bad |= __builtin_sub_overflow(b[i], b[n + i], &during);
+		bad |= __builtin_add_overflow(f->diff, l->opening, &f->diff);
+		if (rnature_pl(chart_ledger_nature(ch, i))) {
+			/* Profit is credit-positive: subtract the debit-positive balances. */
+			bad |= __builtin_sub_overflow(f->prior, before, &f->prior);
+			bad |= __builtin_sub_overflow(f->current, during, &f->current);
+			if (books_fy >= fy)
+				bad |= __builtin_sub_overflow(f->current, l->opening, &f->current);
+			else
+				bad |= __builtin_sub_overflow(f->prior, l->opening, &f->prior);
+		} else {
+			int64_t *v = lvals(tr, i);
+			bad |= __builtin_add_overflow(l->opening, before, &v[0]);
+			bad |= __builtin_add_overflow(v[0], during, &v[0]);
+		}
+	}
+	bad |= __builtin_add_overflow(f->prior, f->cs_before, &f->prior);
+	bad |= __builtin_add_overflow(f->current, f->cs, &f->current);
+	bad |= __builtin_sub_overflow(f->current, f->cs_before, &f->current);
+	if (bad)
+		return overflow(e);
+	tree_sum(tr);
+	return tr->failed ? overflow(e) : 0;
+}
+
+/* One row of a name and an amount, added to *total; returns 1 on overflow. */
+static int bs_line(struct report *r, struct report_table *t, enum report_row_kind kind, int level, const char *name, int64_t v,
+		   int64_t *total)
+{
+	long row = report_row(r, t, kind, level);
+	report_set_text(r, t, row, BS_PART, name);
+	report_set_i64(t, row, BS_AMOUNT, v);
+	return total ? __builtin_add_overflow(*total, v, total) : 0;
+}
+
+/* Side 0 (liabilities, with the profit and the opening difference) or 1 (assets, with ledgers
+ * outside the chart and the closing stock), and its total. Returns 1 on overflow. */
+static int bs_side(struct report *r, struct report_table *t, const struct chart *ch, struct tree *tr, int depth, int side,
+		   const struct bs_figs *f, int64_t *total)
+{
+	int sign = side == 0 ? -1 : 1, bad = 0;
+	long row = report_row(r, t, ROW_SECTION, 0);
+	report_set_text(r, t, row, BS_PART, side == 0 ? "Liabilities" : "Assets");
+	for (int g = 0; g < ch->ngroups; g++) {
+		const struct rgroup *x = &ch->groups[g];
+		if (x->parent >= 0 || rnature_pl(x->nature) || (x->nature == RN_LIABILITY) != (side == 0) || !tr->gshow[g])
+			continue;
+		tree_emit(tr, r, t, g, 0, depth, bs_fill, &sign);
+		bad |= __builtin_add_overflow(*total, sign * gvals(tr, g)[0], total);
+	}
+	if (side == 0) {
+		int64_t profit;
+		bad |= __builtin_add_overflow(f->prior, f->current, &profit);
+		bad |= bs_line(r, t, ROW_GROUP, 0, "Profit & Loss A/c", profit, total);
+		if (depth != 1) {
+			bs_line(r, t, ROW_DATA, 1, "Opening Balance", f->prior, NULL);
+			bs_line(r, t, ROW_DATA, 1, "Current Period", f->current, NULL);
+		}
+		if (f->diff)
+			bad |= bs_line(r, t, ROW_LEDGER, 0, "Difference in opening balances", f->diff, total);
+	} else {
+		/* Ledgers outside the chart count with the assets (debit positive). */
+		for (size_t i = 0; i < ch->nledgers; i++) {
+			if (ch->ledgers[i].group >= 0 || !lvals(tr, i)[0])
+				continue;
+			row = report_row(r, t, ROW_LEDGER, 0);
+			report_row_id(t, row, "ledger_id", ch->ledgers[i].id);
+			report_set_text(r, t, row, BS_PART, chart_name(ch, ch->ledgers[i].name));
+			report_set_i64(t, row, BS_AMOUNT, lvals(tr, i)[0]);
+			bad |= __builtin_add_overflow(*total, lvals(tr, i)[0], total);
+		}
+		if (f->cs)
+			bad |= bs_line(r, t, ROW_LEDGER, 0, "Closing Stock", f->cs, total);
+	}
+	bs_line(r, t, ROW_TOTAL, 0, side == 0 ? "Total Liabilities" : "Total Assets", *total, NULL);
+	return bad;
+}
+
 int report_balance_sheet(struct db *db, int64_t cid, const struct report_params *p, struct report *r, struct err *e)
 {
 	struct chart ch;
 	struct tree tr;
 	struct report_table *t;
-	int64_t *a = NULL, *b = NULL, prior = 0, current = 0, diff = 0, cs = 0, cs_before = 0, liab = 0, assets = 0;
+	struct bs_figs f;
+	int64_t *a = NULL, *b = NULL, liab = 0, assets = 0;
 	char fy_start[11], fy_end_before[11];
-	int rc, fy, books_fy, bad = 0;
-	long row;
+	int rc, bad;
 
 	memset(&tr, 0, sizeof tr);
+	memset(&f, 0, sizeof f);
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	report_head(r, &ch, "balance-sheet", "Balance Sheet", p);
@@ -491,120 +594,31 @@ int report_balance_sheet(struct db *db, int64_t cid, const struct report_params 
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		goto out;
 	}
-	fy = date_iso_fy(p->to);
-	books_fy = chart_books_fy(&ch);
 	date_iso_fy_start(p->to, fy_start);
 	date_iso_add(fy_start, -1, fy_end_before);
 	if ((rc = chart_sums(db, &ch, NULL, fy_end_before, 0, a, a + ch.nledgers, e)) < 0 ||
-	    (rc = chart_sums(db, &ch, fy_start, p->to, 0, b, b + ch.nledgers, e)) < 0)
+	    (rc = chart_sums(db, &ch, fy_start, p->to, 0, b, b + ch.nledgers, e)) < 0 ||
+	    (rc = reports_closing_stock(db, cid, p->to, &f.cs, e)) < 0 ||
+	    (rc = reports_closing_stock(db, cid, fy_end_before, &f.cs_before, e)) < 0 ||
+	    (rc = bs_values(&ch, &tr, a, b, date_iso_fy(p->to), &f, e)) < 0)
 		goto out;
-	if ((rc = reports_closing_stock(db, cid, p->to, &cs, e)) < 0 ||
-	    (rc = reports_closing_stock(db, cid, fy_end_before, &cs_before, e)) < 0)
-		goto out;
-	for (size_t i = 0; i < ch.nledgers; i++) {
-		const struct rledger *l = &ch.ledgers[i];
-		size_t n = ch.nledgers;
-		int64_t before = 0, during = 0;
-		bad |= __builtin_sub_overflow(a[i], a[n + i], &before);
-		bad |= __builtin_sub_overflow(b[i], b[n + i], &during);
-		bad |= __builtin_add_overflow(diff, l->opening, &diff);
-		if (rnature_pl(chart_ledger_nature(&ch, i))) {
-			/* Profit is credit-positive: subtract the debit-positive balances. */
-			bad |= __builtin_sub_overflow(prior, before, &prior);
-			bad |= __builtin_sub_overflow(current, during, &current);
-			bad |= __builtin_sub_overflow(books_fy >= fy ? current : prior, l->opening, books_fy >= fy ? &current : &prior);
-		} else {
-			int64_t *v = lvals(&tr, i);
-			bad |= __builtin_add_overflow(l->opening, before, &v[0]);
-			bad |= __builtin_add_overflow(v[0], during, &v[0]);
-		}
-	}
-	bad |= __builtin_add_overflow(prior, cs_before, &prior);
-	bad |= __builtin_add_overflow(current, cs, &current);
-	bad |= __builtin_sub_overflow(current, cs_before, &current);
-	if (bad) {
-		rc = overflow(e);
-		goto out;
-	}
-	tree_sum(&tr);
-	if (tr.failed) {
-		rc = overflow(e);
-		goto out;
-	}
-
 	t = report_table_add(r, "main", "Balance Sheet");
 	report_col(t, "particulars", "Particulars", REPORT_TEXT);
 	report_col(t, "amount", "Amount", REPORT_MONEY);
 	if (t)
 		t->grouped = 1;
-
-	row = report_row(r, t, ROW_SECTION, 0);
-	report_set_text(r, t, row, BS_PART, "Liabilities");
-	for (int side = 0; side < 2; side++) {
-		int sign = side == 0 ? -1 : 1;
-		int64_t *total = side == 0 ? &liab : &assets;
-		if (side == 1) {
-			row = report_row(r, t, ROW_SECTION, 0);
-			report_set_text(r, t, row, BS_PART, "Assets");
-		}
-		for (int g = 0; g < ch.ngroups; g++) {
-			const struct rgroup *x = &ch.groups[g];
-			if (x->parent >= 0 || rnature_pl(x->nature) || (x->nature == RN_LIABILITY) != (side == 0) || !tr.gshow[g])
-				continue;
-			tree_emit(&tr, r, t, g, 0, p->depth, bs_fill, &sign);
-			bad |= __builtin_add_overflow(*total, sign * gvals(&tr, g)[0], total);
-		}
-		/* Ledgers outside the chart count with the assets (debit positive). */
-		for (size_t i = 0; side == 1 && i < ch.nledgers; i++) {
-			if (ch.ledgers[i].group >= 0 || !lvals(&tr, i)[0])
-				continue;
-			row = report_row(r, t, ROW_LEDGER, 0);
-			report_row_id(t, row, "ledger_id", ch.ledgers[i].id);
-			report_set_text(r, t, row, BS_PART, chart_name(&ch, ch.ledgers[i].name));
-			report_set_i64(t, row, BS_AMOUNT, lvals(&tr, i)[0]);
-			bad |= __builtin_add_overflow(*total, lvals(&tr, i)[0], total);
-		}
-		if (side == 0) {
-			int64_t profit;
-			bad |= __builtin_add_overflow(prior, current, &profit);
-			row = report_row(r, t, ROW_GROUP, 0);
-			report_set_text(r, t, row, BS_PART, "Profit & Loss A/c");
-			report_set_i64(t, row, BS_AMOUNT, profit);
-			if (p->depth != 1) {
-				row = report_row(r, t, ROW_DATA, 1);
-				report_set_text(r, t, row, BS_PART, "Opening Balance");
-				report_set_i64(t, row, BS_AMOUNT, prior);
-				row = report_row(r, t, ROW_DATA, 1);
-				report_set_text(r, t, row, BS_PART, "Current Period");
-				report_set_i64(t, row, BS_AMOUNT, current);
-			}
-			bad |= __builtin_add_overflow(*total, profit, total);
-			if (diff) {
-				row = report_row(r, t, ROW_LEDGER, 0);
-				report_set_text(r, t, row, BS_PART, "Difference in opening balances");
-				report_set_i64(t, row, BS_AMOUNT, diff);
-				bad |= __builtin_add_overflow(*total, diff, total);
-			}
-		} else if (cs) {
-			row = report_row(r, t, ROW_LEDGER, 0);
-			report_set_text(r, t, row, BS_PART, "Closing Stock");
-			report_set_i64(t, row, BS_AMOUNT, cs);
-			bad |= __builtin_add_overflow(*total, cs, total);
-		}
-		row = report_row(r, t, ROW_TOTAL, 0);
-		report_set_text(r, t, row, BS_PART, side == 0 ? "Total Liabilities" : "Total Assets");
-		report_set_i64(t, row, BS_AMOUNT, *total);
-	}
+	bad = bs_side(r, t, &ch, &tr, p->depth, 0, &f, &liab); /* liabilities first, then assets */
+	bad |= bs_side(r, t, &ch, &tr, p->depth, 1, &f, &assets);
 	if (bad) {
 		rc = overflow(e);
 		goto out;
 	}
 	report_meta_money(r, "total_liabilities", liab);
 	report_meta_money(r, "total_assets", assets);
-	report_meta_money(r, "profit_prior_years", prior);
-	report_meta_money(r, "profit_current_period", current);
-	report_meta_money(r, "opening_difference", diff);
-	report_meta_money(r, "closing_stock", cs);
+	report_meta_money(r, "profit_prior_years", f.prior);
+	report_meta_money(r, "profit_current_period", f.current);
+	report_meta_money(r, "opening_difference", f.diff);
+	report_meta_money(r, "closing_stock", f.cs);
 	report_meta_bool(r, "balanced", liab == assets);
 	rc = report_check(r, e);
 out:

@@ -171,7 +171,7 @@ describe('vouchers', () => {
 		assertError(assert, await admin.post(co('/vouchers'), { date: '2026-10-01', lines: [] }), 400, 'invalid', 'type');
 		assertError(assert, await admin.post(co('/vouchers'), { type: 'journal', lines: [] }), 400, 'invalid', 'date');
 		assertError(assert, await admin.post(co('/vouchers'), { type: 'journal', date: '2026-10-01',
-			lines: [{ ledger_id: id.cash, debit: '1', colour: 'red' }] }), 400, 'invalid', 'lines[0]');
+			lines: [{ ledger_id: id.cash, debit: '1', colour: 'red' }] }), 400, 'invalid', 'lines[0].colour');
 		assertError(assert, await admin.post(co('/vouchers'), { type: 'sales', date: '2026-10-01',
 			items: [{ description: 'bell\u0007', qty: '1', rate: '1', gst_rate: '18' }] }), 400, 'invalid', 'items[0].description');
 		assert.equal(counts(), before, 'nothing written by these either');

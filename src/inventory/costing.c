@@ -61,6 +61,7 @@ static int insufficient(struct db *db, int64_t cid, const struct move *m, int64_
 		rc = godown_name(db, cid, m->godown, g, sizeof g, e); /* ERR_NOT_FOUND leaves e alone */
 	if (rc != 0)
 		return e->code ? e->code : err_set(e, ERR_UNPROCESSABLE, m->field, "not enough stock");
+	int64_t stood = have; /* e->aux: what the stock stood at, as the C interface has always said */
 	if (have < 0)
 		have = 0;
 	decimal_format(have, 3, avail, sizeof avail);
@@ -68,6 +69,7 @@ static int insufficient(struct db *db, int64_t cid, const struct move *m, int64_
 		err_set(e, ERR_UNPROCESSABLE, m->field, "not enough of batch %s of %s in %s: %s %s available", batch, ii.name, g, avail, ii.unit);
 	else
 		err_set(e, ERR_UNPROCESSABLE, m->field, "not enough stock of %s in %s: %s %s available", ii.name, g, avail, ii.unit);
+	e->aux = stood;
 	err_reason(e, batch ? "insufficient_batch" : "insufficient_stock");
 	err_detail_qty(e, "available", have);
 	err_detail_text(e, "unit", ii.unit);

@@ -46,6 +46,8 @@ static void list_begin(struct list_out *l)
 	jsonw_arr(&l->w);
 }
 
+/* Takes rc and next after the list call has run (never as arguments of one call with it: their
+ * order would be unspecified). */
 static int list_end(struct call *c, struct list_out *l, int rc, int64_t next)
 {
 	if (rc >= 0) {
@@ -168,7 +170,8 @@ static int h_unit_list(struct call *c)
 	if (rc < 0)
 		return rc;
 	list_begin(&l);
-	return list_end(c, &l, unit_list(c->db, c->cid, &pg, unit_row, &l.w, &next, &c->err), next);
+	rc = unit_list(c->db, c->cid, &pg, unit_row, &l.w, &next, &c->err);
+	return list_end(c, &l, rc, next); /* next is set by the call above */
 }
 
 static int h_godown_list(struct call *c)
@@ -180,7 +183,8 @@ static int h_godown_list(struct call *c)
 	if (rc < 0)
 		return rc;
 	list_begin(&l);
-	return list_end(c, &l, godown_list(c->db, c->cid, &pg, godown_row, &l.w, &next, &c->err), next);
+	rc = godown_list(c->db, c->cid, &pg, godown_row, &l.w, &next, &c->err);
+	return list_end(c, &l, rc, next); /* next is set by the call above */
 }
 
 static int h_item_group_list(struct call *c)
@@ -192,7 +196,8 @@ static int h_item_group_list(struct call *c)
 	if (rc < 0)
 		return rc;
 	list_begin(&l);
-	return list_end(c, &l, item_group_list(c->db, c->cid, &pg, group_row, &l.w, &next, &c->err), next);
+	rc = item_group_list(c->db, c->cid, &pg, group_row, &l.w, &next, &c->err);
+	return list_end(c, &l, rc, next); /* next is set by the call above */
 }
 
 static int h_item_list(struct call *c)
@@ -215,7 +220,8 @@ static int h_item_list(struct call *c)
 	if (q.archived < 0)
 		return err_set(&c->err, ERR_INVALID, "archived", "archived must be true, false or all");
 	list_begin(&l);
-	return list_end(c, &l, item_list(c->db, c->cid, &q, item_row, &l.w, &next, &c->err), next);
+	rc = item_list(c->db, c->cid, &q, item_row, &l.w, &next, &c->err);
+	return list_end(c, &l, rc, next); /* next is set by the call above */
 }
 
 static int h_stock_journal_list(struct call *c)
@@ -227,8 +233,8 @@ static int h_stock_journal_list(struct call *c)
 	if (rc < 0)
 		return rc;
 	list_begin(&l);
-	return list_end(c, &l, stock_journal_list(c->db, c->cid, http_query(c->req, "kind"), &pg, journal_row, &l.w, &next, &c->err),
-			next);
+	rc = stock_journal_list(c->db, c->cid, http_query(c->req, "kind"), &pg, journal_row, &l.w, &next, &c->err);
+	return list_end(c, &l, rc, next); /* next is set by the call above */
 }
 
 /* ---- reads of one ---- */

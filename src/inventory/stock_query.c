@@ -443,7 +443,7 @@ static int movement_head(struct db *db, int64_t cid, int64_t item_id, const char
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "item_id", "no item %lld in this company", (long long)item_id);
+		return err_set(e, ERR_INVALID, "item_id", "no item %lld in this company", (long long)item_id);
 	memset(m, 0, sizeof *m);
 	m->item_id = item_id;
 	text_copy(m->sku, sizeof m->sku, db_col_text(st, 0));

@@ -150,6 +150,7 @@ struct report_params {
 	int depth;              /* grouped reports: levels shown (0 = all) */
 	int all;                /* receivables/payables: also bills settled in full */
 	int64_t godown_id;      /* stock summary: one godown (0: all) */
+	char by[8];             /* stock summary: "item" (or ""), "group" or "godown" */
 	int64_t item_id;        /* stock movement: the item */
 	struct page page;       /* reports that page (?limit=&after=): limit 0 takes the report's default */
 };

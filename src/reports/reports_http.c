@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/date.h"
 #include "lib/jsonw.h"
 #include "reports/reports.h"
 #include "reports/reports_http.h"
@@ -22,6 +23,24 @@ static int query_date(struct call *c, const char *name, char out[11])
 	if (text_copy(out, 11, v) < 0)
 		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
 	return 0;
+}
+
+/* The stock reports' query members: ?date= (the day they are as at, standing for as_of; a bad
+ * one is refused on "date"), ?by= (the stock summary's rows), ?godown_id=, ?item_id=. */
+static int query_stock(struct call *c, struct report_params *p)
+{
+	const char *date = http_query(c->req, "date"), *by = http_query(c->req, "by");
+	int rc;
+	if (date && *date && !*p->as_of) {
+		if (!date_iso_ok(date))
+			return err_set(&c->err, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+		memcpy(p->as_of, date, DATE_ISO_SIZE);
+	}
+	if (by && text_copy(p->by, sizeof p->by, by) < 0)
+		return err_set(&c->err, ERR_INVALID, "by", "by must be item, group or godown");
+	if ((rc = call_query_int(c, "godown_id", 1, INT64_MAX, &p->godown_id)) < 0)
+		return rc;
+	return call_query_int(c, "item_id", 1, INT64_MAX, &p->item_id);
 }
 
 /* The last segment of the path: the report's name. */
@@ -55,7 +74,8 @@ static int h_report(struct call *c)
 	    (rc = query_date(c, "as_of", p.as_of)) < 0 ||
 	    (rc = call_query_int(c, "ledger_id", 1, INT64_MAX, &p.ledger_id)) < 0 ||
 	    (rc = call_query_int(c, "depth", 0, 20, &depth)) < 0 || (rc = call_query_int(c, "all", 0, 1, &all)) < 0 ||
-	    (rc = call_query_int(c, "limit", 1, PAGE_LIMIT_MAX, &limit)) < 0 || (rc = call_query_int(c, "after", 1, INT64_MAX, &p.page.after)) < 0)
+	    (rc = call_query_int(c, "limit", 1, PAGE_LIMIT_MAX, &limit)) < 0 || (rc = call_query_int(c, "after", 1, INT64_MAX, &p.page.after)) < 0 ||
+	    (rc = query_stock(c, &p)) < 0)
 		goto out;
 	p.page.limit = (int)limit; /* 0 when not asked: the report's own default */
 	p.depth = (int)depth;
@@ -155,6 +175,13 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/companies/{cid}/reports/gstr3b", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"GET", "/api/v1/companies/{cid}/reports/bank-reconciliation", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"POST", "/api/v1/companies/{cid}/bank-statements", h_bank_statement_import, ACCESS_COMPANY, PERM_LEDGER_WRITE},
+	/* the stock reports: whoever may read the company's stock may read them, as before they
+	 * were report endpoints */
+	{"GET", "/api/v1/companies/{cid}/reports/stock-summary", h_report, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/stock-movement", h_report, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/stock-ageing", h_report, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/reorder", h_report, ACCESS_COMPANY, PERM_COMPANY_READ},
+	{"GET", "/api/v1/companies/{cid}/reports/batches", h_report, ACCESS_COMPANY, PERM_COMPANY_READ},
 };
 
 ROUTE_TABLE(reports_routes, "reports", routes);

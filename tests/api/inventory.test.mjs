@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { API, assertError, startServer } from './lib.mjs';
+import { API, assertError, reportView, startServer } from './lib.mjs';
 
 const co = (p, cid = 1) => `${API}/companies/${cid}${p}`;
 
@@ -42,7 +42,7 @@ describe('inventory', () => {
 	async function summary(q = '') {
 		const r = await admin.get(co(`/reports/stock-summary${q}`));
 		assert.equal(r.status, 200, r.text);
-		return r.json;
+		return reportView(r.json);
 	}
 	const sku = (p) => `${p}-${++seq}`;
 
@@ -84,14 +84,16 @@ describe('inventory', () => {
 		const found = await admin.get(co(`/items?q=${encodeURIComponent('स्टील')}`));
 		assert.ok(found.json.items.some((x) => x.id === it.id), found.text);
 
-		const m = await admin.get(co(`/reports/stock-movement?item_id=${it.id}&from=2024-05-01&to=2024-06-30`));
-		assert.equal(m.status, 200, m.text);
-		assert.equal(m.json.opening_qty, '10');
-		assert.equal(m.json.opening_value, '1000.00');
-		assert.deepEqual(m.json.rows.map((r) => [r.source, r.in, r.out, r.value, r.balance_qty]),
+		const r = await admin.get(co(`/reports/stock-movement?item_id=${it.id}&from=2024-05-01&to=2024-06-30`));
+		assert.equal(r.status, 200, r.text);
+		const m = reportView(r.json);
+		assert.equal(m.opening_qty, '10');
+		assert.equal(m.opening_value, '1000.00');
+		assert.deepEqual(m.rows.map((x) => [x.type, x.in, x.out, x.value, x.balance_qty]),
 			[['purchase', '10', '0', '1300.00', '20'], ['sales', '0', '14', '-1610.00', '6']]);
-		assert.equal(m.json.rows[1].voucher_number, sale.number);
-		assert.equal(m.json.closing_value, '690.00');
+		assert.equal(m.rows[1].number, sale.number);
+		assert.equal(m.rows[1].voucher_id, sale.id);
+		assert.equal(m.closing_value, '690.00');
 	});
 
 	test('overselling is 422 naming the item, the godown and what is available; nothing is written', async () => {
@@ -152,12 +154,12 @@ describe('inventory', () => {
 		assert.equal(pb.status, 201, pb.text);
 		const batches = await admin.get(co('/reports/batches'));
 		assert.equal(batches.status, 200, batches.text);
-		assert.ok(batches.json.items.some((b) => b.item_id === gel.id && b.batch === 'B-7' && b.expiry === '2025-06-30' && b.qty === '2' && b.godown === 'Godown B'), batches.text);
+		assert.ok(reportView(batches.json).rows.some((b) => b.item_id === gel.id && b.batch === 'B-7' && b.expiry === '2025-06-30' && b.qty === '2' && b.godown === 'Godown B'), batches.text);
 		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: gel.id, godown_id: gb, qty: '2' }] }), 400, 'invalid', 'lines[0].batch');
 		assertError(assert, await admin.post(co('/stock-journals'), { kind: 'production', date: '2024-06-07', lines: [{ item_id: it.id, godown_id: gb, qty: '2', batch: 'X' }] }), 400, 'invalid', 'lines[0].batch');
 		const audited = num(`SELECT count(*) FROM audit_log WHERE entity = 'stock_journal' AND entity_id IN (${t.json.id}, ${c.json.id}, ${p.json.id})`);
 		assert.equal(audited, 3);
-		// journals read back: newest first, by kind, one with its lines; pages by `before`
+		// journals read back: newest first, by kind, one with its lines; pages by `after`
 		const list = await alice.get(co('/stock-journals?limit=500'));
 		assert.equal(list.status, 200, list.text);
 		const mine = list.json.items.filter((x) => [t.json.id, c.json.id, p.json.id].includes(x.id));
@@ -168,8 +170,8 @@ describe('inventory', () => {
 		assert.ok(transfers.every((x) => x.kind === 'transfer') && transfers.some((x) => x.id === t.json.id));
 		const page = await admin.get(co('/stock-journals?limit=1'));
 		assert.equal(page.json.items.length, 1);
-		assert.equal(page.json.next, page.json.items[0].id);
-		const page2 = await admin.get(co(`/stock-journals?limit=1&before=${page.json.next}`));
+		assert.equal(page.json.next, String(page.json.items[0].id)); // a cursor, as every list gives it
+		const page2 = await admin.get(co(`/stock-journals?limit=1&after=${page.json.next}`));
 		assert.ok(page2.json.items[0].id < page.json.items[0].id);
 		const one = await admin.get(co(`/stock-journals/${t.json.id}`));
 		assert.equal(one.status, 200, one.text);
@@ -194,7 +196,7 @@ describe('inventory', () => {
 		const again = await admin.get(co(`/vouchers/${buy.id}`));
 		assert.equal(again.json.items[0].batch, 'KS-2407');
 		await post('purchase', '2024-07-02', [{ item_id: syrup.id, qty: '5', rate: '60', batch: 'KS-2408', expiry: '2026-04-30' }]);
-		const batches = (await admin.get(co('/reports/batches'))).json.items.filter((b) => b.item_id === syrup.id);
+		const batches = reportView((await admin.get(co('/reports/batches'))).json).rows.filter((b) => b.item_id === syrup.id);
 		assert.deepEqual(batches.map((b) => `${b.batch}:${b.expiry}:${b.qty}`), ['KS-2407:2026-03-31:10', 'KS-2408:2026-04-30:5']);
 		// a sale names its batch; more than the batch holds is 422 naming the batch
 		const before = snapshot();
@@ -209,7 +211,7 @@ describe('inventory', () => {
 		const sale = await post('sales', '2024-07-03', [{ item_id: syrup.id, qty: '5', batch: 'KS-2408' }]);
 		assert.equal(sale.items[0].batch, 'KS-2408');
 		assert.equal(num(`SELECT count(*) FROM stock_moves WHERE voucher_id = ${sale.id} AND batch = 'KS-2408' AND expiry = '2026-04-30'`), 1);
-		const left = (await admin.get(co('/reports/batches'))).json.items.filter((b) => b.item_id === syrup.id);
+		const left = reportView((await admin.get(co('/reports/batches'))).json).rows.filter((b) => b.item_id === syrup.id);
 		assert.deepEqual(left.map((b) => `${b.batch}:${b.qty}`), ['KS-2407:10']);
 		// the item answers with its stock per godown and its batches, for voucher entry to offer
 		const got = await getItem(syrup.id);
@@ -245,9 +247,11 @@ describe('inventory', () => {
 		assert.ok(rec, audit.text);
 		assert.equal(rec.action, 'create');
 		assert.equal(rec.username, 'admin');
-		assert.deepEqual(rec.after, { godown_id: main, adjustments: [{ item_id: it.id, book: 10000, counted: 8000 }] });
-		const m = await admin.get(co(`/reports/stock-movement?item_id=${it.id}`));
-		assert.deepEqual(m.json.rows.map((r) => r.source), ['opening', 'verification']);
+		// the verification's one snapshot, the same as its answer: quantities as decimal strings
+		assert.deepEqual(rec.after, { id: v.json.id, date: '2024-06-30', godown_id: main, adjustments: [{ item_id: it.id, book: '10', counted: '8' }] });
+		assert.deepEqual(rec.after, v.json);
+		const m = reportView((await admin.get(co(`/reports/stock-movement?item_id=${it.id}&from=2000-04-01&to=2024-07-31`))).json);
+		assert.deepEqual(m.rows.map((r) => r.type), ['opening', 'verification']);
 		// a surplus comes in at the current cost
 		const v2 = await admin.post(co('/stock-verifications'), { date: '2024-07-31', godown_id: main, counts: [{ item_id: it.id, qty: '9' }] });
 		assert.equal(v2.status, 201, v2.text);
@@ -291,7 +295,7 @@ describe('inventory', () => {
 		const row = today.rows.find((r) => r.item_id === it.id);
 		assert.deepEqual([row.qty, row.value, row.rate, row.group, row.unit, row.sku], ['30', '105.00', '3.50', 'Fasteners', 'pcs', it.sku]);
 		const past = await summary('?date=2024-02-15');
-		assert.equal(past.date, '2024-02-15');
+		assert.equal(past.to, '2024-02-15');
 		assert.equal(past.rows.find((r) => r.item_id === it.id).qty, '20');
 		const early = await summary('?date=2023-12-31');
 		assert.equal(early.rows.find((r) => r.item_id === it.id).qty, '0');
@@ -310,14 +314,17 @@ describe('inventory', () => {
 
 		const reorder = await admin.get(co('/reports/reorder'));
 		assert.equal(reorder.status, 200, reorder.text);
-		const ro = reorder.json.items.find((r) => r.item_id === it.id);
+		const ro = reportView(reorder.json).rows.find((r) => r.item_id === it.id);
 		assert.deepEqual([ro.in_stock, ro.reorder_level, ro.suggested_qty], ['30', '50', '70']);
 		const ageing = await admin.get(co('/reports/stock-ageing?date=2024-03-31'));
 		assert.equal(ageing.status, 200, ageing.text);
-		const ag = ageing.json.rows.find((r) => r.item_id === it.id);
-		assert.deepEqual(ag.qty, ['10', '0', '20', '0', '0']); // 30 days and 90 days old
+		const buckets = (t) => {
+			const b = reportView(ageing.json, t).rows.find((r) => r.item_id === it.id);
+			return [b.d0_30, b.d31_60, b.d61_90, b.d91_180, b.over_180];
+		};
+		assert.deepEqual(buckets('quantity'), ['10', '0', '20', '0', '0']); // 30 days and 90 days old
 		// at the weighted average (105.00 for 30) of that day, as the stock summary values them
-		assert.deepEqual(ag.value, ['35.00', '0.00', '70.00', '0.00', '0.00']);
+		assert.deepEqual(buckets('value'), ['35.00', '0.00', '70.00', '0.00', '0.00']);
 
 		assertError(assert, await admin.get(co('/reports/stock-summary?by=colour')), 400, 'invalid', 'by');
 		assertError(assert, await admin.get(co('/reports/stock-summary?date=2024-13-01')), 400, 'invalid', 'date');
@@ -354,7 +361,7 @@ describe('inventory', () => {
 		}
 		// no date is today: the purchase dated later is not in it
 		const now = await summary();
-		assert.equal(now.date, today);
+		assert.equal(now.to, today);
 		assert.equal(now.rows.find((r) => r.item_id === it.id).qty, '68');
 		assert.equal((await summary(`?date=${later}`)).rows.find((r) => r.item_id === it.id).qty, '70');
 	});
@@ -463,7 +470,7 @@ describe('inventory', () => {
 		// company 1's item id under company 2's path is not there
 		assert.equal((await admin.get(co(`/items/${it.id}`, 2))).status, 404);
 		const s2 = await admin.get(co('/reports/stock-summary', 2));
-		assert.ok(!s2.json.rows.some((r) => r.item_id === it.id), s2.text);
+		assert.ok(!reportView(s2.json).rows.some((r) => r.item_id === it.id), s2.text);
 	});
 
 	test('eight clients sell (or use) the last unit at once: exactly one succeeds', async () => {

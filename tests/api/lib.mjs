@@ -446,3 +446,19 @@ export function byteCompare(a, b) {
 
 export const API = '/api/v1';
 export const parties = (cid = 1) => `${API}/companies/${cid}/parties`;
+
+/**
+ * A report answer (the one report JSON: {report, from, to, summary, tables:[{name, rows:[{kind,
+ * level, <x>_id, cells}]}], next}) seen as plain rows: the data rows of table `name` (the first
+ * table when none is named), each its cells with its drill-down id (item_id, godown_id,
+ * voucher_id, ...), next to the summary's members, from, to and next.
+ */
+export function reportView(json, name) {
+	const t = name ? json.tables.find((x) => x.name === name) : json.tables[0];
+	const rows = (t ? t.rows : []).filter((r) => r.kind === 'data').map((r) => {
+		const o = { ...r.cells };
+		for (const k of Object.keys(r)) if (k.endsWith('_id')) o[k] = r[k];
+		return o;
+	});
+	return { ...json.summary, from: json.from, to: json.to, next: json.next, rows };
+}

@@ -976,7 +976,7 @@ static void line_json(struct jsonw *w, const struct voucher_line *l)
 	jsonw_obj_end(w);
 }
 
-static void item_json(struct jsonw *w, const struct voucher_item *it)
+static void voucher_item_json(struct jsonw *w, const struct voucher_item *it)
 {
 	char q[32];
 	jsonw_obj(w);
@@ -1032,7 +1032,7 @@ void voucher_json(struct jsonw *w, const struct voucher *v)
 	jsonw_key(w, "items");
 	jsonw_arr(w);
 	for (int i = 0; i < v->nitems; i++)
-		item_json(w, &v->items[i]);
+		voucher_item_json(w, &v->items[i]);
 	jsonw_arr_end(w);
 	jsonw_obj_end(w);
 }

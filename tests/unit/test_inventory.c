@@ -1736,7 +1736,7 @@ static void test_reports(void **state)
 	/* bad report arguments */
 	err_clear(&e);
 	assert_null(movement(f, f->c1, 5555555, "", "", &e));
-	expect_err(e.code, &e, ERR_NOT_FOUND, "item_id", "movement of no item");
+	expect_err(e.code, &e, ERR_INVALID, "item_id", "movement of no item");
 	err_clear(&e);
 	{
 		struct stock_movement m;

@@ -1348,7 +1348,7 @@ static void test_books(void **state)
 		err_clear(&e);
 		report_init(&r);
 		p.item_id = 999999;
-		assert_int_equal(snap_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_NOT_FOUND);
+		assert_int_equal(snap_run(f->db, f->cid, "stock-movement", &p, &r, &e), ERR_INVALID);
 		report_done(&r);
 		err_clear(&e);
 	}

@@ -14,8 +14,8 @@ const argv = process.argv.slice(2);
 const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
-const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'vouchers.js', 'voucher-entry.js', 'voucher-view.js',
-  'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js'].map((f) => 'screens/' + f);
+const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
@@ -52,9 +52,40 @@ function makePhone() { return '9' + String(Math.floor(Math.random() * 1e9)).padS
 let browser;
 const contexts = [];
 
+/*
+ * Transitional: what the UI now reads that a server built from an older main does not send yet is
+ * answered here in the documented form (docs/api.md), and every use is printed at the end, so the
+ * suite keeps testing the UI meanwhile and shows what is still missing. Nothing is added when the
+ * server already answers so; delete a shim once every branch it waits for is merged.
+ */
+const shimmed = new Set();
+async function shims(context) {
+  if (MOCK) return;
+  const { VOUCHER_TYPES } = await import('./mock-server.mjs');
+  await context.route('**/api/v1/voucher-types', async (route) => {
+    const res = await route.fetch();
+    if (res.status() !== 404) return route.fulfill({ response: res });
+    shimmed.add('GET /voucher-types: 404 from the server, answered with the list in mock-server.mjs');
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ items: VOUCHER_TYPES }) });
+  });
+  // An unbalanced voucher's refusal names its difference and larger side as members of the error.
+  await context.route((url) => /^\/api\/v1\/companies\/\d+\/vouchers(\/preview)?$/.test(url.pathname), async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    const res = await route.fetch();
+    const body = res.status() === 422 ? await res.json().catch(() => null) : null;
+    const e = body && body.error;
+    const m = e && !e.reason && e.field === 'lines' && /(debits|credits) exceed (?:debits|credits) by (\d+\.\d+)/.exec(e.message || '');
+    if (!m) return route.fulfill({ response: res });
+    shimmed.add('error.reason "unbalanced" with difference and side: not sent by the server, added from its message');
+    Object.assign(e, { reason: 'unbalanced', difference: m[2], side: m[1] === 'debits' ? 'debit' : 'credit' });
+    return route.fulfill({ response: res, body: JSON.stringify(body) });
+  });
+}
+
 async function newPage() {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'en-IN', timezoneId: 'Asia/Kolkata' });
   contexts.push(context);
+  await shims(context);
   await context.addInitScript(() => {
     window.__csp = [];
     document.addEventListener('securitypolicyviolation', (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
@@ -201,7 +232,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -1480,6 +1511,7 @@ async function main() {
   }
   await browser.close();
   if (mock) mock.server.close();
+  for (const x of shimmed) console.log('# shim used: ' + x);
   console.log(`${passed} passed, ${failed} failed` + (nskipped ? `, ${nskipped} skipped` : ''));
   process.exit(failed ? 1 : 0);
 }

@@ -10,20 +10,55 @@
 #include "lib/db.h"
 #include "lib/err.h"
 #include "lib/jsonw.h"
+#include "lib/page.h"
 
 enum voucher_type {
 	VT_JOURNAL, VT_SALES, VT_PURCHASE, VT_RECEIPT, VT_PAYMENT, VT_CONTRA, VT_CREDIT_NOTE,
 	VT_DEBIT_NOTE, VT_MAX
 };
 
+/* ---- voucher types (voucher_types.c): one table holds what differs between the eight ---- */
+
+enum voucher_stock { VOUCHER_STOCK_NONE, VOUCHER_STOCK_IN, VOUCHER_STOCK_OUT };
+enum voucher_side { VOUCHER_SIDE_NONE, VOUCHER_SIDE_DEBIT, VOUCHER_SIDE_CREDIT };
+/* What a type must do with cash and bank ledgers. */
+enum voucher_cash_bank {
+	VOUCHER_CB_ANY,      /* nothing asked (journal, item types) */
+	VOUCHER_CB_DEBIT,    /* debit one (receipt) */
+	VOUCHER_CB_CREDIT,   /* credit one (payment) */
+	VOUCHER_CB_ONLY,     /* use nothing else (contra) */
+};
+
+struct voucher_type_info {
+	const char *name;                 /* "sales" */
+	const char *prefix;               /* of its numbers: "SAL" */
+	const char *hotkey;               /* Tally's key for it: "F8", "Ctrl+F8" */
+	int rank;                         /* its place in hotkey order: contra 0 ... debit_note 7 */
+	int has_items;                    /* goods/service lines with GST instead of ledger lines */
+	enum voucher_stock stock;         /* how the stock items of its lines move */
+	enum voucher_side default_side;   /* the side a person's first line takes (ledger-line types) */
+	enum voucher_side goods_side;     /* item types: the side of the goods and tax postings */
+	int outward;                      /* item types: Sales and Output GST (else Purchase and Input GST) */
+	int opens_bill;                   /* its party line opens a bill due by the party's terms */
+	enum voucher_cash_bank cash_bank;
+};
+
+/* The row of type t; NULL for a value outside the enum. Static. */
+const struct voucher_type_info *voucher_type_info(enum voucher_type t);
 /* "journal", "sales", "purchase", "receipt", "payment", "contra", "credit_note", "debit_note". */
 const char *voucher_type_name(enum voucher_type t);
 /* A voucher's number, "SAL/24-25/0001": the type's prefix, the financial year starting in fy, and
  * the sequence in at least four digits. */
 void voucher_number_format(char out[40], enum voucher_type t, int64_t fy, int64_t seq);
+/* The type named s (as voucher_type_name writes it): 0, or -1 (ret untouched). */
 int voucher_type_parse(const char *s, enum voucher_type *ret);
 /* True for the types whose goods/service lines carry GST (sales, purchase, credit and debit note). */
 int voucher_type_has_items(enum voucher_type t);
+/* "debit", "credit", or NULL for VOUCHER_SIDE_NONE. */
+const char *voucher_side_name(enum voucher_side s);
+/* The table as a JSON array in hotkey order: {"type","prefix","hotkey","has_items","stock":"in"|"out"|null,
+ * "default_side":"debit"|"credit"|null}. */
+void voucher_types_json(struct jsonw *w);
 
 /* Group natures. */
 enum nature { NATURE_ASSET, NATURE_LIABILITY, NATURE_INCOME, NATURE_EXPENSE, NATURE_MAX };
@@ -36,12 +71,36 @@ const char *nature_name(enum nature n);
 int accounts_seed(struct db *db, int64_t cid, struct err *e)
 	__attribute__((warn_unused_result));
 
-/* ---- groups and ledgers ---- */
+/* ---- groups and ledgers (ledgers.c) ---- */
 
+struct group {
+	int64_t id;
+	int64_t parent_id;         /* 0 for a primary group */
+	char name[801];
+	enum nature nature;
+	char code[32];             /* a predefined group's stable key ("sundry_debtors"), "" for one of the user's */
+	int gross_profit;          /* 1: direct (trading account), 0: indirect */
+	int64_t sort;              /* chart order */
+};
+
+/* Creates a sub-group of parent_id (it takes the parent's nature, gross-profit side and place),
+ * audited with the group's snapshot. ERR_INVALID for a bad name or parent, ERR_DUPLICATE for a
+ * name the company already has. */
 int group_create(struct db *db, int64_t cid, int64_t actor, const char *name, int64_t parent_id,
 		 int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
+/* A group of the company; ERR_NOT_FOUND ("id") when it has none of that id. */
+int group_get(struct db *db, int64_t cid, int64_t id, struct group *ret, struct err *e)
+	__attribute__((warn_unused_result));
 /* Id of a predefined group by code ("sundry_debtors", "bank_accounts", ...). */
 int group_by_code(struct db *db, int64_t cid, const char *code, int64_t *ret_id, struct err *e);
+/* The API and audit shape of a group: {"id","name","parent_id","nature","code","gross_profit"}. */
+void group_json(struct jsonw *w, const struct group *g);
+/* One page of the company's groups in chart order, as group_json objects written into w (the
+ * caller opens and closes the array). pg->after is the id of the last group of the page before;
+ * *ret_next is that of this page's last when more follow, else 0. ERR_INVALID ("after") for a
+ * cursor that is not a group of the company. */
+int group_list_json(struct db *db, int64_t cid, const struct page *pg, struct jsonw *w, int64_t *ret_next,
+		    struct err *e) __attribute__((warn_unused_result));
 
 struct ledger {
 	int64_t id;
@@ -81,10 +140,13 @@ int ledger_for_party(struct db *db, int64_t cid, int64_t actor, int64_t party_id
 	__attribute__((warn_unused_result));
 /* The ledger id of a party, ERR_NOT_FOUND if none. */
 int ledger_of_party(struct db *db, int64_t cid, int64_t party_id, int64_t *ret_id, struct err *e);
+/* The API and audit shape of a ledger. */
 void ledger_json(struct jsonw *w, const struct ledger *l);
-/* JSON arrays of the company's groups and ledgers. */
-int accounts_groups_json(struct db *db, int64_t cid, struct buf *out, struct err *e);
-int accounts_ledgers_json(struct db *db, int64_t cid, const char *q, struct buf *out, struct err *e);
+/* One page of the company's ledgers by name (q: a case-insensitive part of the name, NULL or ""
+ * for all), as ledger_json objects written into w, paged as group_list_json (the cursor is a
+ * ledger id). */
+int ledger_list_json(struct db *db, int64_t cid, const char *q, const struct page *pg, struct jsonw *w,
+		     int64_t *ret_next, struct err *e) __attribute__((warn_unused_result));
 
 /* ---- vouchers ---- */
 
@@ -164,11 +226,23 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, struct err *e)
 	__attribute__((warn_unused_result));
 void voucher_json(struct jsonw *w, const struct voucher *v);
-/* The edit log of a voucher: JSON array of {version, action, at, user, data}. */
-int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct buf *out, struct err *e);
-/* Lists vouchers (newest first) as JSON: {"items":[...], "next":cursor}. */
-int voucher_list_json(struct db *db, int64_t cid, const char *type, const char *from, const char *to,
-		      int64_t party_id, int64_t before_id, int limit, struct buf *out, struct err *e);
+/* The edit log of a voucher as a JSON array written into w: {version, action, at, user_id, user,
+ * data}, oldest first. ERR_NOT_FOUND for a voucher the company does not have. */
+int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct jsonw *w, struct err *e)
+	__attribute__((warn_unused_result));
+
+struct voucher_query {
+	const char *type;          /* a type name, NULL: all */
+	const char *from, *to;     /* ISO dates, NULL: open */
+	int64_t party_id;          /* 0: every party and none */
+	struct page page;          /* newest first: after is the last id of the page before (id < after) */
+};
+
+/* One page of vouchers, newest first, as {"id","type","number","date","party_name","total",
+ * "status","narration","version"} objects written into w (the caller opens and closes the
+ * array); *ret_next is the cursor of the next page or 0. */
+int voucher_list_json(struct db *db, int64_t cid, const struct voucher_query *q, struct jsonw *w,
+		      int64_t *ret_next, struct err *e) __attribute__((warn_unused_result));
 
 /* Adds (sign +1) or removes (sign -1) a posting's effect on the kept balances. */
 int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *date, int64_t amount,

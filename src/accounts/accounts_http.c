@@ -1,63 +1,121 @@
-/* accounts_http.c - JSON <-> struct translation for groups, ledgers, vouchers and period locks. */
+/* accounts_http.c - JSON <-> struct translation for voucher types, groups, ledgers and vouchers:
+ * bodies read against the declared forms below, lists paged with ?limit=&after=. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/date.h"
 #include "accounts/accounts.h"
-#include "lib/money.h"
 #include "accounts/accounts_http.h"
-#include "server/server.h"
+#include "lib/date.h"
+#include "lib/money.h"
 #include "lib/text.h"
+#include "server/server.h"
 #include "lib/banned.h"
 
-static int reply_buf(struct call *c, const char *prefix, struct buf *b, const char *suffix, int status)
+/* ---- lists ---- */
+
+/* Ends a page whose rows were written into an array in w over items: the answer is
+ * {"items":[...],"next":...}. rc is the list call's result; items is freed. */
+static int finish_page(struct call *c, struct buf *items, struct jsonw *w, int rc, int64_t next)
 {
-	int bad = buf_adds(&c->resp->body, prefix) < 0 || buf_add(&c->resp->body, buf_str(b), b->len) < 0 ||
-		  buf_adds(&c->resp->body, suffix) < 0;
-	buf_free(b);
-	if (bad)
-		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-	call_json_status(c, status);
-	return 0;
+	if (rc >= 0) {
+		jsonw_arr_end(w);
+		rc = jsonw_ok(w) < 0 ? err_set(&c->err, ERR_INTERNAL, NULL, "out of memory") : call_reply_page(c, items, next);
+	}
+	buf_free(items);
+	return rc;
 }
 
 static int h_group_list(struct call *c)
 {
-	struct buf b = BUF_INIT;
-	int rc = accounts_groups_json(c->db, c->cid, &b, &c->err);
-	if (rc < 0) {
-		buf_free(&b);
+	struct buf items = BUF_INIT;
+	struct jsonw w;
+	struct page pg;
+	int64_t next = 0;
+	int rc;
+
+	if ((rc = call_page(c, &pg)) < 0)
 		return rc;
-	}
-	return reply_buf(c, "{\"items\":", &b, "}", 200);
+	jsonw_init(&w, &items);
+	jsonw_arr(&w);
+	rc = group_list_json(c->db, c->cid, &pg, &w, &next, &c->err);
+	return finish_page(c, &items, &w, rc, next);
 }
 
 static int h_ledger_list(struct call *c)
 {
-	struct buf b = BUF_INIT;
+	struct buf items = BUF_INIT;
+	struct jsonw w;
+	struct page pg;
 	const char *q = http_query(c->req, "q");
+	int64_t next = 0;
 	int rc;
+
 	if (q && strlen(q) > 200)
 		return err_set(&c->err, ERR_INVALID, "q", "search text is too long");
-	rc = accounts_ledgers_json(c->db, c->cid, q, &b, &c->err);
-	if (rc < 0) {
-		buf_free(&b);
+	if ((rc = call_page(c, &pg)) < 0)
 		return rc;
-	}
-	return reply_buf(c, "{\"items\":", &b, "}", 200);
+	jsonw_init(&w, &items);
+	jsonw_arr(&w);
+	rc = ledger_list_json(c->db, c->cid, q, &pg, &w, &next, &c->err);
+	return finish_page(c, &items, &w, rc, next);
 }
+
+static int query_date(struct call *c, const char *name, const char **ret)
+{
+	const char *s = http_query(c->req, name);
+	*ret = NULL;
+	if (!s || !*s)
+		return 0;
+	if (!date_iso_ok(s))
+		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
+	*ret = s;
+	return 0;
+}
+
+static int h_voucher_list(struct call *c)
+{
+	struct voucher_query q = {http_query(c->req, "type"), NULL, NULL, 0, PAGE_FIRST};
+	struct buf items = BUF_INIT;
+	struct jsonw w;
+	enum voucher_type t;
+	int64_t next = 0;
+	int rc;
+
+	if (q.type && !*q.type)
+		q.type = NULL;
+	if (q.type && voucher_type_parse(q.type, &t) < 0)
+		return err_set(&c->err, ERR_INVALID, "type", "unknown voucher type");
+	if ((rc = query_date(c, "from", &q.from)) < 0 || (rc = query_date(c, "to", &q.to)) < 0 ||
+	    (rc = call_page(c, &q.page)) < 0 || (rc = call_query_int(c, "party_id", 1, INT64_MAX, &q.party_id)) < 0)
+		return rc;
+	jsonw_init(&w, &items);
+	jsonw_arr(&w);
+	rc = voucher_list_json(c->db, c->cid, &q, &w, &next, &c->err);
+	return finish_page(c, &items, &w, rc, next);
+}
+
+/* GET /voucher-types: the one table of types, in hotkey order, for any signed-in user. */
+static int h_voucher_types(struct call *c)
+{
+	struct jsonw w;
+	call_json(c, &w);
+	jsonw_obj(&w);
+	jsonw_key(&w, "items");
+	voucher_types_json(&w);
+	jsonw_obj_end(&w);
+	return call_json_done(c, &w, 200);
+}
+
+/* ---- groups and ledgers ---- */
 
 static int render_ledger(struct call *c, const struct ledger *l, int status)
 {
 	struct jsonw w;
-	buf_reset(&c->resp->body);
-	jsonw_init(&w, &c->resp->body);
+	call_json(c, &w);
 	ledger_json(&w, l);
-	if (jsonw_ok(&w) < 0)
-		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-	call_json_status(c, status);
-	return 0;
+	return call_json_done(c, &w, status);
 }
 
 static int h_ledger_get(struct call *c)
@@ -73,12 +131,19 @@ static int h_ledger_get(struct call *c)
 	return rc;
 }
 
+static const struct input_field ledger_fields[] = {
+	{.key = "name", .type = INPUT_STR, .off = offsetof(struct ledger_input, name)},
+	{.key = "group_id", .type = INPUT_INT, .off = offsetof(struct ledger_input, group_id), .min = 1, .max = INT64_MAX},
+	{.key = "kind", .type = INPUT_STR, .off = offsetof(struct ledger_input, kind)},
+	{.key = "opening_balance", .type = INPUT_MONEY, .off = offsetof(struct ledger_input, opening_balance)},
+	{.key = "gstin", .type = INPUT_STR, .off = offsetof(struct ledger_input, gstin)},
+	{.key = "state_code", .type = INPUT_STR, .off = offsetof(struct ledger_input, state_code)},
+};
+static const struct input_form ledger_form = INPUT_FORM(ledger_fields, NULL);
+
 struct ledger_job {
 	struct ledger_input in;
 	struct ledger out;
-	const char *group_name;
-	int64_t parent_id;
-	int64_t group_id;
 };
 
 static int ledger_action(struct db *db, struct call *c, void *arg, struct err *e)
@@ -90,229 +155,255 @@ static int ledger_action(struct db *db, struct call *c, void *arg, struct err *e
 
 static int h_ledger_create(struct call *c)
 {
-	static const char *const keys[] = {"name", "group_id", "kind", "opening_balance", "gstin", "state_code", NULL};
 	struct ledger_job *j = calloc(1, sizeof *j);
-	int present, rc;
+	int rc;
 	if (!j)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-	if ((rc = call_body(c, keys)) < 0 || (rc = call_str(c, "name", &j->in.name, &present)) < 0 ||
-	    (rc = call_int(c, "group_id", 1, INT64_MAX, &j->in.group_id, &present)) < 0 ||
-	    (rc = call_str(c, "kind", &j->in.kind, &present)) < 0 ||
-	    (rc = call_money(c, "opening_balance", &j->in.opening_balance, &present)) < 0 ||
-	    (rc = call_str(c, "gstin", &j->in.gstin, &present)) < 0 || (rc = call_str(c, "state_code", &j->in.state_code, &present)) < 0)
-		goto out;
-	rc = call_write(c, ledger_action, j);
-out:
+	if ((rc = call_read(c, &ledger_form, &j->in, NULL)) >= 0)
+		rc = call_write(c, ledger_action, j);
 	free(j);
 	return rc;
 }
 
+struct group_job {
+	const char *name;
+	int64_t parent_id;
+	struct group out;
+};
+
+static const struct input_field group_fields[] = {
+	{.key = "name", .type = INPUT_STR, .off = offsetof(struct group_job, name)},
+	{.key = "parent_id", .type = INPUT_INT, .off = offsetof(struct group_job, parent_id), .min = 1, .max = INT64_MAX},
+};
+static const struct input_form group_form = INPUT_FORM(group_fields, NULL);
+
 static int group_action(struct db *db, struct call *c, void *arg, struct err *e)
 {
-	struct ledger_job *j = arg;
-	int rc = group_create(db, c->cid, c->auth.user.id, j->group_name, j->parent_id, &j->group_id, e);
-	if (rc < 0)
+	struct group_job *j = arg;
+	struct jsonw w;
+	int64_t id = 0;
+	int rc;
+	if ((rc = group_create(db, c->cid, c->auth.user.id, j->name, j->parent_id, &id, e)) < 0 ||
+	    (rc = group_get(db, c->cid, id, &j->out, e)) < 0)
 		return rc;
-	if (buf_addf(&c->resp->body, "{\"id\":%lld,\"parent_id\":%lld}", (long long)j->group_id, (long long)j->parent_id) < 0)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	call_json_status(c, 201);
-	return 0;
+	call_json(c, &w);
+	group_json(&w, &j->out);
+	return call_json_done(c, &w, 201);
 }
 
 static int h_group_create(struct call *c)
 {
-	static const char *const keys[] = {"name", "parent_id", NULL};
-	struct ledger_job *j = calloc(1, sizeof *j);
-	int present, rc;
+	struct group_job *j = calloc(1, sizeof *j);
+	int rc;
 	if (!j)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-	if ((rc = call_body(c, keys)) >= 0 && (rc = call_str(c, "name", &j->group_name, &present)) >= 0 &&
-	    (rc = call_int(c, "parent_id", 1, INT64_MAX, &j->parent_id, &present)) >= 0)
+	if ((rc = call_read(c, &group_form, j, NULL)) >= 0)
 		rc = call_write(c, group_action, j);
 	free(j);
 	return rc;
 }
 
+/* ---- the voucher body ---- */
+
+/* A ledger line as sent: a debit or a credit (decimal strings), never both. */
+struct line_body {
+	int64_t ledger_id;
+	int64_t debit, credit;     /* paise; 0 when absent or null */
+	char bill_ref[64];
+	char bill_type[8];
+};
+
+/* A voucher as sent: the head and the item lines straight into a voucher, the ledger lines apart. */
+struct voucher_body {
+	struct voucher v;
+	int has_type;
+	struct line_body *lines;
+	int nlines;
+};
+
+static const char type_message[] =
+	"type must be journal, sales, purchase, receipt, payment, contra, credit_note or debit_note";
+
+static int read_type(const json_t *j, void *obj, const char *path, struct err *e)
+{
+	struct voucher_body *b = obj;
+	if (!json_is_string(j) || voucher_type_parse(json_string_value(j), &b->v.type) < 0)
+		return err_set(e, ERR_INVALID, path, "%s", type_message);
+	b->has_type = 1;
+	return 0;
+}
+
+/* A debit or credit: a decimal string with at most two decimals; null is none. */
+static int read_side(const json_t *j, int64_t *ret, const char *path, struct err *e)
+{
+	if (json_is_null(j))
+		return 0;
+	if (!json_is_string(j))
+		return err_set(e, ERR_INVALID, path, "%s must be a decimal string such as \"10.50\"", path);
+	if (decimal_parse(json_string_value(j), 2, ret) < 0)
+		return err_set(e, ERR_INVALID, path, "%s must be a number with at most %d decimals", path, 2);
+	return 0;
+}
+
+static int read_debit(const json_t *j, void *obj, const char *path, struct err *e)
+{
+	return read_side(j, &((struct line_body *)obj)->debit, path, e);
+}
+
+static int read_credit(const json_t *j, void *obj, const char *path, struct err *e)
+{
+	return read_side(j, &((struct line_body *)obj)->credit, path, e);
+}
+
+/* Exactly one of debit and credit, more than zero; the refusal names the credit, as it always has. */
+static int check_line(void *obj, uint64_t present, const char *path, struct err *e)
+{
+	const struct line_body *l = obj;
+	char f[80];
+	(void)present;
+	if (l->debit < 0 || l->credit < 0 || (l->debit && l->credit) || (!l->debit && !l->credit)) {
+		snprintf(f, sizeof f, "%s.credit", path);
+		return err_set(e, ERR_INVALID, f, "each line needs either a debit or a credit, more than zero");
+	}
+	return 0;
+}
+
+static const struct input_field line_fields[] = {
+	{.key = "ledger_id", .type = INPUT_ID, .flags = INPUT_REQUIRED, .off = offsetof(struct line_body, ledger_id)},
+	{.key = "debit", .type = INPUT_CUSTOM, .read = read_debit},
+	{.key = "credit", .type = INPUT_CUSTOM, .read = read_credit},
+	{.key = "bill_ref", .type = INPUT_TEXT, .off = offsetof(struct line_body, bill_ref), .size = sizeof(((struct line_body *)0)->bill_ref)},
+	{.key = "bill_type", .type = INPUT_TEXT, .off = offsetof(struct line_body, bill_type), .size = sizeof(((struct line_body *)0)->bill_type)},
+	/* what an answer carries and a client may send back */
+	{.key = "due_date", .type = INPUT_IGNORE},
+	{.key = "ledger", .type = INPUT_IGNORE},
+};
+static const struct input_form line_form = INPUT_FORM(line_fields, check_line);
+
+static int check_item(void *obj, uint64_t present, const char *path, struct err *e)
+{
+	const struct voucher_item *it = obj;
+	char f[80];
+	(void)present;
+	if (text_has_controls(it->description)) {
+		snprintf(f, sizeof f, "%s.description", path);
+		return err_set(e, ERR_INVALID, f, "description must be plain text");
+	}
+	return 0;
+}
+
+#define ITEM_TEXT(k, m) {.key = k, .type = INPUT_TEXT, .off = offsetof(struct voucher_item, m), .size = sizeof(((struct voucher_item *)0)->m)}
+#define ITEM_ID(k, m) {.key = k, .type = INPUT_ID, .off = offsetof(struct voucher_item, m)}
+#define ITEM_DECIMAL(k, m, s, fl) {.key = k, .type = INPUT_DECIMAL, .flags = (fl), .off = offsetof(struct voucher_item, m), .scale = (s)}
+static const struct input_field item_fields[] = {
+	ITEM_TEXT("description", description),
+	ITEM_TEXT("hsn", hsn),
+	ITEM_TEXT("unit", unit),
+	ITEM_TEXT("batch", batch),
+	ITEM_TEXT("expiry", expiry),
+	ITEM_ID("item_id", item_id),
+	ITEM_ID("godown_id", godown_id),
+	ITEM_ID("ledger_id", ledger_id),
+	ITEM_DECIMAL("qty", qty, 3, INPUT_INT_OK),
+	ITEM_DECIMAL("rate", rate, 2, 0),
+	ITEM_DECIMAL("discount", discount, 2, 0),
+	ITEM_DECIMAL("gst_rate", gst_rate, 2, 0),
+	/* computed by the server; a client may send them back */
+	{.key = "taxable", .type = INPUT_IGNORE},
+	{.key = "cgst", .type = INPUT_IGNORE},
+	{.key = "sgst", .type = INPUT_IGNORE},
+	{.key = "igst", .type = INPUT_IGNORE},
+};
+static const struct input_form item_form = INPUT_FORM(item_fields, check_item);
+
+static int check_voucher(void *obj, uint64_t present, const char *path, struct err *e)
+{
+	const struct voucher_body *b = obj;
+	(void)present;
+	(void)path; /* the body's own: "" */
+	return b->has_type ? 0 : err_set(e, ERR_INVALID, "type", "%s", type_message);
+}
+
+#define HEAD_TEXT(k, m) {.key = k, .type = INPUT_TEXT, .off = offsetof(struct voucher_body, v.m), .size = sizeof(((struct voucher *)0)->m)}
+static const struct input_field voucher_fields[] = {
+	{.key = "type", .type = INPUT_CUSTOM, .read = read_type},
+	{.key = "date", .type = INPUT_DATE, .flags = INPUT_REQUIRED, .off = offsetof(struct voucher_body, v.date),
+	 .size = sizeof(((struct voucher *)0)->date)},
+	HEAD_TEXT("narration", narration),
+	HEAD_TEXT("reference", reference),
+	HEAD_TEXT("place_of_supply", place_of_supply),
+	{.key = "party_id", .type = INPUT_ID, .off = offsetof(struct voucher_body, v.party_id)},
+	{.key = "lines", .type = INPUT_ARRAY, .off = offsetof(struct voucher_body, lines), .size = sizeof(struct line_body),
+	 .max = VOUCHER_MAX_LINES, .sub = &line_form, .count_off = offsetof(struct voucher_body, nlines)},
+	{.key = "items", .type = INPUT_ARRAY, .off = offsetof(struct voucher_body, v.items), .size = sizeof(struct voucher_item),
+	 .max = VOUCHER_MAX_LINES, .sub = &item_form, .count_off = offsetof(struct voucher_body, v.nitems)},
+	/* what an answer carries and a client may send back */
+	{.key = "id", .type = INPUT_IGNORE},
+	{.key = "number", .type = INPUT_IGNORE},
+	{.key = "version", .type = INPUT_IGNORE},
+	{.key = "status", .type = INPUT_IGNORE},
+	{.key = "party_name", .type = INPUT_IGNORE},
+	{.key = "party_gstin", .type = INPUT_IGNORE},
+	{.key = "taxable", .type = INPUT_IGNORE},
+	{.key = "cgst", .type = INPUT_IGNORE},
+	{.key = "sgst", .type = INPUT_IGNORE},
+	{.key = "igst", .type = INPUT_IGNORE},
+	{.key = "round_off", .type = INPUT_IGNORE},
+	{.key = "total", .type = INPUT_IGNORE},
+	{.key = "created_at", .type = INPUT_IGNORE},
+	{.key = "updated_at", .type = INPUT_IGNORE},
+};
+static const struct input_form voucher_form = INPUT_FORM(voucher_fields, check_voucher);
+
+/* Reads the body into a new voucher (*ret, the caller's to voucher_free). */
+static int read_voucher(struct call *c, struct voucher **ret)
+{
+	struct voucher_body *b = calloc(1, sizeof *b);
+	struct voucher *v = NULL;
+	int rc;
+
+	if (!b)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = call_read(c, &voucher_form, b, NULL)) < 0)
+		goto out;
+	if (!(v = voucher_new())) {
+		rc = err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	*v = b->v; /* the items move with it */
+	b->v.items = NULL;
+	for (int i = 0; i < b->nlines; i++) {
+		struct voucher_line *l = voucher_add_line(v);
+		if (!l) {
+			rc = err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+			goto out;
+		}
+		l->ledger_id = b->lines[i].ledger_id;
+		l->amount = b->lines[i].debit ? b->lines[i].debit : -b->lines[i].credit;
+		text_copy(l->bill_ref, sizeof l->bill_ref, b->lines[i].bill_ref);
+		text_copy(l->bill_type, sizeof l->bill_type, b->lines[i].bill_type);
+	}
+	*ret = v;
+	v = NULL;
+out:
+	voucher_free(v);
+	free(b->v.items);
+	free(b->lines);
+	free(b);
+	return rc;
+}
+
 /* ---- vouchers ---- */
-
-static int copy_str(struct call *c, json_t *obj, const char *key, const char *field, char *out, size_t cap)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!v || json_is_null(v)) {
-		out[0] = '\0';
-		return 0;
-	}
-	if (!json_is_string(v))
-		return err_set(&c->err, ERR_INVALID, field, "%s must be a string", field);
-	if (json_string_length(v) >= cap)
-		return err_set(&c->err, ERR_INVALID, field, "%s is too long", field);
-	memcpy(out, json_string_value(v), json_string_length(v) + 1);
-	return 0;
-}
-
-/* A decimal string member at `scale` decimals (money: 2, quantity: 3, GST rate: 2). */
-static int get_decimal(struct call *c, json_t *obj, const char *key, const char *field, int scale, int64_t *ret)
-{
-	json_t *v = json_object_get(obj, key);
-	*ret = 0;
-	if (!v || json_is_null(v))
-		return 0;
-	if (json_is_integer(v) && scale != 2) {
-		*ret = json_integer_value(v);
-		for (int i = 0; i < scale; i++)
-			if (__builtin_mul_overflow(*ret, 10, ret))
-				return err_set(&c->err, ERR_INVALID, field, "%s is too large", field);
-		return 0;
-	}
-	if (!json_is_string(v))
-		return err_set(&c->err, ERR_INVALID, field, "%s must be a decimal string such as \"10.50\"", field);
-	if (decimal_parse(json_string_value(v), scale, ret) < 0)
-		return err_set(&c->err, ERR_INVALID, field, "%s must be a number with at most %d decimals", field, scale);
-	return 0;
-}
-
-static int get_id(struct call *c, json_t *obj, const char *key, const char *field, int64_t *ret)
-{
-	json_t *v = json_object_get(obj, key);
-	*ret = 0;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < 1)
-		return err_set(&c->err, ERR_INVALID, field, "%s must be a positive id", field);
-	*ret = json_integer_value(v);
-	return 0;
-}
-
-static int unknown_keys(struct call *c, json_t *obj, const char *const *allowed, const char *prefix)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		int ok = 0;
-		(void)v;
-		for (const char *const *a = allowed; *a; a++)
-			ok |= strcmp(*a, key) == 0;
-		if (!ok)
-			return err_set(&c->err, ERR_INVALID, prefix, "%s: unknown field %.40s", prefix, key);
-	}
-	return 0;
-}
-
-/* Reads a voucher from the parsed body. */
-static int read_voucher(struct call *c, struct voucher *v)
-{
-	static const char *const line_keys[] = {"ledger_id", "debit", "credit", "bill_ref", "bill_type", "due_date", "ledger", NULL};
-	static const char *const item_keys[] = {"description", "hsn", "item_id", "godown_id", "qty", "unit", "rate", "discount",
-						"gst_rate", "ledger_id", "batch", "expiry", "taxable", "cgst", "sgst", "igst", NULL};
-	json_t *o = c->json, *arr, *x;
-	const char *type;
-	size_t i;
-	char f[64];
-	int present, rc;
-
-	if ((rc = call_str(c, "type", &type, &present)) < 0)
-		return rc;
-	if (!type || voucher_type_parse(type, &v->type) < 0)
-		return err_set(&c->err, ERR_INVALID, "type", "type must be journal, sales, purchase, receipt, payment, contra, credit_note or debit_note");
-	if ((rc = copy_str(c, o, "date", "date", v->date, sizeof v->date)) < 0 ||
-	    (rc = copy_str(c, o, "narration", "narration", v->narration, sizeof v->narration)) < 0 ||
-	    (rc = copy_str(c, o, "reference", "reference", v->reference, sizeof v->reference)) < 0 ||
-	    (rc = copy_str(c, o, "place_of_supply", "place_of_supply", v->place_of_supply, sizeof v->place_of_supply)) < 0 ||
-	    (rc = get_id(c, o, "party_id", "party_id", &v->party_id)) < 0)
-		return rc;
-	if (!v->date[0])
-		return err_set(&c->err, ERR_INVALID, "date", "date is required");
-	arr = json_object_get(o, "lines");
-	if (arr && !json_is_null(arr)) {
-		if (!json_is_array(arr))
-			return err_set(&c->err, ERR_INVALID, "lines", "lines must be an array");
-		json_array_foreach(arr, i, x) {
-			struct voucher_line *l;
-			int64_t dr, cr;
-			snprintf(f, sizeof f, "lines[%zu]", i);
-			if (!json_is_object(x))
-				return err_set(&c->err, ERR_INVALID, f, "%s must be an object", f);
-			if ((rc = unknown_keys(c, x, line_keys, f)) < 0)
-				return rc;
-			if (!(l = voucher_add_line(v)))
-				return err_set(&c->err, ERR_INVALID, "lines", "at most %d lines", VOUCHER_MAX_LINES);
-			snprintf(f, sizeof f, "lines[%zu].ledger_id", i);
-			if ((rc = get_id(c, x, "ledger_id", f, &l->ledger_id)) < 0)
-				return rc;
-			if (!l->ledger_id)
-				return err_set(&c->err, ERR_INVALID, f, "%s is required", f);
-			snprintf(f, sizeof f, "lines[%zu].debit", i);
-			if ((rc = get_decimal(c, x, "debit", f, 2, &dr)) < 0)
-				return rc;
-			snprintf(f, sizeof f, "lines[%zu].credit", i);
-			if ((rc = get_decimal(c, x, "credit", f, 2, &cr)) < 0)
-				return rc;
-			if (dr < 0 || cr < 0 || (dr && cr) || (!dr && !cr))
-				return err_set(&c->err, ERR_INVALID, f, "each line needs either a debit or a credit, more than zero");
-			l->amount = dr ? dr : -cr;
-			snprintf(f, sizeof f, "lines[%zu].bill_ref", i);
-			if ((rc = copy_str(c, x, "bill_ref", f, l->bill_ref, sizeof l->bill_ref)) < 0)
-				return rc;
-			snprintf(f, sizeof f, "lines[%zu].bill_type", i);
-			if ((rc = copy_str(c, x, "bill_type", f, l->bill_type, sizeof l->bill_type)) < 0)
-				return rc;
-		}
-	}
-	arr = json_object_get(o, "items");
-	if (arr && !json_is_null(arr)) {
-		if (!json_is_array(arr))
-			return err_set(&c->err, ERR_INVALID, "items", "items must be an array");
-		json_array_foreach(arr, i, x) {
-			struct voucher_item *it;
-			snprintf(f, sizeof f, "items[%zu]", i);
-			if (!json_is_object(x))
-				return err_set(&c->err, ERR_INVALID, f, "%s must be an object", f);
-			if ((rc = unknown_keys(c, x, item_keys, f)) < 0)
-				return rc;
-			if (!(it = voucher_add_item(v)))
-				return err_set(&c->err, ERR_INVALID, "items", "at most %d items", VOUCHER_MAX_LINES);
-#define FIELD(name) (snprintf(f, sizeof f, "items[%zu]." name, i), f)
-			if ((rc = copy_str(c, x, "description", FIELD("description"), it->description, sizeof it->description)) < 0 ||
-			    (rc = copy_str(c, x, "hsn", FIELD("hsn"), it->hsn, sizeof it->hsn)) < 0 ||
-			    (rc = copy_str(c, x, "unit", FIELD("unit"), it->unit, sizeof it->unit)) < 0 ||
-			    (rc = copy_str(c, x, "batch", FIELD("batch"), it->batch, sizeof it->batch)) < 0 ||
-			    (rc = copy_str(c, x, "expiry", FIELD("expiry"), it->expiry, sizeof it->expiry)) < 0 ||
-			    (rc = get_id(c, x, "item_id", FIELD("item_id"), &it->item_id)) < 0 ||
-			    (rc = get_id(c, x, "godown_id", FIELD("godown_id"), &it->godown_id)) < 0 ||
-			    (rc = get_id(c, x, "ledger_id", FIELD("ledger_id"), &it->ledger_id)) < 0 ||
-			    (rc = get_decimal(c, x, "qty", FIELD("qty"), 3, &it->qty)) < 0 ||
-			    (rc = get_decimal(c, x, "rate", FIELD("rate"), 2, &it->rate)) < 0 ||
-			    (rc = get_decimal(c, x, "discount", FIELD("discount"), 2, &it->discount)) < 0 ||
-			    (rc = get_decimal(c, x, "gst_rate", FIELD("gst_rate"), 2, &it->gst_rate)) < 0)
-				return rc;
-#undef FIELD
-			if (text_utf8_invalid_at(it->description, strlen(it->description)) >= 0 || text_has_controls(it->description)) {
-				snprintf(f, sizeof f, "items[%zu].description", i);
-				return err_set(&c->err, ERR_INVALID, f, "description must be plain text");
-			}
-		}
-	}
-	return 0;
-}
-
-static const char *const voucher_keys[] = {"type", "date", "party_id", "narration", "reference", "place_of_supply",
-					   "lines", "items", "id", "number", "version", "status", "party_name",
-					   "party_gstin", "taxable", "cgst", "sgst", "igst", "round_off", "total",
-					   "created_at", "updated_at", NULL};
 
 static int render_voucher(struct call *c, const struct voucher *v, int status)
 {
 	struct jsonw w;
 	char etag[32];
-	buf_reset(&c->resp->body);
-	jsonw_init(&w, &c->resp->body);
+	call_json(c, &w);
 	voucher_json(&w, v);
-	if (jsonw_ok(&w) < 0)
-		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	snprintf(etag, sizeof etag, "\"%lld\"", (long long)v->version);
 	http_resp_header(c->resp, "ETag", etag);
-	call_json_status(c, status);
-	return 0;
+	return call_json_done(c, &w, status);
 }
 
 struct voucher_job {
@@ -348,28 +439,21 @@ static int voucher_action(struct db *db, struct call *c, void *arg, struct err *
 	return rc;
 }
 
-/* Adds what a client needs to act on an error: the difference of an unbalanced voucher, or the
- * voucher as it is now after a stale write. */
+/* After a stale write the error carries the voucher as it is now ("current"); the other figures
+ * a client acts on (the difference of an unbalanced voucher, ...) are the error's own details. */
 static void voucher_explain(struct call *c)
 {
-	if (c->err.code == ERR_UNPROCESSABLE && c->err.aux && strcmp(c->err.field, "lines") == 0) {
-		char d[MONEY_STR_MAX];
-		money_format(c->err.aux > 0 ? c->err.aux : -c->err.aux, d, sizeof d);
-		if (buf_addf(&c->err_extra, "\"difference\":\"%s\",\"side\":\"%s\"", d, c->err.aux > 0 ? "debit" : "credit") < 0)
-			buf_reset(&c->err_extra);
-	} else if (c->err.code == ERR_STALE && c->id) {
-		struct voucher *cur = NULL;
-		struct err ge = ERR_INIT;
-		struct jsonw w;
-		if (voucher_get(c->db, c->cid, c->id, &cur, &ge) == 0) {
-			jsonw_init(&w, &c->err_extra);
-			jsonw_key(&w, "current");
-			voucher_json(&w, cur);
-			if (jsonw_ok(&w) < 0)
-				buf_reset(&c->err_extra);
-		}
-		voucher_free(cur);
-	}
+	struct voucher *cur = NULL;
+	struct err ge = ERR_INIT;
+	struct jsonw w;
+	if (c->err.code != ERR_STALE || !c->id || voucher_get(c->db, c->cid, c->id, &cur, &ge) < 0)
+		return;
+	jsonw_init(&w, &c->err_extra);
+	jsonw_key(&w, "current");
+	voucher_json(&w, cur);
+	if (jsonw_ok(&w) < 0)
+		buf_reset(&c->err_extra);
+	voucher_free(cur);
 }
 
 static int voucher_job_run(struct call *c, int kind)
@@ -380,14 +464,8 @@ static int voucher_job_run(struct call *c, int kind)
 	j.kind = kind;
 	if (kind != VJ_POST && (rc = call_if_match(c, &j.version)) < 0)
 		return rc;
-	if (kind != VJ_CANCEL) {
-		if (!(j.v = voucher_new()))
-			return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-		if ((rc = call_body(c, voucher_keys)) < 0 || (rc = read_voucher(c, j.v)) < 0) {
-			voucher_free(j.v);
-			return rc;
-		}
-	}
+	if (kind != VJ_CANCEL && (rc = read_voucher(c, &j.v)) < 0)
+		return rc;
 	rc = call_write(c, voucher_action, &j);
 	if (rc < 0)
 		voucher_explain(c);
@@ -401,15 +479,10 @@ static int h_voucher_cancel(struct call *c) { return voucher_job_run(c, VJ_CANCE
 
 static int h_voucher_preview(struct call *c)
 {
-	struct voucher *v = voucher_new();
+	struct voucher *v = NULL;
 	int rc;
-	if (!v)
-		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
-	if ((rc = call_body(c, voucher_keys)) >= 0 && (rc = read_voucher(c, v)) >= 0 &&
-	    (rc = voucher_prepare(c->db, c->cid, v, &c->err)) >= 0)
+	if ((rc = read_voucher(c, &v)) >= 0 && (rc = voucher_prepare(c->db, c->cid, v, &c->err)) >= 0)
 		rc = render_voucher(c, v, 200);
-	if (rc < 0)
-		voucher_explain(c);
 	voucher_free(v);
 	return rc;
 }
@@ -427,48 +500,19 @@ static int h_voucher_get(struct call *c)
 
 static int h_voucher_versions(struct call *c)
 {
-	struct buf b = BUF_INIT;
-	int rc = voucher_versions_json(c->db, c->cid, c->id, &b, &c->err);
-	if (rc < 0) {
-		buf_free(&b);
-		return rc;
-	}
-	return reply_buf(c, "{\"items\":", &b, "}", 200);
-}
-
-static int query_date(struct call *c, const char *name, const char **ret)
-{
-	const char *s = http_query(c->req, name);
-	*ret = NULL;
-	if (!s || !*s)
-		return 0;
-	if (!date_iso_ok(s))
-		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
-	*ret = s;
-	return 0;
-}
-
-static int h_voucher_list(struct call *c)
-{
-	const char *type = http_query(c->req, "type"), *from, *to;
-	enum voucher_type t;
-	int64_t limit = 50, before = 0, party = 0;
+	struct jsonw w;
 	int rc;
-
-	if (type && *type && voucher_type_parse(type, &t) < 0)
-		return err_set(&c->err, ERR_INVALID, "type", "unknown voucher type");
-	if ((rc = query_date(c, "from", &from)) < 0 || (rc = query_date(c, "to", &to)) < 0 ||
-	    (rc = call_query_int(c, "limit", 1, 500, &limit)) < 0 || (rc = call_query_int(c, "after", 1, INT64_MAX, &before)) < 0 ||
-	    (rc = call_query_int(c, "party_id", 1, INT64_MAX, &party)) < 0)
+	call_json(c, &w);
+	jsonw_obj(&w);
+	jsonw_key(&w, "items");
+	if ((rc = voucher_versions_json(c->db, c->cid, c->id, &w, &c->err)) < 0)
 		return rc;
-	rc = voucher_list_json(c->db, c->cid, type && *type ? type : NULL, from, to, party, before, (int)limit, &c->resp->body, &c->err);
-	if (rc < 0)
-		return rc;
-	call_json_status(c, 200);
-	return 0;
+	jsonw_obj_end(&w);
+	return call_json_done(c, &w, 200);
 }
 
 static const struct route routes[] = {
+	{"GET", "/api/v1/voucher-types", h_voucher_types, ACCESS_USER, 0},
 	{"GET", "/api/v1/companies/{cid}/groups", h_group_list, ACCESS_COMPANY, PERM_VOUCHER_READ},
 	{"POST", "/api/v1/companies/{cid}/groups", h_group_create, ACCESS_COMPANY, PERM_LEDGER_WRITE},
 	{"GET", "/api/v1/companies/{cid}/ledgers", h_ledger_list, ACCESS_COMPANY, PERM_VOUCHER_READ},

@@ -3,15 +3,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "lib/clock.h"
-#include "lib/date.h"
 #include "accounts/accounts.h"
 #include "audit/audit.h"
+#include "lib/clock.h"
 #include "lib/india.h"
 #include "lib/text.h"
 #include "lib/banned.h"
+
+/* NULL text columns read as "" through db_col_text on both engines, so no coalesce() on text. */
+#define GROUP_COLS "id, coalesce(parent_id, 0), name, nature, code, gross_profit, sort"
+#define LEDGER_COLS "l.id, l.group_id, l.name, g.name, l.kind, coalesce(l.party_id, 0), l.opening_balance, " \
+		    "l.gstin, l.state_code, l.version, l.archived, g.nature"
+#define LEDGER_FROM "FROM ledgers l JOIN account_groups g ON g.id = l.group_id "
+/* Pages by (name, id) after a cursor: a range on the (company_id, name) key on both engines. */
+#define LEDGER_WHERE "WHERE l.company_id = ? AND (? = '' OR lower(l.name) LIKE ? ESCAPE '!') "
+
+enum {
+	SQL_GROUP_BY_CODE, SQL_GROUP_INSERT, SQL_GROUP_GET, SQL_GROUP_LIST, SQL_GROUP_LIST_AFTER,
+	SQL_LEDGER_INSERT, SQL_LEDGER_GET, SQL_LEDGER_FIND, SQL_LEDGER_OF_KIND, SQL_LEDGER_OF_PARTY,
+	SQL_LEDGER_ID_BY_NAME, SQL_LEDGER_NAME, SQL_LEDGER_PARTY_UPDATE, SQL_LEDGER_LIST, SQL_LEDGER_LIST_AFTER,
+	SQL_BALANCE_DAY, SQL_BALANCE_MONTH, SQL_MAX
+};
+static const char *const sql[SQL_MAX] = {
+	[SQL_GROUP_BY_CODE] = "SELECT id FROM account_groups WHERE company_id = ? AND code = ?",
+	[SQL_GROUP_INSERT] = "INSERT INTO account_groups(company_id, name, parent_id, nature, code, gross_profit, sort) "
+			     "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	[SQL_GROUP_GET] = "SELECT " GROUP_COLS " FROM account_groups WHERE company_id = ? AND id = ?",
+	[SQL_GROUP_LIST] = "SELECT " GROUP_COLS " FROM account_groups WHERE company_id = ? ORDER BY sort, id LIMIT ?",
+	[SQL_GROUP_LIST_AFTER] = "SELECT " GROUP_COLS " FROM account_groups WHERE company_id = ? AND (sort, id) > (?, ?) "
+				 "ORDER BY sort, id LIMIT ?",
+	[SQL_LEDGER_INSERT] = "INSERT INTO ledgers(company_id, name, group_id, kind, party_id, opening_balance, "
+			      "gstin, state_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	[SQL_LEDGER_GET] = "SELECT " LEDGER_COLS " " LEDGER_FROM "WHERE l.company_id = ? AND l.id = ?",
+	[SQL_LEDGER_FIND] = "SELECT " LEDGER_COLS " " LEDGER_FROM "WHERE l.company_id = ? AND l.name = ?",
+	[SQL_LEDGER_OF_KIND] = "SELECT id FROM ledgers WHERE company_id = ? AND kind = ? AND archived = 0 ORDER BY id LIMIT 1",
+	[SQL_LEDGER_OF_PARTY] = "SELECT id FROM ledgers WHERE company_id = ? AND party_id = ?",
+	[SQL_LEDGER_ID_BY_NAME] = "SELECT id FROM ledgers WHERE company_id = ? AND name = ?",
+	[SQL_LEDGER_NAME] = "SELECT name FROM ledgers WHERE company_id = ? AND id = ?",
+	[SQL_LEDGER_PARTY_UPDATE] = "UPDATE ledgers SET name = ?, group_id = ?, gstin = ?, state_code = ?, version = version + 1 "
+				    "WHERE company_id = ? AND id = ?",
+	[SQL_LEDGER_LIST] = "SELECT " LEDGER_COLS " " LEDGER_FROM LEDGER_WHERE "ORDER BY l.name, l.id LIMIT ?",
+	[SQL_LEDGER_LIST_AFTER] = "SELECT " LEDGER_COLS " " LEDGER_FROM LEDGER_WHERE "AND (l.name, l.id) > (?, ?) "
+				  "ORDER BY l.name, l.id LIMIT ?",
+	[SQL_BALANCE_DAY] = "INSERT INTO ledger_day(company_id, ledger_id, date, debit, credit) VALUES (?, ?, ?, ?, ?) "
+			    "ON CONFLICT (company_id, ledger_id, date) DO UPDATE SET debit = ledger_day.debit + excluded.debit, "
+			    "credit = ledger_day.credit + excluded.credit",
+	[SQL_BALANCE_MONTH] = "INSERT INTO ledger_month(company_id, ledger_id, month, debit, credit) VALUES (?, ?, ?, ?, ?) "
+			      "ON CONFLICT (company_id, ledger_id, month) DO UPDATE SET debit = ledger_month.debit + excluded.debit, "
+			      "credit = ledger_month.credit + excluded.credit",
+};
 
 static const char *const nature_names[NATURE_MAX] = {"asset", "liability", "income", "expense"};
 
@@ -68,91 +109,44 @@ static const struct {
 	{"Round Off", "indirect_expenses", "round_off"},
 };
 
-
-
-
 int group_by_code(struct db *db, int64_t cid, const char *code, int64_t *ret_id, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id FROM account_groups WHERE company_id = ? AND code = ?", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, code);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		*ret_id = db_col_i64(st, 0);
-	db_done(st);
+	int rc = db_i64(db, sql[SQL_GROUP_BY_CODE], DB_ARGS(DB_I64(cid), DB_TEXT(code)), ret_id, e);
 	if (rc < 0)
 		return rc;
 	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "group", "no group %s", code);
 }
 
 static int insert_group(struct db *db, int64_t cid, const char *name, int64_t parent, const char *nature,
-			const char *code, int gp, int sort, int64_t *ret, struct err *e)
+			const char *code, int gp, int64_t sort, int64_t *ret, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO account_groups(company_id, name, parent_id, nature, code, gross_profit, sort) "
-					    "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, name);
-	if (parent)
-		db_bind_i64(st, 3, parent);
-	else
-		db_bind_null(st, 3);
-	db_bind_text(st, 4, nature);
-	db_bind_text(st, 5, code);
-	db_bind_i64(st, 6, gp);
-	db_bind_i64(st, 7, sort);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		*ret = db_col_i64(st, 0);
-	while (rc == DB_ROW)
-		rc = db_step(st, e);
-	db_done(st);
+	int rc = db_insert_id(db, sql[SQL_GROUP_INSERT],
+			      DB_ARGS(DB_I64(cid), DB_TEXT(name), DB_I64_OR_NULL(parent), DB_TEXT(nature), DB_TEXT(code),
+				      DB_I64(gp), DB_I64(sort)), ret, e);
 	if (rc < 0 && e->code == ERR_CONFLICT) {
 		err_clear(e);
-		return err_set(e, ERR_DUPLICATE, "name", "a group named %s already exists", name);
+		err_set(e, ERR_DUPLICATE, "name", "a group named %s already exists", name);
+		return err_reason(e, "duplicate_name");
 	}
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 static int insert_ledger(struct db *db, int64_t cid, const char *name, int64_t group, const char *kind,
 			 int64_t party_id, int64_t opening, const char *gstin, const char *state, int64_t *ret,
 			 struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "INSERT INTO ledgers(company_id, name, group_id, kind, party_id, opening_balance, "
-					    "gstin, state_code, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", e);
 	char now[32];
 	int rc;
-	if (!st)
-		return e->code;
 	clock_now_iso(now);
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, name);
-	db_bind_i64(st, 3, group);
-	db_bind_text(st, 4, kind);
-	if (party_id)
-		db_bind_i64(st, 5, party_id);
-	else
-		db_bind_null(st, 5);
-	db_bind_i64(st, 6, opening);
-	db_bind_text(st, 7, gstin && *gstin ? gstin : NULL);
-	db_bind_text(st, 8, state && *state ? state : NULL);
-	db_bind_text(st, 9, now);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		*ret = db_col_i64(st, 0);
-	while (rc == DB_ROW)
-		rc = db_step(st, e);
-	db_done(st);
+	rc = db_insert_id(db, sql[SQL_LEDGER_INSERT],
+			  DB_ARGS(DB_I64(cid), DB_TEXT(name), DB_I64(group), DB_TEXT(kind), DB_I64_OR_NULL(party_id),
+				  DB_I64(opening), DB_TEXT_OR_NULL(gstin), DB_TEXT_OR_NULL(state), DB_TEXT(now)), ret, e);
 	if (rc < 0 && e->code == ERR_CONFLICT) {
 		err_clear(e);
-		return err_set(e, ERR_DUPLICATE, "name", "a ledger named %s already exists", name);
+		err_set(e, ERR_DUPLICATE, "name", "a ledger named %s already exists", name);
+		return err_reason(e, "duplicate_name");
 	}
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 int accounts_seed(struct db *db, int64_t cid, struct err *e)
@@ -198,67 +192,157 @@ static int name_ok(const char *name, const char *field, struct err *e)
 	return 0;
 }
 
-static int group_nature(struct db *db, int64_t cid, int64_t gid, char *nature, size_t cap, char *code, size_t ccap, struct err *e)
+/* ---- groups ---- */
+
+/* Fills every member of g from a row of GROUP_COLS. */
+static void row_group(struct db_stmt *st, struct group *g)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT nature, coalesce(code, '') FROM account_groups WHERE company_id = ? AND id = ?", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, gid);
-	rc = db_step(st, e);
-	if (rc == DB_ROW) {
-		text_copy(nature, cap, db_col_text(st, 0));
-		text_copy(code, ccap, db_col_text(st, 1));
-	}
-	db_done(st);
+	g->id = db_col_i64(st, 0);
+	g->parent_id = db_col_i64(st, 1);
+	text_copy(g->name, sizeof g->name, db_col_text(st, 2));
+	g->nature = nature_parse(db_col_text(st, 3));
+	text_copy(g->code, sizeof g->code, db_col_text(st, 4));
+	g->gross_profit = db_col_i64(st, 5) != 0;
+	g->sort = db_col_i64(st, 6);
+}
+
+int group_get(struct db *db, int64_t cid, int64_t id, struct group *ret, struct err *e)
+{
+	struct db_stmt *st;
+	int rc = db_one(db, sql[SQL_GROUP_GET], DB_ARGS(DB_I64(cid), DB_I64(id)), &st, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_INVALID, "group_id", "no group %lld in this company", (long long)gid);
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, "id", "no group %lld in this company", (long long)id);
+	row_group(st, ret);
+	db_done(st);
+	return 0;
+}
+
+void group_json(struct jsonw *w, const struct group *g)
+{
+	jsonw_obj(w);
+	jsonw_ki64(w, "id", g->id);
+	jsonw_kstr(w, "name", g->name);
+	jsonw_key(w, "parent_id");
+	if (g->parent_id)
+		jsonw_i64(w, g->parent_id);
+	else
+		jsonw_null(w);
+	jsonw_kstr(w, "nature", nature_name(g->nature));
+	jsonw_kstr(w, "code", g->code[0] ? g->code : NULL);
+	jsonw_kbool(w, "gross_profit", g->gross_profit);
+	jsonw_obj_end(w);
+}
+
+/* The group of id as the one named in the input field `field` (ERR_INVALID when not the company's). */
+static int group_named(struct db *db, int64_t cid, int64_t id, const char *field, struct group *ret, struct err *e)
+{
+	int rc = group_get(db, cid, id, ret, e);
+	if (rc < 0 && e->code == ERR_NOT_FOUND) {
+		err_clear(e);
+		err_set(e, ERR_INVALID, field, "no group %lld in this company", (long long)id);
+		return err_reason(e, "unknown_group");
+	}
+	return rc;
+}
+
+static int group_audit(struct db *db, int64_t cid, int64_t actor, const struct group *g, struct err *e)
+{
+	struct buf a = BUF_INIT;
+	struct jsonw w;
+	int rc;
+	jsonw_init(&w, &a);
+	group_json(&w, g);
+	rc = jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+			      : audit_append(db, cid, actor, "group", g->id, "create", NULL, buf_str(&a), e);
+	buf_free(&a);
+	return rc;
 }
 
 int group_create(struct db *db, int64_t cid, int64_t actor, const char *name, int64_t parent_id,
 		 int64_t *ret_id, struct err *e)
 {
-	char nature[16], code[32], after[600];
+	struct group *parent = malloc(sizeof *parent), *g = malloc(sizeof *g);
 	int rc;
+
+	if (!parent || !g) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
 	if ((rc = name_ok(name, "name", e)) < 0)
-		return rc;
-	if (!parent_id)
-		return err_set(e, ERR_INVALID, "parent_id", "a new group goes under an existing group (parent_id)");
-	if ((rc = group_nature(db, cid, parent_id, nature, sizeof nature, code, sizeof code, e)) < 0) {
-		if (e->code == ERR_INVALID)
-			snprintf(e->field, sizeof e->field, "parent_id");
-		return rc;
+		goto out;
+	if (!parent_id) {
+		rc = err_set(e, ERR_INVALID, "parent_id", "a new group goes under an existing group (parent_id)");
+		goto out;
 	}
-	{
-		int gp = 0;
-		struct db_stmt *st = db_prepare(db, "SELECT gross_profit, sort FROM account_groups WHERE id = ?", e);
-		int64_t sort = 100;
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, parent_id);
-		rc = db_step(st, e);
-		if (rc == DB_ROW) {
-			gp = (int)db_col_i64(st, 0);
-			sort = db_col_i64(st, 1);
-		}
-		db_done(st);
-		if (rc < 0)
-			return rc;
-		if ((rc = insert_group(db, cid, name, parent_id, nature, NULL, gp, (int)sort, ret_id, e)) < 0)
-			return rc;
-	}
-	snprintf(after, sizeof after, "{\"parent_id\":%lld}", (long long)parent_id);
-	return audit_append(db, cid, actor, "group", *ret_id, "create", NULL, after, e);
+	if ((rc = group_named(db, cid, parent_id, "parent_id", parent, e)) < 0)
+		goto out;
+	if ((rc = insert_group(db, cid, name, parent_id, nature_name(parent->nature), NULL, parent->gross_profit,
+			       parent->sort, ret_id, e)) < 0 ||
+	    (rc = group_get(db, cid, *ret_id, g, e)) < 0)
+		goto out;
+	rc = group_audit(db, cid, actor, g, e);
+out:
+	free(parent);
+	free(g);
+	return rc;
 }
 
-#define LEDGER_COLS "l.id, l.group_id, l.name, g.name, l.kind, coalesce(l.party_id, 0), l.opening_balance, " \
-		    "coalesce(l.gstin, ''), coalesce(l.state_code, ''), l.version, l.archived, g.nature"
+/* The rows of one page: the first limit rows are written, a row past them names the next page. */
+struct page_rows {
+	struct jsonw *w;
+	int limit, n;
+	int64_t last, next;
+	void *row;         /* the struct a row is read into (a group or a ledger) */
+};
 
+static int group_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct page_rows *p = ctx;
+	(void)e;
+	if (p->n == p->limit) {
+		p->next = p->last;
+		return 1;
+	}
+	row_group(st, p->row);
+	group_json(p->w, p->row);
+	p->last = ((struct group *)p->row)->id;
+	p->n++;
+	return 0;
+}
+
+int group_list_json(struct db *db, int64_t cid, const struct page *pg, struct jsonw *w, int64_t *ret_next, struct err *e)
+{
+	struct page_rows p = {w, pg->limit, 0, 0, 0, malloc(sizeof(struct group))};
+	int rc;
+
+	if (!p.row)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (!pg->after) {
+		rc = db_each(db, sql[SQL_GROUP_LIST], DB_ARGS(DB_I64(cid), DB_I64(pg->limit + 1)), group_row, &p, e);
+	} else if ((rc = group_get(db, cid, pg->after, p.row, e)) < 0) {
+		if (e->code == ERR_NOT_FOUND) {
+			err_clear(e);
+			rc = err_set(e, ERR_INVALID, "after", "unknown cursor");
+		}
+	} else {
+		int64_t sort = ((struct group *)p.row)->sort;
+		rc = db_each(db, sql[SQL_GROUP_LIST_AFTER], DB_ARGS(DB_I64(cid), DB_I64(sort), DB_I64(pg->after), DB_I64(pg->limit + 1)),
+			     group_row, &p, e);
+	}
+	free(p.row);
+	if (rc < 0)
+		return rc;
+	*ret_next = p.next;
+	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+}
+
+/* ---- ledgers ---- */
+
+/* Fills every member of l from a row of LEDGER_COLS. */
 static void row_ledger(struct db_stmt *st, struct ledger *l)
 {
-	memset(l, 0, sizeof *l);
 	l->id = db_col_i64(st, 0);
 	l->group_id = db_col_i64(st, 1);
 	text_copy(l->name, sizeof l->name, db_col_text(st, 2));
@@ -273,72 +357,49 @@ static void row_ledger(struct db_stmt *st, struct ledger *l)
 	l->nature = nature_parse(db_col_text(st, 11));
 }
 
-static int ledger_one(struct db *db, const char *sql, int64_t cid, int64_t id, const char *name,
-		      struct ledger *ret, struct err *e)
+static int ledger_one(struct db *db, const char *query, const struct db_arg *args, size_t nargs, struct ledger *ret,
+		      struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, sql, e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	if (name)
-		db_bind_text(st, 2, name);
-	else
-		db_bind_i64(st, 2, id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
+	struct db_stmt *st;
+	int rc = db_one(db, query, args, nargs, &st, e);
+	if (rc == DB_ROW) {
 		row_ledger(st, ret);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	if (rc == DB_ROW)
-		return 0;
-	if (name)
-		return err_set(e, ERR_NOT_FOUND, "ledger", "no ledger named %.100s", name);
-	return err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)id);
+		db_done(st);
+	}
+	return rc;
 }
 
 int ledger_get(struct db *db, int64_t cid, int64_t id, struct ledger *ret, struct err *e)
 {
-	return ledger_one(db, "SELECT " LEDGER_COLS " FROM ledgers l JOIN account_groups g ON g.id = l.group_id "
-			      "WHERE l.company_id = ? AND l.id = ?", cid, id, NULL, ret, e);
+	int rc = ledger_one(db, sql[SQL_LEDGER_GET], DB_ARGS(DB_I64(cid), DB_I64(id)), ret, e);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)id);
 }
 
 int ledger_find(struct db *db, int64_t cid, const char *name, struct ledger *ret, struct err *e)
 {
-	return ledger_one(db, "SELECT " LEDGER_COLS " FROM ledgers l JOIN account_groups g ON g.id = l.group_id "
-			      "WHERE l.company_id = ? AND l.name = ?", cid, 0, name, ret, e);
+	int rc = ledger_one(db, sql[SQL_LEDGER_FIND], DB_ARGS(DB_I64(cid), DB_TEXT(name)), ret, e);
+	if (rc < 0)
+		return rc;
+	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "ledger", "no ledger named %.100s", name);
 }
 
 int ledger_of_kind(struct db *db, int64_t cid, const char *kind, int64_t *ret_id, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id FROM ledgers WHERE company_id = ? AND kind = ? AND archived = 0 ORDER BY id LIMIT 1", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, kind);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		*ret_id = db_col_i64(st, 0);
-	db_done(st);
+	int rc = db_i64(db, sql[SQL_LEDGER_OF_KIND], DB_ARGS(DB_I64(cid), DB_TEXT(kind)), ret_id, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_UNPROCESSABLE, "ledger", "the company has no %s ledger", kind);
+	if (rc == DB_ROW)
+		return 0;
+	err_set(e, ERR_UNPROCESSABLE, "ledger", "the company has no %s ledger", kind);
+	err_reason(e, "ledger_missing");
+	return err_detail_text(e, "kind", kind);
 }
 
 int ledger_of_party(struct db *db, int64_t cid, int64_t party_id, int64_t *ret_id, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id FROM ledgers WHERE company_id = ? AND party_id = ?", e);
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	db_bind_i64(st, 2, party_id);
-	rc = db_step(st, e);
-	if (rc == DB_ROW)
-		*ret_id = db_col_i64(st, 0);
-	db_done(st);
+	int rc = db_i64(db, sql[SQL_LEDGER_OF_PARTY], DB_ARGS(DB_I64(cid), DB_I64(party_id)), ret_id, e);
 	if (rc < 0)
 		return rc;
 	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "party_id", "party %lld has no ledger", (long long)party_id);
@@ -348,128 +409,141 @@ static int ledger_audit(struct db *db, int64_t cid, int64_t actor, const struct 
 			const struct ledger *after, const char *action, struct err *e)
 {
 	struct buf b = BUF_INIT, a = BUF_INIT;
-	struct jsonw w;
+	struct jsonw wb, wa;
 	int rc;
 	if (before) {
-		jsonw_init(&w, &b);
-		ledger_json(&w, before);
+		jsonw_init(&wb, &b);
+		ledger_json(&wb, before);
 	}
-	jsonw_init(&w, &a);
-	ledger_json(&w, after);
-	rc = audit_append(db, cid, actor, "ledger", after->id, action, before ? buf_str(&b) : NULL, buf_str(&a), e);
+	jsonw_init(&wa, &a);
+	ledger_json(&wa, after);
+	if ((before && jsonw_ok(&wb) < 0) || jsonw_ok(&wa) < 0)
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	else
+		rc = audit_append(db, cid, actor, "ledger", after->id, action, before ? buf_str(&b) : NULL, buf_str(&a), e);
 	buf_free(&b);
 	buf_free(&a);
 	return rc;
 }
 
+/* The kind of a new ledger: the one asked for (a known kind), else bank or cash by its group, else general. */
+static int ledger_kind_for(const char *kind, const char *group_code, const char **ret, struct err *e)
+{
+	static const char *const kinds[] = {"cash", "bank", "sales", "purchase", "out_cgst", "out_sgst",
+					    "out_igst", "in_cgst", "in_sgst", "in_igst", "round_off", "capital", "general", NULL};
+	if (!kind || !*kind) {
+		*ret = strcmp(group_code, "bank_accounts") == 0 ? "bank" : strcmp(group_code, "cash_in_hand") == 0 ? "cash" : "general";
+		return 0;
+	}
+	for (const char *const *k = kinds; *k; k++) {
+		if (strcmp(*k, kind) == 0) {
+			*ret = *k;
+			return 0;
+		}
+	}
+	return err_set(e, ERR_INVALID, "kind", "unknown ledger kind %.20s", kind);
+}
+
 int ledger_create(struct db *db, int64_t cid, int64_t actor, const struct ledger_input *in,
 		  struct ledger *ret, struct err *e)
 {
-	char nature[16], code[32], why[128];
-	const char *kind = in->kind;
+	struct group *g = malloc(sizeof *g);
+	const char *kind = NULL;
+	char why[128];
 	int64_t id;
 	int rc;
 
+	if (!g)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = name_ok(in->name, "name", e)) < 0)
-		return rc;
-	if (!in->group_id)
-		return err_set(e, ERR_INVALID, "group_id", "group_id is required");
-	if ((rc = group_nature(db, cid, in->group_id, nature, sizeof nature, code, sizeof code, e)) < 0)
-		return rc;
-	if (in->gstin && *in->gstin && india_gstin_check(in->gstin, why, sizeof why) < 0)
-		return err_set(e, ERR_INVALID, "gstin", "GSTIN %s", why);
-	if (in->state_code && *in->state_code && !india_state_name(in->state_code))
-		return err_set(e, ERR_INVALID, "state_code", "unknown state code");
-	if (!kind || !*kind) {
-		if (strcmp(code, "bank_accounts") == 0)
-			kind = "bank";
-		else if (strcmp(code, "cash_in_hand") == 0)
-			kind = "cash";
-		else
-			kind = "general";
-	} else {
-		static const char *const kinds[] = {"cash", "bank", "sales", "purchase", "out_cgst", "out_sgst",
-						    "out_igst", "in_cgst", "in_sgst", "in_igst", "round_off", "capital", "general", NULL};
-		int ok = 0;
-		for (const char *const *k = kinds; *k; k++)
-			if (strcmp(*k, kind) == 0)
-				ok = 1;
-		if (!ok)
-			return err_set(e, ERR_INVALID, "kind", "unknown ledger kind %.20s", kind);
+		goto out;
+	if (!in->group_id) {
+		rc = err_set(e, ERR_INVALID, "group_id", "group_id is required");
+		goto out;
 	}
-	if ((rc = insert_ledger(db, cid, in->name, in->group_id, kind, 0, in->opening_balance, in->gstin,
-				in->state_code, &id, e)) < 0)
-		return rc;
-	if ((rc = ledger_get(db, cid, id, ret, e)) < 0)
-		return rc;
-	return ledger_audit(db, cid, actor, NULL, ret, "create", e);
+	if ((rc = group_named(db, cid, in->group_id, "group_id", g, e)) < 0)
+		goto out;
+	if (in->gstin && *in->gstin && india_gstin_check(in->gstin, why, sizeof why) < 0) {
+		rc = err_set(e, ERR_INVALID, "gstin", "GSTIN %s", why);
+		goto out;
+	}
+	if (in->state_code && *in->state_code && !india_state_name(in->state_code)) {
+		rc = err_set(e, ERR_INVALID, "state_code", "unknown state code");
+		goto out;
+	}
+	if ((rc = ledger_kind_for(in->kind, g->code, &kind, e)) < 0 ||
+	    (rc = insert_ledger(db, cid, in->name, in->group_id, kind, 0, in->opening_balance, in->gstin, in->state_code, &id, e)) < 0 ||
+	    (rc = ledger_get(db, cid, id, ret, e)) < 0)
+		goto out;
+	rc = ledger_audit(db, cid, actor, NULL, ret, "create", e);
+out:
+	free(g);
+	return rc;
 }
 
-int ledger_for_party(struct db *db, int64_t cid, int64_t actor, int64_t party_id, const char *kind,
-		     const char *name, const char *gstin, const char *state_code, struct err *e)
+/* The name a party's ledger takes: the party's, or with its id added when another ledger of the
+ * company has that name already (ledger names are unique in a company). */
+static int party_ledger_name(struct db *db, int64_t cid, int64_t party_id, int64_t lid, const char *name,
+			     char *out, size_t cap, struct err *e)
 {
-	struct ledger before, after;
-	struct db_stmt *st;
-	char lname[900];
-	int64_t gid, lid = 0;
-	int rc, tries;
-
-	if ((rc = group_by_code(db, cid, strcmp(kind, "vendor") == 0 ? "sundry_creditors" : "sundry_debtors", &gid, e)) < 0)
-		return rc;
-	rc = ledger_of_party(db, cid, party_id, &lid, e);
-	if (rc < 0 && e->code != ERR_NOT_FOUND)
-		return rc;
-	err_clear(e);
-	/* Ledger names are unique in a company; a second party of the same name gets its id added. */
-	for (tries = 0; tries < 2; tries++) {
+	for (int tries = 0; tries < 2; tries++) {
 		int64_t other = 0;
+		int rc;
 		if (tries == 0)
-			snprintf(lname, sizeof lname, "%s", name);
+			text_copy(out, cap, name);
 		else
-			snprintf(lname, sizeof lname, "%s (#%lld)", name, (long long)party_id);
-		st = db_prepare(db, "SELECT id FROM ledgers WHERE company_id = ? AND name = ?", e);
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, cid);
-		db_bind_text(st, 2, lname);
-		rc = db_step(st, e);
-		if (rc == DB_ROW)
-			other = db_col_i64(st, 0);
-		db_done(st);
+			snprintf(out, cap, "%s (#%lld)", name, (long long)party_id);
+		rc = db_i64(db, sql[SQL_LEDGER_ID_BY_NAME], DB_ARGS(DB_I64(cid), DB_TEXT(out)), &other, e);
 		if (rc < 0)
 			return rc;
 		if (!other || other == lid)
 			break;
 	}
-	if (!lid) {
-		if ((rc = insert_ledger(db, cid, lname, gid, "party", party_id, 0, gstin, state_code, &lid, e)) < 0)
-			return rc;
-		if ((rc = ledger_get(db, cid, lid, &after, e)) < 0)
-			return rc;
-		return ledger_audit(db, cid, actor, NULL, &after, "create", e);
+	return 0;
+}
+
+int ledger_for_party(struct db *db, int64_t cid, int64_t actor, int64_t party_id, const char *kind,
+		     const char *name, const char *gstin, const char *state_code, struct err *e)
+{
+	struct ledger *before = malloc(sizeof *before), *after = malloc(sizeof *after);
+	char lname[900];
+	int64_t gid, lid = 0;
+	int rc;
+
+	if (!before || !after) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
 	}
-	if ((rc = ledger_get(db, cid, lid, &before, e)) < 0)
-		return rc;
-	if (strcmp(before.name, lname) == 0 && before.group_id == gid && strcmp(before.gstin, gstin ? gstin : "") == 0 &&
-	    strcmp(before.state_code, state_code ? state_code : "") == 0)
-		return 0;
-	st = db_prepare(db, "UPDATE ledgers SET name = ?, group_id = ?, gstin = ?, state_code = ?, version = version + 1 "
-			    "WHERE company_id = ? AND id = ?", e);
-	if (!st)
-		return e->code;
-	db_bind_text(st, 1, lname);
-	db_bind_i64(st, 2, gid);
-	db_bind_text(st, 3, gstin && *gstin ? gstin : NULL);
-	db_bind_text(st, 4, state_code && *state_code ? state_code : NULL);
-	db_bind_i64(st, 5, cid);
-	db_bind_i64(st, 6, lid);
-	rc = db_step(st, e);
-	db_done(st);
-	if (rc < 0)
-		return rc;
-	if ((rc = ledger_get(db, cid, lid, &after, e)) < 0)
-		return rc;
-	return ledger_audit(db, cid, actor, &before, &after, "update", e);
+	if ((rc = group_by_code(db, cid, strcmp(kind, "vendor") == 0 ? "sundry_creditors" : "sundry_debtors", &gid, e)) < 0)
+		goto out;
+	rc = ledger_of_party(db, cid, party_id, &lid, e);
+	if (rc < 0 && e->code != ERR_NOT_FOUND)
+		goto out;
+	err_clear(e);
+	if ((rc = party_ledger_name(db, cid, party_id, lid, name, lname, sizeof lname, e)) < 0)
+		goto out;
+	if (!lid) {
+		if ((rc = insert_ledger(db, cid, lname, gid, "party", party_id, 0, gstin, state_code, &lid, e)) < 0 ||
+		    (rc = ledger_get(db, cid, lid, after, e)) < 0)
+			goto out;
+		rc = ledger_audit(db, cid, actor, NULL, after, "create", e);
+		goto out;
+	}
+	if ((rc = ledger_get(db, cid, lid, before, e)) < 0)
+		goto out;
+	if (strcmp(before->name, lname) == 0 && before->group_id == gid && strcmp(before->gstin, gstin ? gstin : "") == 0 &&
+	    strcmp(before->state_code, state_code ? state_code : "") == 0)
+		goto out;
+	if ((rc = db_run(db, sql[SQL_LEDGER_PARTY_UPDATE],
+			 DB_ARGS(DB_TEXT(lname), DB_I64(gid), DB_TEXT_OR_NULL(gstin), DB_TEXT_OR_NULL(state_code), DB_I64(cid),
+				 DB_I64(lid)), e)) < 0 ||
+	    (rc = ledger_get(db, cid, lid, after, e)) < 0)
+		goto out;
+	rc = ledger_audit(db, cid, actor, before, after, "update", e);
+out:
+	free(before);
+	free(after);
+	return rc;
 }
 
 void ledger_json(struct jsonw *w, const struct ledger *l)
@@ -494,88 +568,62 @@ void ledger_json(struct jsonw *w, const struct ledger *l)
 	jsonw_obj_end(w);
 }
 
-int accounts_groups_json(struct db *db, int64_t cid, struct buf *out, struct err *e)
+static int ledger_row(void *ctx, struct db_stmt *st, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT id, name, coalesce(parent_id, 0), nature, coalesce(code, ''), gross_profit "
-					    "FROM account_groups WHERE company_id = ? ORDER BY sort, id", e);
-	struct jsonw w;
-	int rc;
-	if (!st)
-		return e->code;
-	db_bind_i64(st, 1, cid);
-	jsonw_init(&w, out);
-	jsonw_arr(&w);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		jsonw_obj(&w);
-		jsonw_ki64(&w, "id", db_col_i64(st, 0));
-		jsonw_kstr(&w, "name", db_col_text(st, 1));
-		jsonw_key(&w, "parent_id");
-		if (db_col_i64(st, 2))
-			jsonw_i64(&w, db_col_i64(st, 2));
-		else
-			jsonw_null(&w);
-		jsonw_kstr(&w, "nature", db_col_text(st, 3));
-		jsonw_kstr(&w, "code", *db_col_text(st, 4) ? db_col_text(st, 4) : NULL);
-		jsonw_kbool(&w, "gross_profit", (int)db_col_i64(st, 5));
-		jsonw_obj_end(&w);
+	struct page_rows *p = ctx;
+	(void)e;
+	if (p->n == p->limit) {
+		p->next = p->last;
+		return 1;
 	}
-	db_done(st);
-	jsonw_arr_end(&w);
-	if (rc < 0)
-		return rc;
-	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+	row_ledger(st, p->row);
+	ledger_json(p->w, p->row);
+	p->last = ((struct ledger *)p->row)->id;
+	p->n++;
+	return 0;
 }
 
-int accounts_ledgers_json(struct db *db, int64_t cid, const char *q, struct buf *out, struct err *e)
+int ledger_list_json(struct db *db, int64_t cid, const char *q, const struct page *pg, struct jsonw *w,
+		     int64_t *ret_next, struct err *e)
 {
-	struct db_stmt *st = db_prepare(db, "SELECT " LEDGER_COLS " FROM ledgers l JOIN account_groups g ON g.id = l.group_id "
-					    "WHERE l.company_id = ? AND (? = '' OR lower(l.name) LIKE ? ESCAPE '!') ORDER BY l.name LIMIT 2000", e);
+	struct page_rows p = {w, pg->limit, 0, 0, 0, malloc(sizeof(struct ledger))};
 	struct buf pat = BUF_INIT;
-	struct ledger *l = malloc(sizeof *l);
-	struct jsonw w;
+	char after_name[801];
 	int rc;
 
-	if (!st || !l) {
-		db_done(st);
-		free(l);
-		return st ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : e->code;
+	if (!p.row || text_like_pattern(q ? q : "", &pat) < 0) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
 	}
-	if (text_like_pattern(q, &pat) < 0) {
-		db_done(st);
-		free(l);
-		buf_free(&pat);
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if (!pg->after) {
+		rc = db_each(db, sql[SQL_LEDGER_LIST],
+			     DB_ARGS(DB_I64(cid), DB_TEXT(buf_str(&pat)), DB_TEXT(buf_str(&pat)), DB_I64(pg->limit + 1)),
+			     ledger_row, &p, e);
+		goto out;
 	}
-	db_bind_i64(st, 1, cid);
-	db_bind_text(st, 2, buf_str(&pat));
-	db_bind_text(st, 3, buf_str(&pat));
-	jsonw_init(&w, out);
-	jsonw_arr(&w);
-	while ((rc = db_step(st, e)) == DB_ROW) {
-		row_ledger(st, l);
-		ledger_json(&w, l);
-	}
-	db_done(st);
-	jsonw_arr_end(&w);
-	free(l);
+	rc = db_text(db, sql[SQL_LEDGER_NAME], DB_ARGS(DB_I64(cid), DB_I64(pg->after)), after_name, sizeof after_name, e);
+	if (rc == DB_DONE)
+		rc = err_set(e, ERR_INVALID, "after", "unknown cursor");
+	if (rc < 0)
+		goto out;
+	rc = db_each(db, sql[SQL_LEDGER_LIST_AFTER],
+		     DB_ARGS(DB_I64(cid), DB_TEXT(buf_str(&pat)), DB_TEXT(buf_str(&pat)), DB_TEXT(after_name), DB_I64(pg->after),
+			     DB_I64(pg->limit + 1)),
+		     ledger_row, &p, e);
+out:
+	free(p.row);
 	buf_free(&pat);
 	if (rc < 0)
 		return rc;
-	return jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
+	*ret_next = p.next;
+	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 
 int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *date, int64_t amount,
 		   int sign, struct err *e)
 {
-	static const char sql_day[] = "INSERT INTO ledger_day(company_id, ledger_id, date, debit, credit) VALUES (?, ?, ?, ?, ?) "
-				      "ON CONFLICT (company_id, ledger_id, date) DO UPDATE SET debit = ledger_day.debit + excluded.debit, "
-				      "credit = ledger_day.credit + excluded.credit";
-	static const char sql_month[] = "INSERT INTO ledger_month(company_id, ledger_id, month, debit, credit) VALUES (?, ?, ?, ?, ?) "
-					"ON CONFLICT (company_id, ledger_id, month) DO UPDATE SET debit = ledger_month.debit + excluded.debit, "
-					"credit = ledger_month.credit + excluded.credit";
 	int64_t dr = amount > 0 ? amount : 0, cr = amount < 0 ? -amount : 0;
 	char month[8];
-	struct db_stmt *st;
 	int rc;
 
 	if (sign < 0) {
@@ -584,19 +632,8 @@ int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *da
 	}
 	memcpy(month, date, 7);
 	month[7] = '\0';
-	for (int pass = 0; pass < 2; pass++) {
-		st = db_prepare(db, pass ? sql_month : sql_day, e);
-		if (!st)
-			return e->code;
-		db_bind_i64(st, 1, cid);
-		db_bind_i64(st, 2, ledger_id);
-		db_bind_text(st, 3, pass ? month : date);
-		db_bind_i64(st, 4, dr);
-		db_bind_i64(st, 5, cr);
-		rc = db_step(st, e);
-		db_done(st);
-		if (rc < 0)
-			return rc;
-	}
+	if ((rc = db_run(db, sql[SQL_BALANCE_DAY], DB_ARGS(DB_I64(cid), DB_I64(ledger_id), DB_TEXT(date), DB_I64(dr), DB_I64(cr)), e)) < 0 ||
+	    (rc = db_run(db, sql[SQL_BALANCE_MONTH], DB_ARGS(DB_I64(cid), DB_I64(ledger_id), DB_TEXT(month), DB_I64(dr), DB_I64(cr)), e)) < 0)
+		return rc;
 	return 0;
 }

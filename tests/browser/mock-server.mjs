@@ -25,9 +25,8 @@ function gstinValid(g) {
   return GST_CHARS[(36 - (sum % 36)) % 36] === g[14] ? null : 'check character is wrong';
 }
 
-/* GET /voucher-types as docs/api.md gives it: the types in hotkey order with what each holds. The
- * browser tests also answer with it for a server that does not serve the endpoint yet. */
-export const VOUCHER_TYPES = [
+/* GET /voucher-types as docs/api.md gives it: the types in hotkey order with what each holds. */
+const VOUCHER_TYPES = [
   { type: 'contra', prefix: 'CTR', hotkey: 'F4', has_items: false, stock: null, default_side: 'debit' },
   { type: 'payment', prefix: 'PMT', hotkey: 'F5', has_items: false, stock: null, default_side: 'debit' },
   { type: 'receipt', prefix: 'RCT', hotkey: 'F6', has_items: false, stock: null, default_side: 'credit' },

@@ -32,6 +32,9 @@ export default {
     let dirtyNotice = false;
 
     const vt = () => (types && types.find((x) => x.type === type)) || {};
+    // The one voucher rule still here: a contra (cash and bank only) names no party. GET
+    // /voucher-types does not say which types take a party; when it does, read it from there.
+    const noParty = () => type === 'contra';
     const isItems = () => !!vt().has_items;
     const outward = () => vt().stock === 'out';     // lines that take stock out (of a named batch)
     const tracks = (r) => !!(r.item && r.item.tracks_batches);
@@ -131,7 +134,7 @@ export default {
       title.dataset.type = type;
       card.classList.toggle('is-items', isItems());
       card.classList.toggle('is-lines', !isItems());
-      partyField.hidden = type === 'contra';
+      partyField.hidden = noParty();
       posField.hidden = !isItems();
       typeBar.hidden = altering;
       typeBar.replaceChildren(...(types || []).map((x) => h('button', {
@@ -167,7 +170,7 @@ export default {
       type = ty;
       if (wasItems !== isItems()) { tbody.replaceChildren(); rows = []; addRow(); }
       renderType();
-      if (type === 'contra') party.clear();
+      if (noParty()) party.clear();
       ctl.clear();
       resetTotals();
       schedulePreview();
@@ -462,7 +465,7 @@ export default {
 
     async function partyPicked(p) {
       schedulePreview();
-      if (isItems() || type === 'contra') return;
+      if (isItems() || noParty()) return;
       // Receipts and payments usually start with the party's own ledger.
       const first = rows[0];
       if (!first || !rowBlank(first)) return;
@@ -477,8 +480,8 @@ export default {
     function header(forPreview) {
       const iso = date.iso();
       const body = { type, date: iso || (forPreview ? (ctx.state.lastDate || fmt.todayIso()) : date.input.value.trim()) };
-      if (type !== 'contra' && party.value) body.party_id = party.value.id;
-      else if (type !== 'contra' && party.input.value.trim() && !forPreview) body.party_id = party.input.value.trim();
+      if (!noParty() && party.value) body.party_id = party.value.id;
+      else if (!noParty() && party.input.value.trim() && !forPreview) body.party_id = party.input.value.trim();
       if (isItems() && pos.value) body.place_of_supply = pos.value;
       if (reference.value.trim()) body.reference = reference.value.trim();
       if (narration.value.trim()) body.narration = narration.value.trim();
@@ -709,7 +712,7 @@ export default {
     }
 
     function focusStart() {
-      if (type === 'contra' || altering) { date.input.focus(); date.input.select(); return; }
+      if (noParty() || altering) { date.input.focus(); date.input.select(); return; }
       party.input.focus();
     }
 
@@ -749,7 +752,7 @@ export default {
 
     function order() {
       const list = [date.input];
-      if (type !== 'contra') list.push(party.input);
+      if (!noParty()) list.push(party.input);
       for (const r of rows) list.push(...rowFields(r));
       list.push(narration, saveBtn);
       return list;

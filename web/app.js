@@ -168,8 +168,11 @@ async function api(method, path, opts = {}) {
 
   const err = new ApiError(res.status, data && data.error, data);
   if (res.status === 429) {
-    const ra = res.headers.get('Retry-After');
-    err.retryAfter = ra && /^\d+$/.test(ra.trim()) ? Number(ra.trim()) : 0;
+    // The wait is the Retry-After header's, else the error's own retry_after figure.
+    const ra = (res.headers.get('Retry-After') || String(err.details.retry_after || '')).trim();
+    err.retryAfter = /^\d+$/.test(ra) ? Number(ra) : 0;
+    err.details.retry_after = err.retryAfter;
+    if (!err.reason) err.reason = 'throttled';
   }
   // A lost or rotated CSRF token: fetch the current one and try once more.
   if (res.status === 403 && err.field === 'csrf_token' && !opts.csrfRetried && state.user) {
@@ -183,7 +186,7 @@ async function api(method, path, opts = {}) {
   }
   if (res.status === 401 && !opts.allow401) sessionLost();
   if (res.status === 429 && !opts.quiet429) {
-    toast('toast.throttled', { args: { s: err.retryAfter || '?' }, kind: 'error' });
+    toast(err.retryAfter ? 'errors.throttled' : 'errors.throttled.brief', { args: { retry_after: err.retryAfter }, kind: 'error' });
   }
   throw err;
 }

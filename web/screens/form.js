@@ -6,7 +6,7 @@
 // the screen, and the typing kept across a forced re-login. Rules stay on the server.
 
 /* How a figure of an error is shown; anything else is shown as the server sent it. */
-const FIGURES = { difference: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date' };
+const FIGURES = { difference: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date', version: 'count', retry_after: 'count' };
 const NOT_FIGURES = new Set(['code', 'message', 'field', 'reason']);
 
 /* The figures of an error, formatted for its translated text: {"difference": "1,250.00", ...}. */
@@ -24,6 +24,7 @@ function figures(ctx, err) {
     const s = String(v);
     if (FIGURES[k] === 'money') out[k] = fmt.formatMoney(s);
     else if (FIGURES[k] === 'date' || /^\d{4}-\d{2}-\d{2}$/.test(s)) out[k] = fmt.formatDate(s);
+    else if (FIGURES[k] === 'count' && !(Number(s) > 0)) continue;     // "0 seconds" says nothing
     else out[k] = s;
   }
   return out;
@@ -32,21 +33,33 @@ function figures(ctx, err) {
 /*
  * The translated text of an error's reason: {key, args, brief}, or null when i18n has none whose
  * figures were all sent (then the code-level text is shown, never a sentence with a hole). Tried in
- * turn: errors.<reason>.<side> (the larger side of an unbalanced voucher), errors.<reason>, and
- * errors.<reason>.brief, a shorter sentence for when some figures did not come (brief: true).
+ * turn: errors.<reason>.<side or kind> (the larger side of an unbalanced voucher, the missing
+ * ledger's kind), errors.<reason>, and errors.<reason>.brief, a shorter sentence for when some
+ * figures did not come (brief: true).
  */
 function reasonText(ctx, err) {
-  if (!err.reason) return null;
+  const reason = reasonOf(ctx, err);
+  if (!reason) return null;
   const args = figures(ctx, err);
-  const side = err.details && err.details.side;
-  const base = 'errors.' + err.reason;
-  const keys = [side ? base + '.' + side : null, base, base + '.brief'].filter(Boolean);
+  // A figure that picks the sentence: the larger side of an unbalanced voucher, the kind of a missing ledger.
+  const d = err.details || {};
+  const variant = typeof d.side === 'string' ? d.side : typeof d.kind === 'string' ? d.kind : null;
+  const base = 'errors.' + reason;
+  const keys = [variant ? base + '.' + variant : null, base, base + '.brief'].filter(Boolean);
   for (const key of keys) {
     if (!ctx.hasT(key)) continue;
     const need = [...ctx.t(key).matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
     if (need.every((n) => n in args)) return { key, args, brief: key === base + '.brief' };
   }
   return null;
+}
+
+/* The reason an error is said from: the one the server named, else the code of a refusal that is
+ * its own reason (duplicate, stale) when i18n has nothing more particular for its field. */
+function reasonOf(ctx, err) {
+  if (err.reason) return err.reason;
+  if (err.code !== 'duplicate' && err.code !== 'stale') return null;
+  return codeKey(ctx, err) === 'err.' + err.code ? err.code : null;
 }
 
 /* The code-level text: the most specific of err.<field>.<code>, err.<field>, err.<code>. */
@@ -68,18 +81,35 @@ function codeKey(ctx, err) {
 export function errorNodes(ctx, err) {
   const { h, t } = ctx;
   const r = reasonText(ctx, err);
-  const nodes = r ? [h('span', { class: 'msg-main', dataset: { reason: err.reason }, t: r.key, targs: r.args })]
+  const nodes = r ? [h('span', { class: 'msg-main', dataset: { reason: reasonOf(ctx, err) }, t: r.key, targs: r.args })]
     : [h('span', { class: 'msg-main', t: codeKey(ctx, err) })];
   const said = r ? t(r.key, r.args) : t(codeKey(ctx, err));
   if ((!r || r.brief) && err.serverMessage && err.serverMessage !== said) nodes.push(h('span', { class: 'msg-detail', text: err.serverMessage }));
   return nodes;
 }
 
-/* Shows err in a message box (.form-alert or .field-msg), a throttled or unreachable server included. */
-export function alertError(ctx, el, err) {
-  if (err.status === 429) el.replaceChildren(ctx.h('span', { class: 'msg-main', t: 'toast.throttled', targs: { s: err.retryAfter || '?' } }));
-  else if (err.status === 0) el.replaceChildren(ctx.h('span', { class: 'msg-main', t: 'toast.serverUnreachable' }));
-  else el.replaceChildren(...errorNodes(ctx, err));
+/* A refused read said in a toast: the main sentence of the one error display. A 401 (the login
+ * screen says it) and a 429 (app.js has toasted the wait) are not said again. */
+export function toastError(ctx, err) {
+  if (err.status === 401 || err.status === 429) return;
+  if (err.status === 0) { ctx.toast('toast.serverUnreachable', { kind: 'error' }); return; }
+  const r = reasonText(ctx, err);
+  ctx.toast(r ? r.key : codeKey(ctx, err), { args: r ? r.args : undefined, kind: 'error' });
+}
+
+/* Shows err in a message box (.form-alert or .field-msg), an unreachable server included; with
+ * `lead` (an i18n key), that sentence comes first and err is its detail. A 401 is not shown:
+ * app.js has already ended the session and shows the login screen. */
+export function alertError(ctx, el, err, lead) {
+  const { h } = ctx;
+  if (err.status === 401) return;
+  const nodes = err.status === 0 ? [h('span', { class: 'msg-main', t: 'toast.serverUnreachable' })] : errorNodes(ctx, err);
+  if (lead) {
+    for (const n of nodes) n.removeAttribute('class');
+    el.replaceChildren(h('span', { class: 'msg-main', t: lead }), h('span', { class: 'msg-detail' }, nodes));
+  } else {
+    el.replaceChildren(...nodes);
+  }
   el.hidden = false;
 }
 
@@ -120,7 +150,6 @@ const holderOf = (input) => input.closest('.sub-field, td, .field') || input.par
  *                            false to have it shown like any other error)
  *   duplicate(err, existing) a 409 duplicate: the screen shows its notice (or returns false)
  *   unauthenticated(err)     a 401 the screen asked for (login); others end the session in app.js
- *   throttleKey   the countdown text ({s} seconds), default toast.throttled
  *   clearAlertOnInput  typing hides the form-level message (login)
  */
 export function formControl(ctx, o) {
@@ -175,18 +204,24 @@ export function formControl(ctx, o) {
     return input;
   }
 
+  /* Shows err (a 429) in the alert with `left` seconds still to wait. */
+  function alertThrottled(err, left) {
+    if (!o.alert) return;
+    o.alert.replaceChildren(...errorNodes(ctx, { ...err, details: { ...err.details, retry_after: left } }));
+    o.alert.hidden = false;
+  }
+
   /* Waits out a 429: the wait counts down in the alert and the save buttons stay off until it ends. */
-  function throttle(seconds) {
-    const key = o.throttleKey || 'toast.throttled';
+  function throttle(err) {
     clearInterval(timer);
-    let left = seconds > 0 ? seconds : 0;
-    if (!left) { alertText(key, { s: '?' }); return; }
+    let left = err.retryAfter > 0 ? err.retryAfter : 0;
+    alertThrottled(err, left);
+    if (!left) return;
     throttled = true;
     refresh();
-    alertText(key, { s: left });
     timer = setInterval(() => {
       left -= 1;
-      if (left > 0) { alertText(key, { s: left }); return; }
+      if (left > 0) { alertThrottled(err, left); return; }
       clearInterval(timer);
       throttled = false;
       refresh();
@@ -202,7 +237,7 @@ export function formControl(ctx, o) {
       o.stale(err, (err.details && err.details.current) || (err.body && err.body.current) || null) !== false) return;
     if (o.duplicate && err.status === 409 && err.code === 'duplicate' &&
       o.duplicate(err, (err.details && err.details.existing) || (err.body && err.body.existing) || {}) !== false) return;
-    if (err.status === 429) { throttle(err.retryAfter); return; }
+    if (err.status === 429) { throttle(err); return; }
     if (err.status === 0) { alertText('toast.serverUnreachable'); return; }
     const at = err.field && o.place ? o.place(err.field, err) : null;
     if (at && at.input) mark(at.input, err, at.slot);
@@ -253,6 +288,20 @@ export function formControl(ctx, o) {
       } finally {
         busy = false;
         refresh();
+      }
+    },
+    /* Runs a read (the record the form shows, its pickers' lists): busyEl is .is-busy meanwhile and
+     * a refusal is shown in the alert; resolves fn's value, or undefined after a refusal. */
+    async load(fn) {
+      if (o.busyEl) o.busyEl.classList.add('is-busy');
+      try {
+        return await fn();
+      } catch (err) {
+        if (!(err instanceof ctx.ApiError)) throw err;
+        if (o.alert) alertError(ctx, o.alert, err);
+        return undefined;
+      } finally {
+        if (o.busyEl) o.busyEl.classList.toggle('is-busy', busy);
       }
     },
     /* Ctrl+Enter saves, Ctrl+Shift+Enter saves and starts a new one; true when the key was one. */

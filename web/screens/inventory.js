@@ -4,7 +4,7 @@
 // stock journals (transfer, consumption, production) and physical verification. Stock figures are
 // the server's; forms send what is typed and show the server's verdict beside the field it names.
 import { notices, dateInput, moneyInput, wireMoney, picker, rowCursor, keyButton, moneyCell, tabs, typing } from './ui.js';
-import { formControl, alertError, focusEnd, walk } from './form.js';
+import { formControl, toastError, focusEnd, walk } from './form.js';
 import { fetchPage, fetchAll } from './paging.js';
 
 /* ---------- shared ---------- */
@@ -137,7 +137,7 @@ export const itemsScreen = {
         next = page.next;
         render(append);
       } catch (err) {
-        if (my === seq && err.status !== 401) ctx.toast(err.serverMessage || 'toast.loadFailed', { raw: !!err.serverMessage, kind: 'error' });
+        if (my === seq) toastError(ctx, err);
       } finally {
         if (my === seq) table.removeAttribute('aria-busy');
       }
@@ -473,22 +473,17 @@ export const itemFormScreen = {
     setKeys();
     showBatches();
 
-    (async () => {
-      try {
-        const [units, groups, gd] = await Promise.all([
-          fetchAll(ctx, '/companies/' + cid + '/units'),
-          fetchAll(ctx, '/companies/' + cid + '/item-groups'),
-          fetchAll(ctx, '/companies/' + cid + '/godowns'),
-        ]);
-        f.unit_id.replaceChildren(h('option', { value: '', t: 'item.chooseUnit' }), ...units.map((x) => h('option', { value: String(x.id), text: x.symbol + ' · ' + x.name })));
-        f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }), ...groups.map((x) => h('option', { value: String(x.id), text: x.name })));
-        godowns = gd;
-        for (const g2 of godowns) openRow(g2);
-      } catch (err) {
-        if (err.status !== 401) alertError(ctx, alert, err);
-      }
-      f.sku.focus();
-    })();
+    ctl.load(async () => {
+      const [units, groups, gd] = await Promise.all([
+        fetchAll(ctx, '/companies/' + cid + '/units'),
+        fetchAll(ctx, '/companies/' + cid + '/item-groups'),
+        fetchAll(ctx, '/companies/' + cid + '/godowns'),
+      ]);
+      f.unit_id.replaceChildren(h('option', { value: '', t: 'item.chooseUnit' }), ...units.map((x) => h('option', { value: String(x.id), text: x.symbol + ' · ' + x.name })));
+      f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }), ...groups.map((x) => h('option', { value: String(x.id), text: x.name })));
+      godowns = gd;
+      for (const g2 of godowns) openRow(g2);
+    }).then(() => f.sku.focus());
 
     return {
       onKey(e, k) {
@@ -663,12 +658,7 @@ export const itemEditScreen = {
 
     /* Reads the item again; returns it, or null after showing why not. */
     async function fetchItem() {
-      try {
-        return (await ctx.api('GET', '/companies/' + cid + '/items/' + id)).data || {};
-      } catch (err) {
-        if (err.status !== 401) alertError(ctx, alert, err);
-        return null;
-      }
+      return (await ctl.load(async () => (await ctx.api('GET', '/companies/' + cid + '/items/' + id)).data || {})) || null;
     }
 
     /* Takes d as the item edited from now on; the form shows it, or `typed` (still unsaved) when given. */
@@ -799,13 +789,11 @@ export const itemEditScreen = {
     setKeys(null);
 
     const draft = ctl.takeDraft();
-    form.classList.add('is-busy');
     (async () => {
       let groups = [];
-      try { groups = (await ctx.api('GET', '/companies/' + cid + '/item-groups')).data.items || []; } catch (_) { /* the item's own group is still shown */ }
+      try { groups = await fetchAll(ctx, '/companies/' + cid + '/item-groups'); } catch (_) { /* the item's own group is still shown */ }
       for (const g of groups) groupName[String(g.id)] = g.name;
       const d = await fetchItem();
-      form.classList.remove('is-busy');
       if (!d) return;
       if (d.group_id != null && !groupName[String(d.group_id)]) groupName[String(d.group_id)] = '#' + d.group_id;
       f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }),
@@ -906,7 +894,7 @@ export const godownsScreen = {
     }
 
     ctx.setKeys([['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ['↑↓', 'keys.move'], ['Enter', 'inv.openSummary'], ...INV_TAB_KEYS]);
-    load().catch((err) => { if (err.status !== 401) alertError(ctx, alert, err); }).then(() => name.focus());
+    ctl.load(load).then(() => name.focus());
 
     return {
       onKey(e, k) {
@@ -1102,7 +1090,7 @@ function stockLinesScreen(kindOf) {
       ctx.setKeys([['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ...INV_TAB_KEYS]);
 
       (async () => {
-        try { godowns = await fetchAll(ctx, '/companies/' + cid + '/godowns'); } catch (err) { if (err.status !== 401) alertError(ctx, alert, err); }
+        godowns = (await ctl.load(() => fetchAll(ctx, '/companies/' + cid + '/godowns'))) || [];
         if (godown) godown.replaceChildren(...godowns.map((g) => h('option', { value: String(g.id), text: g.name })));
         resetRows();
         (verify ? date.input : kind).focus();

@@ -39,7 +39,7 @@ export default {
     // The shared controller: busy state, the Retry-After countdown (the button stays off), and the
     // one error display; a 401 here is a wrong password, not an ended session.
     const ctl = formControl(ctx, {
-      scope: form, alert: msg, buttons: [submit], busyEl: submit, throttleKey: 'login.throttled', clearAlertOnInput: true,
+      scope: form, alert: msg, buttons: [submit], busyEl: submit, clearAlertOnInput: true,
       unauthenticated: () => { ctl.alertText('login.wrong'); pass.select(); pass.focus(); },
     });
 

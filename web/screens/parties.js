@@ -1,6 +1,7 @@
 // Parties list: search, kind filter, archived toggle, cursor paging and a keyboard-highlighted row.
 // Filters survive a trip to the form and back; a just-saved party comes back highlighted.
 import { fetchPage } from './paging.js';
+import { toastError } from './form.js';
 
 const PAGE = 50;
 
@@ -102,9 +103,7 @@ export default {
         render();
       } catch (err) {
         if (my !== seq) return;
-        if (err.status !== 401 && err.status !== 429) {
-          ctx.toast(err.serverMessage || 'toast.loadFailed', { raw: !!err.serverMessage, kind: 'error' });
-        }
+        toastError(ctx, err);
       } finally {
         if (my === seq) { loading = false; table.removeAttribute('aria-busy'); }
       }

@@ -2,7 +2,7 @@
 // Server errors land beside the field they name (form.js); stale edits and duplicates get a notice
 // that keeps everything typed until the user decides. Validation itself is the server's job.
 import { STATES, notices } from './ui.js';
-import { formControl, alertError, focusEnd, walk } from './form.js';
+import { formControl, focusEnd, walk } from './form.js';
 
 /* Field order here is the Enter order and the layout order. */
 const FIELDS = [
@@ -399,24 +399,17 @@ export default {
       showParty(null);
       focusField(order[0]);
     } else {
-      form.classList.add('is-busy');
-      (async () => {
-        try {
-          const res = await ctx.api('GET', '/companies/' + cid + '/parties/' + id);
-          const p = res.data || {};
-          original = p;
-          const etag = res.etag && /^(W\/)?"?(\d+)"?$/.exec(res.etag.trim());
-          version = p.version != null ? p.version : (etag ? Number(etag[2]) : null);
-          baseline = toForm(p);
-          if (draft && draft.version === version) fill(draft.values); else fill(baseline);
-          showParty(p);
-          focusField(order[0]);
-        } catch (err) {
-          if (err.status !== 401) alertError(ctx, formAlert, err);
-        } finally {
-          form.classList.remove('is-busy');
-        }
-      })();
+      ctl.load(async () => {
+        const res = await ctx.api('GET', '/companies/' + cid + '/parties/' + id);
+        const p = res.data || {};
+        original = p;
+        const etag = res.etag && /^(W\/)?"?(\d+)"?$/.exec(res.etag.trim());
+        version = p.version != null ? p.version : (etag ? Number(etag[2]) : null);
+        baseline = toForm(p);
+        if (draft && draft.version === version) fill(draft.values); else fill(baseline);
+        showParty(p);
+        focusField(order[0]);
+      });
     }
 
     /* Enter order: the fields, then the Save button. */

@@ -571,7 +571,6 @@ export default {
         return { ok: true, voucher: v, count: list.length };
       } catch (err) {
         if (my !== seq) return { stale: true };
-        if (err.status === 401) return { ok: false };
         for (const k of Object.keys(totals)) totals[k].textContent = '';
         // The server names the difference and the larger side; nothing is read out of its message.
         const d = err.details || {};
@@ -938,42 +937,29 @@ export default {
     date.base = ctx.state.lastDate;
     setKeys();
     (async () => {
-      card.classList.add('is-busy');
-      const [vts, g, u] = await Promise.all([
+      const [vts, g, u] = await ctl.load(() => Promise.all([
         ctx.voucherTypes().catch((err) => err),
         fetchAll(ctx, '/companies/' + cid + '/godowns').catch(() => []),
         fetchAll(ctx, '/companies/' + cid + '/units').catch(() => []),
-      ]);
-      card.classList.remove('is-busy');
+      ]));
       godowns = g;
       units = u;
       // No copy of the types here to fall back on: without the server's list nothing can be entered.
       if (!Array.isArray(vts)) {
-        if (vts.status === 401) return;
-        formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'voucher.typesUnavailable' }), h('span', { class: 'msg-detail' }, errorNodes(ctx, vts)));
-        formAlert.hidden = false;
+        alertError(ctx, formAlert, vts, 'voucher.typesUnavailable');
         return;
       }
       types = vts;
       if (!altering && !types.some((x) => x.type === type)) {
-        formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'voucher.unknownType', targs: { type } }));
-        formAlert.hidden = false;
+        ctl.alertText('voucher.unknownType', { type });
         return;
       }
       if (altering) {
-        card.classList.add('is-busy');
-        try {
+        await ctl.load(async () => {
           const res = await ctx.api('GET', '/companies/' + cid + '/vouchers/' + params.id);
-          if (res.data.status === 'cancelled') {
-            formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'voucher.cancelledNoAlter' }));
-            formAlert.hidden = false;
-          }
+          if (res.data.status === 'cancelled') ctl.alertText('voucher.cancelledNoAlter');
           load(res.data);
-        } catch (err) {
-          if (err.status !== 401) alertError(ctx, formAlert, err);
-        } finally {
-          card.classList.remove('is-busy');
-        }
+        });
         focusStart();
       } else {
         renderType();

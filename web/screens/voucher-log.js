@@ -153,7 +153,7 @@ export default {
         table.focus();
         cursor.set(versions.length - 1);
       } catch (err) {
-        if (err.status !== 401) alertError(ctx, alert, err);
+        alertError(ctx, alert, err);
       }
     })();
 

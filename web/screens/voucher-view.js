@@ -126,7 +126,7 @@ export default {
         if (kept && cursor) { cursor.set(kept.active || 0, true); }
         if (table) table.focus();
       } catch (err) {
-        if (err.status !== 401) alertError(ctx, alert, err);
+        alertError(ctx, alert, err);
       }
     }
 
@@ -166,7 +166,7 @@ export default {
             ['conflict.reload', 'Alt+R', () => { note.close(); load(); }, true],
           ]);
           btns[0].focus();
-        } else if (err.status !== 401) alertError(ctx, alert, err);
+        } else alertError(ctx, alert, err);
       } finally {
         busy = false;
       }

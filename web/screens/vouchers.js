@@ -1,7 +1,7 @@
 // Voucher list, Day Book style: newest first, filtered by type, dates and party, paged with the
 // server's cursor. ↑↓ move, Enter opens the voucher, F4..F9 start a new one.
 import { dateInput, picker, rowCursor, keyButton, moneyCell, typing } from './ui.js';
-import { alertError } from './form.js';
+import { alertError, toastError } from './form.js';
 import { fetchPage } from './paging.js';
 
 const PAGE = 50;
@@ -115,7 +115,7 @@ export default {
         ls.loaded = items.length;
         render();
       } catch (err) {
-        if (my === seq && err.status !== 401 && err.status !== 429) ctx.toast(err.serverMessage || 'toast.loadFailed', { raw: !!err.serverMessage, kind: 'error' });
+        if (my === seq) toastError(ctx, err);
       } finally {
         if (my === seq) table.removeAttribute('aria-busy');
       }
@@ -170,7 +170,7 @@ export default {
         types = await ctx.voucherTypes();
         showTypes();
       } catch (err) {
-        if (err.status !== 401) alertError(ctx, alert, err);
+        alertError(ctx, alert, err);
       }
       await load(false);
       if (kept && items.length) {

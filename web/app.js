@@ -28,6 +28,8 @@ const state = {
   drafts: {},          // form values kept in memory across a forced re-login, by route
   listState: {},       // parties list filters per company, kept while the page lives
   drill: [],           // [{from, to}] hashes of report drill-downs, so Esc climbs back up
+  vtypes: null,        // the promise of GET /voucher-types, once a session
+  vtypeList: null,     // its answer, once it came
   views: {},           // hash -> what a screen asked to keep (selected row, scroll) when left by a drill
   lastDate: null,      // ISO date of the last voucher entered: the next one starts there
 };
@@ -130,6 +132,8 @@ class ApiError extends Error {
     this.code = (error && error.code) || 'internal';
     this.field = (error && error.field) || null;
     this.serverMessage = (error && error.message) || '';
+    this.reason = (error && error.reason) || null;
+    this.details = error && typeof error === 'object' ? { ...error } : {};   // the reason's figures are members
     this.body = body || null;
     this.retryAfter = 0;
   }
@@ -164,8 +168,11 @@ async function api(method, path, opts = {}) {
 
   const err = new ApiError(res.status, data && data.error, data);
   if (res.status === 429) {
-    const ra = res.headers.get('Retry-After');
-    err.retryAfter = ra && /^\d+$/.test(ra.trim()) ? Number(ra.trim()) : 0;
+    // The wait is the Retry-After header's, else the error's own retry_after figure.
+    const ra = (res.headers.get('Retry-After') || String(err.details.retry_after || '')).trim();
+    err.retryAfter = /^\d+$/.test(ra) ? Number(ra) : 0;
+    err.details.retry_after = err.retryAfter;
+    if (!err.reason) err.reason = 'throttled';
   }
   // A lost or rotated CSRF token: fetch the current one and try once more.
   if (res.status === 403 && err.field === 'csrf_token' && !opts.csrfRetried && state.user) {
@@ -179,7 +186,7 @@ async function api(method, path, opts = {}) {
   }
   if (res.status === 401 && !opts.allow401) sessionLost();
   if (res.status === 429 && !opts.quiet429) {
-    toast('toast.throttled', { args: { s: err.retryAfter || '?' }, kind: 'error' });
+    toast(err.retryAfter ? 'errors.throttled' : 'errors.throttled.brief', { args: { retry_after: err.retryAfter }, kind: 'error' });
   }
   throw err;
 }
@@ -221,11 +228,31 @@ function comboOf(e) {
   return (e.ctrlKey || e.metaKey ? 'Ctrl+' : '') + (e.altKey ? 'Alt+' : '') + (e.shiftKey ? 'Shift+' : '') + k;
 }
 
-/* Tally's voucher keys: the same everywhere in the app. */
-const VOUCHER_KEYS = {
-  F4: 'contra', F5: 'payment', F6: 'receipt', F7: 'journal', F8: 'sales', F9: 'purchase',
-  'Ctrl+F8': 'credit_note', 'Ctrl+F9': 'debit_note',
-};
+/* ---------- voucher types ---------- */
+
+/*
+ * voucherTypes() -> Promise<[{type, prefix, hotkey, has_items, stock, default_side}]>, in hotkey
+ * order, read once a session from GET /voucher-types: what each type holds and its key are the
+ * server's. A failed read is not kept, so the next screen asks again; there is no copy to fall
+ * back on, so the screen shows why it cannot go on.
+ */
+function voucherTypes() {
+  if (!state.vtypes) {
+    state.vtypes = api('GET', '/voucher-types').then((r) => {
+      const items = r.data && Array.isArray(r.data.items) ? r.data.items : [];
+      if (!items.length) throw new ApiError(500, { code: 'internal', message: 'GET /voucher-types answered no voucher types' });
+      state.vtypeList = items;
+      return items;
+    });
+    state.vtypes.catch(() => { state.vtypes = null; });
+  }
+  return state.vtypes;
+}
+
+/* The voucher type whose key is combo ("F8", "Ctrl+F8"), once the types are read. */
+function voucherTypeOfKey(combo) {
+  return (state.vtypeList || []).find((v) => v.hotkey === combo) || null;
+}
 
 function onKeyDown(e) {
   // Never act on keys that are part of an input-method composition (Hindi phonetic typing).
@@ -239,10 +266,11 @@ function onKeyDown(e) {
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
     if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }
     if (k === 'Alt+G') { e.preventDefault(); leaveTo(base + '/reports'); return; }
-    if (VOUCHER_KEYS[k]) {
+    const vt = voucherTypeOfKey(k);
+    if (vt) {
       e.preventDefault();
-      if (current && current.handle && current.handle.onVoucherKey) current.handle.onVoucherKey(VOUCHER_KEYS[k]);
-      else leaveTo(base + '/accounts/new/' + VOUCHER_KEYS[k]);
+      if (current && current.handle && current.handle.onVoucherKey) current.handle.onVoucherKey(vt.type);
+      else leaveTo(base + '/accounts/new/' + vt.type);
       return;
     }
   }
@@ -341,6 +369,7 @@ function toggleLang() {
 function adoptSession(data) {
   state.csrf = data.csrf_token || state.csrf;
   state.user = data.user || null;
+  if (state.user) voucherTypes().catch(() => { /* the voucher screens say why */ });
   state.companies = Array.isArray(data.companies) ? data.companies : [];
   if (!state.companies.some((c) => c.id === state.cid)) {
     let last = null;
@@ -376,6 +405,8 @@ async function logout() {
   try { await api('DELETE', '/session', { allow401: true }); } catch (_) { /* ending anyway */ }
   state.user = null;
   state.csrf = null;
+  state.vtypes = null;
+  state.vtypeList = null;
   state.drafts = {};
   state.listState = {};
   state.returnTo = null;
@@ -432,7 +463,7 @@ function routeModules(cid, parts, query) {
   const n = parts.length;
   if (mod === 'accounts') {
     if (n === 3) { mount(vouchersScreen, { cid, query }); return true; }
-    if (a === 'new' && n === 5 && Object.values(VOUCHER_KEYS).includes(b)) { mount(voucherEntryScreen, { cid, type: b, id: null, query }); return true; }
+    if (a === 'new' && n === 5 && /^[a-z_]+$/.test(b)) { mount(voucherEntryScreen, { cid, type: b, id: null, query }); return true; }
     if (a === 'v' && isId(b) && n === 5) { mount(voucherViewScreen, { cid, id: Number(b), query }); return true; }
     if (a === 'v' && isId(b) && n === 6 && c === 'edit') { mount(voucherEntryScreen, { cid, id: Number(b), type: null, query }); return true; }
     if (a === 'v' && isId(b) && n === 6 && c === 'log') { mount(voucherLogScreen, { cid, id: Number(b), query }); return true; }
@@ -550,7 +581,7 @@ function syncShell(activeModule) {
 
 const ctx = {
   state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
-  toggleLang, setLang, drill, back, takeView, replaceHash, VOUCHER_KEYS,
+  toggleLang, setLang, drill, back, takeView, replaceHash, voucherTypes,
   company: () => state.companies.find((c) => c.id === state.cid) || null,
   takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },
   putFlash(key, v) { state.flash[key] = v; },

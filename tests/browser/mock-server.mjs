@@ -25,6 +25,18 @@ function gstinValid(g) {
   return GST_CHARS[(36 - (sum % 36)) % 36] === g[14] ? null : 'check character is wrong';
 }
 
+/* GET /voucher-types as docs/api.md gives it: the types in hotkey order with what each holds. */
+const VOUCHER_TYPES = [
+  { type: 'contra', prefix: 'CTR', hotkey: 'F4', has_items: false, stock: null, default_side: 'debit' },
+  { type: 'payment', prefix: 'PMT', hotkey: 'F5', has_items: false, stock: null, default_side: 'debit' },
+  { type: 'receipt', prefix: 'RCT', hotkey: 'F6', has_items: false, stock: null, default_side: 'credit' },
+  { type: 'journal', prefix: 'JRN', hotkey: 'F7', has_items: false, stock: null, default_side: 'debit' },
+  { type: 'sales', prefix: 'SAL', hotkey: 'F8', has_items: true, stock: 'out', default_side: null },
+  { type: 'purchase', prefix: 'PUR', hotkey: 'F9', has_items: true, stock: 'in', default_side: null },
+  { type: 'credit_note', prefix: 'CRN', hotkey: 'Ctrl+F8', has_items: true, stock: 'in', default_side: null },
+  { type: 'debit_note', prefix: 'DBN', hotkey: 'Ctrl+F9', has_items: true, stock: 'out', default_side: null },
+];
+
 export function startMock({ port = 0, user = 'admin', password = 'admin-password-1' } = {}) {
   const users = { [user]: { id: 1, username: user, display_name: 'Administrator', lang: 'en', password } };
   const companies = [
@@ -148,6 +160,7 @@ export function startMock({ port = 0, user = 'admin', password = 'admin-password
       return send(res, 200, sessionBody(s).user);
     }
     if (p === '/companies' && req.method === 'GET') return send(res, 200, { items: companies });
+    if (p === '/voucher-types' && req.method === 'GET') return send(res, 200, { items: VOUCHER_TYPES });
 
     let m = /^\/companies\/(\d+)\/parties$/.exec(p);
     if (m) {

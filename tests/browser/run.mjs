@@ -14,8 +14,8 @@ const argv = process.argv.slice(2);
 const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
-const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'vouchers.js', 'voucher-entry.js', 'voucher-view.js',
-  'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js'].map((f) => 'screens/' + f);
+const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
@@ -201,7 +201,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -656,6 +656,130 @@ test('429: login shows the Retry-After wait and blocks the button; a throttled s
   assert((await page.textContent('#form-alert')).includes('7 seconds'), 'save wait shown');
   eq(await page.inputValue('#f-name'), 'Throttled ' + RUN, 'typing kept');
   await page.unroute('**/api/v1/companies/*/parties', onCreate);
+  await closeAll();
+});
+
+/* Answers GET /voucher-types on page with items (or with status 404 when items is null). */
+async function serveVoucherTypes(page, items) {
+  await page.route('**/api/v1/voucher-types', (route) => route.fulfill(items
+    ? { status: 200, contentType: 'application/json', body: JSON.stringify({ items }) }
+    : { status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'not_found', message: 'no such endpoint' } }) }));
+}
+
+test('voucher types: the type bar, the keys and the first line\'s side come from GET /voucher-types; without it the screen says so', async () => {
+  const page = await newPage();
+  // Three types in an order and with a side of their own: the screen can only show them from the answer.
+  await serveVoucherTypes(page, [
+    { type: 'journal', prefix: 'JRN', hotkey: 'F7', has_items: false, stock: null, default_side: 'credit' },
+    { type: 'sales', prefix: 'SAL', hotkey: 'F8', has_items: true, stock: 'out', default_side: null },
+    { type: 'receipt', prefix: 'RCT', hotkey: 'Ctrl+F6', has_items: false, stock: null, default_side: 'debit' },
+  ]);
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.goto(`${BASE}/#/c/${CID}/accounts/new/sales`);
+  await page.waitForSelector('#type-bar .type-chip');
+  eq(JSON.stringify(await page.$$eval('#type-bar .type-chip', (l) => l.map((b) => [b.dataset.type, b.querySelector('kbd').textContent]))),
+    JSON.stringify([['journal', 'F7'], ['sales', 'F8'], ['receipt', 'Ctrl+F6']]), 'type bar as served');
+  eq(await page.getAttribute('#type-bar .type-chip.is-current', 'data-type'), 'sales', 'current type marked');
+  await page.waitForSelector('#it-0-desc');
+  const keys = await page.textContent('#keybar');
+  assert(keys.includes('Ctrl+F6') && keys.includes('F7') && !keys.includes('F9') && !keys.includes('F4'), 'shortcut bar from the served keys: ' + keys);
+  await page.keyboard.press('Control+F6');
+  await page.waitForFunction(() => document.getElementById('v-title').dataset.type === 'receipt');
+  await page.waitForSelector('#ln-0-side');
+  eq(await page.inputValue('#ln-0-side'), 'debit', 'receipt starts Dr: default_side as served');
+  await page.keyboard.press('F7');
+  await page.waitForFunction(() => document.getElementById('v-title').dataset.type === 'journal');
+  await page.keyboard.press('F9');                // no type has F9 here
+  await page.waitForTimeout(150);
+  eq(await page.getAttribute('#v-title', 'data-type'), 'journal', 'an unserved key does nothing');
+  await page.goto(`${BASE}/#/c/${CID}/accounts`);
+  await page.waitForSelector('#vl-new-bar .type-chip');
+  eq(JSON.stringify(await page.$$eval('#vl-new-bar .type-chip', (l) => l.map((a) => a.dataset.type))), '["journal","sales","receipt"]', 'new-voucher bar as served');
+  eq(JSON.stringify(await page.$$eval('#vl-type option', (l) => l.map((o) => o.value))), '["","journal","sales","receipt"]', 'type filter as served');
+  await page.keyboard.press('F7');
+  await page.waitForFunction(() => document.getElementById('v-title')?.dataset.type === 'journal' && document.getElementById('ln-0-side'));
+  eq(await page.inputValue('#ln-0-side'), 'credit', 'a new journal starts Cr: default_side as served');
+  await shot(page, 'voucher-types-served');
+  await closeAll();
+
+  // No answer: no copy to fall back on, the screen says why nothing can be entered.
+  const other = await newPage();
+  await serveVoucherTypes(other, null);
+  await login(other);
+  await ensureLang(other, 'en');
+  await other.goto(`${BASE}/#/c/${CID}/accounts/new/sales`);
+  await other.waitForSelector('#v-alert:not([hidden])');
+  assert((await other.textContent('#v-alert')).includes('voucher types could not be read'), 'said: ' + await other.textContent('#v-alert'));
+  eq(await other.$$eval('#type-bar .type-chip', (l) => l.length), 0, 'no type bar');
+  await closeAll();
+});
+
+test('error display: a refusal is said from its reason and figures, in Hindi, beside the field it names; a reason without its figures falls back to the code', async () => {
+  const page = await newPage();
+  const refusal = { current: null };
+  await page.route((url) => /\/api\/v1\/companies\/\d+\/vouchers(\/preview)?$/.test(url.pathname), (route) => {
+    if (route.request().method() !== 'POST' || !refusal.current) return route.continue();
+    const preview = route.request().url().endsWith('/preview');
+    const error = preview ? refusal.preview : refusal.current;
+    return route.fulfill({ status: 422, contentType: 'application/json', body: JSON.stringify({ error }) });
+  });
+  // One ledger to pick, so that a line is complete enough to be previewed.
+  await page.route((url) => /\/api\/v1\/companies\/\d+\/ledgers$/.test(url.pathname), (route) => route.fulfill({
+    status: 200, contentType: 'application/json', body: JSON.stringify({ items: [{ id: 999001, name: 'Test Cash ' + RUN, group: 'Cash-in-Hand' }], next: null }) }));
+  await login(page);
+  await ensureLang(page, 'hi');
+  try {
+    await page.goto(`${BASE}/#/c/${CID}/accounts/new/journal`);
+    await page.waitForSelector('#ln-0-side');
+    await waitFocus(page, 'v-party');
+    refusal.current = { code: 'unprocessable', message: 'the books are locked up to 2026-03-31; 2026-03-15 is in a closed period', field: 'date', reason: 'period_locked', lock_date: '2026-03-31' };
+    refusal.preview = { code: 'unprocessable', message: 'the voucher does not balance: credits exceed debits by 0.50', field: 'lines', reason: 'unbalanced', difference: '0.50', side: 'credit' };
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#v-date-msg:not([hidden])');
+    eq((await page.textContent('#v-date-msg')).trim(), '31-03-2026 तक की बहियाँ बंद हो चुकी हैं: यह तारीख़ बंद अवधि में आती है।', 'period lock said in Hindi with its date');
+    assert(!(await page.textContent('#v-date-msg')).includes('locked'), 'no English under a full sentence');
+    await waitFocus(page, 'v-date');
+    eq(await page.getAttribute('#v-date', 'aria-invalid'), 'true', 'the date is marked');
+    await shot(page, 'error-reason-hi');
+    // the same message follows a language switch
+    await ensureLang(page, 'en');
+    eq((await page.textContent('#v-date-msg')).trim(), 'The books are locked up to 31-03-2026: this date is in a closed period.', 'and in English after Alt+L');
+    await ensureLang(page, 'hi');
+    // the verdict of an unbalanced preview comes from error.difference and error.side
+    await page.keyboard.press('Enter');
+    await waitFocus(page, 'v-party');
+    await page.keyboard.press('Enter');
+    await waitFocus(page, 'ln-0-side');
+    await page.keyboard.press('Enter');
+    await waitFocus(page, 'ln-0-ledger');
+    await page.keyboard.type('Test Cash');
+    await page.waitForSelector('#ln-0-ledger-list .picker-option');
+    await typeEnter(page, '', 'ln-0-amt');
+    await page.keyboard.type('10');
+    await page.waitForFunction(() => document.getElementById('v-verdict').textContent.includes('0.50'));
+    eq(await page.textContent('#v-verdict'), 'बराबर नहीं: जमा ₹ 0.50 ज़्यादा है', 'verdict from the figures, in Hindi');
+    // the lines refused as a whole: said beside the lines
+    refusal.current = refusal.preview;
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#v-lines-msg:not([hidden])');
+    eq((await page.textContent('#v-lines-msg')).trim(), 'वाउचर बराबर नहीं है: जमा (क्रेडिट) नाम से ₹ 0.50 ज़्यादा है।', 'the larger side\'s sentence');
+    // a reason whose figures did not all come: the short sentence, with the server's words under it
+    refusal.current = { code: 'unprocessable', message: 'not enough stock of Wire in Main Godown: 4 m available', field: 'lines', reason: 'insufficient_stock', available: '4' };
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.getElementById('v-lines-msg').textContent.includes('4 m available'));
+    eq(await page.textContent('#v-lines-msg .msg-main'), 'पर्याप्त स्टॉक नहीं है: केवल 4 बचा है।', 'brief sentence');
+    eq(await page.textContent('#v-lines-msg .msg-detail'), refusal.current.message, 'server words as detail');
+    // a reason i18n does not know: the code-level text, the server's words as detail
+    refusal.current = { code: 'unprocessable', message: 'something new the server says', field: 'narration', reason: 'no_such_reason_yet' };
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#v-narration-msg:not([hidden])');
+    eq(await page.textContent('#v-narration-msg .msg-main'), 'यह काम इस तरह नहीं हो सकता।', 'code-level text');
+    eq(await page.textContent('#v-narration-msg .msg-detail'), 'something new the server says', 'detail');
+    await waitFocus(page, 'v-narration');
+  } finally {
+    await ensureLang(page, 'en');
+  }
   await closeAll();
 });
 

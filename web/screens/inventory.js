@@ -3,7 +3,9 @@
 // batch, for items that keep batches), the item screen (edit, archive, stock and batches), godowns,
 // stock journals (transfer, consumption, production) and physical verification. Stock figures are
 // the server's; forms send what is typed and show the server's verdict beside the field it names.
-import { notices, errorNodes, dateInput, moneyInput, wireMoney, picker, rowCursor, keyButton, moneyCell, tabs, typing } from './ui.js';
+import { notices, dateInput, moneyInput, wireMoney, picker, rowCursor, keyButton, moneyCell, tabs, typing } from './ui.js';
+import { formControl, toastError, focusEnd, walk } from './form.js';
+import { fetchPage, fetchAll } from './paging.js';
 
 /* ---------- shared ---------- */
 
@@ -32,7 +34,7 @@ function itemPicker(ctx, cid, id, onPick, extra = {}) {
   const { h, fmt } = ctx;
   return picker(ctx, {
     id,
-    search: async (q) => (q ? (await ctx.api('GET', '/companies/' + cid + '/items?limit=8&q=' + encodeURIComponent(q))).data.items || [] : []),
+    search: async (q) => (q ? (await fetchPage(ctx, '/companies/' + cid + '/items', { q: q }, { limit: 8 })).items : []),
     label: (it) => it.name || '',
     option: (it) => [
       h('span', { class: 'opt-main' }, [it.name || '', it.name_hi ? h('span', { class: 'opt-hi', text: it.name_hi }) : '']),
@@ -43,50 +45,6 @@ function itemPicker(ctx, cid, id, onPick, extra = {}) {
     props: { tattr: { placeholder: 'voucher.itemPlaceholder', 'aria-label': 'voucher.item' } },
     ...extra,
   });
-}
-
-/* Marks the input for a server error with the message under it; returns the input. */
-function markField(ctx, input, err) {
-  if (!input) return null;
-  input.setAttribute('aria-invalid', 'true');
-  const holder = input.closest('td, .field') || input.parentElement;
-  holder.classList.add('has-error');
-  holder.append(ctx.h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err)));
-  return input;
-}
-
-function clearMarks(scope) {
-  for (const m of scope.querySelectorAll('.field-msg.dyn')) m.remove();
-  for (const el of scope.querySelectorAll('.has-error')) el.classList.remove('has-error');
-  for (const el of scope.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-}
-
-function clearMarkOnInput(scope) {
-  scope.addEventListener('input', (e) => {
-    const holder = e.target.closest('.has-error');
-    if (!holder) return;
-    holder.classList.remove('has-error');
-    e.target.removeAttribute('aria-invalid');
-    for (const m of holder.querySelectorAll('.field-msg.dyn')) m.remove();
-  });
-}
-
-function showAlert(ctx, alert, err) {
-  if (err.status === 429) alert.replaceChildren(ctx.h('span', { class: 'msg-main', t: 'toast.throttled', targs: { s: err.retryAfter || '?' } }));
-  else if (err.status === 0) alert.replaceChildren(ctx.h('span', { class: 'msg-main', t: 'toast.serverUnreachable' }));
-  else alert.replaceChildren(...errorNodes(ctx, err));
-  alert.hidden = false;
-}
-
-/* Enter moves to the next element of order(); the last one gets the focus of `end`. */
-function walk(list, el, delta) {
-  const i = list.indexOf(el);
-  if (i < 0) return false;
-  const j = i + delta;
-  if (j < 0 || j >= list.length) return true;
-  list[j].focus();
-  if (list[j].select && list[j].tagName === 'INPUT') list[j].select();
-  return true;
 }
 
 /* The item's stock per godown and, if it keeps them, what is left of each batch (read-only), from
@@ -121,6 +79,8 @@ function stockParts(ctx, d) {
 
 /* ---------- items list ---------- */
 
+const ITEMS_PAGE = 200;
+
 export const itemsScreen = {
   nav: 'inventory',
   render(ctx, root, params) {
@@ -132,6 +92,7 @@ export const itemsScreen = {
     if (savedItem) ls.q = savedItem.sku || savedItem.name || '';
     const kept = ctx.takeView();
     let items = [];
+    let next = null;     // the cursor of the page after those shown
     let groups = {};
     let seq = 0;
     let timer = null;
@@ -163,26 +124,33 @@ export const itemsScreen = {
       detail,
     ]));
 
-    async function load() {
+    /* The first page of items, or (append) the next one after those shown. */
+    async function load(append) {
+      if (append && !next) return;
       const my = ++seq;
       table.setAttribute('aria-busy', 'true');
       try {
-        const res = await ctx.api('GET', '/companies/' + cid + '/items?limit=200' + (ls.q ? '&q=' + encodeURIComponent(ls.q) : '') + (ls.archived ? '&archived=all' : ''));
+        const page = await fetchPage(ctx, '/companies/' + cid + '/items', { q: ls.q, archived: ls.archived ? 'all' : '' },
+          { limit: ITEMS_PAGE, after: append ? next : null });
         if (my !== seq) return;
-        items = res.data.items || [];
-        render();
+        items = append ? items.concat(page.items) : page.items;
+        next = page.next;
+        render(append);
       } catch (err) {
-        if (my === seq && err.status !== 401) ctx.toast(err.serverMessage || 'toast.loadFailed', { raw: !!err.serverMessage, kind: 'error' });
+        if (my === seq) toastError(ctx, err);
       } finally {
         if (my === seq) table.removeAttribute('aria-busy');
       }
     }
 
-    function render() {
+    function render(append) {
+      const was = cursor.active;
       cursor.reset();
-      clearTimeout(detailTimer);
-      detailSeq++;
-      detail.hidden = true;
+      if (!append) {
+        clearTimeout(detailTimer);
+        detailSeq++;
+        detail.hidden = true;
+      }
       if (!items.length) {
         tbody.replaceChildren(h('tr', { class: 'empty' }, [h('td', { colSpan: 9, t: ls.q ? 'inv.noMatch' : 'inv.empty', targs: { q: ls.q } })]));
       } else {
@@ -199,7 +167,8 @@ export const itemsScreen = {
           h('td', { class: 'num', text: it.reorder_level && !fmt.isZeroAmount(it.reorder_level) ? fmt.formatQty(it.reorder_level, it.unit) : '' }),
         ])));
       }
-      ctx.setT(count, 'list.count', { n: items.length });
+      ctx.setT(count, next ? 'list.countMore' : 'list.count', { n: items.length });
+      if (append && was >= 0) cursor.set(was, true);
     }
 
     function scheduleDetail(i) {
@@ -260,7 +229,7 @@ export const itemsScreen = {
       ...INV_TAB_KEYS]);
 
     (async () => {
-      try { const g = await ctx.api('GET', '/companies/' + cid + '/item-groups'); for (const x of g.data.items || []) groups[x.id] = x.name; } catch (_) { /* names only */ }
+      try { for (const x of await fetchAll(ctx, '/companies/' + cid + '/item-groups')) groups[x.id] = x.name; } catch (_) { /* names only */ }
       await load();
       if (savedItem) {
         const i = items.findIndex((x) => x.id === savedItem.id);
@@ -277,7 +246,11 @@ export const itemsScreen = {
     return {
       onKey(e, k) {
         if (invTabKey(ctx, cid, e, k)) return;
-        if (cursor.onKey(e, k)) return;
+        if (cursor.onKey(e, k)) {
+          // At the last row shown, the next page comes (its cursor is the server's `next`).
+          if (cursor.active === items.length - 1 && next) load(true);
+          return;
+        }
         const el = e.target;
         switch (k) {
           case '/': if (!typing(el)) { e.preventDefault(); search.focus(); search.select(); } return;
@@ -311,7 +284,6 @@ export const itemFormScreen = {
     const cid = params.cid;
     const listHash = '#/c/' + cid + '/inventory';
     let godowns = [];
-    let busy = false;
     let idem = null;
 
     const inp = (name, props = {}) => h('input', { id: 'f-' + name, name, type: 'text', autocomplete: 'off', spellcheck: 'false', ...props });
@@ -371,7 +343,6 @@ export const itemFormScreen = {
       alert,
       h('div', { class: 'card' }, [form]),
     ]));
-    clearMarkOnInput(form);
 
     let openRows = [];
     let rowSeq = 0;
@@ -445,16 +416,34 @@ export const itemFormScreen = {
       return { b, map };
     }
 
+    let sentMap = [];        // opening line sent -> its row, for errors on opening[n]
+    /* Where an error on `field` goes: an opening line's input, the opening date, a field of the form;
+     * a refused new group goes beside its name. */
+    function place(field, err) {
+      if (err.inGroup) return { input: f.new_group };
+      const m = /^opening\[(\d+)\]\.(\w+)$/.exec(field);
+      if (m && sentMap[Number(m[1])]) {
+        const r = sentMap[Number(m[1])];
+        const at = { rate: r.rate, batch: batched() ? r.batch : null, expiry: batched() ? r.expiry.input : null }[m[2]];
+        return { input: at || r.qty };
+      }
+      if (field === 'opening_date') return { input: openingDate.input };
+      return f[field] ? { input: f[field] } : null;
+    }
+    const ctl = formControl(ctx, { scope: form, alert, buttons: [saveBtn], busyEl: form, place, first: () => f.sku, save: () => save() });
+
     async function save() {
-      if (busy) return;
-      clearMarks(form);
-      alert.hidden = true;
       const { b, map } = body();
-      busy = true;
-      saveBtn.disabled = true;
-      try {
+      sentMap = map;
+      await ctl.run(async () => {
         if (f.new_group.value.trim() && !f.group_id.value) {
-          const g = await ctx.api('POST', '/companies/' + cid + '/item-groups', { body: { name: f.new_group.value.trim() } });
+          let g;
+          try {
+            g = await ctx.api('POST', '/companies/' + cid + '/item-groups', { body: { name: f.new_group.value.trim() } });
+          } catch (err) {
+            err.inGroup = true;
+            throw err;
+          }
           const gid = g.data && g.data.id;
           f.group_id.append(h('option', { value: String(gid), text: f.new_group.value.trim() }));
           f.group_id.value = String(gid);
@@ -468,22 +457,7 @@ export const itemFormScreen = {
         ctx.toast('toast.saved', { args: { name: res.data.name || b.name }, kind: 'ok' });
         ctx.putFlash('savedItem', res.data);
         ctx.go(listHash);
-      } catch (err) {
-        if (err.status === 401) return;
-        let input = null;
-        const m = /^opening\[(\d+)\]\.(\w+)$/.exec(err.field || '');
-        if (m && map[Number(m[1])]) {
-          const r = map[Number(m[1])];
-          const at = { rate: r.rate, batch: batched() ? r.batch : null, expiry: batched() ? r.expiry.input : null }[m[2]];
-          input = markField(ctx, at || r.qty, err);
-        } else if (err.field === 'opening_date') input = markField(ctx, openingDate.input, err);
-        else if (err.field && f[err.field]) input = markField(ctx, f[err.field], err);
-        else if (err.field === 'group' || err.field === 'name' && f.new_group.value) input = markField(ctx, f.new_group, err);
-        if (input) input.focus(); else { showAlert(ctx, alert, err); f.sku.focus(); }
-      } finally {
-        busy = false;
-        saveBtn.disabled = false;
-      }
+      });
     }
 
     function leave() { ctx.go(listHash); }
@@ -499,29 +473,24 @@ export const itemFormScreen = {
     setKeys();
     showBatches();
 
-    (async () => {
-      try {
-        const [u, g, gd] = await Promise.all([
-          ctx.api('GET', '/companies/' + cid + '/units'),
-          ctx.api('GET', '/companies/' + cid + '/item-groups'),
-          ctx.api('GET', '/companies/' + cid + '/godowns'),
-        ]);
-        f.unit_id.replaceChildren(h('option', { value: '', t: 'item.chooseUnit' }), ...(u.data.items || []).map((x) => h('option', { value: String(x.id), text: x.symbol + ' · ' + x.name })));
-        f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }), ...(g.data.items || []).map((x) => h('option', { value: String(x.id), text: x.name })));
-        godowns = gd.data.items || [];
-        for (const g2 of godowns) openRow(g2);
-      } catch (err) {
-        if (err.status !== 401) showAlert(ctx, alert, err);
-      }
-      f.sku.focus();
-    })();
+    ctl.load(async () => {
+      const [units, groups, gd] = await Promise.all([
+        fetchAll(ctx, '/companies/' + cid + '/units'),
+        fetchAll(ctx, '/companies/' + cid + '/item-groups'),
+        fetchAll(ctx, '/companies/' + cid + '/godowns'),
+      ]);
+      f.unit_id.replaceChildren(h('option', { value: '', t: 'item.chooseUnit' }), ...units.map((x) => h('option', { value: String(x.id), text: x.symbol + ' · ' + x.name })));
+      f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }), ...groups.map((x) => h('option', { value: String(x.id), text: x.name })));
+      godowns = gd;
+      for (const g2 of godowns) openRow(g2);
+    }).then(() => f.sku.focus());
 
     return {
       onKey(e, k) {
         if (invTabKey(ctx, cid, e, k)) return;
+        if (ctl.onKey(e, k)) return;
         const el = e.target;
         switch (k) {
-          case 'Ctrl+Enter': e.preventDefault(); save(); return;
           case 'Escape': e.preventDefault(); leave(); return;
           case 'Alt+B': {
             // Another batch in the same godown, under the line being typed (the server takes up to 16 lines).
@@ -570,11 +539,10 @@ export const itemEditScreen = {
     const cid = params.cid;
     const id = params.id;
     const listHash = '#/c/' + cid + '/inventory';
-    const myHash = location.hash;
     let original = null;   // the item as last read from the server: edits are diffed against it
     let version = null;    // the version the edit is based on (sent as If-Match)
     let baseline = null;   // form values at load or reload, for the unsaved-changes check
-    let busy = false;
+    let retry = null;      // the save or archive a stale refusal would repeat on their version (Alt+O)
     const groupName = {};
 
     const f = {};
@@ -627,7 +595,6 @@ export const itemEditScreen = {
       h('div', { class: 'card' }, [form, meta]),
       h('div', { class: 'card item-stock-card' }, [h('h2', { class: 'sub-head', t: 'item.stockTitle' }), stockBox]),
     ]));
-    clearMarkOnInput(form);
 
     /* ----- values ----- */
     function toForm(d) {
@@ -691,13 +658,7 @@ export const itemEditScreen = {
 
     /* Reads the item again; returns it, or null after showing why not. */
     async function fetchItem() {
-      try {
-        return (await ctx.api('GET', '/companies/' + cid + '/items/' + id)).data || {};
-      } catch (err) {
-        if (err.status === 404) showAlert(ctx, alert, { code: 'not_found', field: null, serverMessage: '' });
-        else if (err.status !== 401) showAlert(ctx, alert, err);
-        return null;
-      }
+      return (await ctl.load(async () => (await ctx.api('GET', '/companies/' + cid + '/items/' + id)).data || {})) || null;
     }
 
     /* Takes d as the item edited from now on; the form shows it, or `typed` (still unsaved) when given. */
@@ -709,10 +670,12 @@ export const itemEditScreen = {
       showItem(d);
     }
 
-    function focusField(el) {
-      el.focus();
-      if (el.tagName === 'INPUT') el.setSelectionRange(el.value.length, el.value.length);
-    }
+    const focusField = focusEnd;
+    const ctl = formControl(ctx, {
+      scope: form, alert, buttons: [saveBtn, archiveBtn], busyEl: form,
+      place: (name) => (f[name] ? { input: f[name] } : null), first: () => order[0],
+      save: () => save(), stale: () => { conflict(retry); },
+    });
 
     /* ----- conflict, archive, leaving ----- */
     async function conflict(retry) {
@@ -741,15 +704,14 @@ export const itemEditScreen = {
 
     function reloadTheirs(current) {
       note.close();
-      clearMarks(form);
-      alert.hidden = true;
+      ctl.clear();
       adopt(current);
       ctx.toast('conflict.reloaded', { kind: 'info' });
       focusField(order[0]);
     }
 
     function archiveOrRestore() {
-      if (busy || !original) return;
+      if (ctl.busy || !original) return;
       if (original.archived) { setArchived(false); return; }
       const btns = note.show('danger', 'archive-notice', [
         h('strong', { t: 'archive.title', targs: { name: original.name || '' } }),
@@ -763,21 +725,15 @@ export const itemEditScreen = {
 
     /* Archives or restores; what is typed in the form stays and is still unsaved. */
     async function setArchived(on) {
-      if (busy) return;
-      busy = true;
       note.close();
-      alert.hidden = true;
-      try {
+      retry = () => setArchived(on);
+      await ctl.run(async () => {
         const res = await ctx.api('PATCH', '/companies/' + cid + '/items/' + id, { body: { archived: on }, ifMatch: version, quiet429: true });
         const d = res.data || {};
         adopt(d, isDirty() ? collect() : null);
         ctx.toast(on ? 'toast.archived' : 'item.restoredToast', { args: { name: d.name || '' }, kind: 'ok' });
         focusField(order[0]);
-      } catch (err) {
-        handleError(err, () => setArchived(on));
-      } finally {
-        busy = false;
-      }
+      });
     }
 
     function confirmLeave(then) {
@@ -801,48 +757,29 @@ export const itemEditScreen = {
 
     /* The movement register; what is typed here waits for the way back (Esc there). */
     function openMovement() {
-      if (isDirty()) ctx.state.drafts[myHash] = { values: collect(), version };
+      if (isDirty()) ctl.keepDraft(collect(), version);
       baseline = null;
       ctx.drill('#/c/' + cid + '/inventory/reports/stock-movement?item_id=' + id);
     }
 
     /* ----- save ----- */
     async function save() {
-      if (busy || !original) return;
+      if (ctl.busy || !original) return;
       const body = bodyForEdit(collect());
-      clearMarks(form);
-      alert.hidden = true;
       note.close();
       if (Object.keys(body).length === 0) {
+        ctl.clear();
         ctx.toast('toast.noChanges');
         leave();
         return;
       }
-      busy = true;
-      form.classList.add('is-busy');
-      saveBtn.disabled = true;
-      try {
+      retry = save;
+      await ctl.run(async () => {
         const res = await ctx.api('PATCH', '/companies/' + cid + '/items/' + id, { body, ifMatch: version, quiet429: true });
         const d = res.data || {};
         ctx.toast('toast.saved', { args: { name: d.name || body.name || original.name || '' }, kind: 'ok' });
         leave();
-      } catch (err) {
-        handleError(err, save);
-      } finally {
-        busy = false;
-        form.classList.remove('is-busy');
-        saveBtn.disabled = false;
-      }
-    }
-
-    /* A refused save or archive; retry() repeats it on the other person's version (Alt+O). */
-    function handleError(err, retry) {
-      if (err.status === 401) return;                        // the app shows login; the draft is kept
-      if (err.status === 412 || (err.status === 409 && err.code === 'stale')) { conflict(retry); return; }
-      const input = err.field && f[err.field];
-      if (input) { markField(ctx, input, err); input.focus(); return; }
-      showAlert(ctx, alert, err);
-      focusField(order[0]);
+      });
     }
 
     /* ----- events and load ----- */
@@ -851,15 +788,12 @@ export const itemEditScreen = {
     window.addEventListener('beforeunload', onBeforeUnload);
     setKeys(null);
 
-    const draft = ctx.state.drafts[myHash];
-    delete ctx.state.drafts[myHash];
-    form.classList.add('is-busy');
+    const draft = ctl.takeDraft();
     (async () => {
       let groups = [];
-      try { groups = (await ctx.api('GET', '/companies/' + cid + '/item-groups')).data.items || []; } catch (_) { /* the item's own group is still shown */ }
+      try { groups = await fetchAll(ctx, '/companies/' + cid + '/item-groups'); } catch (_) { /* the item's own group is still shown */ }
       for (const g of groups) groupName[String(g.id)] = g.name;
       const d = await fetchItem();
-      form.classList.remove('is-busy');
       if (!d) return;
       if (d.group_id != null && !groupName[String(d.group_id)]) groupName[String(d.group_id)] = '#' + d.group_id;
       f.group_id.replaceChildren(h('option', { value: '', t: 'item.noGroup' }),
@@ -872,9 +806,9 @@ export const itemEditScreen = {
       onKey(e, k) {
         if (note.onKey(e, k)) return;
         if (invTabKey(ctx, cid, e, k)) return;
+        if (ctl.onKey(e, k)) return;
         const el = e.target;
         switch (k) {
-          case 'Ctrl+Enter': e.preventDefault(); save(); return;
           case 'Alt+X': e.preventDefault(); archiveOrRestore(); return;
           case 'Alt+M': e.preventDefault(); openMovement(); return;
           case 'Escape':
@@ -895,9 +829,10 @@ export const itemEditScreen = {
         }
       },
       onSessionLost() {
-        if (isDirty()) ctx.state.drafts[myHash] = { values: collect(), version };
+        if (isDirty()) ctl.keepDraft(collect(), version);
       },
       destroy() {
+        ctl.destroy();
         window.removeEventListener('beforeunload', onBeforeUnload);
       },
     };
@@ -912,7 +847,6 @@ export const godownsScreen = {
     const { h } = ctx;
     const cid = params.cid;
     let list = [];
-    let busy = false;
     const name = h('input', { id: 'gd-name', type: 'text', autocomplete: 'off', maxLength: 100 });
     const address = h('input', { id: 'gd-address', type: 'text', autocomplete: 'off', maxLength: 500 });
     const alert = h('div', { class: 'form-alert', role: 'alert', hidden: true });
@@ -935,21 +869,19 @@ export const godownsScreen = {
       invTabs(ctx, cid, 'godowns'), alert, form,
       h('div', { class: 'grid-wrap narrow' }, [table]),
     ]));
-    clearMarkOnInput(form);
+    const ctl = formControl(ctx, {
+      scope: form, alert, buttons: [saveBtn], busyEl: form, save: () => save(),
+      place: (field) => ({ name: { input: name }, address: { input: address } }[field] || null),
+    });
 
     async function load() {
-      const res = await ctx.api('GET', '/companies/' + cid + '/godowns');
-      list = res.data.items || [];
+      list = await fetchAll(ctx, '/companies/' + cid + '/godowns');
       tbody.replaceChildren(...list.map((g, i) => h('tr', { id: 'gd-row-' + g.id, role: 'row', dataset: { row: String(i) } }, [
         h('td', { text: g.name || '' }), h('td', { class: 'muted', text: g.address || '' })])));
     }
 
     async function save() {
-      if (busy) return;
-      clearMarks(form);
-      alert.hidden = true;
-      busy = true;
-      try {
+      await ctl.run(async () => {
         const body = { name: name.value.trim() };
         if (address.value.trim()) body.address = address.value.trim();
         await ctx.api('POST', '/companies/' + cid + '/godowns', { body, quiet429: true });
@@ -958,24 +890,18 @@ export const godownsScreen = {
         address.value = '';
         await load();
         name.focus();
-      } catch (err) {
-        if (err.status === 401) return;
-        const input = err.field === 'address' ? address : (err.field === 'name' ? name : null);
-        if (input) { markField(ctx, input, err); input.focus(); } else showAlert(ctx, alert, err);
-      } finally {
-        busy = false;
-      }
+      });
     }
 
     ctx.setKeys([['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ['↑↓', 'keys.move'], ['Enter', 'inv.openSummary'], ...INV_TAB_KEYS]);
-    load().catch((err) => { if (err.status !== 401) showAlert(ctx, alert, err); }).then(() => name.focus());
+    ctl.load(load).then(() => name.focus());
 
     return {
       onKey(e, k) {
         if (invTabKey(ctx, cid, e, k)) return;
         if (cursor.onKey(e, k)) return;
         const el = e.target;
-        if (k === 'Ctrl+Enter') { e.preventDefault(); save(); return; }
+        if (ctl.onKey(e, k)) return;
         if (k === 'Enter' && el === name) { e.preventDefault(); address.focus(); return; }
         if (k === 'Enter' && el === address) { e.preventDefault(); save(); return; }
         if (k === 'ArrowDown' && (el === name || el === address)) { e.preventDefault(); table.focus(); cursor.set(0); }
@@ -996,7 +922,6 @@ function stockLinesScreen(kindOf) {
       const P = verify ? 'sv' : 'sj';
       let godowns = [];
       let rows = [];
-      let busy = false;
       let idem = null;
 
       const kind = verify ? null : h('select', { id: 'sj-kind' }, ['transfer', 'consumption', 'production'].map((x) => h('option', { value: x, t: 'sj.kind.' + x })));
@@ -1023,8 +948,6 @@ function stockLinesScreen(kindOf) {
         h('div', { class: 'screen-head' }, [h('h1', { t: verify ? 'inv.verification' : 'inv.stockJournal' })]),
         invTabs(ctx, cid, verify ? 'verification' : 'stock-journal'), done, alert, card,
       ]));
-      clearMarkOnInput(card);
-
       const k = () => (kind ? kind.value : 'verification');
       function heads() {
         const cols = [h('th', { class: 'c-no', text: '#' }), h('th', { class: 'c-item', t: 'voucher.item' })];
@@ -1114,17 +1037,25 @@ function stockLinesScreen(kindOf) {
         return b;
       }
 
+      /* Where an error on `field` goes: a line's input (lines[2].qty), the lines as a whole, the head. */
+      function place(field) {
+        const m = /^(?:lines|counts)\[(\d+)\]\.(\w+)$/.exec(field);
+        if (m && sentMap[Number(m[1])]) {
+          const r = sentMap[Number(m[1])];
+          const map = { item_id: r.item.input, godown_id: r.from, to_godown_id: r.to, qty: r.qty, rate: r.rate, batch: r.batch, expiry: r.expiry && r.expiry.input };
+          return { input: map[m[2]] || r.item.input };
+        }
+        if (field === 'lines' || field === 'counts') return { slot: linesMsg, focus: rows[0].item.input };
+        const head = { date: date.input, godown_id: godown, kind }[field];
+        return head ? { input: head } : null;
+      }
+      const ctl = formControl(ctx, { scope: card, alert, buttons: [saveBtn], busyEl: card, place, save: () => save() });
+
       async function save() {
-        if (busy) return;
-        clearMarks(card);
-        alert.hidden = true;
-        linesMsg.hidden = true;
         const body = build();
         const json = JSON.stringify(body);
         if (!idem || idem.json !== json) idem = { json, key: ctx.newKey() };
-        busy = true;
-        saveBtn.disabled = true;
-        try {
+        await ctl.run(async () => {
           const res = await ctx.api('POST', '/companies/' + cid + (verify ? '/stock-verifications' : '/stock-journals'), { body, idem: idem.key, quiet429: true });
           idem = null;
           if (/^\d{4}-\d{2}-\d{2}$/.test(body.date)) ctx.state.lastDate = body.date;
@@ -1134,26 +1065,7 @@ function stockLinesScreen(kindOf) {
           if (narration) narration.value = '';
           resetRows();
           rows[0].item.input.focus();
-        } catch (err) {
-          if (err.status === 401) return;
-          const m = /^(?:lines|counts)\[(\d+)\]\.(\w+)$/.exec(err.field || '');
-          let input = null;
-          if (m && sentMap[Number(m[1])]) {
-            const r = sentMap[Number(m[1])];
-            const map = { item_id: r.item.input, godown_id: r.from, to_godown_id: r.to, qty: r.qty, rate: r.rate, batch: r.batch, expiry: r.expiry && r.expiry.input };
-            input = markField(ctx, map[m[2]] || r.item.input, err);
-          } else if (err.field === 'lines' || err.field === 'counts') {
-            linesMsg.replaceChildren(...errorNodes(ctx, err));
-            linesMsg.hidden = false;
-            input = rows[0].item.input;
-          } else if (err.field === 'date') input = markField(ctx, date.input, err);
-          else if (err.field === 'godown_id' && godown) input = markField(ctx, godown, err);
-          else if (err.field === 'kind' && kind) input = markField(ctx, kind, err);
-          if (input) input.focus(); else showAlert(ctx, alert, err);
-        } finally {
-          busy = false;
-          saveBtn.disabled = false;
-        }
+        });
       }
 
       async function enter(el) {
@@ -1178,7 +1090,7 @@ function stockLinesScreen(kindOf) {
       ctx.setKeys([['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ...INV_TAB_KEYS]);
 
       (async () => {
-        try { godowns = (await ctx.api('GET', '/companies/' + cid + '/godowns')).data.items || []; } catch (err) { if (err.status !== 401) showAlert(ctx, alert, err); }
+        godowns = (await ctl.load(() => fetchAll(ctx, '/companies/' + cid + '/godowns'))) || [];
         if (godown) godown.replaceChildren(...godowns.map((g) => h('option', { value: String(g.id), text: g.name })));
         resetRows();
         (verify ? date.input : kind).focus();
@@ -1190,8 +1102,8 @@ function stockLinesScreen(kindOf) {
           const el = e.target;
           const r = rows.find((x) => x.tr.contains(el));
           if (r && el === r.item.input && r.item.onKey(e, key)) return;
+          if (ctl.onKey(e, key)) return;
           switch (key) {
-            case 'Ctrl+Enter': e.preventDefault(); save(); return;
             case 'Enter':
               if (el.tagName === 'BUTTON' || el.tagName === 'A' || !card.contains(el)) return;
               e.preventDefault();

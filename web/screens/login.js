@@ -1,12 +1,11 @@
 // Login screen: username and password, Enter moves on then submits, errors and throttling shown
-// inline. On success the shell takes over via ctx.loggedIn().
+// inline (form.js). On success the shell takes over via ctx.loggedIn().
+import { formControl } from './form.js';
 
 export default {
   bare: true,
   render(ctx, root) {
     const { h } = ctx;
-    let busy = false;
-    let timer = null;
 
     const user = h('input', {
       id: 'login-username', name: 'username', type: 'text', autocomplete: 'username',
@@ -37,61 +36,27 @@ export default {
     ]);
     root.replaceChildren(h('div', { class: 'login-wrap' }, [card]));
 
-    function showError(key, args, raw) {
-      msg.hidden = false;
-      if (raw) { delete msg.dataset.i18n; msg.textContent = raw; } else ctx.setT(msg, key, args);
-    }
-
-    function countdown(seconds) {
-      clearInterval(timer);
-      let left = seconds;
-      submit.disabled = true;
-      showError('login.throttled', { s: left });
-      timer = setInterval(() => {
-        left -= 1;
-        if (left <= 0) {
-          clearInterval(timer);
-          submit.disabled = false;
-          msg.hidden = true;
-          return;
-        }
-        showError('login.throttled', { s: left });
-      }, 1000);
-    }
+    // The shared controller: busy state, the Retry-After countdown (the button stays off), and the
+    // one error display; a 401 here is a wrong password, not an ended session.
+    const ctl = formControl(ctx, {
+      scope: form, alert: msg, buttons: [submit], busyEl: submit, clearAlertOnInput: true,
+      unauthenticated: () => { ctl.alertText('login.wrong'); pass.select(); pass.focus(); },
+    });
 
     async function doLogin() {
-      if (busy || submit.disabled) return;
-      if (!user.value.trim()) { showError('login.needUsername'); user.focus(); return; }
-      if (!pass.value) { showError('login.needPassword'); pass.focus(); return; }
-      busy = true;
-      submit.classList.add('is-busy');
-      try {
+      if (ctl.busy) return;
+      if (!user.value.trim()) { ctl.alertText('login.needUsername'); user.focus(); return; }
+      if (!pass.value) { ctl.alertText('login.needPassword'); pass.focus(); return; }
+      await ctl.run(async () => {
         const res = await ctx.api('POST', '/session', {
           body: { username: user.value.trim(), password: pass.value }, allow401: true, quiet429: true,
         });
         pass.value = '';
         await ctx.loggedIn(res.data || {});
-      } catch (err) {
-        if (err.status === 401) {
-          showError('login.wrong');
-          pass.select();
-          pass.focus();
-        } else if (err.status === 429) {
-          countdown(err.retryAfter || 30);
-        } else if (err.status === 0) {
-          showError('toast.serverUnreachable');
-        } else {
-          showError(null, null, err.serverMessage || ('HTTP ' + err.status));
-        }
-      } finally {
-        busy = false;
-        submit.classList.remove('is-busy');
-      }
+      });
     }
 
     form.addEventListener('submit', (e) => { e.preventDefault(); doLogin(); });
-    user.addEventListener('input', () => { if (!submit.disabled) msg.hidden = true; });
-    pass.addEventListener('input', () => { if (!submit.disabled) msg.hidden = true; });
 
     ctx.setKeys([['Enter', 'keys.nextOrLogin'], ['Tab', 'keys.tab']]);
     user.focus();
@@ -101,7 +66,7 @@ export default {
         if (k === 'Enter' && e.target === user) { e.preventDefault(); pass.focus(); }
         else if (k === 'Shift+Enter' && e.target === pass) { e.preventDefault(); user.focus(); }
       },
-      destroy() { clearInterval(timer); },
+      destroy() { ctl.destroy(); },
     };
   },
 };

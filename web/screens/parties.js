@@ -1,5 +1,7 @@
 // Parties list: search, kind filter, archived toggle, cursor paging and a keyboard-highlighted row.
 // Filters survive a trip to the form and back; a just-saved party comes back highlighted.
+import { fetchPage } from './paging.js';
+import { toastError } from './form.js';
 
 const PAGE = 50;
 
@@ -75,14 +77,9 @@ export default {
     ]));
 
     /* ----- data ----- */
-    function query(limit, after) {
-      const p = new URLSearchParams();
-      if (ls.q) p.set('q', ls.q);
-      if (ls.kind) p.set('kind', ls.kind);
-      if (ls.archived) p.set('archived', 'all');       // 'true' would list only archived ones
-      p.set('limit', String(limit));
-      if (after) p.set('after', after);
-      return '/companies/' + cid + '/parties?' + p.toString();
+    function filters() {
+      // archived=all: 'true' would list only archived ones
+      return { q: ls.q, kind: ls.kind, archived: ls.archived ? 'all' : '' };
     }
 
     async function load(opts = {}) {
@@ -90,11 +87,11 @@ export default {
       loading = true;
       table.setAttribute('aria-busy', 'true');
       try {
-        const limit = opts.append ? PAGE : Math.min(500, Math.max(PAGE, opts.limit || PAGE));
-        const res = await ctx.api('GET', query(limit, opts.append ? next : null));
+        const limit = opts.append ? PAGE : Math.max(PAGE, opts.limit || PAGE);
+        const page = await fetchPage(ctx, '/companies/' + cid + '/parties', filters(), { limit, after: opts.append ? next : null });
         if (my !== seq) return;
-        const got = (res.data && Array.isArray(res.data.items)) ? res.data.items : [];
-        next = res.data && res.data.next != null && res.data.next !== '' ? String(res.data.next) : null;
+        const got = page.items;
+        next = page.next;
         if (opts.append) {
           const have = new Set(items.map((p) => p.id));
           items = items.concat(got.filter((p) => !have.has(p.id)));
@@ -106,9 +103,7 @@ export default {
         render();
       } catch (err) {
         if (my !== seq) return;
-        if (err.status !== 401 && err.status !== 429) {
-          ctx.toast(err.serverMessage || 'toast.loadFailed', { raw: !!err.serverMessage, kind: 'error' });
-        }
+        toastError(ctx, err);
       } finally {
         if (my === seq) { loading = false; table.removeAttribute('aria-busy'); }
       }

@@ -1,10 +1,8 @@
 // Party form (create and edit): Enter walks the fields, Ctrl+Enter saves, Esc goes back.
-// Server errors land beside the field they name; stale edits and duplicates get a notice that
-// keeps everything typed until the user decides. Validation itself is the server's job.
-
-const STATES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14',
-  '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30',
-  '31', '32', '33', '34', '35', '36', '37', '38', '97'];
+// Server errors land beside the field they name (form.js); stale edits and duplicates get a notice
+// that keeps everything typed until the user decides. Validation itself is the server's job.
+import { STATES, notices } from './ui.js';
+import { formControl, focusEnd, walk } from './form.js';
 
 /* Field order here is the Enter order and the layout order. */
 const FIELDS = [
@@ -29,16 +27,12 @@ export default {
     const id = params.id;
     const isNew = id === null;
     const listHash = '#/c/' + cid + '/parties';
-    const myHash = location.hash;
     const defaultKind = params.query && params.query.get('kind') === 'vendor' ? 'vendor' : 'customer';
 
     let original = null;       // the party as last read from the server (edit), for diffs
     let version = null;        // version the edit is based on (sent as If-Match)
     let baseline = null;       // form values at load / last reset, for the dirty check
-    let busy = false;
     let lastAttempt = null;    // {json, key}: reuse an Idempotency-Key only for an unanswered retry
-    let notice = null;         // {keys: {combo: fn}, esc: fn}
-    let escArmed = false;
 
     /* ----- build the form ----- */
     const fields = {};
@@ -194,73 +188,15 @@ export default {
     }
 
     /* ----- errors and notices ----- */
-    function clearErrors() {
-      for (const f of Object.values(fields)) clearFieldError(f);
-      formAlert.hidden = true;
-      formAlert.replaceChildren();
-    }
-
-    function clearFieldError(f) {
-      f.wrap.classList.remove('has-error');
-      f.input.removeAttribute('aria-invalid');
-      f.msg.hidden = true;
-      f.msg.replaceChildren();
-    }
-
-    /* The translated message for an error, or the server's words when there is no translation. */
-    function errorNodes(err) {
-      const keys = [];
-      if (err.field) keys.push('err.' + err.field + '.' + err.code, 'err.' + err.field);
-      keys.push('err.' + err.code);
-      const key = keys.find((k) => ctx.hasT(k));
-      const nodes = [];
-      // A field-specific translation beats the server text; a generic one only helps when the
-      // server said nothing.
-      if (key && (key !== 'err.' + err.code || !err.serverMessage)) {
-        nodes.push(h('span', { class: 'msg-main', t: key }));
-        if (err.serverMessage && err.serverMessage !== t(key)) nodes.push(h('span', { class: 'msg-detail', text: err.serverMessage }));
-      } else {
-        nodes.push(h('span', { class: 'msg-main', text: err.serverMessage || t('err.internal') }));
-      }
-      return nodes;
-    }
-
-    function showFieldError(err) {
-      const f = fields[err.field];
-      if (!f) return false;
-      f.wrap.classList.add('has-error');
-      f.input.setAttribute('aria-invalid', 'true');
-      f.msg.replaceChildren(...errorNodes(err));
-      f.msg.hidden = false;
-      return true;
-    }
-
-    function showFormAlert(err) {
-      formAlert.replaceChildren(...errorNodes(err));
-      formAlert.hidden = false;
-    }
-
-    function closeNotice() {
-      notice = null;
-      escArmed = false;
-      noticeArea.replaceChildren();
-    }
-
-    /* notice(kind, [nodes], [[labelKey, combo, fn, primary?]]) shows one notice with buttons. */
-    function openNotice(kind, id, body, actions) {
-      const keys = {};
-      const btns = actions.map(([label, combo, fn, primary]) => {
-        keys[combo === 'Esc' ? 'Escape' : combo] = fn;
-        return h('button', { type: 'button', class: 'btn ' + (primary ? 'btn-primary' : ''), on: { click: fn } }, [
-          h('span', { t: label }), h('kbd', { class: 'btn-key', text: combo })]);
-      });
-      noticeArea.replaceChildren(h('div', { class: 'notice notice-' + kind, id, role: 'alert' }, [
-        h('div', { class: 'notice-body' }, body),
-        h('div', { class: 'notice-actions' }, btns),
-      ]));
-      notice = { keys, buttons: btns };
-      return btns;
-    }
+    const note = notices(ctx, noticeArea);
+    const ctl = formControl(ctx, {
+      scope: form, alert: formAlert, buttons: [saveBtn, saveNewBtn], busyEl: form,
+      place: (name) => (fields[name] ? { input: fields[name].input } : null),
+      first: () => order[0],
+      save: () => save(), saveNew: () => save({ andNew: true }),
+      stale: (err, current) => (current ? conflict(current) : false),
+      duplicate: (err, existing) => duplicate(err, existing),
+    });
 
     function fieldLabels(names) {
       return names.map((n) => fields[n] ? t(fields[n].def.label) : n).join(', ');
@@ -285,7 +221,7 @@ export default {
         }));
         body.push(h('div', { class: 'notice-detail' }, [h('span', { t: 'conflict.changed' }), list]));
       }
-      const btns = openNotice('warn', 'conflict-notice', body, [
+      const btns = note.show('warn', 'conflict-notice', body, [
         ['conflict.reload', 'Alt+R', () => reloadTheirs(current), true],
         // Mine over theirs: send only what I changed against what I read, based on their version.
         ['conflict.overwrite', 'Alt+O', () => { version = current.version; save(); }],
@@ -294,8 +230,8 @@ export default {
     }
 
     function reloadTheirs(current) {
-      closeNotice();
-      clearErrors();
+      note.close();
+      ctl.clear();
       original = current;
       version = current.version;
       baseline = toForm(current);
@@ -305,27 +241,22 @@ export default {
       focusField(order[0]);
     }
 
-    function duplicate(err) {
-      const ex = (err.body && err.body.error && err.body.error.existing) || (err.body && err.body.existing) || {};
+    function duplicate(err, ex) {
       const body = [h('strong', { t: 'dup.title' })];
       const line = h('p', {}, [h('span', { t: err.field && fields[err.field] ? 'dup.textField' : 'dup.text', targs: { field: err.field ? fieldLabels([err.field]) : '' } }), ' ']);
       if (ex.id != null) {
         line.append(h('a', { href: '#/c/' + cid + '/parties/' + ex.id, target: '_blank', rel: 'noopener', class: 'dup-link', text: ex.name || ('#' + ex.id) }));
       } else if (ex.name) line.append(h('span', { class: 'dup-link', text: ex.name }));
       body.push(line);
-      if (err.field) showFieldError({ ...err, serverMessage: err.serverMessage });
-      const btns = openNotice('warn', 'duplicate-notice', body, [
+      if (err.field && fields[err.field]) ctl.mark(fields[err.field].input, err);
+      const btns = note.show('warn', 'duplicate-notice', body, [
         ['dup.saveAnyway', 'Alt+S', () => save({ allowDuplicate: true }), true],
-        ['dup.cancel', 'Esc', () => { closeNotice(); focusError(err.field); }],
+        ['dup.cancel', 'Esc', () => { note.close(); focusError(err.field); }],
       ]);
       btns[0].focus();
     }
 
-    /* Focus a field with the caret at the end, so typing adds to what is there. */
-    function focusField(el) {
-      el.focus();
-      if (el.tagName === 'INPUT' && el.type === 'text') el.setSelectionRange(el.value.length, el.value.length);
-    }
+    const focusField = focusEnd;
 
     function focusError(field) {
       const f = field && fields[field];
@@ -334,27 +265,26 @@ export default {
 
     function confirmArchive() {
       if (isNew || !original || original.archived) return;
-      const btns = openNotice('danger', 'archive-notice', [
+      const btns = note.show('danger', 'archive-notice', [
         h('strong', { t: 'archive.title', targs: { name: original.name || '' } }),
         h('p', { t: 'archive.text' }),
       ], [
         ['archive.confirm', 'Enter', archive, true],
-        ['archive.cancel', 'Esc', () => { closeNotice(); focusField(order[0]); }],
+        ['archive.cancel', 'Esc', () => { note.close(); focusField(order[0]); }],
       ]);
       btns[0].focus();
     }
 
     function confirmLeave() {
-      escArmed = true;
-      const btns = openNotice('info', 'unsaved-notice', [h('strong', { t: 'unsaved.title' }), h('p', { t: 'unsaved.text' })], [
+      const btns = note.show('info', 'unsaved-notice', [h('strong', { t: 'unsaved.title' }), h('p', { t: 'unsaved.text' })], [
         ['unsaved.discard', 'Esc', leave],
-        ['unsaved.keep', 'Alt+K', () => { closeNotice(); focusField(order[0]); }, true],
+        ['unsaved.keep', 'Alt+K', () => { note.close(); focusField(order[0]); }, true],
       ]);
       btns[1].focus();
     }
 
     function leave() {
-      closeNotice();
+      note.close();
       if (!isNew && id) ctx.putFlash('backToRow', id);
       baseline = null;
       ctx.go(listHash);
@@ -362,7 +292,7 @@ export default {
 
     /* ----- actions ----- */
     async function save(opts = {}) {
-      if (busy) return;
+      if (ctl.busy) return;
       const andNew = !!opts.andNew;
       const v = collect();
       let method, path, body;
@@ -390,14 +320,15 @@ export default {
       const key = lastAttempt && lastAttempt.json === json && lastAttempt.unanswered ? lastAttempt.key : ctx.newKey();
       lastAttempt = { json, key, unanswered: true };
 
-      busy = true;
-      form.classList.add('is-busy');
-      saveBtn.disabled = true;
-      saveNewBtn.disabled = true;
-      clearErrors();
-      if (notice && !opts.keepNotice) closeNotice();
-      try {
-        const res = await ctx.api(method, path, { body, ifMatch: isNew ? undefined : version, idem: isNew ? key : undefined, quiet429: true });
+      if (!opts.keepNotice) note.close();
+      await ctl.run(async () => {
+        let res;
+        try {
+          res = await ctx.api(method, path, { body, ifMatch: isNew ? undefined : version, idem: isNew ? key : undefined, quiet429: true });
+        } catch (err) {
+          if (err.status !== 0) lastAttempt.unanswered = false;   // answered: a retry is a new attempt
+          throw err;
+        }
         lastAttempt = null;
         const p = res.data || {};
         ctx.toast('toast.saved', { args: { name: p.name || body.name || '' }, kind: 'ok' });
@@ -413,37 +344,12 @@ export default {
           baseline = null;
           ctx.go(listHash);
         }
-      } catch (err) {
-        if (err.status !== 0) lastAttempt.unanswered = false;
-        handleError(err);
-      } finally {
-        busy = false;
-        form.classList.remove('is-busy');
-        saveBtn.disabled = false;
-        saveNewBtn.disabled = false;
-      }
-    }
-
-    function handleError(err) {
-      if (err.status === 401) return;                       // the app shows login; draft kept
-      if (err.status === 409 && err.code === 'stale') {
-        const current = err.body && (err.body.current || (err.body.error && err.body.error.current));
-        if (current) { conflict(current); return; }
-      }
-      if (err.status === 409 && err.code === 'duplicate') { duplicate(err); return; }
-      if (err.status === 429) {
-        showFormAlert({ code: 'throttled', field: null, serverMessage: t('toast.throttled', { s: err.retryAfter || '?' }) });
-        return;
-      }
-      if (err.status === 0) { showFormAlert({ code: 'network', serverMessage: t('toast.serverUnreachable') }); return; }
-      if (err.field && showFieldError(err)) { fields[err.field].input.focus(); return; }
-      showFormAlert(err);
-      focusField(order[0]);
+      });
     }
 
     function resetForNew(kindValue) {
-      closeNotice();
-      clearErrors();
+      note.close();
+      ctl.clear();
       const v = toForm(null);
       v.kind = kindValue || defaultKind;
       baseline = v;
@@ -453,21 +359,16 @@ export default {
     }
 
     async function archive() {
-      if (busy || !original) return;
-      busy = true;
-      closeNotice();
-      try {
+      if (ctl.busy || !original) return;
+      note.close();
+      await ctl.run(async () => {
         const res = await ctx.api('DELETE', '/companies/' + cid + '/parties/' + id, { ifMatch: version, quiet429: true });
         const p = res.data || { ...original, archived: true };
         ctx.toast('toast.archived', { args: { name: p.name || original.name || '' }, kind: 'ok' });
         ctx.putFlash('savedParty', p);
         baseline = null;
         ctx.go(listHash);
-      } catch (err) {
-        handleError(err);
-      } finally {
-        busy = false;
-      }
+      });
     }
 
     /* ----- events ----- */
@@ -476,9 +377,6 @@ export default {
     backBtn.addEventListener('click', () => (isDirty() ? confirmLeave() : leave()));
     archiveBtn.addEventListener('click', confirmArchive);
     for (const f of Object.values(fields)) {
-      const clear = () => { if (f.wrap.classList.contains('has-error')) clearFieldError(f); };
-      // Only real edits clear an error: 'change' also fires on blur, e.g. when focus moves to a notice.
-      f.input.addEventListener('input', clear);
       if (f.def.upper) f.input.addEventListener('blur', () => { f.input.value = f.input.value.trim().toUpperCase(); });
     }
     fields.credit_limit.input.addEventListener('input', updateMoneyHint);
@@ -494,81 +392,56 @@ export default {
     ctx.setKeys(keys);
 
     /* ----- load ----- */
-    const draft = ctx.state.drafts[myHash];
-    delete ctx.state.drafts[myHash];
+    const draft = ctl.takeDraft();
     if (isNew) {
       baseline = toForm(null);
       fill(draft ? draft.values : baseline);
       showParty(null);
       focusField(order[0]);
     } else {
-      form.classList.add('is-busy');
-      (async () => {
-        try {
-          const res = await ctx.api('GET', '/companies/' + cid + '/parties/' + id);
-          const p = res.data || {};
-          original = p;
-          const etag = res.etag && /^(W\/)?"?(\d+)"?$/.exec(res.etag.trim());
-          version = p.version != null ? p.version : (etag ? Number(etag[2]) : null);
-          baseline = toForm(p);
-          if (draft && draft.version === version) fill(draft.values); else fill(baseline);
-          showParty(p);
-          focusField(order[0]);
-        } catch (err) {
-          if (err.status === 404) showFormAlert({ code: 'not_found', field: null, serverMessage: '' });
-          else if (err.status !== 401) showFormAlert(err);
-        } finally {
-          form.classList.remove('is-busy');
-        }
-      })();
+      ctl.load(async () => {
+        const res = await ctx.api('GET', '/companies/' + cid + '/parties/' + id);
+        const p = res.data || {};
+        original = p;
+        const etag = res.etag && /^(W\/)?"?(\d+)"?$/.exec(res.etag.trim());
+        version = p.version != null ? p.version : (etag ? Number(etag[2]) : null);
+        baseline = toForm(p);
+        if (draft && draft.version === version) fill(draft.values); else fill(baseline);
+        showParty(p);
+        focusField(order[0]);
+      });
     }
 
-    /* Enter order: the next/previous enabled field; after the last field comes the Save button. */
-    function step(from, delta) {
-      const i = order.indexOf(from);
-      if (i < 0) return false;
-      const j = i + delta;
-      if (j >= order.length) { saveBtn.focus(); return true; }
-      if (j < 0) return true;
-      order[j].focus();
-      if (order[j].select && order[j].tagName === 'INPUT') order[j].select();
-      return true;
-    }
+    /* Enter order: the fields, then the Save button. */
+    const walkOrder = [...order, saveBtn];
 
     return {
       onKey(e, k) {
-        if (notice && notice.keys[k]) {
-          // Enter on a focused button clicks it natively; only take Enter when no button has focus.
-          if (k === 'Enter' && e.target.tagName === 'BUTTON') return;
-          e.preventDefault();
-          notice.keys[k]();
-          return;
-        }
+        if (note.onKey(e, k)) return;
+        if (ctl.onKey(e, k)) return;
         switch (k) {
-          case 'Ctrl+Enter': e.preventDefault(); save(); return;
-          case 'Ctrl+Shift+Enter': e.preventDefault(); save({ andNew: true }); return;
           case 'Alt+X': if (!isNew) { e.preventDefault(); confirmArchive(); } return;
           case 'Escape':
             e.preventDefault();
-            if (notice) { closeNotice(); focusField(order[0]); return; }
+            if (note.open) { note.close(); focusField(order[0]); return; }
             if (isDirty()) confirmLeave(); else leave();
             return;
           case 'Enter':
             if (e.target.tagName === 'TEXTAREA' || e.target.tagName === 'BUTTON' || e.target.tagName === 'A') return;
-            if (step(e.target, 1)) e.preventDefault();
+            if (walk(walkOrder, e.target, 1)) e.preventDefault();
             return;
           case 'Shift+Enter':
             if (e.target.tagName === 'TEXTAREA') return;
-            if (e.target === saveBtn) { e.preventDefault(); order[order.length - 1].focus(); return; }
-            if (step(e.target, -1)) e.preventDefault();
+            if (walk(walkOrder, e.target, -1)) e.preventDefault();
             return;
           default:
         }
       },
       onSessionLost() {
-        if (isDirty()) ctx.state.drafts[myHash] = { values: collect(), version };
+        if (isDirty()) ctl.keepDraft(collect(), version);
       },
       destroy() {
+        ctl.destroy();
         window.removeEventListener('beforeunload', onBeforeUnload);
       },
     };

@@ -2,7 +2,9 @@
 // of typed columns, its rows with kinds and levels, its summary figures). Every row that names a
 // voucher or a ledger drills down with Enter; group rows fold and unfold; Esc climbs back up to
 // the row the drill started from. The period defaults to the current financial year.
-import { dateInput, picker, rowCursor, errorNodes, keyButton, typing } from './ui.js';
+import { dateInput, picker, rowCursor, keyButton, typing } from './ui.js';
+import { alertError } from './form.js';
+import { fetchPage } from './paging.js';
 
 export const REPORTS = [
   { name: 'trial-balance' }, { name: 'profit-loss' }, { name: 'balance-sheet' }, { name: 'day-book' },
@@ -103,7 +105,7 @@ export const reportScreen = {
     to.set(toIso);
     const ledger = def.ledger ? picker(ctx, {
       id: 'rp-ledger',
-      search: async (s) => (await ctx.api('GET', '/companies/' + cid + '/ledgers?limit=8&q=' + encodeURIComponent(s))).data.items || [],
+      search: async (s) => (await fetchPage(ctx, '/companies/' + cid + '/ledgers', { q: s }, { limit: 8 })).items,
       label: (l) => l.name || '',
       option: (l) => [h('span', { class: 'opt-main', text: l.name || '' }), h('span', { class: 'opt-meta', text: l.group || '' })],
       onPick: (l) => { ledgerId = l.id; apply(); },
@@ -268,8 +270,7 @@ export const reportScreen = {
         if (my !== seq || err.status === 401) return;
         tablesBox.replaceChildren();
         summary.replaceChildren();
-        alert.replaceChildren(...errorNodes(ctx, err));
-        alert.hidden = false;
+        alertError(ctx, alert, err);
         if (err.field === 'from') from.input.focus();
         else if (err.field === 'to') to.input.focus();
         else if (err.field === 'ledger_id' && ledger) ledger.input.focus();

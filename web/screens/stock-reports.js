@@ -1,7 +1,9 @@
 // Inventory reports: stock summary (by item, group or godown, at a date), the item movement
 // register, reorder list, stock ageing and batches. A summary row drills to the item's movement
 // register, a movement drills to the voucher behind it; Esc climbs back to the row left.
-import { dateInput, picker, rowCursor, errorNodes, moneyCell, tabs, typing } from './ui.js';
+import { dateInput, picker, rowCursor, moneyCell, tabs, typing } from './ui.js';
+import { alertError } from './form.js';
+import { fetchPage, fetchAll } from './paging.js';
 import { invTabKey, INV_TAB_KEYS } from './inventory.js';
 
 const NAMES = ['stock-summary', 'stock-movement', 'reorder', 'stock-ageing', 'batches'];
@@ -80,7 +82,7 @@ export const stockReportScreen = {
     if (name === 'stock-movement') {
       item = picker(ctx, {
         id: 'sr-item',
-        search: async (s) => (await ctx.api('GET', '/companies/' + cid + '/items?limit=8&q=' + encodeURIComponent(s))).data.items || [],
+        search: async (s) => (await fetchPage(ctx, '/companies/' + cid + '/items', { q: s }, { limit: 8 })).items,
         label: (it) => it.name || '',
         option: (it) => [h('span', { class: 'opt-main', text: it.name || '' }), h('span', { class: 'opt-meta' }, [h('span', { class: 'mono', text: it.sku || '' }), ' · ', fmt.formatQty(it.in_stock, it.unit)])],
         onPick: (it) => { st.item_id = String(it.id); apply(); },
@@ -243,8 +245,7 @@ export const stockReportScreen = {
       } catch (err) {
         if (my !== seq || err.status === 401) return false;
         box.replaceChildren();
-        alert.replaceChildren(...errorNodes(ctx, err));
-        alert.hidden = false;
+        alertError(ctx, alert, err);
         return false;
       } finally {
         if (my === seq) box.removeAttribute('aria-busy');
@@ -259,7 +260,7 @@ export const stockReportScreen = {
 
     (async () => {
       if (name === 'stock-summary') {
-        try { godowns = (await ctx.api('GET', '/companies/' + cid + '/godowns')).data.items || []; } catch (_) { godowns = []; }
+        try { godowns = await fetchAll(ctx, '/companies/' + cid + '/godowns'); } catch (_) { godowns = []; }
         godownSel.replaceChildren(h('option', { value: '', t: 'sr.allGodowns' }), ...godowns.map((g) => h('option', { value: String(g.id), text: g.name })));
         godownSel.value = st.godown_id;
         if (st.godown_id) { const g = godowns.find((x) => String(x.id) === st.godown_id); if (g) sub.textContent = g.name; }

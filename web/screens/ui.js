@@ -1,46 +1,13 @@
 // Shared pieces for the accounts, reports and inventory screens: a type-ahead picker backed by the
-// API, date inputs (DD-MM-YYYY on screen, ISO to the server), server error messages, notices and a
-// keyboard row cursor for tables. Everything is built with ctx.h (text only, never HTML).
+// API, date inputs (DD-MM-YYYY on screen, ISO to the server), notices and a keyboard row cursor for
+// tables (errors and forms are form.js). Everything is built with ctx.h (text only, never HTML).
 
 export const STATES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14',
   '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30',
   '31', '32', '33', '34', '35', '36', '37', '38', '97'];
 
-export const VOUCHER_TYPES = [
-  ['contra', 'F4'], ['payment', 'F5'], ['receipt', 'F6'], ['journal', 'F7'],
-  ['sales', 'F8'], ['purchase', 'F9'], ['credit_note', 'Ctrl+F8'], ['debit_note', 'Ctrl+F9'],
-];
-export const ITEM_TYPES = new Set(['sales', 'purchase', 'credit_note', 'debit_note']);
-
 const TEXTY = new Set(['text', 'search', 'password', 'email', 'tel', 'number', 'url']);
 export const typing = (el) => !!el && ((el.tagName === 'INPUT' && TEXTY.has(el.type)) || el.tagName === 'TEXTAREA' || el.isContentEditable);
-
-/* The translated message for an API error, with the server's words as detail. */
-export function errorNodes(ctx, err) {
-  const { h, t } = ctx;
-  const keys = [];
-  const generic = err.field ? String(err.field).replace(/\[\d+\]/g, '') : '';
-  if (err.field) keys.push('err.' + err.field + '.' + err.code, 'err.' + generic + '.' + err.code, 'err.' + generic);
-  keys.push('err.' + err.code);
-  const key = keys.find((k) => ctx.hasT(k));
-  if (key && (key !== 'err.' + err.code || !err.serverMessage)) {
-    const nodes = [h('span', { class: 'msg-main', t: key })];
-    if (err.serverMessage && err.serverMessage !== t(key)) nodes.push(h('span', { class: 'msg-detail', text: err.serverMessage }));
-    return nodes;
-  }
-  return [h('span', { class: 'msg-main', text: err.serverMessage || t('err.internal') })];
-}
-
-/* A message slot that can show an error or be hidden. */
-export function msgSlot(ctx, id) {
-  const el = ctx.h('div', { class: 'field-msg', id, role: 'alert', hidden: true });
-  return {
-    el,
-    show(err) { el.replaceChildren(...errorNodes(ctx, err)); el.hidden = false; },
-    text(key, args) { el.replaceChildren(ctx.h('span', { class: 'msg-main', t: key, targs: args })); el.hidden = false; },
-    clear() { el.hidden = true; el.replaceChildren(); },
-  };
-}
 
 /*
  * notices(ctx, area) -> {open(kind, id, bodyNodes, [[labelKey, combo, fn, primary]]), close(), onKey(e, k)}

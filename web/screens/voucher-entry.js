@@ -1,23 +1,15 @@
 // Voucher entry (new and alteration), typed the way a Tally user types it: F4..F9 and Ctrl+F8/F9
 // pick the type, Enter walks date → party → lines, a blank line ends the lines, Ctrl+Enter or
-// Ctrl+A saves. Every figure on screen (taxable, GST, round-off, totals, the balance verdict) comes
-// from POST /vouchers/preview; the only thing done here is copying the server's stated difference
-// into the next line as a suggestion. An item that keeps batches gets a batch (and, coming in, an
-// expiry) under its name; going out, the batches in stock in the line's godown are offered and the
-// earliest to expire is filled in. The unit offers the item's unit and the units made of it.
-import {
-  STATES, VOUCHER_TYPES, ITEM_TYPES, errorNodes, notices, dateInput, moneyInput, wireMoney, picker, keyButton, carryOver,
-} from './ui.js';
-
-const ITEM_FIELDS = ['desc', 'hsn', 'qty', 'unit', 'rate', 'disc', 'gst', 'godown'];
-const DEFAULT_SIDE = { receipt: 'credit', payment: 'debit', journal: 'debit', contra: 'debit' };
-const OUTWARD = new Set(['sales', 'debit_note']);     // lines that take stock out (of a named batch)
-
-/* "the voucher does not balance: debits exceed credits by 0.50" -> {more: 'debit', amount: '0.50'} */
-function difference(message) {
-  const m = /(debits|credits) exceed (?:debits|credits) by (\d+(?:\.\d+)?)/.exec(message || '');
-  return m ? { more: m[1] === 'debits' ? 'debit' : 'credit', amount: m[2] } : null;
-}
+// Ctrl+A saves. The types, their keys, whether a type has item lines, which way its stock goes and
+// the side of its first line come from GET /voucher-types. Every figure on screen (taxable, GST,
+// round-off, totals, the balance verdict) comes from POST /vouchers/preview; the only thing done
+// here is copying the difference the server names (error.difference, error.side) into the next line
+// as a suggestion. An item that keeps batches gets a batch (and, coming in, an expiry) under its
+// name; going out, the batches in stock in the line's godown are offered and the earliest to expire
+// is filled in. The unit offers the item's unit and the units made of it.
+import { STATES, notices, dateInput, moneyInput, wireMoney, picker, keyButton, carryOver } from './ui.js';
+import { errorNodes, formControl, alertError } from './form.js';
+import { fetchPage, fetchAll } from './paging.js';
 
 export default {
   nav: 'accounts',
@@ -27,20 +19,24 @@ export default {
     const altering = params.id !== null && params.id !== undefined;
     const listHash = '#/c/' + cid + '/accounts';
     let type = params.type || 'sales';
+    let types = null;         // GET /voucher-types, once read
     let original = null;      // the voucher being altered, as read
     let version = null;
     let rows = [];
     let godowns = [];
     let units = [];
-    let busy = false;
     let seq = 0;
     let previewTimer = null;
     let sentMap = [];         // index in the body sent -> row object
     let lastKey = null;       // {json, key} for an unanswered create retried
     let dirtyNotice = false;
 
-    const isItems = () => ITEM_TYPES.has(type);
-    const outward = () => OUTWARD.has(type);
+    const vt = () => (types && types.find((x) => x.type === type)) || {};
+    // The one voucher rule still here: a contra (cash and bank only) names no party. GET
+    // /voucher-types does not say which types take a party; when it does, read it from there.
+    const noParty = () => type === 'contra';
+    const isItems = () => !!vt().has_items;
+    const outward = () => vt().stock === 'out';     // lines that take stock out (of a named batch)
     const tracks = (r) => !!(r.item && r.item.tracks_batches);
     const mainGodown = () => (godowns[0] ? godowns[0].id : null);
     const lineGodown = (r) => (r.godown && r.godown.value ? Number(r.godown.value) : mainGodown());
@@ -52,7 +48,7 @@ export default {
     const date = dateInput(ctx, { id: 'v-date', name: 'date' });
     const party = picker(ctx, {
       id: 'v-party',
-      search: async (q) => (await ctx.api('GET', '/companies/' + cid + '/parties?limit=8&q=' + encodeURIComponent(q))).data.items || [],
+      search: async (q) => (await fetchPage(ctx, '/companies/' + cid + '/parties', { q: q }, { limit: 8 })).items,
       label: (p) => p.name || '',
       option: (p) => [h('span', { class: 'opt-main', text: p.name || '' }),
         h('span', { class: 'opt-meta' }, [p.kind ? h('span', { t: 'kind.' + p.kind }) : '', p.gstin ? ' · ' + p.gstin : ''])],
@@ -138,14 +134,14 @@ export default {
       title.dataset.type = type;
       card.classList.toggle('is-items', isItems());
       card.classList.toggle('is-lines', !isItems());
-      partyField.hidden = type === 'contra';
+      partyField.hidden = noParty();
       posField.hidden = !isItems();
       typeBar.hidden = altering;
-      typeBar.replaceChildren(...VOUCHER_TYPES.map(([ty, combo]) => h('button', {
-        type: 'button', class: 'type-chip' + (ty === type ? ' is-current' : ''), tabIndex: -1, disabled: altering && ty !== type,
-        dataset: { type: ty }, 'aria-pressed': ty === type ? 'true' : 'false',
-        on: { click: () => switchType(ty) },
-      }, [h('kbd', { text: combo }), h('span', { t: 'vtype.' + ty })])));
+      typeBar.replaceChildren(...(types || []).map((x) => h('button', {
+        type: 'button', class: 'type-chip' + (x.type === type ? ' is-current' : ''), tabIndex: -1, disabled: altering && x.type !== type,
+        dataset: { type: x.type }, 'aria-pressed': x.type === type ? 'true' : 'false',
+        on: { click: () => switchType(x.type) },
+      }, [h('kbd', { text: x.hotkey }), h('span', { t: 'vtype.' + x.type })])));
       thead.replaceChildren(isItems() ? h('tr', {}, [
         h('th', { class: 'c-no', text: '#' }),
         h('th', { class: 'c-item', t: 'voucher.item' }),
@@ -169,13 +165,13 @@ export default {
     }
 
     function switchType(ty) {
-      if (altering || ty === type) return;
+      if (!types || altering || ty === type || !types.some((x) => x.type === ty)) return;
       const wasItems = isItems();
       type = ty;
       if (wasItems !== isItems()) { tbody.replaceChildren(); rows = []; addRow(); }
       renderType();
-      if (type === 'contra') party.clear();
-      clearErrors();
+      if (noParty()) party.clear();
+      ctl.clear();
       resetTotals();
       schedulePreview();
       const hashNow = '#/c/' + cid + '/accounts/new/' + type;
@@ -200,7 +196,7 @@ export default {
       r.stock = h('div', { class: 'stock-hint', id: id('stock'), 'aria-live': 'polite' });
       r.desc = picker(ctx, {
         id: id('desc'), free: true, inputClass: 'in-desc',
-        search: async (q) => (q ? (await ctx.api('GET', '/companies/' + cid + '/items?limit=8&q=' + encodeURIComponent(q))).data.items || [] : []),
+        search: async (q) => (q ? (await fetchPage(ctx, '/companies/' + cid + '/items', { q: q }, { limit: 8 })).items : []),
         label: (it) => it.name || '',
         option: (it) => [
           h('span', { class: 'opt-main' }, [it.name || '', it.name_hi ? h('span', { class: 'opt-hi', text: it.name_hi }) : '']),
@@ -431,7 +427,7 @@ export default {
       r.side.value = d.credit ? 'credit' : (d.debit ? 'debit' : (d.side || sideForNew(i)));
       r.ledger = picker(ctx, {
         id: id('ledger'), inputClass: 'in-ledger',
-        search: async (q) => (await ctx.api('GET', '/companies/' + cid + '/ledgers?limit=8&q=' + encodeURIComponent(q))).data.items || [],
+        search: async (q) => (await fetchPage(ctx, '/companies/' + cid + '/ledgers', { q: q }, { limit: 8 })).items,
         label: (l) => l.name || '',
         option: (l) => [h('span', { class: 'opt-main', text: l.name || '' }), h('span', { class: 'opt-meta', text: l.group || '' })],
         onPick: () => { r.suggestedLedger = false; schedulePreview(); },
@@ -457,7 +453,7 @@ export default {
     }
 
     function sideForNew(i) {
-      if (i === 0) return DEFAULT_SIDE[type] || 'debit';
+      if (i === 0) return vt().default_side || 'debit';
       const prev = rows[i - 1];
       return prev && prev.side.value === 'debit' ? 'credit' : 'debit';
     }
@@ -469,13 +465,13 @@ export default {
 
     async function partyPicked(p) {
       schedulePreview();
-      if (isItems() || type === 'contra') return;
+      if (isItems() || noParty()) return;
       // Receipts and payments usually start with the party's own ledger.
       const first = rows[0];
       if (!first || !rowBlank(first)) return;
       try {
-        const res = await ctx.api('GET', '/companies/' + cid + '/ledgers?limit=20&q=' + encodeURIComponent(p.name));
-        const l = (res.data.items || []).find((x) => x.party_id === p.id);
+        const got = await fetchPage(ctx, '/companies/' + cid + '/ledgers', { q: p.name }, { limit: 20 });
+        const l = got.items.find((x) => x.party_id === p.id);
         if (l && rowBlank(first)) { first.ledger.set(l); first.suggestedLedger = true; }
       } catch (_) { /* the user picks it by hand */ }
     }
@@ -484,8 +480,8 @@ export default {
     function header(forPreview) {
       const iso = date.iso();
       const body = { type, date: iso || (forPreview ? (ctx.state.lastDate || fmt.todayIso()) : date.input.value.trim()) };
-      if (type !== 'contra' && party.value) body.party_id = party.value.id;
-      else if (type !== 'contra' && party.input.value.trim() && !forPreview) body.party_id = party.input.value.trim();
+      if (!noParty() && party.value) body.party_id = party.value.id;
+      else if (!noParty() && party.input.value.trim() && !forPreview) body.party_id = party.input.value.trim();
       if (isItems() && pos.value) body.place_of_supply = pos.value;
       if (reference.value.trim()) body.reference = reference.value.trim();
       if (narration.value.trim()) body.narration = narration.value.trim();
@@ -575,9 +571,11 @@ export default {
         return { ok: true, voucher: v, count: list.length };
       } catch (err) {
         if (my !== seq) return { stale: true };
-        if (err.status === 401) return { ok: false };
         for (const k of Object.keys(totals)) totals[k].textContent = '';
-        const diff = difference(err.serverMessage);
+        // The server names the difference and the larger side; nothing is read out of its message.
+        const d = err.details || {};
+        const diff = err.reason === 'unbalanced' && d.difference && (d.side === 'debit' || d.side === 'credit')
+          ? { more: d.side, amount: String(d.difference) } : null;
         verdict.className = 'verdict is-bad';
         if (diff) {
           verdict.replaceChildren(h('span', {
@@ -593,72 +591,38 @@ export default {
     }
 
     /* ----- errors ----- */
-    function clearErrors() {
-      for (const m of card.querySelectorAll('.field-msg.dyn')) m.remove();
-      for (const el of card.querySelectorAll('.has-error')) el.classList.remove('has-error');
-      for (const el of card.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-      for (const { msg } of Object.values(headMsgs)) { msg.hidden = true; msg.replaceChildren(); }
-      linesMsg.hidden = true;
-      linesMsg.replaceChildren();
-      formAlert.hidden = true;
-      formAlert.replaceChildren();
-    }
-
-    function markInput(input, err) {
-      input.setAttribute('aria-invalid', 'true');
-      const holder = input.closest('.sub-field, td') || input.parentElement;
-      holder.classList.add('has-error');
-      const msg = h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err));
-      holder.append(msg);
-    }
-
     const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
     const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', bill_ref: 'ledger' };
+    const HEAD = { date: date.input, party_id: party.input, place_of_supply: pos, reference, narration };
 
-    /* Puts the error beside the field it names; returns the input to focus. */
-    function showError(err) {
-      const f = err.field || '';
+    /* Where an error on `field` goes: a line's input (items[2].qty), the lines as a whole, a head field. */
+    function place(f) {
       const m = /^(items|lines)\[(\d+)\](?:\.(\w+))?$/.exec(f);
-      if (m) {
-        const r = sentMap[Number(m[2])];
-        if (r) {
-          const key = (m[1] === 'items' ? ITEM_KEYS : LINE_KEYS)[m[3]] || (m[1] === 'items' ? 'desc' : 'ledger');
-          const input = r.inputs()[key] || r.inputs()[m[1] === 'items' ? 'desc' : 'ledger'];
-          markInput(input, err);
-          return input;
-        }
+      if (m && sentMap[Number(m[2])]) {
+        const ins = sentMap[Number(m[2])].inputs();
+        const main = m[1] === 'items' ? 'desc' : 'ledger';
+        return { input: ins[(m[1] === 'items' ? ITEM_KEYS : LINE_KEYS)[m[3]] || main] || ins[main] };
       }
       if (f === 'items' || f === 'lines') {
-        linesMsg.replaceChildren(...errorNodes(ctx, err));
-        linesMsg.hidden = false;
         const r = rows.find((x) => !rowBlank(x)) || rows[0];
-        return r ? Object.values(r.inputs())[0] : null;
+        return { slot: linesMsg, focus: r ? Object.values(r.inputs())[0] : null };
       }
-      if (headMsgs[f]) {
-        const { input, msg } = headMsgs[f];
-        msg.replaceChildren(...errorNodes(ctx, err));
-        msg.hidden = false;
-        input.setAttribute('aria-invalid', 'true');
-        input.closest('.field').classList.add('has-error');
-        return input;
-      }
-      formAlert.replaceChildren(...errorNodes(ctx, err));
-      formAlert.hidden = false;
-      return null;
+      return HEAD[f] ? { input: HEAD[f] } : null;
     }
+
+    const ctl = formControl(ctx, {
+      scope: card, alert: formAlert, buttons: [saveBtn], busyEl: card, place, first: () => date.input,
+      save: () => save(), stale: () => { stale(); },
+    });
 
     /* ----- save ----- */
     async function save(opts = {}) {
-      if (busy) return;
+      if (!types || ctl.busy) return;
       clearTimeout(previewTimer);
       const { body, map } = build(false);
       sentMap = map;
-      clearErrors();
       if (!opts.keepNotice) note.close();
-      busy = true;
-      saveBtn.disabled = true;
-      card.classList.add('is-busy');
-      try {
+      await ctl.run(async () => {
         let res;
         if (altering) {
           res = await ctx.api('PATCH', '/companies/' + cid + '/vouchers/' + params.id, { body, ifMatch: version, quiet429: true });
@@ -666,7 +630,12 @@ export default {
           const json = JSON.stringify(body);
           const key = lastKey && lastKey.json === json ? lastKey.key : ctx.newKey();
           lastKey = { json, key };
-          res = await ctx.api('POST', '/companies/' + cid + '/vouchers', { body, idem: key, quiet429: true });
+          try {
+            res = await ctx.api('POST', '/companies/' + cid + '/vouchers', { body, idem: key, quiet429: true });
+          } catch (err) {
+            if (err.status) lastKey = null;      // answered: the next attempt is a new voucher
+            throw err;
+          }
           lastKey = null;
         }
         const v = res.data || {};
@@ -679,14 +648,7 @@ export default {
         }
         showSaved(v);
         fresh();
-      } catch (err) {
-        if (err.status && lastKey) lastKey = null;
-        handleError(err);
-      } finally {
-        busy = false;
-        saveBtn.disabled = false;
-        card.classList.remove('is-busy');
-      }
+      });
     }
 
     function showSaved(v) {
@@ -697,23 +659,6 @@ export default {
         v.party_name ? h('span', { class: 'saved-party', text: v.party_name }) : null,
       );
       saved.hidden = false;
-    }
-
-    function handleError(err) {
-      if (err.status === 401) return;
-      if (err.status === 409 && err.code === 'stale') { stale(); return; }
-      if (err.status === 429) {
-        formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'toast.throttled', targs: { s: err.retryAfter || '?' } }));
-        formAlert.hidden = false;
-        return;
-      }
-      if (err.status === 0) {
-        formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'toast.serverUnreachable' }));
-        formAlert.hidden = false;
-        return;
-      }
-      const input = showError(err);
-      if (input) input.focus(); else date.input.focus();
     }
 
     /* Someone altered the voucher since it was read: show theirs, keep mine until asked. */
@@ -731,7 +676,7 @@ export default {
 
     /* ----- new / load ----- */
     function fresh() {
-      clearErrors();
+      ctl.clear();
       party.clear();
       pos.value = '';
       reference.value = '';
@@ -766,7 +711,7 @@ export default {
     }
 
     function focusStart() {
-      if (type === 'contra' || altering) { date.input.focus(); date.input.select(); return; }
+      if (noParty() || altering) { date.input.focus(); date.input.select(); return; }
       party.input.focus();
     }
 
@@ -806,7 +751,7 @@ export default {
 
     function order() {
       const list = [date.input];
-      if (type !== 'contra') list.push(party.input);
+      if (!noParty()) list.push(party.input);
       for (const r of rows) list.push(...rowFields(r));
       list.push(narration, saveBtn);
       return list;
@@ -974,19 +919,13 @@ export default {
     /* ----- events ----- */
     card.addEventListener('input', (e) => {
       if (e.target === reference || e.target === narration) return;
-      const holder = e.target.closest('.has-error');
-      if (holder) {
-        holder.classList.remove('has-error');
-        e.target.removeAttribute('aria-invalid');
-        for (const m of holder.querySelectorAll('.field-msg')) { if (m.classList.contains('dyn')) m.remove(); else m.hidden = true; }
-      }
       if (e.target !== party.input && !e.target.classList.contains('in-ledger')) schedulePreview();
     });
     card.addEventListener('change', (e) => { if (e.target.tagName === 'SELECT') schedulePreview(); });
     date.input.addEventListener('change', () => schedulePreview());
 
     function setKeys() {
-      const keys = VOUCHER_TYPES.map(([ty, combo]) => [combo, 'vtype.' + ty]);
+      const keys = (types || []).map((x) => [x.hotkey, 'vtype.' + x.type]);
       ctx.setKeys([
         ['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ['Ctrl+D', 'keys.deleteLine'],
         ['Esc', 'keys.back'], ...(altering ? [] : keys),
@@ -996,28 +935,31 @@ export default {
     /* ----- start ----- */
     date.set(ctx.state.lastDate || fmt.todayIso());
     date.base = ctx.state.lastDate;
-    renderType();
+    setKeys();
     (async () => {
-      const [g, u] = await Promise.all([
-        ctx.api('GET', '/companies/' + cid + '/godowns').catch(() => null),
-        ctx.api('GET', '/companies/' + cid + '/units').catch(() => null),
-      ]);
-      godowns = (g && g.data && g.data.items) || [];
-      units = (u && u.data && u.data.items) || [];
+      const [vts, g, u] = await ctl.load(() => Promise.all([
+        ctx.voucherTypes().catch((err) => err),
+        fetchAll(ctx, '/companies/' + cid + '/godowns').catch(() => []),
+        fetchAll(ctx, '/companies/' + cid + '/units').catch(() => []),
+      ]));
+      godowns = g;
+      units = u;
+      // No copy of the types here to fall back on: without the server's list nothing can be entered.
+      if (!Array.isArray(vts)) {
+        alertError(ctx, formAlert, vts, 'voucher.typesUnavailable');
+        return;
+      }
+      types = vts;
+      if (!altering && !types.some((x) => x.type === type)) {
+        ctl.alertText('voucher.unknownType', { type });
+        return;
+      }
       if (altering) {
-        card.classList.add('is-busy');
-        try {
+        await ctl.load(async () => {
           const res = await ctx.api('GET', '/companies/' + cid + '/vouchers/' + params.id);
-          if (res.data.status === 'cancelled') {
-            formAlert.replaceChildren(h('span', { class: 'msg-main', t: 'voucher.cancelledNoAlter' }));
-            formAlert.hidden = false;
-          }
+          if (res.data.status === 'cancelled') ctl.alertText('voucher.cancelledNoAlter');
           load(res.data);
-        } catch (err) {
-          if (err.status !== 401) handleError(err);
-        } finally {
-          card.classList.remove('is-busy');
-        }
+        });
         focusStart();
       } else {
         renderType();

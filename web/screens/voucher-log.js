@@ -1,6 +1,8 @@
 // The edit log of a voucher (GET /vouchers/{id}/versions): every version with who and when, and
 // what changed from the version before it, field by field and line by line. ↑↓ choose a version.
-import { errorNodes, rowCursor, keyButton, moneyCell } from './ui.js';
+import { rowCursor, keyButton, moneyCell } from './ui.js';
+import { alertError } from './form.js';
+import { fetchAll } from './paging.js';
 
 const HEAD_FIELDS = [
   ['date', 'voucher.date', 'date'], ['party_name', 'voucher.party'], ['place_of_supply', 'voucher.pos'],
@@ -139,11 +141,11 @@ export default {
 
     (async () => {
       try {
-        const [vr, lr] = await Promise.all([
+        const [vr, ledgers] = await Promise.all([
           ctx.api('GET', '/companies/' + cid + '/vouchers/' + id + '/versions'),
-          ctx.api('GET', '/companies/' + cid + '/ledgers?limit=500').catch(() => ({ data: { items: [] } })),
+          fetchAll(ctx, '/companies/' + cid + '/ledgers').catch(() => []),
         ]);
-        for (const l of lr.data.items || []) ledgerNames[l.id] = l.name;
+        for (const l of ledgers) ledgerNames[l.id] = l.name;
         versions = (vr.data.items || []).slice().sort((a, b) => a.version - b.version);
         const last = versions[versions.length - 1];
         number.textContent = last && last.data ? last.data.number || '' : '';
@@ -151,9 +153,7 @@ export default {
         table.focus();
         cursor.set(versions.length - 1);
       } catch (err) {
-        if (err.status === 401) return;
-        alert.replaceChildren(...errorNodes(ctx, err));
-        alert.hidden = false;
+        alertError(ctx, alert, err);
       }
     })();
 

@@ -1,7 +1,8 @@
 // One voucher as the server keeps it: header, item lines, totals and postings. Alt+E alters it,
 // Alt+D cancels it (after a confirmation, with If-Match), Alt+H opens its edit log, Enter on a
 // posting opens that ledger's statement, Esc goes back to where it was opened from.
-import { notices, errorNodes, rowCursor, keyButton, moneyCell } from './ui.js';
+import { notices, rowCursor, keyButton, moneyCell } from './ui.js';
+import { alertError } from './form.js';
 
 export default {
   nav: 'accounts',
@@ -125,9 +126,7 @@ export default {
         if (kept && cursor) { cursor.set(kept.active || 0, true); }
         if (table) table.focus();
       } catch (err) {
-        if (err.status === 401) return;
-        alert.replaceChildren(...errorNodes(ctx, err));
-        alert.hidden = false;
+        alertError(ctx, alert, err);
       }
     }
 
@@ -167,10 +166,7 @@ export default {
             ['conflict.reload', 'Alt+R', () => { note.close(); load(); }, true],
           ]);
           btns[0].focus();
-        } else if (err.status !== 401) {
-          alert.replaceChildren(...errorNodes(ctx, err));
-          alert.hidden = false;
-        }
+        } else alertError(ctx, alert, err);
       } finally {
         busy = false;
       }

@@ -1,6 +1,8 @@
 // Voucher list, Day Book style: newest first, filtered by type, dates and party, paged with the
 // server's cursor. ↑↓ move, Enter opens the voucher, F4..F9 start a new one.
-import { VOUCHER_TYPES, dateInput, picker, rowCursor, keyButton, moneyCell, typing } from './ui.js';
+import { dateInput, picker, rowCursor, keyButton, moneyCell, typing } from './ui.js';
+import { alertError, toastError } from './form.js';
+import { fetchPage } from './paging.js';
 
 const PAGE = 50;
 
@@ -16,18 +18,15 @@ export default {
     let next = null;
     let seq = 0;
 
-    const typeSel = h('select', { id: 'vl-type', tattr: { 'aria-label': 'vlist.type' } }, [
-      h('option', { value: '', t: 'vlist.allTypes' }),
-      ...VOUCHER_TYPES.map(([ty]) => h('option', { value: ty, t: 'vtype.' + ty })),
-    ]);
-    typeSel.value = ls.type;
+    let types = [];     // GET /voucher-types: the filter, the new-voucher bar and its keys
+    const typeSel = h('select', { id: 'vl-type', tattr: { 'aria-label': 'vlist.type' } }, [h('option', { value: '', t: 'vlist.allTypes' })]);
     const from = dateInput(ctx, { id: 'vl-from', tattr: { 'aria-label': 'report.from' } });
     const to = dateInput(ctx, { id: 'vl-to', tattr: { 'aria-label': 'report.to' } });
     from.set(ls.from);
     to.set(ls.to);
     const party = picker(ctx, {
       id: 'vl-party',
-      search: async (q) => (await ctx.api('GET', '/companies/' + cid + '/parties?limit=8&q=' + encodeURIComponent(q))).data.items || [],
+      search: async (q) => (await fetchPage(ctx, '/companies/' + cid + '/parties', { q: q }, { limit: 8 })).items,
       label: (p) => p.name || '',
       option: (p) => [h('span', { class: 'opt-main', text: p.name || '' }), h('span', { class: 'opt-meta' }, [p.kind ? h('span', { t: 'kind.' + p.kind }) : ''])],
       onPick: (p) => { ls.party = { id: p.id, name: p.name }; reload(); },
@@ -52,35 +51,55 @@ export default {
     const more = keyButton(ctx, 'vl-more', 'list.loadMore', 'Alt+M', '', () => load(true));
     more.hidden = true;
     const cursor = rowCursor(table, { onOpen: (i) => open(i) });
+    const newBar = h('div', { class: 'new-bar', id: 'vl-new-bar' });
+    const alert = h('div', { class: 'form-alert', id: 'vl-alert', role: 'alert', hidden: true });
 
     root.replaceChildren(h('section', { class: 'screen screen-list screen-report' }, [
       h('div', { class: 'screen-head' }, [
         h('h1', { t: 'vlist.title' }), count, h('div', { class: 'spacer' }),
         keyButton(ctx, 'vl-reports', 'nav.reports', 'Alt+G', 'btn-ghost', () => ctx.go('#/c/' + cid + '/reports')),
-        keyButton(ctx, 'vl-new', 'vlist.new', 'F8', 'btn-primary', () => ctx.go('#/c/' + cid + '/accounts/new/sales')),
+        keyButton(ctx, 'vl-new', 'vlist.new', 'Alt+N', 'btn-primary', () => ctx.go('#/c/' + cid + '/accounts/new/sales')),
       ]),
-      h('div', { class: 'new-bar', id: 'vl-new-bar' }, VOUCHER_TYPES.map(([ty, combo]) => h('a', {
-        class: 'type-chip', href: '#/c/' + cid + '/accounts/new/' + ty, tabIndex: -1,
-      }, [h('kbd', { text: combo }), h('span', { t: 'vtype.' + ty })]))),
+      newBar,
       h('div', { class: 'toolbar' }, [
         h('label', { class: 'tool' }, [h('span', { class: 'tool-label', t: 'vlist.type' }), typeSel, h('kbd', { class: 'tool-key', text: 'Alt+K' })]),
         h('label', { class: 'tool' }, [h('span', { class: 'tool-label', t: 'report.from' }), from.input, h('kbd', { class: 'tool-key', text: 'F2' })]),
         h('label', { class: 'tool' }, [h('span', { class: 'tool-label', t: 'report.to' }), to.input]),
         h('div', { class: 'tool search-box' }, [party.wrap, h('kbd', { class: 'search-key', text: '/' })]),
       ]),
+      alert,
       h('div', { class: 'grid-wrap report-tables', id: 'vl-scroll' }, [table]),
       h('div', { class: 'list-foot' }, [more]),
     ]));
 
-    function query(append) {
-      const p = new URLSearchParams();
-      if (ls.type) p.set('type', ls.type);
-      if (ls.from) p.set('from', ls.from);
-      if (ls.to) p.set('to', ls.to);
-      if (ls.party) p.set('party_id', String(ls.party.id));
-      p.set('limit', String(append ? PAGE : Math.max(PAGE, Math.min(500, ls.loaded || PAGE))));
-      if (append && next) p.set('after', next);
-      return '/companies/' + cid + '/vouchers?' + p.toString();
+    /* The voucher types as the server has them: the type filter and the bar of new-voucher keys. */
+    function showTypes() {
+      typeSel.replaceChildren(h('option', { value: '', t: 'vlist.allTypes' }), ...types.map((x) => h('option', { value: x.type, t: 'vtype.' + x.type })));
+      typeSel.value = ls.type;
+      newBar.replaceChildren(...types.map((x) => h('a', { class: 'type-chip', href: '#/c/' + cid + '/accounts/new/' + x.type, tabIndex: -1, dataset: { type: x.type } }, [
+        h('kbd', { text: x.hotkey }), h('span', { t: 'vtype.' + x.type })])));
+      setKeys();
+    }
+
+    /* "F4…F9" and "Ctrl+F8/F9" from the types' own keys, for the shortcut bar. */
+    function keySpans() {
+      const plain = types.map((x) => x.hotkey).filter((k) => !k.includes('+'));
+      const mod = types.map((x) => x.hotkey).filter((k) => k.includes('+'));
+      const span = (l) => (l.length > 1 ? l[0] + '…' + l[l.length - 1] : l[0]);
+      const pre = mod.length ? mod[0].slice(0, mod[0].lastIndexOf('+') + 1) : '';
+      const modText = mod.every((k) => k.startsWith(pre)) ? pre + mod.map((k) => k.slice(pre.length)).join('/') : mod.join(' ');
+      return [plain.length ? [span(plain), 'vlist.newKeys'] : null, mod.length ? [modText, 'vlist.noteKeys'] : null].filter(Boolean);
+    }
+
+    function setKeys() {
+      ctx.setKeys([
+        ['↑↓', 'keys.move'], ['Enter', 'keys.open'], ...keySpans(),
+        ['Alt+K', 'keys.kind'], ['F2', 'keys.period'], ['/', 'keys.party'], ['Alt+M', 'keys.more'],
+      ]);
+    }
+
+    function params() {
+      return { type: ls.type, from: ls.from, to: ls.to, party_id: ls.party ? ls.party.id : null };
     }
 
     async function load(append) {
@@ -88,15 +107,15 @@ export default {
       const my = ++seq;
       table.setAttribute('aria-busy', 'true');
       try {
-        const res = await ctx.api('GET', query(append));
+        const page = await fetchPage(ctx, '/companies/' + cid + '/vouchers', params(),
+          { limit: append ? PAGE : Math.max(PAGE, ls.loaded || PAGE), after: append ? next : null });
         if (my !== seq) return;
-        const got = res.data.items || [];
-        items = append ? items.concat(got) : got;
-        next = res.data.next != null && res.data.next !== '' ? String(res.data.next) : null;
-        if (!append) ls.loaded = items.length; else ls.loaded = items.length;
+        items = append ? items.concat(page.items) : page.items;
+        next = page.next;
+        ls.loaded = items.length;
         render();
       } catch (err) {
-        if (my === seq && err.status !== 401 && err.status !== 429) ctx.toast(err.serverMessage || 'toast.loadFailed', { raw: !!err.serverMessage, kind: 'error' });
+        if (my === seq) toastError(ctx, err);
       } finally {
         if (my === seq) table.removeAttribute('aria-busy');
       }
@@ -144,12 +163,15 @@ export default {
     from.input.addEventListener('change', applyDates);
     to.input.addEventListener('change', applyDates);
 
-    ctx.setKeys([
-      ['↑↓', 'keys.move'], ['Enter', 'keys.open'], ['F4…F9', 'vlist.newKeys'], ['Ctrl+F8/F9', 'vlist.noteKeys'],
-      ['Alt+K', 'keys.kind'], ['F2', 'keys.period'], ['/', 'keys.party'], ['Alt+M', 'keys.more'],
-    ]);
+    setKeys();
 
     (async () => {
+      try {
+        types = await ctx.voucherTypes();
+        showTypes();
+      } catch (err) {
+        alertError(ctx, alert, err);
+      }
       await load(false);
       if (kept && items.length) {
         cursor.set(Math.min(kept.active, items.length - 1), true);
@@ -177,7 +199,7 @@ export default {
           case 'F2': e.preventDefault(); from.input.focus(); from.input.select(); return;
           case 'Alt+K': {
             e.preventDefault();
-            const opts = ['', ...VOUCHER_TYPES.map(([ty]) => ty)];
+            const opts = ['', ...types.map((x) => x.type)];
             typeSel.value = opts[(opts.indexOf(typeSel.value) + 1) % opts.length];
             ls.type = typeSel.value;
             reload();

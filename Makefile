@@ -60,10 +60,11 @@ deps:
 test-deps: deps
 	@sh scripts/test-deps.sh
 
-# Unit tests (cmocka), API tests on SQLite and PostgreSQL, browser tests; then unit and API tests
-# again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# The shape checks (make check), unit tests (cmocka), API tests on SQLite and PostgreSQL, browser
+# tests; then unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
 test: test-deps
 	$(MAKE) all
+	$(MAKE) check
 	$(MAKE) test-unit
 	$(MAKE) test-api
 	$(MAKE) test-browser

@@ -64,8 +64,25 @@ while :; do
 done
 [ -z "$left" ] || fail "the dependency table has a cycle among: $(echo "$left" | cut -d: -f1 | tr '\n' ' ')"
 
-echo "include graph (module -> modules it includes):"
-sort -u "$edges" | awk '{ a[$1] = a[$1] " " $2 } END { for (m in a) print "  " m " ->" a[m] }' | sort
+# Layers go one way: edge (cli, http) -> domain -> books -> audit -> db -> lib. A module may
+# include only modules of its own layer or one below (the table says which ones exactly).
+rank() { case "$1" in lib) echo 0 ;; db) echo 1 ;; audit) echo 2 ;; books) echo 3 ;; domain) echo 4 ;; edge) echo 5 ;; *) echo 9 ;; esac; }
+ranks=$(echo "$table" | while read -r m layer _; do echo "$m $(rank "$layer") $layer"; done)
+echo "$ranks" | awk '$2 == 9 { print "check: module " $1 " has unknown layer " $3 " in the table" }' >&2
+up=$(echo "$table" | while read -r m layer deps; do
+	for d in $deps; do
+		[ "$d" = "$m" ] && continue
+		dl=$(echo "$ranks" | awk -v d="$d" '$1 == d { print $2 }')
+		[ -n "$dl" ] && [ "$dl" -gt "$(rank "$layer")" ] && echo "$m ($layer) may include $d, a layer above it"
+	done
+done)
+[ -z "$up" ] || fail "the dependency table goes upward: $up"
+
+echo "include graph, by layer (edge -> domain -> books -> audit -> db -> lib; module -> modules it includes):"
+sort -u "$edges" | awk -v ranks="$ranks" '
+	BEGIN { n = split(ranks, r, "\n"); for (i = 1; i <= n; i++) { split(r[i], f, " "); rk[f[1]] = f[2]; ly[f[1]] = f[3] } }
+	{ a[$1] = a[$1] " " $2 }
+	END { for (m in a) printf "  %d %-7s %-15s ->%s\n", 9 - rk[m], ly[m], m, a[m] }' | sort | cut -c5-
 
 # 2. banned calls; banned.h last.
 hits=$(grep -rnE '\b(atoi|atol|atoll|sprintf|vsprintf|strcpy|strncpy|strcat|strncat|gets|strtok|sscanf)\s*\(' src --include='*.c' --include='*.h' |

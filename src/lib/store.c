@@ -213,12 +213,14 @@ int store_write(struct store *s, db_work_fn fn, void *ctx, struct err *e)
 	memset(&j, 0, sizeof j);
 	j.fn = fn;
 	j.ctx = ctx;
+	/* j lives on this stack while it is queued: the writer unlinks it before setting j.done,
+	 * and this function returns only after that. */
 	pthread_mutex_lock(&s->mu);
 	if (s->tail)
 		s->tail->next = &j;
 	else
-		s->head = &j;
-	s->tail = &j;
+		s->head = &j; // cppcheck-suppress autoVariables
+	s->tail = &j; // cppcheck-suppress autoVariables
 	if (s->hook) {
 		int waiting = 0;
 		for (struct job *q = s->head; q; q = q->next)

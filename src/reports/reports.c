@@ -276,10 +276,11 @@ static int chart_company(struct db *db, int64_t cid, struct chart *ch, struct er
 
 int chart_load(struct db *db, int64_t cid, struct chart *ch, struct err *e)
 {
-	struct chart_fill f = {ch, 0, 0};
+	struct chart_fill f;
 	int rc;
 
 	memset(ch, 0, sizeof *ch);
+	f = (struct chart_fill){ch, 0, 0};
 	ch->cid = cid;
 	ch->names.limit = (size_t)256 << 20;
 	if (name_add(ch, "") < 0)

@@ -189,30 +189,122 @@ static int touch_work(struct db *db, void *p, struct err *e)
 
 static int is_write(const char *m) { return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0; }
 
+/* Behind a trusted reverse proxy the client is the last address the proxy appended. */
+static void client_from_proxy(struct http_req *req)
+{
+	const char *xff = http_header(req, "X-Forwarded-For");
+	const char *last;
+
+	if (!xff || !*xff)
+		return;
+	last = strrchr(xff, ',');
+	last = last ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	if (*last && strlen(last) < sizeof req->ip && !text_has_controls(last))
+		snprintf(req->ip, sizeof req->ip, "%s", last);
+}
+
+/* The route for the request's method and path, its company and record ids in c; NULL with
+ * c->err set (404, or 405-like "not allowed here" when the path exists for another method). */
+static const struct route *route_find(struct call *c)
+{
+	int path_match = 0;
+
+	for (const struct route_table *const *t = c->app->routes; t && *t; t++) {
+		for (size_t i = 0; i < (*t)->n; i++) {
+			const struct route *r = &(*t)->routes[i];
+			int64_t cid = 0, id = 0;
+			int m = match(r->pattern, c->req->path, &cid, &id);
+			if (m < 0)
+				path_match = -1;
+			if (m <= 0)
+				continue;
+			path_match = 1;
+			if (strcmp(r->method, c->req->method) == 0) {
+				c->cid = cid;
+				c->id = id;
+				return r;
+			}
+		}
+	}
+	err_set(&c->err, ERR_NOT_FOUND, NULL, path_match > 0 ? "method %s is not allowed here" : "no such endpoint", c->req->method);
+	return NULL;
+}
+
+/* The path and the query must be UTF-8: query text goes into SQL, and PostgreSQL refuses
+ * invalid UTF-8 with an error. */
+static int request_text_check(struct call *c)
+{
+	const char *bad;
+
+	if (text_utf8_invalid_at(c->req->path, strlen(c->req->path)) >= 0)
+		return err_set(&c->err, ERR_INVALID, "path", "path is not valid UTF-8");
+	bad = http_query_invalid_utf8(c->req);
+	if (bad) {
+		int named = strlen(bad) < 60 && text_utf8_invalid_at(bad, strlen(bad)) < 0;
+		return err_set(&c->err, ERR_INVALID, named ? bad : "query", "query parameter %s is not valid UTF-8", named ? bad : "");
+	}
+	return 0;
+}
+
+/* Who is calling, whether a session's write carries its CSRF token, and whether the caller's
+ * role in the company may do what the route does. *touch says the session's activity is due
+ * to be recorded (after the answer, at most once a minute). */
+static int access_check(struct call *c, const struct route *rt, int *touch)
+{
+	if (rt->access == ACCESS_PUBLIC)
+		return 0;
+	if (authenticate(c) < 0)
+		return -1;
+	c->authed = 1;
+	if (c->auth.via_session && is_write(c->req->method)) {
+		const char *t = http_header(c->req, "X-CSRF-Token");
+		if (!t || strlen(t) != strlen(c->auth.csrf) || !secure_equal(t, c->auth.csrf, strlen(t)))
+			return err_set(&c->err, ERR_FORBIDDEN, "csrf_token", "missing or wrong X-CSRF-Token header");
+	}
+	*touch = c->auth.via_session && clock_now() - c->auth.last_seen >= 60;
+	if (rt->access != ACCESS_COMPANY)
+		return 0;
+	if (auth_membership(c->db, c->auth.user.id, c->cid, &c->role, &c->err) < 0)
+		return -1;
+	if (!auth_role_can(c->role, rt->perm))
+		return err_set(&c->err, ERR_FORBIDDEN, NULL, "your role (%s) may not %s", auth_role_name(c->role), auth_perm_name(rt->perm));
+	return 0;
+}
+
+/* Runs the route: checks, the read snapshot of a GET, the handler. */
+static int dispatch_api(struct call *c, int *in_read_tx, int *touch)
+{
+	const struct route *rt = route_find(c);
+
+	if (!rt || request_text_check(c) < 0)
+		return -1;
+	c->db = store_db(c->app->store, &c->err);
+	if (!c->db)
+		return -1;
+	/* A read request reads in one snapshot: a report made of several queries never mixes two
+	 * states of the books (and on SQLite it takes its file locks once, not per statement). */
+	if (!is_write(c->req->method) && db_begin_read(c->db, &c->err) == 0)
+		*in_read_tx = 1;
+	err_clear(&c->err);
+	if (access_check(c, rt, touch) < 0)
+		return -1;
+	return rt->fn(c);
+}
+
 void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 {
 	struct app *app = appv;
 	struct call c;
-	const struct route *rt = NULL;
-	int path_match = 0, rc, in_read_tx = 0, touch = 0;
+	int in_read_tx = 0, touch = 0;
 
-	/* Behind a trusted reverse proxy the client is the last address the proxy appended. */
-	if (app->trust_proxy) {
-		const char *xff = http_header(req, "X-Forwarded-For");
-		if (xff && *xff) {
-			const char *last = strrchr(xff, ',');
-			last = last ? last + 1 : xff;
-			while (*last == ' ')
-				last++;
-			if (*last && strlen(last) < sizeof req->ip && !text_has_controls(last))
-				snprintf(req->ip, sizeof req->ip, "%s", last);
-		}
-	}
+	if (app->trust_proxy)
+		client_from_proxy(req);
 	http_resp_header(resp, "Content-Security-Policy", csp);
 	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
 	http_resp_header(resp, "Referrer-Policy", "no-referrer");
 	http_resp_header(resp, "X-Frame-Options", "DENY");
-
 	if (strncmp(req->path, "/api/", 5) != 0) {
 		serve_static(req, resp);
 		return;
@@ -225,82 +317,10 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	c.err_extra.limit = 1 << 20;
 	resp->body.limit = (size_t)64 << 20;
 
-	for (const struct route_table *const *t = app->routes; !rt && t && *t; t++) {
-		for (size_t i = 0; i < (*t)->n; i++) {
-			const struct route *r = &(*t)->routes[i];
-			int64_t cid = 0, id = 0;
-			int m = match(r->pattern, req->path, &cid, &id);
-			if (m < 0) {
-				path_match = -1;
-				continue;
-			}
-			if (m == 0)
-				continue;
-			path_match = 1;
-			if (strcmp(r->method, req->method) == 0) {
-				rt = r;
-				c.cid = cid;
-				c.id = id;
-				break;
-			}
-		}
-	}
-	if (!rt) {
-		err_set(&c.err, ERR_NOT_FOUND, NULL, path_match > 0 ? "method %s is not allowed here" : "no such endpoint", req->method);
-		goto fail;
-	}
-	if (text_utf8_invalid_at(req->path, strlen(req->path)) >= 0) {
-		err_set(&c.err, ERR_INVALID, "path", "path is not valid UTF-8");
-		goto fail;
-	}
-	{
-		/* Query text goes into SQL (PostgreSQL refuses invalid UTF-8 with an error): check it here. */
-		const char *bad = http_query_invalid_utf8(req);
-		if (bad) {
-			int named = strlen(bad) < 60 && text_utf8_invalid_at(bad, strlen(bad)) < 0;
-			err_set(&c.err, ERR_INVALID, named ? bad : "query", "query parameter %s is not valid UTF-8", named ? bad : "");
-			goto fail;
-		}
-	}
-	c.db = store_db(app->store, &c.err);
-	if (!c.db)
-		goto fail;
-	/* A read request reads in one snapshot: a report made of several queries never mixes two
-	 * states of the books (and on SQLite it takes its file locks once, not per statement). */
-	if (!is_write(req->method) && db_begin_read(c.db, &c.err) == 0)
-		in_read_tx = 1;
-	err_clear(&c.err);
-	if (rt->access != ACCESS_PUBLIC) {
-		if (authenticate(&c) < 0)
-			goto fail;
-		c.authed = 1;
-		if (c.auth.via_session && is_write(req->method)) {
-			const char *t = http_header(req, "X-CSRF-Token");
-			if (!t || strlen(t) != strlen(c.auth.csrf) || !secure_equal(t, c.auth.csrf, strlen(t))) {
-				err_set(&c.err, ERR_FORBIDDEN, "csrf_token", "missing or wrong X-CSRF-Token header");
-				goto fail;
-			}
-		}
-		/* Session activity is recorded after the answer is made (below), at most once a minute. */
-		touch = c.auth.via_session && clock_now() - c.auth.last_seen >= 60;
-	}
-	if (rt->access == ACCESS_COMPANY) {
-		if (auth_membership(c.db, c.auth.user.id, c.cid, &c.role, &c.err) < 0)
-			goto fail;
-		if (!auth_role_can(c.role, rt->perm)) {
-			err_set(&c.err, ERR_FORBIDDEN, NULL, "your role (%s) may not %s", auth_role_name(c.role), auth_perm_name(rt->perm));
-			goto fail;
-		}
-	}
-	rc = rt->fn(&c);
-	if (rc < 0)
-		goto fail;
-	if (!resp->status)
+	if (dispatch_api(&c, &in_read_tx, &touch) < 0)
+		error_body(&c);
+	else if (!resp->status)
 		resp->status = 200;
-	goto out;
-fail:
-	error_body(&c);
-out:
 	if (in_read_tx)
 		db_rollback(c.db);
 	/* A write of its own, outside the read snapshot (on PostgreSQL this thread's connection
@@ -386,81 +406,6 @@ int call_json_done(struct call *c, struct jsonw *w, int status)
 	if (jsonw_ok(w) < 0)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	call_json_status(c, status);
-	return 0;
-}
-
-/* ---- DEPRECATED legacy readers (see server.h), retired module by module in favour of call_read ---- */
-
-int call_body(struct call *c, const char *const *allowed)
-{
-	const char *key;
-	json_t *v;
-	int rc;
-
-	if ((rc = input_parse(c->req->body, c->req->body_len, &c->json, &c->err)) < 0)
-		return rc;
-	json_object_foreach(c->json, key, v) {
-		int ok = 0;
-		for (const char *const *a = allowed; a && *a; a++)
-			if (strcmp(*a, key) == 0)
-				ok = 1;
-		if (!ok)
-			return err_set(&c->err, ERR_INVALID, strlen(key) < 60 ? key : "body", "unknown field %.60s", key);
-		if (json_is_string(v) && memchr(json_string_value(v), '\0', json_string_length(v)))
-			return err_set(&c->err, ERR_INVALID, key, "%s holds a NUL character", key);
-	}
-	return 0;
-}
-
-int call_str(struct call *c, const char *key, const char **ret, int *present)
-{
-	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
-	*present = v != NULL;
-	*ret = NULL;
-	if (!v || json_is_null(v))
-		return 0;
-	if (!json_is_string(v))
-		return err_set(&c->err, ERR_INVALID, key, "%s must be a string", key);
-	*ret = json_string_value(v);
-	return 0;
-}
-
-int call_int(struct call *c, const char *key, int64_t min, int64_t max, int64_t *ret, int *present)
-{
-	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
-	*present = v != NULL;
-	if (!v)
-		return 0;
-	if (!json_is_integer(v))
-		return err_set(&c->err, ERR_INVALID, key, "%s must be a whole number", key);
-	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return err_set(&c->err, ERR_INVALID, key, "%s must be between %lld and %lld", key, (long long)min, (long long)max);
-	*ret = json_integer_value(v);
-	return 0;
-}
-
-int call_money(struct call *c, const char *key, int64_t *ret, int *present)
-{
-	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
-	*present = v != NULL;
-	if (!v)
-		return 0;
-	if (!json_is_string(v))
-		return err_set(&c->err, ERR_INVALID, key, "%s must be a decimal string such as \"125000.00\", not a number", key);
-	if (money_parse(json_string_value(v), ret) < 0)
-		return err_set(&c->err, ERR_INVALID, key, "%s must be an amount with at most two decimals, such as \"125000.00\"", key);
-	return 0;
-}
-
-int call_bool(struct call *c, const char *key, int *ret, int *present)
-{
-	json_t *v = c->json ? json_object_get(c->json, key) : NULL;
-	*present = v != NULL;
-	if (!v)
-		return 0;
-	if (!json_is_boolean(v))
-		return err_set(&c->err, ERR_INVALID, key, "%s must be true or false", key);
-	*ret = json_is_true(v);
 	return 0;
 }
 

@@ -85,16 +85,6 @@ void server_dispatch(void *app, struct http_req *req, struct http_resp *resp);
 /* Reads the request body against a declared form (server/input.h) into out; *ret_present gets
  * a bit per field given (may be NULL). Errors name the member. The one way to read a body. */
 int call_read(struct call *c, const struct input_form *form, void *out, uint64_t *ret_present);
-/* DEPRECATED - do not use in new code; read bodies with call_read and a declared form.
- * The legacy body readers: the body as an object whose keys are all in allowed, and its members
- * one by one. Kept only while accounts_http.c and inventory_http.c still call them; remove them
- * (here and in server.c) with their last use. (No deprecated attribute: with -Werror it would
- * stop the build of those files.) */
-int call_body(struct call *c, const char *const *allowed);
-int call_str(struct call *c, const char *key, const char **ret, int *present);
-int call_int(struct call *c, const char *key, int64_t min, int64_t max, int64_t *ret, int *present);
-int call_money(struct call *c, const char *key, int64_t *ret, int *present);
-int call_bool(struct call *c, const char *key, int *ret, int *present);
 /* A query parameter as a bounded integer; absent leaves *ret unchanged. */
 int call_query_int(struct call *c, const char *name, int64_t min, int64_t max, int64_t *ret);
 /* ?limit=&after= of a list: limit 1..PAGE_LIMIT_MAX (PAGE_LIMIT_DEFAULT when absent), after a

@@ -1,6 +1,7 @@
 /* main.c - the daftar command: dispatch only. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "lib/secure.h"
@@ -26,7 +27,8 @@ static const char usage[] =
 	"  daftar token create --data DIR --user NAME [--name LABEL]\n"
 	"  daftar company add --data DIR --name NAME [--gstin GSTIN] [--admin USER]\n"
 	"  daftar audit verify --data DIR\n"
-	"  daftar backup --data DIR FILE                 (SQLite online backup)\n"
+	"  daftar backup --data DIR FILE                 (SQLite: one consistent copy, server running)\n"
+	"  daftar restore --data DIR FILE                (SQLite: server stopped; FILE checked first)\n"
 	"  daftar demo --data DIR [--company ID]         (adds demo data)\n"
 	"  daftar import ledger --data DIR [--company ID] FILE   (ledger/hledger journal; all or nothing)\n"
 	"  daftar export ledger --data DIR [--company ID] [--from DATE] [--to DATE]   (journal to stdout)\n"
@@ -47,11 +49,15 @@ static const char usage[] =
 	"  0 success        1 internal or database error   2 bad usage or invalid input\n"
 	"  3 not allowed    4 not found                    5 conflict (exists, stale, duplicate)\n"
 	"  6 business rule refused                         7 throttled\n"
-	"  10 audit chain broken (audit verify)\n";
+	"  10 audit chain broken (audit verify, restore)\n";
 
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+
+	/* What Daftar writes (the database, its WAL, backups, keys) holds password hashes and customer
+	 * details: nobody else may read it, whatever the caller's umask. */
+	umask(077);
 
 	if (secure_init() < 0) {
 		fprintf(stderr, "daftar: cannot initialise libsodium\n");
@@ -71,6 +77,8 @@ int main(int argc, char **argv)
 		return cmd_audit(argc, argv);
 	if (!strcmp(cmd, "backup"))
 		return cmd_backup(argc, argv);
+	if (!strcmp(cmd, "restore"))
+		return cmd_restore(argc, argv);
 	if (!strcmp(cmd, "demo"))
 		return cmd_demo(argc, argv);
 	if (!strcmp(cmd, "import"))

@@ -1,4 +1,6 @@
-/* cli_serve.c - `daftar serve`: open the store, listen, run until SIGINT or SIGTERM. */
+/* cli_serve.c - `daftar serve`: a private data directory, the database's lock, the store, listen,
+ * run until SIGINT or SIGTERM. */
+#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -10,6 +12,7 @@
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "lib/files.h"
 #include "lib/log.h"
 #include "server/server.h"
 #include "lib/store.h"
@@ -28,6 +31,32 @@ static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int6
 	return 0;
 }
 
+/* The data directory made private (0700, its files 0600: it may come from a version that made
+ * them 0755 and 0644), and, on SQLite, the database's lock taken shared for as long as the server
+ * runs, so that `daftar restore` refuses while it does. Returns 0, or the exit code. */
+static int serve_hold(const struct cli_opts *o, const char *url, int *lock)
+{
+	const char *dir = cli_get(o, "data");
+	int rc;
+
+	if (dir && *dir && files_private_dir(dir) < 0) {
+		fprintf(stderr, "daftar: cannot make %s private (0700, files 0600): %s\n", dir, strerror(errno));
+		return 1;
+	}
+	if (strncmp(url, "sqlite:", 7) != 0)
+		return 0;
+	rc = files_lock(url + 7, FILES_LOCK_SHARED, lock);
+	if (rc == 1) {
+		fprintf(stderr, "daftar: a restore is under way on %s; start the server when it is done\n", url + 7);
+		return 5;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "daftar: cannot take the lock %s.lock: %s\n", url + 7, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const flags[] = {"trust-proxy", "quiet", NULL};
@@ -40,7 +69,7 @@ int cmd_serve(int argc, char **argv)
 	char url[2048], why[256];
 	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
 	sigset_t set;
-	int sig, rc;
+	int sig, rc, lock = -1;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -54,6 +83,8 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	if (cli_db_url(&o, url, sizeof url) < 0)
 		return 2;
+	if ((rc = serve_hold(&o, url, &lock)) != 0)
+		return rc;
 	if (cli_flag(&o, "quiet"))
 		log_set_quiet(1);
 
@@ -64,8 +95,10 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (store_open(url, &store, &e) < 0)
+	if (store_open(url, &store, &e) < 0) {
+		files_unlock(lock);
 		return cli_fail(&e);
+	}
 	memset(&so, 0, sizeof so);
 	so.listen = cli_get(&o, "listen") ? cli_get(&o, "listen") : "127.0.0.1:8080";
 	/* Reads never wait for a commit (writes run on the write workers), so two threads a core keep
@@ -81,6 +114,7 @@ int cmd_serve(int argc, char **argv)
 	if (server_run(store, &so, &http, why, sizeof why) < 0) {
 		fprintf(stderr, "daftar: %s\n", why);
 		store_close(store);
+		files_unlock(lock);
 		return 1;
 	}
 	{
@@ -96,5 +130,6 @@ int cmd_serve(int argc, char **argv)
 	fprintf(stderr, "daftar: stopping (signal %d)\n", sig);
 	http_stop(http);
 	store_close(store);
+	files_unlock(lock);
 	return 0;
 }

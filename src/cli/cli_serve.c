@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,6 +58,38 @@ static int serve_hold(const struct cli_opts *o, const char *url, int *lock)
 	return 0;
 }
 
+/* The connection caps: --conn-max in all, --conn-per-ip from one address (behind --trust-proxy
+ * every connection comes from the proxy, so it defaults to all of them), --header-timeout for a
+ * request's headers. The open-file limit is raised to fit them, or the cap lowered to fit it. */
+static int serve_conns(const struct cli_opts *o, struct server_opts *so)
+{
+	int64_t max = SERVER_CONN_MAX, per_ip = 0, header_s = SERVER_HEADER_TIMEOUT_S;
+	struct rlimit rl;
+	rlim_t reserve = 3 * ((rlim_t)so->threads + so->write_workers) + 64; /* database files, sockets, logs */
+
+	if (opt_int(o, "conn-max", 1, 1000000, &max) < 0 || opt_int(o, "conn-per-ip", 1, 1000000, &per_ip) < 0 ||
+	    opt_int(o, "header-timeout", 1, 600, &header_s) < 0)
+		return -1;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max + reserve) {
+		rlim_t want = (rlim_t)max + reserve;
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+		if (rl.rlim_cur < (rlim_t)max + reserve) {
+			int64_t fits = rl.rlim_cur > reserve + 16 ? (int64_t)(rl.rlim_cur - reserve) : 16;
+			fprintf(stderr, "daftar: open-file limit %llu: at most %lld connections (not %lld)\n",
+				(unsigned long long)rl.rlim_cur, (long long)fits, (long long)max);
+			max = fits;
+		}
+	}
+	if (!per_ip)
+		per_ip = so->trust_proxy ? max : SERVER_CONN_PER_IP;
+	so->conn_max = (unsigned)max;
+	so->conn_per_ip = (unsigned)(per_ip < max ? per_ip : max);
+	so->header_timeout_s = (unsigned)header_s;
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const flags[] = {"trust-proxy", "quiet", NULL};
@@ -67,7 +100,7 @@ int cmd_serve(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct timespec t0;
 	char url[2048], why[256];
-	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
+	int64_t threads = 0, body_kb = 1024, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
 	sigset_t set;
 	int sig, rc, lock = -1;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -78,7 +111,7 @@ int cmd_serve(int argc, char **argv)
 	if (cli_parse(argc, argv, 2, flags, &o) < 0)
 		return 2;
 	if (opt_int(&o, "threads", 1, 256, &threads) < 0 || opt_int(&o, "body-limit-kb", 1, 1 << 20, &body_kb) < 0 ||
-	    opt_int(&o, "conn-per-ip", 1, 100000, &per_ip) < 0 || opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 ||
+	    opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 ||
 	    opt_int(&o, "write-workers", 1, 1024, &workers) < 0)
 		return 2;
 	if (cli_db_url(&o, url, sizeof url) < 0)
@@ -105,9 +138,13 @@ int cmd_serve(int argc, char **argv)
 	 * the cores busy; each more costs a connection's memory. */
 	so.threads = threads ? (unsigned)threads : (unsigned)(cores > 0 ? cores * 2 : 2);
 	so.body_max = (size_t)body_kb * 1024;
-	so.conn_per_ip = (unsigned)per_ip;
 	so.trust_proxy = cli_flag(&o, "trust-proxy");
 	so.write_workers = (unsigned)workers;
+	if (serve_conns(&o, &so) < 0) {
+		store_close(store);
+		files_unlock(lock);
+		return 2;
+	}
 	so.throttle = auth_throttle_default;
 	so.throttle.per_ip_15m = (int)ip_limit;
 	so.routes = api_routes;

@@ -114,10 +114,8 @@ int cmd_init(int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(&e);
 	/* 0700 and 0600 even for a directory made before (or by hand, with a wider umask). */
-	if (files_private_dir(dir) < 0) {
-		fprintf(stderr, "daftar: cannot make %s private (0700, files 0600): %s\n", dir, strerror(errno));
-		return 1;
-	}
+	if (files_private_dir(dir) < 0)
+		fprintf(stderr, "daftar: warning: cannot make all of %s private (0700, files 0600): %s\n", dir, strerror(errno));
 	printf("Initialised %s: company %lld \"%s\"%s\n", dir, (long long)c.cid, c.company, c.demo ? " with demo data" : "");
 	if (env && *env)
 		printf("Admin login: admin (password from DAFTAR_ADMIN_PASSWORD)\n");

@@ -40,10 +40,9 @@ static int serve_hold(const struct cli_opts *o, const char *url, int *lock)
 	const char *dir = cli_get(o, "data");
 	int rc;
 
-	if (dir && *dir && files_private_dir(dir) < 0) {
-		fprintf(stderr, "daftar: cannot make %s private (0700, files 0600): %s\n", dir, strerror(errno));
-		return 1;
-	}
+	/* A file another user owns cannot be changed: said, and the server serves all the same. */
+	if (dir && *dir && files_private_dir(dir) < 0)
+		fprintf(stderr, "daftar: warning: cannot make all of %s private (0700, files 0600): %s\n", dir, strerror(errno));
 	if (strncmp(url, "sqlite:", 7) != 0)
 		return 0;
 	rc = files_lock(url + 7, FILES_LOCK_SHARED, lock);

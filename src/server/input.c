@@ -158,7 +158,8 @@ static int read_object(const json_t *o, const struct input_form *form, char *obj
 		if (k == form->nfields) {
 			if (prefix && *prefix)
 				return err_set(e, ERR_INVALID, prefix, "%s: unknown field %.40s", prefix, key);
-			return err_set(e, ERR_INVALID, strlen(key) < 60 ? key : "body", "unknown field %.60s", key);
+			int named = *key && strlen(key) < 60 && !text_has_controls(key);
+			return err_set(e, ERR_INVALID, named ? key : "body", "unknown field %.60s", key);
 		}
 	}
 	for (size_t k = 0; k < form->nfields; k++) {
@@ -249,8 +250,14 @@ static void field_at(const char *body, size_t len, size_t at, char *out, size_t 
 			kstart = start;
 			klen = i - start;
 		} else if (at >= start && at < i && klen > 0 && klen < cap) {
-			memcpy(out, body + kstart, klen);
-			out[klen] = '\0';
+			/* Only a key that names something: no NUL, control or escape in it. */
+			if (!memchr(body + kstart, '\0', klen) && !memchr(body + kstart, '\\', klen) &&
+			    text_utf8_invalid_at(body + kstart, klen) < 0) {
+				memcpy(out, body + kstart, klen);
+				out[klen] = '\0';
+				if (text_has_controls(out))
+					snprintf(out, cap, "body");
+			}
 			return;
 		}
 		i++;

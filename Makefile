@@ -26,6 +26,7 @@ FUZZ_FLAGS = $(CSTD) $(WARN) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -f
 FUZZ_LIB   = src/lib/buf.c src/lib/text.c src/lib/err.c src/lib/date.c src/lib/money.c src/lib/india.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECS ?= 60
+FUZZ_CI_SECS ?= 30
 
 .PHONY: fuzz fuzz-build all run test test-unit test-api test-browser test-asan deps test-deps clean bench check
 
@@ -67,7 +68,8 @@ test-deps: deps
 	@sh scripts/test-deps.sh
 
 # The shape checks (make check), unit tests (cmocka), API tests on SQLite and PostgreSQL, browser
-# tests; then unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# tests; then unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer; then
+# each libFuzzer target for FUZZ_CI_SECS seconds.
 test: test-deps
 	$(MAKE) all
 	$(MAKE) check
@@ -75,6 +77,7 @@ test: test-deps
 	$(MAKE) test-api
 	$(MAKE) test-browser
 	$(MAKE) test-asan
+	$(MAKE) fuzz FUZZ_SECS=$(FUZZ_CI_SECS)
 	@echo "all test suites passed"
 
 test-unit: $(UNIT_BIN)
@@ -113,6 +116,11 @@ build-fuzz/fuzz_input: tests/fuzz/fuzz_input.c src/server/input.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags jansson) -o $@ $^ $(shell pkg-config --libs jansson)
+
+build-fuzz/fuzz_journal: tests/fuzz/fuzz_journal.c src/accounts/journal_parse.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)

@@ -375,6 +375,8 @@ static int finish_txn(struct journal_reader *rd, struct journal_txn *t, struct e
 		if (t->posts[i].has_amount && __builtin_add_overflow(sum, t->posts[i].amount, &sum))
 			return line_err(e, ERR_INVALID, t->line, "amounts are too large");
 	if (t->elided >= 0) {
+		if (sum == INT64_MIN) /* the elided posting could not hold its negation */
+			return line_err(e, ERR_INVALID, t->line, "amounts are too large");
 		t->posts[t->elided].amount = -sum;
 		sum = 0;
 	}
@@ -449,7 +451,7 @@ static int read_directive(struct read_state *s, const char *q, const char *le, l
 	}
 	if (*q == '~' || *q == '=')
 		return line_err(e, ERR_INVALID, line, "periodic (~) and automated (=) transactions are not supported");
-	return line_err(e, ERR_INVALID, line, "unsupported line: %.40s", q);
+	return line_err(e, ERR_INVALID, line, "unsupported line: %.*s", (int)(le - q < 40 ? le - q : 40), q);
 }
 
 /* One line, q to le (without its end of line). */

@@ -10,7 +10,7 @@
 #include "server/input.h"
 #include "lib/banned.h"
 
-#define PATH_MAX_LEN 64
+#define PATH_MAX_LEN 128
 
 static void path_join(char out[PATH_MAX_LEN], const char *prefix, const char *key)
 {

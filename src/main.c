@@ -38,6 +38,7 @@ static const char usage[] =
 	"  daftar report stock-movement --data DIR --item ID|SKU [--from DATE] [--to DATE] [--format ...]\n"
 	"  daftar report stock-ageing --data DIR [--date DATE] [--section quantity|value] [--format ...]\n"
 	"  daftar report reorder|batches --data DIR [--format ...]   (the stock as it is now)\n"
+	"  daftar routes                                 (every API endpoint: method, path, access, permission)\n"
 	"  daftar version\n"
 	"\n"
 	"  --db URL: sqlite:PATH (default sqlite:DIR/daftar.db) or postgres://user@host/dbname\n"
@@ -79,6 +80,8 @@ int main(int argc, char **argv)
 		return cmd_export(argc, argv);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc, argv);
+	if (!strcmp(cmd, "routes"))
+		return cmd_routes(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("daftar %s\n", DAFTAR_VERSION);
 		return 0;

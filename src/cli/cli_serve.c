@@ -98,3 +98,23 @@ int cmd_serve(int argc, char **argv)
 	store_close(store);
 	return 0;
 }
+
+/* daftar routes: every endpoint the server answers, one per line: method, path pattern, who may
+ * call it (public, user: any logged-in user, company: a member of {cid} holding the permission)
+ * and the permission. The authorisation matrix test reads it. */
+int cmd_routes(int argc, char **argv)
+{
+	static const char *const access_names[] = {"public", "user", "company"};
+	(void)argv;
+	if (argc > 2) {
+		fprintf(stderr, "daftar routes takes no options\n");
+		return 2;
+	}
+	for (const struct route_table *const *t = api_routes; *t; t++)
+		for (size_t i = 0; i < (*t)->n; i++) {
+			const struct route *r = &(*t)->routes[i];
+			printf("%s\t%s\t%s\t%s\n", r->method, r->pattern, access_names[r->access],
+			       r->access == ACCESS_COMPANY ? auth_perm_name(r->perm) : "-");
+		}
+	return 0;
+}

@@ -27,8 +27,10 @@ FUZZ_LIB   = src/lib/buf.c src/lib/text.c src/lib/err.c src/lib/date.c src/lib/m
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECS ?= 60
 FUZZ_CI_SECS ?= 30
+CRASH_CI_KILLS ?= 20
+N ?= 200
 
-.PHONY: fuzz fuzz-build all run test test-unit test-api test-browser test-asan deps test-deps clean bench check
+.PHONY: crash fuzz fuzz-build all run test test-unit test-api test-browser test-asan deps test-deps clean bench check
 
 all: daftar
 
@@ -69,7 +71,7 @@ test-deps: deps
 
 # The shape checks (make check), unit tests (cmocka), API tests on SQLite and PostgreSQL, browser
 # tests; then unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer; then
-# each libFuzzer target for FUZZ_CI_SECS seconds.
+# each libFuzzer target for FUZZ_CI_SECS seconds and the crash test with CRASH_CI_KILLS kills.
 test: test-deps
 	$(MAKE) all
 	$(MAKE) check
@@ -78,6 +80,7 @@ test: test-deps
 	$(MAKE) test-browser
 	$(MAKE) test-asan
 	$(MAKE) fuzz FUZZ_SECS=$(FUZZ_CI_SECS)
+	$(MAKE) crash N=$(CRASH_CI_KILLS)
 	@echo "all test suites passed"
 
 test-unit: $(UNIT_BIN)
@@ -126,6 +129,11 @@ build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+
+# The crash test: N kills of the server on SQLite and on PostgreSQL (the database server too),
+# checking after each that no acknowledged write is lost and every invariant holds.
+crash: test-deps daftar
+	@KILLS=$(N) DAFTAR_BIN=$(abspath build/daftar) sh scripts/crash.sh
 
 fuzz-build: $(FUZZ_TARGETS)
 

@@ -250,6 +250,18 @@ export async function startServer(opts = {}) {
 			},
 			/** True while the server process runs. */
 			alive: () => proc !== null && proc.exitCode === null && proc.signalCode === null,
+			/** Kills the server at once (SIGKILL, as a power cut would); keeps the data. */
+			async kill() {
+				if (!proc) return;
+				const p = proc;
+				proc = null;
+				if (p.exitCode === null && p.signalCode === null) {
+					const exited = new Promise((r) => p.once('exit', r));
+					p.kill('SIGKILL');
+					await exited;
+				}
+				live.delete(p);
+			},
 			/** Stops the server (keeps the data); throws if it had crashed or reported a sanitizer error. */
 			async halt() {
 				if (!proc) return;

@@ -1576,8 +1576,10 @@ live('Hindi labels on the accounts, reports and inventory screens', async () => 
   await ensureLang(page, 'hi');
   try {
     await page.keyboard.press('Alt+V');
-    await page.waitForSelector('#vouchers-table');
+    await page.waitForSelector('#vouchers-table tbody tr[data-row]');
     eq(await page.textContent('.screen-head h1'), 'वाउचर', 'voucher list title');
+    const first = (await apiCall(page, 'GET', `/companies/${CID}/vouchers?limit=1`)).body.items[0];
+    assert((await page.textContent('#vouchers-table tbody tr[data-row]')).includes(first.number), 'the company\'s vouchers listed, newest first');
     assert((await page.textContent('#vouchers-table thead')).includes('तारीख़'), 'column heads in Hindi');
     assert((await page.textContent('nav.sidenav')).includes('हिसाब-किताब'), 'nav in Hindi');
     await page.keyboard.press('F8');

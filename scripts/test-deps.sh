@@ -3,7 +3,7 @@
 # rows directly, cppcheck for make check, clang and libFuzzer for make fuzz, Debian's chromium, and playwright-core from npm (no browser download).
 set -e
 need=""
-for p in libcmocka-dev postgresql sqlite3 chromium fonts-noto-core cppcheck clang libclang-rt-14-dev nodejs; do
+for p in libcmocka-dev postgresql sqlite3 chromium fonts-noto-core cppcheck clang libclang-rt-14-dev openssl nodejs; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ] && ! { [ "$need" = " nodejs" ] && command -v node >/dev/null; }; then

@@ -18,7 +18,7 @@ static const char usage[] =
 	"        admin password from DAFTAR_ADMIN_PASSWORD, else generated and printed once\n"
 	"  daftar serve --data DIR [--listen 127.0.0.1:8080] [--db URL] [--threads N]\n"
 	"        [--body-limit-kb 1024] [--conn-per-ip 256] [--login-ip-limit 50] [--write-workers 64]\n"
-	"        [--trust-proxy] [--quiet]\n"
+	"        [--trust-proxy] [--tls-cert CERT.pem --tls-key KEY.pem] [--quiet]\n"
 	"  daftar user add --data DIR --user NAME [--name 'Full Name'] [--role ROLE] [--company ID]\n"
 	"  daftar user passwd --data DIR --user NAME     (password from DAFTAR_PASSWORD or stdin)\n"
 	"  daftar user role --data DIR --user NAME --role ROLE [--company ID]\n"

@@ -41,6 +41,8 @@ struct http_limits {
 	unsigned conn_per_ip;      /* connections from one address */
 	unsigned timeout_s;        /* idle seconds before a connection is closed */
 	unsigned write_workers;    /* threads that run writes (which wait for a commit); 0: inline */
+	const char *tls_cert;      /* PEM certificate chain: serve HTTPS only (TLS 1.2 or later); NULL: HTTP */
+	const char *tls_key;       /* PEM private key of tls_cert */
 };
 
 /* Fills resp for the request. Must always produce a response (status 0 is taken as 500). */

@@ -295,9 +295,10 @@ export async function startServer(opts = {}) {
 		const spawnServer = async () => {
 			for (let attempt = 0; ; attempt++) {
 				port = await freePort();
-				s.url = `http://127.0.0.1:${port}`;
+				s.url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 				stderr = '';
-				const p = spawn(BIN, ['serve', '--data', data, '--listen', `127.0.0.1:${port}`, ...(opts.args || [])], {
+				const tls = opts.tls ? ['--tls-cert', opts.tls.cert, '--tls-key', opts.tls.key] : [];
+				const p = spawn(BIN, ['serve', '--data', data, '--listen', `127.0.0.1:${port}`, ...tls, ...(opts.args || [])], {
 					env: { ...process.env, ...(opts.env || {}) },
 					stdio: ['ignore', 'ignore', 'pipe'],
 				});

@@ -306,7 +306,7 @@ static void test_list_pages(void **state)
 
 struct claimer {
 	const char *url;
-	char name[16];
+	char name[32];
 	int64_t got[64];
 	int n;
 };

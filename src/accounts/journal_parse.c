@@ -374,9 +374,9 @@ static int finish_txn(struct journal_reader *rd, struct journal_txn *t, struct e
 	for (int i = 0; i < t->nposts; i++)
 		if (t->posts[i].has_amount && __builtin_add_overflow(sum, t->posts[i].amount, &sum))
 			return line_err(e, ERR_INVALID, t->line, "amounts are too large");
+	if (sum == INT64_MIN) /* neither the elided posting nor the message could hold its negation */
+		return line_err(e, ERR_INVALID, t->line, "amounts are too large");
 	if (t->elided >= 0) {
-		if (sum == INT64_MIN) /* the elided posting could not hold its negation */
-			return line_err(e, ERR_INVALID, t->line, "amounts are too large");
 		t->posts[t->elided].amount = -sum;
 		sum = 0;
 	}

@@ -604,6 +604,9 @@ static void test_refusals_name_the_line(void **state)
 		/* the debits sum to INT64_MIN paise: the elided posting cannot take its negation */
 		{"2024-04-01 x\n    Assets:Cash  -46116860184273879.04\n    Assets:Bank  -46116860184273879.04\n    Income:X\n",
 		 ERR_INVALID, 1, "too large"},
+		/* an unbalanced sum of INT64_MIN paise: the message cannot negate it either */
+		{"2024-04-01 x\n    Assets:Cash  -46116860184273879.04\n    Assets:Bank  -46116860184273879.04\n",
+		 ERR_INVALID, 1, "too large"},
 		/* the last line has no line break: the message quotes no byte past the journal */
 		{"2024-04-01 x\n    Assets:Cash  1\n    Income:X  -1\nY 2024", ERR_INVALID, 4, "unsupported line: Y 2024"},
 		{"1999-03-31 before the books\n    Assets:Cash  1\n    Income:X\n", ERR_UNPROCESSABLE, 1, "books begin on 2000-04-01"},

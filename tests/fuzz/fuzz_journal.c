@@ -43,6 +43,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	char why[128], out[MONEY_STR_MAX];
 	int64_t v, w;
 
+	acct.running = 0;
 	memset(&rd, 0, sizeof rd);
 	rd.data = (const char *)data;
 	rd.len = size;

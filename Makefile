@@ -3,7 +3,7 @@ PKGS      := libmicrohttpd jansson libsodium sqlite3 libpq
 CC        ?= cc
 CSTD      := -std=c17 -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
-MODULES   := lib audit books auth admin parties accounts inventory reports server api cli
+MODULES   := lib audit jobs books auth admin parties accounts inventory reports server api cli
 INCLUDES  := -Isrc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
@@ -28,7 +28,16 @@ TEST_OBJ  := $(filter-out $(HOOKS_OBJ),$(OBJ)) $(HOOKS_OBJ:.o=.hooks.o)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
-.PHONY: all run test test-unit test-api test-browser test-asan deps test-deps clean bench check
+FUZZ_CC   ?= clang
+FUZZ_FLAGS = $(CSTD) $(WARN) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_LIB   = src/lib/buf.c src/lib/text.c src/lib/err.c src/lib/date.c src/lib/money.c src/lib/india.c
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SECS ?= 60
+FUZZ_CI_SECS ?= 30
+CRASH_CI_KILLS ?= 20
+N ?= 200
+
+.PHONY: crash fuzz fuzz-build all run test test-unit test-api test-browser test-asan deps test-deps clean bench check
 
 all: daftar
 
@@ -77,7 +86,8 @@ test-deps: deps
 	@sh scripts/test-deps.sh
 
 # The shape checks (make check), unit tests (cmocka), API tests on SQLite and PostgreSQL, browser
-# tests; then unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+# tests; then unit and API tests again under AddressSanitizer + UndefinedBehaviorSanitizer; then
+# each libFuzzer target for FUZZ_CI_SECS seconds and the crash test with CRASH_CI_KILLS kills.
 test: test-deps
 	$(MAKE) all
 	$(MAKE) check
@@ -85,6 +95,8 @@ test: test-deps
 	$(MAKE) test-api
 	$(MAKE) test-browser
 	$(MAKE) test-asan
+	$(MAKE) fuzz FUZZ_SECS=$(FUZZ_CI_SECS)
+	$(MAKE) crash N=$(CRASH_CI_KILLS)
 	@echo "all test suites passed"
 
 test-unit: $(UNIT_BIN)
@@ -117,7 +129,34 @@ check: all
 	@sh tools/check.sh
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr $(INCLUDES) -D__GNUC__ src
 
+# libFuzzer targets (clang): each target's own file with the parsers it drives. `make fuzz` runs
+# each for FUZZ_SECS seconds from its seed corpus in tests/fuzz/corpus/<target>.
+build-fuzz/fuzz_input: tests/fuzz/fuzz_input.c src/server/input.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags jansson) -o $@ $^ $(shell pkg-config --libs jansson)
+
+build-fuzz/fuzz_journal: tests/fuzz/fuzz_journal.c src/accounts/journal_parse.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+
+build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+
+# The crash test: N kills of the server on SQLite and on PostgreSQL (the database server too),
+# checking after each that no acknowledged write is lost and every invariant holds.
+crash: test-deps daftar
+	@KILLS=$(N) DAFTAR_BIN=$(abspath build/daftar) sh scripts/crash.sh
+
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz: test-deps fuzz-build
+	@FUZZ_SECS=$(FUZZ_SECS) sh scripts/fuzz.sh $(FUZZ_TARGETS)
+
 clean:
-	rm -rf build build-asan daftar
+	rm -rf build build-asan build-fuzz daftar
 
 -include $(OBJ:.o=.d) $(HOOKS_OBJ:.o=.hooks.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Starts (or reuses) a throwaway PostgreSQL 15 server on loopback for the tests and prints its URL.
 #   sh scripts/pg.sh start   -> prints postgres://postgres@127.0.0.1:PORT/postgres
+#   sh scripts/pg.sh restart -> starts it again on its data (after a kill -9); prints the URL
+#   sh scripts/pg.sh pid     -> the postmaster's pid
 #   sh scripts/pg.sh stop
 set -e
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -29,6 +31,15 @@ start)
 	as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w \
 		-o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" start >/dev/null
 	echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+	;;
+restart)
+	# Starts the cluster again on its data (after a crash: PostgreSQL replays its WAL).
+	as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -l "$DIR/server.log" -w -t 120 \
+		-o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=300" start >/dev/null
+	echo "postgres://postgres@127.0.0.1:$PORT/postgres"
+	;;
+pid)
+	head -n 1 "$DIR/data/postmaster.pid"
 	;;
 stop)
 	as_pg "$PGBIN/pg_ctl" -D "$DIR/data" -m fast stop >/dev/null 2>&1 || true

@@ -19,7 +19,8 @@ static const char usage[] =
 	"        admin password from DAFTAR_ADMIN_PASSWORD, else generated and printed once\n"
 	"  daftar serve --data DIR [--listen 127.0.0.1:8080] [--db URL] [--threads N]\n"
 	"        [--body-limit-kb 1024] [--conn-max 2048] [--conn-per-ip 512] [--header-timeout 10]\n"
-	"        [--login-ip-limit 50] [--write-workers 64] [--trust-proxy] [--quiet]\n"
+	"        [--login-ip-limit 50] [--write-workers 64] [--trust-proxy]\n"
+	"        [--tls-cert CERT.pem --tls-key KEY.pem] [--quiet]\n"
 	"        --conn-per-ip: connections from one address (an office behind one NAT shares it; with\n"
 	"        --trust-proxy it defaults to --conn-max); --header-timeout: seconds a request's headers\n"
 	"        have to arrive in whole, else the connection is cut\n"
@@ -43,6 +44,7 @@ static const char usage[] =
 	"  daftar report stock-movement --data DIR --item ID|SKU [--from DATE] [--to DATE] [--format ...]\n"
 	"  daftar report stock-ageing --data DIR [--date DATE] [--section quantity|value] [--format ...]\n"
 	"  daftar report reorder|batches --data DIR [--format ...]   (the stock as it is now)\n"
+	"  daftar routes                                 (every API endpoint: method, path, access, permission)\n"
 	"  daftar version\n"
 	"\n"
 	"  --db URL: sqlite:PATH (default sqlite:DIR/daftar.db) or postgres://user@host/dbname\n"
@@ -90,6 +92,8 @@ int main(int argc, char **argv)
 		return cmd_export(argc, argv);
 	if (!strcmp(cmd, "report"))
 		return cmd_report(argc, argv);
+	if (!strcmp(cmd, "routes"))
+		return cmd_routes(argc, argv);
 	if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
 		printf("daftar %s\n", DAFTAR_VERSION);
 		return 0;

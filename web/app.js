@@ -9,9 +9,9 @@ import vouchersScreen from './screens/vouchers.js';
 import voucherEntryScreen from './screens/voucher-entry.js';
 import voucherViewScreen from './screens/voucher-view.js';
 import voucherLogScreen from './screens/voucher-log.js';
-import { reportsMenuScreen, reportScreen } from './screens/reports.js';
+import { reportsMenuScreen, reportScreen, stockReportScreen } from './screens/reports.js';
 import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
-import { stockReportsMenuScreen, stockReportScreen } from './screens/stock-reports.js';
+import { stockReportsMenuScreen } from './screens/stock-reports.js';
 
 const LANGS = ['en', 'hi'];
 const API = '/api/v1';

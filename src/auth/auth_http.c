@@ -69,14 +69,13 @@ static const struct input_field login_fields[] = {
 };
 static const struct input_form login_form = INPUT_FORM(login_fields, NULL);
 
-/* The Set-Cookie of a new session: Secure when the request came over TLS (ours or a trusted proxy's). */
-static void session_cookie(struct call *c, const char *sid)
+/* The Set-Cookie of a session (sid "" and max_age 0 clear it): over HTTPS (ours or a trusted
+ * proxy's) a __Host- cookie with Secure. */
+static void session_cookie(struct call *c, const char *sid, int max_age)
 {
-	const char *proto = c->app->trust_proxy ? http_header(c->req, "X-Forwarded-Proto") : NULL;
-	int secure = c->req->tls || (proto && strcmp(proto, "https") == 0);
 	char cookie[256];
-	snprintf(cookie, sizeof cookie, "daftar_session=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d%s", sid,
-		 AUTH_SESSION_MAX_S, secure ? "; Secure" : "");
+	snprintf(cookie, sizeof cookie, "%s=%s; HttpOnly; SameSite=Strict; Path=/; Max-Age=%d%s", call_session_cookie(c), sid,
+		 max_age, call_https(c) ? "; Secure" : "");
 	http_resp_header(c->resp, "Set-Cookie", cookie);
 }
 
@@ -119,7 +118,7 @@ static int h_session_create(struct call *c)
 		c->err = ce;
 		return ce.code;
 	}
-	session_cookie(c, l.sid);
+	session_cookie(c, l.sid, AUTH_SESSION_MAX_S);
 	return session_body(c, &u, l.csrf);
 }
 
@@ -146,7 +145,7 @@ static int h_session_delete(struct call *c)
 		return err_set(&c->err, ERR_INVALID, NULL, "API tokens have no session to end");
 	if (store_write(c->app->store, logout_work, &l, &c->err) < 0)
 		return c->err.code;
-	http_resp_header(c->resp, "Set-Cookie", "daftar_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+	session_cookie(c, "", 0);
 	c->resp->status = 204;
 	return 0;
 }

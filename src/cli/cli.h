@@ -39,6 +39,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 
 /* Loads believable demo data into company cid (used by `init --demo` and `demo`). */
 int demo_load(struct db *db, int64_t cid, struct err *e);

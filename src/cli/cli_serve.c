@@ -9,12 +9,14 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "api/api.h"
 #include "cli/cli.h"
 #include "lib/files.h"
 #include "lib/log.h"
+#include "lib/secure.h"
 #include "server/server.h"
 #include "lib/store.h"
 #include "lib/text.h"
@@ -89,6 +91,43 @@ static int serve_conns(const struct cli_opts *o, struct server_opts *so)
 	return 0;
 }
 
+/* The PEM text of a --tls-cert or --tls-key file (heap; the caller frees), or NULL with a message.
+ * A key that any user of the machine may read is refused. */
+static char *read_pem(const char *opt, const char *path, int is_key)
+{
+	struct stat st;
+	char *text;
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (!f || fstat(fileno(f), &st) < 0) {
+		fprintf(stderr, "daftar: --%s %s: %s\n", opt, path, strerror(errno));
+		if (f)
+			fclose(f);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size <= 0 || st.st_size > (1 << 20)) {
+		fprintf(stderr, "daftar: --%s %s is not a PEM file of at most 1 MiB\n", opt, path);
+		fclose(f);
+		return NULL;
+	}
+	if (is_key && (st.st_mode & S_IROTH)) {
+		fprintf(stderr, "daftar: --%s %s may be read by every user of this machine: chmod 600 it (or 640 with its group)\n", opt, path);
+		fclose(f);
+		return NULL;
+	}
+	text = malloc((size_t)st.st_size + 1);
+	n = text ? fread(text, 1, (size_t)st.st_size, f) : 0;
+	fclose(f);
+	if (!text || n != (size_t)st.st_size || !strstr(text, "-----BEGIN ")) {
+		fprintf(stderr, "daftar: --%s %s cannot be read as PEM\n", opt, path);
+		free(text);
+		return NULL;
+	}
+	text[n] = '\0';
+	return text;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const flags[] = {"trust-proxy", "quiet", NULL};
@@ -98,7 +137,7 @@ int cmd_serve(int argc, char **argv)
 	struct http_server *http = NULL;
 	struct err e = ERR_INIT;
 	struct timespec t0;
-	char url[2048], why[256];
+	char url[2048], why[256], *tls_cert = NULL, *tls_key = NULL;
 	int64_t threads = 0, body_kb = 1024, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
 	sigset_t set;
 	int sig, rc, lock = -1;
@@ -147,8 +186,29 @@ int cmd_serve(int argc, char **argv)
 	so.throttle = auth_throttle_default;
 	so.throttle.per_ip_15m = (int)ip_limit;
 	so.routes = api_routes;
-	if (server_run(store, &so, &http, why, sizeof why) < 0) {
+	if (!cli_get(&o, "tls-cert") != !cli_get(&o, "tls-key")) {
+		fprintf(stderr, "daftar: --tls-cert and --tls-key go together\n");
+		store_close(store);
+		files_unlock(lock);
+		return 2;
+	}
+	if (cli_get(&o, "tls-cert") && (!(tls_cert = read_pem("tls-cert", cli_get(&o, "tls-cert"), 0)) ||
+					 !(tls_key = read_pem("tls-key", cli_get(&o, "tls-key"), 1)))) {
+		free(tls_cert);
+		store_close(store);
+		files_unlock(lock);
+		return 2;
+	}
+	so.tls_cert = tls_cert;
+	so.tls_key = tls_key;
+	/* The PEM text stays until the server stops (the TLS library may read it while it runs). */
+	rc = server_run(store, &so, &http, why, sizeof why);
+	if (rc < 0) {
 		fprintf(stderr, "daftar: %s\n", why);
+		free(tls_cert);
+		if (tls_key)
+			secure_wipe(tls_key, strlen(tls_key));
+		free(tls_key);
 		store_close(store);
 		files_unlock(lock);
 		return 1;
@@ -157,7 +217,7 @@ int cmd_serve(int argc, char **argv)
 		struct timespec t1;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		long long us = (long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
-		fprintf(stderr, "daftar: serving http://%s (%s, %u threads) ready in %lld.%lld ms\n", so.listen,
+		fprintf(stderr, "daftar: serving %s://%s (%s, %u threads) ready in %lld.%lld ms\n", tls_cert ? "https" : "http", so.listen,
 			store_backend_name(store), so.threads, us / 1000, (us % 1000) / 100);
 	}
 	do {
@@ -167,5 +227,29 @@ int cmd_serve(int argc, char **argv)
 	http_stop(http);
 	store_close(store);
 	files_unlock(lock);
+	free(tls_cert);
+	if (tls_key)
+		secure_wipe(tls_key, strlen(tls_key));
+	free(tls_key);
+	return 0;
+}
+
+/* daftar routes: every endpoint the server answers, one per line: method, path pattern, who may
+ * call it (public, user: any logged-in user, company: a member of {cid} holding the permission)
+ * and the permission. The authorisation matrix test reads it. */
+int cmd_routes(int argc, char **argv)
+{
+	static const char *const access_names[] = {"public", "user", "company"};
+	(void)argv;
+	if (argc > 2) {
+		fprintf(stderr, "daftar routes takes no options\n");
+		return 2;
+	}
+	for (const struct route_table *const *t = api_routes; *t; t++)
+		for (size_t i = 0; i < (*t)->n; i++) {
+			const struct route *r = &(*t)->routes[i];
+			printf("%s\t%s\t%s\t%s\n", r->method, r->pattern, access_names[r->access],
+			       r->access == ACCESS_COMPANY ? auth_perm_name(r->perm) : "-");
+		}
 	return 0;
 }

@@ -37,6 +37,11 @@ int db_open(const char *url, struct db **ret, struct err *e)
 	return 0;
 }
 
+int db_alive(struct db *db)
+{
+	return db->backend == DB_SQLITE || db_pg_alive(db);
+}
+
 static void stmt_free(struct db_stmt *st)
 {
 	if (st->db->backend == DB_SQLITE)
@@ -46,17 +51,23 @@ static void stmt_free(struct db_stmt *st)
 	free(st);
 }
 
-void db_close(struct db *db)
+static void cache_clear(struct db *db)
 {
-	if (!db)
-		return;
 	for (int i = 0; i < DB_CACHE_BUCKETS; i++) {
 		struct db_stmt *st = db->cache[i], *next;
 		for (; st; st = next) {
 			next = st->next;
 			stmt_free(st);
 		}
+		db->cache[i] = NULL;
 	}
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	cache_clear(db);
 	for (int i = 0; i < DB_MEMO_SLOTS; i++) {
 		free(db->memo[i].key);
 		free(db->memo[i].data);
@@ -314,16 +325,35 @@ static int tx_exec(struct db *db, const char *sql, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
-int db_begin(struct db *db, struct err *e) { return tx_exec(db, sql_begin, e); }
+/* PostgreSQL: a transaction's first statement that meets a connection the server dropped (it
+ * restarted, or the network did) connects again and begins once more. Nothing has run in the
+ * transaction yet, so beginning again is safe; the statements prepared on the old connection go. */
+static int pg_begin(struct db *db, const char *sql, struct err *e)
+{
+	int rc = db_exec(db, sql, e);
+	if (rc == 0 || db_pg_alive(db))
+		return rc;
+	log_warn("database connection lost; connecting again");
+	cache_clear(db);
+	err_clear(e);
+	if ((rc = db_pg_reconnect(db, e)) < 0)
+		return rc;
+	return db_exec(db, sql, e);
+}
+
+int db_begin(struct db *db, struct err *e)
+{
+	return db->backend == DB_SQLITE ? tx_exec(db, sql_begin, e) : pg_begin(db, sql_begin, e);
+}
 
 int db_begin_read(struct db *db, struct err *e)
 {
-	return db->backend == DB_SQLITE ? tx_exec(db, sql_begin, e) : db_exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
+	return db->backend == DB_SQLITE ? tx_exec(db, sql_begin, e) : pg_begin(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", e);
 }
 
 int db_begin_write(struct db *db, struct err *e)
 {
-	return tx_exec(db, db->backend == DB_SQLITE ? sql_begin_immediate : sql_begin, e);
+	return db->backend == DB_SQLITE ? tx_exec(db, sql_begin_immediate, e) : pg_begin(db, sql_begin, e);
 }
 
 int db_commit(struct db *db, struct err *e) { return tx_exec(db, sql_commit, e); }

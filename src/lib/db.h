@@ -24,6 +24,9 @@ struct db_stmt;  /* a prepared statement owned by its connection */
  * fsync=off; forces synchronous_commit=on. Returns 0 and *ret, or <0 with e filled. */
 int db_open(const char *url, struct db **ret, struct err *e) __attribute__((warn_unused_result));
 void db_close(struct db *db);
+/* 0 when the connection is lost (PostgreSQL restarted or the network dropped): close it and open
+ * another. An SQLite database is always there. */
+int db_alive(struct db *db);
 /* Which engine: only src/lib/db* may branch on it (make check); others ask the db for what they
  * need. db_backend_name: "SQLite" or "PostgreSQL". */
 enum db_backend db_backend(const struct db *db);

@@ -62,6 +62,9 @@ void db_sqlite_close(struct db *db);
 int db_sqlite_backup(struct db *db, const char *path, struct err *e);
 int db_sqlite_integrity(struct db *db, struct buf *problem, struct err *e);
 
+int db_pg_alive(struct db *db);
+/* Connects again in place after the connection was lost (PQreset) and sets the session up. */
+int db_pg_reconnect(struct db *db, struct err *e);
 int db_pg_open(const char *url, struct db *db, struct err *e);
 int db_pg_exec(struct db *db, const char *sql, struct err *e);
 int db_pg_prepare(struct db_stmt *st, struct err *e);

@@ -34,25 +34,40 @@ static int pg_show(struct db *db, const char *sql, char *out, size_t cap, struct
 	return rc;
 }
 
-int db_pg_open(const char *url, struct db *db, struct err *e)
+int db_pg_alive(struct db *db) { return db->pg && PQstatus(db->pg) == CONNECTION_OK; }
+
+/* What every connection checks and sets before its first statement. */
+static int pg_session(struct db *db, struct err *e)
 {
 	char v[64];
-	int rc;
-
-	db->pg = PQconnectdb(url);
-	if (!db->pg || PQstatus(db->pg) != CONNECTION_OK) {
-		log_error("postgres connect: %s", db->pg ? PQerrorMessage(db->pg) : "out of memory");
-		return err_set(e, ERR_INTERNAL, "db", "cannot connect to PostgreSQL");
-	}
-	rc = pg_show(db, "SHOW fsync", v, sizeof v, e);
+	int rc = pg_show(db, "SHOW fsync", v, sizeof v, e);
 	if (rc < 0)
 		return rc;
 	if (strcmp(v, "on") != 0)
 		return err_set(e, ERR_INVALID, "db",
 			       "PostgreSQL runs with fsync=off: committed changes would not survive a power cut; refusing to start");
-	rc = db_pg_exec(db, "SET synchronous_commit = on; SET client_min_messages = warning; "
-			    "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'", e);
-	return rc;
+	return db_pg_exec(db, "SET synchronous_commit = on; SET client_min_messages = warning; "
+			      "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'", e);
+}
+
+int db_pg_open(const char *url, struct db *db, struct err *e)
+{
+	db->pg = PQconnectdb(url);
+	if (!db->pg || PQstatus(db->pg) != CONNECTION_OK) {
+		log_error("postgres connect: %s", db->pg ? PQerrorMessage(db->pg) : "out of memory");
+		return err_set(e, ERR_INTERNAL, "db", "cannot connect to PostgreSQL");
+	}
+	return pg_session(db, e);
+}
+
+int db_pg_reconnect(struct db *db, struct err *e)
+{
+	PQreset(db->pg);
+	if (PQstatus(db->pg) != CONNECTION_OK) {
+		log_error("postgres reconnect: %s", PQerrorMessage(db->pg));
+		return err_set(e, ERR_INTERNAL, "db", "cannot connect to PostgreSQL");
+	}
+	return pg_session(db, e);
 }
 
 int db_pg_exec(struct db *db, const char *sql, struct err *e)

@@ -395,6 +395,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		req.body = buf_str(&rs->body);
 		req.body_len = rs->body.len;
 		req.conn = c;
+		req.tls = s->lim.tls_cert != NULL;
 		client_ip(c, req.ip, sizeof req.ip);
 		if (s->nworkers && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
 			buf_free(&resp.body); /* the worker answers in rs->resp */
@@ -530,19 +531,32 @@ int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn
 			break;
 		s->nworkers++;
 	}
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
-				MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				MHD_OPTION_THREAD_POOL_SIZE, lim->threads,
-				MHD_OPTION_CONNECTION_LIMIT, lim->conn_max,
-				MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->conn_per_ip,
-				MHD_OPTION_CONNECTION_TIMEOUT, lim->timeout_s,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
-				MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
-				MHD_OPTION_NOTIFY_COMPLETED, completed, s,
-				MHD_OPTION_NOTIFY_CONNECTION, notify_conn, s,
-				MHD_OPTION_END);
+	{
+		/* TLS 1.2 and 1.3 only, through GnuTLS; the certificate and key are given as PEM text. */
+		struct MHD_OptionItem tls[] = {
+			{MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)lim->tls_cert},
+			{MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)lim->tls_key},
+			{MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:%SERVER_PRECEDENCE"},
+			{MHD_OPTION_END, 0, NULL},
+		};
+		if (lim->tls_cert)
+			flags |= MHD_USE_TLS;
+		s->d = MHD_start_daemon(flags, 0, NULL, NULL, handle, s,
+					MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+					MHD_OPTION_THREAD_POOL_SIZE, lim->threads,
+					MHD_OPTION_CONNECTION_LIMIT, lim->conn_max,
+					MHD_OPTION_PER_IP_CONNECTION_LIMIT, lim->conn_per_ip,
+					MHD_OPTION_CONNECTION_TIMEOUT, lim->timeout_s,
+					MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
+					MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
+					MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+					MHD_OPTION_NOTIFY_CONNECTION, notify_conn, s,
+					MHD_OPTION_ARRAY, lim->tls_cert ? tls : tls + 3,
+					MHD_OPTION_END);
+	}
 	if (!s->d) {
-		snprintf(why, why_cap, "cannot listen on %s (in use, or not allowed)", addr);
+		snprintf(why, why_cap, lim->tls_cert ? "cannot listen on %s (in use, not allowed, or the TLS certificate and key do not load or match)"
+						      : "cannot listen on %s (in use, or not allowed)", addr);
 		http_stop(s);
 		return -1;
 	}

@@ -45,6 +45,8 @@ struct http_limits {
 	unsigned fresh_per_ip;     /* connections of one address that have sent no request yet; a new
 				    * one past this cuts the oldest of them */
 	unsigned write_workers;    /* threads that run writes (which wait for a commit); 0: inline */
+	const char *tls_cert;      /* PEM certificate chain: serve HTTPS only (TLS 1.2 or later); NULL: HTTP */
+	const char *tls_key;       /* PEM private key of tls_cert */
 };
 
 /* Fills resp for the request. Must always produce a response (status 0 is taken as 500). */

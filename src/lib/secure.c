@@ -71,3 +71,5 @@ int secure_password_verify(const char *stored, const char *password)
 }
 
 int secure_equal(const void *a, const void *b, size_t n) { return sodium_memcmp(a, b, n) == 0; }
+
+void secure_wipe(void *p, size_t n) { sodium_memzero(p, n); }

@@ -24,5 +24,7 @@ int secure_password_hash(const char *password, char out[SECURE_PWHASH_MAX]);
 int secure_password_verify(const char *stored, const char *password);
 /* Constant-time equality. */
 int secure_equal(const void *a, const void *b, size_t n);
+/* Zeroes n bytes in a way the compiler may not leave out (keys, passwords). */
+void secure_wipe(void *p, size_t n);
 
 #endif

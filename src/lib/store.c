@@ -40,8 +40,16 @@ static void close_conn(void *p) { db_close(p); }
 struct db *store_db(struct store *s, struct err *e)
 {
 	struct db *db = pthread_getspecific(s->key);
-	if (db)
+	if (db && db_alive(db))
 		return db;
+	if (db) {
+		/* The connection broke (the database server restarted): this thread opens a new one;
+		 * the request that met the break has already failed with its error. */
+		log_warn("database connection lost; connecting again");
+		pthread_setspecific(s->key, NULL);
+		db_close(db);
+		db = NULL;
+	}
 	if (db_open(s->url, &db, e) < 0)
 		return NULL;
 	if (pthread_setspecific(s->key, db) != 0) {

@@ -10,7 +10,7 @@
 #include "server/input.h"
 #include "lib/banned.h"
 
-#define PATH_MAX_LEN 64
+#define PATH_MAX_LEN 128
 
 static void path_join(char out[PATH_MAX_LEN], const char *prefix, const char *key)
 {
@@ -156,13 +156,15 @@ static int read_object(const json_t *o, const struct input_form *form, char *obj
 			if (strcmp(form->fields[k].key, key) == 0)
 				break;
 		if (k == form->nfields) {
-			/* Named by its path ("items[2].colour") when that fits the error's field, else by
-			 * the object holding it. */
+			/* Named by its path ("items[2].colour") when that fits the error's field and is
+			 * printable, else by the object holding it. */
 			char path[PATH_MAX_LEN];
-			int fits = (prefix && *prefix ? strlen(prefix) + 1 : 0) + strlen(key) < 60;
-			path_join(path, prefix, key);
-			if (fits)
+			int named = *key && !text_has_controls(key);
+			int fits = named && (prefix && *prefix ? strlen(prefix) + 1 : 0) + strlen(key) < 60;
+			if (fits) {
+				path_join(path, prefix, key);
 				return err_set(e, ERR_INVALID, path, "unknown field %s", path);
+			}
 			return err_set(e, ERR_INVALID, prefix && *prefix ? prefix : "body", "%s%sunknown field %.60s",
 				       prefix ? prefix : "", prefix && *prefix ? ": " : "", key);
 		}
@@ -255,8 +257,14 @@ static void field_at(const char *body, size_t len, size_t at, char *out, size_t 
 			kstart = start;
 			klen = i - start;
 		} else if (at >= start && at < i && klen > 0 && klen < cap) {
-			memcpy(out, body + kstart, klen);
-			out[klen] = '\0';
+			/* Only a key that names something: no NUL, control or escape in it. */
+			if (!memchr(body + kstart, '\0', klen) && !memchr(body + kstart, '\\', klen) &&
+			    text_utf8_invalid_at(body + kstart, klen) < 0) {
+				memcpy(out, body + kstart, klen);
+				out[klen] = '\0';
+				if (text_has_controls(out))
+					snprintf(out, cap, "body");
+			}
 			return;
 		}
 		i++;

@@ -162,6 +162,19 @@ static void serve_static(struct http_req *req, struct http_resp *resp)
 	http_resp_header(resp, "Cache-Control", "no-cache");
 }
 
+static int request_https(const struct app *app, const struct http_req *req)
+{
+	const char *proto = app->trust_proxy ? http_header(req, "X-Forwarded-Proto") : NULL;
+	return req->tls || (proto && strcmp(proto, "https") == 0);
+}
+
+int call_https(const struct call *c) { return request_https(c->app, c->req); }
+
+const char *call_session_cookie(const struct call *c)
+{
+	return call_https(c) ? "__Host-daftar_session" : "daftar_session";
+}
+
 /* Authenticates from a Bearer token or the session cookie. */
 static int authenticate(struct call *c)
 {
@@ -170,7 +183,7 @@ static int authenticate(struct call *c)
 
 	if (h && strncmp(h, "Bearer ", 7) == 0)
 		return auth_token_check(c->db, h + 7, &c->auth, &c->err);
-	cookie = http_cookie(c->req, "daftar_session");
+	cookie = http_cookie(c->req, call_session_cookie(c));
 	if (!cookie)
 		return err_set(&c->err, ERR_UNAUTHENTICATED, NULL, "please log in");
 	return auth_session_check(c->db, cookie, clock_now(), &c->auth, &c->err);
@@ -305,6 +318,8 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
 	http_resp_header(resp, "Referrer-Policy", "no-referrer");
 	http_resp_header(resp, "X-Frame-Options", "DENY");
+	if (request_https(app, req))
+		http_resp_header(resp, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
 	if (strncmp(req->path, "/api/", 5) != 0) {
 		serve_static(req, resp);
 		return;
@@ -348,6 +363,8 @@ int server_run(struct store *store, const struct server_opts *o, struct http_ser
 		.timeout_s = 30,
 		.header_timeout_s = o->header_timeout_s ? o->header_timeout_s : SERVER_HEADER_TIMEOUT_S,
 		.write_workers = o->write_workers ? o->write_workers : 64,
+		.tls_cert = o->tls_cert,
+		.tls_key = o->tls_key,
 	};
 	/* A quarter of an address's connections may be fresh (no request sent yet): an office behind
 	 * one address opens them a few at a time and sends at once; a trickler is cut. */

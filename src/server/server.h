@@ -83,6 +83,7 @@ struct server_opts {
 	unsigned header_timeout_s;
 	unsigned write_workers;
 	int trust_proxy;
+	const char *tls_cert, *tls_key;   /* PEM text: serve HTTPS (see http_limits); NULL: HTTP */
 	struct auth_throttle throttle;
 	const struct route_table *const *routes;   /* NULL-terminated */
 };
@@ -92,6 +93,11 @@ void server_dispatch(void *app, struct http_req *req, struct http_resp *resp);
 /* Reads the request body against a declared form (server/input.h) into out; *ret_present gets
  * a bit per field given (may be NULL). Errors name the member. The one way to read a body. */
 int call_read(struct call *c, const struct input_form *form, void *out, uint64_t *ret_present);
+/* The request came over HTTPS: our own TLS, or a trusted proxy's (X-Forwarded-Proto: https). */
+int call_https(const struct call *c);
+/* The session cookie's name: "__Host-daftar_session" over HTTPS (Secure, this host only, Path=/),
+ * "daftar_session" over plain HTTP (loopback, development). */
+const char *call_session_cookie(const struct call *c);
 /* A query parameter as a bounded integer; absent leaves *ret unchanged. */
 int call_query_int(struct call *c, const char *name, int64_t min, int64_t max, int64_t *ret);
 /* ?limit=&after= of a list: limit 1..PAGE_LIMIT_MAX (PAGE_LIMIT_DEFAULT when absent), after a

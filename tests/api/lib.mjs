@@ -252,6 +252,18 @@ export async function startServer(opts = {}) {
 			},
 			/** True while the server process runs. */
 			alive: () => proc !== null && proc.exitCode === null && proc.signalCode === null,
+			/** Kills the server at once (SIGKILL, as a power cut would); keeps the data. */
+			async kill() {
+				if (!proc) return;
+				const p = proc;
+				proc = null;
+				if (p.exitCode === null && p.signalCode === null) {
+					const exited = new Promise((r) => p.once('exit', r));
+					p.kill('SIGKILL');
+					await exited;
+				}
+				live.delete(p);
+			},
 			/** Stops the server (keeps the data); throws if it had crashed or reported a sanitizer error. */
 			async halt() {
 				if (!proc) return;
@@ -285,9 +297,10 @@ export async function startServer(opts = {}) {
 		const spawnServer = async () => {
 			for (let attempt = 0; ; attempt++) {
 				port = await freePort();
-				s.url = `http://127.0.0.1:${port}`;
+				s.url = `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 				stderr = '';
-				const p = spawn(BIN, ['serve', '--data', data, '--listen', `127.0.0.1:${port}`, ...(opts.args || [])], {
+				const tls = opts.tls ? ['--tls-cert', opts.tls.cert, '--tls-key', opts.tls.key] : [];
+				const p = spawn(BIN, ['serve', '--data', data, '--listen', `127.0.0.1:${port}`, ...tls, ...(opts.args || [])], {
 					env: { ...process.env, ...(opts.env || {}) },
 					stdio: ['ignore', 'ignore', 'pipe'],
 				});

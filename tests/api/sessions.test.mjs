@@ -198,7 +198,15 @@ describe('sessions behind a TLS proxy (--trust-proxy)', () => {
 		assert.equal(secure.status, 200, secure.text);
 		const parts = secure.setCookie[0].split(';').map((x) => x.trim());
 		assert.ok(parts.includes('Secure') && parts.includes('HttpOnly') && parts.includes('SameSite=Strict'), secure.setCookie[0]);
+		// over HTTPS the cookie is a __Host- one (this host only, Path=/), and answers carry HSTS
+		assert.ok(secure.setCookie[0].startsWith('__Host-daftar_session='), secure.setCookie[0]);
+		assert.match(secure.headers.get('strict-transport-security') || '', /^max-age=\d+/);
+		const sid = /^__Host-daftar_session=([^;]*)/.exec(secure.setCookie[0])[1];
+		const me = await s.anon().get('/api/v1/session', undefined, { Cookie: `__Host-daftar_session=${sid}`, 'X-Forwarded-Proto': 'https' });
+		assert.equal(me.status, 200, me.text);
 		const plain = await s.loginRaw('admin', ADMIN_PASSWORD, { 'X-Forwarded-Proto': 'http' });
 		assert.ok(!plain.setCookie[0].split(';').map((x) => x.trim()).includes('Secure'), plain.setCookie[0]);
+		assert.ok(plain.setCookie[0].startsWith('daftar_session='), plain.setCookie[0]);
+		assert.equal(plain.headers.get('strict-transport-security'), null);
 	});
 });

@@ -201,7 +201,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -1062,20 +1062,25 @@ live('inventory: create an item with opening stock by keyboard; stock summary sh
   await page.keyboard.press('Alt+5');
   await page.waitForSelector('#stock-reports-menu tr.is-active');
   await page.keyboard.press('Enter');
-  await page.waitForSelector('#sr-table tr.is-active');
-  await arrowTo(page, '#sr-table', sku);
-  const srow = await activeText(page, '#sr-table');
+  await page.waitForSelector('#rp-tables tr.is-active');
+  await arrowTo(page, '#rp-tables', sku);
+  const srow = await activeText(page, '#rp-tables');
   assert(srow.includes('750 m') && srow.includes('31,875.00') && srow.includes('Electricals ' + RUN), 'summary row: ' + srow);
-  const total = await apiCall(page, 'GET', `/companies/${CID}/reports/stock-summary?date=${f.parseDateInput(await page.inputValue('#sr-date'))}`);
-  assert((await page.textContent('#sr-summary')).includes(f.formatMoney(total.body.total_value)), 'total stock value from the server');
+  const total = await apiCall(page, 'GET', `/companies/${CID}/reports/stock-summary?date=${f.parseDateInput(await page.inputValue('#rp-date'))}`);
+  assert((await page.textContent('#rp-summary')).includes(f.formatMoney(total.body.summary.total_value)), 'total stock value from the server');
   await shot(page, 'stock-summary');
   await page.keyboard.press('Enter');
   // The register re-renders once its rows arrive: wait for the active row to be the opening stock.
   await page.waitForFunction(() => location.hash.includes('stock-movement') &&
-    (document.querySelector('#sr-table tr.is-active')?.textContent || '').includes('Opening stock'));
-  assert((await activeText(page, '#sr-table')).includes('Opening stock'), 'movement register starts with the opening stock');
+    (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes('Opening stock'));
+  assert((await activeText(page, '#rp-tables')).includes('Opening stock'), 'movement register starts with the opening stock');
+  assert((await page.textContent('#rp-tables tr.k-opening')).includes('Opening balance'), 'the balance before the period on top');
+  const msum = await page.textContent('#rp-summary');
+  assert(msum.includes('Closing qty') && msum.includes('750 m') && msum.includes('31,875.00'), 'closing stock with its unit and value: ' + msum);
+  eq(await page.textContent('#rp-sub'), 'Copper Wire ' + RUN + ' · ' + sku, 'the item under the title');
+  await shot(page, 'stock-movement');
   await page.keyboard.press('Escape');
-  await page.waitForFunction((s) => location.hash.includes('stock-summary') && (document.querySelector('#sr-table tr.is-active')?.textContent || '').includes(s), sku);
+  await page.waitForFunction((s) => location.hash.includes('stock-summary') && (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes(s), sku);
   await closeAll();
 });
 
@@ -1109,11 +1114,66 @@ live('inventory: picking that item in a sales voucher shows stock in hand as you
   const got = (await apiCall(page, 'GET', `/companies/${CID}/items/${item.id}`)).body;
   eq(got.in_stock, '710', 'stock went down by 40');
   await page.goto(`${BASE}/#/c/${CID}/inventory/reports/stock-movement?item_id=${item.id}`);
-  await page.waitForSelector('#sr-table tr.is-active');
-  await arrowTo(page, '#sr-table', number);
+  await page.waitForSelector('#rp-tables tr.is-active');
+  await arrowTo(page, '#rp-tables', number);
   await page.keyboard.press('Enter');
   await page.waitForSelector('#voucher-view .kv-grid');
   eq(await page.textContent('#vv-number'), number, 'the voucher behind the move');
+  await closeAll();
+});
+
+live('stock reports: the summary by godown (Alt+K) drills to that godown\'s items and Esc climbs back; ageing, reorder and batches show quantities with their units and drill to the item', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.goto(`${BASE}/#/c/${CID}/inventory/reports/stock-summary`);
+  await page.waitForSelector('#rp-table-items tr.is-active');
+  assert((await page.textContent('#rp-tables thead')).includes('Quantity') && !(await page.$('#rp-tables th.col-unit')), 'units beside the quantities, no unit column');
+  await page.keyboard.press('Alt+K');
+  await page.waitForSelector('#rp-table-groups tr.is-active');
+  eq(await page.inputValue('#rp-by'), 'group', 'by group');
+  await page.keyboard.press('Alt+K');
+  await page.waitForSelector('#rp-table-godowns tr.is-active');
+  const godowns = (await apiCall(page, 'GET', `/companies/${CID}/reports/stock-summary?by=godown`)).body;
+  const main = godowns.tables[0].rows.find((r) => r.cells.godown === 'Main Godown');
+  await arrowTo(page, '#rp-tables', 'Main Godown');
+  assert((await activeText(page, '#rp-tables')).includes(f.formatMoney(main.cells.value)), 'godown value from the server');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => location.hash.includes('godown_id=' + id) && location.hash.includes('by=item') &&
+    document.querySelector('#rp-table-items tr.is-active') && document.getElementById('rp-sub')?.textContent === 'Main Godown', main.godown_id);
+  eq(await page.inputValue('#rp-godown'), String(main.godown_id), 'the godown chosen in the list');
+  assert((await page.textContent('#rp-summary')).includes(f.formatMoney(main.cells.value)), 'the stock value of that godown');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => location.hash.includes('by=godown') && (document.querySelector('#rp-table-godowns tr.is-active')?.textContent || '').includes('Main Godown'));
+
+  await page.goto(`${BASE}/#/c/${CID}/inventory/reports/stock-ageing`);
+  await page.waitForSelector('#rp-table-quantity tr.is-active');
+  assert(await page.$('#rp-table-value tr.k-total'), 'values by age with their total');
+  const heads = await page.textContent('#rp-table-quantity thead');
+  for (const w of ['0–30 days', '91–180 days', 'Over 180 days', 'Total']) assert(heads.includes(w), 'ageing column ' + w);
+  const ageing = (await apiCall(page, 'GET', `/companies/${CID}/reports/stock-ageing`)).body.tables[0].rows[0];
+  assert((await activeText(page, '#rp-table-quantity')).includes(ageing.cells.total + ' ' + ageing.cells.unit), 'quantity with its unit');
+  await shot(page, 'stock-ageing');
+
+  await page.goto(`${BASE}/#/c/${CID}/inventory/reports/reorder`);
+  await page.waitForSelector('#rp-tables tr.is-active');
+  const low = (await apiCall(page, 'GET', `/companies/${CID}/reports/reorder`)).body;
+  assert((await page.textContent('#rp-summary')).includes(String(low.summary.items)), 'how many to reorder');
+  const first = low.tables[0].rows[0];
+  const rrow = await activeText(page, '#rp-tables');
+  assert(rrow.includes(first.cells.in_stock + ' ' + first.cells.unit) && rrow.includes(first.cells.suggested_qty + ' ' + first.cells.unit), 'stock and order with units: ' + rrow);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((id) => location.hash.includes('stock-movement?item_id=' + id) && document.querySelector('#rp-tables tr.k-closing'), first.item_id);
+  eq(await page.inputValue('#rp-item'), first.cells.name, 'the item in the picker');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => location.hash.endsWith('/inventory/reports/reorder') && document.querySelector('#rp-tables tr.is-active'));
+
+  await page.goto(`${BASE}/#/c/${CID}/inventory/reports/batches`);
+  await page.waitForSelector('#rp-tables tr.is-active');
+  const b = (await apiCall(page, 'GET', `/companies/${CID}/reports/batches`)).body.tables[0].rows[0];
+  const brow = await activeText(page, '#rp-tables');
+  assert(brow.includes(b.cells.batch) && brow.includes(b.cells.qty + ' ' + b.cells.unit) && brow.includes(f.formatDate(b.cells.expiry)), 'batch, quantity and expiry: ' + brow);
   await closeAll();
 });
 
@@ -1311,7 +1371,7 @@ live('inventory: an item opened from the list (Enter) is edited by keyboard — 
   await page.keyboard.type(' (typed)');
   await page.keyboard.press('Alt+M');
   await page.waitForFunction(() => location.hash.includes('stock-movement') &&
-    (document.querySelector('#sr-table tr.is-active')?.textContent || '').includes('Opening stock'));
+    (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes('Opening stock'));
   await page.keyboard.press('Escape');
   await page.waitForFunction((n) => location.hash.endsWith('/inventory/items/' + n) && document.activeElement?.id === 'f-name' &&
     document.getElementById('f-name').value !== '', item.id);
@@ -1516,8 +1576,10 @@ live('Hindi labels on the accounts, reports and inventory screens', async () => 
   await ensureLang(page, 'hi');
   try {
     await page.keyboard.press('Alt+V');
-    await page.waitForSelector('#vouchers-table');
+    await page.waitForSelector('#vouchers-table tbody tr[data-row]');
     eq(await page.textContent('.screen-head h1'), 'वाउचर', 'voucher list title');
+    const first = (await apiCall(page, 'GET', `/companies/${CID}/vouchers?limit=1`)).body.items[0];
+    assert((await page.textContent('#vouchers-table tbody tr[data-row]')).includes(first.number), 'the company\'s vouchers listed, newest first');
     assert((await page.textContent('#vouchers-table thead')).includes('तारीख़'), 'column heads in Hindi');
     assert((await page.textContent('nav.sidenav')).includes('हिसाब-किताब'), 'nav in Hindi');
     await page.keyboard.press('F8');
@@ -1550,9 +1612,79 @@ live('Hindi labels on the accounts, reports and inventory screens', async () => 
     assert((await page.textContent('#keybar')).includes('आवाजाही रजिस्टर'), 'movement register key in Hindi');
     assert((await page.textContent('.item-stock-card')).includes('गोदाम-वार स्टॉक'), 'stock by godown in Hindi');
     await shot(page, 'item-edit-hi');
+    await page.goto(`${BASE}/#/c/${CID}/inventory/reports/stock-summary`);
+    await page.waitForSelector('#rp-tables tr.is-active');
+    eq(await page.textContent('#rp-title'), 'स्टॉक सारांश', 'stock summary title');
+    const shead = await page.textContent('#rp-tables thead');
+    for (const w of ['माल', 'हिंदी नाम', 'मात्रा', 'मूल्य']) assert(shead.includes(w), 'stock summary column in Hindi: ' + w);
+    assert((await page.textContent('#rp-summary')).includes('स्टॉक मूल्य'), 'stock value in Hindi');
+    assert((await page.textContent('#rp-tables tr.k-total')).includes('कुल'), 'total row in Hindi');
+    await shot(page, 'stock-summary-hi');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => location.hash.includes('stock-movement') && document.querySelector('#rp-tables tr.k-opening') &&
+      document.querySelector('#rp-tables tr.is-active'));
+    const mhead = await page.textContent('#rp-tables thead');
+    for (const w of ['तारीख़', 'प्रकार', 'आया', 'गया', 'शेष मात्रा']) assert(mhead.includes(w), 'movement column in Hindi: ' + w);
+    assert((await page.textContent('#rp-tables tr.k-opening')).includes('शुरुआती शेष'), 'opening balance in Hindi');
+    assert((await page.textContent('#rp-tables tr.k-closing')).includes('अंतिम शेष'), 'closing balance in Hindi');
+    assert((await page.textContent('#rp-summary')).includes('अंतिम मात्रा'), 'movement summary in Hindi');
+    const kinds = await page.$$eval('#rp-tables tr.k-data td.col-type', (l) => l.map((e) => e.textContent));
+    assert(kinds.length && kinds.every((w) => /[\u0900-\u097F]/.test(w)), 'movement types in Hindi: ' + kinds);
+    await shot(page, 'stock-movement-hi');
   } finally {
     await ensureLang(page, 'en');
   }
+  await closeAll();
+});
+
+// Last of the live tests: the items it makes would lengthen every stock list after it. They are
+// kept in a godown of their own, so that a reused database shows this run's 110 in its summary.
+live('stock summary: a page of 100 items, the next page loaded past the last row (↓), Esc from a drill comes back to that row with both pages', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const prefix = 'Paged ' + RUN + ' ';
+  const godown = (await apiCall(page, 'POST', `/companies/${CID}/godowns`, { name: 'Paging Godown ' + RUN })).body;
+  assert(godown.id, 'godown made');
+  await page.evaluate(async ([cid, prefix, run, gid]) => {
+    const s = await fetch('/api/v1/session').then((r) => r.json());
+    const units = await fetch(`/api/v1/companies/${cid}/units`).then((r) => r.json());
+    const unit = units.items.find((u) => u.symbol === 'pcs').id;
+    for (let i = 0; i < 110; i++) {
+      const n = String(i).padStart(3, '0');
+      const r = await fetch(`/api/v1/companies/${cid}/items`, {
+        method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf_token },
+        body: JSON.stringify({ sku: 'PG' + n + run.toUpperCase(), name: prefix + n, unit_id: unit, gst_rate: '18', opening: [{ godown_id: gid, qty: String(i + 1), rate: '10.00' }] }),
+      });
+      if (r.status !== 201) throw new Error('create ' + i + ': ' + r.status + ' ' + await r.text());
+    }
+  }, [CID, prefix, RUN, godown.id]);
+  const all = (await apiCall(page, 'GET', `/companies/${CID}/reports/stock-summary?godown_id=${godown.id}&limit=500`)).body;
+  const names = all.tables[0].rows.filter((r) => r.kind === 'data').map((r) => r.cells.name);
+  eq(names.length, 110, 'the godown\'s items');
+  await page.goto(`${BASE}/#/c/${CID}/inventory/reports/stock-summary?by=item&godown_id=${godown.id}`);
+  await page.waitForSelector('#rp-table-items tr.is-active');
+  eq(await page.textContent('#rp-sub'), 'Paging Godown ' + RUN, 'the godown under the title');
+  const count = () => page.$$eval('#rp-table-items tbody tr[data-kind="data"]', (l) => l.length);
+  eq(await count(), 100, 'first page');
+  assert(!(await page.$eval('#rp-more', (b) => b.closest('.list-foot').hidden)), 'more available');
+  assert(!(await page.$('#rp-table-items tr.k-total')), 'no total row on a page: the summary has the total');
+  assert((await page.textContent('#rp-summary')).includes((await formatJs()).formatMoney(all.summary.total_value)), 'the value of the whole godown');
+  assert((await page.textContent('#keybar')).includes('Load more'), 'Alt+M in the shortcut bar');
+  await page.keyboard.press('End');
+  assert((await activeText(page, '#rp-tables')).includes(names[99]), 'End on the last row loaded');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => document.querySelectorAll('#rp-table-items tbody tr[data-kind="data"]').length === 110);
+  assert((await activeText(page, '#rp-tables')).includes(names[100]), 'ArrowDown past the end loaded the next page');
+  const shown = await page.$$eval('#rp-table-items tbody tr[data-kind="data"] td.col-name', (l) => l.map((e) => e.textContent));
+  eq(JSON.stringify(shown), JSON.stringify(names), 'every item once, in order');
+  assert(await page.$eval('#rp-more', (b) => b.closest('.list-foot').hidden), 'no more after the last page');
+  assert(!(await page.textContent('#keybar')).includes('Load more'), 'no Alt+M after the last page');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.hash.includes('stock-movement') && document.querySelector('#rp-tables tr.k-closing'));
+  await page.keyboard.press('Escape');
+  await page.waitForFunction((n) => location.hash.includes('stock-summary') && (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes(n), names[100]);
+  eq(await count(), 110, 'both pages again');
   await closeAll();
 });
 

@@ -9,7 +9,8 @@ import { fetchPage, fetchAll } from './paging.js';
 
 /* ---------- shared ---------- */
 
-function invTabs(ctx, cid, active) {
+/* The inventory screens' tabs; active is the one shown ('' for items, 'godowns', … 'reports'). */
+export function invTabs(ctx, cid, active) {
   const b = '#/c/' + cid + '/inventory';
   return tabs(ctx, [
     [b, 'inv.items', 'Alt+1'], [b + '/godowns', 'inv.godowns', 'Alt+2'], [b + '/stock-journal', 'inv.stockJournal', 'Alt+3'],

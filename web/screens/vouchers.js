@@ -98,7 +98,7 @@ export default {
       ]);
     }
 
-    function params() {
+    function filters() {
       return { type: ls.type, from: ls.from, to: ls.to, party_id: ls.party ? ls.party.id : null };
     }
 
@@ -107,7 +107,7 @@ export default {
       const my = ++seq;
       table.setAttribute('aria-busy', 'true');
       try {
-        const page = await fetchPage(ctx, '/companies/' + cid + '/vouchers', params(),
+        const page = await fetchPage(ctx, '/companies/' + cid + '/vouchers', filters(),
           { limit: append ? PAGE : Math.max(PAGE, ls.loaded || PAGE), after: append ? next : null });
         if (my !== seq) return;
         items = append ? items.concat(page.items) : page.items;

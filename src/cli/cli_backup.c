@@ -46,8 +46,11 @@ int cmd_backup(int argc, char **argv)
 	db_close(db);
 	if (rc < 0)
 		return cli_fail(&e);
-	printf("Backed up to %s in %.1f s. To restore it: daftar restore --data DIR %s (with the server stopped).\n", o.pos[0],
-	       (double)(log_now_us() - t0) / 1e6, o.pos[0]);
+	{
+		long long tenths = (long long)(log_now_us() - t0) / 100000; /* integer arithmetic, no float */
+		printf("Backed up to %s in %lld.%lld s. To restore it: daftar restore --data DIR %s (with the server stopped).\n",
+		       o.pos[0], tenths / 10, tenths % 10, o.pos[0]);
+	}
 	return 0;
 }
 

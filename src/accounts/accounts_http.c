@@ -240,9 +240,7 @@ static int read_side(const json_t *j, int64_t *ret, const char *path, struct err
 		return 0;
 	if (!json_is_string(j))
 		return err_set(e, ERR_INVALID, path, "%s must be a decimal string such as \"10.50\"", path);
-	if (decimal_parse(json_string_value(j), 2, ret) < 0)
-		return err_set(e, ERR_INVALID, path, "%s must be a number with at most %d decimals", path, 2);
-	return 0;
+	return input_money(j, path, ret, e); /* at most two decimals, within the ceiling */
 }
 
 static int read_debit(const json_t *j, void *obj, const char *path, struct err *e)
@@ -304,9 +302,9 @@ static const struct input_field item_fields[] = {
 	ITEM_ID("item_id", item_id),
 	ITEM_ID("godown_id", godown_id),
 	ITEM_ID("ledger_id", ledger_id),
-	ITEM_DECIMAL("qty", qty, 3, INPUT_INT_OK),
-	ITEM_DECIMAL("rate", rate, 2, 0),
-	ITEM_DECIMAL("discount", discount, 2, 0),
+	ITEM_DECIMAL("qty", qty, 3, INPUT_INT_OK | INPUT_QTY),
+	ITEM_DECIMAL("rate", rate, 2, INPUT_AMOUNT),
+	ITEM_DECIMAL("discount", discount, 2, INPUT_AMOUNT),
 	ITEM_DECIMAL("gst_rate", gst_rate, 2, 0),
 	/* computed by the server; a client may send them back */
 	{.key = "taxable", .type = INPUT_IGNORE},

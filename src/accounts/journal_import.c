@@ -18,6 +18,7 @@
 #include "lib/clock.h"
 #include "lib/date.h"
 #include "lib/jsonw.h"
+#include "lib/money.h"
 #include "lib/secure.h"
 #include "lib/text.h"
 #include "lib/banned.h"
@@ -194,7 +195,8 @@ static int day_room(struct day_map *m)
 	return 0;
 }
 
-/* Adds amount to the day sum of key; -1 on memory failure or overflow. */
+/* Adds amount to the day sum of key; -1 on memory failure, -2 when the ledger's debits or credits
+ * of the day would pass the ceiling of amounts. */
 static int day_add(struct day_map *m, int64_t key, int64_t amount)
 {
 	struct day_sum *d;
@@ -211,8 +213,8 @@ static int day_add(struct day_map *m, int64_t key, int64_t amount)
 		}
 	}
 	if (amount > 0)
-		return __builtin_add_overflow(d->dr, amount, &d->dr) ? -1 : 0;
-	return __builtin_sub_overflow(d->cr, amount, &d->cr) ? -1 : 0;
+		return money_add_capped(d->dr, amount, &d->dr) < 0 ? -2 : 0;
+	return money_add_capped(d->cr, -amount, &d->cr) < 0 ? -2 : 0; /* |amount| is within the ceiling */
 }
 
 static int64_t day_number(const char *iso)
@@ -283,8 +285,8 @@ static int write_balances(struct imp *im, struct err *e)
 		char date[DATE_ISO_SIZE];
 		day_iso(v[i].key % DAY_SPAN, date);
 		for (; i < n && v[i].key / DAY_SPAN == ledger && v[i].key % DAY_SPAN / 31 == month; i++)
-			if (__builtin_add_overflow(dr, v[i].dr, &dr) || __builtin_add_overflow(cr, v[i].cr, &cr))
-				return err_set(e, ERR_INVALID, NULL, "amounts are too large");
+			if (money_add_capped(dr, v[i].dr, &dr) < 0 || money_add_capped(cr, v[i].cr, &cr) < 0)
+				return money_too_large(e, ERR_UNPROCESSABLE, NULL); /* a ledger's month */
 		date[7] = '\0';
 		rc = write_month(im, ledger, date, dr, cr, e);
 	}
@@ -539,8 +541,8 @@ static int store_txn(void *ctx, const struct journal_txn *t, struct err *e)
 		if (p->amount == 0)
 			continue;
 		n++;
-		if (p->amount > 0)
-			total += p->amount;
+		if (p->amount > 0 && money_add_capped(total, p->amount, &total) < 0)
+			return journal_line_too_large(e, ERR_UNPROCESSABLE, p->line);
 		if (p->acct->cashbank)
 			*(p->amount > 0 ? &cb_dr : &cb_cr) = 1;
 		else
@@ -559,8 +561,8 @@ static int store_txn(void *ctx, const struct journal_txn *t, struct err *e)
 		if (p->amount == 0)
 			continue;
 		n++;
-		if (day_add(&im->days, p->acct->id * DAY_SPAN + day_number(t->date), p->amount) < 0)
-			return journal_line_err(e, ERR_INVALID, p->line, "amounts are too large (or out of memory)");
+		if ((rc = day_add(&im->days, p->acct->id * DAY_SPAN + day_number(t->date), p->amount)) < 0)
+			return rc == -2 ? journal_line_too_large(e, ERR_UNPROCESSABLE, p->line) : err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		l = &im->pend.l[im->pend.nl++];
 		l->voucher_id = vid;
 		l->line_no = n;

@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "lib/clock.h"
 #include "lib/india.h"
+#include "lib/money.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -469,6 +470,10 @@ int ledger_create(struct db *db, int64_t cid, int64_t actor, const struct ledger
 	}
 	if (in->state_code && *in->state_code && !india_state_name(in->state_code)) {
 		rc = err_set(e, ERR_INVALID, "state_code", "unknown state code");
+		goto out;
+	}
+	if (!money_fits(in->opening_balance)) {
+		rc = money_too_large(e, ERR_INVALID, "opening_balance");
 		goto out;
 	}
 	if ((rc = ledger_kind_for(in->kind, g->code, &kind, e)) < 0 ||

@@ -15,6 +15,7 @@
 #include "lib/date.h"
 #include "lib/india.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -24,7 +25,7 @@
 		  "v.round_off, v.total, v.status, v.version, v.created_at, v.updated_at"
 
 enum {
-	SQL_LEDGER_KIND, SQL_LEDGER_NAME, SQL_PARTY, SQL_ITEM_DEFAULTS,
+	SQL_LEDGER_KIND, SQL_LEDGER_NAME, SQL_PARTY, SQL_ITEM_DEFAULTS, SQL_GODOWN,
 	SQL_SERIES_CREATE, SQL_SERIES_NEXT, SQL_INSERT, SQL_UPDATE_HEAD,
 	SQL_LINE_INSERT, SQL_ITEM_INSERT, SQL_LINES_ACTIVE, SQL_LINES_DELETE, SQL_ITEMS_DELETE, SQL_LINES_CANCEL,
 	SQL_VERSION_INSERT, SQL_VERSION_BACKFILL, SQL_VERSIONS,
@@ -36,8 +37,9 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_LEDGER_NAME] = "SELECT name FROM ledgers WHERE company_id = ? AND id = ?",
 	[SQL_PARTY] = "SELECT p.name, p.gstin, p.state_code, p.payment_terms_days, p.archived, l.id FROM parties p "
 		      "JOIN ledgers l ON l.party_id = p.id AND l.company_id = p.company_id WHERE p.company_id = ? AND p.id = ?",
-	[SQL_ITEM_DEFAULTS] = "SELECT i.name, i.hsn, u.symbol FROM items i JOIN units u ON u.id = i.unit_id "
+	[SQL_ITEM_DEFAULTS] = "SELECT i.name, i.hsn, u.symbol FROM items i JOIN units u ON u.company_id = i.company_id AND u.id = i.unit_id "
 			      "WHERE i.company_id = ? AND i.id = ?",
+	[SQL_GODOWN] = "SELECT 1 FROM godowns WHERE company_id = ? AND id = ?",
 	/* The series row is created on first use; the UPDATE takes its lock (PostgreSQL) so two
 	 * postings never take one number, and a rolled-back posting gives its number back. */
 	[SQL_SERIES_CREATE] = "INSERT INTO voucher_series(company_id, type, fy, next_seq) VALUES (?, ?, ?, 1) "
@@ -118,10 +120,13 @@ struct voucher_item *voucher_add_item(struct voucher *v)
 
 /* ---- validation and postings ---- */
 
-static int too_large(struct err *e, const char *field)
+/* A sum or product of the voucher past the ceiling of amounts (422, naming the field). */
+static int too_large(struct err *e, const char *field) { return money_too_large(e, ERR_UNPROCESSABLE, field); }
+
+/* The member of line i its amount came in: "lines[2].debit" or "lines[2].credit". */
+static void side_field(char *out, size_t cap, int i, int64_t amount)
 {
-	err_set(e, ERR_INVALID, field, "amounts are too large");
-	return err_reason(e, "too_large");
+	snprintf(out, cap, "lines[%d].%s", i, amount < 0 ? "credit" : "debit");
 }
 
 static int too_many_lines(struct err *e, const char *field)
@@ -138,7 +143,7 @@ static int post(struct voucher *v, int64_t ledger, int64_t amount, struct err *e
 		return 0;
 	for (int i = 0; i < v->nlines; i++) {
 		if (v->lines[i].ledger_id == ledger && !v->lines[i].bill_type[0]) {
-			if (__builtin_add_overflow(v->lines[i].amount, amount, &v->lines[i].amount))
+			if (money_add_capped(v->lines[i].amount, amount, &v->lines[i].amount) < 0)
 				return too_large(e, "items");
 			return 0;
 		}
@@ -286,9 +291,13 @@ static int item_line(struct db *db, int64_t cid, struct voucher_item *it, int i,
 		return rc;
 	fault = gst_line_compute(it->qty, it->rate, it->discount, it->gst_rate, inter, &g);
 	if (fault != GST_OK) {
-		if (!gst_fault_member(fault))
-			return too_large(e, "items");
-		snprintf(f, sizeof f, "items[%d].%s", i, gst_fault_member(fault));
+		snprintf(f, sizeof f, "items[%d].%s", i, gst_fault_member(fault) ? gst_fault_member(fault) : "rate");
+		if (fault == GST_FAULT_QTY_MAX)
+			return qty_too_large(e, ERR_INVALID, f);
+		if (fault == GST_FAULT_RATE_MAX)
+			return money_too_large(e, ERR_INVALID, f);
+		if (fault == GST_FAULT_AMOUNT || fault == GST_FAULT_TOO_LARGE)
+			return too_large(e, f); /* qty x rate, or its tax, past the ceiling */
 		return err_set(e, ERR_INVALID, f, "%s", gst_fault_message(fault));
 	}
 	it->taxable = g.taxable;
@@ -342,10 +351,12 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 	for (int i = 0; i < v->nitems; i++) {
 		struct voucher_item *it = &v->items[i];
 		struct gst_line g;
+		char f[48];
 		if ((rc = item_line(db, cid, it, i, inter, l.goods, &g, e)) < 0)
 			return rc;
+		snprintf(f, sizeof f, "items[%d].rate", i); /* the line whose amount and tax take the total past the ceiling */
 		if (gst_totals_add(&t, &g) != GST_OK)
-			return too_large(e, "items");
+			return too_large(e, f);
 		if ((rc = post(v, it->ledger_id, sign * it->taxable, e)) < 0)
 			return rc;
 	}
@@ -400,7 +411,7 @@ static int line_bill(struct voucher_line *l, int i, struct err *e)
 static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err *e)
 {
 	enum voucher_cash_bank rule = voucher_type_info(v->type)->cash_bank;
-	int64_t sum = 0, total = 0;
+	int64_t sum, total = 0, credits = 0;
 	int cashbank_dr = 0, cashbank_cr = 0;
 	char f[48], kind[16];
 	int rc;
@@ -416,8 +427,13 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 			snprintf(f, sizeof f, "lines[%d].amount", i);
 			return err_set(e, ERR_INVALID, f, "a line needs a debit or a credit amount");
 		}
-		if (__builtin_add_overflow(sum, l->amount, &sum) || (l->amount > 0 && __builtin_add_overflow(total, l->amount, &total)))
-			return too_large(e, "lines");
+		/* Each side's total within the ceiling, so debits less credits cannot overflow either. */
+		side_field(f, sizeof f, i, l->amount);
+		if (!money_fits(l->amount))
+			return money_too_large(e, ERR_INVALID, f);
+		if (l->amount > 0 ? money_add_capped(total, l->amount, &total) < 0 : money_add_capped(credits, -l->amount, &credits) < 0)
+			return too_large(e, f);
+		snprintf(f, sizeof f, "lines[%d].ledger_id", i);
 		if (strcmp(kind, "cash") == 0 || strcmp(kind, "bank") == 0) {
 			cashbank_dr |= l->amount > 0;
 			cashbank_cr |= l->amount < 0;
@@ -428,6 +444,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 		if ((rc = line_bill(l, i, e)) < 0)
 			return rc;
 	}
+	sum = total - credits;
 	if (sum != 0)
 		return unbalanced(e, sum);
 	if (rule == VOUCHER_CB_DEBIT && !cashbank_dr) {
@@ -455,20 +472,35 @@ static int line_names(struct db *db, int64_t cid, struct voucher *v, struct err 
 	return 0;
 }
 
-/* An item line that names an inventory item takes the item's description, HSN and unit when
- * the line leaves them out. */
-static int item_defaults(struct db *db, int64_t cid, struct voucher *v, struct err *e)
+/* The item and godown an item line names must be the company's (a preview moves no stock, so
+ * inventory would never see them): refused as unknown, naming the field, whether the id is
+ * another company's or nobody's. A line naming an item takes the item's description, HSN and
+ * unit when it leaves them out. */
+static int item_refs(struct db *db, int64_t cid, struct voucher *v, struct err *e)
 {
 	for (int i = 0; i < v->nitems; i++) {
 		struct voucher_item *it = &v->items[i];
 		struct db_stmt *st;
+		char f[48];
 		int rc;
-		if (!it->item_id || (it->description[0] && it->hsn[0] && it->unit[0]))
+		if (it->godown_id) {
+			if ((rc = db_exists(db, sql[SQL_GODOWN], DB_ARGS(DB_I64(cid), DB_I64(it->godown_id)), e)) < 0)
+				return rc;
+			if (!rc) {
+				snprintf(f, sizeof f, "items[%d].godown_id", i);
+				err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)it->godown_id);
+				return err_reason(e, "unknown_godown");
+			}
+		}
+		if (!it->item_id)
 			continue;
 		if ((rc = db_one(db, sql[SQL_ITEM_DEFAULTS], DB_ARGS(DB_I64(cid), DB_I64(it->item_id)), &st, e)) < 0)
 			return rc;
-		if (rc == DB_DONE) /* inventory names the unknown item when the stock moves */
-			continue;
+		if (rc == DB_DONE) {
+			snprintf(f, sizeof f, "items[%d].item_id", i);
+			err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)it->item_id);
+			return err_reason(e, "unknown_item");
+		}
 		if (!it->description[0])
 			text_copy(it->description, sizeof it->description, db_col_text(st, 0));
 		if (!it->hsn[0])
@@ -510,7 +542,7 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 		return rc;
 	v->taxable = v->cgst = v->sgst = v->igst = v->round_off = 0;
 	if (voucher_type_has_items(v->type)) {
-		if ((rc = item_defaults(db, cid, v, e)) < 0 || (rc = compute_items(db, cid, v, &c, e)) < 0)
+		if ((rc = item_refs(db, cid, v, e)) < 0 || (rc = compute_items(db, cid, v, &c, e)) < 0)
 			return rc;
 	} else if (v->nitems) {
 		return err_set(e, ERR_INVALID, "items", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
@@ -616,9 +648,14 @@ static int write_body(struct db *db, int64_t cid, struct voucher *v, struct err 
 		if ((rc = db_run(db, sql[SQL_LINE_INSERT],
 				 DB_ARGS(DB_I64(v->id), DB_I64(i + 1), DB_I64(cid), DB_I64(l->ledger_id), DB_TEXT(v->date),
 					 DB_I64(l->amount), DB_TEXT_OR_NULL(l->bill_ref), DB_TEXT_OR_NULL(l->bill_type),
-					 DB_TEXT_OR_NULL(l->due_date)), e)) < 0 ||
-		    (rc = balances_apply(db, cid, l->ledger_id, v->date, l->amount, 1, e)) < 0)
+					 DB_TEXT_OR_NULL(l->due_date)), e)) < 0)
 			return rc;
+		if ((rc = balances_apply(db, cid, l->ledger_id, v->date, l->amount, 1, e)) < 0) {
+			/* the ledger's day or month would pass the ceiling: the line that takes it there */
+			if (e->code == ERR_UNPROCESSABLE && !e->field[0])
+				side_field(e->field, sizeof e->field, i, l->amount);
+			return rc;
+		}
 	}
 	for (int i = 0; i < v->nitems; i++) {
 		struct voucher_item *it = &v->items[i];

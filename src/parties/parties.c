@@ -11,6 +11,7 @@
 #include "lib/clock.h"
 #include "lib/buf.h"
 #include "lib/india.h"
+#include "lib/money.h"
 #include "parties/parties.h"
 #include "lib/text.h"
 #include "lib/banned.h"
@@ -291,6 +292,8 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 	if (HAS(PF_CREDIT)) {
 		if (in->credit_limit < 0)
 			return err_set(e, ERR_INVALID, "credit_limit", "credit_limit cannot be negative");
+		if (!money_fits(in->credit_limit))
+			return money_too_large(e, ERR_INVALID, "credit_limit");
 		p->credit_limit = in->credit_limit;
 	}
 	if (HAS(PF_TERMS)) {

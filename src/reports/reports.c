@@ -7,6 +7,7 @@
 
 #include "accounts/accounts.h"
 #include "lib/date.h"
+#include "lib/money.h"
 #include "inventory/inventory.h"
 #include "reports/reports_int.h"
 #include "lib/text.h"
@@ -314,7 +315,7 @@ static int sum_query(struct db *db, const struct chart *ch, int days, const char
 			continue;
 		if (__builtin_add_overflow(dr[li], db_col_i64(st, 1), &dr[li]) ||
 		    __builtin_add_overflow(cr[li], db_col_i64(st, 2), &cr[li])) {
-			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+			rc = money_range_err(e, "a balance is beyond the range of amounts");
 			break;
 		}
 	}

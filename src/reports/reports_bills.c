@@ -7,6 +7,7 @@
 
 #include "reports/reports_int.h"
 #include "lib/date.h"
+#include "lib/money.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -126,7 +127,7 @@ static int bill_row(void *ctx, struct db_stmt *st, struct err *e)
 	b->settled = -o->sign * against;
 	if (__builtin_add_overflow(b->amount, -b->settled, &b->pending) ||
 	    __builtin_add_overflow(o->linked[li], added + against, &o->linked[li]))
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		return money_range_err(e, "amounts are beyond the range of amounts");
 	return 0;
 }
 
@@ -220,7 +221,7 @@ static int party_rows(struct outs *o, struct report *r, struct report_table *t, 
 	if (__builtin_add_overflow(l->opening, o->sums[li], &closing) ||
 	    __builtin_sub_overflow(closing, o->sums[ch->nledgers + li], &closing) ||
 	    __builtin_sub_overflow(closing, o->linked[li], &on_account))
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+		return money_range_err(e, "a balance is beyond the range of amounts");
 	on_account *= o->sign;
 	for (size_t j = first; j < last; j++)
 		shown |= o->bills[j].pending != 0 || o->p->all;
@@ -287,7 +288,7 @@ static int party_walk(struct outs *o, struct report *r, struct report_table *t, 
 	if (rc < 0)
 		return rc;
 	if (total.overflow)
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "totals are beyond the range of amounts");
+		return money_range_err(e, "totals are beyond the range of amounts");
 	row = report_row(r, t, ROW_TOTAL, 0);
 	report_set_text(r, t, row, BC_PART, "Total");
 	psum_cells(t, row, &total);

@@ -770,6 +770,17 @@ test('error display: a refusal is said from its reason and figures, in Hindi, be
     await page.waitForFunction(() => document.getElementById('v-lines-msg').textContent.includes('4 m available'));
     eq(await page.textContent('#v-lines-msg .msg-main'), 'पर्याप्त स्टॉक नहीं है: केवल 4 बचा है।', 'brief sentence');
     eq(await page.textContent('#v-lines-msg .msg-detail'), refusal.current.message, 'server words as detail');
+    // a figure past its ceiling: said with the ceiling, money or a count of units, grouped the Indian way
+    refusal.current = { code: 'unprocessable', message: 'lines[0].debit is too large: amounts go up to 1,00,00,00,00,00,00,000.00', field: 'lines',
+      reason: 'too_large', max: '1000000000000000.00', kind: 'amount' };
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.getElementById('v-lines-msg').textContent.includes('राशि'));
+    eq((await page.textContent('#v-lines-msg')).trim(), 'यह राशि बहुत बड़ी है: राशि अधिक से अधिक ₹ 1,00,00,00,00,00,00,000.00 हो सकती है।', 'the ceiling of amounts');
+    refusal.current = { code: 'invalid', message: 'items[0].qty is too large: quantities go up to 10,00,00,00,00,000', field: 'lines',
+      reason: 'too_large', max: '1000000000000', kind: 'quantity' };
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.getElementById('v-lines-msg').textContent.includes('मात्रा'));
+    eq((await page.textContent('#v-lines-msg')).trim(), 'यह मात्रा बहुत बड़ी है: मात्रा अधिक से अधिक 10,00,00,00,00,000 हो सकती है।', 'the ceiling of quantities');
     // a reason i18n does not know: the code-level text, the server's words as detail
     refusal.current = { code: 'unprocessable', message: 'something new the server says', field: 'narration', reason: 'no_such_reason_yet' };
     await page.keyboard.press('Control+Enter');

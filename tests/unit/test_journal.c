@@ -610,15 +610,21 @@ static void test_refusals_name_the_line(void **state)
 		{"2024-04-01 x\n    Assets:Cash  1\n", ERR_UNPROCESSABLE, 1, "does not balance by 1.00 (debits exceed credits)"},
 		{"2024-04-01 x\n    Assets:Cash\xff  1\n    Income:X\n", ERR_INVALID, 2, "UTF-8"},
 		{"2024-04-01 x\n    Assets:Cash  92233720368547758.07\n    Assets:Bank  92233720368547758.07\n    Income:X\n",
-		 ERR_INVALID, 1, "too large"},
+		 ERR_INVALID, 2, "too large"},
 		/* the debits sum to INT64_MIN paise: the elided posting cannot take its negation */
 		{"2024-04-01 x\n    Assets:Cash  -46116860184273879.04\n    Assets:Bank  -46116860184273879.04\n    Income:X\n",
-		 ERR_INVALID, 1, "too large"},
+		 ERR_INVALID, 2, "too large"},
 		/* an unbalanced sum of INT64_MIN paise: the message cannot negate it either */
 		{"2024-04-01 x\n    Assets:Cash  -46116860184273879.04\n    Assets:Bank  -46116860184273879.04\n",
-		 ERR_INVALID, 1, "too large"},
+		 ERR_INVALID, 2, "too large"},
 		/* the last line has no line break: the message quotes no byte past the journal */
 		{"2024-04-01 x\n    Assets:Cash  1\n    Income:X  -1\nY 2024", ERR_INVALID, 4, "unsupported line: Y 2024"},
+		/* amounts within the ceiling whose sum is not: the posting left without an amount would take it */
+		{"2024-04-01 x\n    Assets:Cash  1000000000000000\n    Assets:Bank  0.01\n    Income:X\n", ERR_UNPROCESSABLE, 4, "too large"},
+		{"2024-04-01 x\n    Assets:Cash  1000000000000000.01\n    Income:X\n", ERR_INVALID, 2, "too large"},
+		/* a ledger's debits of one day past the ceiling, over two transactions */
+		{"2024-04-01 a\n    Assets:Cash  1000000000000000\n    Income:X\n2024-04-01 b\n    Assets:Cash  0.01\n    Income:X\n",
+		 ERR_UNPROCESSABLE, 5, "too large"},
 	};
 	struct fx *f = *state;
 	int64_t before[NCOUNTED];

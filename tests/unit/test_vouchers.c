@@ -17,6 +17,7 @@
 #include "admin/company.h"
 #include "lib/india.h"
 #include "lib/jsonw.h"
+#include "lib/money.h"
 #include "lib/text.h"
 #include "parties/parties.h"
 #include "unit.h"
@@ -258,9 +259,16 @@ static void test_unbalanced(void **state)
 	assert_string_equal(detail(&e, "side")->text, "credit");
 	voucher_free(v);
 
-	/* debits whose running total overflows, balanced or not, are refused, not wrapped */
+	/* an amount past the ceiling is refused as it is given (400), naming its side */
 	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->cash, INT64_MAX, f->capital, -INT64_MAX, f->cash, INT64_MAX);
-	refused(f, v, ERR_INVALID, "lines", "too_large");
+	refused(f, v, ERR_INVALID, "lines[0].debit", "too_large");
+	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->cash, MONEY_MAX, f->capital, -MONEY_MAX - 1, 0, 0);
+	refused(f, v, ERR_INVALID, "lines[1].credit", "too_large");
+	/* debits (or credits) whose total passes the ceiling, balanced or not, are refused (422), not wrapped */
+	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->cash, MONEY_MAX, f->capital, -MONEY_MAX, f->cash, 1);
+	refused(f, v, ERR_UNPROCESSABLE, "lines[2].debit", "too_large");
+	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->capital, -MONEY_MAX, f->cash, MONEY_MAX, f->capital, -1);
+	refused(f, v, ERR_UNPROCESSABLE, "lines[2].credit", "too_large");
 }
 
 static void test_cash_bank_rules(void **state)

@@ -38,7 +38,7 @@ int cmd_serve(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct timespec t0;
 	char url[2048], why[256];
-	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
+	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.ip_free, workers = 64;
 	sigset_t set;
 	int sig, rc;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -76,7 +76,7 @@ int cmd_serve(int argc, char **argv)
 	so.trust_proxy = cli_flag(&o, "trust-proxy");
 	so.write_workers = (unsigned)workers;
 	so.throttle = auth_throttle_default;
-	so.throttle.per_ip_15m = (int)ip_limit;
+	so.throttle.ip_free = (int)ip_limit;
 	so.routes = api_routes;
 	if (server_run(store, &so, &http, why, sizeof why) < 0) {
 		fprintf(stderr, "daftar: %s\n", why);

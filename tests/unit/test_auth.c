@@ -14,6 +14,8 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "admin/company.h"
+#include "lib/clock.h"
+#include "lib/jsonw.h"
 #include "lib/secure.h"
 #include "unit.h"
 
@@ -870,6 +872,234 @@ static void test_snapshots(void **state)
 	assert_string_equal(e.field, "name");
 }
 
+/* ---- offboarding ---- */
+
+struct collected {
+	int n;
+	int64_t ids[16];
+};
+
+static int collect_token(void *ctx, const struct auth_token *t)
+{
+	struct collected *c = ctx;
+	if (c->n < 16)
+		c->ids[c->n] = t->id;
+	c->n++;
+	return 0;
+}
+
+static int collect_member(void *ctx, const struct auth_member *m)
+{
+	struct collected *c = ctx;
+	if (c->n < 16)
+		c->ids[c->n] = m->user.id;
+	c->n++;
+	return 0;
+}
+
+/* A write of its own: tx_begin, then tx_end(f, the call) commits it when it succeeded and
+ * rolls it back when not, and hands on what the call returned. */
+static void tx_begin(struct unit_fx *f)
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+}
+
+static int tx_end(struct unit_fx *f, int rc)
+{
+	struct err e = ERR_INIT;
+	if (rc < 0)
+		db_rollback(f->db);
+	else
+		assert_int_equal(db_commit(f->db, &e), 0);
+	return rc;
+}
+
+static void test_offboarding(void **state)
+{
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t cid = 0, ravi = 0, next = 0;
+	char sid[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1], tok[AUTH_TOKEN_LEN + 1];
+	struct auth_ctx ctx;
+	struct auth_member m;
+	struct collected got = {0};
+
+	unit_quiet_logs();
+	tx_begin(f);
+	assert_int_equal(tx_end(f, company_create(f->db, "Kumar & Sons", NULL, NULL, 0, &cid, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, f->uid, cid, ROLE_ADMIN, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_create(f->db, "ravi", "रवि", PASSWORD, 0, &ravi, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, ravi, cid, ROLE_EXECUTIVE, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_session_create(f->db, ravi, "10.0.0.5", T0, sid, csrf, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, ravi, "ravi's script", 0, tok, &e)), 0);
+
+	/* The members, by username, a page at a time. */
+	assert_int_equal(auth_member_list(f->db, cid, 0, 1, collect_member, &got, &next, &e), 0);
+	assert_int_equal(got.n, 1);
+	assert_true(got.ids[0] == f->uid && next == f->uid);
+	assert_int_equal(auth_member_list(f->db, cid, next, 1, collect_member, &got, &next, &e), 0);
+	assert_true(got.n == 2 && got.ids[1] == ravi && next == 0);
+	assert_int_equal(auth_member_list(f->db, cid, ravi + 100, 1, collect_member, &got, &next, &e), ERR_INVALID);
+	err_clear(&e);
+
+	/* Disabled: the session ends, the token is refused and says why, audited twice. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 1, f->uid, &e)), 0);
+	assert_int_equal(auth_session_check(f->db, sid, T0 + 1, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	assert_int_equal(auth_token_check(f->db, tok, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "user_disabled");
+	err_clear(&e);
+	assert_int_equal(auth_member_get(f->db, cid, ravi, &m, &e), 0);
+	assert_true(m.disabled && m.role == ROLE_EXECUTIVE);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action = 'disable'"), 2);
+	/* Again: nothing changes, nothing is recorded. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 1, f->uid, &e)), 0);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action = 'disable'"), 2);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 0, f->uid, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok, T0, &ctx, &e), 0);
+
+	/* Oneself, and the last admin (from the CLI: actor 0). */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, f->uid, 1, f->uid, &e)), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "self_disable");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, f->uid, 1, 0, &e)), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "last_admin");
+	assert_string_equal(e.detail[0].text, "Kumar & Sons");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, 0, &e)), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "last_admin");
+	err_clear(&e);
+	/* With a second admin the first may go; a disabled admin does not count as one. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, ravi, cid, ROLE_ADMIN, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 1, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, 0, &e)), ERR_UNPROCESSABLE);
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 0, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, ravi, &e)), 0);
+	assert_int_equal(auth_member_get(f->db, cid, f->uid, &m, &e), ERR_NOT_FOUND);
+	assert_string_equal(e.reason, "unknown_user");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, ravi, &e)), ERR_NOT_FOUND);
+	err_clear(&e);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'membership' AND action = 'remove'"), 1);
+	/* ravi, an admin of cid only, may disable asha (now in no company)... */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, f->uid, cid, ROLE_ANALYST, 0, &e)), 0);
+	{
+		/* ...unless she also works where he is not an admin. */
+		int64_t other = 0;
+		tx_begin(f);
+		assert_int_equal(tx_end(f, company_create(f->db, "Other Co", NULL, NULL, 0, &other, &e)), 0);
+		tx_begin(f);
+		assert_int_equal(tx_end(f, auth_member_set(f->db, f->uid, other, ROLE_AUDITOR, 0, &e)), 0);
+		tx_begin(f);
+		assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, f->uid, 1, ravi, &e)), ERR_FORBIDDEN);
+		assert_string_equal(e.reason, "other_company");
+		assert_string_equal(e.detail[0].text, "Other Co");
+		err_clear(&e);
+	}
+}
+
+static void test_token_life(void **state)
+{
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	char tok[AUTH_TOKEN_LEN + 1], tok2[AUTH_TOKEN_LEN + 1];
+	int64_t now = clock_now(), cid = 0, next = 0;
+	struct auth_ctx ctx;
+	struct auth_token t;
+	struct collected got = {0};
+
+	unit_quiet_logs();
+	/* An expiry must be in the future. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, f->uid, "old", now - 10, tok, &e)), ERR_INVALID);
+	assert_string_equal(e.field, "expires");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, f->uid, "a day", now + 86400, tok, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, f->uid, "forever", 0, tok2, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok, now + 86399, &ctx, &e), 0);
+	assert_true(ctx.token_id > 0 && ctx.last_seen == 0);
+	assert_int_equal(auth_token_check(f->db, tok, now + 86400, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "token_expired");
+	err_clear(&e);
+	/* The last use: written, then not again within the minute. */
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_touch(f->db, ctx.token_id, T0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_touch(f->db, ctx.token_id, T0 + 30, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), 0);
+	assert_true(ctx.last_seen == T0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_touch(f->db, ctx.token_id, T0 + 60, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), 0);
+	assert_true(ctx.last_seen == T0 + 60);
+	/* Listed newest first, only of a company's members when one is named. */
+	assert_int_equal(auth_token_list(f->db, 0, 0, 0, 1, collect_token, &got, &next, &e), 0);
+	assert_true(got.n == 1 && got.ids[0] == ctx.token_id && next == ctx.token_id);
+	assert_int_equal(auth_token_list(f->db, 0, 0, next, 10, collect_token, &got, &next, &e), 0);
+	assert_true(got.n == 2 && got.ids[1] < got.ids[0] && next == 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, company_create(f->db, "Empty Co", NULL, NULL, 0, &cid, &e)), 0);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(auth_token_list(f->db, cid, 0, 0, 10, collect_token, &got, &next, &e), 0);
+	assert_int_equal(got.n, 0);
+	/* Revoked: refused with its reason; from a company its user is not in, not found. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_revoke(f->db, cid, ctx.token_id, 0, T0, &t, &e)), ERR_NOT_FOUND);
+	assert_string_equal(e.reason, "unknown_token");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_revoke(f->db, 0, ctx.token_id, 0, T0 + 5, &t, &e)), 0);
+	assert_true(t.revoked && t.revoked_at == T0 + 5);
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "token_revoked");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_revoke(f->db, 0, t.id, 0, T0 + 9, &t, &e)), 0);
+	assert_true(t.revoked_at == T0 + 5);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'api_token' AND action = 'revoke'"), 1);
+	/* The token's one JSON: never the token, instants as UTC timestamps. */
+	{
+		struct buf b = BUF_INIT;
+		struct jsonw w;
+		json_error_t je;
+		json_t *j;
+		jsonw_init(&w, &b);
+		auth_token_json(&w, &t, T0 + 9);
+		assert_int_equal(jsonw_ok(&w), 0);
+		j = json_loads(buf_str(&b), 0, &je);
+		assert_non_null(j);
+		assert_string_equal(member(j, "status"), "revoked");
+		assert_string_equal(member(j, "revoked_at"), "2023-11-14T22:13:25Z");
+		assert_true(json_is_null(json_object_get(j, "expires_at")));
+		assert_null(strstr(buf_str(&b), tok2 + 4));
+		json_decref(j);
+		buf_free(&b);
+	}
+}
+
 #define AUTH_DB_TESTS(pre)                                                                        \
 	cmocka_unit_test_prestate_setup_teardown(test_user_create_and_login, setup, unit_fx_teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_user_create_refusals, setup, unit_fx_teardown, pre), \
@@ -886,7 +1116,9 @@ static void test_snapshots(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_session_cleanup, setup, unit_fx_teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_tokens, setup, unit_fx_teardown, pre),              \
 	cmocka_unit_test_prestate_setup_teardown(test_membership, setup, unit_fx_teardown, pre),  \
-	cmocka_unit_test_prestate_setup_teardown(test_snapshots, setup, unit_fx_teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_snapshots, setup, unit_fx_teardown, pre),           \
+	cmocka_unit_test_prestate_setup_teardown(test_offboarding, setup, unit_fx_teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_token_life, setup, unit_fx_teardown, pre)
 
 int main(void)
 {

@@ -127,8 +127,8 @@ int auth_login_failed(struct db *db, const char *username, const char *ip, int64
  * gives the reservation back to the account's and the address's. */
 int auth_login_succeeded(struct db *db, const char *username, const char *ip, struct err *e)
 	__attribute__((warn_unused_result));
-/* Login, step 2 (in a write transaction): a new session with fresh random id and CSRF token.
- * ret_id receives the raw session id (for the cookie; only its hash is stored). */
+/* Login, step 3 (write transaction, after auth_login_succeeded): a new session with a fresh
+ * random id and CSRF token. ret_id receives the raw session id (for the cookie; only its hash is stored). */
 int auth_session_create(struct db *db, int64_t user_id, const char *ip, int64_t now,
 			char ret_id[AUTH_ID_HEX + 1], char ret_csrf[AUTH_ID_HEX + 1], struct err *e)
 	__attribute__((warn_unused_result));

@@ -6,6 +6,7 @@
 #include "accounts/accounts_http.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
+#include "auth/users_http.h"
 #include "books/books_http.h"
 #include "inventory/inventory_http.h"
 #include "parties/parties_http.h"
@@ -14,6 +15,7 @@
 
 const struct route_table *const api_routes[] = {
 	&auth_routes,
+	&users_routes,
 	&audit_routes,
 	&parties_routes,
 	&accounts_routes,

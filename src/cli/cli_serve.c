@@ -138,7 +138,7 @@ int cmd_serve(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct timespec t0;
 	char url[2048], why[256], *tls_cert = NULL, *tls_key = NULL;
-	int64_t threads = 0, body_kb = 1024, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
+	int64_t threads = 0, body_kb = 1024, ip_limit = auth_throttle_default.ip_free, workers = 64;
 	sigset_t set;
 	int sig, rc, lock = -1;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -184,7 +184,7 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	so.throttle = auth_throttle_default;
-	so.throttle.per_ip_15m = (int)ip_limit;
+	so.throttle.ip_free = (int)ip_limit;
 	so.routes = api_routes;
 	if (!cli_get(&o, "tls-cert") != !cli_get(&o, "tls-key")) {
 		fprintf(stderr, "daftar: --tls-cert and --tls-key go together\n");

@@ -2,6 +2,7 @@
 // running `daftar serve` (DAFTAR_URL, DAFTAR_USER, DAFTAR_PASSWORD, DAFTAR_CID), or against the
 // stand-in in mock-server.mjs with --mock. Prints "ok - name" / "not ok - name" per test and a
 // closing "N passed, N failed"; exits non-zero on any failure. Screenshots go to out/.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,13 +16,17 @@ const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
 const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
-  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js'].map((f) => 'screens/' + f);
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
 const PASSWORD = process.env.DAFTAR_PASSWORD || 'admin-password-1';
 const CID = Number(process.env.DAFTAR_CID || 1);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// The server's data directory and binary, for tests that need the CLI (a user of their own to
+// disable, a token to revoke); scripts/run-browser.sh sets both. Without them those tests skip.
+const DATA = process.env.DAFTAR_DATA || '';
+const BIN = process.env.DAFTAR_BIN || path.resolve(HERE, '../../build/daftar');
 
 fs.mkdirSync(OUT, { recursive: true });
 
@@ -201,7 +206,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -1642,6 +1647,153 @@ live('Hindi labels on the accounts, reports and inventory screens', async () => 
     const kinds = await page.$$eval('#rp-tables tr.k-data td.col-type', (l) => l.map((e) => e.textContent));
     assert(kinds.length && kinds.every((w) => /[\u0900-\u097F]/.test(w)), 'movement types in Hindi: ' + kinds);
     await shot(page, 'stock-movement-hi');
+  } finally {
+    await ensureLang(page, 'en');
+  }
+  await closeAll();
+});
+
+/* ---------- admin: people and API tokens (need the real server and its data directory, for the CLI) ---------- */
+
+const withData = (name, fn) => test(name, async () => { if (MOCK || !DATA) { skipped.add(name); return; } await fn(); });
+
+/* Runs the daftar CLI on the server's data directory; its stdout. */
+function daftar(args, env = {}) {
+  const r = spawnSync(BIN, [...args, '--data', DATA], { encoding: 'utf8', env: { ...process.env, ...env } });
+  assert(r.status === 0, `daftar ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/* Moves the cursor of a focused table down until the highlighted row holds text. */
+async function cursorTo(page, tableId, text) {
+  await page.focus('#' + tableId);
+  for (let i = 0; i < 300; i++) {
+    const row = await page.textContent(`#${tableId} tr.is-active`).catch(() => null);
+    if (row && row.includes(text)) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no row with ${text} in #${tableId}`);
+}
+
+const activeRow = (page, tableId) => page.textContent(`#${tableId} tr.is-active`);
+
+withData('admin: a user disabled by keyboard (Alt+U, Alt+B, Enter) is logged out at once and told why at login; enabled again; removed from the company (Alt+X, Enter)', async () => {
+  const name = 'leaver' + RUN;
+  const pw = 'leaver-password-1';
+  daftar(['user', 'add', '--user', name, '--name', 'Leaver ' + RUN, '--role', 'executive', '--company', String(CID)], { DAFTAR_PASSWORD: pw });
+  const them = await newPage();
+  await login(them, name, pw);
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  assert((await page.textContent('nav.sidenav')).includes('Alt+U'), 'Admin module with its key');
+  await page.keyboard.press('Alt+U');
+  await page.waitForSelector('#users-table tbody tr[data-row]');
+  eq(await page.textContent('.screen-head h1'), 'People', 'title');
+  const head = await page.textContent('#users-table thead');
+  for (const w of ['Username', 'Name', 'Role', 'Status']) assert(head.includes(w), 'column ' + w);
+  await cursorTo(page, 'users-table', name);
+  assert((await activeRow(page, 'users-table')).includes('Executive') && (await activeRow(page, 'users-table')).includes('Active'), 'role and status');
+  await page.keyboard.press('Alt+B');
+  await page.waitForSelector('#disable-notice');
+  assert((await page.textContent('#disable-notice')).includes('Leaver ' + RUN), 'the notice names them');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => { const r = document.querySelector('#users-table tr.is-active'); return r && r.textContent.includes(n) && r.textContent.includes('Disabled'); }, name);
+  await shot(page, 'admin-people');
+  // their session is over at their next request, and the right password is told why
+  await them.goto(`${BASE}/#/c/${CID}/parties?x=1`);
+  await them.reload();
+  await waitFocus(them, 'login-username');
+  await them.keyboard.type(name);
+  await them.keyboard.press('Enter');
+  await waitFocus(them, 'login-password');
+  await them.keyboard.type(pw);
+  await them.keyboard.press('Enter');
+  await them.waitForSelector('#login-error:not([hidden])');
+  assert((await them.textContent('#login-error')).includes('disabled'), 'told the user is disabled: ' + await them.textContent('#login-error'));
+  // enable: no question asked
+  await page.keyboard.press('Alt+B');
+  await page.waitForFunction((n) => { const r = document.querySelector('#users-table tr.is-active'); return r && r.textContent.includes(n) && r.textContent.includes('Active'); }, name);
+  // remove from this company
+  await page.keyboard.press('Alt+X');
+  await page.waitForSelector('#remove-notice');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => ![...document.querySelectorAll('#users-table tbody tr')].some((r) => r.textContent.includes(n)), name);
+  assert((await page.textContent('.toasts')).includes('no longer belongs'), 'toast');
+  const after = await them.evaluate(async ([u, p]) => {
+    const r = await fetch('/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) });
+    return { status: r.status, body: await r.json() };
+  }, [name, pw]);
+  eq(after.status, 200, 'they log in again once enabled');
+  assert(!after.body.companies.some((c) => c.id === CID), 'but not into this company');
+  await closeAll();
+});
+
+withData('admin: disabling oneself is refused with the server\'s reason, in English and Hindi; a user\'s tokens open with Enter', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.goto(`${BASE}/#/c/${CID}/admin`);
+  await page.waitForSelector('#users-table tbody tr[data-row]');
+  await cursorTo(page, 'users-table', USER);
+  await page.keyboard.press('Alt+B');
+  await page.waitForSelector('#disable-notice');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#users-table-alert:not([hidden])');
+  assert((await page.textContent('#users-table-alert')).includes('cannot disable yourself'), 'reason said: ' + await page.textContent('#users-table-alert'));
+  await ensureLang(page, 'hi');
+  try {
+    assert((await page.textContent('#users-table-alert')).includes('ख़ुद को बंद नहीं कर सकते'), 'in Hindi');
+    eq(await page.textContent('.screen-head h1'), 'लोग', 'title in Hindi');
+    assert((await page.textContent('#users-table thead')).includes('भूमिका'), 'columns in Hindi');
+    assert((await page.textContent('#keybar')).includes('कंपनी से हटाएँ'), 'keys in Hindi');
+    await shot(page, 'admin-people-hi');
+  } finally {
+    await ensureLang(page, 'en');
+  }
+  await page.focus('#users-table');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#tokens-of');
+  assert((await page.textContent('#tokens-of')).includes(USER), 'the tokens of the user');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#users-table');
+  await closeAll();
+});
+
+withData('admin: API tokens listed with made, last used and expires; Alt+R, Enter revokes one and it is refused at once', async () => {
+  const label = 'browser ' + RUN;
+  const tok = daftar(['token', 'create', '--user', USER, '--name', label, '--expires-days', '30']);
+  const use = () => fetch(`${BASE}/api/v1/companies/${CID}/parties?limit=1`, { headers: { Authorization: 'Bearer ' + tok } });
+  eq((await use()).status, 200, 'the token works');
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.goto(`${BASE}/#/c/${CID}/admin`);
+  await page.waitForSelector('#users-table');
+  await page.keyboard.press('Alt+2');
+  await page.waitForSelector('#tokens-table tbody tr[data-row]');
+  const head = await page.textContent('#tokens-table thead');
+  for (const w of ['Token', 'Username', 'Made', 'Last used', 'Expires', 'Status']) assert(head.includes(w), 'column ' + w);
+  await cursorTo(page, 'tokens-table', label);
+  // made, last used (the use above) and expires are all shown, as DD-MM-YYYY HH:MM
+  const cells = await page.evaluate(() => [...document.querySelectorAll('#tokens-table tr.is-active td')].map((td) => td.textContent));
+  for (const i of [2, 3, 4]) assert(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$/.test(cells[i]), 'a date and time in cell ' + i + ': ' + cells.join(' | '));
+  assert(cells[4].slice(0, 10) !== cells[2].slice(0, 10), 'it expires on another day than it was made: ' + cells.join(' | '));
+  eq(cells[5], 'Active', 'active');
+  await page.keyboard.press('Alt+R');
+  await page.waitForSelector('#revoke-notice');
+  assert((await page.textContent('#revoke-notice')).includes(label), 'the notice names it');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => { const r = document.querySelector('#tokens-table tr.is-active'); return r && r.textContent.includes(n) && r.textContent.includes('Revoked'); }, label);
+  const refused = await use();
+  eq(refused.status, 401, 'a revoked token is refused');
+  eq((await refused.json()).error.reason, 'token_revoked', 'reason');
+  await shot(page, 'admin-tokens');
+  await ensureLang(page, 'hi');
+  try {
+    eq(await page.textContent('.screen-head h1'), 'API टोकन', 'title in Hindi');
+    assert((await page.textContent('#tokens-table thead')).includes('आख़िरी इस्तेमाल'), 'columns in Hindi');
+    assert((await activeRow(page, 'tokens-table')).includes('रद्द'), 'status in Hindi');
   } finally {
     await ensureLang(page, 'en');
   }

@@ -1,4 +1,5 @@
-/* cli_serve.c - `daftar serve`: open the store, listen, run until SIGINT or SIGTERM. */
+/* cli_serve.c - `daftar serve`: open the store, listen, run the job workers (the kinds the
+ * composition file lists), until SIGINT or SIGTERM. */
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -9,11 +10,14 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "audit/audit.h"
 #include "cli/cli.h"
+#include "jobs/jobs.h"
 #include "lib/log.h"
 #include "server/server.h"
 #include "lib/store.h"
 #include "lib/text.h"
+#include "trust/trust.h"
 #include "lib/banned.h"
 
 static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int64_t max, int64_t *v)
@@ -28,6 +32,44 @@ static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int6
 	return 0;
 }
 
+struct schedule_ctx {
+	int64_t now;
+};
+
+static int schedule_work(struct db *db, void *p, struct err *e)
+{
+	const struct schedule_ctx *s = p;
+	return trust_anchor_schedule(db, s->now, e);
+}
+
+/* Anchoring at intervals: DIR's key (made on first use), then the job queued. A server that
+ * cannot anchor still serves, and says why. */
+static void anchors_start(struct store *store, const char *dir, int64_t minutes)
+{
+	struct audit_key k;
+	struct schedule_ctx s = {clock_now()};
+	struct err e = ERR_INIT;
+	int created = 0;
+
+	if (!dir || !*dir || minutes <= 0) {
+		trust_configure(dir, 0);
+		if (minutes > 0)
+			log_warn("audit anchors: off (no --data directory to keep them in)");
+		return;
+	}
+	if (audit_key_open(dir, &k, &created, &e) < 0) {
+		trust_configure(dir, 0);
+		log_warn("audit anchors: off: %s", e.msg);
+		return;
+	}
+	audit_key_done(&k);
+	if (created)
+		log_info("audit anchors: new key %s/%s", dir, AUDIT_KEY_FILE);
+	trust_configure(dir, minutes);
+	if (store_write(store, schedule_work, &s, &e) < 0)
+		log_warn("audit anchors: not scheduled: %s", e.msg);
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const flags[] = {"trust-proxy", "quiet", NULL};
@@ -39,6 +81,9 @@ int cmd_serve(int argc, char **argv)
 	struct timespec t0;
 	char url[2048], why[256];
 	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
+	int64_t anchor_minutes = 60, job_workers = 2;
+	struct jobs_opts jo;
+	struct jobs_pool *jobs = NULL;
 	sigset_t set;
 	int sig, rc;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -50,7 +95,8 @@ int cmd_serve(int argc, char **argv)
 		return 2;
 	if (opt_int(&o, "threads", 1, 256, &threads) < 0 || opt_int(&o, "body-limit-kb", 1, 1 << 20, &body_kb) < 0 ||
 	    opt_int(&o, "conn-per-ip", 1, 100000, &per_ip) < 0 || opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 ||
-	    opt_int(&o, "write-workers", 1, 1024, &workers) < 0)
+	    opt_int(&o, "write-workers", 1, 1024, &workers) < 0 || opt_int(&o, "anchor-minutes", 0, 10080, &anchor_minutes) < 0 ||
+	    opt_int(&o, "job-workers", 1, 16, &job_workers) < 0)
 		return 2;
 	if (cli_db_url(&o, url, sizeof url) < 0)
 		return 2;
@@ -78,8 +124,18 @@ int cmd_serve(int argc, char **argv)
 	so.throttle = auth_throttle_default;
 	so.throttle.per_ip_15m = (int)ip_limit;
 	so.routes = api_routes;
+	anchors_start(store, cli_get(&o, "data"), anchor_minutes);
+	memset(&jo, 0, sizeof jo);
+	jo.workers = (unsigned)job_workers;
+	jo.kinds = api_job_kinds;
+	if (jobs_start(store, &jo, &jobs, &e) < 0) {
+		fprintf(stderr, "daftar: %s\n", e.msg);
+		store_close(store);
+		return 1;
+	}
 	if (server_run(store, &so, &http, why, sizeof why) < 0) {
 		fprintf(stderr, "daftar: %s\n", why);
+		jobs_stop(jobs);
 		store_close(store);
 		return 1;
 	}
@@ -95,6 +151,7 @@ int cmd_serve(int argc, char **argv)
 	} while (rc != 0);
 	fprintf(stderr, "daftar: stopping (signal %d)\n", sig);
 	http_stop(http);
+	jobs_stop(jobs);
 	store_close(store);
 	return 0;
 }

@@ -158,6 +158,7 @@ struct imp {
 	struct pending pend;
 	struct journal_import_result res;
 	struct voucher *snap;           /* the voucher as read back, for its digest (reused) */
+	size_t snap_cap;                /* lines its array has room for */
 	struct buf snap_text;
 	struct secure_hasher digests;   /* over "id digest\n" of every voucher, in id order */
 };
@@ -530,7 +531,14 @@ static int keep_digest(struct imp *im, const struct journal_txn *t, int64_t vid,
 	char piece[96];
 	int k;
 
-	v->nlines = 0;
+	if ((size_t)n > im->snap_cap) {
+		struct voucher_line *l = realloc(v->lines, (size_t)n * sizeof *l);
+		if (!l)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		v->lines = l;
+		im->snap_cap = (size_t)n;
+	}
+	v->nlines = n;
 	v->id = vid;
 	v->type = r->type;
 	text_copy(v->number, sizeof v->number, r->number);
@@ -542,12 +550,12 @@ static int keep_digest(struct imp *im, const struct journal_txn *t, int64_t vid,
 	text_copy(v->status, sizeof v->status, "active");
 	text_copy(v->created_at, sizeof v->created_at, im->now);
 	text_copy(v->updated_at, sizeof v->updated_at, im->now);
-	for (size_t i = pd->nl - (size_t)n; i < pd->nl; i++) {
-		struct voucher_line *l = voucher_add_line(v);
-		if (!l)
-			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		l->ledger_id = pd->l[i].ledger_id;
-		l->amount = pd->l[i].amount;
+	for (int i = 0; i < n; i++) {
+		const struct lrow *src = &pd->l[pd->nl - (size_t)n + (size_t)i];
+		struct voucher_line *l = &v->lines[i];
+		l->ledger_id = src->ledger_id;
+		l->amount = src->amount;
+		l->bill_ref[0] = l->bill_type[0] = l->due_date[0] = l->ledger_name[0] = '\0';
 	}
 	if (voucher_digest(v, &im->snap_text, r->digest) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
@@ -631,7 +639,7 @@ static int audit_import(struct imp *im, struct err *e)
 	struct buf after = BUF_INIT;
 	struct jsonw w;
 	uint8_t h[SECURE_HASH_LEN];
-	char hex[AUDIT_DIGEST_HEX];
+	char hex[2 * SECURE_HASH_LEN + 1];
 	int rc;
 	jsonw_init(&w, &after);
 	jsonw_obj(&w);
@@ -678,6 +686,7 @@ static void imp_free(struct imp *im)
 	memset(&im->pend, 0, sizeof im->pend);
 	voucher_free(im->snap);
 	im->snap = NULL;
+	im->snap_cap = 0;
 	buf_free(&im->snap_text);
 }
 

@@ -54,7 +54,7 @@ int voucher_digest(struct voucher *v, struct buf *scratch, char out[AUDIT_DIGEST
 
 struct import {
 	int64_t seq, first, last, count;
-	char root[AUDIT_DIGEST_HEX];   /* "" when the import kept no digests (made before they were kept) */
+	char root[2 * SECURE_HASH_LEN + 1];   /* "" when the import kept no digests (made before they were kept) */
 	struct secure_hasher h;
 	int64_t seen;                  /* kept digests of its vouchers read */
 };
@@ -255,7 +255,7 @@ static int imports_check(struct imports *im, int64_t cid, audit_finding_fn each,
 		struct import *x = &im->v[i];
 		struct audit_finding f;
 		uint8_t h[SECURE_HASH_LEN];
-		char hex[AUDIT_DIGEST_HEX];
+		char hex[2 * SECURE_HASH_LEN + 1];
 		int rc;
 		if (!x->root[0])
 			continue;

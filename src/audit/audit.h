@@ -133,8 +133,10 @@ int audit_cover_query(struct db *db, int64_t cid, const char *entity, const char
 		      audit_snap_fn snap, void *snap_ctx, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
 	__attribute__((warn_unused_result));
 
-/* The digest audit_row.kept_digest holds: BLAKE2b-256 of a snapshot, in hex. */
-#define AUDIT_DIGEST_HEX (2 * SECURE_HASH_LEN + 1)
+/* The digest audit_row.kept_digest holds: the first 128 bits of BLAKE2b-256 of a snapshot, in
+ * hex (a rewriter needs a second snapshot with the same digest: 2^128 tries). */
+#define AUDIT_DIGEST_LEN 16
+#define AUDIT_DIGEST_HEX (2 * AUDIT_DIGEST_LEN + 1)
 void audit_digest(const char *snapshot, size_t n, char out[AUDIT_DIGEST_HEX]);
 
 /* ---- anchors (anchor.c) ----

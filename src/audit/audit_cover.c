@@ -48,7 +48,7 @@ void audit_digest(const char *snapshot, size_t n, char out[AUDIT_DIGEST_HEX])
 {
 	uint8_t h[SECURE_HASH_LEN];
 	secure_hash(snapshot, n, h);
-	secure_hex(h, sizeof h, out);
+	secure_hex(h, AUDIT_DIGEST_LEN, out);
 }
 
 static void page_clear(struct audit_cover *c)

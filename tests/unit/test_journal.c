@@ -457,7 +457,7 @@ static void test_import_small(void **state)
 	/* the edit log: one import version per voucher, with the digest of its snapshot; one audit
 	 * record for the whole file, and one for each ledger it made */
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM voucher_versions WHERE action = 'import' AND version = 1 AND data IS NULL "
-				       "AND length(digest) = 64 AND ? = ''", ""), 6);
+				       "AND length(digest) = 32 AND ? = ''", ""), 6);
 	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log"), audits + 1 + r.ledgers_created);
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM ledgers l WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE "
 				       "a.entity = 'ledger' AND a.entity_id = l.id AND a.company_id = l.company_id) AND ? = ''", ""), 0);

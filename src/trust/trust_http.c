@@ -132,6 +132,7 @@ static int h_verify(struct call *c)
 	int rc = 0, anchors = 0;
 
 	memset(&x, 0, sizeof x);
+	memset(&pub, 0, sizeof pub);
 	jsonw_init(&x.w, &items);
 	jsonw_arr(&x.w);
 	if (trust_dir() && (rc = anchors = anchors_of(trust_dir(), &text, &pub, &c->err)) > 0) {
@@ -149,19 +150,21 @@ static int h_verify(struct call *c)
 		render_report(&w, &r, anchors > 0, &pub, &x);
 		rc = call_json_done(c, &w, 200);
 	}
+	audit_key_done(&pub); /* it may have been read from the secret key's file */
 	buf_free(&text);
 	buf_free(&items);
 	return rc;
 }
 
-/* The anchor request's audit record: who asked, in the company's chain (the anchor covers it). */
+/* The anchor request's audit record: who asked, in the company's chain (the anchor covers it).
+ * *ran says it ran: an Idempotency-Key replay answers the stored body without running it. */
 static int anchor_action(struct db *db, struct call *c, void *arg, struct err *e)
 {
 	struct buf after = BUF_INIT;
 	struct jsonw w;
 	char now[CLOCK_ISO_SIZE];
 	int rc;
-	(void)arg;
+	*(int *)arg = 1;
 	clock_now_iso(now);
 	jsonw_init(&w, &after);
 	jsonw_obj(&w);
@@ -205,13 +208,13 @@ static int h_anchor(struct call *c)
 	struct audit_key k;
 	struct jsonw w;
 	char key[AUDIT_KEY_TEXT_SIZE];
-	int rc;
+	int rc, ran = 0;
 
 	if (!o.dir) {
 		err_set(&c->err, ERR_UNPROCESSABLE, NULL, "this server has no data directory to keep anchors in");
 		return err_reason(&c->err, "anchor_unavailable");
 	}
-	if ((rc = call_write(c, anchor_action, NULL)) < 0)
+	if ((rc = call_write(c, anchor_action, &ran)) < 0 || !ran)
 		return rc;
 	/* the committed chain, now that the request is in it */
 	if ((rc = db_begin_read(c->db, &c->err)) < 0)

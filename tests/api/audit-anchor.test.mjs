@@ -84,6 +84,17 @@ describe('audit anchors and verification over the API', () => {
 		assert.equal(v2.json.findings[0].kind, 'note', v2.text);
 	});
 
+	test('a replay of the same Idempotency-Key answers the request and anchors nothing more', async () => {
+		const h = { 'Idempotency-Key': 'anchor-once' };
+		const first = await admin.post(co('/audit/anchor'), {}, h);
+		assert.equal(first.status, 201, first.text);
+		const n = anchorLines().length;
+		const again = await admin.post(co('/audit/anchor'), {}, h);
+		assert.equal(again.status, 200, again.text);
+		assert.deepEqual(again.json, { company_id: 1, anchored: false });
+		assert.equal(anchorLines().length, n);
+	});
+
 	test('verify names a row edited behind Daftar\'s back', async () => {
 		const pid = Number(s.sql("SELECT id FROM parties WHERE name = 'Anchored Traders'"));
 		s.sql(`UPDATE parties SET phone = '9999999999' WHERE id = ${pid}`);

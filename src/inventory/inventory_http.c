@@ -474,8 +474,9 @@ static int h_item_create(struct call *c)
 	if (!j)
 		return oom(c);
 	if ((rc = call_read(c, &item_create_form, j, NULL)) >= 0) {
-		/* the form allows no more than ITEM_OPENING_MAX */
-		memcpy(j->in.opening, j->opening, (size_t)j->nopening * sizeof *j->opening);
+		/* the form allows no more than ITEM_OPENING_MAX; none given leaves j->opening NULL */
+		if (j->nopening)
+			memcpy(j->in.opening, j->opening, (size_t)j->nopening * sizeof *j->opening);
 		j->in.nopening = j->nopening;
 		rc = call_write(c, item_create_action, j);
 	}

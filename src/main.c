@@ -20,10 +20,11 @@ static const char usage[] =
 	"  daftar serve --data DIR [--listen 127.0.0.1:8080] [--db URL] [--threads N]\n"
 	"        [--body-limit-kb 1024] [--conn-max 2048] [--conn-per-ip 512] [--header-timeout 10]\n"
 	"        [--login-ip-limit 50] [--write-workers 64] [--trust-proxy]\n"
-	"        [--tls-cert CERT.pem --tls-key KEY.pem] [--quiet]\n"
+	"        [--tls-cert CERT.pem --tls-key KEY.pem] [--quiet] [--anchor-minutes 60] [--job-workers 2]\n"
 	"        --conn-per-ip: connections from one address (an office behind one NAT shares it; with\n"
 	"        --trust-proxy it defaults to --conn-max); --header-timeout: seconds a request's headers\n"
 	"        have to arrive in whole, else the connection is cut\n"
+	"        anchors every audit chain that grew, every N minutes (0: never), to DIR/audit-anchors.log\n"
 	"  daftar user add --data DIR --user NAME [--name 'Full Name'] [--role ROLE] [--company ID]\n"
 	"  daftar user passwd --data DIR --user NAME     (password from DAFTAR_PASSWORD or stdin)\n"
 	"  daftar user role --data DIR --user NAME --role ROLE [--company ID]\n"
@@ -34,7 +35,12 @@ static const char usage[] =
 	"  daftar token list --data DIR [--user NAME]\n"
 	"  daftar token revoke --data DIR ID\n"
 	"  daftar company add --data DIR --name NAME [--gstin GSTIN] [--admin USER]\n"
-	"  daftar audit verify --data DIR\n"
+	"  daftar audit verify --data DIR [--anchors FILE] [--public-key FILE] [--company ID] [--no-rows]\n"
+	"        the chains, the chains against their signed anchors (DIR/audit-anchors.log unless told),\n"
+	"        and every voucher, party, item and ledger against its last audited snapshot\n"
+	"  daftar audit anchor --data DIR [--key FILE] [--company ID]   (signs the chain heads now)\n"
+	"  daftar audit anchors --data DIR [--last]      (the anchors, to mail or print)\n"
+	"  daftar audit key --data DIR                   (the anchor key's public key)\n"
 	"  daftar backup --data DIR FILE                 (SQLite: one consistent copy, server running)\n"
 	"  daftar restore --data DIR FILE                (SQLite: server stopped; FILE checked first)\n"
 	"  daftar demo --data DIR [--company ID]         (adds demo data)\n"
@@ -58,7 +64,10 @@ static const char usage[] =
 	"  0 success        1 internal or database error   2 bad usage or invalid input\n"
 	"  3 not allowed    4 not found                    5 conflict (exists, stale, duplicate)\n"
 	"  6 business rule refused                         7 throttled\n"
-	"  10 audit chain broken (audit verify, restore)\n";
+	"  audit verify: 10 a chain broken   11 a chain disagrees with its anchors (rewritten, cut\n"
+	"  short, a company removed)   12 an anchor line forged or unreadable   13 a business row\n"
+	"  changed, unaudited or gone (the lowest that applies; 11 also from audit anchor: refused);\n"
+	"  restore refuses a file whose chain is broken with 10\n";
 
 int main(int argc, char **argv)
 {

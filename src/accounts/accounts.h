@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
@@ -142,6 +143,14 @@ int ledger_for_party(struct db *db, int64_t cid, int64_t actor, int64_t party_id
 int ledger_of_party(struct db *db, int64_t cid, int64_t party_id, int64_t *ret_id, struct err *e);
 /* The API and audit shape of a ledger. */
 void ledger_json(struct jsonw *w, const struct ledger *l);
+/* Appends the "create" audit record of ledger id, made without one of its own (a new company's
+ * predefined ledgers, those an import makes), with its snapshot. */
+int ledger_audit_new(struct db *db, int64_t cid, int64_t actor, int64_t id, struct err *e)
+	__attribute__((warn_unused_result));
+/* Every ledger of company cid against its last audit record (audit_cover_query; the group's
+ * name and nature are the group's): findings through each. *ret_rows: ledgers read. */
+int ledger_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+	__attribute__((warn_unused_result));
 /* One page of the company's ledgers by name (q: a case-insensitive part of the name, NULL or ""
  * for all), as ledger_json objects written into w, paged as group_list_json (the cursor is a
  * ledger id). */
@@ -243,6 +252,13 @@ struct voucher_query {
  * array); *ret_next is the cursor of the next page or 0. */
 int voucher_list_json(struct db *db, int64_t cid, const struct voucher_query *q, struct jsonw *w,
 		      int64_t *ret_next, struct err *e) __attribute__((warn_unused_result));
+
+/* Every voucher of company cid, with its lines and items, against its last audit record
+ * (audit_cover; party and ledger names are theirs): one an import wrote and nothing changed since
+ * against the digest the import kept of it, and each import's kept digests against the total its
+ * record holds. Findings through each; *ret_rows: vouchers read. Reads a page at a time. */
+int voucher_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+	__attribute__((warn_unused_result));
 
 /* Adds (sign +1) or removes (sign -1) a posting's effect on the kept balances. */
 int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *date, int64_t amount,

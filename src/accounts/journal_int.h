@@ -58,6 +58,7 @@ struct journal_chart {
 	struct db *db;
 	int64_t cid;
 	const char *now;              /* created_at of new ledgers; borrowed */
+	int64_t actor;                /* who the audit records of new ledgers name (after load) */
 	struct journal_accts accts;
 	struct {
 		const char *code;

@@ -8,6 +8,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/gst.h"
+#include "accounts/vouchers_int.h"
 #include "audit/audit.h"
 #include "books/books.h"
 #include "inventory/inventory.h"
@@ -19,10 +20,7 @@
 #include "lib/text.h"
 #include "lib/banned.h"
 
-/* NULL text columns read as "" through db_col_text on both engines, so no coalesce() on text. */
-#define HEAD_COLS "v.id, v.type, v.fy, v.seq, v.number, v.date, coalesce(v.party_id, 0), coalesce(v.party_ledger_id, 0), " \
-		  "p.name, v.party_gstin, v.narration, v.reference, v.place_of_supply, v.taxable, v.cgst, v.sgst, v.igst, " \
-		  "v.round_off, v.total, v.status, v.version, v.created_at, v.updated_at"
+#define HEAD_COLS VOUCHER_HEAD_COLS
 
 enum {
 	SQL_LEDGER_KIND, SQL_LEDGER_NAME, SQL_PARTY, SQL_ITEM_DEFAULTS, SQL_GODOWN,
@@ -70,11 +68,9 @@ static const char *const sql[SQL_MAX] = {
 			 "FROM voucher_versions vv LEFT JOIN users u ON u.id = vv.user_id "
 			 "WHERE vv.company_id = ? AND vv.voucher_id = ? ORDER BY vv.version",
 	[SQL_GET] = "SELECT " HEAD_COLS " FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id WHERE v.company_id = ? AND v.id = ?",
-	[SQL_GET_LINES] = "SELECT vl.ledger_id, vl.amount, vl.bill_ref, vl.bill_type, vl.due_date, l.name "
-			  "FROM voucher_lines vl JOIN ledgers l ON l.id = vl.ledger_id WHERE vl.voucher_id = ? ORDER BY vl.line_no",
-	[SQL_GET_ITEMS] = "SELECT description, hsn, coalesce(item_id, 0), coalesce(godown_id, 0), qty, unit, rate, discount, "
-			  "taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry FROM voucher_items WHERE voucher_id = ? "
-			  "ORDER BY line_no",
+	[SQL_GET_LINES] = "SELECT " VOUCHER_LINE_COLS " FROM voucher_lines vl JOIN ledgers l ON l.id = vl.ledger_id "
+			  "WHERE vl.voucher_id = ? ORDER BY vl.line_no",
+	[SQL_GET_ITEMS] = "SELECT " VOUCHER_ITEM_COLS " FROM voucher_items WHERE voucher_id = ? ORDER BY line_no",
 	[SQL_LIST] = "SELECT v.id, v.type, v.number, v.date, p.name, v.total, v.status, v.narration, v.version "
 		     "FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id "
 		     "WHERE v.company_id = ? AND (? = '' OR v.type = ?) AND (? = '' OR v.date >= ?) AND (? = '' OR v.date <= ?) "
@@ -771,7 +767,7 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 
 /* ---- reads ---- */
 
-static void row_head(struct db_stmt *st, struct voucher *v)
+void voucher_row_head(struct db_stmt *st, struct voucher *v)
 {
 	v->id = db_col_i64(st, 0);
 	if (voucher_type_parse(db_col_text(st, 1), &v->type) < 0)
@@ -799,7 +795,7 @@ static void row_head(struct db_stmt *st, struct voucher *v)
 	text_copy(v->updated_at, sizeof v->updated_at, db_col_text(st, 22));
 }
 
-static int line_row(void *ctx, struct db_stmt *st, struct err *e)
+int voucher_row_line(void *ctx, struct db_stmt *st, struct err *e)
 {
 	struct voucher_line *l = voucher_add_line(ctx);
 	if (!l)
@@ -813,7 +809,7 @@ static int line_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
-static int item_row(void *ctx, struct db_stmt *st, struct err *e)
+int voucher_row_item(void *ctx, struct db_stmt *st, struct err *e)
 {
 	struct voucher_item *it = voucher_add_item(ctx);
 	if (!it)
@@ -848,13 +844,13 @@ int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, st
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	rc = db_one(db, sql[SQL_GET], DB_ARGS(DB_I64(cid), DB_I64(id)), &st, e);
 	if (rc == DB_ROW) {
-		row_head(st, v);
+		voucher_row_head(st, v);
 		db_done(st);
 	} else if (rc == DB_DONE) {
 		rc = err_set(e, ERR_NOT_FOUND, "id", "no voucher %lld in this company", (long long)id);
 	}
-	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), line_row, v, e)) >= 0)
-		rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), item_row, v, e);
+	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), voucher_row_line, v, e)) >= 0)
+		rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), voucher_row_item, v, e);
 	if (rc < 0) {
 		voucher_free(v);
 		return rc;

@@ -1,4 +1,4 @@
-/* cli_admin.c - init, user, token, company and audit verify commands. */
+/* cli_admin.c - init, user, token and company commands. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -119,6 +119,8 @@ int cmd_init(int argc, char **argv)
 	if (files_private_dir(dir) < 0)
 		fprintf(stderr, "daftar: warning: cannot make all of %s private (0700, files 0600): %s\n", dir, strerror(errno));
 	printf("Initialised %s: company %lld \"%s\"%s\n", dir, (long long)c.cid, c.company, c.demo ? " with demo data" : "");
+	if ((rc = cli_anchor_key(dir)) != 0)
+		return rc;
 	if (env && *env)
 		printf("Admin login: admin (password from DAFTAR_ADMIN_PASSWORD)\n");
 	else
@@ -548,37 +550,5 @@ int cmd_company(int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(&e);
 	printf("%lld\n", (long long)c.cid);
-	return 0;
-}
-
-int cmd_audit(int argc, char **argv)
-{
-	struct cli_opts o;
-	struct db *db = NULL;
-	struct err e = ERR_INIT;
-	struct buf problem = BUF_INIT;
-	int64_t n = 0;
-	int rc;
-
-	if (argc < 3 || strcmp(argv[2], "verify") != 0) {
-		fprintf(stderr, "daftar: audit verify --data DIR\n");
-		return 2;
-	}
-	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
-		return 2;
-	if ((rc = cli_open(&o, &db)) != 0)
-		return rc;
-	rc = audit_verify(db, &n, &problem, &e);
-	db_close(db);
-	if (rc < 0) {
-		buf_free(&problem);
-		return cli_fail(&e);
-	}
-	if (rc == 1) {
-		fprintf(stderr, "daftar: audit chain BROKEN: %s\n", buf_str(&problem));
-		buf_free(&problem);
-		return 10;
-	}
-	printf("audit chain whole: %lld records verified\n", (long long)n);
 	return 0;
 }

@@ -32,7 +32,7 @@ enum {
 	SQL_GODOWN_INSERT, SQL_GODOWN_GET, SQL_GODOWN_NAME, SQL_GODOWN_MAIN, SQL_GODOWN_LIST, SQL_GODOWN_LIST_AFTER,
 	SQL_GROUP_INSERT, SQL_GROUP_GET, SQL_GROUP_EXISTS, SQL_GROUP_KEY, SQL_GROUP_LIST, SQL_GROUP_LIST_AFTER,
 	SQL_ITEM_INFO, SQL_ITEM_INSERT, SQL_ITEM_UPDATE, SQL_ITEM_GET, SQL_ITEM_KEY, SQL_ITEM_LIST, SQL_ITEM_LIST_AFTER,
-	SQL_ITEM_STOCK, SQL_ITEM_BATCHES,
+	SQL_ITEM_STOCK, SQL_ITEM_BATCHES, SQL_ITEM_COVER,
 	SQL_MAX
 };
 
@@ -74,6 +74,8 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_ITEM_BATCHES] = "SELECT godown_id, batch, coalesce(expiry, ''), sum(qty_left) FROM stock_layers WHERE company_id = ? "
 			     "AND item_id = ? AND qty_left > 0 AND batch IS NOT NULL GROUP BY godown_id, batch, expiry "
 			     "ORDER BY coalesce(expiry, '9999'), batch, godown_id",
+	/* A page of items in id order, for audit verification. */
+	[SQL_ITEM_COVER] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.company_id = ? AND i.id > ? ORDER BY i.id LIMIT ?",
 };
 
 static int oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
@@ -887,5 +889,26 @@ int item_stock_each(struct db *db, int64_t cid, int64_t id, int (*godown)(void *
 	int rc = db_each(db, sql[SQL_ITEM_STOCK], DB_ARGS(DB_I64(cid), DB_I64(id)), godown_stock_row, &sw, e);
 	if (rc >= 0)
 		rc = db_each(db, sql[SQL_ITEM_BATCHES], DB_ARGS(DB_I64(cid), DB_I64(id)), batch_stock_row, &sw, e);
+	return rc;
+}
+
+/* What an item's snapshot borrows: its unit's symbol and decimals (the unit is audited on its
+ * own) and the stock it holds (moved by audited documents, not by the item). */
+static const char *const item_borrowed[] = {"unit", "unit_decimals", "in_stock", "stock_value", NULL};
+
+static void cover_snap(struct jsonw *w, struct db_stmt *st, void *ctx)
+{
+	item_of_row(st, ctx);
+	item_json(w, ctx);
+}
+
+int item_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+{
+	struct item *it = malloc(sizeof *it);
+	int rc;
+	if (!it)
+		return oom(e);
+	rc = audit_cover_query(db, cid, "item", item_borrowed, sql[SQL_ITEM_COVER], cover_snap, it, each, ctx, ret_rows, e);
+	free(it);
 	return rc;
 }

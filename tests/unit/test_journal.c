@@ -454,11 +454,14 @@ static void test_import_small(void **state)
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM (SELECT vl.ledger_id, sum(vl.amount) s FROM voucher_lines vl GROUP BY vl.ledger_id) a "
 				       "JOIN (SELECT ledger_id, sum(debit) - sum(credit) s FROM ledger_day GROUP BY ledger_id) b "
 				       "ON a.ledger_id = b.ledger_id WHERE a.s <> b.s OR ? <> ''", ""), 0);
-	/* the edit log: one import version per voucher; one audit record for the whole file, and one
-	 * for the books, which now begin with the journal's financial year (they had no vouchers) */
+	/* the edit log: one import version per voucher, with the digest of its snapshot; one audit
+	 * record for the whole file, one for each ledger it made, and one for the books, which now
+	 * begin with the journal's financial year (they had no vouchers) */
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM voucher_versions WHERE action = 'import' AND version = 1 AND data IS NULL "
-				       "AND ? = ''", ""), 6);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log"), audits + 2);
+				       "AND length(digest) = 32 AND ? = ''", ""), 6);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log"), audits + 2 + r.ledgers_created);
+	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM ledgers l WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE "
+				       "a.entity = 'ledger' AND a.entity_id = l.id AND a.company_id = l.company_id) AND ? = ''", ""), 0);
 	text_of(f->db, "SELECT books_from FROM books WHERE company_id = 1 AND ? = ''", "", s, sizeof s);
 	assert_string_equal(s, "2024-04-01");
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'books' AND action = 'books_from' AND ? = ''", ""), 1);

@@ -90,7 +90,8 @@ static int report_ask_read(const struct cli_opts *o, struct report_ask *a)
 	}
 	a->p.depth = (int)depth;
 	a->p.all = cli_flag(o, "all");
-	if (report_params_resolve(&a->p, NULL, &e) < 0)
+	if (report_ageing_parse(&a->p, cli_get(o, "as-at"), cli_get(o, "buckets"), cli_get(o, "age-by"), &e) < 0 ||
+	    report_params_resolve(&a->p, NULL, &e) < 0)
 		return cli_fail(&e);
 	return 0;
 }

@@ -186,7 +186,7 @@ static int alloc_shape(struct db *db, int64_t cid, const struct voucher *v, int 
 	int line = alloc_line(v, a);
 	int64_t party = 0;
 	char f[80];
-	int rc;
+	int rc, own_number;
 
 	if (line < 0) {
 		alloc_field(v, ai, NULL, f, sizeof f);
@@ -205,7 +205,8 @@ static int alloc_shape(struct db *db, int64_t cid, const struct voucher *v, int 
 		alloc_field(v, ai, "amount", f, sizeof f);
 		return err_set(e, ERR_INVALID, f, "an allocation needs an amount more than zero");
 	}
-	if (a->kind == BILL_ON_ACCOUNT ? a->ref[0] != '\0' : a->ref[0] == '\0') {
+	own_number = a->kind == BILL_NEW && a->line == BILL_PARTY_LINE && voucher_type_info(v->type)->opens_bill;
+	if (a->kind == BILL_ON_ACCOUNT ? a->ref[0] != '\0' : a->ref[0] == '\0' && !own_number) {
 		alloc_field(v, ai, "ref", f, sizeof f);
 		return err_set(e, ERR_INVALID, f, a->kind == BILL_ON_ACCOUNT ? "an amount on account names no bill" :
 			       "name the bill (ref)");

@@ -12,7 +12,7 @@
 #include "lib/banned.h"
 
 enum {
-	SQL_LEDGER_PARTY, SQL_BILL, SQL_INSERT, SQL_DELETE, SQL_CANCEL, SQL_LOAD,
+	SQL_LEDGER_PARTY, SQL_LEDGER_NAME, SQL_BILL, SQL_INSERT, SQL_DELETE, SQL_CANCEL, SQL_LOAD,
 	SQL_ACCOUNT_BY_PARTY, SQL_ACCOUNT_BY_LEDGER, SQL_BALANCE, SQL_BILLS,
 	SQL_MAX
 };
@@ -22,6 +22,7 @@ enum {
 
 static const char *const sql[SQL_MAX] = {
 	[SQL_LEDGER_PARTY] = "SELECT coalesce(party_id, 0) FROM ledgers WHERE company_id = ? AND id = ?",
+	[SQL_LEDGER_NAME] = "SELECT name FROM ledgers WHERE company_id = ? AND id = ?",
 	/* One bill of a ledger: the allocations that opened it (count, sum) and those settling it,
 	 * leaving out voucher ? (the one being altered; 0 for none). */
 	[SQL_BILL] = "SELECT sum(CASE WHEN kind IN ('new', 'advance') THEN 1 ELSE 0 END), "
@@ -302,6 +303,14 @@ static int exceeds_pending(const struct voucher *v, int ai, int64_t pending, int
 	return err_detail_money(e, "amount", asked);
 }
 
+/* The name of a party's ledger, for a refusal that names it. */
+static void ledger_name(struct db *db, int64_t cid, int64_t ledger, char *out, size_t cap)
+{
+	struct err ignored = ERR_INIT;
+	if (db_text(db, sql[SQL_LEDGER_NAME], DB_ARGS(DB_I64(cid), DB_I64(ledger)), out, cap, &ignored) < 0 || !out[0])
+		text_copy(out, cap, "this ledger");
+}
+
 /* An Agst Ref: a bill of this ledger with enough pending on the other side. A lenient one (a
  * note's reference) settles what it can and leaves the rest on account (*ret_rest). */
 static int agst_check(struct db *db, int64_t cid, struct voucher *v, int ai, struct taken_list *tl, int64_t *ret_rest,
@@ -312,7 +321,7 @@ static int agst_check(struct db *db, int64_t cid, struct voucher *v, int ai, str
 	int64_t ledger = v->lines[line].ledger_id, s = signed_amount(v, line, a->amount), pending, left;
 	struct bill_state b;
 	struct taken *t;
-	char f[80];
+	char f[80], name[201];
 	int rc, opposite;
 
 	*ret_rest = 0;
@@ -326,7 +335,8 @@ static int agst_check(struct db *db, int64_t cid, struct voucher *v, int ai, str
 			return 0;
 		}
 		alloc_field(v, ai, "ref", f, sizeof f);
-		err_set(e, ERR_UNPROCESSABLE, f, "%s has no bill %s to settle", v->party_name[0] ? v->party_name : "this ledger", a->ref);
+		ledger_name(db, cid, ledger, name, sizeof name);
+		err_set(e, ERR_UNPROCESSABLE, f, "%s has no bill %s to settle", name, a->ref);
 		err_reason(e, "unknown_bill");
 		return err_detail_text(e, "ref", a->ref);
 	}
@@ -358,7 +368,7 @@ static int opens_check(struct db *db, int64_t cid, struct voucher *v, int ai, st
 	int64_t ledger = v->lines[line].ledger_id;
 	struct bill_state b;
 	struct taken *t;
-	char f[80];
+	char f[80], name[201];
 	int rc;
 
 	if (!a->ref[0]) /* a sale's own bill: its number, new by construction */
@@ -368,8 +378,8 @@ static int opens_check(struct db *db, int64_t cid, struct voucher *v, int ai, st
 	t = taken_find(tl, ledger, a->ref);
 	if (b.opened || (t && t->opens)) {
 		alloc_field(v, ai, "ref", f, sizeof f);
-		err_set(e, ERR_UNPROCESSABLE, f, "bill %s already exists for %s; settle it with Agst Ref", a->ref,
-			v->party_name[0] ? v->party_name : "this ledger");
+		ledger_name(db, cid, ledger, name, sizeof name);
+		err_set(e, ERR_UNPROCESSABLE, f, "bill %s already exists for %s; settle it with Agst Ref", a->ref, name);
 		err_reason(e, "bill_exists");
 		return err_detail_text(e, "ref", a->ref);
 	}

@@ -574,7 +574,7 @@ export default {
       }
       card.classList.add('is-previewing');
       try {
-        const res = await ctx.api('POST', '/companies/' + cid + '/vouchers/preview', { body, quiet429: true });
+        const res = await ctx.api('POST', '/companies/' + cid + '/vouchers/preview' + (altering ? '?voucher_id=' + params.id : ''), { body, quiet429: true });
         if (my !== seq) return { stale: true };
         const v = res.data || {};
         for (const k of Object.keys(totals)) totals[k].textContent = fmt.formatMoney(v[k]);

@@ -16,4 +16,4 @@ for i in $(seq 1 50); do
 done
 DAFTAR_URL="http://127.0.0.1:$PORT" DAFTAR_USER=admin DAFTAR_PASSWORD='browser-test-password' DAFTAR_CID=1 \
 	DAFTAR_DATA="$DIR" DAFTAR_BIN="$DAFTAR_BIN" \
-	node tests/browser/run.mjs
+	node tests/browser/run.mjs "$@"

@@ -181,11 +181,14 @@ struct voucher_item {
 	int64_t ledger_id;         /* sales/purchase ledger; 0 = the default one */
 	char batch[41];            /* items that track batches: the batch in or out */
 	char expiry[11];           /* the batch's expiry date (inward lines), "" when none */
+	char gst_reason[12];       /* at 0 %: "nil_rated", "exempt", "non_gst" (bills.h), "" none given */
 	/* computed */
 	int64_t taxable, cgst, sgst, igst;
 };
 
 #define VOUCHER_MAX_LINES 500
+
+struct bill_alloc;             /* a party line's bill-wise allocation (accounts/bills.h) */
 
 /* A voucher as entered (input) and as stored (output). Owned by its creator; voucher_free. */
 struct voucher {
@@ -209,6 +212,8 @@ struct voucher {
 	struct voucher_line *lines;
 	int nitems;
 	struct voucher_item *items;
+	int nallocs;               /* bill-wise allocations of the party lines (accounts/bills.h) */
+	struct bill_alloc *allocs;
 };
 
 struct voucher *voucher_new(void);
@@ -235,6 +240,8 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, struct err *e)
 	__attribute__((warn_unused_result));
 void voucher_json(struct jsonw *w, const struct voucher *v);
+/* The members of voucher_json's object, for an answer that adds its own (a preview's warnings). */
+void voucher_json_members(struct jsonw *w, const struct voucher *v);
 /* The edit log of a voucher as a JSON array written into w: {version, action, at, user_id, user,
  * data}, oldest first. ERR_NOT_FOUND for a voucher the company does not have. */
 int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct jsonw *w, struct err *e)

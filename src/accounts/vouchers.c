@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/bills.h"
 #include "accounts/gst.h"
 #include "accounts/vouchers_int.h"
 #include "audit/audit.h"
@@ -53,8 +54,8 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_LINE_INSERT] = "INSERT INTO voucher_lines(voucher_id, line_no, company_id, ledger_id, date, amount, "
 			    "bill_ref, bill_type, due_date, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
 	[SQL_ITEM_INSERT] = "INSERT INTO voucher_items(voucher_id, line_no, company_id, description, hsn, item_id, "
-			    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry, gst_reason) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[SQL_LINES_ACTIVE] = "SELECT ledger_id, date, amount FROM voucher_lines WHERE voucher_id = ? AND active = 1",
 	[SQL_LINES_DELETE] = "DELETE FROM voucher_lines WHERE voucher_id = ?",
 	[SQL_ITEMS_DELETE] = "DELETE FROM voucher_items WHERE voucher_id = ?",
@@ -85,6 +86,7 @@ void voucher_free(struct voucher *v)
 		return;
 	free(v->lines);
 	free(v->items);
+	free(v->allocs);
 	free(v);
 }
 
@@ -545,6 +547,8 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 	} else if ((rc = check_lines(db, cid, v, e)) < 0) {
 		return rc;
 	}
+	if ((rc = voucher_gst_reasons_check(v, e)) < 0 || (rc = bills_prepare(db, cid, v, e)) < 0)
+		return rc;
 	return line_names(db, cid, v, e);
 }
 
@@ -660,7 +664,8 @@ static int write_body(struct db *db, int64_t cid, struct voucher *v, struct err 
 					 DB_I64_OR_NULL(it->item_id), DB_I64_OR_NULL(it->godown_id), DB_I64(it->qty),
 					 DB_TEXT_OR_NULL(it->unit), DB_I64(it->rate), DB_I64(it->discount), DB_I64(it->taxable),
 					 DB_I64(it->gst_rate), DB_I64(it->cgst), DB_I64(it->sgst), DB_I64(it->igst),
-					 DB_I64(it->ledger_id), DB_TEXT_OR_NULL(it->batch), DB_TEXT_OR_NULL(it->expiry)), e)) < 0)
+					 DB_I64(it->ledger_id), DB_TEXT_OR_NULL(it->batch), DB_TEXT_OR_NULL(it->expiry),
+					 DB_TEXT_OR_NULL(it->gst_reason)), e)) < 0)
 			return rc;
 	}
 	return 0;
@@ -760,7 +765,8 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 	memcpy(v->updated_at, v->created_at, sizeof v->updated_at);
 	v->version = 1;
 	text_copy(v->status, sizeof v->status, "active");
-	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = stock_post(db, cid, v, e)) < 0)
+	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = stock_post(db, cid, v, e)) < 0 ||
+	    (rc = bills_write(db, cid, v, e)) < 0)
 		return rc;
 	return record(db, cid, actor, v, "create", NULL, e);
 }
@@ -830,6 +836,7 @@ int voucher_row_item(void *ctx, struct db_stmt *st, struct err *e)
 	it->ledger_id = db_col_i64(st, 13);
 	text_copy(it->batch, sizeof it->batch, db_col_text(st, 14));
 	text_copy(it->expiry, sizeof it->expiry, db_col_text(st, 15));
+	text_copy(it->gst_reason, sizeof it->gst_reason, db_col_text(st, 16));
 	return 0;
 }
 
@@ -849,8 +856,9 @@ int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, st
 	} else if (rc == DB_DONE) {
 		rc = err_set(e, ERR_NOT_FOUND, "id", "no voucher %lld in this company", (long long)id);
 	}
-	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), voucher_row_line, v, e)) >= 0)
-		rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), voucher_row_item, v, e);
+	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), voucher_row_line, v, e)) >= 0 &&
+	    (rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), voucher_row_item, v, e)) >= 0)
+		rc = bills_load(db, cid, v, e);
 	if (rc < 0) {
 		voucher_free(v);
 		return rc;
@@ -922,12 +930,13 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 
 	if ((rc = voucher_get(db, cid, id, &cur, e)) < 0)
 		return rc;
+	v->id = id; /* its own bill allocations do not count against it */
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = alteration_ok(cur, v, e)) < 0 ||
 	    (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0 ||
 	    (rc = before_change(db, cid, cur, &before, e)) < 0)
 		goto out;
 	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
-	    (rc = delete_body(db, id, e)) < 0)
+	    (rc = delete_body(db, id, e)) < 0 || (rc = bills_release(db, cid, id, 0, e)) < 0)
 		goto out;
 	v->id = id;
 	v->fy = cur->fy;
@@ -938,7 +947,8 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	text_copy(v->status, sizeof v->status, "active");
 	v->version = cur->version + 1;
 	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
-	    (rc = stock_post(db, cid, v, e)) < 0)
+	    (rc = stock_post(db, cid, v, e)) < 0 || (rc = bills_write(db, cid, v, e)) < 0 ||
+	    (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;
 	rc = record(db, cid, actor, v, "alter", buf_str(&before), e);
 out:
@@ -959,7 +969,8 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = before_change(db, cid, cur, &before, e)) < 0)
 		goto out;
 	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
-	    (rc = db_run(db, sql[SQL_LINES_CANCEL], DB_ARGS(DB_I64(id)), e)) < 0)
+	    (rc = db_run(db, sql[SQL_LINES_CANCEL], DB_ARGS(DB_I64(id)), e)) < 0 ||
+	    (rc = bills_release(db, cid, id, 1, e)) < 0 || (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;
 	text_copy(cur->status, sizeof cur->status, "cancelled");
 	cur->version++;
@@ -996,8 +1007,9 @@ static void kid_or_null(struct jsonw *w, const char *k, int64_t id)
 
 static const char *opt(const char *s) { return s[0] ? s : NULL; }
 
-static void line_json(struct jsonw *w, const struct voucher_line *l)
+static void line_json(struct jsonw *w, const struct voucher *v, int i)
 {
+	const struct voucher_line *l = &v->lines[i];
 	jsonw_obj(w);
 	jsonw_ki64(w, "ledger_id", l->ledger_id);
 	jsonw_kstr(w, "ledger", opt(l->ledger_name));
@@ -1006,6 +1018,7 @@ static void line_json(struct jsonw *w, const struct voucher_line *l)
 	jsonw_kstr(w, "bill_ref", opt(l->bill_ref));
 	jsonw_kstr(w, "bill_type", opt(l->bill_type));
 	jsonw_kstr(w, "due_date", opt(l->due_date));
+	bills_line_json(w, v, i);
 	jsonw_obj_end(w);
 }
 
@@ -1022,6 +1035,7 @@ static void voucher_item_json(struct jsonw *w, const struct voucher_item *it)
 	jsonw_kstr(w, "unit", opt(it->unit));
 	jsonw_kstr(w, "batch", opt(it->batch));
 	jsonw_kstr(w, "expiry", opt(it->expiry));
+	jsonw_kstr(w, "gst_reason", opt(it->gst_reason));
 	jsonw_kmoney(w, "rate", it->rate);
 	jsonw_kmoney(w, "discount", it->discount);
 	jsonw_kmoney(w, "taxable", it->taxable);
@@ -1037,6 +1051,12 @@ static void voucher_item_json(struct jsonw *w, const struct voucher_item *it)
 void voucher_json(struct jsonw *w, const struct voucher *v)
 {
 	jsonw_obj(w);
+	voucher_json_members(w, v);
+	jsonw_obj_end(w);
+}
+
+void voucher_json_members(struct jsonw *w, const struct voucher *v)
+{
 	jsonw_ki64(w, "id", v->id);
 	jsonw_kstr(w, "type", voucher_type_name(v->type));
 	jsonw_kstr(w, "number", v->number);
@@ -1060,14 +1080,13 @@ void voucher_json(struct jsonw *w, const struct voucher *v)
 	jsonw_key(w, "lines");
 	jsonw_arr(w);
 	for (int i = 0; i < v->nlines; i++)
-		line_json(w, &v->lines[i]);
+		line_json(w, v, i);
 	jsonw_arr_end(w);
 	jsonw_key(w, "items");
 	jsonw_arr(w);
 	for (int i = 0; i < v->nitems; i++)
 		voucher_item_json(w, &v->items[i]);
 	jsonw_arr_end(w);
-	jsonw_obj_end(w);
 }
 
 struct version_rows {

@@ -18,7 +18,7 @@
 			  "v.round_off, v.total, v.status, v.version, v.created_at, v.updated_at"
 #define VOUCHER_LINE_COLS "vl.ledger_id, vl.amount, vl.bill_ref, vl.bill_type, vl.due_date, l.name"
 #define VOUCHER_ITEM_COLS "description, hsn, coalesce(item_id, 0), coalesce(godown_id, 0), qty, unit, rate, discount, " \
-			  "taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry"
+			  "taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry, gst_reason"
 
 /* Fills the head of v from a row of VOUCHER_HEAD_COLS. */
 void voucher_row_head(struct db_stmt *st, struct voucher *v);

@@ -18,6 +18,15 @@ static int ignored(const char *key, const char *const *ignore)
 	return 0;
 }
 
+/* A member named "+key" in ignore came after some snapshots were taken: b may have it where a has not. */
+static int added_later(const char *key, const char *const *ignore)
+{
+	for (const char *const *k = ignore; k && *k; k++)
+		if ((*k)[0] == '+' && strcmp(*k + 1, key) == 0)
+			return 1;
+	return 0;
+}
+
 /* The value v as compact JSON into out ("(none)" for NULL), cut at a character boundary. */
 static void show(const json_t *v, char *out, size_t cap)
 {
@@ -75,7 +84,8 @@ static int walk(struct walk *w, const json_t *a, const json_t *b)
 				return 1;
 		}
 		json_object_foreach((json_t *)b, key, v) {
-			if (!ignored(key, w->ignore) && !json_object_get(a, key) && step(w, key, -1, NULL, v))
+			if (!ignored(key, w->ignore) && !json_object_get(a, key) && !added_later(key, w->ignore) &&
+			    step(w, key, -1, NULL, v))
 				return 1;
 		}
 		return 0;

@@ -16,7 +16,8 @@ struct jsonr_diff {
 
 /* Compares JSON texts a and b: objects member by member whatever their order, arrays element by
  * element, other values exactly. Members named in ignore (NULL-terminated; NULL: none) are left
- * out at any depth. 0 when they agree; 1 when they differ, with *ret (may be NULL) naming the
+ * out at any depth; a name there with a leading "+" is a member added after a (a snapshot taken
+ * before it existed): compared where a has it, left out where only b has it. 0 when they agree; 1 when they differ, with *ret (may be NULL) naming the
  * first difference (a's members first, in a's order); -1 when a text is not JSON (*ret->path
  * says which: "(a)" or "(b)"). Byte-equal texts agree without being parsed. */
 int jsonr_diff(const char *a, const char *b, const char *const *ignore, struct jsonr_diff *ret);

@@ -112,6 +112,11 @@ describe('tampering with the database file is found by audit verify', () => {
 		const capital = ledgers.find((l) => l.kind === 'capital').id;
 		id.voucher = (await made('/vouchers', { type: 'journal', date: '2026-10-05', narration: 'capital brought in',
 			lines: [{ ledger_id: cash, debit: '750.00' }, { ledger_id: capital, credit: '750.00' }] })).id;
+		// a receipt from Sharma Traders allocated to two bills of theirs (bill-wise settlement)
+		const sharma = ledgers.find((l) => l.party_id === id.partyA).id;
+		id.receipt = (await made('/vouchers', { type: 'receipt', date: '2026-10-05', narration: 'advance and a bill',
+			lines: [{ ledger_id: cash, debit: '400.00' }, { ledger_id: sharma, credit: '400.00',
+				allocations: [{ type: 'advance', ref: 'ADV-1', amount: '150.00' }, { type: 'new', ref: 'OLD-7', amount: '250.00' }] }] })).id;
 		await s.halt();
 		const jf = path.join(keep, 'small.journal');
 		fs.writeFileSync(jf, '2026-10-06 Rent\n    Expenses:Rent:Office  1200\n    Assets:Bank:HDFC:Current\n\n'
@@ -165,7 +170,7 @@ describe('tampering with the database file is found by audit verify', () => {
 		assert.match(r.stdout, /audit chain whole/);
 		assert.match(r.stdout, /anchors: (\d+) of \1 lines/);
 		assert.match(r.stdout, /note: company 1: records \d+ to \d+ came after its last anchor/);
-		assert.match(r.stdout, /business rows: 3 vouchers, 5 parties, 1 items/);
+		assert.match(r.stdout, /business rows: 4 vouchers, 5 parties, 1 items/);
 		assert.equal(verify(mailed).code, 0, 'the mailed copy verifies too');
 	});
 
@@ -203,6 +208,12 @@ describe('tampering with the database file is found by audit verify', () => {
 			s.sql(`UPDATE voucher_lines SET amount = amount + 10000 WHERE voucher_id = ${id.voucher} AND line_no = 1; `
 				+ `UPDATE voucher_lines SET amount = amount - 10000 WHERE voucher_id = ${id.voucher} AND line_no = 2;`);
 		}, 13, [new RegExp(`row CHANGED: voucher ${id.voucher}: lines\\[0\\]\\.debit is "850\\.00" but audit record ${lastSeq(1, 'voucher', id.voucher)} has "750\\.00"`)]);
+	});
+
+	test('a bill allocation moved from one bill to another (the line\'s total kept)', async () => {
+		await tamperCase('bill allocation edited', () => {
+			s.sql(`UPDATE bill_allocations SET amount = CASE alloc_no WHEN 1 THEN -10000 ELSE -30000 END WHERE voucher_id = ${id.receipt};`);
+		}, 13, [new RegExp(`row CHANGED: voucher ${id.receipt}: lines\\[1\\]\\.allocations\\[0\\]\\.amount is "100\\.00" but audit record ${lastSeq(1, 'voucher', id.receipt)} has "150\\.00"`)]);
 	});
 
 	test('an imported voucher\'s line edited: it no longer matches the digest its import kept', async () => {

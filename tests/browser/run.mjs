@@ -808,6 +808,14 @@ async function formatJs() {
   return fmt;
 }
 
+/* Ctrl+Enter on a voucher, then Enter on the warnings the server gave (a cash sale, a line with
+ * no HSN): the save the operator confirms with one key. */
+async function saveConfirming(page) {
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#warn-notice');
+  await page.keyboard.press('Enter');
+}
+
 async function waitFor(page, id) { await waitFocus(page, id); }
 
 /* Types into the focused field, presses Enter and waits for the focus to reach `nextId`. */
@@ -1124,7 +1132,7 @@ live('inventory: picking that item in a sales voucher shows stock in hand as you
   eq(await page.inputValue('#it-0-gst'), '18', 'GST rate from the item');
   await typeEnter(page, '', 'it-1-desc');
   await page.waitForFunction(() => document.getElementById('v-total').textContent !== '');
-  await page.keyboard.press('Control+Enter');
+  await saveConfirming(page);
   await page.waitForSelector('#v-saved:not([hidden])');
   const number = await page.textContent('#v-saved-number');
   const got = (await apiCall(page, 'GET', `/companies/${CID}/items/${item.id}`)).body;
@@ -1295,13 +1303,13 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   await typeEnter(page, '60', 'it-0-disc');
   await typeEnter(page, '', 'it-0-gst');
   await typeEnter(page, '', 'it-1-desc');
-  await page.keyboard.press('Control+Enter');
+  await saveConfirming(page);
   await page.waitForSelector('#it-0-qty-msg');
   const over = await page.textContent('#it-0-qty-msg');
   assert(over.includes('B-12') && over.includes('34'), 'more than the batch holds, said beside the qty: ' + over);
   eq(await focusedId(page), 'it-0-qty', 'focus on the qty');
   await page.fill('#it-0-qty', '30');
-  await page.keyboard.press('Control+Enter');
+  await saveConfirming(page);
   await page.waitForSelector('#v-saved:not([hidden])');
   const snum = await page.textContent('#v-saved-number');
   const sale = await voucherByNumber(page, 'sales', null, snum);
@@ -1583,6 +1591,147 @@ live('inventory: an item that keeps batches is created by keyboard with its open
   assert(batches.includes('OB-1') && batches.includes('31-12-2027') && batches.includes('OB-2') && batches.includes('100 pcs'), 'batches on the item screen: ' + batches);
   eq(await page.textContent('#item-keeps-batches'), 'Keeps batches', 'keeps batches');
   await shot(page, 'item-screen-batches');
+  await closeAll();
+});
+
+/* Two sales to a new customer, through the API; their numbers and totals. */
+async function twoBills(page, name, extra = {}) {
+  const party = await createParty(page, { kind: 'customer', name, state_code: '27', ...extra });
+  const today = await page.evaluate(() => window.__daftarToday || null);
+  const date = today || new Date().toISOString().slice(0, 10);
+  const sale = async (rate) => {
+    const r = await apiCall(page, 'POST', `/companies/${CID}/vouchers`, { type: 'sales', date, party_id: party.id,
+      items: [{ description: 'Cable ' + RUN, hsn: '8544', qty: '1', unit: 'pcs', rate, gst_rate: '18' }] });
+    assert(r.status === 201, 'sale posted: ' + JSON.stringify(r.body));
+    return r.body;
+  };
+  return { party, s1: await sale('1000'), s2: await sale('2000'), date };
+}
+
+live('bills: a receipt typed by keyboard settles two bills (Enter takes the next bill); receivables shows them settled', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const { party, s1, s2 } = await twoBills(page, 'Bill Payer ' + RUN, { credit_limit: '100000.00' });
+  const total = (Number(s1.total) + Number(s2.total)).toFixed(2);
+  await page.keyboard.press('F6');
+  await waitFor(page, 'v-party');
+  eq(await page.getAttribute('#v-title', 'data-type'), 'receipt', 'F6 opens a receipt');
+  await page.keyboard.type('Bill Payer ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await typeEnter(page, '', 'ln-0-side');
+  await page.waitForSelector('#v-party-info:not([hidden])');
+  const info = await page.textContent('#v-party-info');
+  assert(info.includes('27') && info.includes('1,00,000.00') && info.includes(f.formatMoney(total)), 'party strip: state, credit limit, balance: ' + info);
+  await page.waitForFunction(() => document.getElementById('ln-0-ledger').value !== '');
+  eq(await page.inputValue('#ln-0-side'), 'credit', 'the party is credited');
+  await typeEnter(page, '', 'ln-0-ledger');
+  await typeEnter(page, '', 'ln-0-amt');
+  await typeEnter(page, total, 'ln-0-bills-amt-0');
+  eq(await page.inputValue('#ln-0-bills-ref-0'), s1.number, 'the oldest bill first');
+  eq(await page.inputValue('#ln-0-bills-type-0'), 'agst', 'Agst Ref');
+  eq(await page.inputValue('#ln-0-bills-amt-0'), f.formatMoney(s1.total), 'what it has pending');
+  eq((await page.textContent('#ln-0-bills-pending-0')).trim(), f.formatMoney(s1.total) + ' Dr', 'pending shown');
+  await typeEnter(page, '', 'ln-0-bills-amt-1');
+  eq(await page.inputValue('#ln-0-bills-ref-1'), s2.number, 'Enter takes the next bill');
+  eq(await page.inputValue('#ln-0-bills-amt-1'), f.formatMoney(s2.total), 'for the rest of the line');
+  await shot(page, 'receipt-bills');
+  await typeEnter(page, '', 'ln-1-ledger');
+  eq(await page.inputValue('#ln-1-amt'), f.formatMoney(total), 'the bank line suggested');
+  await page.keyboard.type('HDFC');
+  await page.waitForSelector('#ln-1-ledger-list .picker-option');
+  await typeEnter(page, '', 'ln-1-amt');
+  await typeEnter(page, '', 'v-narration');
+  await page.keyboard.type('NEFT against two bills ' + RUN);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const bills = await apiCall(page, 'GET', `/companies/${CID}/parties/${party.id}/bills`);
+  eq(bills.body.items.length, 0, 'nothing pending for the party');
+  await page.goto(`${BASE}/#/c/${CID}/reports/receivables`);
+  await page.waitForSelector('#report-table, table');
+  await page.waitForTimeout(300);
+  const text = await page.textContent('body');
+  assert(!text.includes(s1.number) && !text.includes(s2.number), 'receivables no longer lists the two bills');
+  const all = await apiCall(page, 'GET', `/companies/${CID}/reports/receivables?all=1&ledger_id=${bills.body.party.ledger_id}`);
+  const rows = all.body.tables[0].rows.filter((r) => r.cells.particulars === s1.number || r.cells.particulars === s2.number);
+  eq(JSON.stringify(rows.map((r) => r.cells.pending)), '["0.00","0.00"]', 'both settled in receivables (all=1)');
+  eq(all.body.summary.as_at, bills.body.items.length === 0 ? all.body.summary.as_at : '', 'as at');
+  await shot(page, 'receivables-settled');
+  await closeAll();
+});
+
+live('bills: receivables age to today, not to the period end', async () => {
+  const page = await newPage();
+  await login(page);
+  const { s1 } = await twoBills(page, 'Aged Today ' + RUN);
+  const r = await apiCall(page, 'GET', `/companies/${CID}/reports/receivables?to=${s1.date.slice(0, 4)}-12-31`);
+  const row = r.body.tables[0].rows.find((x) => x.cells.particulars === s1.number);
+  eq(row.cells.age_days, 0, 'raised today: 0 days old');
+  assert(row.cells.d0_30 === s1.total, 'in 0-30 days');
+  await page.goto(`${BASE}/#/c/${CID}/reports/receivables`);
+  await page.waitForSelector('table');
+  await page.waitForTimeout(300);
+  await shot(page, 'receivables-today');
+  await closeAll();
+});
+
+live('warnings while entering: a sale with no party says it is a cash sale, and Enter confirms the save', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await typeEnter(page, '', 'it-0-desc');
+  await typeEnter(page, 'Cash pens ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '', 'it-0-qty');
+  await typeEnter(page, '2', 'it-0-unit');
+  await typeEnter(page, 'pcs', 'it-0-rate');
+  await typeEnter(page, '150000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '0', 'it-1-desc');
+  await page.waitForSelector('#v-warnings:not([hidden])');
+  const w = await page.$$eval('#v-warnings li', (l) => l.map((x) => x.dataset.code));
+  eq(JSON.stringify(w), '["cash_sale","cash_269st","hsn_missing","gst_reason_missing"]', 'the server\'s warnings as typed');
+  const text = await page.textContent('#v-warnings');
+  assert(text.includes('cash sale of ₹ 3,00,000.00') && text.includes('269ST'), 'said plainly: ' + text);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#warn-notice');
+  await shot(page, 'warnings-confirm');
+  assert(await page.$('#v-saved[hidden]'), 'not saved before confirming');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  await closeAll();
+});
+
+live('warnings in Hindi: a credit limit passed, with the party\'s strip', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'hi');
+  await twoBills(page, 'Limit Party ' + RUN, { credit_limit: '3000.00' });
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await page.keyboard.type('Limit Party ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await typeEnter(page, '', 'it-0-desc');
+  await typeEnter(page, 'Cable ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '8544', 'it-0-qty');
+  await typeEnter(page, '1', 'it-0-unit');
+  await typeEnter(page, 'pcs', 'it-0-rate');
+  await typeEnter(page, '1000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '18', 'it-1-desc');
+  await page.waitForSelector('#v-warnings li[data-code="credit_limit"]');
+  const text = await page.textContent('#v-warnings');
+  assert(text.includes('उधार सीमा') && text.includes('3,000.00'), 'credit limit said in Hindi: ' + text);
+  assert((await page.textContent('#v-party-info')).includes('उधार सीमा'), 'party strip in Hindi');
+  await shot(page, 'warnings-hi');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#warn-notice');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('warn-notice'));
+  assert(await page.$('#v-saved[hidden]'), 'Esc goes back without saving');
+  await ensureLang(page, 'en');
   await closeAll();
 });
 

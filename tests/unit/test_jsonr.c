@@ -58,6 +58,24 @@ static void test_ignored(void **state)
 	assert_string_equal(d.path, "lines[0].ledger_id");
 }
 
+/* "+key": a member snapshots taken before it lack. Absent from the snapshot it is not compared;
+ * present there, it is, and a row without it differs. */
+static void test_added_later(void **state)
+{
+	static const char *const skip[] = {"ledger", "+allocations", NULL};
+	struct jsonr_diff d;
+	(void)state;
+	assert_int_equal(jsonr_diff("{\"lines\":[{\"ledger_id\":3}]}", "{\"lines\":[{\"ledger_id\":3,\"allocations\":[{\"amount\":\"5.00\"}]}]}",
+				    skip, &d), 0);
+	assert_int_equal(jsonr_diff("{\"lines\":[{\"allocations\":[{\"amount\":\"5.00\"}]}]}",
+				    "{\"lines\":[{\"allocations\":[{\"amount\":\"6.00\"}]}]}", skip, &d), 1);
+	assert_string_equal(d.path, "lines[0].allocations[0].amount");
+	assert_int_equal(jsonr_diff("{\"allocations\":[]}", "{}", skip, &d), 1);
+	assert_string_equal(d.path, "allocations");
+	/* without the "+" the member is a difference */
+	assert_int_equal(jsonr_diff("{}", "{\"allocations\":[]}", NULL, &d), 1);
+}
+
 static void test_not_json(void **state)
 {
 	struct jsonr_diff d;
@@ -89,6 +107,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same), cmocka_unit_test(test_first_difference), cmocka_unit_test(test_ignored),
+		cmocka_unit_test(test_added_later),
 		cmocka_unit_test(test_not_json), cmocka_unit_test(test_members),
 	};
 	return cmocka_run_group_tests_name("jsonr", tests, NULL, NULL);

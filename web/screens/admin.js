@@ -222,7 +222,7 @@ export const usersScreen = {
       id: 'user-form', title: 'admin.addTitle', send: 'admin.addSend',
       fields: [['admin.username', f.username, 'admin.usernameHint'], ['admin.name', f.name, 'admin.nameHint'],
         ['admin.role', f.role, null, 2], ['admin.password', f.password, 'admin.passwordHint', 4]],
-      onOpen: () => { view.notice.close(); view.clearAlert(); },
+      onOpen: () => { view.notice.close(); view.clearAlert(); f.role.value = 'executive'; },
       onClose: () => view.table.focus(),
       onSend: () => addUser(),
     });

@@ -86,9 +86,13 @@ export const companyScreen = {
       opens: h('input', { id: 'co-opens-' + d, type: 'text', class: 'mono hhmm', autocomplete: 'off', maxLength: 5, placeholder: 'HH:MM', tattr: { 'aria-label': 'company.opens' } }),
       closes: h('input', { id: 'co-closes-' + d, type: 'text', class: 'mono hhmm', autocomplete: 'off', maxLength: 5, placeholder: 'HH:MM', tattr: { 'aria-label': 'company.closes' } }),
     }));
+    // a week across: a column a day, the opening time above the closing one
     const hoursTable = h('table', { class: 'grid grid-dense hours-grid', id: 'co-hours' }, [
-      h('thead', {}, [h('tr', {}, [h('th', { scope: 'col', t: 'company.day' }), h('th', { scope: 'col', t: 'company.opens' }), h('th', { scope: 'col', t: 'company.closes' })])]),
-      h('tbody', {}, hours.map((r) => h('tr', {}, [h('td', { t: 'company.day.' + r.day }), h('td', {}, [r.opens]), h('td', {}, [r.closes])]))),
+      h('thead', {}, [h('tr', {}, [h('th', { scope: 'col', t: 'company.day' }), ...hours.map((r) => h('th', { scope: 'col', t: 'company.day.' + r.day }))])]),
+      h('tbody', {}, [
+        h('tr', {}, [h('th', { scope: 'row', t: 'company.opens' }), ...hours.map((r) => h('td', {}, [r.opens]))]),
+        h('tr', {}, [h('th', { scope: 'row', t: 'company.closes' }), ...hours.map((r) => h('td', {}, [r.closes]))]),
+      ]),
     ]);
     const alert = h('div', { class: 'form-alert', id: 'co-alert', role: 'alert', hidden: true });
     const area = h('div', { class: 'notice-area', id: 'co-notice' });

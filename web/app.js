@@ -603,8 +603,21 @@ function canCreate() {
 async function reloadCompanies() {
   const r = await api('GET', '/companies');
   state.companies = (r.data && Array.isArray(r.data.items)) ? r.data.items : state.companies;
-  if (shell) shell.company.dataset.list = '';
   if (state.user && state.companies.some((c) => c.role === 'admin')) state.user = { ...state.user, can_create_companies: true };
+  if (shell) fillCompanies();
+}
+
+/* The company switcher's list, when the companies changed. */
+function fillCompanies() {
+  const sel = shell.company;
+  const want = state.companies.map((c) => c.id + ':' + c.name).join('|');
+  if (sel.dataset.list !== want) {
+    sel.replaceChildren(...state.companies.map((c) => h('option', { value: String(c.id), text: c.name })));
+    sel.dataset.list = want;
+  }
+  sel.value = String(state.cid);
+  sel.hidden = !state.companies.length;
+  shell.newCompany.hidden = !canCreate();
 }
 
 function buildShell(app) {
@@ -653,15 +666,7 @@ function buildShell(app) {
 }
 
 function syncShell(activeModule) {
-  const sel = shell.company;
-  const want = state.companies.map((c) => c.id + ':' + c.name).join('|');
-  if (sel.dataset.list !== want) {
-    sel.replaceChildren(...state.companies.map((c) => h('option', { value: String(c.id), text: c.name })));
-    sel.dataset.list = want;
-  }
-  sel.value = String(state.cid);
-  sel.hidden = !state.companies.length;
-  shell.newCompany.hidden = !canCreate();
+  fillCompanies();
   renderWork();
   for (const [id, item] of Object.entries(shell.navItems)) {
     item.hidden = !state.cid || (id === 'admin' && !isAdmin());

@@ -126,6 +126,15 @@ static void j_side(struct jsonw *w, int from, const char *gstin, const char *nam
 	jsonw_ki64(w, from ? "actFromStateCode" : "actToStateCode", digits_number(act_state));
 }
 
+/* Half a rate in basis points, as a percentage: 1800 -> 9.00, 25 (0.25 %) -> 0.125. */
+static void j_half_rate(struct jsonw *w, const char *key, int64_t bps)
+{
+	if (bps % 2)
+		jsonw_kdecimal(w, key, bps * 5, 3);
+	else
+		jsonw_kdecimal(w, key, bps / 2, 2);
+}
+
 static void j_items(struct jsonw *w, const struct voucher *v, const struct gst_seller *s, int inter)
 {
 	int n = 0, known;
@@ -145,8 +154,8 @@ static void j_items(struct jsonw *w, const struct voucher *v, const struct gst_s
 		jsonw_kdecimal(w, "quantity", it->qty, 3);
 		jsonw_kstr(w, "qtyUnit", gst_uqc_for(&s->profile, it->unit, &known));
 		jsonw_kmoney_num(w, "taxableAmount", it->taxable);
-		jsonw_kdecimal(w, "sgstRate", inter ? 0 : it->gst_rate / 2, 2);
-		jsonw_kdecimal(w, "cgstRate", inter ? 0 : it->gst_rate / 2, 2);
+		j_half_rate(w, "sgstRate", inter ? 0 : it->gst_rate);
+		j_half_rate(w, "cgstRate", inter ? 0 : it->gst_rate);
 		jsonw_kdecimal(w, "igstRate", inter ? it->gst_rate : 0, 2);
 		jsonw_kdecimal(w, "cessRate", 0, 2);
 		jsonw_kmoney_num(w, "cessNonAdvol", 0);

@@ -261,7 +261,7 @@ static int ewb_check(const struct voucher *v, const struct ewb_kind *k, const st
 	}
 	if (strcmp(v->status, "cancelled") == 0) {
 		err_set(e, ERR_UNPROCESSABLE, "status", "the voucher is cancelled");
-		err_reason(e, "cancelled");
+		err_reason(e, "cancelled_voucher");
 		return ERR_UNPROCESSABLE;
 	}
 	if (g->lines == 0) {

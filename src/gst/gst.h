@@ -96,7 +96,7 @@ int gst_gstr3b_file(struct db *db, int64_t cid, const char *period, struct buf *
 
 /* The e-invoice JSON of voucher id (IRP schema 1.1) appended to out: a sales invoice (INV),
  * credit note (CRN) or debit note (DBN) to a registered buyer. Refused (ERR_UNPROCESSABLE) with
- * a reason: einvoice_type (another type), cancelled, einvoice_unregistered (no buyer GSTIN: a B2C
+ * a reason: einvoice_type (another type), cancelled_voucher, einvoice_unregistered (no buyer GSTIN: a B2C
  * supply has no e-invoice), no_gstin (the company has none), seller_address (the profile lacks
  * address1, location or pincode), buyer_address (the party's address has no six-digit PIN).
  * ERR_NOT_FOUND for a voucher the company does not have. */
@@ -121,7 +121,7 @@ struct gst_transport {
 /* The e-way bill JSON of voucher id (NIC bulk-generation format) appended to out: a sales invoice
  * or debit note (outward), a purchase or credit note (inward) whose goods (lines whose HSN is not
  * a service code, 99...) with their tax come to more than GST_EWB_THRESHOLD. Refused
- * (ERR_UNPROCESSABLE) with a reason: ewb_type (no goods type), cancelled, ewb_services (services
+ * (ERR_UNPROCESSABLE) with a reason: ewb_type (no goods type), cancelled_voucher, ewb_services (services
  * only), ewb_below_threshold (figures value and threshold), no_gstin, seller_address,
  * party_address; ERR_INVALID on "vehicle_no"/"distance"/"mode"/... for a bad transport. */
 int gst_ewaybill_file(struct db *db, int64_t cid, int64_t voucher_id, const struct gst_transport *t, struct buf *out,

@@ -70,7 +70,7 @@ int gst_is_service(const char *hsn);
 int64_t gst_pin_number(const char *pin);
 
 /* Whether voucher v takes an e-invoice: 0, or ERR_UNPROCESSABLE with the reason gst_einvoice_file
- * names (einvoice_type, cancelled, einvoice_unregistered). *ret_doc: "INV", "CRN" or "DBN". */
+ * names (einvoice_type, cancelled_voucher, einvoice_unregistered). *ret_doc: "INV", "CRN" or "DBN". */
 int gst_einvoice_eligible(const struct voucher *v, const char **ret_doc, struct err *e) __attribute__((warn_unused_result));
 
 #endif

@@ -521,7 +521,7 @@ int gst_einvoice_eligible(const struct voucher *v, const char **ret_doc, struct 
 	}
 	if (strcmp(v->status, "cancelled") == 0) {
 		err_set(e, ERR_UNPROCESSABLE, "status", "the voucher is cancelled");
-		err_reason(e, "cancelled");
+		err_reason(e, "cancelled_voucher");
 		return ERR_UNPROCESSABLE;
 	}
 	if (!*v->party_gstin) {

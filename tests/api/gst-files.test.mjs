@@ -259,7 +259,7 @@ describe('GST files', () => {
 		};
 		await reason(id.s3, 422, 'einvoice_unregistered');
 		await reason(id.p1, 422, 'einvoice_type');
-		await reason(id.s6, 422, 'cancelled');
+		await reason(id.s6, 422, 'cancelled_voucher');
 		await reason(999999, 404);
 	});
 
@@ -288,7 +288,7 @@ describe('GST files', () => {
 		const svc = await admin.get(co(`/vouchers/${id.s5}/e-way-bill`));
 		assert.equal(svc.json.error.reason, 'ewb_services');
 		const cancelled = await admin.get(co(`/vouchers/${id.s6}/e-way-bill`));
-		assert.equal(cancelled.json.error.reason, 'cancelled');
+		assert.equal(cancelled.json.error.reason, 'cancelled_voucher');
 		assertError(assert, await admin.get(co(`/vouchers/${id.s2}/e-way-bill?vehicle_no=MH%2312`)), 400, 'invalid', 'vehicle_no');
 		assertError(assert, await admin.get(co(`/vouchers/${id.s2}/e-way-bill?distance=5000`)), 400, 'invalid', 'distance');
 		assertError(assert, await admin.get(co(`/vouchers/${id.s2}/e-way-bill?mode=camel`)), 400, 'invalid', 'mode');

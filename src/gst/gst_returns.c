@@ -2,8 +2,9 @@
  * figures are the returns' own: report_gstr1's tables (b2b, b2cl, b2cs, cdnr, cdnur, exp, nil, hsn)
  * and report_gstr3b's rows by the return's table numbers ("3.1(a)", "4(A)(5)"), read by table name
  * and column key, so that a column or table the reports add is read where it is known and does not
- * disturb the rest. What those reports do not carry is read here from the vouchers: the documents
- * issued (GSTR-1 table 13) and the nil-rated, exempt and non-GST inward supplies (3B table 5).
+ * disturb the rest. What a report does not carry (yet) is worked out here as the portal does: the
+ * documents issued (GSTR-1 table 13, without the report's "docs"), 3B table 3.2 from GSTR-1's B2C
+ * supplies (without "inter_state") and table 5 from the vouchers (without "exempt_inward").
  * Amounts go out as JSON numbers with two decimals, written from paise. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,8 +129,25 @@ static void inv_cols(const struct report_table *t, struct inv_cols *c)
 	c->note_type = col(t, "note_type");
 	c->exp_type = col(t, "export_type");
 	c->port = col(t, "port_code");
-	c->sb_num = col(t, "shipping_bill_number");
+	c->sb_num = col(t, "shipping_bill_no") >= 0 ? col(t, "shipping_bill_no") : col(t, "shipping_bill_number");
 	c->sb_date = col(t, "shipping_bill_date");
+}
+
+/* The portal's code of an invoice type as the report words it ("SEZ supplies with payment" ->
+ * "SEWP"); a code stands for itself; "" and anything else is a regular invoice, "R". */
+static const char *inv_type_code(const char *s)
+{
+	static const char *const codes[] = {"R", "SEWP", "SEWOP", "DE", "CBW"};
+	for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+		if (strcmp(s, codes[i]) == 0)
+			return codes[i];
+	if (strncmp(s, "SEZ supplies with payment", 25) == 0)
+		return "SEWP";
+	if (strncmp(s, "SEZ supplies without payment", 28) == 0)
+		return "SEWOP";
+	if (strncmp(s, "Deemed Exp", 10) == 0)
+		return "DE";
+	return "R";
 }
 
 /* ---- GSTR-1 ---- */
@@ -179,7 +197,7 @@ static void j_inv_head(struct g1 *g, const struct report_table *t, size_t i, con
 		jsonw_kstr(w, "pos", pos);
 	if (sec == SEC_B2B || sec == SEC_CDNR) {
 		jsonw_kstr(w, "rchrg", *rchrg == 'Y' ? "Y" : "N");
-		jsonw_kstr(w, "inv_typ", *ity ? ity : "R");
+		jsonw_kstr(w, "inv_typ", inv_type_code(ity));
 	}
 	if (sec == SEC_EXP) {
 		char sd[11];
@@ -224,7 +242,7 @@ static const char *group_of(struct g1 *g, const struct report_table *t, size_t i
 	if (sec == SEC_B2CL)
 		return pos;
 	if (sec == SEC_EXP)
-		return *txt(g->r, t, i, c->exp_type) ? txt(g->r, t, i, c->exp_type) : "WOPAY";
+		return strcmp(txt(g->r, t, i, c->exp_type), "WPAY") == 0 ? "WPAY" : "WOPAY";
 	return "";
 }
 
@@ -514,6 +532,47 @@ static int docs_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
+/* The portal's number of a kind of document as table 13 names it, 0 for one it does not know. */
+static int doc_num_of(const char *nature)
+{
+	static const struct {
+		const char *lead;
+		int num;
+	} kinds[] = {
+		{"Invoices for outward supply", 1}, {"Invoices for inward supply", 2}, {"Revised Invoice", 3},
+		{"Debit Note", 4}, {"Credit Note", 5}, {"Receipt", 6}, {"Payment", 7}, {"Refund", 8},
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strncmp(nature, kinds[i].lead, strlen(kinds[i].lead)) == 0)
+			return kinds[i].num;
+	return 0;
+}
+
+/* The report's own table 13 ("docs": nature, from, to, total, cancelled) into d; 0 when it has none. */
+static int docs_from_report(const struct report *r, struct docs *d)
+{
+	static const char *const types[9] = {"", "sales", "", "", "debit_note", "credit_note", "", "", ""};
+	const struct report_table *t = table_of(r, "docs");
+	int cn, cf, ct, cc, cx;
+	if (!t)
+		return 0;
+	cn = col(t, "nature"), cf = col(t, "from"), ct = col(t, "to"), cc = col(t, "total"), cx = col(t, "cancelled");
+	for (size_t i = 0; i < t->nrows && d->n < (int)(sizeof d->s / sizeof d->s[0]); i++) {
+		int k = doc_num_of(txt(r, t, i, cn));
+		struct doc_series *x;
+		if (t->rows[i].kind != ROW_DATA || k <= 0 || !*types[k])
+			continue;
+		x = &d->s[d->n++];
+		memset(x, 0, sizeof *x);
+		text_copy(x->type, sizeof x->type, types[k]);
+		text_copy(x->from, sizeof x->from, txt(r, t, i, cf));
+		text_copy(x->to, sizeof x->to, txt(r, t, i, ct));
+		x->total = num(t, i, cc);
+		x->cancelled = num(t, i, cx);
+	}
+	return 1;
+}
+
 static int j_doc_issue(struct g1 *g, struct db *db, int64_t cid, const char *from, const char *to, struct err *e)
 {
 	static const struct {
@@ -527,7 +586,8 @@ static int j_doc_issue(struct g1 *g, struct db *db, int64_t cid, const char *fro
 	int rc;
 	if (!d)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	if ((rc = db_each(db, sql[SQL_DOCS], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), docs_row, d, e)) < 0) {
+	if (!docs_from_report(g->r, d) &&
+	    (rc = db_each(db, sql[SQL_DOCS], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), docs_row, d, e)) < 0) {
 		free(d);
 		return rc;
 	}
@@ -744,6 +804,44 @@ static void g3_unreg(struct g3 *g, const struct report *r1)
 	}
 }
 
+/* Table 3.2 from the 3B report's own table ("inter_state": place_of_supply, unreg_taxable,
+ * unreg_igst); 0 when it has none. */
+static int g3_unreg_report(struct g3 *g, const struct report *r3)
+{
+	const struct report_table *t = table_of(r3, "inter_state");
+	int cp = col(t, "place_of_supply"), ct = col(t, "unreg_taxable"), ci = col(t, "unreg_igst");
+	if (!t || cp < 0 || ct < 0)
+		return 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		char pos[3];
+		if (t->rows[i].kind != ROW_DATA)
+			continue;
+		pos_code(txt(r3, t, i, cp), pos);
+		if (*pos)
+			unreg_add(g, pos, 1, num(t, i, ct), num(t, i, ci));
+	}
+	return 1;
+}
+
+/* Table 5 from the 3B report's own table ("exempt_inward": a row of exempt, nil-rated and
+ * composition supplies, one of non-GST supplies, each inter and intra); 0 when it has none. */
+static int g3_inward_report(struct g3 *g, const struct report *r3)
+{
+	const struct report_table *t = table_of(r3, "exempt_inward");
+	int cd = col(t, "description"), ce = col(t, "inter"), ca = col(t, "intra");
+	if (!t || ce < 0 || ca < 0)
+		return 0;
+	for (size_t i = 0; i < t->nrows; i++) {
+		int kind;
+		if (t->rows[i].kind != ROW_DATA)
+			continue;
+		kind = strncmp(txt(r3, t, i, cd), "Non GST", 7) == 0 || strncmp(txt(r3, t, i, cd), "Non-GST", 7) == 0;
+		g->bad |= __builtin_add_overflow(g->inward[kind][0], num(t, i, ce), &g->inward[kind][0]);
+		g->bad |= __builtin_add_overflow(g->inward[kind][1], num(t, i, ca), &g->inward[kind][1]);
+	}
+	return 1;
+}
+
 static int pos_cmp(const void *a, const void *b) { return strcmp(((const struct pos_sum *)a)->pos, ((const struct pos_sum *)b)->pos); }
 
 static int inward_row(void *ctx, struct db_stmt *st, struct err *e)
@@ -879,13 +977,19 @@ int gst_gstr3b_file(struct db *db, int64_t cid, const char *period, struct buf *
 		goto out;
 	}
 	if ((rc = gst_period_parse(period, from, to, e)) < 0 || (rc = gst_seller_load(db, cid, 0, seller, e)) < 0 ||
-	    (rc = run_month(db, cid, report_gstr3b, from, to, &r3, e)) < 0 ||
-	    (rc = run_month(db, cid, report_gstr1, from, to, &r1, e)) < 0 ||
+	    (rc = run_month(db, cid, report_gstr3b, from, to, &r3, e)) < 0)
+		goto out;
+	g3_read(g, r3);
+	/* 3.2 and 5 are the report's where it has them; else worked out here as the portal does */
+	if (!g3_unreg_report(g, r3)) {
+		if ((rc = run_month(db, cid, report_gstr1, from, to, &r1, e)) < 0)
+			goto out;
+		g3_unreg(g, r1);
+	}
+	if (!g3_inward_report(g, r3) &&
 	    (rc = db_each(db, sql[SQL_INWARD_NIL], DB_ARGS(DB_TEXT(seller->state), DB_I64(cid), DB_TEXT(from), DB_TEXT(to)),
 			  inward_row, g, e)) < 0)
 		goto out;
-	g3_read(g, r3);
-	g3_unreg(g, r1);
 	if (g->nunreg > 1)
 		qsort(g->unreg, (size_t)g->nunreg, sizeof g->unreg[0], pos_cmp);
 	if (g->bad) {

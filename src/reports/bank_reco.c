@@ -11,6 +11,7 @@
 #include "lib/jsonw.h"
 #include "lib/money.h"
 #include "reports/reports_int.h"
+#include "reports/statement_csv.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -75,252 +76,50 @@ static const char *const sql[SQL_MAX] = {
 			   "ORDER BY vl.date, vl.voucher_id, vl.line_no",
 };
 
-/* ---- reading the CSV ---- */
-
-#define CSV_MAX_FIELDS 32
+/* ---- the statement's lines, as statement_csv reads them ---- */
 
 struct stmt_line {
-	char date[11];
-	char description[512];
-	char reference[128];
+	char date[DATE_ISO_SIZE];
+	char *description;   /* owned */
+	char reference[STATEMENT_REF_BYTES + 1];
 	int64_t amount;      /* deposit positive, withdrawal negative */
 	int line_no;         /* in the file, for messages */
 	int64_t seen;        /* 1 + earlier lines of the file with the same date, amount and text */
 };
 
-/* Splits one record (RFC 4180: quotes, doubled quotes, commas and line breaks inside quotes) from
- * *p, writing fields into `store` (NUL-separated). Returns the field count, 0 at the end of input,
- * -1 for an unterminated quote, -2 for a record longer than store. *lines counts the line breaks
- * consumed. */
-static int csv_record(const char **p, const char *end, char *store, size_t cap, char *fields[CSV_MAX_FIELDS],
-		      int *lines)
-{
-	const char *s = *p;
-	size_t n = 0;
-	int nf = 0;
+struct stmt_lines {
+	struct stmt_line *l;
+	size_t n, cap;
+};
 
-	if (s >= end)
-		return 0;
-	fields[nf++] = store;
-	while (s < end) {
-		if (*s == '"') {
-			s++;
-			for (;;) {
-				if (s >= end)
-					return -1;
-				if (*s == '"') {
-					if (s + 1 < end && s[1] == '"') {
-						s += 2;
-						if (n + 1 < cap)
-							store[n++] = '"';
-						continue;
-					}
-					s++;
-					break;
-				}
-				if (*s == '\n')
-					(*lines)++;
-				if (n + 1 < cap)
-					store[n++] = *s;
-				s++;
-			}
-			continue;
-		}
-		if (*s == ',') {
-			if (n + 1 < cap)
-				store[n++] = '\0';
-			s++;
-			if (nf < CSV_MAX_FIELDS)
-				fields[nf++] = store + (n < cap ? n : cap - 1);
-			continue;
-		}
-		if (*s == '\r' || *s == '\n') {
-			if (*s == '\r' && s + 1 < end && s[1] == '\n')
-				s++;
-			s++;
-			(*lines)++;
-			break;
-		}
-		if (n + 1 < cap)
-			store[n++] = *s;
-		s++;
-	}
-	store[n < cap ? n : cap - 1] = '\0';
-	*p = s;
-	return n + 1 >= cap ? -2 : nf;
+static void stmt_lines_free(struct stmt_lines *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->l[i].description);
+	free(x->l);
 }
 
-/* Trims spaces (and a UTF-8 byte order mark) in place. */
-static char *trim(char *s)
+static int stmt_line_add(void *ctx, const struct statement_row *row, struct err *e)
 {
-	size_t n;
-	if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
-		s += 3;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY or YYYY-MM-DD into ISO. */
-static int parse_date(const char *s, char out[DATE_ISO_SIZE])
-{
-	struct date d;
-	if (date_parse(s, strlen(s), DATE_ISO | DATE_DMY, &d) < 0)
-		return -1;
-	date_iso(d, out);
-	return 0;
-}
-
-/* "1,23,456.50", "1234", "" (zero); a trailing "Cr"/"Dr" is not accepted: banks put those in
- * separate columns, which is what we read. */
-static int parse_amount(const char *s, int64_t *ret)
-{
-	char clean[64];
-	size_t n = 0;
-	if (!*s) {
-		*ret = 0;
-		return 0;
+	struct stmt_lines *x = ctx;
+	struct stmt_line *s;
+	if (x->n == x->cap) {
+		size_t c = x->cap ? x->cap * 2 : 128;
+		struct stmt_line *q = realloc(x->l, c * sizeof *q);
+		if (!q)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		x->l = q;
+		x->cap = c;
 	}
-	for (; *s; s++) {
-		if (*s == ',' || *s == ' ')
-			continue;
-		if (n + 1 >= sizeof clean)
-			return -1;
-		clean[n++] = *s;
-	}
-	clean[n] = '\0';
-	if (money_parse(clean, ret) < 0 || *ret < 0)
-		return -1;
-	return 0;
-}
-
-enum { COL_DATE, COL_DESC, COL_REF, COL_WD, COL_DEP, COL_MAX };
-
-static int header_col(const char *name)
-{
-	static const struct {
-		const char *name;
-		int col;
-	} names[] = {
-		{"date", COL_DATE}, {"txn date", COL_DATE}, {"transaction date", COL_DATE}, {"value date", -1},
-		{"description", COL_DESC}, {"narration", COL_DESC}, {"particulars", COL_DESC}, {"details", COL_DESC},
-		{"reference", COL_REF}, {"ref", COL_REF}, {"ref no", COL_REF}, {"cheque no", COL_REF},
-		{"chq/ref no", COL_REF}, {"ref no./cheque no.", COL_REF},
-		{"withdrawal", COL_WD}, {"withdrawals", COL_WD}, {"debit", COL_WD}, {"withdrawal amt", COL_WD},
-		{"deposit", COL_DEP}, {"deposits", COL_DEP}, {"credit", COL_DEP}, {"deposit amt", COL_DEP},
-	};
-	char low[64];
-	text_copy(low, sizeof low, name);
-	text_ascii_lower(low);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(low, names[i].name) == 0)
-			return names[i].col;
-	return -2;
-}
-
-/* Parses the whole statement; on any bad line nothing is returned and e names the line. */
-static int parse_statement(const char *csv, size_t len, struct stmt_line **ret, size_t *ret_n, struct err *e)
-{
-	const char *p = csv, *end = csv + len;
-	char store[2048], *f[CSV_MAX_FIELDS], field[32];
-	int map[COL_MAX] = {0, 1, 2, 3, 4}, line = 1, header = 0;
-	struct stmt_line *out = NULL;
-	size_t n = 0, cap = 0;
-
-	if (text_utf8_invalid_at(csv, len) >= 0)
-		return err_set(e, ERR_INVALID, "body", "the statement is not valid UTF-8 text");
-	if (memchr(csv, '\0', len))
-		return err_set(e, ERR_INVALID, "body", "the statement holds a NUL byte");
-	for (;;) {
-		int start = line, nf = csv_record(&p, end, store, sizeof store, f, &line);
-		struct stmt_line *s;
-		int64_t wd, dep;
-		char *v[COL_MAX];
-		if (nf == 0)
-			break;
-		snprintf(field, sizeof field, "line %d", start);
-		if (nf < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, nf == -1 ? "a quoted field is not closed" : "the line is too long");
-		}
-		if (nf == 1 && !*trim(f[0]))
-			continue; /* a blank line */
-		if (!header) {
-			/* The first line names the columns, unless it already holds a date. */
-			char d[11];
-			header = 1;
-			if (parse_date(trim(f[0]), d) < 0) {
-				int seen[COL_MAX] = {0};
-				for (int k = 0; k < COL_MAX; k++)
-					map[k] = -1;
-				for (int i = 0; i < nf; i++) {
-					int c = header_col(trim(f[i]));
-					if (c >= 0 && !seen[c]) {
-						map[c] = i;
-						seen[c] = 1;
-					}
-				}
-				for (int k = 0; k < COL_MAX; k++)
-					if (map[k] < 0 && k != COL_REF && k != COL_DESC) {
-						free(out);
-						return err_set(e, ERR_INVALID, field,
-							       "the header must name the columns date, description, reference, withdrawal, deposit");
-					}
-				continue;
-			}
-		}
-		for (int k = 0; k < COL_MAX; k++)
-			v[k] = map[k] >= 0 && map[k] < nf ? trim(f[map[k]]) : "";
-		if (n >= BANK_STATEMENT_MAX_LINES) {
-			free(out);
-			return err_set(e, ERR_TOO_LARGE, field, "a statement may have at most %d lines", BANK_STATEMENT_MAX_LINES);
-		}
-		if (n == cap) {
-			size_t c = cap ? cap * 2 : 128;
-			struct stmt_line *q = realloc(out, c * sizeof *q);
-			if (!q) {
-				free(out);
-				return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			}
-			out = q;
-			cap = c;
-		}
-		s = &out[n];
-		memset(s, 0, sizeof *s);
-		s->line_no = start;
-		if (parse_date(v[COL_DATE], s->date) < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "date \"%.20s\" is not DD-MM-YYYY or YYYY-MM-DD", v[COL_DATE]);
-		}
-		if (parse_amount(v[COL_WD], &wd) < 0 || parse_amount(v[COL_DEP], &dep) < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "withdrawal and deposit must be amounts such as 1,250.00");
-		}
-		if ((wd != 0) == (dep != 0)) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "a line needs either a withdrawal or a deposit");
-		}
-		s->amount = dep ? dep : -wd;
-		if (text_utf8_chars(v[COL_DESC], strlen(v[COL_DESC])) > 500 || text_has_controls(v[COL_DESC]) ||
-		    text_copy(s->description, sizeof s->description, v[COL_DESC]) < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "the description is too long or holds control characters");
-		}
-		if (text_has_controls(v[COL_REF]) || text_copy(s->reference, sizeof s->reference, v[COL_REF]) < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "the reference is too long or holds control characters");
-		}
-		n++;
-	}
-	if (n == 0) {
-		free(out);
-		return err_set(e, ERR_INVALID, "body", "the statement has no lines");
-	}
-	*ret = out;
-	*ret_n = n;
+	s = &x->l[x->n];
+	memset(s, 0, sizeof *s);
+	if (!(s->description = strdup(row->description)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	memcpy(s->date, row->date, sizeof s->date);
+	memcpy(s->reference, row->reference, sizeof s->reference);
+	s->amount = row->credit ? row->credit : -row->debit;
+	s->line_no = row->line;
+	x->n++;
 	return 0;
 }
 
@@ -575,23 +374,24 @@ static int audit_statement(struct db *db, int64_t cid, int64_t actor, int64_t le
 int bank_statement_import(struct db *db, int64_t cid, int64_t actor, int64_t ledger_id, const char *csv,
 			  size_t len, struct bank_import_result *ret, struct err *e)
 {
-	struct stmt_line *lines = NULL;
+	struct stmt_lines lines = {NULL, 0, 0};
 	struct bank_import_result res;
 	char first[11] = "", last[11] = "";
-	size_t n = 0;
 	int rc;
 
 	memset(&res, 0, sizeof res);
-	if ((rc = check_bank_ledger(db, cid, ledger_id, e)) < 0 || (rc = parse_statement(csv, len, &lines, &n, e)) < 0)
-		return rc;
-	res.lines = (int64_t)n;
-	if ((rc = occurrences(lines, n, e)) < 0 || (rc = store_lines(db, cid, ledger_id, lines, n, &res, first, last, e)) < 0 ||
+	if ((rc = check_bank_ledger(db, cid, ledger_id, e)) < 0 ||
+	    (rc = statement_csv_read(csv, len, stmt_line_add, &lines, NULL, e)) < 0)
+		goto out;
+	res.lines = (int64_t)lines.n;
+	if ((rc = occurrences(lines.l, lines.n, e)) < 0 ||
+	    (rc = store_lines(db, cid, ledger_id, lines.l, lines.n, &res, first, last, e)) < 0 ||
 	    (rc = match_all(db, cid, ledger_id, &res.matched, &res.unmatched, e)) < 0 ||
 	    (rc = audit_statement(db, cid, actor, ledger_id, &res, first, last, e)) < 0)
 		goto out;
 	*ret = res;
 out:
-	free(lines);
+	stmt_lines_free(&lines);
 	return rc < 0 ? rc : 0;
 }
 

@@ -240,16 +240,15 @@ struct bank_import_result {
 };
 
 /* Imports a bank statement CSV for bank ledger ledger_id and matches it (inside the caller's
- * write transaction; audited). Columns, in a header line naming them (any order, case ignored):
- * date, description, reference, withdrawal, deposit. Dates DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD;
- * amounts may carry commas. Each unmatched statement line is matched to an unmatched active book
- * entry of the ledger with the same amount (a deposit is a debit in the books) dated within 5
- * days, the closest date first. Errors name the line: field "line 7". */
+ * write transaction; audited). The CSV is read by statement_csv_read (reports/statement_csv.h: a
+ * bank's download as it comes, its errors naming the line, "line 7", and the column). Each
+ * unmatched statement line the importer may match is matched to an unmatched active book entry of
+ * the ledger with the same amount (a deposit is a debit in the books) dated within 5 days, the
+ * closest date first. */
 int bank_statement_import(struct db *db, int64_t cid, int64_t actor, int64_t ledger_id, const char *csv,
 			  size_t len, struct bank_import_result *ret, struct err *e)
 	__attribute__((warn_unused_result));
 
-#define BANK_STATEMENT_MAX_LINES 20000
 #define BANK_MATCH_DAYS 5
 
 #endif

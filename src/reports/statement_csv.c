@@ -243,8 +243,6 @@ static int take_header(struct reader *r)
 	memcpy(r->map, map, sizeof map);
 	for (int k = 0; k < COL_MAX; k++)
 		text_copy(r->names[k], sizeof r->names[k], map[k] >= 0 ? r->f[map[k]] : "");
-	if (!r->info.header_line)
-		r->info.header_line = r->rec_line;
 	return 1;
 }
 
@@ -613,6 +611,8 @@ static int step(struct reader *r)
 	first = !r->seen;
 	r->seen = 1;
 	if (take_header(r)) { /* the header, or the same again on the next page */
+		if (!r->in_table)
+			r->info.header_line = r->rec_line;
 		r->in_table = 1;
 		return 1;
 	}

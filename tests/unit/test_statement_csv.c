@@ -356,6 +356,18 @@ static void test_forms(void **state)
 	assert_string_equal(got.r[1].reference, "000123");
 	assert_int_equal(got.r[1].debit, 250000);
 	assert_int_equal(got.r[1].has_balance, 0);
+	{
+		/* A header further down a file that began without one is no header line of the file
+		 * (found by fuzz_statement). */
+		static const char csv[] = "2024-05-01,Cash deposit,,,7000\nDate,Particulars,Amount\n05 Apr 2026,x,1.00 Cr\n";
+		struct statement_info info;
+		struct err e = ERR_INIT;
+		memset(&got, 0, sizeof got);
+		assert_int_equal(statement_csv_read(csv, sizeof csv - 1, collect, &got, &info, &e), 0);
+		assert_int_equal(info.header_line, 0);
+		assert_int_equal(info.rows, 2);
+		assert_int_equal(got.r[1].credit, 100);
+	}
 	/* Devanagari narrations, a time after the date, a header again on the next page, a
 	 * spreadsheet's apostrophe before a reference, lone CR line ends, ₹ and Rs. before amounts. */
 	reads_text("Date,Narration,Chq./Ref.No.,Debit,Credit,Balance\r"

@@ -534,9 +534,9 @@ static int demo_bank_line(struct buf *csv, const char *iso, const char *narratio
 }
 
 /* The HDFC account's statement of mid-October to November as the bank gives it, imported and
- * matched: most entries cleared a day or two after the books have them, a few a week later (offered to be matched
- * by hand), a cheque or two not yet cleared, and the bank's own charges and a UPI credit the books
- * do not have yet. */
+ * matched: most entries cleared a day or two after the books have them, a few a week later
+ * (offered to be matched by hand), a cheque or two not yet cleared, and the bank's own charges
+ * and a UPI credit the books do not have yet. */
 static int demo_statement(struct demo *d, struct err *e)
 {
 	struct buf csv = BUF_INIT;

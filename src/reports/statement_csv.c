@@ -656,7 +656,7 @@ int statement_csv_read(const char *csv, size_t len, statement_row_fn each, void 
 			snprintf(field, sizeof field, "line %d", r->rec_line);
 			rc = err_set(e, ERR_TOO_LARGE, field, "a statement may have at most %d transactions", STATEMENT_MAX_ROWS);
 			err_reason(e, "statement_too_many_rows");
-			err_detail_int(e, "max", STATEMENT_MAX_ROWS);
+			err_detail_int(e, "max_rows", STATEMENT_MAX_ROWS);
 			goto out;
 		}
 		if ((rc = each(ctx, &r->row, e)) < 0)

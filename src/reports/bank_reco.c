@@ -819,7 +819,7 @@ static int reco_summary(struct db *db, const struct chart *ch, size_t li, const 
 	x->bad |= __builtin_add_overflow(bank, x->st_dep, &bank);
 	x->bad |= __builtin_sub_overflow(bank, x->st_wd, &bank);
 	if (x->bad)
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		return money_range_err(e, "amounts are beyond the range of amounts");
 	report_meta_int(r, "ledger_id", p->ledger_id);
 	report_meta_money(r, "balance_as_per_books", books);
 	report_meta_money(r, "book_debits_not_on_statement", x->book_dr);

@@ -423,7 +423,7 @@ static int parse_money(const char *s, int sign, int64_t *ret, int *side)
 		clean[k++] = s[i];
 	}
 	clean[k] = '\0';
-	if (money_parse(clean, ret) < 0 || *ret > MONEY_MAX || *ret < -MONEY_MAX)
+	if (money_parse(clean, ret) < 0 || !money_fits(*ret))
 		return -2;
 	return 0;
 }
@@ -451,11 +451,14 @@ static int refuse(struct reader *r, const char *reason, int c, const char *value
 	return r->e->code;
 }
 
+/* An amount past the ceiling: reason too_large with the figures money_too_large gives, and the
+ * line and column. */
 static int too_large(struct reader *r, int c)
 {
-	char field[24];
+	char field[24], max[MONEY_STR_MAX];
 	snprintf(field, sizeof field, "line %d", r->rec_line);
-	err_set(r->e, ERR_INVALID, field, "%s: the amount is past the largest Daftar keeps", r->names[c]);
+	money_format_indian(MONEY_MAX, max, sizeof max);
+	err_set(r->e, ERR_INVALID, field, "%s: the amount is too large: amounts go up to %s", r->names[c], max);
 	err_reason(r->e, "too_large");
 	err_detail_money(r->e, "max", MONEY_MAX);
 	err_detail_text(r->e, "kind", "amount");

@@ -10,12 +10,6 @@
 
 #include "lib/date.h"
 #include "lib/err.h"
-#include "lib/money.h"
-
-#ifndef MONEY_MAX
-/* The ceiling of every amount, until lib/money.h names it. */
-#define MONEY_MAX INT64_C(100000000000000000)
-#endif
 
 #define STATEMENT_MAX_ROWS 20000    /* transactions in one file */
 #define STATEMENT_DESC_CHARS 500    /* characters of a narration */

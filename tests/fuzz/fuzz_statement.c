@@ -7,6 +7,7 @@
 
 #include "fuzz.h"
 #include "lib/buf.h"
+#include "lib/money.h"
 #include "lib/text.h"
 #include "reports/statement_csv.h"
 

@@ -141,6 +141,11 @@ build-fuzz/fuzz_journal: tests/fuzz/fuzz_journal.c src/accounts/journal_parse.c 
 	@echo "  FUZZ $@"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
 
+build-fuzz/fuzz_statement: tests/fuzz/fuzz_statement.c src/reports/statement_csv.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+
 build-fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"

@@ -10,6 +10,7 @@ import voucherEntryScreen from './screens/voucher-entry.js';
 import voucherViewScreen from './screens/voucher-view.js';
 import voucherLogScreen from './screens/voucher-log.js';
 import { reportsMenuScreen, reportScreen, stockReportScreen } from './screens/reports.js';
+import { bankRecoScreen } from './screens/bank-reco.js';
 import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
 import { stockReportsMenuScreen } from './screens/stock-reports.js';
 import { usersScreen, tokensScreen } from './screens/admin.js';
@@ -146,12 +147,14 @@ class ApiError extends Error {
 
 /*
  * api("PATCH", "/companies/1/parties/7", {body, ifMatch: 3, idem: key}) -> {status, data, etag}
+ * A body that is no JSON (a statement CSV) goes as {raw: text, contentType: 'text/csv'}.
  * Sends the CSRF token on every write. Throws ApiError for any non-2xx (status 0 for a network
  * failure). A 401 ends the session and shows the login screen unless opts.allow401.
  */
 async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.raw !== undefined) headers['Content-Type'] = opts.contentType || 'text/plain';
   if (method !== 'GET' && method !== 'HEAD' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
   if (opts.ifMatch !== undefined && opts.ifMatch !== null) headers['If-Match'] = '"' + opts.ifMatch + '"';
   if (opts.idem) headers['Idempotency-Key'] = opts.idem;
@@ -159,7 +162,7 @@ async function api(method, path, opts = {}) {
   try {
     res = await fetch(API + path, {
       method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw !== undefined ? opts.raw : opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: String(e && e.message || e) });
@@ -531,6 +534,7 @@ function routeModules(cid, parts, query) {
   }
   if (mod === 'reports') {
     if (n === 3) { mount(reportsMenuScreen, { cid, query }); return true; }
+    if (n === 4 && a === 'bank-reconciliation') { mount(bankRecoScreen, { cid, query }); return true; }
     if (n === 4 && /^[a-z0-9-]+$/.test(a)) { mount(reportScreen, { cid, name: a, query }); return true; }
   }
   if (mod === 'admin') {

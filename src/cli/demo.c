@@ -1,6 +1,7 @@
 /* demo.c - believable demo data so a newcomer sees an office at work (`init --demo`). Every change
  * goes through the domain actions a user's would (parties, ledgers, items, vouchers, stock
- * journals, the books' first day, the office's people and hours), so each is audited. */
+ * journals, the books' first day, the office's people and hours, a bank statement imported), so
+ * each is audited. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,10 @@
 #include "books/books.h"
 #include "cli/cli.h"
 #include "gst/gst.h"
+#include "lib/buf.h"
 #include "lib/date.h"
 #include "lib/india.h"
+#include "lib/money.h"
 #include "inventory/inventory.h"
 #include "parties/parties.h"
 #include "reports/reports.h"
@@ -344,6 +347,16 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 	return 0;
 }
 
+/* An entry of the HDFC account in the month its statement covers. */
+struct demo_bank {
+	char date[DATE_ISO_SIZE];
+	int64_t amount;       /* debit (a deposit) above zero */
+	char what[64];
+};
+
+#define DEMO_BANK_FROM "2026-10-15"
+#define DEMO_BANK_MAX 160
+
 /* The demo office being built. */
 struct demo {
 	struct db *db;
@@ -353,6 +366,8 @@ struct demo {
 	int64_t hdfc, sbi, rent, salary, power, capital, cash;   /* ledgers */
 	struct demo_stock ds;
 	uint32_t seed;
+	struct demo_bank bank[DEMO_BANK_MAX];
+	int nbank;
 	int advances;            /* numbers the advance receipts */
 };
 
@@ -653,7 +668,68 @@ static int demo_entry(struct demo *d, const char *date, int mday, int day, struc
 		voucher_free(v);
 		return rc;
 	}
+	for (int i = 0; i < v->nlines && strcmp(v->date, DEMO_BANK_FROM) >= 0; i++)
+		if (v->lines[i].ledger_id == d->hdfc && d->nbank < DEMO_BANK_MAX) {
+			struct demo_bank *b = &d->bank[d->nbank++];
+			memcpy(b->date, v->date, sizeof b->date);
+			b->amount = v->lines[i].amount;
+			text_copy(b->what, sizeof b->what, v->narration);
+		}
 	return demo_post(d->db, d->cid, v, e);
+}
+
+/* One line of the demo's HDFC statement: Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,
+ * Deposit Amt.,Closing Balance (dates DD/MM/YY, amounts grouped the Indian way). */
+static int demo_bank_line(struct buf *csv, const char *iso, const char *narration, const char *ref, int64_t amount)
+{
+	char amt[48], day[9];
+	money_format_indian(amount < 0 ? -amount : amount, amt, sizeof amt);
+	snprintf(day, sizeof day, "%.2s/%.2s/%.2s", iso + 8, iso + 5, iso + 2);
+	return buf_addf(csv, "%s,\"%s\",%s,%s,%s%s%s,%s%s%s,\r\n", day, narration, ref, day, amount < 0 ? "\"" : "",
+			amount < 0 ? amt : "", amount < 0 ? "\"" : "", amount > 0 ? "\"" : "", amount > 0 ? amt : "",
+			amount > 0 ? "\"" : "");
+}
+
+/* The HDFC account's statement of mid-October to November as the bank gives it, imported and
+ * matched: most entries cleared a day or two after the books have them, a few a week later
+ * (offered to be matched by hand), a cheque or two not yet cleared, and the bank's own charges
+ * and a UPI credit the books do not have yet. */
+static int demo_statement(struct demo *d, struct err *e)
+{
+	struct buf csv = BUF_INIT;
+	struct bank_import_result res;
+	int rc = 0;
+
+	if (buf_adds(&csv, "HDFC BANK Ltd.,,,,,,\r\nStatement From : 15/10/26 To : 30/11/26,,,,,,\r\n"
+			   "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance\r\n") < 0)
+		rc = -1;
+	for (int i = 0; i < d->nbank && rc == 0; i++) {
+		const struct demo_bank *b = &d->bank[i];
+		char when[DATE_ISO_SIZE], text[128], ref[24];
+		if (i % 11 == 10)
+			continue; /* not cleared yet */
+		date_iso_add(b->date, i % 9 == 4 ? 8 : i % 3, when);
+		if (strcmp(when, "2026-11-30") > 0)
+			continue;
+		snprintf(ref, sizeof ref, "%s%012d", b->amount > 0 ? "N" : "0000", 3152600 + i * 37);
+		snprintf(text, sizeof text, "%s-%s-%.40s", b->amount > 0 ? "NEFT CR" : "NEFT DR", b->amount > 0 ? "HDFC0000240" : "UTIB0000145",
+			 b->what);
+		rc = demo_bank_line(&csv, when, text, ref, b->amount);
+	}
+	if (rc == 0)
+		rc = demo_bank_line(&csv, "2026-11-15", "UPI-RAVI KIRANA STORE-ravikirana@okaxis-UTIB0000553-631912345678-ADVANCE", "0000631912345678",
+				    1180000);
+	if (rc == 0)
+		rc = demo_bank_line(&csv, "2026-11-25", "SMS ALERT CHGS INCL GST 01-08-26 TO 31-10-26", "", -5310);
+	if (rc == 0 && buf_adds(&csv, ",,,,,,\r\nSTATEMENT SUMMARY  :-,,,,,,\r\n") < 0)
+		rc = -1;
+	if (rc < 0) {
+		buf_free(&csv);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	rc = bank_statement_import(d->db, d->cid, 0, d->hdfc, buf_str(&csv), csv.len, &res, e);
+	buf_free(&csv);
+	return rc;
 }
 
 /* The ledgers the entries use. The opening: capital brought in, held in the banks and the cash
@@ -674,8 +750,6 @@ static int demo_chart(struct demo *d, struct err *e)
 	return 0;
 }
 
-/* Four months of an office at work: sales and purchases with GST, receipts against bills,
- * payments, rent, salaries, electricity and cash deposits; Sundays off. */
 /* The GST side of the office: its address as the e-invoices and e-way bills print it, the one unit
  * the defaults do not know (reams go to the portal as packs), and the IRN of its first invoice to a
  * registered buyer as the registration portal gave it back. */
@@ -721,6 +795,8 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+/* Four months of an office at work: sales and purchases with GST, receipts against bills,
+ * payments, rent, salaries, electricity and cash deposits; Sundays off; the HDFC statement of the last six weeks. */
 static int demo_books(struct demo *d, struct err *e)
 {
 	const struct date start = {2026, 8, 1};
@@ -752,6 +828,8 @@ static int demo_books(struct demo *d, struct err *e)
 		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0)
 			return rc;
 	}
+	if ((rc = demo_statement(d, e)) < 0)
+		return rc;
 	return demo_gst(d, e);
 }
 

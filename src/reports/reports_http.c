@@ -1,5 +1,7 @@
-/* reports_http.c - the report endpoints (GET .../reports/{name} as JSON, CSV or text) and the bank
- * statement upload (POST .../bank-statements, a CSV body). */
+/* reports_http.c - the report endpoints (GET .../reports/{name} as JSON, CSV or text), the bank
+ * statement upload (POST .../bank-statements, a CSV body) and a statement line matched or unmatched
+ * by hand (POST and DELETE .../bank-statements/lines/{id}/match). */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +166,61 @@ static int h_bank_statement_import(struct call *c)
 	return call_write(c, bank_action, &j);
 }
 
+/* A statement line matched or unmatched by hand. */
+struct match_job {
+	int64_t voucher_id, line_no;
+	int undo;
+	struct bank_line out;
+};
+
+static const struct input_field match_fields[] = {
+	{.key = "voucher_id", .type = INPUT_ID, .flags = INPUT_REQUIRED, .off = offsetof(struct match_job, voucher_id)},
+	{.key = "line_no", .type = INPUT_INT, .flags = INPUT_REQUIRED, .off = offsetof(struct match_job, line_no), .min = 1,
+	 .max = 1000000},
+};
+static const struct input_form match_form = INPUT_FORM(match_fields, NULL);
+
+static int match_action(struct db *db, struct call *c, void *arg, struct err *e)
+{
+	struct match_job *j = arg;
+	struct jsonw w;
+	int rc = j->undo ? bank_line_unmatch(db, c->cid, c->auth.user.id, c->id, &j->out, e)
+			 : bank_line_match(db, c->cid, c->auth.user.id, c->id, j->voucher_id, j->line_no, &j->out, e);
+	if (rc < 0)
+		return rc;
+	buf_reset(&c->resp->body);
+	jsonw_init(&w, &c->resp->body);
+	bank_line_json(&w, &j->out);
+	if (jsonw_ok(&w) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	call_json_status(c, 200);
+	return 0;
+}
+
+static int h_bank_line_match(struct call *c)
+{
+	struct match_job *j = calloc(1, sizeof *j);
+	int rc;
+	if (!j)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = call_read(c, &match_form, j, NULL)) >= 0)
+		rc = call_write(c, match_action, j);
+	free(j);
+	return rc;
+}
+
+static int h_bank_line_unmatch(struct call *c)
+{
+	struct match_job *j = calloc(1, sizeof *j);
+	int rc;
+	if (!j)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	j->undo = 1;
+	rc = call_write(c, match_action, j);
+	free(j);
+	return rc;
+}
+
 static const struct route routes[] = {
 	{"GET", "/api/v1/companies/{cid}/reports/day-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"GET", "/api/v1/companies/{cid}/reports/ledger", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
@@ -178,6 +235,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/companies/{cid}/reports/gstr3b", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"GET", "/api/v1/companies/{cid}/reports/bank-reconciliation", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"POST", "/api/v1/companies/{cid}/bank-statements", h_bank_statement_import, ACCESS_COMPANY, PERM_LEDGER_WRITE},
+	{"POST", "/api/v1/companies/{cid}/bank-statements/lines/{id}/match", h_bank_line_match, ACCESS_COMPANY, PERM_LEDGER_WRITE},
+	{"DELETE", "/api/v1/companies/{cid}/bank-statements/lines/{id}/match", h_bank_line_unmatch, ACCESS_COMPANY, PERM_LEDGER_WRITE},
 	/* the stock reports: whoever may read the company's stock may read them, as before they
 	 * were report endpoints */
 	{"GET", "/api/v1/companies/{cid}/reports/stock-summary", h_report, ACCESS_COMPANY, PERM_COMPANY_READ},

@@ -16,7 +16,7 @@ const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
 const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
-  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js'].map((f) => 'screens/' + f);
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js', 'bank-reco.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
@@ -206,7 +206,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role|company|period';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role|company|period|bank|rcol|rtable';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -2434,6 +2434,134 @@ live('stock summary: a page of 100 items, the next page loaded past the last row
   await page.keyboard.press('Escape');
   await page.waitForFunction((n) => location.hash.includes('stock-summary') && (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes(n), names[100]);
   eq(await count(), 110, 'both pages again');
+  await closeAll();
+});
+
+/* ---------- bank reconciliation ---------- */
+
+/* A bank ledger of its own with three entries of April 2026, and an HDFC-style statement of them
+ * written to out/: two clear within days (matched on import), a cheque clears 8 days after its
+ * payment (left open, its payment suggested). */
+async function bankBooks(page, tag, csvName) {
+  const groups = (await apiCall(page, 'GET', `/companies/${CID}/groups?limit=500`)).body.items;
+  const ledgers = (await apiCall(page, 'GET', `/companies/${CID}/ledgers?limit=500`)).body.items;
+  const other = ledgers.find((l) => l.kind === 'capital') || ledgers.find((l) => /Capital/.test(l.name));
+  const made = await apiCall(page, 'POST', `/companies/${CID}/ledgers`, { name: `${tag} Bank ${RUN}`, group_id: groups.find((g) => g.code === 'bank_accounts').id });
+  assert(made.status === 201, 'bank ledger: ' + JSON.stringify(made.body));
+  const bank = made.body.id;
+  const post = async (body) => {
+    const r = await apiCall(page, 'POST', `/companies/${CID}/vouchers`, body);
+    assert(r.status === 201, 'voucher: ' + JSON.stringify(r.body));
+    return r.body;
+  };
+  await post({ type: 'receipt', date: '2026-04-02', narration: 'NEFT from customer', lines: [{ ledger_id: bank, debit: '12345.00' }, { ledger_id: other.id, credit: '12345.00' }] });
+  await post({ type: 'payment', date: '2026-04-05', narration: 'Shop rent', lines: [{ ledger_id: other.id, debit: '4321.50' }, { ledger_id: bank, credit: '4321.50' }] });
+  const chq = await post({ type: 'payment', date: '2026-04-20', narration: 'Cheque 000451 to Patel Packaging', lines: [{ ledger_id: other.id, debit: '2000.00' }, { ledger_id: bank, credit: '2000.00' }] });
+  const csv = path.join(OUT, csvName);
+  fs.writeFileSync(csv, [
+    'HDFC BANK Ltd.,,,,,,', ',,Statement From : 01/04/2026 To : 30/04/2026,,,,', '',
+    'Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance',
+    `03/04/26,NEFT CR-SBIN0001234-SHARMA TRADERS ${RUN},N093126000123,03/04/26,,"12,345.00","12,345.00"`,
+    `05/04/26,UPI-RAJESH KUMAR-rajesh@okicici-RENT APRIL ${RUN},0000609512345678,05/04/26,"4,321.50",,"8,023.50"`,
+    `28/04/26,CHQ PAID-MICR CTS-PATEL PACKAGING ${RUN},000451,28/04/26,"2,000.00",,"6,023.50"`,
+    'STATEMENT SUMMARY  :-,,,,,,',
+  ].join('\r\n') + '\r\n');
+  return { bank, chq, csv };
+}
+
+/* Opens the reconciliation of ledger `bank` for April 2026 and waits for its lists. */
+async function openBankReco(page, bank) {
+  await page.goto(`${BASE}/#/c/${CID}/reports/bank-reconciliation?ledger_id=${bank}&from=2026-04-01&to=2026-04-30`);
+  await page.waitForSelector('#br-unmatched_statement');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'br-unmatched_statement' && !document.querySelector('#br-body[aria-busy]'));
+}
+
+/* Alt+O, the file chosen, and the status the import leaves. */
+async function importByKey(page, file, cls) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Alt+O');
+  await (await chooser).setFiles(file);
+  await page.waitForSelector('#br-status.' + cls);
+  return page.textContent('#br-status');
+}
+
+live('bank reconciliation: a statement imported by keyboard (Alt+O), its refused line said; the open line matched to the suggested entry (Enter) and undone (Del)', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const b = await bankBooks(page, 'Reco', `bank-${RUN}.csv`);
+  await openBankReco(page, b.bank);
+  const help = await page.textContent('#br-help');
+  assert(help.includes('Enter matches') && help.includes('Del undoes') && help.includes('Alt+O'), 'the screen says which key does what: ' + help);
+  const keys = await page.textContent('#keybar');
+  for (const k of ['Alt+O', 'Enter', 'Del', '←→']) assert(keys.includes(k), 'shortcut bar shows ' + k);
+
+  // A refused statement: the line and the column named, nothing stored.
+  const bad = path.join(OUT, `bank-bad-${RUN}.csv`);
+  fs.writeFileSync(bad, fs.readFileSync(b.csv, 'utf8').replace('05/04/26,UPI', '31/04/26,UPI'));
+  const refused = await importByKey(page, bad, 'is-bad');
+  assert(refused.includes('line 6') && refused.includes('Date') && refused.includes('31/04/26'), 'the refused line, column and value: ' + refused);
+  await shot(page, 'bank-reco-refused');
+  eq(await page.locator('#br-matched tr[data-row]').count(), 0, 'nothing imported');
+
+  const said = await importByKey(page, b.csv, 'is-ok');
+  assert(said.includes('3 rows read, 3 new') && said.includes('2 matched'), 'rows read and matched: ' + said);
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 2);
+  // The open cheque is under the cursor, its payment suggested and under the books' cursor.
+  await waitFocus(page, 'br-unmatched_statement');
+  assert((await activeText(page, '#br-unmatched_statement')).includes('PATEL PACKAGING'), 'the cheque is the open line');
+  assert((await activeText(page, '#br-unmatched_statement')).includes('suggested'), 'with its suggestion');
+  const sugg = await page.textContent('#br-unmatched_books tr.is-suggested.is-active');
+  assert(sugg && sugg.includes('2,000.00'), 'the suggested payment is selected in the books: ' + sugg);
+  const summary = await page.textContent('#br-summary');
+  assert(summary.includes('Balance as per books') && summary.includes('Balance as per bank') && !/[a-z]+_[a-z_]+/.test(summary), 'summary labels, no raw keys: ' + summary);
+  await shot(page, 'bank-reco');
+
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 3);
+  eq(await page.locator('#br-unmatched_statement tr[data-row]').count(), 0, 'no open statement line');
+  await waitFocus(page, 'br-matched');
+  await arrowTo(page, '#br-matched', 'PATEL PACKAGING');
+  const row = await activeText(page, '#br-matched');
+  assert(row.includes('By hand') && row.includes('8'), 'matched by hand, 8 days apart: ' + row);
+  await shot(page, 'bank-reco-matched');
+
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => document.querySelectorAll('#br-unmatched_statement tr[data-row]').length === 1);
+  eq(await page.locator('#br-matched tr[data-row]').count(), 2, 'the match undone');
+  // ←→ walk the lists.
+  await waitFocus(page, 'br-matched');
+  await page.keyboard.press('ArrowRight');
+  await waitFocus(page, 'br-unmatched_statement');
+  await page.keyboard.press('ArrowRight');
+  await waitFocus(page, 'br-unmatched_books');
+  await closeAll();
+});
+
+live('bank reconciliation in Hindi: the import said, the cards and lists labelled, a keyboard match', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'hi');
+  const b = await bankBooks(page, 'Hindi', `bank-hi-${RUN}.csv`);
+  await openBankReco(page, b.bank);
+  const said = await importByKey(page, b.csv, 'is-ok');
+  assert(said.includes('3 पंक्तियाँ पढ़ी गईं') && said.includes('2 का बही से मिलान'), 'the import in Hindi: ' + said);
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 2);
+  await waitFocus(page, 'br-unmatched_statement');
+  const summary = await page.textContent('#br-summary');
+  assert(summary.includes('बही के अनुसार शेष') && summary.includes('बैंक के अनुसार शेष') && !/[a-z]+_[a-z_]+/.test(summary), 'Hindi cards: ' + summary);
+  for (const sel of ['#br-help', '.bank-pane-unmatched_statement h2', '.bank-pane-unmatched_books h2', '.bank-pane-matched h2']) {
+    assert(/[\u0900-\u097F]/.test(await page.textContent(sel)), 'Hindi: ' + sel);
+  }
+  await shot(page, 'bank-reco-hi');
+  await page.keyboard.press('ArrowRight');
+  await waitFocus(page, 'br-unmatched_books');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 3);
+  await arrowTo(page, '#br-matched', 'PATEL PACKAGING');
+  assert((await activeText(page, '#br-matched')).includes('हाथ से'), 'matched by hand, in Hindi');
+  await shot(page, 'bank-reco-matched-hi');
+  await ensureLang(page, 'en');
   await closeAll();
 });
 

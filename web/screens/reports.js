@@ -208,7 +208,7 @@ function readTools(ctx, x, st) {
 }
 
 /* The figures of a report's summary: amounts grouped, quantities with the unit, yes/no translated. */
-function summaryItems(ctx, s) {
+export function summaryItems(ctx, s) {
   const { h, fmt } = ctx;
   const out = [];
   for (const [k, v] of Object.entries(s || {})) {

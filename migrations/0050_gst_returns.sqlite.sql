@@ -47,6 +47,8 @@ CREATE TABLE gst_filed_lines (
 	section TEXT NOT NULL CHECK (section IN ('orig', 'amend')),
 	voucher_id INTEGER NOT NULL,
 	version INTEGER NOT NULL,
+	status TEXT NOT NULL,             -- an amendment of a voucher cancelled since: 'cancelled', its figures 0
+	filed_date TEXT NOT NULL,         -- an amendment: the date the return first gave the voucher
 	type TEXT NOT NULL,
 	number TEXT NOT NULL,
 	date TEXT NOT NULL,
@@ -74,3 +76,5 @@ CREATE TABLE gst_filed_lines (
 ) STRICT;
 CREATE INDEX gst_filed_lines_period ON gst_filed_lines(company_id, period);
 CREATE INDEX gst_filed_lines_voucher ON gst_filed_lines(company_id, voucher_id);
+-- A credit note names the invoice it is against by number.
+CREATE INDEX vouchers_number ON vouchers(company_id, number);

@@ -34,6 +34,7 @@ struct gst_rline {
 	char supply_type[16];              /* "" regular; export_wpay, export_wopay, sez_wpay, sez_wopay */
 	char port_code[7], sb_no[21], sb_date[11];
 	char orig_date[11];                /* a note: the date of the invoice it is against ("" unknown) */
+	char orig_pos[3];                  /* and its place of supply */
 	int64_t orig_value;                /* and that invoice's value */
 	char reason[12];                   /* "" taxable; nil_rated, exempt, non_gst */
 	int inter;
@@ -76,6 +77,7 @@ struct gstr1 {
 	int64_t nil[4][GN_MAX];
 	/* what the frozen and live parts of the period came from */
 	int filed;                         /* every month of the period is filed */
+	int keep;                          /* gstr1_load_lines: every line kept in lines, none summed */
 	int bad;                           /* overflow while summing */
 };
 
@@ -125,6 +127,15 @@ int gstr3b_load(struct db *db, int64_t cid, const char *state, const char *from,
 void gstr3b_free(struct gstr3b *g);
 
 /* ---- filing (gst_filing.c) ---- */
+
+/* A month marked filed. */
+struct gst_filing {
+	char return_type[8], period[8], filed_at[32];
+	int64_t user_id;
+};
+/* Every month marked filed, oldest first, through each. */
+int gst_filings_each(struct db *db, int64_t cid, int (*each)(void *ctx, const struct gst_filing *f), void *ctx,
+		     struct err *e) __attribute__((warn_unused_result));
 
 /* Marks the GSTR-1 of `period` (YYYY-MM) filed, keeping its lines as they stand (write
  * transaction; audited as entity "gst_filing", id YYYYMM). ERR_INVALID for a bad period,

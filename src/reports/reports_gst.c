@@ -214,6 +214,8 @@ static int too_many(struct err *e) { return err_set(e, ERR_TOO_LARGE, NULL, "too
 static int place_line(struct gstr1 *g, const struct gst_rline *l, struct err *e)
 {
 	int sign = l->note ? -1 : 1;
+	if (g->keep)
+		goto keep;
 	if (l->section == GS_NIL && !l->amendment) {
 		int k = (l->gstin[0] ? 0 : 2) + (l->inter ? 0 : 1);
 		int r = strcmp(l->reason, "exempt") == 0 ? GN_EXEMPT : strcmp(l->reason, "non_gst") == 0 ? GN_NON_GST : GN_NIL;
@@ -222,6 +224,7 @@ static int place_line(struct gstr1 *g, const struct gst_rline *l, struct err *e)
 	}
 	if (l->section == GS_B2CS && !l->amendment)
 		return b2cs_add(g, l, sign) < 0 ? too_many(e) : 0;
+keep:
 	{
 		struct gst_rline *q = gst_grow(g->lines, &g->cap, g->n, sizeof *q);
 		if (!q)
@@ -258,6 +261,7 @@ static int line_row(void *ctx, struct db_stmt *st, struct err *e)
 	l.orig_value = db_col_i64(st, 14);
 	text_copy(l.orig_date, sizeof l.orig_date, db_col_text(st, 15));
 	text_copy(orig_pos, sizeof orig_pos, db_col_text(st, 16));
+	text_copy(l.orig_pos, sizeof l.orig_pos, orig_pos);
 	text_copy(orig_supply, sizeof orig_supply, db_col_text(st, 17));
 	l.rate = db_col_i64(st, 18);
 	text_copy(l.reason, sizeof l.reason, db_col_text(st, 19));
@@ -357,14 +361,15 @@ static int cs_cmp(const void *a, const void *b)
 	return x->rate < y->rate ? -1 : x->rate > y->rate;
 }
 
-int gstr1_load(struct db *db, int64_t cid, const char *state, const char *from, const char *to, struct gstr1 *g,
-	       struct err *e)
+static int load(struct db *db, int64_t cid, const char *state, const char *from, const char *to, int keep, struct gstr1 *g,
+		struct err *e)
 {
 	struct g1_load x = {g, state, from, to, NULL, 0, 0};
 	char m1[8], m2[8], m[8];
 	int rc;
 
 	memset(g, 0, sizeof *g);
+	g->keep = keep;
 	text_copy(m1, sizeof m1, from);
 	text_copy(m2, sizeof m2, to);
 	if ((rc = db_each(db, sql[SQL_FILED_MONTHS], DB_ARGS(DB_I64(cid)), filed_row, &x, e)) < 0)
@@ -386,6 +391,18 @@ int gstr1_load(struct db *db, int64_t cid, const char *state, const char *from, 
 out:
 	free(x.filed);
 	return rc;
+}
+
+int gstr1_load(struct db *db, int64_t cid, const char *state, const char *from, const char *to, struct gstr1 *g,
+	       struct err *e)
+{
+	return load(db, cid, state, from, to, 0, g, e);
+}
+
+int gstr1_load_lines(struct db *db, int64_t cid, const char *state, const char *from, const char *to, struct gstr1 *g,
+		     struct err *e)
+{
+	return load(db, cid, state, from, to, 1, g, e);
 }
 
 void gstr1_free(struct gstr1 *g)

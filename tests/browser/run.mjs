@@ -1219,7 +1219,7 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   const pcs = units.find((u) => u.symbol === 'pcs');
   assert(pcs && units.find((u) => u.symbol === 'box' && u.base_unit_id === pcs.id && u.factor === '12'), 'box of 12 pcs seeded');
   const sku = 'BT' + RUN.toUpperCase();
-  const made = await apiCall(page, 'POST', `/companies/${CID}/items`, { sku, name: 'Cough Syrup ' + RUN, unit_id: pcs.id, hsn: '3004', gst_rate: '12', tracks_batches: true });
+  const made = await apiCall(page, 'POST', `/companies/${CID}/items`, { sku, name: 'Cough Syrup ' + RUN, unit_id: pcs.id, hsn: '3004', gst_rate: '5', tracks_batches: true });
   eq(made.status, 201, 'item that keeps batches created: ' + JSON.stringify(made.body));
   const item = made.body;
   const vendor = await createParty(page, { kind: 'vendor', name: 'Pharma Supplier ' + RUN, state_code: '27' });
@@ -1227,7 +1227,7 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   const counter = await apiCall(page, 'POST', `/companies/${CID}/godowns`, { name: 'Counter ' + RUN });
   eq(counter.status, 201, 'second godown');
   const early = await apiCall(page, 'POST', `/companies/${CID}/vouchers`, { type: 'purchase', date: today, party_id: vendor.id,
-    items: [{ item_id: item.id, qty: '5', rate: '40', gst_rate: '12', godown_id: counter.body.id, batch: 'B-07', expiry: '2026-12-31' }] });
+    items: [{ item_id: item.id, qty: '5', rate: '40', gst_rate: '5', godown_id: counter.body.id, batch: 'B-07', expiry: '2026-12-31' }] });
   eq(early.status, 201, 'purchase into the second godown: ' + JSON.stringify(early.body));
 
   // purchase by keyboard: item → batch → expiry → qty → unit → rate …
@@ -1997,6 +1997,75 @@ live('stock summary: a page of 100 items, the next page loaded past the last row
   await page.keyboard.press('Escape');
   await page.waitForFunction((n) => location.hash.includes('stock-summary') && (document.querySelector('#rp-tables tr.is-active')?.textContent || '').includes(n), names[100]);
   eq(await count(), 110, 'both pages again');
+  await closeAll();
+});
+
+live('GST returns by keyboard: GSTR-3B with reverse charge and the 6.1 set-off, GSTR-1 with exports and documents issued, in English and Hindi; a 12 % line refused on a voucher of today', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.keyboard.press('Alt+G');
+  await page.waitForSelector('#reports-menu tr.is-active');
+  await arrowTo(page, '#reports-menu', 'GSTR-3B');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('rp-title')?.textContent === 'GSTR-3B' && document.querySelector('#rp-tables tr.is-active'));
+  const t3 = await page.textContent('#rp-tables');
+  for (const w of ['Inward supplies (liable to reverse charge)', 'Inter-state supplies to unregistered persons', 'Exempt, nil-rated and non-GST inward supplies (5)',
+    'Payment of tax (6.1)', 'Paid by CGST credit', 'Central Tax (reverse charge)', 'ITC left to carry forward']) assert(t3.includes(w), 'GSTR-3B shows ' + w);
+  const f = await formatJs();
+  const fy = f.financialYear(f.todayIso());
+  const api3 = (await apiCall(page, 'GET', `/companies/${CID}/reports/gstr3b?from=${fy.from}&to=${fy.to}`)).body;
+  const rcm = api3.tables.find((t) => t.name === 'main').rows.find((r) => r.cells.section === '3.1(d)').cells;
+  assert(Number(rcm.cgst) > 0, 'the demo\'s advocate bills are under reverse charge: ' + rcm.cgst);
+  await shot(page, 'gstr3b');
+  await arrowTo(page, '#rp-tables', 'Central Tax (reverse charge)');
+  assert((await activeText(page, '#rp-tables')).includes(f.formatMoney(rcm.cgst)), 'reverse charge paid in cash');
+  await shot(page, 'gstr3b-payment');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#reports-menu tr.is-active');
+  await page.keyboard.press('ArrowUp');
+  assert((await activeText(page, '#reports-menu')).includes('GSTR-1'), 'GSTR-1 above GSTR-3B');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('rp-title')?.textContent === 'GSTR-1' && document.querySelector('#rp-tables tr.is-active'));
+  const t1 = await page.textContent('#rp-tables');
+  for (const w of ['Exports (6A)', 'Nil-rated, exempted and non-GST supplies (8)', 'Documents issued (13)', 'Amended B2B invoices (9A)', 'Invoices for outward supply'])
+    assert(t1.includes(w), 'GSTR-1 shows ' + w);
+  await arrowTo(page, '#rp-tables', 'WOPAY');
+  assert((await activeText(page, '#rp-tables')).includes('INNSA1'), 'the export with its port');
+  await shot(page, 'gstr1-exports');
+  await arrowTo(page, '#rp-tables', 'Invoices for outward supply');
+  await shot(page, 'gstr1-docs');
+  await ensureLang(page, 'hi');
+  await page.waitForFunction(() => (document.getElementById('rp-tables')?.textContent || '').includes('जारी दस्तावेज़ (13)'));
+  const h1 = await page.textContent('#rp-tables');
+  for (const w of ['निर्यात (6A)', 'बाहरी आपूर्ति के बीजक', 'संशोधित B2B बीजक (9A)', 'बंदरगाह कोड']) assert(h1.includes(w), 'GSTR-1 in Hindi shows ' + w);
+  await shot(page, 'gstr1-hi');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#reports-menu tr.is-active');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (document.getElementById('rp-tables')?.textContent || '').includes('कर का भुगतान (6.1)') && document.querySelector('#rp-tables tr.is-active'));
+  await arrowTo(page, '#rp-tables', 'केंद्रीय कर (रिवर्स चार्ज)');
+  const h3 = await page.textContent('#rp-tables');
+  for (const w of ['आवक आपूर्ति (रिवर्स चार्ज योग्य)', 'CGST क्रेडिट से', 'नकद भुगतान', 'आगे ले जाने को बचा ITC']) assert(h3.includes(w), 'GSTR-3B in Hindi shows ' + w);
+  await shot(page, 'gstr3b-hi');
+  // a line at 12 % on a voucher dated today (after 22 September 2025): refused, said in Hindi with the rates of the day
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await typeEnter(page, '', 'it-0-desc');
+  await typeEnter(page, 'Old slab ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '8544', 'it-0-qty');
+  await typeEnter(page, '1', 'it-0-unit');
+  await typeEnter(page, 'pcs', 'it-0-rate');
+  await typeEnter(page, '100', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('[data-reason="gst_rate_not_in_force"]');
+  const msg = await page.textContent('[data-reason="gst_rate_not_in_force"]');
+  assert(msg.includes('12 %') && msg.includes('लागू नहीं') && msg.includes('18, 40'), 'the refusal in Hindi with the rates allowed: ' + msg);
+  await shot(page, 'gst-rate-refused-hi');
+  await ensureLang(page, 'en');
   await closeAll();
 });
 

@@ -37,8 +37,10 @@ const BY = ['item', 'group', 'godown'];
 const NUM = new Set(['money', 'int', 'qty']);
 /* The words the server writes in the label cell of an opening, closing or total row. */
 const ROW_LABELS = new Map([['Opening Balance', 'rrow.opening'], ['Closing Balance', 'rrow.closing'], ['Total', 'rrow.total'], ['Grand Total', 'rrow.grandTotal']]);
-/* Columns whose values are codes with labels of their own. */
-const WORDS = [['voucher_type', 'vtype.'], ['status', 'vstatus.'], ['source', 'source.'], ['type', 'source.']];
+/* Columns whose values are codes with labels of their own; the GST returns' descriptions and kinds
+ * are the return's English words, said in the user's language where i18n has them (gstw.<words>). */
+const WORDS = [['voucher_type', 'vtype.'], ['status', 'vstatus.'], ['source', 'source.'], ['type', 'source.'],
+  ['description', 'gstw.'], ['invoice_type', 'gstw.'], ['supply_type', 'gstw.'], ['nature', 'gstw.']];
 /* Summary members shown elsewhere (under the title, beside each quantity) or not at all. */
 const SUM_SKIP = new Set(['ledger_id', 'item_id', 'item', 'sku', 'unit', 'by']);
 const ROW_IDS = [['voucher_id', 'voucherId'], ['ledger_id', 'ledgerId'], ['group_id', 'groupId'], ['item_id', 'itemId'], ['godown_id', 'godownId']];

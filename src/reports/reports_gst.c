@@ -52,7 +52,7 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_CANDIDATES] = "SELECT " LINE_COLS ", CASE WHEN " FROZEN " THEN 'amend' ELSE 'late' END, "
 			   "coalesce((SELECT min(g.date) FROM gst_filed_lines g WHERE g.company_id = v.company_id AND g.voucher_id = v.id "
 			   "AND g.section = 'orig'), '') " LINE_FROM "WHERE v.company_id = ? AND v.type IN ('sales', 'credit_note') "
-			   "AND substr(v.updated_at, 1, 10) <= ? AND ((" FROZEN " AND v.version > (SELECT max(g.version) FROM gst_filed_lines g "
+			   "AND v.date >= ? AND v.date <= ? AND substr(v.updated_at, 1, 10) <= ? AND ((" FROZEN " AND v.version > (SELECT max(g.version) FROM gst_filed_lines g "
 			   "WHERE g.company_id = v.company_id AND g.voucher_id = v.id)) OR (v.status = 'active' AND NOT " FROZEN " AND "
 			   IN_FILED_MONTH ")) " LINE_GROUP,
 	[SQL_FROZEN] = "SELECT voucher_id, version, type, number, date, total, place_of_supply, party_gstin, party_name, reference, "
@@ -140,6 +140,14 @@ static void next_month(char m[8])
 		y++;
 	}
 	snprintf(m, 8, "%04u-%02u", (unsigned)y % 10000u, (unsigned)mo % 100u);
+}
+
+/* The month m ("2026-08") moved by `years`, as the first ("2025-08-01") or last day ("2027-08-31")
+ * a date string of it compares against. */
+static void year_from(const char m[8], int years, char *out, size_t cap)
+{
+	int y = (m[0] - '0') * 1000 + (m[1] - '0') * 100 + (m[2] - '0') * 10 + (m[3] - '0') + years;
+	snprintf(out, cap, "%04u-%.2s-%s", (unsigned)y % 10000u, m + 5, years < 0 ? "01" : "31");
 }
 
 /* The month a change made on `day` is returned in: its own, or the first after it not filed. */
@@ -365,7 +373,7 @@ static int load(struct db *db, int64_t cid, const char *state, const char *from,
 		struct err *e)
 {
 	struct g1_load x = {g, state, from, to, NULL, 0, 0};
-	char m1[8], m2[8], m[8];
+	char m1[8], m2[8], m[8], first[DATE_ISO_SIZE + 8] = "", last[DATE_ISO_SIZE + 8] = "";
 	int rc;
 
 	memset(g, 0, sizeof *g);
@@ -377,9 +385,16 @@ static int load(struct db *db, int64_t cid, const char *state, const char *from,
 	g->filed = 1;
 	for (text_copy(m, sizeof m, m1); strcmp(m, m2) <= 0 && g->filed; next_month(m))
 		g->filed = is_filed(&x, m);
+	/* the changes after a filing are of vouchers dated in the filed months, or moved out of them
+	 * within the financial year an alteration keeps: a year either side of them */
+	if (x.nfiled) {
+		year_from(x.filed[0], -1, first, sizeof first);
+		year_from(x.filed[x.nfiled - 1], 1, last, sizeof last);
+	}
 	if ((rc = db_each(db, sql[SQL_LIVE], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), line_row, &x, e)) < 0 ||
 	    (rc = db_each(db, sql[SQL_FROZEN], DB_ARGS(DB_I64(cid), DB_TEXT(m1), DB_TEXT(m2)), line_row, &x, e)) < 0 ||
-	    (rc = db_each(db, sql[SQL_CANDIDATES], DB_ARGS(DB_I64(cid), DB_TEXT(to)), line_row, &x, e)) < 0 ||
+	    (x.nfiled && (rc = db_each(db, sql[SQL_CANDIDATES], DB_ARGS(DB_I64(cid), DB_TEXT(first), DB_TEXT(last), DB_TEXT(to)),
+				       line_row, &x, e)) < 0) ||
 	    (rc = db_each(db, sql[SQL_HSN], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), hsn_each, g, e)) < 0 ||
 	    (rc = db_each(db, sql[SQL_DOCS], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), docs_each, g, e)) < 0)
 		goto out;

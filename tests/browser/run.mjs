@@ -2000,6 +2000,46 @@ live('stock summary: a page of 100 items, the next page loaded past the last row
   await closeAll();
 });
 
+live('a purchase under reverse charge typed by keyboard: GST kind in the head, the bill without the tax, the tax as credit and liability', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const vendor = await createParty(page, { kind: 'vendor', name: 'RCM Advocate ' + RUN, state_code: '27' });
+  await page.keyboard.press('F9');
+  await waitFor(page, 'v-party');
+  eq(await page.getAttribute('#v-title', 'data-type'), 'purchase', 'F9 opens a purchase');
+  await page.keyboard.type('Advocate ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await typeEnter(page, '', 'it-0-desc');
+  await page.keyboard.press('Shift+Tab');
+  await waitFocus(page, 'v-gstkind');
+  await page.keyboard.press('ArrowDown');
+  eq(await page.inputValue('#v-gstkind'), 'reverse_charge', 'reverse charge picked by keyboard');
+  await page.keyboard.press('Tab');
+  await waitFocus(page, 'it-0-desc');
+  await typeEnter(page, 'Legal fees ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '9982', 'it-0-qty');
+  await typeEnter(page, '1', 'it-0-unit');
+  await typeEnter(page, 'job', 'it-0-rate');
+  await typeEnter(page, '10000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '18', 'it-1-desc');
+  await page.waitForFunction((t) => document.getElementById('v-total').textContent === t, f.formatMoney('10000.00'));
+  eq(await page.textContent('#v-cgst'), f.formatMoney('0.00'), 'no tax on the advocate\'s bill');
+  await shot(page, 'purchase-reverse-charge');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=purchase&party_id=${vendor.id}`);
+  const v = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+  eq(v.reverse_charge, true, 'saved under reverse charge');
+  eq(v.total, '10000.00', 'the bill is the taxable value');
+  eq(v.items[0].cgst, '900.00', 'the tax is on the line: 9 % CGST');
+  eq(v.lines.find((l) => l.ledger === 'Output CGST').credit, '900.00', 'the liability');
+  eq(v.lines.find((l) => l.ledger === 'Input CGST').debit, '900.00', 'the credit');
+  await closeAll();
+});
+
 live('GST returns by keyboard: GSTR-3B with reverse charge and the 6.1 set-off, GSTR-1 with exports and documents issued, in English and Hindi; a 12 % line refused on a voucher of today', async () => {
   const page = await newPage();
   await login(page);

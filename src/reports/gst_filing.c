@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "audit/audit.h"
-#include "books/books.h"
 #include "lib/clock.h"
 #include "lib/date.h"
 #include "lib/jsonw.h"
@@ -73,15 +72,12 @@ static int audit_filing(struct db *db, int64_t cid, int64_t actor, const char *p
 
 int gst_file_gstr1(struct db *db, int64_t cid, int64_t actor, const char *period, struct err *e)
 {
-	struct books b;
 	struct gstr1 g;
 	char from[DATE_ISO_SIZE], next[DATE_ISO_SIZE], to[DATE_ISO_SIZE], at[CLOCK_ISO_SIZE];
 	int rc;
 
 	if (!period || !period_ok(period))
 		return err_set(e, ERR_INVALID, "period", "period must be a month YYYY-MM");
-	if ((rc = books_get(db, cid, &b, e)) < 0)
-		return rc;
 	snprintf(from, sizeof from, "%s-01", period);
 	if (date_iso_add(from, 31, next) < 0)
 		return err_set(e, ERR_INVALID, "period", "period must be a month YYYY-MM");
@@ -98,7 +94,7 @@ int gst_file_gstr1(struct db *db, int64_t cid, int64_t actor, const char *period
 		return err_detail_text(e, "period", period);
 	}
 	/* the lines first: the month is not filed while they are read */
-	if ((rc = gstr1_load_lines(db, cid, b.state_code, from, to, &g, e)) < 0 ||
+	if ((rc = gstr1_load_lines(db, cid, from, to, &g, e)) < 0 ||
 	    (rc = db_run(db, sql[SQL_FILING_INSERT], DB_ARGS(DB_I64(cid), DB_TEXT(period), DB_TEXT(at), DB_I64(actor)), e)) < 0)
 		goto out;
 	for (size_t i = 0; i < g.n && rc >= 0; i++)

@@ -4,7 +4,7 @@
  * nil/exempt/non-GST supplies, the HSN summary and the documents issued; GSTR-3B as its tables.
  * A month marked filed (gst_filings) keeps its GSTR-1 lines as they were filed (gst_filed_lines);
  * an invoice of a filed month altered later appears in the amendment sections of the first month
- * not yet filed on or after the day it was altered. All amounts int64 paise. */
+ * not yet filed on or after the day (the company's) it was altered. All amounts int64 paise. */
 #ifndef DAFTAR_GST_RETURNS_H
 #define DAFTAR_GST_RETURNS_H
 
@@ -81,10 +81,10 @@ struct gstr1 {
 	int bad;                           /* overflow while summing */
 };
 
-/* GSTR-1 of company cid (home state `state`) for [from, to]. g is zeroed first; gstr1_free it
- * whether or not this succeeds. */
-int gstr1_load(struct db *db, int64_t cid, const char *state, const char *from, const char *to, struct gstr1 *g,
-	       struct err *e) __attribute__((warn_unused_result));
+/* GSTR-1 of company cid for [from, to] (inter-state against the company's state; a change is of
+ * the company's day). g is zeroed first; gstr1_free it whether or not this succeeds. */
+int gstr1_load(struct db *db, int64_t cid, const char *from, const char *to, struct gstr1 *g, struct err *e)
+	__attribute__((warn_unused_result));
 void gstr1_free(struct gstr1 *g);
 /* The B2CL limit on an invoice of `date`: ₹2,50,000 until 31 July 2024, ₹1,00,000 from 1 August
  * 2024 (notification 12/2024-CT). */

@@ -4,12 +4,15 @@
  * return's JSON shape. A credit note against a B2C invoice is classed by that invoice's value and
  * place (a note against a large inter-state invoice is CDNUR however small the note). A month
  * marked filed is read as it was filed; an invoice of a filed month altered since goes to the
- * amendment tables of the first month not yet filed on or after the day it was altered (UTC). */
+ * amendment tables of the first month not yet filed on or after the day it was altered (the
+ * company's day). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "books/books.h"
+#include "lib/clock.h"
 #include "lib/date.h"
 #include "lib/india.h"
 #include "lib/jsonw.h"
@@ -119,7 +122,7 @@ int gst_company_gstin(struct db *db, int64_t cid, char out[16], struct err *e)
 /* The months filed, and the state the loader classes lines by. */
 struct g1_load {
 	struct gstr1 *g;
-	const char *state, *from, *to;
+	const char *state, *tz, *from, *to;
 	char (*filed)[8];
 	size_t nfiled, capfiled;
 };
@@ -150,9 +153,33 @@ static void year_from(const char m[8], int years, char *out, size_t cap)
 	snprintf(out, cap, "%04u-%.2s-%s", (unsigned)y % 10000u, m + 5, years < 0 ? "01" : "31");
 }
 
-/* The month a change made on `day` is returned in: its own, or the first after it not filed. */
-static void change_month(const struct g1_load *x, const char *day, char out[8])
+/* The company's day of a UTC timestamp "2026-09-30T19:00:00Z" (in India already 1 October). */
+static void local_day(const char *ts, const char *tz, char out[DATE_ISO_SIZE])
 {
+	struct date d;
+	int v[6] = {0, 0, 0, 0, 0, 0};
+	static const int at[6] = {0, 5, 8, 11, 14, 17}, len[6] = {4, 2, 2, 2, 2, 2};
+	for (int k = 0; k < 6; k++)
+		for (int i = 0; i < len[k]; i++) {
+			char c = ts[at[k] + i];
+			if (c < '0' || c > '9') { /* not a timestamp: its first ten characters */
+				text_copy(out, DATE_ISO_SIZE, ts);
+				return;
+			}
+			v[k] = v[k] * 10 + (c - '0');
+		}
+	d.year = v[0];
+	d.month = v[1];
+	d.day = v[2];
+	date_iso(clock_day(tz, date_days(d) * 86400 + v[3] * 3600 + v[4] * 60 + v[5]), out);
+}
+
+/* The month a change made at `ts` is returned in: its own (the company's day), or the first
+ * after it not filed. */
+static void change_month(const struct g1_load *x, const char *ts, char out[8])
+{
+	char day[DATE_ISO_SIZE];
+	local_day(ts, x->tz, day);
 	text_copy(out, 8, day);
 	for (size_t i = 0; i <= x->nfiled && is_filed(x, out); i++)
 		next_month(out);
@@ -369,15 +396,17 @@ static int cs_cmp(const void *a, const void *b)
 	return x->rate < y->rate ? -1 : x->rate > y->rate;
 }
 
-static int load(struct db *db, int64_t cid, const char *state, const char *from, const char *to, int keep, struct gstr1 *g,
-		struct err *e)
+static int load(struct db *db, int64_t cid, const char *from, const char *to, int keep, struct gstr1 *g, struct err *e)
 {
-	struct g1_load x = {g, state, from, to, NULL, 0, 0};
-	char m1[8], m2[8], m[8], first[DATE_ISO_SIZE + 8] = "", last[DATE_ISO_SIZE + 8] = "";
+	struct books b;
+	struct g1_load x = {g, b.state_code, b.timezone, from, to, NULL, 0, 0};
+	char m1[8], m2[8], m[8], first[DATE_ISO_SIZE + 8] = "", last[DATE_ISO_SIZE + 8] = "", utc_to[DATE_ISO_SIZE];
 	int rc;
 
 	memset(g, 0, sizeof *g);
 	g->keep = keep;
+	if ((rc = books_get(db, cid, &b, e)) < 0)
+		return rc;
 	text_copy(m1, sizeof m1, from);
 	text_copy(m2, sizeof m2, to);
 	if ((rc = db_each(db, sql[SQL_FILED_MONTHS], DB_ARGS(DB_I64(cid)), filed_row, &x, e)) < 0)
@@ -387,13 +416,16 @@ static int load(struct db *db, int64_t cid, const char *state, const char *from,
 		g->filed = is_filed(&x, m);
 	/* the changes after a filing are of vouchers dated in the filed months, or moved out of them
 	 * within the financial year an alteration keeps: a year either side of them */
+	/* a change is read by its UTC day, a day past the period (the company's day may be behind) */
+	if (date_iso_add(to, 1, utc_to) < 0)
+		text_copy(utc_to, sizeof utc_to, to);
 	if (x.nfiled) {
 		year_from(x.filed[0], -1, first, sizeof first);
 		year_from(x.filed[x.nfiled - 1], 1, last, sizeof last);
 	}
 	if ((rc = db_each(db, sql[SQL_LIVE], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), line_row, &x, e)) < 0 ||
 	    (rc = db_each(db, sql[SQL_FROZEN], DB_ARGS(DB_I64(cid), DB_TEXT(m1), DB_TEXT(m2)), line_row, &x, e)) < 0 ||
-	    (x.nfiled && (rc = db_each(db, sql[SQL_CANDIDATES], DB_ARGS(DB_I64(cid), DB_TEXT(first), DB_TEXT(last), DB_TEXT(to)),
+	    (x.nfiled && (rc = db_each(db, sql[SQL_CANDIDATES], DB_ARGS(DB_I64(cid), DB_TEXT(first), DB_TEXT(last), DB_TEXT(utc_to)),
 				       line_row, &x, e)) < 0) ||
 	    (rc = db_each(db, sql[SQL_HSN], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), hsn_each, g, e)) < 0 ||
 	    (rc = db_each(db, sql[SQL_DOCS], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(to)), docs_each, g, e)) < 0)
@@ -408,16 +440,14 @@ out:
 	return rc;
 }
 
-int gstr1_load(struct db *db, int64_t cid, const char *state, const char *from, const char *to, struct gstr1 *g,
-	       struct err *e)
+int gstr1_load(struct db *db, int64_t cid, const char *from, const char *to, struct gstr1 *g, struct err *e)
 {
-	return load(db, cid, state, from, to, 0, g, e);
+	return load(db, cid, from, to, 0, g, e);
 }
 
-int gstr1_load_lines(struct db *db, int64_t cid, const char *state, const char *from, const char *to, struct gstr1 *g,
-		     struct err *e)
+int gstr1_load_lines(struct db *db, int64_t cid, const char *from, const char *to, struct gstr1 *g, struct err *e)
 {
-	return load(db, cid, state, from, to, 1, g, e);
+	return load(db, cid, from, to, 1, g, e);
 }
 
 void gstr1_free(struct gstr1 *g)
@@ -992,7 +1022,7 @@ int report_gstr1(struct db *db, int64_t cid, const struct report_params *p, stru
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	report_head(r, &ch, "gstr1", "GSTR-1", p);
-	if ((rc = gst_company_gstin(db, cid, gstin, e)) < 0 || (rc = gstr1_load(db, cid, ch.state_code, p->from, p->to, &g, e)) < 0)
+	if ((rc = gst_company_gstin(db, cid, gstin, e)) < 0 || (rc = gstr1_load(db, cid, p->from, p->to, &g, e)) < 0)
 		goto out;
 	gstr1_tables(r, &g);
 	gstr1_json(r, &g, gstin, p->to);

@@ -24,7 +24,7 @@ int gst_company_gstin(struct db *db, int64_t cid, char out[16], struct err *e) _
 /* gstr1_load with every line kept in g->lines (B2CS and table 8 ones too), none summed: what a
  * filing keeps. */
 struct gstr1;
-int gstr1_load_lines(struct db *db, int64_t cid, const char *state, const char *from, const char *to, struct gstr1 *g,
-		     struct err *e) __attribute__((warn_unused_result));
+int gstr1_load_lines(struct db *db, int64_t cid, const char *from, const char *to, struct gstr1 *g, struct err *e)
+	__attribute__((warn_unused_result));
 
 #endif

@@ -7,7 +7,8 @@
 // table 6.1 with the credit set off in the legal order (surplus CGST and SGST credit paying IGST,
 // where the head-by-head figure overstated the cash by 1,900); then August marked filed, an
 // invoice of it altered in September (B2BA of September, August unchanged), an invoice entered late
-// into August (September's B2B), an export cancelled (EXPA at zero), September filed, and a second
+// into August (September's B2B; one entered at 01:30 in India on 1 October is October's), an export
+// cancelled (EXPA at zero), September filed, and a second
 // alteration in October landing in October's amendments while September stays as filed.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -248,6 +249,9 @@ describe('GST returns worked by hand', () => {
 		pin(clockFile, at(2026, 9, 15));
 		const cx = await admin.del(co(`/vouchers/${v.s5.id}`), undefined, { 'If-Match': '"1"' });
 		assert.equal(cx.status, 200, cx.text);
+		// 20:00 UTC on 30 September is 1 October in India: that invoice is October's
+		pin(clockFile, Date.UTC(2026, 8, 30, 20, 0, 0) / 1000);
+		const late2 = await post({ type: 'sales', date: '2026-08-29', party_id: id.r27, items: [item('Cable', '1', '500', '18')] });
 
 		// August reads as filed: two cables, no late invoice, the export still there
 		const aug = await admin.get(rep('gstr1', AUG));
@@ -279,6 +283,6 @@ describe('GST returns worked by hand', () => {
 		assert.deepEqual(rows(sep2, 'b2b').map((x) => x.number), [late.number]);
 		const oct = await admin.get(rep('gstr1', OCT));
 		assert.deepEqual(rows(oct, 'b2ba').map((x) => [x.original_date, x.rate, x.taxable, x.cgst]), [['2026-08-07', '18', '20000.00', '1800.00']]);
-		assert.equal(rows(oct, 'b2b').length, 0);
+		assert.deepEqual(rows(oct, 'b2b').map((x) => [x.number, x.date, x.taxable]), [[late2.number, '2026-08-29', '500.00']]);
 	});
 });

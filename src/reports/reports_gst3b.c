@@ -20,12 +20,15 @@
 enum { SQL_3B, SQL_MAX };
 
 static const char *const sql[SQL_MAX] = {
-	[SQL_3B] = "SELECT v.type, i.gst_rate, coalesce(i.gst_reason, ''), i.reverse_charge, coalesce(v.supply_type, ''), "
+	/* a credit note is the kind of supply of the invoice it names, unless it says its own */
+	[SQL_3B] = "SELECT v.type, i.gst_rate, coalesce(i.gst_reason, ''), i.reverse_charge, coalesce(v.supply_type, o.supply_type, ''), "
 		   "coalesce(v.place_of_supply, ''), CASE WHEN coalesce(v.party_gstin, '') = '' THEN 0 ELSE 1 END, "
 		   "sum(i.taxable), sum(i.igst), sum(i.cgst), sum(i.sgst), sum(i.cess) "
 		   "FROM vouchers v JOIN voucher_items i ON i.voucher_id = v.id "
+		   "LEFT JOIN vouchers o ON o.company_id = v.company_id AND v.type = 'credit_note' AND o.type = 'sales' "
+		   "AND o.status = 'active' AND o.number = v.reference "
 		   "WHERE v.company_id = ? AND v.status = 'active' AND v.date >= ? AND v.date <= ? "
-		   "GROUP BY v.type, i.gst_rate, coalesce(i.gst_reason, ''), i.reverse_charge, coalesce(v.supply_type, ''), "
+		   "GROUP BY v.type, i.gst_rate, coalesce(i.gst_reason, ''), i.reverse_charge, coalesce(v.supply_type, o.supply_type, ''), "
 		   "coalesce(v.place_of_supply, ''), CASE WHEN coalesce(v.party_gstin, '') = '' THEN 0 ELSE 1 END "
 		   "ORDER BY coalesce(v.place_of_supply, '')",
 };

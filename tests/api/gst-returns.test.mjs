@@ -84,6 +84,8 @@ describe('GST returns worked by hand', () => {
 		assert.equal(c.status, 200, c.text);
 		v.cn1 = await post({ type: 'credit_note', date: '2026-08-20', party_id: id.u29, reference: v.s1.number, items: [item('Copper wire', '1', '10000', '18')] });
 		v.cn2 = await post({ type: 'credit_note', date: '2026-08-21', party_id: id.u29, reference: v.s2.number, items: [item('Switches', '1', '2000', '18')] });
+		// a note against the export with payment: an export's note (CDNUR EXPWP, 3.1(b)) without saying so itself
+		v.cn3 = await post({ type: 'credit_note', date: '2026-08-26', party_id: id.gulf, reference: v.s4.number, items: [item('Cable drums', '1', '5000', '18')] });
 
 		v.p1 = await post({ type: 'purchase', date: '2026-08-03', party_id: id.v07, items: [item('Copper rod', '1', '100000', '18')] });
 		v.p2 = await post({ type: 'purchase', date: '2026-08-04', party_id: id.v27, items: [item('Steel', '1', '20000', '18')] });
@@ -163,8 +165,10 @@ describe('GST returns worked by hand', () => {
 		assert.deepEqual(rows(g, 'b2cl').map((x) => [x.number, x.value, x.igst, x.place_of_supply]),
 			[[v.s1.number, '177000.00', '27000.00', '29-Karnataka']]);
 		// the note against it is CDNUR, though its own 11,800 is under the line
-		assert.deepEqual(rows(g, 'cdnur').map((x) => [x.ur_type, x.number, x.against, x.value, x.taxable, x.igst]),
-			[['B2CL', v.cn1.number, v.s1.number, '11800.00', '10000.00', '1800.00']]);
+		assert.deepEqual(rows(g, 'cdnur').map((x) => [x.ur_type, x.number, x.against, x.value, x.taxable, x.igst]), [
+			['B2CL', v.cn1.number, v.s1.number, '11800.00', '10000.00', '1800.00'],
+			['EXPWP', v.cn3.number, v.s4.number, '5900.00', '5000.00', '900.00'],
+		]);
 		// B2CS: 20,000 less its note of 2,000
 		assert.deepEqual(rows(g, 'b2cs').map((x) => [x.place_of_supply, x.rate, x.taxable, x.igst]), [['29-Karnataka', '18', '18000.00', '3240.00']]);
 		// exports
@@ -177,10 +181,10 @@ describe('GST returns worked by hand', () => {
 		assert.deepEqual(nil['Inter-State supplies to registered persons'], ['4000.00', '0.00', '0.00']);
 		assert.deepEqual(nil['Intra-State supplies to unregistered persons'], ['3000.00', '5000.00', '2000.00']);
 		assert.deepEqual(nil['Intra-State supplies to registered persons'], ['0.00', '0.00', '0.00']);
-		// table 13: ten invoices, one cancelled; two credit notes
+		// table 13: ten invoices, one cancelled; three credit notes
 		assert.deepEqual(rows(g, 'docs').map((x) => [x.nature, x.from, x.to, x.total, x.cancelled, x.net_issued]), [
 			['Invoices for outward supply', v.s1.number, v.s10.number, 10, 1, 9],
-			['Credit Note', v.cn1.number, v.cn2.number, 2, 0, 2],
+			['Credit Note', v.cn1.number, v.cn3.number, 3, 0, 3],
 		]);
 		const sm = g.json.summary;
 		assert.deepEqual([sm.nil_rated, sm.exempted, sm.non_gst, sm.exports, sm.cess, sm.filed], ['7000.00', '5000.00', '2000.00', '80000.00', '240.00', false]);
@@ -198,7 +202,8 @@ describe('GST returns worked by hand', () => {
 		const main = Object.fromEntries(rows(g, 'main').map((x) => [x.section, [x.taxable, x.igst, x.cgst, x.sgst, x.cess]]));
 		// 1,50,000 + 20,000 - 10,000 - 2,000 + 12,000; IGST 27,000 + 3,600 - 1,800 - 360
 		assert.deepEqual(main['3.1(a)'], ['170000.00', '28440.00', '1300.00', '1300.00', '240.00']);
-		assert.deepEqual(main['3.1(b)'], ['130000.00', '16200.00', '0.00', '0.00', '0.00']);
+		// 50,000 + 30,000 + 40,000 + 10,000 - the export's note of 5,000; IGST 9,000 + 7,200 - 900
+		assert.deepEqual(main['3.1(b)'], ['125000.00', '15300.00', '0.00', '0.00', '0.00']);
 		assert.deepEqual(main['3.1(c)'], ['12000.00', '0.00', '0.00', '0.00', '0.00']);
 		assert.deepEqual(main['3.1(d)'], ['10000.00', '0.00', '900.00', '900.00', '0.00']);
 		assert.deepEqual(main['3.1(e)'], ['2000.00', '0.00', '0.00', '0.00', '0.00']);
@@ -208,21 +213,21 @@ describe('GST returns worked by hand', () => {
 		assert.deepEqual(main['4(C)'].slice(1), ['18000.00', '2250.00', '2250.00', '0.00']);
 		assert.deepEqual(rows(g, 'inter_state').map((x) => [x.place_of_supply, x.unreg_taxable, x.unreg_igst]), [['29-Karnataka', '158000.00', '28440.00']]);
 		assert.deepEqual(rows(g, 'exempt_inward').map((x) => [x.inter, x.intra]), [['6000.00', '0.00'], ['0.00', '1500.00']]);
-		// 6.1: IGST 44,640 payable (28,440 + 16,200 on the exports and SEZ with payment)
+		// 6.1: IGST 43,740 payable (28,440 + 15,300 on the exports and SEZ with payment)
 		//   IGST credit 18,000 -> IGST; CGST credit 2,250: 1,300 -> CGST, 950 -> IGST; SGST the same
-		//   cash: IGST 44,640 - 18,000 - 950 - 950 = 24,740; cess 240; reverse charge 900 + 900
+		//   cash: IGST 43,740 - 18,000 - 950 - 950 = 23,840; cess 240; reverse charge 900 + 900
 		const pay = Object.fromEntries(rows(g, 'payment').map((x) => [x.description, [x.payable, x.itc_igst, x.itc_cgst, x.itc_sgst, x.itc_cess, x.cash]]));
-		assert.deepEqual(pay['Integrated Tax'], ['44640.00', '18000.00', '950.00', '950.00', '0.00', '24740.00']);
+		assert.deepEqual(pay['Integrated Tax'], ['43740.00', '18000.00', '950.00', '950.00', '0.00', '23840.00']);
 		assert.deepEqual(pay['Central Tax'], ['1300.00', '0.00', '1300.00', '0.00', '0.00', '0.00']);
 		assert.deepEqual(pay['State/UT Tax'], ['1300.00', '0.00', '0.00', '1300.00', '0.00', '0.00']);
 		assert.deepEqual(pay.Cess, ['240.00', '0.00', '0.00', '0.00', '0.00', '240.00']);
 		assert.deepEqual(pay['Central Tax (reverse charge)'], ['900.00', '0.00', '0.00', '0.00', '0.00', '900.00']);
-		// 44,640 + 1,300 + 1,300 + 240 + 900 + 900
-		assert.deepEqual(pay.Total, ['49280.00', '18000.00', '2250.00', '2250.00', '0.00', '26780.00']);
+		// 43,740 + 1,300 + 1,300 + 240 + 900 + 900
+		assert.deepEqual(pay.Total, ['48380.00', '18000.00', '2250.00', '2250.00', '0.00', '25880.00']);
 		const sm = g.json.summary;
-		// head by head it was IGST 44,640 - 18,000 = 26,640 in cash, with 950 + 950 of credit idle
+		// head by head it was IGST 43,740 - 18,000 = 25,740 in cash, with 950 + 950 of credit idle
 		assert.deepEqual([sm.payable_igst, sm.payable_cgst, sm.payable_sgst, sm.payable_cess, sm.cash_payable, sm.reverse_charge_tax],
-			['24740.00', '900.00', '900.00', '240.00', '26780.00', '1800.00']);
+			['23840.00', '900.00', '900.00', '240.00', '25880.00', '1800.00']);
 		assert.equal(g.json.gstr3b.inter_sup.unreg_details[0].pos, '29');
 		assert.equal(g.json.gstr3b.itc_elg.itc_avl.find((x) => x.ty === 'ISRC').camt, '900.00');
 	});

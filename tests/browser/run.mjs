@@ -2109,6 +2109,50 @@ live('GST returns by keyboard: GSTR-3B with reverse charge and the 6.1 set-off, 
   await closeAll();
 });
 
+live('a month\'s GSTR-1 marked filed by keyboard (F2 to the period, Alt+F, Enter): kept as filed, the button gone', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const filed = new Set((await apiCall(page, 'GET', `/companies/${CID}/gst-filings`)).body.items.map((x) => x.period));
+  const month = ['2026-08', '2026-09', '2026-10', '2026-11'].find((m) => !filed.has(m));
+  if (!month) return; // a database this suite filed every demo month of already
+  const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).getUTCDate();
+  await page.goto(`${BASE}/#/c/${CID}/reports/gstr1`);
+  await page.waitForSelector('#rp-tables tr.is-active');
+  assert(await page.$eval('#rp-file', (b) => b.hidden), 'no filing of a whole year');
+  await page.keyboard.press('F2');
+  await waitFocus(page, 'rp-from');
+  await page.keyboard.type(f.formatDate(month + '-01'));
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'rp-to');
+  await page.keyboard.type(f.formatDate(month + '-' + last));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#rp-file:not([hidden])');
+  assert((await page.textContent('#keybar')).includes('Mark month filed'), 'Alt+F in the shortcut bar');
+  await page.keyboard.press('Alt+F');
+  await page.waitForSelector('#file-notice');
+  await shot(page, 'gstr1-file');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('file-notice'));
+  await ensureLang(page, 'hi');
+  await page.waitForSelector('#rp-file:not([hidden])');
+  await page.keyboard.press('Alt+F');
+  await page.waitForSelector('#file-notice');
+  assert((await page.textContent('#file-notice')).includes('दाखिल दर्ज करें'), 'the notice in Hindi');
+  await shot(page, 'gstr1-file-hi');
+  const done = page.waitForResponse((r) => r.url().endsWith('/gst-filings') && r.request().method() === 'POST');
+  await page.keyboard.press('Enter');
+  eq((await done).status(), 201, 'filed');
+  await page.waitForFunction(() => document.getElementById('rp-file').hidden && (document.getElementById('rp-summary')?.textContent || '').includes('हाँ'));
+  await ensureLang(page, 'en');
+  const after = (await apiCall(page, 'GET', `/companies/${CID}/gst-filings`)).body.items.map((x) => x.period);
+  assert(after.includes(month), 'the month is filed: ' + after.join(', '));
+  const g = (await apiCall(page, 'GET', `/companies/${CID}/reports/gstr1?from=${month}-01&to=${month}-${last}`)).body;
+  eq(g.summary.filed, true, 'the report reads as filed');
+  await closeAll();
+});
+
 test('no console errors, page errors, CSP violations or dialogs in any test', async () => {
   await closeAll();
   eq(JSON.stringify(problems), '[]', 'problems');

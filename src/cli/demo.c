@@ -94,11 +94,11 @@ static const struct {
 } demo_goods[] = {
 	{"MS Steel Rod 12mm", "7214", "kg", 6850, 1800, "ST-ROD-12", "एमएस स्टील रॉड 12mm", "Building Material", 900, 400},
 	{"Copper Wire 2.5 sq mm (90 m)", "8544", "roll", 245000, 1800, "EL-CW-25", "कॉपर वायर 2.5 sq mm", "Electricals", 60, 40},
-	{"LED Panel 18W", "9405", "pcs", 42000, 1200, "EL-LED-18", "एलईडी पैनल 18W", "Electricals", 120, 150},
+	{"LED Panel 18W", "9405", "pcs", 42000, 1800, "EL-LED-18", "एलईडी पैनल 18W", "Electricals", 120, 150},
 	{"PVC Conduit Pipe 25mm", "3917", "pcs", 8900, 1800, "EL-PVC-25", "पीवीसी कंड्यूट पाइप 25mm", "Electricals", 300, 100},
-	{"Cement OPC 53 (50 kg)", "2523", "bag", 39000, 2800, "BM-CEM-53", "सीमेंट ओपीसी 53 (50 किलो)", "Building Material", 250, 200},
+	{"Cement OPC 53 (50 kg)", "2523", "bag", 39000, 1800, "BM-CEM-53", "सीमेंट ओपीसी 53 (50 किलो)", "Building Material", 250, 200},
 	{"Basmati Rice (25 kg)", "1006", "bag", 215000, 500, "GR-RICE-25", "बासमती चावल (25 किलो)", "Groceries", 80, 30},
-	{"A4 Copier Paper (500 sheets)", "4802", "ream", 28500, 1200, "ST-A4-500", "ए4 कॉपियर पेपर (500 शीट)", "Stationery", 150, 60},
+	{"A4 Copier Paper (500 sheets)", "4802", "ream", 28500, 1800, "ST-A4-500", "ए4 कॉपियर पेपर (500 शीट)", "Stationery", 150, 60},
 	{"Installation service", "9954", "job", 150000, 1800, NULL, NULL, NULL, 0, 0},
 };
 #define DEMO_GOODS (sizeof demo_goods / sizeof demo_goods[0])
@@ -153,7 +153,7 @@ static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct 
 			in.name = "Paracetamol 500 mg (strip of 10)";
 			in.name_hi = "पैरासिटामोल 500 mg (10 गोली)";
 			in.hsn = "3004";
-			in.gst_rate = 1200;
+			in.gst_rate = 500; /* medicines: 12 % until 21 September 2025 */
 			in.reorder_level = 200000;
 			in.reorder_qty = 500000;
 			in.tracks_batches = 1;
@@ -273,7 +273,7 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 		snprintf(ref, sizeof ref, "BC/%d/%03d", 26, 140 + day);
 		if (!(v = demo_voucher(VT_PURCHASE, date, vendors[8], ref)))
 			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", 500000, "pcs", 1750, 1200, lots[k].batch, lots[k].expiry, e);
+		rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", 500000, "pcs", 1750, 500, lots[k].batch, lots[k].expiry, e);
 	} else if (day % 9 == 5) { /* Kulkarni Pharma buys strips, from the oldest batch that has them */
 		static const char *const order[] = {"PCM-2603", "PCM-2607", "PCM-2609", "PCM-2610"};
 		int64_t want = (int64_t)(40 + day % 5 * 20) * 1000;
@@ -283,7 +283,7 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 				continue;
 			if (!(v = demo_voucher(VT_SALES, date, customers[7], NULL)))
 				return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", want < held ? want : held, "pcs", 2400, 1200, order[k], NULL, e);
+			rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", want < held ? want : held, "pcs", 2400, 500, order[k], NULL, e);
 			break;
 		}
 	} else if (day % 29 == 2) { /* ten boxes of pens */
@@ -369,6 +369,7 @@ struct demo {
 	struct demo_bank bank[DEMO_BANK_MAX];
 	int nbank;
 	int advances;            /* numbers the advance receipts */
+	int64_t abroad, advocate; /* the export customer in Dubai; the advocate billed under reverse charge */
 };
 
 /* The two lines of a receipt or payment in *a and *b; -1 when out of memory. */
@@ -647,6 +648,63 @@ static int demo_collection(struct demo *d, const char *date, enum voucher_type t
 	return demo_post(d->db, d->cid, v, e);
 }
 
+/* The two parties of the GST side of the demo: a buyer abroad, an advocate not registered. */
+static int demo_gst_parties(struct demo *d, struct err *e)
+{
+	struct party_input in;
+	struct party out;
+	int rc;
+	memset(&in, 0, sizeof in);
+	in.set = (1u << PF_KIND) | (1u << PF_NAME) | (1u << PF_STATE) | (1u << PF_BILLING) | (1u << PF_TERMS);
+	in.text[PF_KIND] = "customer";
+	in.text[PF_NAME] = "Al Noor Electricals LLC";
+	in.text[PF_STATE] = "96";
+	in.text[PF_BILLING] = "Deira, Dubai, UAE";
+	in.payment_terms_days = 60;
+	if ((rc = party_create(d->db, d->cid, 0, &in, &out, e)) < 0)
+		return rc;
+	d->abroad = out.id;
+	in.text[PF_KIND] = "vendor";
+	in.text[PF_NAME] = "Adv. Sunil Kulkarni";
+	in.text[PF_STATE] = "27";
+	in.text[PF_BILLING] = "Fort, Mumbai";
+	in.payment_terms_days = 15;
+	if ((rc = party_create(d->db, d->cid, 0, &in, &out, e)) < 0)
+		return rc;
+	d->advocate = out.id;
+	return 0;
+}
+
+/* What the GST returns need to show beyond the daily trade: each month the advocate's fees,
+ * taxed under reverse charge (the office pays the GST in cash and takes the credit), and an export
+ * of copper wire to Dubai under a letter of undertaking (zero-rated, no IGST). */
+static int demo_gst_day(struct demo *d, const char *date, int day, struct err *e)
+{
+	struct voucher *v = NULL;
+	int rc;
+	if (day % 30 == 12) {
+		if (!(v = demo_voucher(VT_PURCHASE, date, d->advocate, NULL)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		snprintf(v->reference, sizeof v->reference, "SK/%d", 40 + day / 30);
+		v->reverse_charge = 1;
+		rc = demo_line(v, 0, "Legal retainer: recovery suits", "9982", 1000, "job", 1500000, 1800, NULL, NULL, e);
+	} else if (day % 30 == 19) {
+		if (!(v = demo_voucher(VT_SALES, date, d->abroad, NULL)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		snprintf(v->supply_type, sizeof v->supply_type, "export_wopay");
+		snprintf(v->port_code, sizeof v->port_code, "INNSA1");
+		snprintf(v->shipping_bill_no, sizeof v->shipping_bill_no, "%d", 7410220 + day);
+		snprintf(v->shipping_bill_date, sizeof v->shipping_bill_date, "%s", date);
+		rc = demo_line(v, 0, "Copper Wire 2.5 sq mm (90 m), export cartons", "8544", 40000, "roll", 255000, 1800, NULL, NULL, e);
+	} else {
+		return 0;
+	}
+	if (rc >= 0)
+		rc = voucher_post(d->db, d->cid, 0, v, e);
+	voucher_free(v);
+	return rc;
+}
+
 /* One entry of the day: a sale, a purchase, a receipt or a payment. */
 static int demo_entry(struct demo *d, const char *date, int mday, int day, struct err *e)
 {
@@ -811,7 +869,7 @@ static int demo_books(struct demo *d, struct err *e)
 		return rc;
 	if (!d->ncust || !d->nvend)
 		return 0;
-	if ((rc = demo_items(d->db, d->cid, &d->ds, e)) < 0)
+	if ((rc = demo_items(d->db, d->cid, &d->ds, e)) < 0 || (rc = demo_gst_parties(d, e)) < 0)
 		return rc;
 	for (int day = 0; day < 118; day++) {
 		struct date x = date_add_days(start, day);
@@ -825,7 +883,8 @@ static int demo_books(struct demo *d, struct err *e)
 			return rc;
 		if (day % 6 == 5 && (rc = demo_collection(d, date, VT_PAYMENT, e)) < 0)
 			return rc;
-		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0)
+		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0 ||
+		    (rc = demo_gst_day(d, date, day, e)) < 0)
 			return rc;
 	}
 	if ((rc = demo_statement(d, e)) < 0)

@@ -524,7 +524,7 @@ int gst_einvoice_eligible(const struct voucher *v, const char **ret_doc, struct 
 		err_reason(e, "cancelled_voucher");
 		return ERR_UNPROCESSABLE;
 	}
-	if (!*v->party_gstin) {
+	if (!*v->party_gstin && strncmp(v->supply_type, "export", 6) != 0) {
 		err_set(e, ERR_UNPROCESSABLE, "party_gstin", "the buyer has no GSTIN: a sale to an unregistered person takes no e-invoice");
 		err_reason(e, "einvoice_unregistered");
 		return ERR_UNPROCESSABLE;

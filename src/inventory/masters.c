@@ -110,11 +110,11 @@ static int hsn_ok(const char *hsn, struct err *e)
 
 static int gst_ok(int64_t bp, struct err *e)
 {
-	static const int64_t rates[] = {0, 25, 300, 500, 1200, 1800, 2800};
+	static const int64_t rates[] = {0, 10, 25, 150, 300, 500, 1200, 1800, 2800, 4000};
 	for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
 		if (bp == rates[i])
 			return 0;
-	return err_set(e, ERR_INVALID, "gst_rate", "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
+	return err_set(e, ERR_INVALID, "gst_rate", "GST rate must be a notified rate: 0, 0.1, 0.25, 1.5, 3, 5, 12, 18, 28 or 40");
 }
 
 /* A unique key broken by an insert is the user's duplicate, named on field. */

@@ -34,7 +34,7 @@ enum report_row_kind {
 };
 
 #define REPORT_MAX_COLS 16
-#define REPORT_MAX_TABLES 8
+#define REPORT_MAX_TABLES 24
 #define REPORT_MAX_META 32
 /* A report refuses to grow past this many rows in all (ERR_TOO_LARGE: narrow the dates). */
 #define REPORT_MAX_ROWS 500000

@@ -1,6 +1,6 @@
 /* reports_http.c - the report endpoints (GET .../reports/{name} as JSON, CSV or text), the bank
- * statement upload (POST .../bank-statements, a CSV body) and a statement line matched or unmatched
- * by hand (POST and DELETE .../bank-statements/lines/{id}/match). */
+ * statement upload (POST .../bank-statements, a CSV body), a statement line matched or unmatched by
+ * hand (POST and DELETE .../bank-statements/lines/{id}/match) and the GST filings (.../gst-filings). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 
 #include "lib/date.h"
 #include "lib/jsonw.h"
+#include "reports/gst_returns.h"
 #include "reports/reports.h"
 #include "reports/reports_http.h"
 #include "server/server.h"
@@ -221,7 +222,99 @@ static int h_bank_line_unmatch(struct call *c)
 	return rc;
 }
 
+/* ---- GST filings ---- */
+
+struct filing_body {
+	char return_type[8];
+	char period[8];
+};
+
+static const struct input_field filing_fields[] = {
+	{.key = "return", .type = INPUT_TEXT, .flags = INPUT_REQUIRED, .off = offsetof(struct filing_body, return_type),
+	 .size = sizeof(((struct filing_body *)0)->return_type)},
+	{.key = "period", .type = INPUT_TEXT, .flags = INPUT_REQUIRED, .off = offsetof(struct filing_body, period),
+	 .size = sizeof(((struct filing_body *)0)->period)},
+};
+static const struct input_form filing_form = INPUT_FORM(filing_fields, NULL);
+
+static void filing_json(struct jsonw *w, const struct gst_filing *f)
+{
+	jsonw_obj(w);
+	jsonw_kstr(w, "return", f->return_type);
+	jsonw_kstr(w, "period", f->period);
+	jsonw_kstr(w, "filed_at", f->filed_at);
+	jsonw_ki64(w, "user_id", f->user_id);
+	jsonw_obj_end(w);
+}
+
+static int filing_item(void *ctx, const struct gst_filing *f)
+{
+	filing_json(ctx, f);
+	return 0;
+}
+
+/* GET /gst-filings: the months whose returns are marked filed, oldest first. */
+static int h_filings(struct call *c)
+{
+	struct jsonw w;
+	int rc;
+	call_json(c, &w);
+	jsonw_obj(&w);
+	jsonw_key(&w, "items");
+	jsonw_arr(&w);
+	if ((rc = gst_filings_each(c->db, c->cid, filing_item, &w, &c->err)) < 0)
+		return rc;
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	return call_json_done(c, &w, 200);
+}
+
+static int filing_picked(void *ctx, const struct gst_filing *f)
+{
+	struct gst_filing *want = ctx;
+	if (strcmp(f->period, want->period) == 0 && strcmp(f->return_type, want->return_type) == 0)
+		*want = *f;
+	return 0;
+}
+
+static int filing_action(struct db *db, struct call *c, void *arg, struct err *e)
+{
+	struct filing_body *b = arg;
+	struct gst_filing f;
+	struct jsonw w;
+	int rc;
+	if ((rc = gst_file_gstr1(db, c->cid, c->auth.user.id, b->period, e)) < 0)
+		return rc;
+	memset(&f, 0, sizeof f);
+	text_copy(f.return_type, sizeof f.return_type, "gstr1");
+	text_copy(f.period, sizeof f.period, b->period);
+	if ((rc = gst_filings_each(db, c->cid, filing_picked, &f, e)) < 0)
+		return rc;
+	buf_reset(&c->resp->body);
+	jsonw_init(&w, &c->resp->body);
+	filing_json(&w, &f);
+	if (jsonw_ok(&w) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	call_json_status(c, 201);
+	return 0;
+}
+
+/* POST /gst-filings {"return": "gstr1", "period": "2026-08"}: marks the month's GSTR-1 filed. */
+static int h_filing_create(struct call *c)
+{
+	struct filing_body b;
+	int rc;
+	memset(&b, 0, sizeof b);
+	if ((rc = call_read(c, &filing_form, &b, NULL)) < 0)
+		return rc;
+	if (strcmp(b.return_type, "gstr1") != 0)
+		return err_set(&c->err, ERR_INVALID, "return", "return must be gstr1");
+	return call_write(c, filing_action, &b);
+}
+
 static const struct route routes[] = {
+	{"GET", "/api/v1/companies/{cid}/gst-filings", h_filings, ACCESS_COMPANY, PERM_REPORT_READ},
+	{"POST", "/api/v1/companies/{cid}/gst-filings", h_filing_create, ACCESS_COMPANY, PERM_PERIOD_LOCK},
 	{"GET", "/api/v1/companies/{cid}/reports/day-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"GET", "/api/v1/companies/{cid}/reports/ledger", h_report, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"GET", "/api/v1/companies/{cid}/reports/trial-balance", h_report, ACCESS_COMPANY, PERM_REPORT_READ},

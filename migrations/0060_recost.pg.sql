@@ -26,7 +26,8 @@ CREATE INDEX stock_layers_item ON stock_layers(company_id, item_id, godown_id, d
 -- what is left of a receipt, and what an issue without stock owes (read apart: each by its own index)
 CREATE INDEX stock_layers_live ON stock_layers(company_id, item_id, godown_id, date) WHERE qty_left > 0;
 CREATE INDEX stock_layers_owed ON stock_layers(company_id, item_id, godown_id, date) WHERE qty_left < 0;
-ALTER TABLE stock_layers ADD CONSTRAINT stock_layers_company_id_id_key UNIQUE (company_id, id);
+-- a layer by its move (what the issues' takes name)
+CREATE INDEX stock_layers_move ON stock_layers(company_id, move_id);
 
 ALTER TABLE stock_balance ADD COLUMN costed BIGINT NOT NULL DEFAULT 1 CHECK (costed IN (0, 1));
 UPDATE stock_balance SET costed = 0;
@@ -38,14 +39,12 @@ CREATE TABLE stock_takes (
 	date TEXT NOT NULL,
 	entry_seq BIGINT NOT NULL,
 	move_id BIGINT NOT NULL,
-	layer_id BIGINT NOT NULL,
+	layer_move_id BIGINT NOT NULL,
 	qty BIGINT NOT NULL,
 	CONSTRAINT ceiling_qty_qty CHECK (qty BETWEEN -1000000000000000 AND 1000000000000000),
 	CONSTRAINT stock_takes_item_fk FOREIGN KEY (company_id, item_id) REFERENCES items(company_id, id),
 	CONSTRAINT stock_takes_godown_fk FOREIGN KEY (company_id, godown_id) REFERENCES godowns(company_id, id),
 	CONSTRAINT stock_takes_move_fk FOREIGN KEY (company_id, move_id) REFERENCES stock_moves(company_id, id),
-	CONSTRAINT stock_takes_layer_fk FOREIGN KEY (company_id, layer_id) REFERENCES stock_layers(company_id, id)
+	CONSTRAINT stock_takes_layer_fk FOREIGN KEY (company_id, layer_move_id) REFERENCES stock_moves(company_id, id)
 );
 CREATE INDEX stock_takes_item ON stock_takes(company_id, item_id, godown_id, date);
--- a layer's takes (what deleting a layer checks its key against)
-CREATE INDEX stock_takes_layer ON stock_takes(company_id, layer_id);

@@ -34,10 +34,25 @@
 
 enum {
 	SQL_LOCK, SQL_COSTED, SQL_MOVES, SQL_LIVE, SQL_RESTORED, SQL_COVER, SQL_TAKES_OFF, SQL_LAYERS_OFF,
-	SQL_VALUE_OF, SQL_OUT_OF, SQL_IN_OF, SQL_IN_IDS, SQL_SET_VALUE, SQL_LAYER_INSERT, SQL_LAYER_LEFT, SQL_TAKE_INSERT,
-	SQL_DEPENDENTS,
+	SQL_VALUE_OF, SQL_OUT_OF, SQL_IN_OF, SQL_IN_IDS, SQL_LAYER_LEFT, SQL_DEPENDENTS,
+	SQL_SET_VALUE, SQL_SET_VALUES, SQL_LAYER_INSERT, SQL_LAYERS_INSERT, SQL_TAKE_INSERT, SQL_TAKES_INSERT,
 	SQL_MAX
 };
+
+/* What a re-costing writes goes many rows to a statement (one round trip to PostgreSQL for each),
+ * as many as 64 parameters take (the db layer's most, DB_MAX_PARAMS), the rest one by one. */
+#define X2(r) r ", " r
+#define X4(r) X2(r) ", " X2(r)
+#define X8(r) X4(r) ", " X4(r)
+#define X32(r) X8(r) ", " X8(r) ", " X8(r) ", " X8(r)
+enum { VALUES_MANY = 32, LAYERS_MANY = 6, TAKES_MANY = 8, MANY_MOST = 64 };
+#define VALUE_ROW "(CAST(? AS BIGINT), CAST(? AS BIGINT))"
+#define LAYER_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define TAKE_ROW "(?, ?, ?, ?, ?, ?, ?, ?)"
+#define LAYER_INSERT "INSERT INTO stock_layers(company_id, item_id, godown_id, date, qty_left, rate, batch, expiry, move_id, entry_seq) VALUES "
+#define TAKE_INSERT "INSERT INTO stock_takes(company_id, item_id, godown_id, date, entry_seq, move_id, layer_move_id, qty) VALUES "
+/* a move's new value: (id, value) rows */
+#define SET_VALUES(rows) "UPDATE stock_moves SET value = v.column2 FROM (VALUES " rows ") AS v WHERE stock_moves.id = v.column1"
 
 /* A place at or after (date, seq, id), for a table whose rows are dated `date` and placed by `seq`
  * and `id`: its five parameters are the day twice, then seq twice and id. */
@@ -58,8 +73,8 @@ static const char *const sql[SQL_MAX] = {
 		     "SELECT " LAYER_COLS ", 0 FROM stock_layers WHERE company_id = ? AND item_id = ? AND godown_id = ? AND qty_left < 0 "
 		     "AND date <= ?",
 	[SQL_RESTORED] = "SELECT l.id, l.date, coalesce(l.entry_seq, l.move_id), l.move_id, l.qty_left, l.rate, coalesce(l.batch, ''), "
-			 "coalesce(l.expiry, ''), t.q FROM (SELECT layer_id, sum(qty) AS q " TAKES_FROM " GROUP BY layer_id) t "
-			 "JOIN stock_layers l ON l.company_id = ? AND l.id = t.layer_id",
+			 "coalesce(l.expiry, ''), t.q FROM (SELECT layer_move_id, sum(qty) AS q " TAKES_FROM " GROUP BY layer_move_id) t "
+			 "JOIN stock_layers l ON l.company_id = ? AND l.move_id = t.layer_move_id",
 	[SQL_COVER] = "SELECT move_id, sum(qty) " TAKES_FROM " GROUP BY move_id",
 	[SQL_TAKES_OFF] = "DELETE " TAKES_FROM,
 	[SQL_LAYERS_OFF] = "DELETE FROM stock_layers WHERE company_id = ? AND item_id = ? AND godown_id = ? AND "
@@ -72,12 +87,13 @@ static const char *const sql[SQL_MAX] = {
 		      "WHERE company_id = ? AND voucher_id = ? AND item_id = ? AND active = 1 AND qty > 0",
 	[SQL_IN_IDS] = "SELECT id FROM stock_moves WHERE company_id = ? AND voucher_id = ? AND item_id = ? AND godown_id = ? "
 		       "AND active = 1 AND qty > 0",
-	[SQL_SET_VALUE] = "UPDATE stock_moves SET value = ? WHERE id = ?",
-	[SQL_LAYER_INSERT] = "INSERT INTO stock_layers(company_id, item_id, godown_id, date, qty_left, rate, batch, expiry, move_id, entry_seq) "
-			     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	[SQL_LAYER_LEFT] = "UPDATE stock_layers SET qty_left = ? WHERE id = ?",
-	[SQL_TAKE_INSERT] = "INSERT INTO stock_takes(company_id, item_id, godown_id, date, entry_seq, move_id, layer_id, qty) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[SQL_SET_VALUE] = SET_VALUES(VALUE_ROW),
+	[SQL_SET_VALUES] = SET_VALUES(X32(VALUE_ROW)),
+	[SQL_LAYER_INSERT] = LAYER_INSERT LAYER_ROW,
+	[SQL_LAYERS_INSERT] = LAYER_INSERT X4(LAYER_ROW) ", " X2(LAYER_ROW),
+	[SQL_TAKE_INSERT] = TAKE_INSERT TAKE_ROW,
+	[SQL_TAKES_INSERT] = TAKE_INSERT X8(TAKE_ROW),
 	[SQL_DEPENDENTS] = "SELECT id, godown_id, date, coalesce(entry_seq, id), coalesce(cost_of_move, 0), coalesce(return_of, 0) "
 			   "FROM stock_moves WHERE company_id = ? AND item_id = ? AND (cost_of_move IS NOT NULL OR return_of IS NOT NULL) "
 			   "AND active = 1",
@@ -481,9 +497,10 @@ static int take(struct replay *r, size_t mi, const int64_t *prefer, size_t npref
 	return 0;
 }
 
-/* What voucher `voucher`'s moves of the item cost (sql: its issues or its receipts): 1 with
- * *ret_value and *ret_qty when it has any, 0 when none, <0. */
-static int voucher_cost(struct replay *r, int which, int64_t voucher, int64_t *ret_value, int64_t *ret_qty, struct err *e)
+/* What voucher `voucher`'s moves of the item cost (which: its issues or its receipts), as they
+ * stand before move `upto` of the replay: 1 with *ret_value and *ret_qty when it has any, 0 when
+ * none, <0. */
+static int voucher_cost(struct replay *r, int which, int64_t voucher, size_t upto, int64_t *ret_value, int64_t *ret_qty, struct err *e)
 {
 	struct db_stmt *st;
 	int rc = db_one(r->op->db, sql[which], DB_ARGS(DB_I64(r->op->cid), DB_I64(voucher), DB_I64(r->item)), &st, e);
@@ -494,6 +511,14 @@ static int voucher_cost(struct replay *r, int which, int64_t voucher, int64_t *r
 	*ret_value = db_col_i64(st, 0);
 	*ret_qty = db_col_i64(st, 1);
 	db_done(st);
+	/* the voucher's moves costed again before this point of the replay are written only at its
+	 * end: what they cost now, not what the rows still say */
+	for (size_t i = 0; i < upto; i++) {
+		const struct rmove *m = &r->m[i];
+		if (!m->gone && m->voucher_id == voucher && (which == SQL_OUT_OF ? m->qty < 0 : m->qty > 0) &&
+		    __builtin_add_overflow(*ret_value, which == SQL_OUT_OF ? m->stored - m->value : m->value - m->stored, ret_value))
+			return too_large(entry_field(r->en), e);
+	}
 	return *ret_qty > 0;
 }
 
@@ -517,7 +542,7 @@ static int issue(struct replay *r, size_t mi, struct err *e)
 	int origin = 0, rc;
 
 	if (m->return_of) {
-		if ((rc = origin = voucher_cost(r, SQL_IN_OF, m->return_of, &c, &q, e)) < 0 ||
+		if ((rc = origin = voucher_cost(r, SQL_IN_OF, m->return_of, mi, &c, &q, e)) < 0 ||
 		    (rc = db_each(op->db, sql[SQL_IN_IDS],
 				  DB_ARGS(DB_I64(op->cid), DB_I64(m->return_of), DB_I64(r->item), DB_I64(r->godown)), prefer_row, prefer, e)) < 0)
 			return rc;
@@ -564,7 +589,7 @@ static int receipt(struct replay *r, size_t mi, struct err *e)
 			found = money_fits(m->value);
 		}
 	} else if (!found && m->return_of) {
-		if ((rc = voucher_cost(r, SQL_OUT_OF, m->return_of, &c, &q, e)) < 0)
+		if ((rc = voucher_cost(r, SQL_OUT_OF, m->return_of, mi, &c, &q, e)) < 0)
 			return rc;
 		if (rc && money_muldiv_capped(m->qty, c, q, MONEY_ROUND_HALF_UP, &m->value) < 0)
 			return too_large(entry_field(r->en), e);
@@ -627,8 +652,8 @@ static void run_step(struct replay *r, const struct rmove *m)
 		r->min_old = r->run_old;
 }
 
-/* Costs every move from the place on, in order, writing each value that changed; refuses what
- * would leave stock below zero (after going through to the end, for what was there at the lowest). */
+/* Costs every move from the place on, in order; refuses what would leave stock below zero (after
+ * going through to the end, for what was there at the lowest). */
 static int replay_moves(struct replay *r, struct err *e)
 {
 	struct stock_op *op = r->op;
@@ -645,9 +670,6 @@ static int replay_moves(struct replay *r, struct err *e)
 				return qty_too_large(e, ERR_UNPROCESSABLE, entry_field(r->en));
 			if (money_add_capped(r->v, m->value, &r->v) < 0)
 				return too_large(entry_field(r->en), e);
-			if (m->value != m->stored &&
-			    (rc = db_run(op->db, sql[SQL_SET_VALUE], DB_ARGS(DB_I64(m->value), DB_I64(m->id)), e)) < 0)
-				return rc;
 		}
 		run_step(r, m);
 		below |= !op->s.warn_negative && r->run_new < 0 && r->run_new < r->run_old;
@@ -668,35 +690,64 @@ struct month_delta {
 	int64_t value;
 };
 
-/* The layers (made again, or what is left of them changed) and what each issue took of them;
- * the value the re-costing moved, into the kept balance and each month's sums. */
-static int write_back(struct replay *r, struct err *e)
+/* Writes rows i of `idx` (n of them), `nmany` at a time through statement `many` and the rest one
+ * by one through `one`; fill() puts row k's `cols` arguments at a. */
+static int bulk(struct replay *r, int one, int many, size_t nmany, size_t cols, const size_t *idx, size_t n,
+		void (*fill)(const struct replay *r, size_t k, struct db_arg *a), struct err *e)
 {
-	struct stock_op *op = r->op;
-	struct recost_entry *en = r->en;
+	struct db_arg a[MANY_MOST];
+	int rc = 0;
+	for (size_t i = 0; rc >= 0 && i < n;) {
+		size_t rows = n - i >= nmany ? nmany : 1;
+		for (size_t j = 0; j < rows; j++)
+			fill(r, idx[i + j], a + j * cols);
+		rc = db_run(r->op->db, sql[rows > 1 ? many : one], a, rows * cols, e);
+		i += rows;
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static void fill_value(const struct replay *r, size_t k, struct db_arg *a)
+{
+	a[0] = DB_I64(r->m[k].id);
+	a[1] = DB_I64(r->m[k].value);
+}
+
+static void fill_layer(const struct replay *r, size_t k, struct db_arg *a)
+{
+	const struct rlayer *l = &r->l[k];
+	a[0] = DB_I64(r->op->cid);
+	a[1] = DB_I64(r->item);
+	a[2] = DB_I64(r->godown);
+	a[3] = DB_TEXT(l->date);
+	a[4] = DB_I64(l->left);
+	a[5] = DB_I64(l->rate);
+	a[6] = DB_TEXT_OR_NULL(l->batch);
+	a[7] = DB_TEXT_OR_NULL(l->expiry);
+	a[8] = DB_I64(l->move_id);
+	a[9] = DB_I64_OR_NULL(l->seq == l->move_id ? 0 : l->seq);
+}
+
+static void fill_take(const struct replay *r, size_t k, struct db_arg *a)
+{
+	const struct rtake *t = &r->t[k];
+	const struct rmove *m = &r->m[t->move];
+	a[0] = DB_I64(r->op->cid);
+	a[1] = DB_I64(r->item);
+	a[2] = DB_I64(r->godown);
+	a[3] = DB_TEXT(m->date);
+	a[4] = DB_I64(m->seq);
+	a[5] = DB_I64(m->id);
+	a[6] = DB_I64(r->l[t->layer].move_id);
+	a[7] = DB_I64(t->qty);
+}
+
+/* What the re-costing moved into the kept balance and each month's sums. */
+static int month_deltas(struct replay *r, struct err *e)
+{
 	struct month_delta *d = NULL;
 	size_t nd = 0, capd = 0;
 	int rc = 0;
-
-	for (size_t i = 0; rc >= 0 && i < r->nl; i++) {
-		struct rlayer *l = &r->l[i];
-		if (!l->id)
-			rc = db_insert_id(op->db, sql[SQL_LAYER_INSERT],
-					  DB_ARGS(DB_I64(op->cid), DB_I64(en->item), DB_I64(en->godown), DB_TEXT(l->date), DB_I64(l->left), DB_I64(l->rate),
-						  DB_TEXT_OR_NULL(l->batch), DB_TEXT_OR_NULL(l->expiry), DB_I64(l->move_id),
-						  DB_I64_OR_NULL(l->seq == l->move_id ? 0 : l->seq)),
-					  &l->id, e);
-		else if (l->left != l->stored)
-			rc = db_run(op->db, sql[SQL_LAYER_LEFT], DB_ARGS(DB_I64(l->left), DB_I64(l->id)), e);
-	}
-	for (size_t i = 0; rc >= 0 && i < r->nt; i++) {
-		const struct rtake *t = &r->t[i];
-		const struct rmove *m = &r->m[t->move];
-		rc = db_run(op->db, sql[SQL_TAKE_INSERT],
-			    DB_ARGS(DB_I64(op->cid), DB_I64(en->item), DB_I64(en->godown), DB_TEXT(m->date), DB_I64(m->seq), DB_I64(m->id),
-				    DB_I64(r->l[t->layer].id), DB_I64(t->qty)),
-			    e);
-	}
 	for (size_t i = 0; rc >= 0 && i < r->nm; i++) {
 		const struct rmove *m = &r->m[i];
 		size_t k = 0;
@@ -713,14 +764,49 @@ static int write_back(struct replay *r, struct err *e)
 			d[nd++].value = 0;
 		}
 		if (money_add_capped(d[k].value, m->value - m->stored, &d[k].value) < 0)
-			rc = too_large(entry_field(en), e); /* both within the ceiling: their difference fits in int64 */
+			rc = too_large(entry_field(r->en), e); /* both within the ceiling: their difference fits in int64 */
 	}
 	for (size_t k = 0; rc >= 0 && k < nd; k++)
 		if (d[k].value)
-			rc = stock_kept_add(op->db, op->cid, en->item, en->godown, d[k].month, 0, d[k].value, e);
+			rc = stock_kept_add(r->op->db, r->op->cid, r->item, r->godown, d[k].month, 0, d[k].value, e);
 	free(d);
-	if (rc < 0 && e->code == ERR_UNPROCESSABLE && !e->field[0] && entry_field(en))
-		text_copy(e->field, sizeof e->field, entry_field(en));
+	return rc;
+}
+
+/* The moves' new values, the layers (made again, or what is left of them changed), what each
+ * issue took of them, and the kept balance and month sums. */
+static int write_back(struct replay *r, struct err *e)
+{
+	size_t *idx, n = 0, most = r->nm > r->nl ? r->nm : r->nl;
+	int rc = 0;
+
+	if (r->nt > most)
+		most = r->nt;
+	if (!(idx = malloc((most ? most : 1) * sizeof *idx)))
+		return oom(e);
+	for (size_t i = 0; i < r->nm; i++)
+		if (!r->m[i].gone && r->m[i].value != r->m[i].stored)
+			idx[n++] = i;
+	rc = bulk(r, SQL_SET_VALUE, SQL_SET_VALUES, VALUES_MANY, 2, idx, n, fill_value, e);
+	n = 0;
+	for (size_t i = 0; i < r->nl; i++) {
+		const struct rlayer *l = &r->l[i];
+		if (!l->id)
+			idx[n++] = i;
+		else if (rc >= 0 && l->left != l->stored)
+			rc = db_run(r->op->db, sql[SQL_LAYER_LEFT], DB_ARGS(DB_I64(l->left), DB_I64(l->id)), e);
+	}
+	if (rc >= 0)
+		rc = bulk(r, SQL_LAYER_INSERT, SQL_LAYERS_INSERT, LAYERS_MANY, 10, idx, n, fill_layer, e);
+	for (size_t i = 0; i < r->nt; i++)
+		idx[i] = i;
+	if (rc >= 0)
+		rc = bulk(r, SQL_TAKE_INSERT, SQL_TAKES_INSERT, TAKES_MANY, 8, idx, r->nt, fill_take, e);
+	free(idx);
+	if (rc >= 0)
+		rc = month_deltas(r, e);
+	if (rc < 0 && e->code == ERR_UNPROCESSABLE && !e->field[0] && entry_field(r->en))
+		text_copy(e->field, sizeof e->field, entry_field(r->en));
 	return rc < 0 ? rc : 0;
 }
 

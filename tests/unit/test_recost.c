@@ -294,7 +294,7 @@ static int64_t footprint(struct fx *f, int64_t cid)
 	static const char *const sql[] = {
 		"SELECT count(*) + coalesce(sum(value), 0) + coalesce(sum(active), 0) FROM stock_moves WHERE company_id = ?",
 		"SELECT count(*) + coalesce(sum(qty_left * 3 + rate), 0) FROM stock_layers WHERE company_id = ?",
-		"SELECT count(*) + coalesce(sum(qty * 7 + layer_id), 0) FROM stock_takes WHERE company_id = ?",
+		"SELECT count(*) + coalesce(sum(qty * 7 + layer_move_id), 0) FROM stock_takes WHERE company_id = ?",
 		"SELECT coalesce(sum(qty + value), 0) FROM stock_balance WHERE company_id = ?",
 	};
 	int64_t n = 0;

@@ -30,7 +30,7 @@ UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
 FUZZ_CC   ?= clang
 FUZZ_FLAGS = $(CSTD) $(WARN) -g -O1 -Isrc -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIB   = src/lib/buf.c src/lib/text.c src/lib/err.c src/lib/date.c src/lib/money.c src/lib/india.c
+FUZZ_LIB   = src/lib/buf.c src/lib/text.c src/lib/err.c src/lib/date.c src/lib/money.c src/lib/qty.c src/lib/india.c
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build-fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SECS ?= 60
 FUZZ_CI_SECS ?= 30

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "audit/audit_int.h"
 #include "lib/clock.h"
 #include "lib/text.h"
 #include "lib/banned.h"
@@ -23,10 +24,9 @@
 #define KEY_PUBLIC_TAG "ed25519:"
 #define KEY_FILE_MAX 4096
 
-enum { SQL_HEADS, SQL_HEAD_OF, SQL_RECORD_HASH, SQL_LAST_SEQ, SQL_MAX };
+enum { SQL_HEAD_OF, SQL_RECORD_HASH, SQL_LAST_SEQ, SQL_MAX };
 
 static const char *const sql[SQL_MAX] = {
-	[SQL_HEADS] = "SELECT company_id, seq, hash FROM audit_head ORDER BY company_id",
 	[SQL_HEAD_OF] = "SELECT seq FROM audit_head WHERE company_id = ?",
 	[SQL_RECORD_HASH] = "SELECT hash FROM audit_log WHERE company_id = ? AND seq = ?",
 	[SQL_LAST_SEQ] = "SELECT max(seq) FROM audit_log WHERE company_id = ?",
@@ -463,33 +463,6 @@ static int last_line(void *ctx, const char *s, size_t n, int64_t no, int cut, st
 	return 0;
 }
 
-struct head {
-	int64_t cid, seq;
-	char hash[HASH_HEX_LEN + 1];
-};
-
-struct heads {
-	struct head *v;
-	size_t n, cap;
-};
-
-static int head_row(void *ctx, struct db_stmt *st, struct err *e)
-{
-	struct heads *h = ctx;
-	if (h->n == h->cap) {
-		size_t cap = h->cap ? h->cap * 2 : 16;
-		struct head *v = realloc(h->v, cap * sizeof *v);
-		if (!v)
-			return oom(e);
-		h->v = v;
-		h->cap = cap;
-	}
-	h->v[h->n].cid = db_col_i64(st, 0);
-	h->v[h->n].seq = db_col_i64(st, 1);
-	text_copy(h->v[h->n].hash, sizeof h->v[h->n].hash, db_col_text(st, 2));
-	h->n++;
-	return 0;
-}
 
 /* 1 when record seq of company cid carries hash (seq 0: the empty start of every chain). */
 static int record_is(struct db *db, int64_t cid, int64_t seq, const char *hash, struct err *e)
@@ -506,7 +479,7 @@ static int record_is(struct db *db, int64_t cid, int64_t seq, const char *hash, 
 
 /* Whether company c's chain may be anchored at head h: it still holds its last anchor and
  * verifies from there. 1 yes, 0 refused (reported through each), <0 error. */
-static int may_anchor(struct db *db, const struct company_state *c, const struct head *h, audit_finding_fn each, void *ctx,
+static int may_anchor(struct db *db, const struct company_state *c, const struct audit_head *h, audit_finding_fn each, void *ctx,
 		      struct err *e)
 {
 	struct audit_finding f;
@@ -564,7 +537,7 @@ int audit_anchor(struct db *db, const struct audit_key *k, const char *log_path,
 {
 	struct companies t = {NULL, 0, 0};
 	struct last_walk w = {k, &t};
-	struct heads heads = {NULL, 0, 0};
+	struct audit_heads heads = {NULL, 0, 0};
 	struct buf old = BUF_INIT, lines = BUF_INIT;
 	struct audit_anchored done;
 	char now[CLOCK_ISO_SIZE];
@@ -581,11 +554,11 @@ int audit_anchor(struct db *db, const struct audit_key *k, const char *log_path,
 	if (rc >= 0)
 		rc = each_line(old.data ? old.data : "", old.len, last_line, &w, e);
 	if (rc >= 0)
-		rc = db_each(db, sql[SQL_HEADS], DB_NOARGS, head_row, &heads, e);
+		rc = audit_heads_read(db, &heads, e);
 	clock_now_iso(now);
 	text_copy(done.at, sizeof done.at, now);
 	for (size_t i = 0; rc >= 0 && i < heads.n; i++) {
-		const struct head *h = &heads.v[i];
+		const struct audit_head *h = &heads.v[i];
 		struct company_state *c;
 		if (only_cid >= 0 && h->cid != only_cid)
 			continue;
@@ -768,7 +741,7 @@ int audit_anchors_check(struct db *db, const struct audit_key *pub, const char *
 			audit_finding_fn each, void *ctx, struct audit_anchor_check *ret, struct err *e)
 {
 	struct check k;
-	struct heads heads = {NULL, 0, 0};
+	struct audit_heads heads = {NULL, 0, 0};
 	int rc;
 
 	memset(&k, 0, sizeof k);
@@ -780,7 +753,7 @@ int audit_anchors_check(struct db *db, const struct audit_key *pub, const char *
 	rc = each_line(text, len, check_line, &k, e);
 	/* every chain there is, anchored or not, gets its note */
 	if (rc >= 0)
-		rc = db_each(db, sql[SQL_HEADS], DB_NOARGS, head_row, &heads, e);
+		rc = audit_heads_read(db, &heads, e);
 	for (size_t i = 0; rc >= 0 && i < heads.n; i++) {
 		struct company_state *c;
 		if (only_cid >= 0 && heads.v[i].cid != only_cid)

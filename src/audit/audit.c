@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/audit_int.h"
 #include "lib/clock.h"
 #include "lib/secure.h"
 #include "lib/jsonw.h"
@@ -245,22 +246,12 @@ int audit_verify_chain(struct db *db, int64_t cid, int64_t from_seq, const char 
 	return rc;
 }
 
-struct head {
-	int64_t cid, seq;
-	char hash[HASH_HEX];
-};
-
-struct heads {
-	struct head *v;
-	size_t n, cap;
-};
-
 static int head_row(void *ctx, struct db_stmt *st, struct err *e)
 {
-	struct heads *h = ctx;
+	struct audit_heads *h = ctx;
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 16;
-		struct head *p = realloc(h->v, cap * sizeof *p);
+		struct audit_head *p = realloc(h->v, cap * sizeof *p);
 		if (!p)
 			return oom(e);
 		h->v = p;
@@ -273,9 +264,14 @@ static int head_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
+int audit_heads_read(struct db *db, struct audit_heads *h, struct err *e)
+{
+	return db_each(db, sql[SQL_HEADS], DB_NOARGS, head_row, h, e);
+}
+
 int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struct err *e)
 {
-	struct heads heads = {NULL, 0, 0};
+	struct audit_heads heads = {NULL, 0, 0};
 	int64_t count = 0, missing = 0;
 	int rc, result = 0;
 
@@ -287,7 +283,7 @@ int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struc
 
 	/* Copy the heads first: one statement's rows stay open while another runs only on SQLite;
 	 * keep one pattern for both. */
-	rc = db_each(db, sql[SQL_HEADS], DB_NOARGS, head_row, &heads, e);
+	rc = audit_heads_read(db, &heads, e);
 	for (size_t i = 0; rc >= 0 && i < heads.n; i++) {
 		rc = verify_chain(db, heads.v[i].cid, 0, zero_hash, heads.v[i].seq, heads.v[i].hash, &count, problem, e);
 		if (rc == 1) {

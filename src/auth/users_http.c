@@ -54,6 +54,7 @@ static int h_users_list(struct call *c)
 		return rc;
 	jsonw_init(&o.w, &items);
 	jsonw_arr(&o.w);
+	o.now = clock_now();
 	rc = auth_member_list(c->db, c->cid, pg.after, pg.limit, member_item, &o, &next, &c->err);
 	return reply_list(c, &o, &items, rc, next);
 }

@@ -126,6 +126,9 @@ int recost_note(struct stock_op *op, int64_t item, int64_t godown, const struct 
 int recost_run(struct stock_op *op, struct err *e) __attribute__((warn_unused_result));
 /* Frees what the action noted. */
 void recost_free(struct stock_op *op);
+/* Re-costs every item of company cid in every godown it has stock in, from its first move, by the
+ * company's valuation as it now stands (the valuation was changed). */
+int recost_company(struct db *db, int64_t cid, struct err *e) __attribute__((warn_unused_result));
 
 /* ---- stock_docs.c ---- */
 

@@ -34,7 +34,7 @@
 
 enum {
 	SQL_LOCK, SQL_COSTED, SQL_MOVES, SQL_LIVE, SQL_RESTORED, SQL_COVER, SQL_TAKES_OFF, SQL_LAYERS_OFF,
-	SQL_VALUE_OF, SQL_OUT_OF, SQL_IN_OF, SQL_IN_IDS, SQL_LAYER_LEFT, SQL_DEPENDENTS,
+	SQL_VALUE_OF, SQL_OUT_OF, SQL_IN_OF, SQL_IN_IDS, SQL_LAYER_LEFT, SQL_DEPENDENTS, SQL_BALANCES,
 	SQL_SET_VALUE, SQL_SET_VALUES, SQL_LAYER_INSERT, SQL_LAYERS_INSERT, SQL_TAKE_INSERT, SQL_TAKES_INSERT,
 	SQL_MAX
 };
@@ -88,6 +88,7 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_IN_IDS] = "SELECT id FROM stock_moves WHERE company_id = ? AND voucher_id = ? AND item_id = ? AND godown_id = ? "
 		       "AND active = 1 AND qty > 0",
 	[SQL_LAYER_LEFT] = "UPDATE stock_layers SET qty_left = ? WHERE id = ?",
+	[SQL_BALANCES] = "SELECT item_id, godown_id FROM stock_balance WHERE company_id = ? ORDER BY item_id, godown_id",
 	[SQL_SET_VALUE] = SET_VALUES(VALUE_ROW),
 	[SQL_SET_VALUES] = SET_VALUES(X32(VALUE_ROW)),
 	[SQL_LAYER_INSERT] = LAYER_INSERT LAYER_ROW,
@@ -945,4 +946,37 @@ int recost_run(struct stock_op *op, struct err *e)
 		if ((rc = replay_entry(op, ei, e)) < 0)
 			return rc;
 	}
+}
+
+struct pairs {
+	int64_t *v;             /* item, godown, item, godown, ... */
+	size_t n, cap;
+};
+
+static int pair_row(void *p, struct db_stmt *st, struct err *e)
+{
+	struct pairs *ps = p;
+	if (grow((void **)&ps->v, &ps->cap, ps->n + 1, sizeof *ps->v) < 0)
+		return oom(e);
+	ps->v[ps->n++] = db_col_i64(st, 0);
+	ps->v[ps->n++] = db_col_i64(st, 1);
+	return 0;
+}
+
+int recost_company(struct db *db, int64_t cid, struct err *e)
+{
+	struct pairs ps = {NULL, 0, 0};
+	int rc = db_each(db, sql[SQL_BALANCES], DB_ARGS(DB_I64(cid)), pair_row, &ps, e);
+	/* one action per item in a godown: each from its first move (a zero place) */
+	for (size_t i = 0; rc >= 0 && i < ps.n; i += 2) {
+		struct stock_op op;
+		struct stock_pos first;
+		memset(&first, 0, sizeof first);
+		if ((rc = stock_op_begin(db, cid, &op, e)) < 0)
+			break;
+		rc = recost_note(&op, ps.v[i], ps.v[i + 1], &first, NULL, 0, 0, 0, 0, e);
+		rc = stock_op_end(&op, rc, e);
+	}
+	free(ps.v);
+	return rc < 0 ? rc : 0;
 }

@@ -5,7 +5,7 @@
  * the cost of what it returns, a transfer's receipt and a return follow the cost of the move they
  * come from, stock below zero on a later day is refused, a re-costing past the ceiling of amounts
  * is 422 naming the field, books costed before re-costing existed are costed again from their
- * first move; and a property test: random purchases, sales, returns and stock journals posted in
+ * first move, and so is every item when the valuation changes; and a property test: random purchases, sales, returns and stock journals posted in
  * date order, and the same posted in a shuffled order with alterations and cancellations on the
  * way, come out the same, and as a model of FIFO and the moving average the test works out itself
  * from the documents. Seeds: a fixed list and two from the clock (DAFTAR_SEED adds one), each
@@ -472,6 +472,25 @@ static void test_backdated_cancel_alter(void **state, int fifo)
 
 static void test_backdated_cancel_alter_fifo(void **state) { test_backdated_cancel_alter(state, 1); }
 static void test_backdated_cancel_alter_average(void **state) { test_backdated_cancel_alter(state, 0); }
+
+/* Another valuation values the stock again from each item's first move: the rod's book, entered
+ * as typed under weighted average, comes out as FIFO worked it when the company turns to FIFO,
+ * and as the average again when it turns back. */
+static void test_valuation_changed(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct rod r;
+	fresh(f, "weighted_average", "refuse");
+	rod_typed(f, &r);
+	rod_check(f, &r, 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, inventory_settings_set(f->db, f->c, ACTOR, "fifo", NULL, NULL, &e)), 0);
+	rod_check(f, &r, 1);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, inventory_settings_set(f->db, f->c, ACTOR, "weighted_average", NULL, NULL, &e)), 0);
+	rod_check(f, &r, 0);
+}
 
 /* ---- returns at cost, worked by hand --------------------------------------------------------
  *
@@ -1108,6 +1127,7 @@ static void test_property_average(void **state) { property(state, 0); }
 	cmocka_unit_test_prestate_setup_teardown(test_backdated_purchase_average, setup, teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_backdated_cancel_alter_fifo, setup, teardown, pre),    \
 	cmocka_unit_test_prestate_setup_teardown(test_backdated_cancel_alter_average, setup, teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_valuation_changed, setup, teardown, pre),              \
 	cmocka_unit_test_prestate_setup_teardown(test_returns_fifo, setup, teardown, pre),                   \
 	cmocka_unit_test_prestate_setup_teardown(test_returns_average, setup, teardown, pre),                \
 	cmocka_unit_test_prestate_setup_teardown(test_dependents_follow, setup, teardown, pre),              \

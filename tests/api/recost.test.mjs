@@ -3,8 +3,9 @@
 // vouchers had been entered in date order (worked by hand, weighted average in company 1, FIFO in
 // company 2); altering or cancelling it re-costs them again; a sales return naming its sale comes
 // back at the cost the sale went out at, and a purchase return naming its purchase goes out at the
-// cost it came in at (one naming neither at the day's cost); a back-dated sale that would leave a
-// later day below zero is refused with what can go, and nothing is written.
+// cost it came in at (one naming neither at the day's cost); the register orders a day's rows by
+// voucher number; a back-dated sale that would leave a later day below zero is refused with what
+// can go, and nothing is written.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -148,6 +149,22 @@ describe('re-costing in date order', () => {
 			assert.deepEqual([moved(sale.id), moved(cn.id)], cid === FIFO ? [-40000, 20000] : [-36000, 18000]);
 		});
 	}
+
+	test('the register orders a day\'s rows by voucher number', async () => {
+		// entered: a sale, then the purchase of the same day, then another sale; the first sale is
+		// altered (its stock moved again). By number: PUR/…, SAL/…1, SAL/…2
+		const lamp = await item(AVG, 'Table Lamp');
+		await post(AVG, 'purchase', '2024-05-01', lamp, '10', '100');
+		const s1 = await post(AVG, 'sales', '2024-05-02', lamp, '2', '150');
+		const p = await post(AVG, 'purchase', '2024-05-02', lamp, '5', '120');
+		const s2 = await post(AVG, 'sales', '2024-05-02', lamp, '1', '150');
+		const alt = await admin.patch(co(`/vouchers/${s1.id}`, AVG), voucher('sales', '2024-05-02', lamp, '3', '150'), { 'If-Match': '"1"' });
+		assert.equal(alt.status, 200, alt.text);
+		const r = await admin.get(co(`/reports/stock-movement?item_id=${lamp}&from=2024-05-02&to=2024-05-02`, AVG));
+		assert.equal(r.status, 200, r.text);
+		assert.deepEqual(reportView(r.json).rows.map((x) => x.number), [p.number, s1.number, s2.number].sort());
+		assert.deepEqual([p.number < s1.number, s1.number < s2.number], [true, true]);
+	});
 
 	test('a back-dated sale that would leave a later day below zero is refused, and nothing is written', async () => {
 		const bolt = await item(AVG, 'Bolt');

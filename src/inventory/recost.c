@@ -543,8 +543,9 @@ static int issue(struct replay *r, size_t mi, struct err *e)
 	int origin = 0, rc;
 
 	if (m->return_of) {
-		if ((rc = origin = voucher_cost(r, SQL_IN_OF, m->return_of, mi, &c, &q, e)) < 0 ||
-		    (rc = db_each(op->db, sql[SQL_IN_IDS],
+		if ((origin = voucher_cost(r, SQL_IN_OF, m->return_of, mi, &c, &q, e)) < 0)
+			return origin;
+		if ((rc = db_each(op->db, sql[SQL_IN_IDS],
 				  DB_ARGS(DB_I64(op->cid), DB_I64(m->return_of), DB_I64(r->item), DB_I64(r->godown)), prefer_row, prefer, e)) < 0)
 			return rc;
 	}

@@ -306,7 +306,8 @@ static int load_moves(struct replay *r, struct err *e)
 		m->voucher_id = nt->voucher_id;
 		m->gone = nt;
 	}
-	qsort(r->m, r->nm, sizeof *r->m, rmove_cmp);
+	if (r->nm > 1)
+		qsort(r->m, r->nm, sizeof *r->m, rmove_cmp);
 	return 0;
 }
 
@@ -414,7 +415,8 @@ static int load_layers(struct replay *r, struct err *e)
 		rc = db_run(op->db, sql[SQL_LAYERS_OFF], a, k - 1, e);
 	if (rc < 0)
 		return rc;
-	qsort(r->l, r->nl, sizeof *r->l, rlayer_cmp);
+	if (r->nl > 1)
+		qsort(r->l, r->nl, sizeof *r->l, rlayer_cmp);
 	return 0;
 }
 

@@ -972,7 +972,7 @@ static void make_run(struct fx *f, struct prun *r, int fifo)
 	r->godowns[0] = q1(f, "SELECT min(id) FROM godowns WHERE company_id = ?", r->cid);
 	r->godowns[1] = godown(f, r->cid, "Godown B");
 	for (int i = 0; i < P_ITEMS; i++) {
-		char sku[8];
+		char sku[16];
 		snprintf(sku, sizeof sku, "IT-%d", i);
 		r->items[i] = item(f, r->cid, sku);
 	}

@@ -165,11 +165,13 @@ async function api(method, path, opts = {}) {
     throw new ApiError(0, { code: 'network', message: String(e && e.message || e) });
   }
   let data = null;
+  let text = '';
   if (res.status !== 204) {
-    const text = await res.text();
+    text = await res.text();
     if (text) { try { data = JSON.parse(text); } catch (_) { data = null; } }
   }
-  if (res.ok) return { status: res.status, data, etag: res.headers.get('ETag') };
+  // text: the body as it came, for a file saved exactly as the server wrote it (the GST files)
+  if (res.ok) return { status: res.status, data, text, etag: res.headers.get('ETag') };
 
   const err = new ApiError(res.status, data && data.error, data);
   if (res.status === 429) {

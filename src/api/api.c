@@ -10,6 +10,7 @@
 #include "auth/auth_http.h"
 #include "auth/users_http.h"
 #include "books/books_http.h"
+#include "gst/gst_http.h"
 #include "inventory/inventory_http.h"
 #include "parties/parties_http.h"
 #include "reports/reports_http.h"
@@ -27,6 +28,7 @@ const struct route_table *const api_routes[] = {
 	&books_routes,
 	&inventory_routes,
 	&reports_routes,
+	&gst_routes,
 	&trust_routes,
 	NULL,
 };

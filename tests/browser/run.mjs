@@ -16,7 +16,7 @@ const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
 const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
-  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js'].map((f) => 'screens/' + f);
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
@@ -2441,6 +2441,116 @@ test('no console errors, page errors, CSP violations or dialogs in any test', as
   await closeAll();
   eq(JSON.stringify(problems), '[]', 'problems');
   eq(JSON.stringify(dialogs), '[]', 'dialogs');
+});
+
+/* The GST files by keyboard: GSTR-1 of a month from the report screen (Alt+J), an e-invoice and an
+ * e-way bill from the voucher screen (Alt+J, Alt+W with the vehicle typed), an IRN entered back
+ * (Alt+N, Enter through the fields, Ctrl+Enter) and shown; a refusal said in Hindi. */
+async function downloaded(page, press) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), press()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), json: JSON.parse(fs.readFileSync(file, 'utf8')), text: fs.readFileSync(file, 'utf8') };
+}
+
+live('GST files: GSTR-1 for the portal (Alt+J), an e-invoice, an e-way bill with its vehicle, an IRN entered back; in Hindi too', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.goto(`${BASE}/#/c/${CID}/reports/gstr1`);
+  await page.waitForSelector('#rp-portal');
+  await page.waitForFunction(() => !document.querySelector('#rp-tables[aria-busy]') && document.getElementById('rp-tables').children.length > 0);
+  await page.keyboard.press('F2');
+  await waitFocus(page, 'rp-from');
+  await page.keyboard.type('01-10-2026');
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'rp-to');
+  await page.keyboard.type('31-10-2026');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (document.getElementById('rp-portal-label')?.textContent || '').includes('10-2026'));
+  const g1 = await downloaded(page, () => page.keyboard.press('Alt+J'));
+  eq(g1.name, 'GSTR1_2026-10.json', 'file name');
+  eq(g1.json.fp, '102026', 'the return period');
+  eq(g1.json.gstin, '27AAKCS1234M1Z3', 'the company GSTIN');
+  assert(g1.json.b2b.length > 0 && g1.json.hsn.data.length > 0, 'b2b and hsn sections');
+  assert(/"txval":\d+\.\d{2}[,}]/.test(g1.text), 'amounts as numbers with two decimals');
+  await shot(page, 'gstr1-portal');
+
+  // a large invoice to a registered buyer: its e-invoice, its e-way bill, its IRN
+  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=sales&limit=200`);
+  let big = null;
+  let small = null;
+  for (const x of list.body.items) {
+    if (x.status !== 'active') continue;
+    const full = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${x.id}`)).body;
+    const goods = full.items.filter((i) => !String(i.hsn).startsWith('99'));
+    if (!full.party_gstin || !goods.length) continue;
+    const irn = await apiCall(page, 'GET', `/companies/${CID}/vouchers/${x.id}/irn`);
+    if (irn.status !== 404) continue;
+    if (!big && Number(full.total) > 80000) big = full;
+    if (!small && Number(full.total) < 30000) small = full;
+    if (big && small) break;
+  }
+  assert(big && small, 'a large and a small invoice to registered buyers in the demo');
+  await page.goto(`${BASE}/#/c/${CID}/accounts/v/${big.id}`);
+  await page.waitForSelector('#voucher-view .kv-grid');
+  await page.waitForSelector('#vv-irn-enter:not([hidden])');
+  const ei = await downloaded(page, () => page.keyboard.press('Alt+J'));
+  eq(ei.json.Version, '1.1', 'e-invoice schema version');
+  eq(ei.json.DocDtls.No, big.number, 'the invoice number');
+  eq(ei.json.ValDtls.TotInvVal, Number(big.total), 'its total');
+  await page.keyboard.press('Alt+W');
+  await waitFocus(page, 'ewb-vehicle');
+  await page.keyboard.type('mh 04 ab 1234');
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'ewb-distance');
+  await page.keyboard.type('150');
+  await shot(page, 'ewaybill-part-b');
+  const ew = await downloaded(page, () => page.keyboard.press('Enter'));
+  eq(ew.json.billLists[0].vehicleNo, 'MH04AB1234', 'vehicle number as the portal wants it');
+  eq(ew.json.billLists[0].transDistance, '150', 'distance');
+  await page.waitForSelector('#ewb-panel', { state: 'hidden' });
+
+  await page.keyboard.press('Alt+N');
+  await waitFocus(page, 'irn-irn');
+  const irn = 'ab'.repeat(32);
+  await page.keyboard.type(irn);
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'irn-ack-no');
+  await page.keyboard.type('112610000054321');
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'irn-ack-date');
+  await page.keyboard.type('2026-10-31 10:15:00');
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'irn-qr');
+  await page.keyboard.type('eyJhbGciOiJSUzI1NiJ9.eyJkIjoxfQ.c2lnbmF0dXJl');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#vv-irn:not([hidden])');
+  eq((await page.textContent('#vv-irn-value')).trim(), irn, 'the IRN shown on the voucher');
+  eq((await page.textContent('#vv-ack-no')).trim(), '112610000054321', 'ack number shown');
+  assert(await page.isHidden('#vv-irn-enter'), 'no second IRN offered');
+  await shot(page, 'voucher-irn');
+
+  // a small invoice's e-way bill is refused with the figures, in Hindi
+  await page.goto(`${BASE}/#/c/${CID}/accounts/v/${small.id}`);
+  await page.waitForSelector('#voucher-view .kv-grid');
+  await ensureLang(page, 'hi');
+  await page.keyboard.press('Alt+W');
+  await waitFocus(page, 'ewb-vehicle');
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'ewb-distance');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#vv-alert:not([hidden])');
+  const msg = await page.textContent('#vv-alert');
+  assert(msg.includes('ई-वे बिल की ज़रूरत नहीं') && msg.includes('50,000.00'), 'refusal in Hindi with the threshold: ' + msg);
+  await page.keyboard.press('Escape');
+  eq((await page.textContent('#vv-einvoice')).includes('ई-इनवॉइस'), true, 'e-invoice key in Hindi');
+  await shot(page, 'voucher-gst-hi');
+  await page.goto(`${BASE}/#/c/${CID}/reports/gstr1`);
+  await page.waitForSelector('#rp-portal');
+  assert((await page.textContent('#rp-portal')).includes('पोर्टल JSON'), 'portal key in Hindi');
+  await shot(page, 'gstr1-portal-hi');
+  await ensureLang(page, 'en');
+  await closeAll();
 });
 
 /* ---------- runner ---------- */

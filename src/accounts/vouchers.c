@@ -387,64 +387,6 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 	return line_names(db, cid, v, e);
 }
 
-/* ---- the stock a voucher moves, told to inventory in its own terms ---- */
-
-static int has_stock(const struct voucher *v)
-{
-	if (voucher_type_info(v->type)->stock == VOUCHER_STOCK_NONE)
-		return 0;
-	for (int i = 0; i < v->nitems; i++)
-		if (v->items[i].item_id)
-			return 1;
-	return 0;
-}
-
-/* Sales and debit notes (returns to a vendor) take stock out; purchases and credit notes (returns
- * from a customer) bring it in (the type table says which). Purchases come in at their taxable
- * value (GST is input credit, not cost); sales returns come back at the current cost. */
-static int stock_post(struct db *db, int64_t cid, const struct voucher *v, struct err *e)
-{
-	struct stock_doc d;
-	struct stock_doc_line *lines;
-	int rc;
-
-	if (!has_stock(v))
-		return 0;
-	lines = calloc((size_t)v->nitems, sizeof *lines);
-	if (!lines)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	memset(&d, 0, sizeof d);
-	d.voucher_id = v->id;
-	d.source = voucher_type_name(v->type);
-	d.date = v->date;
-	d.outward = voucher_type_info(v->type)->stock == VOUCHER_STOCK_OUT;
-	d.list = "items";
-	d.lines = lines;
-	for (int i = 0; i < v->nitems; i++) {
-		const struct voucher_item *it = &v->items[i];
-		struct stock_doc_line *l = &lines[d.nlines];
-		if (!it->item_id)
-			continue;
-		l->index = i;
-		l->item_id = it->item_id;
-		l->godown_id = it->godown_id;
-		l->qty = it->qty;
-		text_copy(l->unit, sizeof l->unit, it->unit);
-		text_copy(l->batch, sizeof l->batch, it->batch);
-		text_copy(l->expiry, sizeof l->expiry, it->expiry);
-		l->value = v->type == VT_PURCHASE ? it->taxable : -1;
-		d.nlines++;
-	}
-	rc = inventory_post_doc(db, cid, &d, e);
-	free(lines);
-	return rc;
-}
-
-static int stock_reverse(struct db *db, int64_t cid, const struct voucher *v, struct err *e)
-{
-	return has_stock(v) ? inventory_reverse_voucher(db, cid, v->id, e) : 0;
-}
-
 /* ---- writing ---- */
 
 static int snapshot(const struct voucher *v, struct buf *out, struct err *e)
@@ -606,7 +548,7 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 	memcpy(v->updated_at, v->created_at, sizeof v->updated_at);
 	v->version = 1;
 	text_copy(v->status, sizeof v->status, "active");
-	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = stock_post(db, cid, v, e)) < 0 ||
+	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = voucher_stock_post(db, cid, v, 0, e)) < 0 ||
 	    (rc = bills_write(db, cid, v, e)) < 0)
 		return rc;
 	return record(db, cid, actor, v, "create", NULL, e);
@@ -785,8 +727,8 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	    (rc = voucher_cess_ledger(db, cid, actor, v, e)) < 0 || (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0 ||
 	    (rc = before_change(db, cid, cur, &before, e)) < 0)
 		goto out;
-	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
-	    (rc = delete_body(db, id, e)) < 0 || (rc = bills_release(db, cid, id, 0, e)) < 0)
+	/* its stock is taken back and moved again below, in one go (voucher_stock_post) */
+	if ((rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0 || (rc = bills_release(db, cid, id, 0, e)) < 0)
 		goto out;
 	v->id = id;
 	v->fy = cur->fy;
@@ -797,7 +739,7 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	text_copy(v->status, sizeof v->status, "active");
 	v->version = cur->version + 1;
 	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
-	    (rc = stock_post(db, cid, v, e)) < 0 || (rc = bills_write(db, cid, v, e)) < 0 ||
+	    (rc = voucher_stock_post(db, cid, v, 1, e)) < 0 || (rc = bills_write(db, cid, v, e)) < 0 ||
 	    (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;
 	rc = record(db, cid, actor, v, "alter", buf_str(&before), e);
@@ -818,7 +760,7 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 		return rc;
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = before_change(db, cid, cur, &before, e)) < 0)
 		goto out;
-	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
+	if ((rc = voucher_stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
 	    (rc = db_run(db, sql[SQL_LINES_CANCEL], DB_ARGS(DB_I64(id)), e)) < 0 ||
 	    (rc = bills_release(db, cid, id, 1, e)) < 0 || (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;

@@ -53,6 +53,16 @@ int voucher_row_item(void *ctx, struct db_stmt *st, struct err *e);
 /* voucher_json without the members migration 0050 added where they hold nothing (no cess, no
  * reverse charge, a regular supply): the shape import digests were kept in before them. */
 void voucher_json_lean(struct jsonw *w, const struct voucher *v);
+/* ---- voucher_stock.c: the stock a voucher moves, told to inventory in its own terms ---- */
+
+/* Moves the stock of v (numbered, with an id), and of a return the document it returns goods of:
+ * a credit note's sale, a debit note's purchase, named by the note's reference or the bill its
+ * party line settles (Agst Ref). replace: v is an alteration, and the stock its voucher moved
+ * before is taken back in the same go. */
+int voucher_stock_post(struct db *db, int64_t cid, const struct voucher *v, int replace, struct err *e)
+	__attribute__((warn_unused_result));
+/* Takes back the stock voucher v moved (a cancellation). */
+int voucher_stock_reverse(struct db *db, int64_t cid, const struct voucher *v, struct err *e) __attribute__((warn_unused_result));
 
 /* What a voucher's snapshot borrows from other rows (the party's and each ledger's name). */
 extern const char *const voucher_borrowed[];

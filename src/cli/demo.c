@@ -110,6 +110,8 @@ struct demo_stock {
 	int64_t main, bhiwandi;    /* godowns */
 	int64_t pcm, pen;          /* Paracetamol (batches), ball pens (pcs, bought in boxes) */
 	int pcm_lots;
+	char pcm_sale[40], pcm_batch[41]; /* the last sale of Paracetamol: its number and batch */
+	int returned, late_bill;   /* what the office found out later is entered */
 };
 
 static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct err *e)
@@ -299,6 +301,10 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 	if (v) {
 		if (rc >= 0)
 			rc = voucher_post(db, cid, 0, v, e);
+		if (rc >= 0 && v->type == VT_SALES && v->items[0].item_id == ds->pcm) {
+			snprintf(ds->pcm_sale, sizeof ds->pcm_sale, "%s", v->number);
+			snprintf(ds->pcm_batch, sizeof ds->pcm_batch, "%s", v->items[0].batch);
+		}
 		voucher_free(v);
 		if (rc < 0)
 			return rc;
@@ -345,6 +351,36 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 			return rc;
 	}
 	return 0;
+}
+
+/* What the office finds out later: Kulkarni Pharma sends back ten strips of its last order,
+ * damaged in transit (a credit note naming the sale, so they come back into stock at the cost they
+ * went out at, not at the price), and a bill of pens from Deshpande Office Supplies that was
+ * mislaid is entered three weeks after its date (every pen sale since is costed again). */
+static int demo_late(struct db *db, int64_t cid, struct demo_stock *ds, const int64_t *customers, const int64_t *vendors,
+		     const char *date, const char *weeks_ago, int day, struct err *e)
+{
+	struct voucher *v;
+	int rc;
+	if (day >= 64 && !ds->returned && ds->pcm_sale[0]) {
+		ds->returned = 1;
+		if (!(v = demo_voucher(VT_CREDIT_NOTE, date, customers[7], ds->pcm_sale)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10), damaged in transit", "3004", 10000, "pcs", 2400, 500, ds->pcm_batch,
+			       NULL, e);
+	} else if (day >= 100 && !ds->late_bill) {
+		ds->late_bill = 1;
+		if (!(v = demo_voucher(VT_PURCHASE, weeks_ago, vendors[5], "DOS/7815")))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		rc = demo_line(v, ds->pen, "Ball Pen Blue", "9608", 5000, "box", 9400, 1800, NULL, NULL, e);
+	} else {
+		return 0;
+	}
+	if (rc < 0) {
+		voucher_free(v);
+		return rc;
+	}
+	return demo_post(db, cid, v, e);
 }
 
 /* An entry of the HDFC account in the month its statement covers. */
@@ -873,9 +909,11 @@ static int demo_books(struct demo *d, struct err *e)
 		return rc;
 	for (int day = 0; day < 118; day++) {
 		struct date x = date_add_days(start, day);
+		char weeks_ago[DATE_ISO_SIZE];
 		if ((date_days(x) % 7 + 7 + 4) % 7 == 0) /* 1970-01-01 was a Thursday */
 			continue;
 		date_iso(x, date);
+		date_iso(date_add_days(start, day - 21), weeks_ago);
 		for (int k = 0; k < 2; k++)
 			if ((rc = demo_entry(d, date, x.day, day, e)) < 0)
 				return rc;
@@ -884,7 +922,8 @@ static int demo_books(struct demo *d, struct err *e)
 		if (day % 6 == 5 && (rc = demo_collection(d, date, VT_PAYMENT, e)) < 0)
 			return rc;
 		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0 ||
-		    (rc = demo_gst_day(d, date, day, e)) < 0)
+		    (rc = demo_gst_day(d, date, day, e)) < 0 ||
+		    (rc = demo_late(d->db, d->cid, &d->ds, d->customers, d->vendors, date, weeks_ago, day, e)) < 0)
 			return rc;
 	}
 	if ((rc = demo_statement(d, e)) < 0)

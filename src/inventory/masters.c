@@ -280,6 +280,9 @@ int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char
 			 e)) < 0 ||
 	    (rc = audit_snap(db, cid, actor, "inventory_settings", cid, "update", settings_snap, &before, &after, e)) < 0)
 		return rc;
+	/* another valuation values all the stock again, from each item's first move */
+	if (after.valuation != before.valuation && (rc = recost_company(db, cid, e)) < 0)
+		return rc;
 	if (ret)
 		*ret = after;
 	return 0;

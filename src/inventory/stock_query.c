@@ -116,7 +116,7 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_MOVEMENT] = "SELECT m.id, m.date, m.source, g.name, m.qty, m.value, coalesce(m.voucher_id, 0), coalesce(v.number, ''), "
 			 "coalesce(m.journal_id, 0) FROM stock_moves m JOIN godowns g ON g.id = m.godown_id "
 			 "LEFT JOIN vouchers v ON v.id = m.voucher_id WHERE m.company_id = ? AND m.item_id = ? AND m.active = 1 "
-			 "AND m.date >= ? AND m.date <= ? ORDER BY m.date, m.id LIMIT ?",
+			 "AND m.date >= ? AND m.date <= ? ORDER BY m.date, coalesce(v.number, ''), m.id LIMIT ?",
 	[SQL_REORDER] = "SELECT i.id, i.sku, i.name, coalesce(i.name_hi, ''), u.symbol, coalesce(b.qty, 0), i.reorder_level, "
 			"CASE WHEN i.reorder_qty > 0 THEN i.reorder_qty ELSE 2 * i.reorder_level - coalesce(b.qty, 0) END "
 			"FROM items i JOIN units u ON u.id = i.unit_id LEFT JOIN (SELECT company_id, item_id, sum(qty) AS qty "

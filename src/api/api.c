@@ -10,6 +10,7 @@
 #include "inventory/inventory_http.h"
 #include "parties/parties_http.h"
 #include "reports/reports_http.h"
+#include "search/search_http.h"
 #include "lib/banned.h"
 
 const struct route_table *const api_routes[] = {
@@ -20,5 +21,6 @@ const struct route_table *const api_routes[] = {
 	&books_routes,
 	&inventory_routes,
 	&reports_routes,
+	&search_routes,
 	NULL,
 };

@@ -1,14 +1,13 @@
 -- 0030_search (SQLite; 0030_search.pg.sql is the same search on PostgreSQL's own indexes): what the
--- one search box and the voucher list's filters look things up by. A voucher by amount (its total),
--- by the beginning of its number or by its number in the series (seq), each a range on an index;
--- by any part of its narration or reference through voucher_text, a contentless FTS5 table of
+-- one search box and the voucher list's filters look things up by. A voucher by amount (its total)
+-- or by the beginning of its number, each a range on an index (its number in the series is found
+-- on the key every voucher already has, UNIQUE (company_id, type, fy, seq)); by any part of its narration or reference through voucher_text, a contentless FTS5 table of
 -- trigrams (substrings of three characters or more, Devanagari as well as Latin, case folded),
 -- kept by the triggers below in the same transaction as every insert and change of a voucher.
 -- Parties get a Hindi name beside their name, as items have one.
 ALTER TABLE parties ADD COLUMN name_hi TEXT;
 CREATE INDEX vouchers_total ON vouchers(company_id, total);
 CREATE INDEX vouchers_number ON vouchers(company_id, number);
-CREATE INDEX vouchers_seq ON vouchers(company_id, seq);
 CREATE VIRTUAL TABLE voucher_text USING fts5(narration, reference, content='', tokenize='trigram');
 INSERT INTO voucher_text(rowid, narration, reference)
 	SELECT id, narration, reference FROM vouchers WHERE narration IS NOT NULL OR reference IS NOT NULL;

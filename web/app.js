@@ -3,6 +3,8 @@
 // from here, so they never import this file. Business rules stay on the server.
 import * as fmt from './format.js';
 import loginScreen from './screens/login.js';
+import homeScreen from './screens/home.js';
+import { openSearch } from './screens/search.js';
 import partiesScreen from './screens/parties.js';
 import partyFormScreen from './screens/party-form.js';
 import vouchersScreen from './screens/vouchers.js';
@@ -261,7 +263,9 @@ function onKeyDown(e) {
   if (k === 'Alt+L') { e.preventDefault(); toggleLang(); return; }
   if (shell && state.user) {
     const base = '#/c/' + state.cid;
+    if (k === 'Ctrl+K') { e.preventDefault(); openSearch(ctx); return; }
     if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
+    if (k === 'Alt+W') { e.preventDefault(); leaveTo(base + '/home'); return; }
     if (k === 'Alt+P') { e.preventDefault(); leaveTo(base + '/parties'); return; }
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
     if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }
@@ -275,6 +279,15 @@ function onKeyDown(e) {
     }
   }
   if (current && current.handle && current.handle.onKey) current.handle.onKey(e, k);
+  // "/" searches everything unless the screen took it (its own search box or picker) or it was typed.
+  if (k === '/' && shell && state.user && !e.defaultPrevented && !typingIn(e.target)) {
+    e.preventDefault();
+    openSearch(ctx);
+  }
+}
+
+function typingIn(el) {
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
 /* Module switch by key or menu: a fresh start, so old drill-downs no longer apply. */
@@ -329,7 +342,7 @@ function renderKeys() {
   const bar = document.getElementById('keybar');
   if (!bar) return;
   const all = [...keyItems, ['Alt+L', 'shell.otherLang']];
-  if (shell && state.user) all.push(['Alt+C', 'keys.company']);
+  if (shell && state.user) all.push(['Ctrl+K', 'gs.title'], ['Alt+C', 'keys.company']);
   bar.replaceChildren(...all.map(([keys, label]) =>
     h('span', { class: 'key' }, [h('kbd', { text: keys }), h('span', { t: label })])));
 }
@@ -416,7 +429,7 @@ async function logout() {
 /* ---------- router ---------- */
 
 function defaultRoute() {
-  return state.cid ? '#/c/' + state.cid + '/parties' : '#/login';
+  return state.cid ? '#/c/' + state.cid + '/home' : '#/login';
 }
 
 function go(hash, replace) {
@@ -444,6 +457,7 @@ function route() {
     if (!state.companies.some((c) => c.id === cid)) { go(defaultRoute(), true); return; }
     state.cid = cid;
     try { localStorage.setItem('daftar.cid', String(cid)); } catch (_) { /* ignore */ }
+    if (parts[2] === 'home' && parts.length === 3) { mount(homeScreen, { cid, query }); return; }
     if (parts[2] === 'parties' && parts.length === 3) { mount(partiesScreen, { cid, query }); return; }
     if (parts[2] === 'parties' && parts[3] === 'new' && parts.length === 4) { mount(partyFormScreen, { cid, id: null, query }); return; }
     if (parts[2] === 'parties' && /^\d+$/.test(parts[3] || '') && parts.length === 4) {
@@ -515,6 +529,7 @@ function mount(screen, params) {
 /* ---------- frame ---------- */
 
 const MODULES = [
+  ['home', 'nav.home', 'Alt+W'],
   ['parties', 'nav.parties', 'Alt+P'],
   ['accounts', 'nav.accounts', 'Alt+V'],
   ['inventory', 'nav.inventory', 'Alt+I'],
@@ -527,7 +542,7 @@ const MODULES = [
 function buildShell(app) {
   const company = h('select', {
     id: 'company', class: 'company-select', tattr: { 'aria-label': 'shell.company', title: 'shell.companyHint' },
-    on: { change: () => go('#/c/' + company.value + '/parties') },
+    on: { change: () => leaveTo('#/c/' + company.value + '/home') },
   });
   const user = state.user || {};
   const header = h('header', { class: 'topbar' }, [

@@ -22,7 +22,11 @@ enum { SQL_PLAIN, SQL_AMOUNT, SQL_SEQ, SQL_NUMBER, SQL_NUMBER_PG, SQL_TEXT, SQL_
 static const char *const sql[SQL_MAX] = {
 	[SQL_PLAIN] = COLS FROM_V "WHERE v.company_id = ? AND ? = ? " FILTERS TAIL,
 	[SQL_AMOUNT] = COLS FROM_V "WHERE v.company_id = ? AND v.total >= ? AND v.total <= ? " FILTERS TAIL,
-	[SQL_SEQ] = COLS FROM_V "WHERE v.company_id = ? AND v.seq = ? AND ? = ? " FILTERS TAIL,
+	/* A number in the series is looked up in each series the company has, on the key every
+	 * voucher already has (company_id, type, fy, seq): no index of its own to keep up. */
+	[SQL_SEQ] = COLS "FROM voucher_series s JOIN vouchers v ON v.company_id = s.company_id AND v.type = s.type "
+		    "AND v.fy = s.fy AND v.seq = ? LEFT JOIN parties p ON p.id = v.party_id WHERE s.company_id = ? AND ? = ? "
+		    FILTERS TAIL,
 	/* A prefix as a range: every number that begins with it sorts from it up to it followed by the
 	 * last code point, byte by byte on both engines (PostgreSQL's collation may ignore the '/'). */
 	[SQL_NUMBER] = COLS FROM_V "WHERE v.company_id = ? AND v.number >= ? AND v.number < ? " FILTERS TAIL,
@@ -113,7 +117,12 @@ int voucher_find(struct db *db, int64_t cid, const struct voucher_query *q,
 		memcpy(number_end, number, strlen(number));
 		memcpy(number_end + strlen(number), LAST_CODE_POINT, sizeof LAST_CODE_POINT);
 	}
-	a[n++] = DB_I64(cid);
+	if (!text && !number[0] && q->seq) { /* the series join binds seq before the company */
+		a[n++] = DB_I64(q->seq);
+		a[n++] = DB_I64(cid);
+	} else {
+		a[n++] = DB_I64(cid);
+	}
 	if (text) {
 		stmt = db_sql_engine(db, sql[SQL_TEXT], sql[SQL_TEXT_PG]);
 		a[n++] = DB_TEXT(text);
@@ -124,7 +133,6 @@ int voucher_find(struct db *db, int64_t cid, const struct voucher_query *q,
 		a[n++] = DB_TEXT(number_end);
 	} else if (q->seq) {
 		stmt = sql[SQL_SEQ];
-		a[n++] = DB_I64(q->seq);
 		a[n++] = DB_I64(0);
 		a[n++] = DB_I64(0);
 	} else if (q->has_min || q->has_max) {

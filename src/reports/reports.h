@@ -11,6 +11,7 @@
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
+#include "lib/jsonw.h"
 #include "lib/page.h"
 
 /* ---- the generic report ---- */
@@ -224,6 +225,27 @@ extern const char *const report_names[];
 /* Value of the closing stock at the end of `date` (paise). The inventory module will compute it;
  * until then it is 0. */
 int reports_closing_stock(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
+
+/* ---- the home screen ---- */
+
+/* The home screen's figures; each is shown only to a role that may open the report it drills to
+ * (the edge asks the permission table). */
+enum home_figure {
+	HOME_CASH,             /* cash and bank ledgers' balances today (the ledger report) */
+	HOME_RECEIVABLES,      /* bills owed to the company: overdue and due in the next 7 days */
+	HOME_PAYABLES,         /* bills the company owes, likewise */
+	HOME_GST,              /* GSTR-3B tax payable for this month so far */
+	HOME_SALES,            /* sales ledgers' net credit this month so far, last month, by day */
+	HOME_REORDER,          /* items below their reorder level */
+	HOME_RECENT_VOUCHERS,  /* the newest vouchers */
+	HOME_MAX
+};
+const char *home_figure_name(enum home_figure f);
+/* Writes {"today": today, "cash": {...}, "receivables": {...}, ...} into w, one member for each
+ * figure want[] asks for, inside the caller's read snapshot (all figures of one state of the
+ * books). today is the company's (books_today). */
+int home_json(struct db *db, int64_t cid, const char *today, const int want[HOME_MAX], struct jsonw *w, struct err *e)
+	__attribute__((warn_unused_result));
 
 /* ---- bank statements ---- */
 

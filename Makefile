@@ -18,6 +18,13 @@ OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/embedd
 MAIN_OBJ  := $(BUILD)/obj/main.o
 EMBEDDED  := $(sort $(wildcard migrations/*.sql) $(shell find web -type f 2>/dev/null))
 
+# The test build: the same objects, but those with test hooks (a clock moved through a file) are
+# compiled again with -DDAFTAR_TEST_HOOKS. build/daftar (make run, make all) is the release binary
+# and has no hooks; the unit and API tests run with them ($(BUILD)/daftar-test).
+HOOKS_SRC := src/lib/clock.c
+HOOKS_OBJ := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(HOOKS_SRC))
+TEST_OBJ  := $(filter-out $(HOOKS_OBJ),$(OBJ)) $(HOOKS_OBJ:.o=.hooks.o)
+
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 UNIT_BIN  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 
@@ -41,6 +48,15 @@ $(BUILD)/daftar: $(OBJ) $(MAIN_OBJ)
 	@echo "  LD $@"
 	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/daftar-test: $(TEST_OBJ) $(MAIN_OBJ)
+	@echo "  LD $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/obj/%.hooks.o: src/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC $< (test hooks)"
+	@$(CC) $(CFLAGS_ALL) -DDAFTAR_TEST_HOOKS -c -o $@ $<
+
 $(BUILD)/obj/%.o: src/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
@@ -58,10 +74,10 @@ $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) -O1 -Isrc -c -o $@ $<
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(OBJ)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_OBJ)
 	@mkdir -p $(dir $@)
 	@echo "  LD $@"
-	@$(CC) $(CFLAGS_ALL) $(LDFLAGS_ALL) -o $@ $< $(OBJ) $(PKG_LIBS) -lcmocka
+	@$(CC) $(CFLAGS_ALL) -DDAFTAR_TEST_HOOKS $(LDFLAGS_ALL) -o $@ $< $(TEST_OBJ) $(PKG_LIBS) -lcmocka
 
 deps:
 	@sh scripts/deps.sh
@@ -86,17 +102,17 @@ test: test-deps
 test-unit: $(UNIT_BIN)
 	@sh scripts/run-unit.sh $(UNIT_BIN)
 
-test-api: $(BUILD)/daftar
-	@DAFTAR_BIN=$(abspath $(BUILD)/daftar) sh scripts/run-api.sh
+test-api: $(BUILD)/daftar-test $(BUILD)/daftar
+	@DAFTAR_BIN=$(abspath $(BUILD)/daftar-test) DAFTAR_RELEASE_BIN=$(abspath $(BUILD)/daftar) sh scripts/run-api.sh
 
 test-browser: daftar
 	@DAFTAR_BIN=$(abspath build/daftar) sh scripts/run-browser.sh
 
 test-asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \
-		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build-asan/daftar test-unit-asan
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" build-asan/daftar-test build-asan/daftar test-unit-asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-		DAFTAR_BIN=$(abspath build-asan/daftar) DAFTAR_SLOW=1 sh scripts/run-api.sh
+		DAFTAR_BIN=$(abspath build-asan/daftar-test) DAFTAR_RELEASE_BIN=$(abspath build-asan/daftar) DAFTAR_SLOW=1 sh scripts/run-api.sh
 
 test-unit-asan: $(UNIT_BIN)
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 sh scripts/run-unit.sh $(UNIT_BIN)
@@ -143,4 +159,4 @@ fuzz: test-deps fuzz-build
 clean:
 	rm -rf build build-asan build-fuzz daftar
 
--include $(OBJ:.o=.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)
+-include $(OBJ:.o=.d) $(HOOKS_OBJ:.o=.hooks.d) $(MAIN_OBJ:.o=.d) $(UNIT_BIN:=.d)

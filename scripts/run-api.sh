@@ -3,8 +3,11 @@
 # once on SQLite and once on PostgreSQL (a real server on loopback, started here).
 set -e
 cd "$(dirname "$0")/.."
-: "${DAFTAR_BIN:=$(pwd)/build/daftar}"
-export DAFTAR_BIN
+# The test build (make build/daftar-test: the release objects and the test hooks); the release
+# binary beside it is checked for having none.
+: "${DAFTAR_BIN:=$(pwd)/build/daftar-test}"
+: "${DAFTAR_RELEASE_BIN:=$(dirname "$DAFTAR_BIN")/daftar}"
+export DAFTAR_BIN DAFTAR_RELEASE_BIN
 PGURL=$(sh scripts/pg.sh start)
 files=$(ls tests/api/*.test.mjs 2>/dev/null || true)
 [ -n "$files" ] || { echo "no API tests found" >&2; exit 1; }

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Installs what the test suites need: cmocka, a PostgreSQL server, sqlite3 and psql for checking
-# rows directly, cppcheck for make check, clang and libFuzzer for make fuzz, Debian's chromium, and playwright-core from npm (no browser download).
+# rows directly, pg_dump and pg_restore (postgresql-client) for the dump round trip, cppcheck for
+# make check, clang and libFuzzer for make fuzz, openssl for the TLS test's certificate, Debian's
+# chromium, and playwright-core from npm (no browser download).
 set -e
 need=""
-for p in libcmocka-dev postgresql sqlite3 chromium fonts-noto-core cppcheck clang libclang-rt-14-dev openssl nodejs; do
+for p in libcmocka-dev postgresql postgresql-client sqlite3 chromium fonts-noto-core cppcheck clang libclang-rt-14-dev openssl nodejs; do
 	dpkg -s "$p" >/dev/null 2>&1 || need="$need $p"
 done
 if [ -n "$need" ] && ! { [ "$need" = " nodejs" ] && command -v node >/dev/null; }; then

@@ -1,6 +1,7 @@
 /* main.c - the daftar command: dispatch only. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "lib/secure.h"
@@ -17,8 +18,12 @@ static const char usage[] =
 	"  daftar init --data DIR [--company NAME] [--gstin GSTIN] [--db URL] [--demo]\n"
 	"        admin password from DAFTAR_ADMIN_PASSWORD, else generated and printed once\n"
 	"  daftar serve --data DIR [--listen 127.0.0.1:8080] [--db URL] [--threads N]\n"
-	"        [--body-limit-kb 1024] [--conn-per-ip 256] [--login-ip-limit 50] [--write-workers 64]\n"
-	"        [--trust-proxy] [--tls-cert CERT.pem --tls-key KEY.pem] [--quiet]\n"
+	"        [--body-limit-kb 1024] [--conn-max 2048] [--conn-per-ip 512] [--header-timeout 10]\n"
+	"        [--login-ip-limit 50] [--write-workers 64] [--trust-proxy]\n"
+	"        [--tls-cert CERT.pem --tls-key KEY.pem] [--quiet]\n"
+	"        --conn-per-ip: connections from one address (an office behind one NAT shares it; with\n"
+	"        --trust-proxy it defaults to --conn-max); --header-timeout: seconds a request's headers\n"
+	"        have to arrive in whole, else the connection is cut\n"
 	"  daftar user add --data DIR --user NAME [--name 'Full Name'] [--role ROLE] [--company ID]\n"
 	"  daftar user passwd --data DIR --user NAME     (password from DAFTAR_PASSWORD or stdin)\n"
 	"  daftar user role --data DIR --user NAME --role ROLE [--company ID]\n"
@@ -26,7 +31,8 @@ static const char usage[] =
 	"  daftar token create --data DIR --user NAME [--name LABEL]\n"
 	"  daftar company add --data DIR --name NAME [--gstin GSTIN] [--admin USER]\n"
 	"  daftar audit verify --data DIR\n"
-	"  daftar backup --data DIR FILE                 (SQLite online backup)\n"
+	"  daftar backup --data DIR FILE                 (SQLite: one consistent copy, server running)\n"
+	"  daftar restore --data DIR FILE                (SQLite: server stopped; FILE checked first)\n"
 	"  daftar demo --data DIR [--company ID]         (adds demo data)\n"
 	"  daftar import ledger --data DIR [--company ID] FILE   (ledger/hledger journal; all or nothing)\n"
 	"  daftar export ledger --data DIR [--company ID] [--from DATE] [--to DATE]   (journal to stdout)\n"
@@ -48,11 +54,15 @@ static const char usage[] =
 	"  0 success        1 internal or database error   2 bad usage or invalid input\n"
 	"  3 not allowed    4 not found                    5 conflict (exists, stale, duplicate)\n"
 	"  6 business rule refused                         7 throttled\n"
-	"  10 audit chain broken (audit verify)\n";
+	"  10 audit chain broken (audit verify, restore)\n";
 
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+
+	/* What Daftar writes (the database, its WAL, backups, keys) holds password hashes and customer
+	 * details: nobody else may read it, whatever the caller's umask. */
+	umask(077);
 
 	if (secure_init() < 0) {
 		fprintf(stderr, "daftar: cannot initialise libsodium\n");
@@ -72,6 +82,8 @@ int main(int argc, char **argv)
 		return cmd_audit(argc, argv);
 	if (!strcmp(cmd, "backup"))
 		return cmd_backup(argc, argv);
+	if (!strcmp(cmd, "restore"))
+		return cmd_restore(argc, argv);
 	if (!strcmp(cmd, "demo"))
 		return cmd_demo(argc, argv);
 	if (!strcmp(cmd, "import"))

@@ -19,6 +19,7 @@
 #include "lib/date.h"
 #include "lib/jsonw.h"
 #include "lib/secure.h"
+#include "lib/text.h"
 #include "lib/banned.h"
 
 /* Rows wait for multi-row INSERTs in batches of this many vouchers. */
@@ -57,6 +58,7 @@ enum {
 	SQL_DAY,
 	SQL_MONTH,
 	SQL_MAX_VOUCHER,
+	SQL_ANY_VOUCHER,
 	SQL_SEQ_IDS,
 	/* per batch table: NSIZES one-writer texts, then NSIZES plain ones */
 	SQL_BATCH,
@@ -81,6 +83,7 @@ static const char *const sql[SQL_MAX] = {
 		      "credit = ledger_month.credit + excluded.credit",
 	/* Where the import may number vouchers itself (db_bulk_ids), it goes on from the largest id. */
 	[SQL_MAX_VOUCHER] = "SELECT coalesce(max(id), 0) FROM vouchers",
+	[SQL_ANY_VOUCHER] = "SELECT 1 FROM vouchers WHERE company_id = ? LIMIT 1",
 	/* Elsewhere ids come from the identity's sequence, BATCH at a time. */
 	[SQL_SEQ_IDS] = "SELECT nextval(pg_get_serial_sequence('vouchers', 'id')) FROM generate_series(1, 128)",
 	[BATCH_AT(B_VOUCHERS)] = SIZES(OR_FAIL, V_COLS, V_ROW),
@@ -147,6 +150,8 @@ struct imp {
 
 	char now[CLOCK_ISO_SIZE];
 	struct books books;
+	int fresh;                    /* the company had no vouchers: its books begin with the journal */
+	char first_date[DATE_ISO_SIZE];
 	struct journal_chart chart;
 	struct day_map days;
 	struct series *series;
@@ -524,9 +529,11 @@ static int store_txn(void *ctx, const struct journal_txn *t, struct err *e)
 	if (im->books.lock_date[0] && strcmp(t->date, im->books.lock_date) <= 0)
 		return journal_line_err(e, ERR_UNPROCESSABLE, t->line, "the books are locked up to %s; %s is in a closed period",
 					im->books.lock_date, t->date);
-	if (im->books.books_from[0] && strcmp(t->date, im->books.books_from) < 0)
+	if (!im->fresh && im->books.books_from[0] && strcmp(t->date, im->books.books_from) < 0)
 		return journal_line_err(e, ERR_UNPROCESSABLE, t->line, "the books begin on %s; %s is before them", im->books.books_from,
 					t->date);
+	if (!im->first_date[0] || strcmp(t->date, im->first_date) < 0)
+		text_copy(im->first_date, sizeof im->first_date, t->date);
 	for (int i = 0; i < t->nposts; i++) {
 		const struct journal_posting *p = &t->posts[i];
 		if (p->amount == 0)
@@ -612,6 +619,18 @@ static int audit_import(struct imp *im, struct err *e)
 	return rc;
 }
 
+/* Books with no vouchers before the import begin on the first day of the financial year of the
+ * journal's earliest transaction (audited by books_set_from), not on the day the company was made. */
+static int begin_books(struct imp *im, struct err *e)
+{
+	char from[DATE_ISO_SIZE];
+	if (!im->fresh || !im->first_date[0] || date_iso_fy_start(im->first_date, from) < 0)
+		return 0;
+	if (strcmp(from, im->books.books_from) == 0)
+		return 0;
+	return books_set_from(im->db, im->cid, im->actor, from, e);
+}
+
 static void imp_free(struct imp *im)
 {
 	journal_chart_done(&im->chart);
@@ -638,10 +657,15 @@ static int import_work(struct imp *im, struct err *e)
 	im->pend.max_params = db_max_params(db);
 	if (im->pend.own_ids && (rc = db_i64(db, sql[SQL_MAX_VOUCHER], DB_NOARGS, &im->pend.next_id, e)) < 0)
 		goto out;
+	if ((rc = db_exists(db, sql[SQL_ANY_VOUCHER], DB_ARGS(DB_I64(im->cid)), e)) < 0)
+		goto out;
+	im->fresh = rc == 0 && !im->books.lock_date[0];
 	if ((rc = journal_read(&rd, e)) < 0 || (rc = pending_flush(im, e)) < 0)
 		goto out;
 	im->res.ledgers_created = im->chart.created;
 	im->res.suspense_ledgers = im->chart.suspense;
+	if ((rc = begin_books(im, e)) < 0)
+		goto out;
 	if ((rc = write_balances(im, e)) < 0 || (rc = save_series(im, e)) < 0)
 		goto out;
 	rc = audit_import(im, e);

@@ -29,6 +29,7 @@ struct journal_acct {
 	int64_t id;         /* the ledger */
 	int cashbank;       /* a cash or bank ledger (decides the voucher type) */
 	int archived;
+	int64_t running;    /* paise: the account's balance so far in the journal, for assertions */
 };
 
 /* An open-addressing table of names; every entry is owned by it. Zeroed is empty. */
@@ -98,6 +99,8 @@ struct journal_posting {
 	struct journal_acct *acct;
 	int64_t amount;       /* paise, debit positive */
 	int has_amount;       /* 0: left out (the one posting that balances the rest) */
+	int has_assert;       /* "AMOUNT = BALANCE": the account's balance after this posting */
+	int64_t assert_balance;
 	long line;
 };
 
@@ -127,8 +130,10 @@ struct journal_reader {
 };
 
 /* Reads the whole journal, calling back per account name and per transaction; stops at the
- * first error (ERR_INVALID for syntax, ERR_UNPROCESSABLE for an unbalanced transaction or an
- * archived ledger, naming the line; or what a callback returned). */
+ * first error (ERR_INVALID for syntax, ERR_UNPROCESSABLE for an unbalanced transaction, a balance
+ * assertion that does not hold or an archived ledger, naming the line; or what a callback
+ * returned). Balance assertions ("AMOUNT = BALANCE", "== BALANCE") are checked against the
+ * account's balance within the journal, postings taken in the order of the file, as ledger does. */
 int journal_read(struct journal_reader *rd, struct err *e) __attribute__((warn_unused_result));
 
 #endif

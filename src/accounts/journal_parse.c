@@ -29,7 +29,8 @@ int journal_line_err(struct err *e, int code, long line, const char *fmt, ...)
 	char msg[200];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	if (vsnprintf(msg, sizeof msg, fmt, ap) >= (int)sizeof msg)
+		text_utf8_trim(msg, strlen(msg));
 	va_end(ap);
 	err_set(e, code, NULL, "line %ld: %s", line, msg);
 	e->aux = line;
@@ -168,6 +169,24 @@ int journal_amount_parse(const char *s, size_t n, int64_t *ret_paise, char *why,
 			snprintf(why, cap, "not an amount");
 		return -1;
 	}
+	{
+		/* A commodity after the number that is not INR is named as such, before the number's
+		 * own faults (three decimals are usual in a foreign currency). */
+		const char *q = p, *c;
+		while (q < end && (is_digit(*q) || *q == ',' || *q == '.'))
+			q++;
+		while (q < end && is_space(*q))
+			q++;
+		c = q;
+		if (q < end && !comm && !eat_commodity(&c, end) && (is_alpha(*q) || (unsigned char)*q >= 0x80 || *q == '$')) {
+			const char *ce = q;
+			while (ce < end && !is_space(*ce))
+				ce++;
+			snprintf(why, cap, "commodity %.*s: only INR amounts are supported (₹, INR or no commodity)", (int)(ce - q < 20 ? ce - q : 20), q);
+			text_utf8_trim(why, strlen(why));
+			return -1;
+		}
+	}
 	if (parse_number(&p, end, &v, why, cap) < 0)
 		return -1;
 	while (p < end && is_space(*p))
@@ -297,6 +316,31 @@ static int posting_slot(struct journal_txn *t, long line, struct journal_posting
 	return 0;
 }
 
+/* "AMOUNT = BALANCE" or "AMOUNT == BALANCE" (one commodity: the same), eq at the first '='. */
+static int posting_assertion(struct journal_txn *t, struct journal_posting *ps, const char *p, const char *eq,
+			     const char *end, long line, struct err *e)
+{
+	const char *b = eq + 1, *ae = eq;
+	char why[160];
+
+	if (b < end && *b == '=')
+		b++;
+	if (b < end && *b == '*')
+		return line_err(e, ERR_INVALID, line, "balance assertions over subaccounts (=*) are not supported");
+	while (ae > p && is_space(ae[-1]))
+		ae--;
+	if (ae == p)
+		return line_err(e, ERR_INVALID, line, "balance assignments (= with no amount before it) are not supported: write the amount");
+	(void)t;
+	if (journal_amount_parse(p, (size_t)(ae - p), &ps->amount, why, sizeof why) < 0)
+		return line_err(e, ERR_INVALID, line, "%s", why);
+	if (journal_amount_parse(b, (size_t)(end - b), &ps->assert_balance, why, sizeof why) < 0)
+		return line_err(e, ERR_INVALID, line, "balance assertion: %s", why);
+	ps->has_amount = 1;
+	ps->has_assert = 1;
+	return 0;
+}
+
 /* The amount of a posting, p to end (already without its comment); nothing means left out. */
 static int posting_amount(struct journal_txn *t, struct journal_posting *ps, const char *p, const char *end, long line,
 			  struct err *e)
@@ -315,10 +359,10 @@ static int posting_amount(struct journal_txn *t, struct journal_posting *ps, con
 	for (const char *q = p; q < end; q++) {
 		if (*q == '@')
 			return line_err(e, ERR_INVALID, line, "prices (@) are not supported: amounts are INR only");
-		if (*q == '=')
-			return line_err(e, ERR_INVALID, line, "balance assertions (=) are not supported");
 		if (*q == '{')
 			return line_err(e, ERR_INVALID, line, "lot prices ({}) are not supported");
+		if (*q == '=')
+			return posting_assertion(t, ps, p, q, end, line, e);
 	}
 	if (journal_amount_parse(p, (size_t)(end - p), &ps->amount, why, sizeof why) < 0)
 		return line_err(e, ERR_INVALID, line, "%s", why);
@@ -361,6 +405,27 @@ static int parse_posting(struct journal_reader *rd, struct journal_txn *t, const
 	return 0;
 }
 
+/* Each posting moves its account's balance within the journal; an assertion on it must hold. */
+static int check_assertions(struct journal_txn *t, struct err *e)
+{
+	for (int i = 0; i < t->nposts; i++) {
+		struct journal_posting *ps = &t->posts[i];
+		char is[MONEY_STR_MAX], says[MONEY_STR_MAX];
+		if (__builtin_add_overflow(ps->acct->running, ps->amount, &ps->acct->running))
+			return line_err(e, ERR_INVALID, ps->line, "the balance of %s grows too large", ps->acct->key);
+		if (!ps->has_assert || ps->acct->running == ps->assert_balance)
+			continue;
+		money_format(ps->acct->running, is, sizeof is);
+		money_format(ps->assert_balance, says, sizeof says);
+		line_err(e, ERR_UNPROCESSABLE, ps->line, "balance assertion does not hold: %s is %s here, the journal says %s",
+			 ps->acct->key, is, says);
+		err_reason(e, "balance_assertion");
+		err_detail_money(e, "balance", ps->acct->running);
+		return err_detail_money(e, "asserted", ps->assert_balance);
+	}
+	return 0;
+}
+
 /* The transaction read is whole: it needs postings and must balance (the posting left without
  * an amount takes the difference). Then it goes to the caller. */
 static int finish_txn(struct journal_reader *rd, struct journal_txn *t, struct err *e)
@@ -386,7 +451,7 @@ static int finish_txn(struct journal_reader *rd, struct journal_txn *t, struct e
 		return line_err(e, ERR_UNPROCESSABLE, t->line, "transaction does not balance by %s (%s exceed %s)", d,
 				sum > 0 ? "debits" : "credits", sum > 0 ? "credits" : "debits");
 	}
-	if ((rc = rd->txn(rd->ctx, t, e)) < 0)
+	if ((rc = check_assertions(t, e)) < 0 || (rc = rd->txn(rd->ctx, t, e)) < 0)
 		return rc;
 	t->nposts = 0;
 	return 0;

@@ -34,6 +34,7 @@ int cmd_token(int argc, char **argv);
 int cmd_company(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);

@@ -1,4 +1,4 @@
-/* cli_admin.c - init, user, token, company, audit verify and backup commands. */
+/* cli_admin.c - init, user, token, company and audit verify commands. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "cli/cli.h"
 #include "admin/company.h"
+#include "lib/files.h"
 #include "lib/secure.h"
 #include "lib/banned.h"
 
@@ -112,6 +113,9 @@ int cmd_init(int argc, char **argv)
 	db_close(db);
 	if (rc < 0)
 		return cli_fail(&e);
+	/* 0700 and 0600 even for a directory made before (or by hand, with a wider umask). */
+	if (files_private_dir(dir) < 0)
+		fprintf(stderr, "daftar: warning: cannot make all of %s private (0700, files 0600): %s\n", dir, strerror(errno));
 	printf("Initialised %s: company %lld \"%s\"%s\n", dir, (long long)c.cid, c.company, c.demo ? " with demo data" : "");
 	if (env && *env)
 		printf("Admin login: admin (password from DAFTAR_ADMIN_PASSWORD)\n");
@@ -397,28 +401,5 @@ int cmd_audit(int argc, char **argv)
 		return 10;
 	}
 	printf("audit chain whole: %lld records verified\n", (long long)n);
-	return 0;
-}
-
-int cmd_backup(int argc, char **argv)
-{
-	struct cli_opts o;
-	struct db *db = NULL;
-	struct err e = ERR_INIT;
-	int rc;
-
-	if (cli_parse(argc, argv, 2, NULL, &o) < 0)
-		return 2;
-	if (o.npos != 1) {
-		fprintf(stderr, "daftar: backup --data DIR FILE\n");
-		return 2;
-	}
-	if ((rc = cli_open(&o, &db)) != 0)
-		return rc;
-	rc = db_backup(db, o.pos[0], &e);
-	db_close(db);
-	if (rc < 0)
-		return cli_fail(&e);
-	printf("Backed up to %s. To restore: stop the server, then copy it to DIR/daftar.db (remove DIR/daftar.db-wal and -shm).\n", o.pos[0]);
 	return 0;
 }

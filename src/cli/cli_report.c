@@ -109,8 +109,10 @@ static int report_make(struct db *db, const struct cli_opts *o, struct report_as
 	    (cli_get(o, "ledger") && (rc = report_pick_ledger(db, cid, cli_get(o, "ledger"), &p->ledger_id, e)) < 0) ||
 	    (cli_get(o, "godown") && (rc = report_pick_godown(db, cid, cli_get(o, "godown"), &p->godown_id, e)) < 0) ||
 	    (cli_get(o, "item") && (rc = report_pick_item(db, cid, cli_get(o, "item"), &p->item_id, e)) < 0) ||
-	    (rc = books_today_of(db, cid, today, e)) < 0 || (rc = report_params_resolve(p, today, e)) < 0 ||
-	    (rc = report_run(db, cid, a->name, p, r, e)) < 0)
+	    (rc = books_today_of(db, cid, today, e)) < 0 || (rc = report_params_resolve(p, today, e)) < 0)
+		return rc;
+	p->page.limit = REPORT_PAGE_ALL; /* a paged report prints every row here */
+	if ((rc = report_run(db, cid, a->name, p, r, e)) < 0)
 		return rc;
 	if (!strcmp(a->format, "csv"))
 		rc = report_csv(r, a->section, out, e);

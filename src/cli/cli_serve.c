@@ -1,4 +1,5 @@
-/* cli_serve.c - `daftar serve`: open the store, listen, run until SIGINT or SIGTERM. */
+/* cli_serve.c - `daftar serve`: a private data directory, the database's lock, the store, listen,
+ * run until SIGINT or SIGTERM. */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -6,12 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "api/api.h"
 #include "cli/cli.h"
+#include "lib/files.h"
 #include "lib/log.h"
 #include "lib/secure.h"
 #include "server/server.h"
@@ -28,6 +31,63 @@ static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int6
 		fprintf(stderr, "daftar: --%s must be a number from %lld to %lld\n", name, (long long)min, (long long)max);
 		return -1;
 	}
+	return 0;
+}
+
+/* The data directory made private (0700, its files 0600: it may come from a version that made
+ * them 0755 and 0644), and, on SQLite, the database's lock taken shared for as long as the server
+ * runs, so that `daftar restore` refuses while it does. Returns 0, or the exit code. */
+static int serve_hold(const struct cli_opts *o, const char *url, int *lock)
+{
+	const char *dir = cli_get(o, "data");
+	int rc;
+
+	/* A file another user owns cannot be changed: said, and the server serves all the same. */
+	if (dir && *dir && files_private_dir(dir) < 0)
+		fprintf(stderr, "daftar: warning: cannot make all of %s private (0700, files 0600): %s\n", dir, strerror(errno));
+	if (strncmp(url, "sqlite:", 7) != 0)
+		return 0;
+	rc = files_lock(url + 7, FILES_LOCK_SHARED, lock);
+	if (rc == 1) {
+		fprintf(stderr, "daftar: a restore is under way on %s; start the server when it is done\n", url + 7);
+		return 5;
+	}
+	if (rc < 0) {
+		fprintf(stderr, "daftar: cannot take the lock %s.lock: %s\n", url + 7, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* The connection caps: --conn-max in all, --conn-per-ip from one address (behind --trust-proxy
+ * every connection comes from the proxy, so it defaults to all of them), --header-timeout for a
+ * request's headers. The open-file limit is raised to fit them, or the cap lowered to fit it. */
+static int serve_conns(const struct cli_opts *o, struct server_opts *so)
+{
+	int64_t max = SERVER_CONN_MAX, per_ip = 0, header_s = SERVER_HEADER_TIMEOUT_S;
+	struct rlimit rl;
+	rlim_t reserve = 3 * ((rlim_t)so->threads + so->write_workers) + 64; /* database files, sockets, logs */
+
+	if (opt_int(o, "conn-max", 1, 1000000, &max) < 0 || opt_int(o, "conn-per-ip", 1, 1000000, &per_ip) < 0 ||
+	    opt_int(o, "header-timeout", 1, 600, &header_s) < 0)
+		return -1;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < (rlim_t)max + reserve) {
+		rlim_t want = (rlim_t)max + reserve;
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+		if (rl.rlim_cur < (rlim_t)max + reserve) {
+			int64_t fits = rl.rlim_cur > reserve + 16 ? (int64_t)(rl.rlim_cur - reserve) : 16;
+			fprintf(stderr, "daftar: open-file limit %llu: at most %lld connections (not %lld)\n",
+				(unsigned long long)rl.rlim_cur, (long long)fits, (long long)max);
+			max = fits;
+		}
+	}
+	if (!per_ip)
+		per_ip = so->trust_proxy ? max : SERVER_CONN_PER_IP;
+	so->conn_max = (unsigned)max;
+	so->conn_per_ip = (unsigned)(per_ip < max ? per_ip : max);
+	so->header_timeout_s = (unsigned)header_s;
 	return 0;
 }
 
@@ -78,9 +138,9 @@ int cmd_serve(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct timespec t0;
 	char url[2048], why[256], *tls_cert = NULL, *tls_key = NULL;
-	int64_t threads = 0, body_kb = 1024, per_ip = 256, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
+	int64_t threads = 0, body_kb = 1024, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
 	sigset_t set;
-	int sig, rc;
+	int sig, rc, lock = -1;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -89,11 +149,13 @@ int cmd_serve(int argc, char **argv)
 	if (cli_parse(argc, argv, 2, flags, &o) < 0)
 		return 2;
 	if (opt_int(&o, "threads", 1, 256, &threads) < 0 || opt_int(&o, "body-limit-kb", 1, 1 << 20, &body_kb) < 0 ||
-	    opt_int(&o, "conn-per-ip", 1, 100000, &per_ip) < 0 || opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 ||
+	    opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 ||
 	    opt_int(&o, "write-workers", 1, 1024, &workers) < 0)
 		return 2;
 	if (cli_db_url(&o, url, sizeof url) < 0)
 		return 2;
+	if ((rc = serve_hold(&o, url, &lock)) != 0)
+		return rc;
 	if (cli_flag(&o, "quiet"))
 		log_set_quiet(1);
 
@@ -104,29 +166,37 @@ int cmd_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (store_open(url, &store, &e) < 0)
+	if (store_open(url, &store, &e) < 0) {
+		files_unlock(lock);
 		return cli_fail(&e);
+	}
 	memset(&so, 0, sizeof so);
 	so.listen = cli_get(&o, "listen") ? cli_get(&o, "listen") : "127.0.0.1:8080";
 	/* Reads never wait for a commit (writes run on the write workers), so two threads a core keep
 	 * the cores busy; each more costs a connection's memory. */
 	so.threads = threads ? (unsigned)threads : (unsigned)(cores > 0 ? cores * 2 : 2);
 	so.body_max = (size_t)body_kb * 1024;
-	so.conn_per_ip = (unsigned)per_ip;
 	so.trust_proxy = cli_flag(&o, "trust-proxy");
 	so.write_workers = (unsigned)workers;
+	if (serve_conns(&o, &so) < 0) {
+		store_close(store);
+		files_unlock(lock);
+		return 2;
+	}
 	so.throttle = auth_throttle_default;
 	so.throttle.per_ip_15m = (int)ip_limit;
 	so.routes = api_routes;
 	if (!cli_get(&o, "tls-cert") != !cli_get(&o, "tls-key")) {
 		fprintf(stderr, "daftar: --tls-cert and --tls-key go together\n");
 		store_close(store);
+		files_unlock(lock);
 		return 2;
 	}
 	if (cli_get(&o, "tls-cert") && (!(tls_cert = read_pem("tls-cert", cli_get(&o, "tls-cert"), 0)) ||
 					 !(tls_key = read_pem("tls-key", cli_get(&o, "tls-key"), 1)))) {
 		free(tls_cert);
 		store_close(store);
+		files_unlock(lock);
 		return 2;
 	}
 	so.tls_cert = tls_cert;
@@ -140,6 +210,7 @@ int cmd_serve(int argc, char **argv)
 			secure_wipe(tls_key, strlen(tls_key));
 		free(tls_key);
 		store_close(store);
+		files_unlock(lock);
 		return 1;
 	}
 	{
@@ -155,6 +226,7 @@ int cmd_serve(int argc, char **argv)
 	fprintf(stderr, "daftar: stopping (signal %d)\n", sig);
 	http_stop(http);
 	store_close(store);
+	files_unlock(lock);
 	free(tls_cert);
 	if (tls_key)
 		secure_wipe(tls_key, strlen(tls_key));

@@ -245,19 +245,28 @@ int job_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, struct err
 	return rc;
 }
 
+/* The first max ids a query of one time argument finds (jobs due, leases run out). */
+static int ids_at(struct db *db, const char *q, int64_t now, int64_t *ids, int max, int *ret_n, struct err *e)
+{
+	struct db_stmt *st = db_query(db, q, DB_ARGS(DB_I64(now)), e);
+	int n = 0, rc = DB_DONE;
+
+	if (!st)
+		return e->code;
+	while (n < max && (rc = db_step(st, e)) == DB_ROW)
+		ids[n++] = db_col_i64(st, 0);
+	db_done(st);
+	*ret_n = n;
+	return rc < 0 ? rc : 0;
+}
+
 int job_claim(struct db *db, const char *worker, int64_t now, int64_t lease_s, struct job *ret, struct err *e)
 {
 	int64_t ids[8];
 	int n = 0, rc;
 	char at[CLOCK_ISO_SIZE];
-	struct db_stmt *st = db_query(db, sql[SQL_DUE], DB_ARGS(DB_I64(now)), e);
 
-	if (!st)
-		return e->code;
-	while (n < 8 && (rc = db_step(st, e)) == DB_ROW)
-		ids[n++] = db_col_i64(st, 0);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = ids_at(db, sql[SQL_DUE], now, ids, 8, &n, e)) < 0)
 		return rc;
 	clock_iso(now, at);
 	for (int i = 0; i < n; i++) {
@@ -342,15 +351,9 @@ int job_recover(struct db *db, int64_t now, int64_t *ret_n, struct err *e)
 	int64_t ids[64];
 	int n = 0, rc;
 	char at[CLOCK_ISO_SIZE];
-	struct db_stmt *st = db_query(db, sql[SQL_STALE], DB_ARGS(DB_I64(now)), e);
 
 	*ret_n = 0;
-	if (!st)
-		return e->code;
-	while (n < 64 && (rc = db_step(st, e)) == DB_ROW)
-		ids[n++] = db_col_i64(st, 0);
-	db_done(st);
-	if (rc < 0)
+	if ((rc = ids_at(db, sql[SQL_STALE], now, ids, 64, &n, e)) < 0)
 		return rc;
 	clock_iso(now, at);
 	for (int i = 0; i < n; i++) {

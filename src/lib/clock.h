@@ -14,8 +14,9 @@
 #define CLOCK_ISO_SIZE 21      /* "2026-12-07T02:36:00Z" and its NUL */
 #define CLOCK_ISO_US_SIZE 28   /* "2026-12-07T02:36:00.123456Z" and its NUL */
 
-/* Seconds since the epoch. Tests move it: when DAFTAR_TEST_CLOCK_FILE names a file, its content
- * "N" adds N seconds to the system clock and "@T" pins the clock at T. Cannot fail. */
+/* Seconds since the epoch. Tests move it: in a build with -DDAFTAR_TEST_HOOKS (build/daftar-test,
+ * the unit tests), when DAFTAR_TEST_CLOCK_FILE names a file, its content "N" adds N seconds to the
+ * system clock and "@T" pins the clock at T. The release binary has no such hook. Cannot fail. */
 int64_t clock_now(void);
 /* t as a UTC timestamp "YYYY-MM-DDTHH:MM:SSZ". */
 void clock_iso(int64_t t, char out[CLOCK_ISO_SIZE]);

@@ -568,6 +568,17 @@ int db_backup(struct db *db, const char *path, struct err *e)
 	return db_sqlite_backup(db, path, e);
 }
 
+const char *db_file(struct db *db)
+{
+	const char *f = db->backend == DB_SQLITE ? sqlite3_db_filename(db->lite, "main") : NULL;
+	return f ? f : "";
+}
+
+int db_integrity(struct db *db, struct buf *problem, struct err *e)
+{
+	return db->backend == DB_SQLITE ? db_sqlite_integrity(db, problem, e) : 0;
+}
+
 /* ---- migrations ---- */
 
 /* Replaces the few type tokens that differ between engines. */

@@ -8,6 +8,8 @@
 
 #include "lib/err.h"
 
+struct buf;
+
 enum db_backend { DB_SQLITE, DB_POSTGRES };
 
 /* Results of db_step. */
@@ -167,7 +169,17 @@ int db_tx_bulk(struct db *db, db_work_fn fn, void *ctx, struct err *e) __attribu
 int db_memo_get(struct db *db, const char *key, const char **ret_data, size_t *ret_len);
 void db_memo_put(struct db *db, const char *key, const void *data, size_t len);
 
-/* SQLite only: online backup of the database to path. */
+/* SQLite only: one consistent copy of the database at path, taken in one read transaction, so it
+ * finishes in bounded time while other connections go on writing (they are not blocked; the copy
+ * holds every commit made before it began and none after). The copy is written under a temporary
+ * name beside path (mode 0600), fsync'd and renamed into place only when whole; on failure path
+ * is untouched. Refused (ERR_BUSY) inside a transaction of this connection, and (ERR_INVALID) when
+ * path is the database itself. */
 int db_backup(struct db *db, const char *path, struct err *e) __attribute__((warn_unused_result));
+/* SQLite only: the database file's path ("" for PostgreSQL or an in-memory database). */
+const char *db_file(struct db *db);
+/* SQLite: PRAGMA integrity_check. 0 when whole; 1 with the first problems in *problem (caller
+ * frees); <0 on an error. PostgreSQL: 0 (the server checks its own pages). */
+int db_integrity(struct db *db, struct buf *problem, struct err *e);
 
 #endif

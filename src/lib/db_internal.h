@@ -60,6 +60,7 @@ int db_sqlite_step(struct db_stmt *st, struct err *e);
 void db_sqlite_finalize(struct db_stmt *st);
 void db_sqlite_close(struct db *db);
 int db_sqlite_backup(struct db *db, const char *path, struct err *e);
+int db_sqlite_integrity(struct db *db, struct buf *problem, struct err *e);
 
 int db_pg_alive(struct db *db);
 /* Connects again in place after the connection was lost (PQreset) and sets the session up. */

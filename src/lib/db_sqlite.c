@@ -1,9 +1,14 @@
 /* db_sqlite.c - the SQLite backend: WAL, synchronous=FULL (a commit is on disk before we answer),
- * foreign keys on, a busy timeout, and the online backup API. */
+ * foreign keys on, a busy timeout, and backups in one read transaction. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "lib/buf.h"
 #include "lib/db_internal.h"
+#include "lib/files.h"
 #include "lib/log.h"
 #include "lib/banned.h"
 
@@ -94,43 +99,107 @@ void db_sqlite_close(struct db *db)
 		sqlite3_close_v2(db->lite);
 }
 
-int db_sqlite_backup(struct db *db, const char *path, struct err *e)
+/* Copies every page of db into the (new, empty) database dst in one step: one read transaction
+ * of the source from the first page to the last, so other connections' commits neither restart
+ * the copy (as step by step would, for ever under steady writes) nor get into it. */
+static int backup_pages(struct db *db, sqlite3 *dst, struct err *e)
 {
-	sqlite3 *dst;
 	sqlite3_backup *bk;
-	int rc = sqlite3_open(path, &dst);
+	int rc;
 
+	/* No syncs for a file nobody else sees yet: files_commit syncs it once, whole. (Its journal
+	 * stays: an empty file has no old pages to keep, and the mode change below needs it.) */
+	if (sqlite3_exec(dst, "PRAGMA synchronous=OFF", NULL, NULL, NULL) != SQLITE_OK)
+		return err_set(e, ERR_INTERNAL, NULL, "backup failed");
+	/* The snapshot: a read transaction that has read, held until every page is copied. */
+	rc = sqlite3_exec(db->lite, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		sqlite3_close(dst);
-		return err_set(e, ERR_INVALID, "file", "cannot create %s", path);
+		sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
+		return lite_err(db, rc, e);
 	}
 	bk = sqlite3_backup_init(dst, "main", db->lite, "main");
 	if (!bk) {
 		log_error("backup: %s", sqlite3_errmsg(dst));
-		sqlite3_close(dst);
+		sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
 		return err_set(e, ERR_INTERNAL, NULL, "backup failed");
 	}
-	/* Waits are bounded: SQLITE_LOCKED (this connection is mid-write) never clears by waiting,
-	 * and another process may hold its lock for longer than we should hang. */
-	for (int waits = 0;;) {
-		rc = sqlite3_backup_step(bk, 256);
-		if (rc == SQLITE_OK)
-			continue;
-		if (rc == SQLITE_BUSY && waits++ < 250) {  /* about 5 s, like the busy timeout */
-			sqlite3_sleep(20);
-			continue;
-		}
-		break;
-	}
+	rc = sqlite3_backup_step(bk, -1);
 	sqlite3_backup_finish(bk);
+	sqlite3_exec(db->lite, "ROLLBACK", NULL, NULL, NULL);
 	if (rc != SQLITE_DONE) {
 		log_error("backup: %s", sqlite3_errstr(rc));
-		sqlite3_close(dst);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-			return err_set(e, ERR_BUSY, NULL, "the database is busy (or in a write transaction); backup not taken");
+			return err_set(e, ERR_BUSY, NULL, "the database is busy; backup not taken");
 		return err_set(e, ERR_INTERNAL, NULL, "backup failed");
 	}
-	rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-	sqlite3_close(dst);
-	return rc == SQLITE_OK ? 0 : err_set(e, ERR_INTERNAL, NULL, "backup failed");
+	return 0;
+}
+
+/* The copy's first page says WAL, as the source's does; a connection of its own turns it into a
+ * file of its own (rollback journal), with no WAL to look for beside it once restored. */
+static int backup_unwal(const char *tmp, struct err *e)
+{
+	sqlite3 *dst = NULL;
+	int rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+	if (sqlite3_close(dst) != SQLITE_OK || rc != SQLITE_OK) {
+		log_error("backup: journal mode of the copy: %s", sqlite3_errstr(rc));
+		return err_set(e, ERR_INTERNAL, NULL, "backup failed");
+	}
+	return 0;
+}
+
+int db_sqlite_backup(struct db *db, const char *path, struct err *e)
+{
+	char tmp[4096];
+	const char *src = sqlite3_db_filename(db->lite, "main");
+	struct stat a, b;
+	sqlite3 *dst = NULL;
+	int fd, rc;
+
+	if (!sqlite3_get_autocommit(db->lite))
+		return err_set(e, ERR_BUSY, NULL, "a transaction is open on this connection; backup not taken");
+	if (src && *src && stat(src, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+		return err_set(e, ERR_INVALID, "file", "%s is the database itself", path);
+	fd = files_temp(path, tmp, sizeof tmp);
+	if (fd < 0)
+		return err_set(e, ERR_INVALID, "file", "cannot create %s: %s", path, strerror(errno));
+	close(fd);
+	rc = sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK)
+		rc = err_set(e, ERR_INVALID, "file", "cannot create %s", path);
+	else
+		rc = backup_pages(db, dst, e);
+	if (dst && sqlite3_close(dst) != SQLITE_OK && rc == 0)
+		rc = err_set(e, ERR_INTERNAL, NULL, "backup failed");
+	if (rc == 0)
+		rc = backup_unwal(tmp, e);
+	if (rc == 0 && files_commit(tmp, path) < 0)
+		rc = err_set(e, ERR_INVALID, "file", "cannot write %s: %s", path, strerror(errno));
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+int db_sqlite_integrity(struct db *db, struct buf *problem, struct err *e)
+{
+	sqlite3_stmt *st;
+	int rc, bad = 0;
+
+	rc = sqlite3_prepare_v2(db->lite, "PRAGMA integrity_check(20)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return lite_err(db, rc, e);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		if (line && strcmp(line, "ok") == 0)
+			continue;
+		/* a problem too long for the buffer is still a problem: the flag is what counts */
+		if ((bad++ && buf_add(problem, "; ", 2) < 0) || (line && buf_add(problem, line, strlen(line)) < 0))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (bad)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : lite_err(db, rc, e);
 }

@@ -38,7 +38,8 @@ int err_setv(struct err *e, int code, const char *field, const char *fmt, va_lis
 		return code;
 	e->code = code;
 	snprintf(e->field, sizeof e->field, "%s", field ? field : "");
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	if (vsnprintf(e->msg, sizeof e->msg, fmt, ap) >= (int)sizeof e->msg)
+		text_utf8_trim(e->msg, strlen(e->msg)); /* never half a Devanagari letter */
 	return code;
 }
 

@@ -1,5 +1,8 @@
 /* http.c - libmicrohttpd with an internal thread pool over epoll. Bodies are collected up to a
- * limit; beyond it the rest is read and dropped and the answer is 413. */
+ * limit; beyond it the rest is read and dropped and the answer is 413. A connection must send
+ * complete headers within a deadline of its start (or of its previous answer, kept alive), or a
+ * sweeper cuts it; and one address has only so many connections that have not sent a request yet,
+ * its oldest cut for a new one: a client trickling header lines cannot hold the address's slots. */
 #include <arpa/inet.h>
 #include <pthread.h>
 #include <netinet/in.h>
@@ -7,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include <microhttpd.h>
 
@@ -30,6 +34,17 @@ struct reqstate {
 	struct reqstate *next;
 };
 
+/* One connection, from its accept to its close (libmicrohttpd's socket context). */
+struct conn_track {
+	int fd;                    /* valid until the CLOSED notice, which comes before close(2) */
+	int64_t deadline_us;       /* monotonic: headers complete by then; 0 while a request is served */
+	int served;                /* requests whose headers came whole */
+	int cut;                   /* shut down by the sweeper or for a newer one; closing */
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+	struct conn_track *prev, *next;
+};
+
 struct http_server {
 	struct MHD_Daemon *d;
 	struct http_limits lim;
@@ -43,6 +58,13 @@ struct http_server {
 	pthread_cond_t cv;
 	struct reqstate *head, *tail;
 	int stopping;
+	/* Every open connection, oldest first, under track_mu; the sweeper wakes on sweep_cv. */
+	pthread_mutex_t track_mu;
+	pthread_cond_t sweep_cv;
+	struct conn_track *first, *last;
+	pthread_t sweeper;
+	int sweeping;
+	int sweep_stop;
 };
 
 /* The 413 answer, in the one error shape the server writes (server.c) for every other error. */
@@ -163,6 +185,165 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t cap)
 		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)ci->client_addr)->sin6_addr, out, (socklen_t)cap);
 }
 
+/* ---- connections: the header deadline and the cap on fresh connections of one address ---- */
+
+static int same_addr(const struct conn_track *a, const struct conn_track *b)
+{
+	const struct sockaddr *x = (const struct sockaddr *)&a->addr, *y = (const struct sockaddr *)&b->addr;
+	if (x->sa_family != y->sa_family)
+		return 0;
+	if (x->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)(const void *)x)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)(const void *)y)->sin_addr.s_addr;
+	if (x->sa_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)(const void *)x)->sin6_addr,
+			      &((const struct sockaddr_in6 *)(const void *)y)->sin6_addr, sizeof(struct in6_addr)) == 0;
+	return 0;
+}
+
+/* Ends a connection from outside libmicrohttpd's threads: the peer sees it closed, and
+ * libmicrohttpd reads the end of the stream and closes it as any other. Under track_mu. */
+static void track_cut(struct conn_track *t)
+{
+	if (t->cut)
+		return;
+	t->cut = 1;
+	shutdown(t->fd, SHUT_RDWR);
+}
+
+/* A new connection that has not sent a request: when its address already has its share of such
+ * connections open, the oldest of them goes. Under track_mu. */
+static void track_fresh_cap(struct http_server *s, struct conn_track *t)
+{
+	unsigned fresh = 0;
+	struct conn_track *oldest = NULL;
+	for (struct conn_track *o = s->first; o; o = o->next) {
+		if (o == t || o->cut || o->served || !same_addr(o, t))
+			continue;
+		if (!oldest)
+			oldest = o;
+		fresh++;
+	}
+	if (oldest && fresh >= s->lim.fresh_per_ip) {
+		track_cut(oldest);
+		log_warn("connection from one address cut: %u of its connections had sent no request", fresh);
+	}
+}
+
+static void notify_conn(void *cls, struct MHD_Connection *c, void **socket_context, enum MHD_ConnectionNotificationCode toe)
+{
+	struct http_server *s = cls;
+	struct conn_track *t = *socket_context;
+
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		const union MHD_ConnectionInfo *ad = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		t = calloc(1, sizeof *t);
+		if (!t || !fd) {
+			free(t);
+			return; /* untracked: libmicrohttpd's idle timeout still ends it */
+		}
+		t->fd = fd->connect_fd;
+		if (ad && ad->client_addr) {
+			t->addr_len = ad->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+			memcpy(&t->addr, ad->client_addr, t->addr_len);
+		}
+		t->deadline_us = log_now_us() + (int64_t)s->lim.header_timeout_s * 1000000;
+		pthread_mutex_lock(&s->track_mu);
+		t->prev = s->last;
+		if (s->last)
+			s->last->next = t;
+		else
+			s->first = t;
+		s->last = t;
+		track_fresh_cap(s, t);
+		pthread_mutex_unlock(&s->track_mu);
+		*socket_context = t;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && t) {
+		pthread_mutex_lock(&s->track_mu);
+		if (t->prev)
+			t->prev->next = t->next;
+		else
+			s->first = t->next;
+		if (t->next)
+			t->next->prev = t->prev;
+		else
+			s->last = t->prev;
+		pthread_mutex_unlock(&s->track_mu);
+		free(t);
+		*socket_context = NULL;
+	}
+}
+
+/* Headers came whole (begun = 1: no deadline while the request is served) or the answer went
+ * out (begun = 0: the next request on the connection has a deadline from now). */
+static void track_request(struct http_server *s, struct MHD_Connection *c, int begun)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn_track *t = ci ? ci->socket_context : NULL;
+	if (!t)
+		return;
+	pthread_mutex_lock(&s->track_mu);
+	if (begun)
+		t->served++;
+	t->deadline_us = begun ? 0 : log_now_us() + (int64_t)s->lim.header_timeout_s * 1000000;
+	pthread_mutex_unlock(&s->track_mu);
+}
+
+static void *sweeper_main(void *arg)
+{
+	struct http_server *s = arg;
+	pthread_mutex_lock(&s->track_mu);
+	while (!s->sweep_stop) {
+		struct timespec ts;
+		int64_t now = log_now_us();
+		unsigned n = 0;
+		for (struct conn_track *t = s->first; t; t = t->next)
+			if (t->deadline_us && now >= t->deadline_us && !t->cut) {
+				track_cut(t);
+				n++;
+			}
+		if (n)
+			log_info("%u connection(s) cut: no complete request headers within %u s", n, s->lim.header_timeout_s);
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += 250 * 1000000L; /* a deadline is kept to a quarter of a second */
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->sweep_cv, &s->track_mu, &ts);
+	}
+	pthread_mutex_unlock(&s->track_mu);
+	return NULL;
+}
+
+static int sweeper_start(struct http_server *s)
+{
+	pthread_condattr_t ca;
+	pthread_mutex_init(&s->track_mu, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->sweep_cv, &ca);
+	pthread_condattr_destroy(&ca);
+	if (pthread_create(&s->sweeper, NULL, sweeper_main, s) != 0)
+		return -1;
+	s->sweeping = 1;
+	return 0;
+}
+
+static void sweeper_stop(struct http_server *s)
+{
+	if (s->sweeping) {
+		pthread_mutex_lock(&s->track_mu);
+		s->sweep_stop = 1;
+		pthread_cond_signal(&s->sweep_cv);
+		pthread_mutex_unlock(&s->track_mu);
+		pthread_join(s->sweeper, NULL);
+	}
+	pthread_mutex_destroy(&s->track_mu);
+	pthread_cond_destroy(&s->sweep_cv);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -175,6 +356,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	if (!rs) {
 		const char *cl;
+		track_request(s, c, 1);
 		rs = calloc(1, sizeof *rs);
 		if (!rs)
 			return MHD_NO;
@@ -268,9 +450,8 @@ static void *worker_main(void *arg)
 static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	struct reqstate *rs = *con_cls;
-	(void)cls;
-	(void)c;
 	(void)toe;
+	track_request(cls, c, 0); /* kept alive: the next request's headers have a deadline too */
 	if (!rs)
 		return;
 	buf_free(&rs->body);
@@ -339,6 +520,11 @@ int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn
 	s->app = app;
 	pthread_mutex_init(&s->mu, NULL);
 	pthread_cond_init(&s->cv, NULL);
+	if (sweeper_start(s) < 0) {
+		snprintf(why, why_cap, "cannot start a thread");
+		http_stop(s);
+		return -1;
+	}
 	s->workers = calloc(lim->write_workers ? lim->write_workers : 1, sizeof *s->workers);
 	for (unsigned i = 0; s->workers && i < lim->write_workers; i++) {
 		if (pthread_create(&s->workers[i], NULL, worker_main, s) != 0)
@@ -364,6 +550,7 @@ int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn
 					MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
 					MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024,
 					MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+					MHD_OPTION_NOTIFY_CONNECTION, notify_conn, s,
 					MHD_OPTION_ARRAY, lim->tls_cert ? tls : tls + 3,
 					MHD_OPTION_END);
 	}
@@ -388,7 +575,8 @@ void http_stop(struct http_server *s)
 	for (unsigned i = 0; i < s->nworkers; i++)
 		pthread_join(s->workers[i], NULL);
 	if (s->d)
-		MHD_stop_daemon(s->d);
+		MHD_stop_daemon(s->d); /* every connection's CLOSED notice: the tracked list is empty */
+	sweeper_stop(s);
 	free(s->workers);
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);

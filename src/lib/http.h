@@ -40,6 +40,10 @@ struct http_limits {
 	unsigned conn_max;         /* all connections */
 	unsigned conn_per_ip;      /* connections from one address */
 	unsigned timeout_s;        /* idle seconds before a connection is closed */
+	unsigned header_timeout_s; /* a request's headers complete within this of the connection's
+				    * start or its previous answer, or the connection is cut */
+	unsigned fresh_per_ip;     /* connections of one address that have sent no request yet; a new
+				    * one past this cuts the oldest of them */
 	unsigned write_workers;    /* threads that run writes (which wait for a commit); 0: inline */
 	const char *tls_cert;      /* PEM certificate chain: serve HTTPS only (TLS 1.2 or later); NULL: HTTP */
 	const char *tls_key;       /* PEM private key of tls_cert */

@@ -116,3 +116,19 @@ int text_copy(char *dst, size_t cap, const char *src)
 	dst[n] = '\0';
 	return -1;
 }
+
+void text_utf8_trim(char *s, size_t n)
+{
+	size_t i = n, k;
+	int need;
+	if (n == 0)
+		return;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) /* back over continuation bytes */
+		i--;
+	if (i == 0)
+		return;
+	k = i - 1; /* the lead byte of the last character */
+	need = (unsigned char)s[k] >= 0xF0 ? 4 : (unsigned char)s[k] >= 0xE0 ? 3 : (unsigned char)s[k] >= 0xC0 ? 2 : 1;
+	if (n - k < (size_t)need)
+		s[k] = '\0';
+}

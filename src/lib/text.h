@@ -24,5 +24,8 @@ int text_like_pattern(const char *q, struct buf *out) __attribute__((warn_unused
 /* Copies at most cap-1 bytes and NUL-terminates; returns 0, or -1 if it had to cut, which it does
  * only between UTF-8 characters (a Devanagari letter is never halved). NULL copies as "". */
 int text_copy(char *dst, size_t cap, const char *src);
+/* Cuts off a UTF-8 character left incomplete at the end of s[0..n) (n = strlen(s)), as snprintf
+ * leaves one when it runs out of room. */
+void text_utf8_trim(char *s, size_t n);
 
 #endif

@@ -143,6 +143,9 @@ int report_text_table(const struct report *r, const char *table, struct buf *out
 
 /* Dates are ISO "YYYY-MM-DD"; "" means the default: to = today, from = the start of the financial
  * year holding `to`. as_of, when given, stands for `to`. */
+/* page.limit of a caller that wants every row of a paged report in one go (the CLI). */
+#define REPORT_PAGE_ALL (1 << 30)
+
 struct report_params {
 	char from[11];
 	char to[11];
@@ -153,7 +156,8 @@ struct report_params {
 	int64_t godown_id;      /* stock summary: one godown (0: all) */
 	char by[8];             /* stock summary: "item" (or ""), "group" or "godown" */
 	int64_t item_id;        /* stock movement: the item */
-	struct page page;       /* reports that page (?limit=&after=): limit 0 takes the report's default */
+	struct page page;       /* reports that page (?limit=&after=): limit 0 takes the report's default,
+				 * REPORT_PAGE_ALL every row (the CLI) */
 };
 
 /* Fills p's dates: validates them (ERR_INVALID on "from"/"to"), applies the defaults and refuses

@@ -11,6 +11,9 @@
 enum {
 	SQL_POSTINGS,
 	SQL_DAY_BOOK,
+	SQL_DAY_CURSOR,
+	SQL_DAY_TOTALS,
+	SQL_DAY_COUNTS,
 	SQL_MAX
 };
 
@@ -26,14 +29,21 @@ static const char *const sql[SQL_MAX] = {
 			 "FROM voucher_lines vl JOIN vouchers v ON v.id = vl.voucher_id AND v.company_id = vl.company_id "
 			 "WHERE vl.company_id = ? AND vl.ledger_id = ? AND vl.active = 1 AND vl.date >= ? AND vl.date <= ? "
 			 "ORDER BY vl.date, vl.voucher_id, vl.line_no",
-	/* Every voucher of the days with its active lines (none for a cancelled one). */
-	[SQL_DAY_BOOK] = "SELECT v.id, v.date, v.type, v.number, v.status, coalesce(v.narration, ''), coalesce(p.name, ''), "
+	/* A page of the days' vouchers in (date, id) order after the cursor's (date, id), each with its
+	 * active lines (none for a cancelled one); one voucher more than the page, to know of a next. */
+	[SQL_DAY_BOOK] = "WITH pg AS (SELECT id FROM vouchers WHERE company_id = ? AND date >= ? AND date <= ? "
+			 " AND (date > ? OR (date = ? AND id > ?)) ORDER BY date, id LIMIT ?) "
+			 "SELECT v.id, v.date, v.type, v.number, v.status, coalesce(v.narration, ''), coalesce(p.name, ''), "
 			 "coalesce(vl.line_no, 0), coalesce(vl.amount, 0), coalesce(l.name, '') "
-			 "FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id "
+			 "FROM pg JOIN vouchers v ON v.id = pg.id LEFT JOIN parties p ON p.id = v.party_id "
 			 "LEFT JOIN voucher_lines vl ON vl.voucher_id = v.id AND vl.active = 1 "
 			 "LEFT JOIN ledgers l ON l.id = vl.ledger_id "
-			 "WHERE v.company_id = ? AND v.date >= ? AND v.date <= ? "
 			 "ORDER BY v.date, v.id, vl.line_no",
+	[SQL_DAY_CURSOR] = "SELECT date FROM vouchers WHERE company_id = ? AND id = ?",
+	/* The period's debits and credits, whatever the page: the kept day sums. */
+	[SQL_DAY_TOTALS] = "SELECT coalesce(sum(debit), 0), coalesce(sum(credit), 0) FROM ledger_day WHERE company_id = ? AND date >= ? AND date <= ?",
+	[SQL_DAY_COUNTS] = "SELECT count(*), coalesce(sum(CASE WHEN status <> 'active' THEN 1 ELSE 0 END), 0) FROM vouchers "
+			   "WHERE company_id = ? AND date >= ? AND date <= ?",
 };
 
 int ledger_opening_at(struct db *db, const struct chart *ch, size_t li, const char *from, int64_t *ret,
@@ -263,83 +273,157 @@ int report_bank_book(struct db *db, int64_t cid, const struct report_params *p, 
 
 enum { DB_DATE, DB_TYPE, DB_NUMBER, DB_PARTICULARS, DB_NARRATION, DB_DEBIT, DB_CREDIT, DB_STATUS, DB_MAX };
 
-int report_day_book(struct db *db, int64_t cid, const struct report_params *p, struct report *r, struct err *e)
-{
-	struct chart ch;
+/* Vouchers in a page of the day book when the caller asks for no limit. */
+#define DAY_BOOK_PAGE 200
+
+struct day_page {
+	struct report *r;
 	struct report_table *t;
-	struct db_stmt *st = NULL;
-	int64_t cur = 0, vdr = 0, tdr = 0, tcr = 0, nvouchers = 0, ncancelled = 0;
-	long vrow = -1, row;
+	int limit;
+	int64_t cur, vdr, pdr, pcr, shown, next;
+	long vrow;
+};
+
+static void day_close_voucher(struct day_page *d)
+{
+	if (d->vrow >= 0) {
+		report_set_i64(d->t, d->vrow, DB_DEBIT, d->vdr);
+		report_set_i64(d->t, d->vrow, DB_CREDIT, d->vdr);
+	}
+}
+
+/* A voucher's heading row, named by the party or else its first ledger. */
+static void day_voucher_row(struct day_page *d, struct db_stmt *st, int64_t id)
+{
+	struct report *r = d->r;
+	day_close_voucher(d);
+	d->cur = id;
+	d->vdr = 0;
+	d->shown++;
+	d->vrow = report_row(r, d->t, ROW_SECTION, 0);
+	report_row_id(d->t, d->vrow, "voucher_id", id);
+	report_set_text(r, d->t, d->vrow, DB_DATE, db_col_text(st, 1));
+	report_set_text(r, d->t, d->vrow, DB_TYPE, db_col_text(st, 2));
+	report_set_text(r, d->t, d->vrow, DB_NUMBER, db_col_text(st, 3));
+	report_set_text(r, d->t, d->vrow, DB_PARTICULARS, *db_col_text(st, 6) ? db_col_text(st, 6) : db_col_text(st, 9));
+	if (*db_col_text(st, 5))
+		report_set_text(r, d->t, d->vrow, DB_NARRATION, db_col_text(st, 5));
+	report_set_text(r, d->t, d->vrow, DB_STATUS, db_col_text(st, 4));
+}
+
+/* The page's rows: a heading per voucher, a row per active line; stops at the voucher past the page. */
+static int day_rows(struct db *db, int64_t cid, const struct report_params *p, const char *after_date, struct day_page *d,
+		    struct err *e)
+{
+	struct db_stmt *st = db_query(db, sql[SQL_DAY_BOOK],
+				      DB_ARGS(DB_I64(cid), DB_TEXT(p->from), DB_TEXT(p->to), DB_TEXT(after_date), DB_TEXT(after_date),
+					      DB_I64(p->page.after), DB_I64((int64_t)d->limit + 1)),
+				      e);
 	int rc;
 
-	if ((rc = chart_load(db, cid, &ch, e)) < 0)
-		goto out;
-	report_head(r, &ch, "day-book", "Day Book", p);
-	t = report_table_add(r, "main", "Day Book");
-	report_col(t, "date", "Date", REPORT_DATE);
-	report_col(t, "voucher_type", "Type", REPORT_TEXT);
-	report_col(t, "number", "Number", REPORT_TEXT);
-	report_col(t, "particulars", "Particulars", REPORT_TEXT);
-	report_col(t, "narration", "Narration", REPORT_TEXT);
-	report_col(t, "debit", "Debit", REPORT_MONEY);
-	report_col(t, "credit", "Credit", REPORT_MONEY);
-	report_col(t, "status", "Status", REPORT_TEXT);
-	if (t)
-		t->grouped = 1;
-	if (!(st = db_query(db, sql[SQL_DAY_BOOK], DB_ARGS(DB_I64(cid), DB_TEXT(p->from), DB_TEXT(p->to)), e))) {
-		rc = e->code;
-		goto out;
-	}
-	while ((rc = db_step(st, e)) == DB_ROW && !r->failed) {
-		int64_t id = db_col_i64(st, 0), amt = db_col_i64(st, 8);
-		if (id != cur) {
-			/* A new voucher: its heading row, named by the party or else its first ledger. */
-			if (vrow >= 0) {
-				report_set_i64(t, vrow, DB_DEBIT, vdr);
-				report_set_i64(t, vrow, DB_CREDIT, vdr);
+	if (!st)
+		return e->code;
+	while ((rc = db_step(st, e)) == DB_ROW && !d->r->failed) {
+		int64_t id = db_col_i64(st, 0), amt = db_col_i64(st, 8), a = amt > 0 ? amt : -amt;
+		long row;
+		if (id != d->cur) {
+			if (d->shown == d->limit) {
+				d->next = d->cur; /* a voucher past the page: the page ends at the one before */
+				break;
 			}
-			cur = id;
-			vdr = 0;
-			nvouchers++;
-			vrow = report_row(r, t, ROW_SECTION, 0);
-			report_row_id(t, vrow, "voucher_id", id);
-			report_set_text(r, t, vrow, DB_DATE, db_col_text(st, 1));
-			report_set_text(r, t, vrow, DB_TYPE, db_col_text(st, 2));
-			report_set_text(r, t, vrow, DB_NUMBER, db_col_text(st, 3));
-			report_set_text(r, t, vrow, DB_PARTICULARS, *db_col_text(st, 6) ? db_col_text(st, 6) : db_col_text(st, 9));
-			if (*db_col_text(st, 5))
-				report_set_text(r, t, vrow, DB_NARRATION, db_col_text(st, 5));
-			report_set_text(r, t, vrow, DB_STATUS, db_col_text(st, 4));
-			if (strcmp(db_col_text(st, 4), "active") != 0)
-				ncancelled++;
+			day_voucher_row(d, st, id);
 		}
 		if (db_col_i64(st, 7) == 0)
 			continue; /* a cancelled voucher: no active lines */
-		row = report_row(r, t, ROW_DATA, 1);
-		report_row_id(t, row, "voucher_id", id);
-		report_set_text(r, t, row, DB_PARTICULARS, db_col_text(st, 9));
-		report_set_i64(t, row, amt > 0 ? DB_DEBIT : DB_CREDIT, amt > 0 ? amt : -amt);
-		if ((amt > 0 && __builtin_add_overflow(vdr, amt, &vdr)) ||
-		    __builtin_add_overflow(amt > 0 ? tdr : tcr, amt > 0 ? amt : -amt, amt > 0 ? &tdr : &tcr)) {
+		row = report_row(d->r, d->t, ROW_DATA, 1);
+		report_row_id(d->t, row, "voucher_id", id);
+		report_set_text(d->r, d->t, row, DB_PARTICULARS, db_col_text(st, 9));
+		report_set_i64(d->t, row, amt > 0 ? DB_DEBIT : DB_CREDIT, a);
+		if ((amt > 0 && __builtin_add_overflow(d->vdr, amt, &d->vdr)) ||
+		    __builtin_add_overflow(amt > 0 ? d->pdr : d->pcr, a, amt > 0 ? &d->pdr : &d->pcr)) {
 			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "totals are beyond the range of amounts");
 			break;
 		}
 	}
 	db_done(st);
 	if (rc < 0)
-		goto out;
-	if (vrow >= 0) {
-		report_set_i64(t, vrow, DB_DEBIT, vdr);
-		report_set_i64(t, vrow, DB_CREDIT, vdr);
+		return rc;
+	day_close_voucher(d);
+	return 0;
+}
+
+/* The summary is of the whole period whatever the page: vouchers, cancelled ones, debits, credits. */
+static int day_summary(struct db *db, int64_t cid, const struct report_params *p, struct report *r, struct err *e)
+{
+	struct db_stmt *st;
+	int64_t dr = 0, cr = 0, n = 0, cancelled = 0;
+	int rc;
+
+	if ((rc = db_one(db, sql[SQL_DAY_TOTALS], DB_ARGS(DB_I64(cid), DB_TEXT(p->from), DB_TEXT(p->to)), &st, e)) < 0)
+		return rc;
+	if (rc == DB_ROW) {
+		dr = db_col_i64(st, 0);
+		cr = db_col_i64(st, 1);
+		db_done(st);
 	}
-	row = report_row(r, t, ROW_TOTAL, 0);
-	report_set_text(r, t, row, DB_PARTICULARS, "Total");
-	report_set_i64(t, row, DB_DEBIT, tdr);
-	report_set_i64(t, row, DB_CREDIT, tcr);
-	report_meta_int(r, "vouchers", nvouchers);
-	report_meta_int(r, "cancelled", ncancelled);
-	report_meta_money(r, "debit_total", tdr);
-	report_meta_money(r, "credit_total", tcr);
+	if ((rc = db_one(db, sql[SQL_DAY_COUNTS], DB_ARGS(DB_I64(cid), DB_TEXT(p->from), DB_TEXT(p->to)), &st, e)) < 0)
+		return rc;
+	if (rc == DB_ROW) {
+		n = db_col_i64(st, 0);
+		cancelled = db_col_i64(st, 1);
+		db_done(st);
+	}
+	report_meta_int(r, "vouchers", n);
+	report_meta_int(r, "cancelled", cancelled);
+	report_meta_money(r, "debit_total", dr);
+	report_meta_money(r, "credit_total", cr);
+	return 0;
+}
+
+/* The day book pages by voucher (?limit=&after=, DAY_BOOK_PAGE vouchers unless asked; the CLI asks
+ * for all), in date and id order; "next" is the last voucher of the page. */
+int report_day_book(struct db *db, int64_t cid, const struct report_params *p, struct report *r, struct err *e)
+{
+	struct chart ch;
+	struct day_page d = {r, NULL, p->page.limit > 0 ? p->page.limit : DAY_BOOK_PAGE, 0, 0, 0, 0, 0, 0, -1};
+	char after_date[DATE_ISO_SIZE] = "";
+	long row;
+	int rc;
+
+	if ((rc = chart_load(db, cid, &ch, e)) < 0)
+		goto out;
+	if (p->page.after > 0) {
+		if ((rc = db_text(db, sql[SQL_DAY_CURSOR], DB_ARGS(DB_I64(cid), DB_I64(p->page.after)), after_date, sizeof after_date, e)) < 0)
+			goto out;
+		if (rc == DB_DONE) {
+			rc = err_set(e, ERR_INVALID, "after", "after names no voucher of this company");
+			goto out;
+		}
+	}
+	report_head(r, &ch, "day-book", "Day Book", p);
+	d.t = report_table_add(r, "main", "Day Book");
+	report_col(d.t, "date", "Date", REPORT_DATE);
+	report_col(d.t, "voucher_type", "Type", REPORT_TEXT);
+	report_col(d.t, "number", "Number", REPORT_TEXT);
+	report_col(d.t, "particulars", "Particulars", REPORT_TEXT);
+	report_col(d.t, "narration", "Narration", REPORT_TEXT);
+	report_col(d.t, "debit", "Debit", REPORT_MONEY);
+	report_col(d.t, "credit", "Credit", REPORT_MONEY);
+	report_col(d.t, "status", "Status", REPORT_TEXT);
+	if (d.t)
+		d.t->grouped = 1;
+	if ((rc = day_rows(db, cid, p, after_date, &d, e)) < 0 || (rc = day_summary(db, cid, p, r, e)) < 0)
+		goto out;
+	r->paged = 1;
+	r->next = d.next;
+	/* A total row only when the table holds the whole period: on a page it would not be the
+	 * period's (the summary's totals are). */
+	if (!p->page.after && !d.next) {
+		row = report_row(r, d.t, ROW_TOTAL, 0);
+		report_set_text(r, d.t, row, DB_PARTICULARS, "Total");
+		report_set_i64(d.t, row, DB_DEBIT, d.pdr);
+		report_set_i64(d.t, row, DB_CREDIT, d.pcr);
+	}
 	rc = report_check(r, e);
 out:
 	chart_done(&ch);

@@ -358,13 +358,17 @@ int server_run(struct store *store, const struct server_opts *o, struct http_ser
 	struct http_limits lim = {
 		.body_max = o->body_max ? o->body_max : (size_t)1 << 20,
 		.threads = o->threads ? o->threads : 4,
-		.conn_max = 1024,
-		.conn_per_ip = o->conn_per_ip ? o->conn_per_ip : 256,
+		.conn_max = o->conn_max ? o->conn_max : SERVER_CONN_MAX,
+		.conn_per_ip = o->conn_per_ip ? o->conn_per_ip : SERVER_CONN_PER_IP,
 		.timeout_s = 30,
+		.header_timeout_s = o->header_timeout_s ? o->header_timeout_s : SERVER_HEADER_TIMEOUT_S,
 		.write_workers = o->write_workers ? o->write_workers : 64,
 		.tls_cert = o->tls_cert,
 		.tls_key = o->tls_key,
 	};
+	/* A quarter of an address's connections may be fresh (no request sent yet): an office behind
+	 * one address opens them a few at a time and sends at once; a trickler is cut. */
+	lim.fresh_per_ip = lim.conn_per_ip / 4 ? lim.conn_per_ip / 4 : 1;
 	app.store = store;
 	app.throttle = o->throttle;
 	app.trust_proxy = o->trust_proxy;

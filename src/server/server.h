@@ -68,12 +68,19 @@ struct route_table {
 };
 #define ROUTE_TABLE(name, module_, arr) const struct route_table name = {module_, arr, sizeof(arr) / sizeof((arr)[0])}
 
-/* Starts listening; returns 0 or -1 with a reason. */
+/* Starts listening; returns 0 or -1 with a reason. Zeros take the defaults below: connections in
+ * all, from one address (an office behind one NAT address shares it), and the seconds a request's
+ * headers have to arrive in whole. */
+#define SERVER_CONN_MAX 2048
+#define SERVER_CONN_PER_IP 512
+#define SERVER_HEADER_TIMEOUT_S 10
 struct server_opts {
 	const char *listen;
 	unsigned threads;
 	size_t body_max;
+	unsigned conn_max;
 	unsigned conn_per_ip;
+	unsigned header_timeout_s;
 	unsigned write_workers;
 	int trust_proxy;
 	const char *tls_cert, *tls_key;   /* PEM text: serve HTTPS (see http_limits); NULL: HTTP */

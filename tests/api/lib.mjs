@@ -1,7 +1,8 @@
 // lib.mjs - helpers for the API tests: a real `daftar serve` on a fresh data directory (SQLite or
 // a fresh PostgreSQL database), direct SQL, the CLI, and small HTTP clients (cookie session with
 // CSRF, or Bearer token). Environment (set by scripts/run-api.sh):
-//   DAFTAR_BIN       the binary (default build/daftar)
+//   DAFTAR_BIN       the binary (default build/daftar-test: the test build, with the test clock)
+//   DAFTAR_RELEASE_BIN the release binary (default build/daftar), checked for having no test hooks
 //   DAFTAR_TEST_DB   sqlite | postgres
 //   DAFTAR_PG_URL    superuser URL of the test PostgreSQL server (postgres backend only)
 //   DAFTAR_SLOW      set for sanitizer builds: longer waits
@@ -15,7 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = process.env.DAFTAR_BIN || path.join(ROOT, 'build', 'daftar');
+export const BIN = process.env.DAFTAR_BIN || path.join(ROOT, 'build', 'daftar-test');
+export const RELEASE_BIN = process.env.DAFTAR_RELEASE_BIN || path.join(ROOT, 'build', 'daftar');
 export const BACKEND = process.env.DAFTAR_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
 export const PG_URL = process.env.DAFTAR_PG_URL || 'postgres://postgres@127.0.0.1:55432/postgres';
 export const SLOW = !!process.env.DAFTAR_SLOW;

@@ -144,6 +144,46 @@ describe('accounting reports', () => {
 		assert.equal(sum(cb, 'closing'), '0.00');
 	});
 
+	test('the day book pages by voucher (?limit=&after=): each voucher once, in date order, the period\'s totals on every page', async () => {
+		const q = 'from=2024-04-01&to=2024-05-31';
+		const whole = await admin.get(rep('day-book', q));
+		assert.equal(whole.status, 200, whole.text);
+		assert.equal(whole.json.next, null);
+		const heads = (r) => rows(r).filter((x) => x.kind === 'section').map((x) => `${x.cells.date} ${x.cells.number}`);
+		const all = heads(whole);
+		assert.equal(all.length, sum(whole, 'vouchers'));
+		assert.deepEqual([...all].sort(), all, 'in date order');
+		assert.equal(rows(whole).filter((x) => x.kind === 'total').length, 1, 'the whole period has its total row');
+		const seen = [];
+		let pages = 0;
+		for (let after = ''; ;) {
+			const r = await admin.get(rep('day-book', `${q}&limit=2${after && `&after=${after}`}`));
+			assert.equal(r.status, 200, r.text);
+			pages++;
+			seen.push(...heads(r));
+			for (const k of ['vouchers', 'cancelled', 'debit_total', 'credit_total']) assert.equal(sum(r, k), sum(whole, k), `${k} is the period's`);
+			assert.equal(rows(r).filter((x) => x.kind === 'total').length, 0, 'a page has no total row');
+			// a voucher's lines come with it: every data row follows its own heading
+			let cur = null;
+			for (const x of rows(r)) {
+				if (x.kind === 'section') cur = x.voucher_id;
+				else if (x.kind === 'data') assert.equal(x.voucher_id, cur);
+			}
+			if (r.json.next === null) break;
+			assert.equal(heads(r).length, 2);
+			after = r.json.next;
+		}
+		assert.deepEqual(seen, all, 'every voucher once, in order');
+		assert.equal(pages, Math.ceil(all.length / 2));
+		assertError(assert, await admin.get(rep('day-book', `${q}&after=999999`)), 400, 'invalid', 'after');
+		assertError(assert, await admin.get(rep('day-book', `${q}&limit=0`)), 400, 'invalid', 'limit');
+		// the CLI prints the whole period
+		const cli = s.cli(['report', 'day-book', '--data', s.dir, '--from', '2024-04-01', '--to', '2024-05-31', '--format', 'json']);
+		assert.equal(cli.code, 0, cli.stderr);
+		const cj = JSON.parse(cli.stdout);
+		assert.equal(cj.tables[0].rows.filter((x) => x.kind === 'section').length, all.length);
+	});
+
 	test('receivables and payables, aged by bill date', async () => {
 		const r = await admin.get(rep('receivables', 'to=2024-06-30'));
 		assert.equal(r.status, 200, r.text);

@@ -9,7 +9,7 @@
 #include "lib/date.h"
 #include "lib/money.h"
 
-static struct journal_acct acct = {(char *)"fuzz", 0, 1, 0, 0};
+static struct journal_acct acct = {.key = (char *)"fuzz", .id = 1};
 
 static int account(void *ctx, const char *name, size_t n, long line, struct journal_acct **ret, struct err *e)
 {
@@ -43,6 +43,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	char why[128], out[MONEY_STR_MAX];
 	int64_t v, w;
 
+	acct.running = 0;
 	memset(&rd, 0, sizeof rd);
 	rd.data = (const char *)data;
 	rd.len = size;

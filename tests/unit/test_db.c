@@ -7,9 +7,12 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
+#include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/embed.h"
 #include "unit.h"
@@ -654,6 +657,28 @@ static void test_backup(void **state)
 		db_rollback(writer);
 		db_close(writer);
 	}
+	/* A file of its own: private (0600), no WAL (header bytes 18-19 say rollback journal), and
+	 * no temporary file left beside it
+	 * (read before db_open, which turns WAL on). */
+	{
+		struct stat st;
+		unsigned char hdr[20];
+		FILE *fp = fopen(path, "rb");
+		DIR *d;
+		struct dirent *ent;
+		assert_int_equal(stat(path, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+		assert_non_null(fp);
+		assert_int_equal(fread(hdr, 1, sizeof hdr, fp), sizeof hdr);
+		fclose(fp);
+		assert_int_equal(hdr[18], 1);
+		assert_int_equal(hdr[19], 1);
+		d = opendir(f->u.dir);
+		assert_non_null(d);
+		while ((ent = readdir(d)) != NULL)
+			assert_null(strstr(ent->d_name, ".tmp-"));
+		closedir(d);
+	}
 	snprintf(url, sizeof url, "sqlite:%s", path);
 	assert_int_equal(db_open(url, &copy, &e), 0);
 	assert_int_equal(unit_scalar(copy, sql_count_t), 2);
@@ -671,7 +696,23 @@ static void test_backup(void **state)
 		assert_string_equal(db_col_text(st, 0), "ok");
 		db_done(st);
 	}
+	{
+		/* The integrity check a restore runs says whole. */
+		struct buf problem = BUF_INIT;
+		assert_int_equal(db_integrity(copy, &problem, &e), 0);
+		buf_free(&problem);
+	}
 	db_close(copy);
+	/* A backup over an older one replaces it whole. */
+	insert_t_ok(f->db, 5, "पाँच");
+	assert_int_equal(db_backup(f->db, path, &e), 0);
+	assert_int_equal(db_open(url, &copy, &e), 0);
+	assert_int_equal(unit_scalar(copy, sql_count_t), 3);
+	db_close(copy);
+	/* Never over the database itself. */
+	assert_int_equal(db_backup(f->db, db_file(f->db), &e), ERR_INVALID);
+	assert_string_equal(e.field, "file");
+	err_clear(&e);
 	/* Where the copy cannot be written. */
 	err_clear(&e);
 	assert_int_equal(db_backup(f->db, "/nonexistent-dir-daftar/b.db", &e), ERR_INVALID);

@@ -454,10 +454,14 @@ static void test_import_small(void **state)
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM (SELECT vl.ledger_id, sum(vl.amount) s FROM voucher_lines vl GROUP BY vl.ledger_id) a "
 				       "JOIN (SELECT ledger_id, sum(debit) - sum(credit) s FROM ledger_day GROUP BY ledger_id) b "
 				       "ON a.ledger_id = b.ledger_id WHERE a.s <> b.s OR ? <> ''", ""), 0);
-	/* the edit log: one import version per voucher; one audit record for the whole file */
+	/* the edit log: one import version per voucher; one audit record for the whole file, and one
+	 * for the books, which now begin with the journal's financial year (they had no vouchers) */
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM voucher_versions WHERE action = 'import' AND version = 1 AND data IS NULL "
 				       "AND ? = ''", ""), 6);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log"), audits + 1);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log"), audits + 2);
+	text_of(f->db, "SELECT books_from FROM books WHERE company_id = 1 AND ? = ''", "", s, sizeof s);
+	assert_string_equal(s, "2024-04-01");
+	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'books' AND action = 'books_from' AND ? = ''", ""), 1);
 	text_of(f->db, "SELECT entity || '/' || action FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log WHERE company_id = 1) "
 		       "AND company_id = 1 AND ? = ''", "", s, sizeof s);
 	assert_string_equal(s, "import/ledger");
@@ -586,7 +590,13 @@ static void test_refusals_name_the_line(void **state)
 		{"2023-02-29 x\n    Assets:Cash  1\n", ERR_INVALID, 1, "date"},
 		{"2024-04-01=2024-04-05 x\n    Assets:Cash  1\n", ERR_INVALID, 1, "auxiliary"},
 		{"2024-04-01 x\n    Assets:Cash  100 @ 2 INR\n    Income:X\n", ERR_INVALID, 2, "prices"},
-		{"2024-04-01 x\n    Assets:Cash  100 = 500\n    Income:X\n", ERR_INVALID, 2, "assertions"},
+		{"2024-04-01 x\n    Assets:Cash  100 = 500\n    Income:X\n", ERR_UNPROCESSABLE, 2,
+		 "balance assertion does not hold: Assets:Cash is 100.00 here, the journal says 500.00"},
+		{"2024-04-01 x\n    Assets:Cash  100 =* 100\n    Income:X\n", ERR_INVALID, 2, "subaccounts"},
+		{"2024-04-01 x\n    Assets:Cash  = 100\n    Income:X  -100\n", ERR_INVALID, 2, "balance assignments"},
+		{"2024-04-01 x\n    Assets:Cash  100 = 1OO\n    Income:X\n", ERR_INVALID, 2, "balance assertion: "},
+		{"2024-04-01 x\n    Assets:Cash  100.123 USD\n    Income:X\n", ERR_INVALID, 2, "commodity USD: only INR"},
+		{"2024-04-01 x\n    Assets:Cash  10.5 \xe2\x82\xac\n    Income:X\n", ERR_INVALID, 2, "commodity \xe2\x82\xac: only INR"},
 		{"2024-04-01 x\n    Assets:Cash  100 {2 INR}\n    Income:X\n", ERR_INVALID, 2, "lot"},
 		{"2024-04-01 just a header\n\n2024-04-02 y\n", ERR_INVALID, 1, "needs postings"},
 		{"2024-04-01 x\n    Assets:Cash  1,00,0.00\n    Income:X\n", ERR_INVALID, 2, "commas"},
@@ -609,7 +619,6 @@ static void test_refusals_name_the_line(void **state)
 		 ERR_INVALID, 1, "too large"},
 		/* the last line has no line break: the message quotes no byte past the journal */
 		{"2024-04-01 x\n    Assets:Cash  1\n    Income:X  -1\nY 2024", ERR_INVALID, 4, "unsupported line: Y 2024"},
-		{"1999-03-31 before the books\n    Assets:Cash  1\n    Income:X\n", ERR_UNPROCESSABLE, 1, "books begin on 2000-04-01"},
 	};
 	struct fx *f = *state;
 	int64_t before[NCOUNTED];
@@ -625,6 +634,54 @@ static void test_refusals_name_the_line(void **state)
 				 e.aux, cases[i].line, e.msg, want, cases[i].why);
 		assert_unchanged(f->db, before);
 	}
+}
+
+/* Books without vouchers begin with the journal: on the first day of the financial year of its
+ * earliest transaction (wherever it stands in the file), not on the day the company was made.
+ * Once there are vouchers, a journal dated before the books' first day is refused. */
+static void test_books_begin_with_journal(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t before[NCOUNTED];
+	char s[64];
+
+	if (import_text(f, "2023-06-01 later\n    Assets:Cash  5\n    Income:X\n\n2022-12-15 earlier\n    Assets:Cash  7\n    Income:X\n",
+			NULL, &e) < 0)
+		fail_msg("import: %s", e.msg);
+	text_of(f->db, "SELECT books_from FROM books WHERE company_id = 1 AND ? = ''", "", s, sizeof s);
+	assert_string_equal(s, "2022-04-01");
+	snapshot_counts(f->db, before);
+	assert_int_equal(import_text(f, "2021-05-01 before the books\n    Assets:Cash  1\n    Income:X\n", NULL, &e), ERR_UNPROCESSABLE);
+	assert_non_null(strstr(e.msg, "books begin on 2022-04-01"));
+	assert_int_equal(e.aux, 1);
+	assert_unchanged(f->db, before);
+	/* the same books again begin later only through books_set_from, never by an import */
+	text_of(f->db, "SELECT books_from FROM books WHERE company_id = 1 AND ? = ''", "", s, sizeof s);
+	assert_string_equal(s, "2022-04-01");
+}
+
+/* Balance assertions hold: checked against each account's balance within the journal, in file
+ * order; a failing one names its line, the balance and what the journal says, and imports nothing. */
+static void test_balance_assertions(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t before[NCOUNTED];
+
+	if (import_text(f, "2024-04-01 x\n    Assets:Cash  100 = 100\n    Income:X\n\n2024-04-02 y\n    Assets:Cash  50.50 == \xe2\x82\xb9" "150.50\n"
+			   "    Income:X  -50.50 = -150.50\n",
+			NULL, &e) < 0)
+		fail_msg("import: %s", e.msg);
+	assert_int_equal(closing(f->db, "Assets:Cash"), 15050);
+	snapshot_counts(f->db, before);
+	assert_int_equal(import_text(f, "2024-04-03 z\n    Assets:Cash  1\n    Income:X\n\n2024-04-04 w\n    Assets:Cash  1 = 3\n    Income:X\n",
+				     NULL, &e), ERR_UNPROCESSABLE);
+	/* this journal's own balance of Assets:Cash is 2.00 at line 6, whatever the books held before */
+	assert_int_equal(e.aux, 6);
+	assert_non_null(strstr(e.msg, "Assets:Cash is 2.00 here, the journal says 3.00"));
+	assert_string_equal(e.reason, "balance_assertion");
+	assert_unchanged(f->db, before);
 }
 
 static void test_period_lock_and_archived(void **state)
@@ -1022,6 +1079,8 @@ static void test_bulk_tx_restores_connection(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_numbering_continues_series, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_unbalanced_refused_whole, setup, teardown, pre),  \
 	cmocka_unit_test_prestate_setup_teardown(test_refusals_name_the_line, setup, teardown, pre),    \
+	cmocka_unit_test_prestate_setup_teardown(test_books_begin_with_journal, setup, teardown, pre),  \
+	cmocka_unit_test_prestate_setup_teardown(test_balance_assertions, setup, teardown, pre),        \
 	cmocka_unit_test_prestate_setup_teardown(test_period_lock_and_archived, setup, teardown, pre),  \
 	cmocka_unit_test_prestate_setup_teardown(test_empty_and_comments_only, setup, teardown, pre),   \
 	cmocka_unit_test_prestate_setup_teardown(test_round_trip_generated, setup, teardown, pre),      \

@@ -176,10 +176,36 @@ static void test_copy(void **state)
 	assert_string_equal(d, "");
 }
 
+/* What snprintf leaves when it runs out of room: an incomplete last character goes, whole ones stay. */
+static void test_utf8_trim(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+		{"abc", "abc"},
+		{"", ""},
+		{"a\xe0\xa4", "a"},                 /* half of क */
+		{"a\xe0", "a"},
+		{"a\xe0\xa4\x95", "a\xe0\xa4\x95"},     /* क whole */
+		{"\xf0\x9f\x98", ""},               /* three quarters of an emoji */
+		{"x\xf0\x9f\x98\x80", "x\xf0\x9f\x98\x80"},
+		{"\xc3", ""},
+		{"\xc3\xa9", "\xc3\xa9"},
+	};
+	char buf[16];
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memcpy(buf, cases[i].in, strlen(cases[i].in) + 1);
+		text_utf8_trim(buf, strlen(buf));
+		assert_string_equal(buf, cases[i].out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_utf8_trim),
 		cmocka_unit_test(test_utf8_invalid),
 		cmocka_unit_test(test_utf8_chars),
 		cmocka_unit_test(test_has_controls),

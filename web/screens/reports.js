@@ -11,9 +11,9 @@ import { alertError } from './form.js';
 import { fetchPage, fetchAll, fetchReport, pageQuery } from './paging.js';
 import { invTabs, invTabKey, INV_TAB_KEYS } from './inventory.js';
 
-/* The accounting reports: each takes a period; `ledger` ones a ledger too. */
+/* The accounting reports: each takes a period; `ledger` ones a ledger too; `paged`: vouchers a page. */
 export const REPORTS = [
-  { name: 'trial-balance' }, { name: 'profit-loss' }, { name: 'balance-sheet' }, { name: 'day-book' },
+  { name: 'trial-balance' }, { name: 'profit-loss' }, { name: 'balance-sheet' }, { name: 'day-book', paged: 100 },
   { name: 'ledger', ledger: true }, { name: 'cash-book' }, { name: 'bank-book' },
   { name: 'receivables' }, { name: 'payables' }, { name: 'gstr1' }, { name: 'gstr3b' },
   { name: 'bank-reconciliation', ledger: true },

@@ -251,7 +251,8 @@ struct voucher_query {
  * "status","narration","version"} objects written into w (the caller opens and closes the
  * array); *ret_next is the cursor of the next page or 0. The narrowest index leads: the text
  * index for q->text, else the number, else the series number, else the total, else the date order.
- * ERR_INVALID ("text", reason too_short or too_long, figure "min"/"max") for a text out of bounds. */
+ * ERR_INVALID on "q" (reason too_short or too_long, figure "min"/"max") for a text out of bounds,
+ * on "amount_max" (reason below_min, figure "min") when the range is empty. */
 int voucher_list_json(struct db *db, int64_t cid, const struct voucher_query *q, struct jsonw *w,
 		      int64_t *ret_next, struct err *e) __attribute__((warn_unused_result));
 

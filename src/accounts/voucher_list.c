@@ -108,6 +108,11 @@ int voucher_find(struct db *db, int64_t cid, const struct voucher_query *q,
 
 	if (text && (rc = check_text(text, e)) < 0)
 		return rc;
+	if (q->has_min && q->has_max && q->amount_min > q->amount_max) {
+		err_set(e, ERR_INVALID, "amount_max", "amount_max is below amount_min");
+		err_reason(e, "below_min");
+		return err_detail_money(e, "min", q->amount_min);
+	}
 	if (q->number && q->number[0]) {
 		if (text_copy(number, sizeof number, q->number) < 0) /* longer than any number: none matches */
 			return 0;

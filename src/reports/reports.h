@@ -232,24 +232,24 @@ int reports_closing_stock(struct db *db, int64_t cid, const char *date, int64_t 
 
 /* ---- the home screen ---- */
 
-/* The home screen's figures; each is shown only to a role that may open the report it drills to
- * (the edge asks the permission table). */
-enum home_figure {
-	HOME_CASH,             /* cash and bank ledgers' balances today (the ledger report) */
-	HOME_RECEIVABLES,      /* bills owed to the company: overdue and due in the next 7 days */
-	HOME_PAYABLES,         /* bills the company owes, likewise */
-	HOME_GST,              /* GSTR-3B tax payable for this month so far */
-	HOME_SALES,            /* sales ledgers' net credit this month so far, last month, by day */
-	HOME_REORDER,          /* items below their reorder level */
-	HOME_RECENT_VOUCHERS,  /* the newest vouchers */
-	HOME_MAX
+/* What the caller may see; the edge fills it from the permission table. */
+struct home_scope {
+	int money;     /* cash and bank, receivables, payables, GST, sales and the vouchers' amounts */
+	int stock;     /* items below their reorder level */
+	int vouchers;  /* the newest vouchers */
 };
-const char *home_figure_name(enum home_figure f);
-/* Writes {"today": today, "cash": {...}, "receivables": {...}, ...} into w, one member for each
- * figure want[] asks for, inside the caller's read snapshot (all figures of one state of the
- * books). today is the company's (books_today). */
-int home_json(struct db *db, int64_t cid, const char *today, const int want[HOME_MAX], struct jsonw *w, struct err *e)
-	__attribute__((warn_unused_result));
+
+/* Writes the home screen's figures as at today (the company's, books_today) into w, inside the
+ * caller's read snapshot, so that all of them are of one state of the books:
+ *   {"today", "money": bool, "cash", "receivables", "payables", "gst", "sales", "reorder", "recent"}
+ * each member only when scope allows it (docs/api.md has their shapes). Each figure is its
+ * report's: cash and bank are the trial balance's closing balances at today; receivables and
+ * payables the bills report's pending bills as at today, overdue (due before today) and due in the
+ * seven days from today; GST the GSTR-3B payable from the first of this month to today; sales the
+ * sales ledgers' net credit this month, last month and last month to the same day. ERR_INVALID
+ * ("today") when today is not a date; ERR_UNPROCESSABLE when a total passes what int64 holds. */
+int home_json(struct db *db, int64_t cid, const char *today, const struct home_scope *scope, struct jsonw *w,
+	      struct err *e) __attribute__((warn_unused_result));
 
 /* ---- bank statements ---- */
 

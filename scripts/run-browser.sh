@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 DIR=$(mktemp -d)
 PORT=$((20000 + $$ % 20000))
 DAFTAR_ADMIN_PASSWORD='browser-test-password' "$DAFTAR_BIN" init --data "$DIR" --company 'Browser Test Traders' --demo >/dev/null
+# an assistant (no reports' permission), for the home screen per role
+DAFTAR_PASSWORD='browser-assistant-pw' "$DAFTAR_BIN" user add --data "$DIR" --user asha --role assistant --company 1 >/dev/null
 "$DAFTAR_BIN" serve --data "$DIR" --listen "127.0.0.1:$PORT" 2>"$DIR/serve.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
@@ -15,4 +17,5 @@ for i in $(seq 1 50); do
 	sleep 0.1
 done
 DAFTAR_URL="http://127.0.0.1:$PORT" DAFTAR_USER=admin DAFTAR_PASSWORD='browser-test-password' DAFTAR_CID=1 \
+	DAFTAR_ASSISTANT=asha DAFTAR_ASSISTANT_PASSWORD='browser-assistant-pw' \
 	node tests/browser/run.mjs

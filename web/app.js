@@ -279,7 +279,8 @@ function onKeyDown(e) {
     }
   }
   if (current && current.handle && current.handle.onKey) current.handle.onKey(e, k);
-  // "/" searches everything unless the screen took it (its own search box or picker) or it was typed.
+  // "/" searches everything unless it was typed into a field or the screen took it for a search
+  // box of its own (the parties list, the voucher list's party filter); Ctrl+K works everywhere.
   if (k === '/' && shell && state.user && !e.defaultPrevented && !typingIn(e.target)) {
     e.preventDefault();
     openSearch(ctx);
@@ -597,6 +598,7 @@ function syncShell(activeModule) {
 const ctx = {
   state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
   toggleLang, setLang, drill, back, takeView, replaceHash, voucherTypes,
+  openSearch: () => openSearch(ctx),
   company: () => state.companies.find((c) => c.id === state.cid) || null,
   takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },
   putFlash(key, v) { state.flash[key] = v; },

@@ -248,7 +248,7 @@ static int demo_line(struct voucher *v, int64_t item, const char *desc, const ch
 
 /* The stock-keeper's days: medicine bought in batches and sold to the pharma distributor by batch,
  * pens bought by the box and sold by the piece, the warehouse sending rods and cement to the main
- * godown each fortnight, paper used in the office, and a count of the main godown in November. */
+ * godown each fortnight, paper used in the office, and a count of the main godown last week. */
 static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, const int64_t *customers, const int64_t *vendors,
 			  const char *date, int day, struct err *e)
 {
@@ -322,7 +322,7 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 		if ((rc = stock_journal_post(db, cid, 0, "consumption", date, "Office printing", &l, 1, &jid, e)) < 0)
 			return rc;
 	}
-	if (day == 110) { /* the November count: two reams short, one LED panel more than the books */
+	if (day == 110) { /* last week's count: two reams short, one LED panel more than the books */
 		struct stock_line c[2];
 		int64_t jid;
 		memset(c, 0, sizeof c);
@@ -418,22 +418,60 @@ static int demo_purchase(struct demo *d, struct voucher *v, struct err *e)
 	return 0;
 }
 
-/* A receipt from a customer into a bank. */
+/* The oldest bill of party ledger `ledger` still pending on `date`, as the bills report has it:
+ * its reference into ref and what is pending into *ret_pending (0 when none is). */
+static int demo_oldest_bill(struct demo *d, int64_t ledger, const char *date, int payables, char *ref, size_t cap,
+			    int64_t *ret_pending, struct err *e)
+{
+	struct report_params p;
+	struct report r;
+	int rc;
+
+	*ret_pending = 0;
+	memset(&p, 0, sizeof p);
+	snprintf(p.to, sizeof p.to, "%s", date);
+	p.ledger_id = ledger;
+	report_init(&r);
+	rc = (payables ? report_payables : report_receivables)(d->db, d->cid, &p, &r, e);
+	for (size_t i = 0; rc >= 0 && r.ntables && i < r.tables[0].nrows; i++) {
+		const struct report_table *t = &r.tables[0];
+		/* columns: particulars, date, due date, amount, settled, pending */
+		if (t->rows[i].kind != ROW_DATA || !report_cell(t, i, 1)->set || report_cell(t, i, 5)->v <= 0)
+			continue;
+		text_copy(ref, cap, report_text(&r, t, i, 0));
+		*ret_pending = report_cell(t, i, 5)->v;
+		break;
+	}
+	report_done(&r);
+	return rc < 0 ? rc : 0;
+}
+
+/* A receipt from a customer into a bank: most often the whole of its oldest bill still pending,
+ * sometimes a part of it; an advance when nothing is owed. */
 static int demo_receipt(struct demo *d, struct voucher *v, struct err *e)
 {
 	struct voucher_line *a, *b;
-	int64_t party_ledger;
+	int64_t party_ledger, pending;
+	char ref[64];
 	int rc;
 	if (demo_two_lines(v, &a, &b) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	v->type = VT_RECEIPT;
-	if ((rc = ledger_of_party(d->db, d->cid, d->customers[demo_rand(&d->seed) % (uint32_t)d->ncust], &party_ledger, e)) < 0)
+	if ((rc = ledger_of_party(d->db, d->cid, d->customers[demo_rand(&d->seed) % (uint32_t)d->ncust], &party_ledger, e)) < 0 ||
+	    (rc = demo_oldest_bill(d, party_ledger, v->date, 0, ref, sizeof ref, &pending, e)) < 0)
 		return rc;
 	a->ledger_id = (demo_rand(&d->seed) % 3) ? d->hdfc : d->sbi;
 	a->amount = (int64_t)(5000 + demo_rand(&d->seed) % 60000) * 100;
+	if (pending > 0) {
+		a->amount = (demo_rand(&d->seed) % 4) ? pending : pending / 200 * 100; /* half, in whole rupees */
+		snprintf(b->bill_ref, sizeof b->bill_ref, "%s", ref);
+		snprintf(b->bill_type, sizeof b->bill_type, "against");
+		snprintf(v->narration, sizeof v->narration, "NEFT received against %s", ref);
+	} else {
+		snprintf(v->narration, sizeof v->narration, "NEFT received, advance");
+	}
 	b->ledger_id = party_ledger;
 	b->amount = -a->amount;
-	snprintf(v->narration, sizeof v->narration, "NEFT received");
 	return 0;
 }
 
@@ -468,10 +506,19 @@ static int demo_payment(struct demo *d, struct voucher *v, int mday, int day, st
 		a->amount = (int64_t)(day % 3 ? 15000 + demo_rand(&d->seed) % 10000 : 10000 + demo_rand(&d->seed) % 20000) * 100;
 		snprintf(v->narration, sizeof v->narration, "%s", day % 3 ? "Cash withdrawn for petty expenses" : "Cash deposited in bank");
 	} else {
-		if ((rc = ledger_of_party(d->db, d->cid, d->vendors[demo_rand(&d->seed) % (uint32_t)d->nvend], &a->ledger_id, e)) < 0)
+		int64_t pending;
+		char ref[64];
+		if ((rc = ledger_of_party(d->db, d->cid, d->vendors[demo_rand(&d->seed) % (uint32_t)d->nvend], &a->ledger_id, e)) < 0 ||
+		    (rc = demo_oldest_bill(d, a->ledger_id, v->date, 1, ref, sizeof ref, &pending, e)) < 0)
 			return rc;
 		a->amount = (int64_t)(5000 + demo_rand(&d->seed) % 40000) * 100;
 		snprintf(v->narration, sizeof v->narration, "RTGS to vendor");
+		if (pending > 0) { /* the vendor's oldest bill, whole */
+			a->amount = pending;
+			snprintf(a->bill_ref, sizeof a->bill_ref, "%s", ref);
+			snprintf(a->bill_type, sizeof a->bill_type, "against");
+			snprintf(v->narration, sizeof v->narration, "RTGS against bill %s", ref);
+		}
 	}
 	b->amount = -a->amount;
 	return 0;
@@ -519,25 +566,32 @@ static int demo_chart(struct demo *d, struct err *e)
 	return 0;
 }
 
-/* Four months of an office at work: sales and purchases with GST, receipts against bills,
- * payments, rent, salaries, electricity and cash deposits; Sundays off. */
+#define DEMO_DAYS 118
+
+/* Four months of an office at work up to today, so that the home screen has this month's sales,
+ * bills falling due this week and others overdue: sales and purchases with GST, receipts and
+ * vendor payments against bills, rent, salaries, electricity and cash deposits; Sundays off. */
 static int demo_books(struct demo *d, struct err *e)
 {
-	const struct date start = {2026, 8, 1};
-	char date[DATE_ISO_SIZE];
+	char date[DATE_ISO_SIZE], today[DATE_ISO_SIZE], from[DATE_ISO_SIZE], books_from[DATE_ISO_SIZE];
+	struct date start;
 	int rc;
 
 	d->seed = 20261126;
-	if ((rc = demo_chart(d, e)) < 0)
+	if ((rc = demo_chart(d, e)) < 0 || (rc = books_today_of(d->db, d->cid, today, e)) < 0)
 		return rc;
-	/* The books begin with this financial year, so opening stock is as old as the year. */
-	if ((rc = books_set_from(d->db, d->cid, 0, "2026-04-01", e)) < 0)
+	if (date_iso_add(today, -(DEMO_DAYS - 1), from) < 0 || date_parse(from, 10, DATE_ISO, &start) < 0 ||
+	    date_iso_fy_start(from, books_from) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "today is out of range");
+	/* The books begin with the financial year of the first entry, so opening stock is as old as
+	 * the year. */
+	if ((rc = books_set_from(d->db, d->cid, 0, books_from, e)) < 0)
 		return rc;
 	if (!d->ncust || !d->nvend)
 		return 0;
 	if ((rc = demo_items(d->db, d->cid, &d->ds, e)) < 0)
 		return rc;
-	for (int day = 0; day < 118; day++) {
+	for (int day = 0; day < DEMO_DAYS; day++) {
 		struct date x = date_add_days(start, day);
 		if ((date_days(x) % 7 + 7 + 4) % 7 == 0) /* 1970-01-01 was a Thursday */
 			continue;

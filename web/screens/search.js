@@ -4,7 +4,7 @@
 // voucher, the party, the ledger's statement, the item), Esc closes and puts focus back.
 
 const GROUPS = ['vouchers', 'parties', 'ledgers', 'items'];
-const WAIT_MS = 60;
+const WAIT_MS = 120;   // typing pauses this long before a question is sent
 
 /* Where a result opens. */
 function targetOf(cid, kind, x) {
@@ -153,6 +153,7 @@ export function openSearch(ctx) {
   input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(run, WAIT_MS); });
   box.addEventListener('keydown', (e) => {
     if (e.isComposing || e.keyCode === 229) return;
+    if (e.altKey && e.code === 'KeyL') return;   // the language switch works over the box too
     e.stopPropagation();   // the screen under the box does not see these keys
     if (e.key === 'Escape') { e.preventDefault(); close(true); return; }
     if (e.key === 'ArrowDown') { e.preventDefault(); mark(active + 1); return; }

@@ -85,12 +85,12 @@ DBSIZE=$(du -m "$D/daftar.db" | cut -f1)
 
 {
 	echo "Search at $VOUCHERS vouchers and $NPARTIES parties (bench/gen-journal.py, seed 42, imported in $IMPORT; database $DBSIZE MB)"
-	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), daftar $("$BIN" version | cut -d' ' -f2), SQLite $(sqlite3 --version | cut -d' ' -f1), $(rg --version | head -n 1)"
+	echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), daftar $("$BIN" version | cut -d' ' -f2), SQLite $(sqlite3 --version | cut -d' ' -f1), $(rg --version | awk 'NR == 1')"
 	echo "Each query once, one after another on one kept-alive connection (wall time from request to last byte):"
 	echo "  daftar:  GET /api/v1/companies/1/search?q=... (Bearer token), the answer's four groups"
 	echo "  sqlite3: the statements the server runs for that query, on the same database (Python's sqlite3)"
 	echo "  rg:      rg -F -i -m 9 QUERY $TAG.journal (amounts as the journal writes them), the first $NRG queries"
-	python3 "$ROOT/bench/search-client.py" run "http://127.0.0.1:$PORT" "$TOKEN" "$D/daftar.db" "$JOURNAL" "$QUERIES" "$NRG"
+	python3 "$ROOT/bench/search-client.py" run "http://127.0.0.1:$PORT" "$TOKEN" "$D/daftar.db" "$JOURNAL" "$QUERIES" "$NRG" "$SERVER_PID"
 	echo "command: sh bench/search.sh   (BENCH_N=$N BENCH_QUERIES=$QUERIES BENCH_PARTIES=$PARTIES BENCH_RG=$NRG)"
 } | tee "$TABLE"
 say "saved $TABLE"

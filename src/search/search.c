@@ -17,10 +17,13 @@ static const char *const sql[SQL_MAX] = {
 	 * text is a scan of the company's rows, well under a millisecond a thousand. */
 	[SQL_PARTIES] = "SELECT id, name, name_hi, kind, gstin, phone, state_code FROM parties "
 			"WHERE company_id = ? AND archived = 0 AND search LIKE ? ESCAPE '!' ORDER BY name, id LIMIT ?",
+	/* Only the ledgers that are not a party's (ledgers_party, party_id IS NULL): sorting by
+	 * `name || ''` keeps SQLite from walking every party's ledger in name order instead (five
+	 * times the work with two thousand parties). */
 	[SQL_LEDGERS] = "SELECT l.id, l.name, g.name, l.kind, l.gstin FROM ledgers l JOIN account_groups g ON g.id = l.group_id "
 			"WHERE l.company_id = ? AND l.party_id IS NULL AND l.archived = 0 "
 			"AND (lower(l.name) LIKE ? ESCAPE '!' OR lower(coalesce(l.gstin, '')) LIKE ? ESCAPE '!') "
-			"ORDER BY l.name, l.id LIMIT ?",
+			"ORDER BY l.name || '', l.id LIMIT ?",
 	[SQL_ITEMS] = "SELECT i.id, i.sku, i.name, i.name_hi, u.symbol, i.hsn FROM items i JOIN units u ON u.id = i.unit_id "
 		      "WHERE i.company_id = ? AND i.archived = 0 AND i.search LIKE ? ESCAPE '!' ORDER BY i.name, i.id LIMIT ?",
 };

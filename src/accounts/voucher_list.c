@@ -20,7 +20,7 @@
 
 enum {
 	SQL_PLAIN, SQL_AMOUNT, SQL_SEQ, SQL_NUMBER, SQL_NUMBER_PG, SQL_TEXT, SQL_TEXT_PG,
-	SQL_AMOUNT_SIZE, SQL_NUMBER_SIZE, SQL_NUMBER_SIZE_PG, SQL_MAX
+	SQL_AMOUNT_SIZE, SQL_NUMBER_SIZE, SQL_NUMBER_SIZE_PG, SQL_TEXT_OPTIMIZE, SQL_MAX
 };
 static const char *const sql[SQL_MAX] = {
 	[SQL_PLAIN] = COLS FROM_V "WHERE v.company_id = ? AND ? = ? " FILTERS TAIL,
@@ -57,6 +57,8 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_NUMBER_SIZE] = "SELECT count(*) FROM (SELECT 1 FROM vouchers WHERE company_id = ? AND number >= ? AND number < ? LIMIT ?) r",
 	[SQL_NUMBER_SIZE_PG] = "SELECT count(*) FROM (SELECT 1 FROM vouchers WHERE company_id = ? AND number COLLATE \"C\" >= ? "
 			       "AND number COLLATE \"C\" < ? LIMIT ?) r",
+	/* FTS5 merges the trigram index's segments into one (SQLite only). */
+	[SQL_TEXT_OPTIMIZE] = "INSERT INTO voucher_text(voucher_text) VALUES ('optimize')",
 };
 
 /* A range with other filters beside it that holds this many vouchers or more is not read whole:
@@ -219,6 +221,16 @@ int voucher_find(struct db *db, int64_t cid, const struct voucher_query *q,
 		return rc;
 	*ret_next = p.next;
 	return 0;
+}
+
+int voucher_text_optimize(struct db *db, struct err *e)
+{
+	const char *stmt = db_sql_engine(db, sql[SQL_TEXT_OPTIMIZE], NULL);
+	int rc;
+	if (!stmt)
+		return 0; /* PostgreSQL's GIN indexes need nothing of the kind */
+	rc = db_run(db, stmt, DB_NOARGS, e);
+	return rc < 0 ? rc : 0;
 }
 
 void voucher_brief_json(struct jsonw *w, const struct voucher_brief *b)

@@ -17,5 +17,5 @@ for i in $(seq 1 50); do
 	sleep 0.1
 done
 DAFTAR_URL="http://127.0.0.1:$PORT" DAFTAR_USER=admin DAFTAR_PASSWORD='browser-test-password' DAFTAR_CID=1 \
-	DAFTAR_ASSISTANT=asha DAFTAR_ASSISTANT_PASSWORD='browser-assistant-pw' \
-	node tests/browser/run.mjs
+	DAFTAR_DATA="$DIR" DAFTAR_BIN="$DAFTAR_BIN" DAFTAR_ASSISTANT=asha DAFTAR_ASSISTANT_PASSWORD='browser-assistant-pw' \
+	node tests/browser/run.mjs "$@"

@@ -5,6 +5,7 @@
 
 #include "api/api.h"
 #include "accounts/accounts_http.h"
+#include "admin/admin_http.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/users_http.h"
@@ -20,6 +21,7 @@
 const struct route_table *const api_routes[] = {
 	&auth_routes,
 	&users_routes,
+	&admin_routes,
 	&audit_routes,
 	&parties_routes,
 	&accounts_routes,

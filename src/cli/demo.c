@@ -1,6 +1,6 @@
 /* demo.c - believable demo data so a newcomer sees an office at work (`init --demo`). Every change
  * goes through the domain actions a user's would (parties, ledgers, items, vouchers, stock
- * journals, the books' first day), so each is audited. */
+ * journals, the books' first day, the office's people and hours), so each is audited. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/bills.h"
+#include "admin/company.h"
 #include "auth/auth.h"
 #include "books/books.h"
 #include "cli/cli.h"
@@ -753,6 +754,42 @@ static int demo_party_add(struct db *db, int64_t cid, size_t i, int64_t *ret_id,
 	return 0;
 }
 
+/* The office's people (an accountant, a clerk, the auditor from outside; their passwords made and
+ * not shown: an admin sets them with `daftar user passwd`) and its hours, Monday to Saturday. */
+static int demo_office(struct db *db, int64_t cid, struct err *e)
+{
+	static const struct {
+		const char *username, *name;
+		enum role role;
+	} people[] = {
+		{"priya.sharma", "Priya Sharma", ROLE_EXECUTIVE},
+		{"rakesh.verma", "राकेश वर्मा", ROLE_ASSISTANT},
+		{"ca.mehta", "CA Anil Mehta", ROLE_AUDITOR},
+	};
+	struct company_hours week;
+	struct company_change ch;
+	struct company c;
+	char pw[AUTH_PASSWORD_GEN + 1], hash[256];
+	int rc;
+
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		struct auth_member_new n = {people[i].username, people[i].name, hash, 1, people[i].role};
+		auth_password_generate(pw);
+		if ((rc = auth_password_hash(pw, hash, sizeof hash, e)) < 0 || (rc = auth_member_add(db, cid, &n, 0, NULL, NULL, e)) < 0)
+			return rc;
+	}
+	memset(&week, 0, sizeof week);
+	for (int d = 0; d < 6; d++)
+		if ((rc = company_hours_add(&week, company_weekday_names[d], d == 5 ? "10:00" : "09:30", d == 5 ? "14:00" : "18:30",
+					    "business_hours", e)) < 0)
+			return rc;
+	memset(&ch, 0, sizeof ch);
+	ch.hours = &week;
+	if ((rc = company_get(db, cid, &c, e)) < 0)
+		return rc;
+	return company_settings_set(db, cid, c.version, &ch, 0, NULL, e);
+}
+
 int demo_load(struct db *db, int64_t cid, struct err *e)
 {
 	struct demo *d = calloc(1, sizeof *d);
@@ -772,6 +809,8 @@ int demo_load(struct db *db, int64_t cid, struct err *e)
 	}
 	if (rc >= 0)
 		rc = demo_books(d, e);
+	if (rc >= 0)
+		rc = demo_office(db, cid, e);
 	free(d);
 	return rc;
 }

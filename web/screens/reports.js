@@ -299,7 +299,7 @@ function renderReport(ctx, root, params, stock) {
   const cid = params.cid;
   const def = reportDef(params.name, stock);
   const q = params.query;
-  const fy = fmt.financialYear(fmt.todayIso());
+  const fy = ctx.period();   // the period of reports (Alt+F2), this financial year unless chosen
   const st = {
     from: q.get('from') || (stock ? '' : fy.from), to: q.get('to') || (stock ? '' : fy.to), date: q.get('date') || '',
     ledger_id: q.get('ledger_id') || '', item_id: q.get('item_id') || '', by: q.get('by') || 'item', godown_id: q.get('godown_id') || '',
@@ -338,7 +338,12 @@ function renderReport(ctx, root, params, stock) {
   s.more.addEventListener('click', () => loadMore(s));
   reportKeys(s);
   startReport(s, ctx.takeView());
-  return { onKey: (e, k) => reportKey(s, e, k), destroy() { s.seq++; } };
+  return {
+    onKey: (e, k) => reportKey(s, e, k),
+    destroy() { s.seq++; },
+    // Alt+F2 chose another period: the report shows it at once.
+    onPeriod(p) { if (s.x.from) { s.x.from.set(p.from); s.x.to.set(p.to); applyTools(s); } },
+  };
 }
 
 /* The shortcut bar: the report's tools, Alt+M while there is a next page. */

@@ -77,4 +77,4 @@ CREATE TABLE gst_filed_lines (
 CREATE INDEX gst_filed_lines_period ON gst_filed_lines(company_id, period);
 CREATE INDEX gst_filed_lines_voucher ON gst_filed_lines(company_id, voucher_id);
 -- A credit note names the invoice it is against by number.
-CREATE INDEX vouchers_number ON vouchers(company_id, number);
+CREATE INDEX IF NOT EXISTS vouchers_number ON vouchers(company_id, number);

@@ -11,6 +11,8 @@ DIR=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 DAFTAR_ADMIN_PASSWORD='browser-test-password' "$DAFTAR_BIN" init --data "$DIR" --company 'Browser Test Traders' --gstin 27AAKCS1234M1Z3 --demo >/dev/null
+# an assistant (no reports' permission), for the home screen per role
+DAFTAR_PASSWORD='browser-assistant-pw' "$DAFTAR_BIN" user add --data "$DIR" --user asha --role assistant --company 1 >/dev/null
 
 free_port() {
 	node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close();})"
@@ -47,7 +49,7 @@ done
 
 rc=0
 DAFTAR_URL="http://127.0.0.1:$PORT" DAFTAR_USER=admin DAFTAR_PASSWORD='browser-test-password' DAFTAR_CID=1 \
-	DAFTAR_DATA="$DIR" DAFTAR_BIN="$DAFTAR_BIN" \
+	DAFTAR_DATA="$DIR" DAFTAR_BIN="$DAFTAR_BIN" DAFTAR_ASSISTANT=asha DAFTAR_ASSISTANT_PASSWORD='browser-assistant-pw' \
 	node tests/browser/run.mjs "$@" || rc=$?
 if [ $rc != 0 ]; then
 	if [ -n "$PID" ] && ! kill -0 $PID 2>/dev/null; then

@@ -3,6 +3,8 @@
 // from here, so they never import this file. Business rules stay on the server.
 import * as fmt from './format.js';
 import loginScreen from './screens/login.js';
+import homeScreen from './screens/home.js';
+import { openSearch } from './screens/search.js';
 import partiesScreen from './screens/parties.js';
 import partyFormScreen from './screens/party-form.js';
 import vouchersScreen from './screens/vouchers.js';
@@ -273,8 +275,10 @@ function onKeyDown(e) {
   if (shell && state.user && k === 'Alt+F3' && canCreate()) { e.preventDefault(); leaveTo('#/companies/new'); return; }
   if (shell && state.user && state.cid) {
     const base = '#/c/' + state.cid;
+    if (k === 'Ctrl+K') { e.preventDefault(); openSearch(ctx); return; }
     if (k === 'Alt+F2') { e.preventDefault(); openPeriod(); return; }
     if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
+    if (k === 'Alt+W') { e.preventDefault(); leaveTo(base + '/home'); return; }
     if (k === 'Alt+P') { e.preventDefault(); leaveTo(base + '/parties'); return; }
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
     if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }
@@ -289,6 +293,12 @@ function onKeyDown(e) {
     }
   }
   if (current && current.handle && current.handle.onKey) current.handle.onKey(e, k);
+  // "/" searches everything unless it was typed into a field or the screen took it for a search
+  // box of its own (the parties list, the voucher list's party filter); Ctrl+K works everywhere.
+  if (k === '/' && shell && state.user && !e.defaultPrevented && !typingIn(e.target)) {
+    e.preventDefault();
+    openSearch(ctx);
+  }
   // F2 is the screen's date when it has one (a voucher's, a report's period), else the working date.
   if (k === 'F2' && !e.defaultPrevented && shell && state.user && state.cid) { e.preventDefault(); openDate(); }
 }
@@ -335,6 +345,10 @@ function renderWork() {
   shell.work.hidden = !state.cid;
   setT(shell.periodLabel, 'period.shell', { from: fmt.formatDate(p.from), to: fmt.formatDate(p.to) });
   setT(shell.dateLabel, 'period.shellDate', { date: fmt.formatDate(workDate()) });
+}
+
+function typingIn(el) {
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
 /* Module switch by key or menu: a fresh start, so old drill-downs no longer apply. */
@@ -389,7 +403,7 @@ function renderKeys() {
   const bar = document.getElementById('keybar');
   if (!bar) return;
   const all = [...keyItems, ['Alt+L', 'shell.otherLang']];
-  if (shell && state.user && state.cid) all.push(['Alt+C', 'keys.company'], ['Alt+F2', 'keys.reportPeriod']);
+  if (shell && state.user && state.cid) all.push(['Ctrl+K', 'gs.title'], ['Alt+C', 'keys.company'], ['Alt+F2', 'keys.reportPeriod']);
   bar.replaceChildren(...all.map(([keys, label]) =>
     h('span', { class: 'key' }, [h('kbd', { text: keys }), h('span', { t: label })])));
 }
@@ -476,7 +490,7 @@ async function logout() {
 /* ---------- router ---------- */
 
 function defaultRoute() {
-  if (state.cid) return '#/c/' + state.cid + '/parties';
+  if (state.cid) return '#/c/' + state.cid + '/home';
   if (!state.user) return '#/login';
   return canCreate() ? '#/companies/new' : '#/no-company';
 }
@@ -508,6 +522,7 @@ function route() {
     if (!state.companies.some((c) => c.id === cid)) { go(defaultRoute(), true); return; }
     state.cid = cid;
     try { localStorage.setItem('daftar.cid', String(cid)); } catch (_) { /* ignore */ }
+    if (parts[2] === 'home' && parts.length === 3) { mount(homeScreen, { cid, query }); return; }
     if (parts[2] === 'parties' && parts.length === 3) { mount(partiesScreen, { cid, query }); return; }
     if (parts[2] === 'parties' && parts[3] === 'new' && parts.length === 4) { mount(partyFormScreen, { cid, id: null, query }); return; }
     if (parts[2] === 'parties' && /^\d+$/.test(parts[3] || '') && parts.length === 4) {
@@ -586,6 +601,7 @@ function mount(screen, params) {
 /* ---------- frame ---------- */
 
 const MODULES = [
+  ['home', 'nav.home', 'Alt+W'],
   ['parties', 'nav.parties', 'Alt+P'],
   ['accounts', 'nav.accounts', 'Alt+V'],
   ['inventory', 'nav.inventory', 'Alt+I'],
@@ -629,7 +645,7 @@ function fillCompanies() {
 function buildShell(app) {
   const company = h('select', {
     id: 'company', class: 'company-select', tattr: { 'aria-label': 'shell.company', title: 'shell.companyHint' },
-    on: { change: () => go('#/c/' + company.value + '/parties') },
+    on: { change: () => leaveTo('#/c/' + company.value + '/home') },
   });
   const user = state.user || {};
   const newCompany = h('a', { class: 'btn btn-ghost btn-small', id: 'new-company', href: '#/companies/new', tattr: { title: 'company.newHint' } }, [
@@ -687,6 +703,7 @@ function syncShell(activeModule) {
 const ctx = {
   state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
   toggleLang, setLang, drill, back, takeView, replaceHash, voucherTypes, period, workDate, reloadCompanies, canCreate,
+  openSearch: () => openSearch(ctx),
   company: () => state.companies.find((c) => c.id === state.cid) || null,
   takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },
   putFlash(key, v) { state.flash[key] = v; },

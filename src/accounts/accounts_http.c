@@ -76,9 +76,25 @@ static int query_date(struct call *c, const char *name, const char **ret)
 	return 0;
 }
 
+/* ?name= as an amount in rupees ("1500", "1500.50"), when given. */
+static int query_amount(struct call *c, const char *name, int *ret_has, int64_t *ret)
+{
+	const char *s = http_query(c->req, name);
+	if (!s || !*s)
+		return 0;
+	if (money_parse(s, ret) < 0 || *ret < 0) {
+		err_set(&c->err, ERR_INVALID, name, "%s must be an amount like 1500.50", name);
+		return err_reason(&c->err, "not_amount");
+	}
+	*ret_has = 1;
+	return 0;
+}
+
+/* GET /vouchers?type=&from=&to=&party_id=&number=&seq=&amount_min=&amount_max=&q=&limit=&after= */
 static int h_voucher_list(struct call *c)
 {
-	struct voucher_query q = {http_query(c->req, "type"), NULL, NULL, 0, PAGE_FIRST};
+	struct voucher_query q = {.type = http_query(c->req, "type"), .page = PAGE_FIRST,
+				  .number = http_query(c->req, "number"), .text = http_query(c->req, "q")};
 	struct buf items = BUF_INIT;
 	struct jsonw w;
 	enum voucher_type t;
@@ -90,7 +106,10 @@ static int h_voucher_list(struct call *c)
 	if (q.type && voucher_type_parse(q.type, &t) < 0)
 		return err_set(&c->err, ERR_INVALID, "type", "unknown voucher type");
 	if ((rc = query_date(c, "from", &q.from)) < 0 || (rc = query_date(c, "to", &q.to)) < 0 ||
-	    (rc = call_page(c, &q.page)) < 0 || (rc = call_query_int(c, "party_id", 1, INT64_MAX, &q.party_id)) < 0)
+	    (rc = call_page(c, &q.page)) < 0 || (rc = call_query_int(c, "party_id", 1, INT64_MAX, &q.party_id)) < 0 ||
+	    (rc = call_query_int(c, "seq", 1, INT64_MAX, &q.seq)) < 0 ||
+	    (rc = query_amount(c, "amount_min", &q.has_min, &q.amount_min)) < 0 ||
+	    (rc = query_amount(c, "amount_max", &q.has_max, &q.amount_max)) < 0)
 		return rc;
 	jsonw_init(&w, &items);
 	jsonw_arr(&w);

@@ -28,7 +28,7 @@ enum {
 	SQL_SERIES_CREATE, SQL_SERIES_NEXT, SQL_INSERT, SQL_UPDATE_HEAD,
 	SQL_LINE_INSERT, SQL_ITEM_INSERT, SQL_LINES_ACTIVE, SQL_LINES_DELETE, SQL_ITEMS_DELETE, SQL_LINES_CANCEL,
 	SQL_VERSION_INSERT, SQL_VERSION_BACKFILL, SQL_VERSIONS,
-	SQL_GET, SQL_GET_LINES, SQL_GET_ITEMS, SQL_LIST,
+	SQL_GET, SQL_GET_LINES, SQL_GET_ITEMS,
 	SQL_MAX
 };
 static const char *const sql[SQL_MAX] = {
@@ -74,10 +74,6 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_GET_LINES] = "SELECT " VOUCHER_LINE_COLS " FROM voucher_lines vl JOIN ledgers l ON l.id = vl.ledger_id "
 			  "WHERE vl.voucher_id = ? ORDER BY vl.line_no",
 	[SQL_GET_ITEMS] = "SELECT " VOUCHER_ITEM_COLS " FROM voucher_items WHERE voucher_id = ? ORDER BY line_no",
-	[SQL_LIST] = "SELECT v.id, v.type, v.number, v.date, p.name, v.total, v.status, v.narration, v.version "
-		     "FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id "
-		     "WHERE v.company_id = ? AND (? = '' OR v.type = ?) AND (? = '' OR v.date >= ?) AND (? = '' OR v.date <= ?) "
-		     "AND (? = 0 OR v.party_id = ?) AND (? = 0 OR v.id < ?) ORDER BY v.id DESC LIMIT ?",
 };
 
 struct voucher *voucher_new(void) { return calloc(1, sizeof(struct voucher)); }
@@ -944,51 +940,5 @@ int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct jsonw *
 	jsonw_arr_end(w);
 	if (p.n == 0) /* every voucher has its first version */
 		return err_set(e, ERR_NOT_FOUND, "id", "no voucher %lld in this company", (long long)id);
-	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
-}
-
-struct list_rows {
-	struct jsonw *w;
-	int limit, n;
-	int64_t last, next;
-};
-
-static int list_row(void *ctx, struct db_stmt *st, struct err *e)
-{
-	struct list_rows *p = ctx;
-	(void)e;
-	if (p->n == p->limit) {
-		p->next = p->last;
-		return 1;
-	}
-	p->last = db_col_i64(st, 0);
-	p->n++;
-	jsonw_obj(p->w);
-	jsonw_ki64(p->w, "id", p->last);
-	jsonw_kstr(p->w, "type", db_col_text(st, 1));
-	jsonw_kstr(p->w, "number", db_col_text(st, 2));
-	jsonw_kstr(p->w, "date", db_col_text(st, 3));
-	jsonw_kstr(p->w, "party_name", opt(db_col_text(st, 4)));
-	jsonw_kmoney(p->w, "total", db_col_i64(st, 5));
-	jsonw_kstr(p->w, "status", db_col_text(st, 6));
-	jsonw_kstr(p->w, "narration", opt(db_col_text(st, 7)));
-	jsonw_ki64(p->w, "version", db_col_i64(st, 8));
-	jsonw_obj_end(p->w);
-	return 0;
-}
-
-int voucher_list_json(struct db *db, int64_t cid, const struct voucher_query *q, struct jsonw *w, int64_t *ret_next,
-		      struct err *e)
-{
-	struct list_rows p = {w, q->page.limit, 0, 0, 0};
-	const char *type = q->type ? q->type : "", *from = q->from ? q->from : "", *to = q->to ? q->to : "";
-	int rc = db_each(db, sql[SQL_LIST],
-			 DB_ARGS(DB_I64(cid), DB_TEXT(type), DB_TEXT(type), DB_TEXT(from), DB_TEXT(from), DB_TEXT(to), DB_TEXT(to),
-				 DB_I64(q->party_id), DB_I64(q->party_id), DB_I64(q->page.after), DB_I64(q->page.after),
-				 DB_I64(q->page.limit + 1)),
-			 list_row, &p, e);
-	if (rc < 0)
-		return rc;
-	*ret_next = p.next;
 	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }

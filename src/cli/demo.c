@@ -48,34 +48,35 @@ struct demo_party {
 	const char *kind, *name, *state, *pan, *phone, *email, *city;
 	const char *credit;  /* paise */
 	int terms;
+	const char *name_hi; /* the name in Hindi, where the party is known by one too */
 };
 
 static const struct demo_party demo_parties[] = {
-	{"customer", "Sharma Traders", "27", "AAPFS1234K", "9820012345", "accounts@sharmatraders.in", "Andheri East, Mumbai 400069", "50000000", 30},
-	{"customer", "शर्मा एंड संस", "09", "ABCPS5678L", "9415023456", "sharmasons@gmail.com", "हज़रतगंज, लखनऊ 226001", "20000000", 15},
-	{"customer", "Gupta Electricals Pvt Ltd", "07", "AACCG4321M", "9811034567", "purchase@guptaelectricals.co.in", "Lajpat Nagar, New Delhi 110024", "100000000", 45},
-	{"customer", "Patel Agro Industries", "24", "AADFP7788N", "9825045678", "info@patelagro.in", "GIDC Vatva, Ahmedabad 382445", "75000000", 30},
-	{"customer", "Iyer & Iyer Associates", "33", "AAEFI2468P", "9840056789", "office@iyerassociates.in", "T. Nagar, Chennai 600017", "15000000", 30},
-	{"customer", "Reddy Constructions", "36", "AAFCR1357Q", "9849067890", "accounts@reddyconstructions.com", "Banjara Hills, Hyderabad 500034", "250000000", 60},
-	{"customer", "बंसल किराना स्टोर", "08", "ABGPB9753R", "9414078901", NULL, "जौहरी बाज़ार, जयपुर 302003", "5000000", 7},
-	{"customer", "Kulkarni Pharma Distributors", "27", "AAHCK8642S", "9822089012", "orders@kulkarnipharma.in", "Shivajinagar, Pune 411005", "80000000", 30},
-	{"customer", "Banerjee Textiles", "19", "AAIFB3579T", "9831090123", "banerjee.tex@yahoo.co.in", "Burrabazar, Kolkata 700007", "40000000", 45},
-	{"customer", "Singh Auto Parts", "03", "ABJPS2460U", "9815001234", "singhautoparts@gmail.com", "Miller Ganj, Ludhiana 141003", "30000000", 30},
-	{"customer", "Menon Hospitality LLP", "32", "AAKFM1122V", "9847012345", "finance@menonhospitality.in", "MG Road, Kochi 682016", "60000000", 30},
-	{"customer", "Agarwal Sweets & Namkeen", "23", "ABLPA3344W", "9826023456", NULL, "Sarafa Bazaar, Indore 452002", "10000000", 15},
-	{"customer", "Nair Software Solutions", "29", "AAMCN5566X", "9845034567", "ap@nairsoftware.com", "Koramangala, Bengaluru 560034", "120000000", 30},
-	{"customer", "यादव डेयरी फ़ार्म", "10", "ABNPY7788Y", "9431045678", NULL, "बोरिंग रोड, पटना 800001", "8000000", 15},
-	{"customer", "Chopra Furnishings", "06", "AAOFC9900Z", "9812056789", "chopra.furnishings@gmail.com", "Sector 14, Gurugram 122001", "45000000", 30},
-	{"vendor", "Tata Steel Dealers - Mehta & Co", "27", "AAPFM2233A", "9820167890", "sales@mehtasteel.in", "Masjid Bunder, Mumbai 400009", "0", 30},
-	{"vendor", "Jain Packaging Industries", "24", "AAQCJ4455B", "9825178901", "dispatch@jainpackaging.com", "Naroda, Ahmedabad 382330", "0", 45},
-	{"vendor", "Krishna Transport Co", "07", "AARFK6677C", "9811189012", "bookings@krishnatransport.in", "Sanjay Gandhi Transport Nagar, Delhi 110042", "0", 15},
-	{"vendor", "Sri Lakshmi Printers", "36", "AASPL8899D", "9849190123", "srilakshmiprinters@gmail.com", "Chikkadpally, Hyderabad 500020", "0", 30},
-	{"vendor", "वर्मा स्टेशनरी मार्ट", "09", "ABTPV1010E", "9415101234", NULL, "अमीनाबाद, लखनऊ 226018", "0", 7},
-	{"vendor", "Deshpande Office Supplies", "27", "AAUFD1212F", "9822112345", "orders@deshpandeoffice.in", "Sadashiv Peth, Pune 411030", "0", 30},
-	{"vendor", "Kaveri Power Systems", "29", "AAVCK1414G", "9845123456", "service@kaveripower.in", "Peenya, Bengaluru 560058", "0", 30},
-	{"vendor", "Bharat Chemicals", "24", "AAWFB1616H", "9825134567", "bharatchem@rediffmail.com", "Ankleshwar GIDC, Bharuch 393002", "0", 60},
-	{"vendor", "Saxena IT Services", "09", "ABXPS1818J", "9415145678", "support@saxenait.in", "Sector 62, Noida 201301", "0", 15},
-	{"vendor", "Goyal Electric Works", "08", "ABYPG2020K", "9414156789", NULL, "Vishwakarma Industrial Area, Jaipur 302013", "0", 30},
+	{"customer", "Sharma Traders", "27", "AAPFS1234K", "9820012345", "accounts@sharmatraders.in", "Andheri East, Mumbai 400069", "50000000", 30, "शर्मा ट्रेडर्स"},
+	{"customer", "शर्मा एंड संस", "09", "ABCPS5678L", "9415023456", "sharmasons@gmail.com", "हज़रतगंज, लखनऊ 226001", "20000000", 15, NULL},
+	{"customer", "Gupta Electricals Pvt Ltd", "07", "AACCG4321M", "9811034567", "purchase@guptaelectricals.co.in", "Lajpat Nagar, New Delhi 110024", "100000000", 45, "गुप्ता इलेक्ट्रिकल्स"},
+	{"customer", "Patel Agro Industries", "24", "AADFP7788N", "9825045678", "info@patelagro.in", "GIDC Vatva, Ahmedabad 382445", "75000000", 30, "पटेल एग्रो इंडस्ट्रीज़"},
+	{"customer", "Iyer & Iyer Associates", "33", "AAEFI2468P", "9840056789", "office@iyerassociates.in", "T. Nagar, Chennai 600017", "15000000", 30, NULL},
+	{"customer", "Reddy Constructions", "36", "AAFCR1357Q", "9849067890", "accounts@reddyconstructions.com", "Banjara Hills, Hyderabad 500034", "250000000", 60, NULL},
+	{"customer", "बंसल किराना स्टोर", "08", "ABGPB9753R", "9414078901", NULL, "जौहरी बाज़ार, जयपुर 302003", "5000000", 7, NULL},
+	{"customer", "Kulkarni Pharma Distributors", "27", "AAHCK8642S", "9822089012", "orders@kulkarnipharma.in", "Shivajinagar, Pune 411005", "80000000", 30, "कुलकर्णी फ़ार्मा डिस्ट्रीब्यूटर्स"},
+	{"customer", "Banerjee Textiles", "19", "AAIFB3579T", "9831090123", "banerjee.tex@yahoo.co.in", "Burrabazar, Kolkata 700007", "40000000", 45, NULL},
+	{"customer", "Singh Auto Parts", "03", "ABJPS2460U", "9815001234", "singhautoparts@gmail.com", "Miller Ganj, Ludhiana 141003", "30000000", 30, "सिंह ऑटो पार्ट्स"},
+	{"customer", "Menon Hospitality LLP", "32", "AAKFM1122V", "9847012345", "finance@menonhospitality.in", "MG Road, Kochi 682016", "60000000", 30, NULL},
+	{"customer", "Agarwal Sweets & Namkeen", "23", "ABLPA3344W", "9826023456", NULL, "Sarafa Bazaar, Indore 452002", "10000000", 15, "अग्रवाल स्वीट्स एंड नमकीन"},
+	{"customer", "Nair Software Solutions", "29", "AAMCN5566X", "9845034567", "ap@nairsoftware.com", "Koramangala, Bengaluru 560034", "120000000", 30, NULL},
+	{"customer", "यादव डेयरी फ़ार्म", "10", "ABNPY7788Y", "9431045678", NULL, "बोरिंग रोड, पटना 800001", "8000000", 15, NULL},
+	{"customer", "Chopra Furnishings", "06", "AAOFC9900Z", "9812056789", "chopra.furnishings@gmail.com", "Sector 14, Gurugram 122001", "45000000", 30, "चोपड़ा फ़र्निशिंग्स"},
+	{"vendor", "Tata Steel Dealers - Mehta & Co", "27", "AAPFM2233A", "9820167890", "sales@mehtasteel.in", "Masjid Bunder, Mumbai 400009", "0", 30, NULL},
+	{"vendor", "Jain Packaging Industries", "24", "AAQCJ4455B", "9825178901", "dispatch@jainpackaging.com", "Naroda, Ahmedabad 382330", "0", 45, "जैन पैकेजिंग इंडस्ट्रीज़"},
+	{"vendor", "Krishna Transport Co", "07", "AARFK6677C", "9811189012", "bookings@krishnatransport.in", "Sanjay Gandhi Transport Nagar, Delhi 110042", "0", 15, "कृष्णा ट्रांसपोर्ट कंपनी"},
+	{"vendor", "Sri Lakshmi Printers", "36", "AASPL8899D", "9849190123", "srilakshmiprinters@gmail.com", "Chikkadpally, Hyderabad 500020", "0", 30, NULL},
+	{"vendor", "वर्मा स्टेशनरी मार्ट", "09", "ABTPV1010E", "9415101234", NULL, "अमीनाबाद, लखनऊ 226018", "0", 7, NULL},
+	{"vendor", "Deshpande Office Supplies", "27", "AAUFD1212F", "9822112345", "orders@deshpandeoffice.in", "Sadashiv Peth, Pune 411030", "0", 30, NULL},
+	{"vendor", "Kaveri Power Systems", "29", "AAVCK1414G", "9845123456", "service@kaveripower.in", "Peenya, Bengaluru 560058", "0", 30, NULL},
+	{"vendor", "Bharat Chemicals", "24", "AAWFB1616H", "9825134567", "bharatchem@rediffmail.com", "Ankleshwar GIDC, Bharuch 393002", "0", 60, NULL},
+	{"vendor", "Saxena IT Services", "09", "ABXPS1818J", "9415145678", "support@saxenait.in", "Sector 62, Noida 201301", "0", 15, "सक्सेना आईटी सर्विसेज़"},
+	{"vendor", "Goyal Electric Works", "08", "ABYPG2020K", "9414156789", NULL, "Vishwakarma Industrial Area, Jaipur 302013", "0", 30, "गोयल इलेक्ट्रिक वर्क्स"},
 };
 
 /* A small deterministic generator, so every demo office looks the same. */
@@ -259,7 +260,7 @@ static int demo_line(struct voucher *v, int64_t item, const char *desc, const ch
 
 /* The stock-keeper's days: medicine bought in batches and sold to the pharma distributor by batch,
  * pens bought by the box and sold by the piece, the warehouse sending rods and cement to the main
- * godown each fortnight, paper used in the office, and a count of the main godown in November. */
+ * godown each fortnight, paper used in the office, and a count of the main godown last week. */
 static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, const int64_t *customers, const int64_t *vendors,
 			  const char *date, int day, struct err *e)
 {
@@ -337,7 +338,7 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 		if ((rc = stock_journal_post(db, cid, 0, "consumption", date, "Office printing", &l, 1, &jid, e)) < 0)
 			return rc;
 	}
-	if (day == 110) { /* the November count: two reams short, one LED panel more than the books */
+	if (day == 110) { /* last week's count: two reams short, one LED panel more than the books */
 		struct stock_line c[2];
 		int64_t jid;
 		memset(c, 0, sizeof c);
@@ -390,7 +391,6 @@ struct demo_bank {
 	char what[64];
 };
 
-#define DEMO_BANK_FROM "2026-10-15"
 #define DEMO_BANK_MAX 160
 
 /* The demo office being built. */
@@ -406,6 +406,7 @@ struct demo {
 	int nbank;
 	int advances;            /* numbers the advance receipts */
 	int64_t abroad, advocate; /* the export customer in Dubai; the advocate billed under reverse charge */
+	char bank_from[DATE_ISO_SIZE], bank_to[DATE_ISO_SIZE]; /* the days the HDFC statement covers */
 };
 
 /* The two lines of a receipt or payment in *a and *b; -1 when out of memory. */
@@ -762,7 +763,7 @@ static int demo_entry(struct demo *d, const char *date, int mday, int day, struc
 		voucher_free(v);
 		return rc;
 	}
-	for (int i = 0; i < v->nlines && strcmp(v->date, DEMO_BANK_FROM) >= 0; i++)
+	for (int i = 0; i < v->nlines && strcmp(v->date, d->bank_from) >= 0; i++)
 		if (v->lines[i].ledger_id == d->hdfc && d->nbank < DEMO_BANK_MAX) {
 			struct demo_bank *b = &d->bank[d->nbank++];
 			memcpy(b->date, v->date, sizeof b->date);
@@ -784,18 +785,22 @@ static int demo_bank_line(struct buf *csv, const char *iso, const char *narratio
 			amount > 0 ? "\"" : "");
 }
 
-/* The HDFC account's statement of mid-October to November as the bank gives it, imported and
- * matched: most entries cleared a day or two after the books have them, a few a week later
+/* The HDFC account's statement of the last six weeks as the bank gives it, imported and matched: most entries cleared a day or two after the books have them, a few a week later
  * (offered to be matched by hand), a cheque or two not yet cleared, and the bank's own charges
  * and a UPI credit the books do not have yet. */
 static int demo_statement(struct demo *d, struct err *e)
 {
 	struct buf csv = BUF_INIT;
 	struct bank_import_result res;
+	char upi[DATE_ISO_SIZE], sms[DATE_ISO_SIZE];
+	const char *f = d->bank_from, *t = d->bank_to;
 	int rc = 0;
 
-	if (buf_adds(&csv, "HDFC BANK Ltd.,,,,,,\r\nStatement From : 15/10/26 To : 30/11/26,,,,,,\r\n"
-			   "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance\r\n") < 0)
+	if (date_iso_add(t, -20, upi) < 0 || date_iso_add(t, -10, sms) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "today is out of range");
+	if (buf_addf(&csv, "HDFC BANK Ltd.,,,,,,\r\nStatement From : %.2s/%.2s/%.2s To : %.2s/%.2s/%.2s,,,,,,\r\n"
+			   "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance\r\n",
+		     f + 8, f + 5, f + 2, t + 8, t + 5, t + 2) < 0)
 		rc = -1;
 	for (int i = 0; i < d->nbank && rc == 0; i++) {
 		const struct demo_bank *b = &d->bank[i];
@@ -803,7 +808,7 @@ static int demo_statement(struct demo *d, struct err *e)
 		if (i % 11 == 10)
 			continue; /* not cleared yet */
 		date_iso_add(b->date, i % 9 == 4 ? 8 : i % 3, when);
-		if (strcmp(when, "2026-11-30") > 0)
+		if (strcmp(when, t) > 0)
 			continue;
 		snprintf(ref, sizeof ref, "%s%012d", b->amount > 0 ? "N" : "0000", 3152600 + i * 37);
 		snprintf(text, sizeof text, "%s-%s-%.40s", b->amount > 0 ? "NEFT CR" : "NEFT DR", b->amount > 0 ? "HDFC0000240" : "UTIB0000145",
@@ -811,10 +816,10 @@ static int demo_statement(struct demo *d, struct err *e)
 		rc = demo_bank_line(&csv, when, text, ref, b->amount);
 	}
 	if (rc == 0)
-		rc = demo_bank_line(&csv, "2026-11-15", "UPI-RAVI KIRANA STORE-ravikirana@okaxis-UTIB0000553-631912345678-ADVANCE", "0000631912345678",
+		rc = demo_bank_line(&csv, upi, "UPI-RAVI KIRANA STORE-ravikirana@okaxis-UTIB0000553-631912345678-ADVANCE", "0000631912345678",
 				    1180000);
 	if (rc == 0)
-		rc = demo_bank_line(&csv, "2026-11-25", "SMS ALERT CHGS INCL GST 01-08-26 TO 31-10-26", "", -5310);
+		rc = demo_bank_line(&csv, sms, "SMS ALERT CHGS INCL GST FOR THE QUARTER", "", -5310);
 	if (rc == 0 && buf_adds(&csv, ",,,,,,\r\nSTATEMENT SUMMARY  :-,,,,,,\r\n") < 0)
 		rc = -1;
 	if (rc < 0) {
@@ -889,25 +894,37 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-/* Four months of an office at work: sales and purchases with GST, receipts against bills,
- * payments, rent, salaries, electricity and cash deposits; Sundays off; the HDFC statement of the last six weeks. */
+#define DEMO_DAYS 118
+
+/* Four months of an office at work up to today, so that the home screen has this month's sales,
+ * bills falling due this week and others overdue: sales and purchases with GST, receipts and
+ * vendor payments against bills, rent, salaries, electricity and cash deposits; Sundays off;
+ * the HDFC statement of the last six weeks. */
 static int demo_books(struct demo *d, struct err *e)
 {
-	const struct date start = {2026, 8, 1};
-	char date[DATE_ISO_SIZE];
+	char date[DATE_ISO_SIZE], today[DATE_ISO_SIZE], from[DATE_ISO_SIZE], books_from[DATE_ISO_SIZE];
+	struct date start;
 	int rc;
 
 	d->seed = 20261126;
-	if ((rc = demo_chart(d, e)) < 0)
+	if ((rc = demo_chart(d, e)) < 0 || (rc = books_today_of(d->db, d->cid, today, e)) < 0)
 		return rc;
-	/* The books begin with this financial year, so opening stock is as old as the year. */
-	if ((rc = books_set_from(d->db, d->cid, 0, "2026-04-01", e)) < 0)
+	if (date_iso_add(today, -(DEMO_DAYS - 1), from) < 0 || date_parse(from, 10, DATE_ISO, &start) < 0 ||
+	    date_iso_fy_start(from, books_from) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "today is out of range");
+	/* The HDFC statement: the six weeks up to the day before today (the bank's download of this
+	 * morning). */
+	if (date_iso_add(today, -42, d->bank_from) < 0 || date_iso_add(today, -1, d->bank_to) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "today is out of range");
+	/* The books begin with the financial year of the first entry, so opening stock is as old as
+	 * the year. */
+	if ((rc = books_set_from(d->db, d->cid, 0, books_from, e)) < 0)
 		return rc;
 	if (!d->ncust || !d->nvend)
 		return 0;
 	if ((rc = demo_items(d->db, d->cid, &d->ds, e)) < 0 || (rc = demo_gst_parties(d, e)) < 0)
 		return rc;
-	for (int day = 0; day < 118; day++) {
+	for (int day = 0; day < DEMO_DAYS; day++) {
 		struct date x = date_add_days(start, day);
 		char weeks_ago[DATE_ISO_SIZE];
 		if ((date_days(x) % 7 + 7 + 4) % 7 == 0) /* 1970-01-01 was a Thursday */
@@ -948,6 +965,10 @@ static int demo_party_add(struct db *db, int64_t cid, size_t i, int64_t *ret_id,
 		 (1u << PF_BILLING) | (1u << PF_SHIPPING) | (1u << PF_CREDIT) | (1u << PF_TERMS);
 	in.text[PF_KIND] = d->kind;
 	in.text[PF_NAME] = d->name;
+	if (d->name_hi) {
+		in.set |= 1u << PF_NAME_HI;
+		in.text[PF_NAME_HI] = d->name_hi;
+	}
 	/* Small shops are often unregistered: every seventh party has no GSTIN. */
 	in.text[PF_GSTIN] = (i % 7 == 6) ? NULL : gstin;
 	in.text[PF_PHONE] = d->phone;

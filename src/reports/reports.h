@@ -11,6 +11,7 @@
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
+#include "lib/jsonw.h"
 #include "lib/page.h"
 
 struct jsonw;
@@ -252,6 +253,27 @@ extern const char *const report_names[];
 /* Value of the closing stock at the end of `date` (paise). The inventory module will compute it;
  * until then it is 0. */
 int reports_closing_stock(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
+
+/* ---- the home screen ---- */
+
+/* What the caller may see; the edge fills it from the permission table. */
+struct home_scope {
+	int money;     /* cash and bank, receivables, payables, GST, sales and the vouchers' amounts */
+	int stock;     /* items below their reorder level */
+	int vouchers;  /* the newest vouchers */
+};
+
+/* Writes the home screen's figures as at today (the company's, books_today) into w, inside the
+ * caller's read snapshot, so that all of them are of one state of the books:
+ *   {"today", "money": bool, "cash", "receivables", "payables", "gst", "sales", "reorder", "recent"}
+ * each member only when scope allows it (docs/api.md has their shapes). Each figure is its
+ * report's: cash and bank are the trial balance's closing balances at today; receivables and
+ * payables the bills report's pending bills as at today, overdue (due before today) and due in the
+ * seven days from today; GST the GSTR-3B payable from the first of this month to today; sales the
+ * sales ledgers' net credit this month, last month and last month to the same day. ERR_INVALID
+ * ("today") when today is not a date; ERR_UNPROCESSABLE when a total passes what int64 holds. */
+int home_json(struct db *db, int64_t cid, const char *today, const struct home_scope *scope, struct jsonw *w,
+	      struct err *e) __attribute__((warn_unused_result));
 
 /* ---- bank statements ---- */
 

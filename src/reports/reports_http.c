@@ -1,6 +1,7 @@
 /* reports_http.c - the report endpoints (GET .../reports/{name} as JSON, CSV or text), the bank
  * statement upload (POST .../bank-statements, a CSV body), a statement line matched or unmatched by
- * hand (POST and DELETE .../bank-statements/lines/{id}/match) and the GST filings (.../gst-filings). */
+ * hand (POST and DELETE .../bank-statements/lines/{id}/match) and the GST filings (.../gst-filings); the home
+ * screen's figures (GET .../home). */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,7 +313,32 @@ static int h_filing_create(struct call *c)
 	return call_write(c, filing_action, &b);
 }
 
+/* GET /home: the figures the caller's role may see, in one read snapshot. The books' money
+ * (balances, bills, tax, sales, the vouchers' amounts) needs the reports' permission, as the
+ * reports it drills to do: a role without it gets none of those members, not just a screen
+ * that hides them. Items to reorder need what the reorder report needs, the newest vouchers
+ * what the voucher list needs. */
+static int h_home(struct call *c)
+{
+	struct home_scope scope = {
+		.money = auth_role_can(c->role, PERM_REPORT_READ),
+		.stock = auth_role_can(c->role, PERM_COMPANY_READ),
+		.vouchers = auth_role_can(c->role, PERM_VOUCHER_READ),
+	};
+	char today[DATE_ISO_SIZE];
+	struct jsonw w;
+	int rc;
+
+	if ((rc = books_today_of(c->db, c->cid, today, &c->err)) < 0)
+		return rc;
+	call_json(c, &w);
+	if ((rc = home_json(c->db, c->cid, today, &scope, &w, &c->err)) < 0)
+		return rc;
+	return call_json_done(c, &w, 200);
+}
+
 static const struct route routes[] = {
+	{"GET", "/api/v1/companies/{cid}/home", h_home, ACCESS_COMPANY, PERM_COMPANY_READ},
 	{"GET", "/api/v1/companies/{cid}/gst-filings", h_filings, ACCESS_COMPANY, PERM_REPORT_READ},
 	{"POST", "/api/v1/companies/{cid}/gst-filings", h_filing_create, ACCESS_COMPANY, PERM_PERIOD_LOCK},
 	{"GET", "/api/v1/companies/{cid}/reports/day-book", h_report, ACCESS_COMPANY, PERM_REPORT_READ},

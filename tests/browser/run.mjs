@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerHomeSearch } from './home-search.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, 'out');
@@ -16,7 +17,7 @@ const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
 const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
-  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js', 'bank-reco.js'].map((f) => 'screens/' + f);
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js', 'bank-reco.js', 'home.js', 'search.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
@@ -105,7 +106,9 @@ async function waitFocus(page, id) {
   await page.waitForFunction((x) => document.activeElement && document.activeElement.id === x, id);
 }
 
-async function login(page, user = USER, password = PASSWORD) {
+/* Logs in by keyboard; the home screen comes first, then (unless land is 'home') Alt+P opens the
+ * parties list most tests start from. */
+async function login(page, user = USER, password = PASSWORD, land = 'parties') {
   await page.goto(BASE + '/');
   await waitFocus(page, 'login-username');
   await page.keyboard.type(user);
@@ -113,6 +116,9 @@ async function login(page, user = USER, password = PASSWORD) {
   await waitFocus(page, 'login-password');
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#home-grid');
+  if (land === 'home') return;
+  await page.keyboard.press('Alt+P');
   await page.waitForSelector('#parties-table');
 }
 
@@ -206,7 +212,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role|company|period|bank|rcol|rtable';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role|company|period|bank|rcol|rtable|home|gs';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -249,10 +255,15 @@ test('login with a wrong password shows an error and stays on login', async () =
   await closeAll();
 });
 
-test('login by keyboard opens the parties list with header, navigation and shortcut bar; logout ends the session', async () => {
+test('login by keyboard lands on home; Alt+P opens the parties list with header, navigation and shortcut bar; logout ends the session', async () => {
   const page = await newPage();
-  await login(page);
+  await login(page, USER, PASSWORD, 'home');
   await ensureLang(page, 'en');
+  eq(await page.textContent('.screen-head h1'), 'Home', 'home after login');
+  eq(await page.getAttribute('nav .nav-item[data-module="home"]', 'aria-current'), 'page', 'Home is the current module');
+  assert(/#\/c\/\d+\/home$/.test(page.url()), 'home route: ' + page.url());
+  await page.keyboard.press('Alt+P');
+  await page.waitForSelector('#parties-table');
   const header = await page.textContent('header.topbar');
   assert(header.includes('Log out'), 'logout in header');
   eq(await page.inputValue('#company'), String(CID), 'company switcher');
@@ -651,6 +662,8 @@ test('429: login shows the Retry-After wait and blocks the button; a throttled s
   await page.waitForFunction(() => !document.getElementById('login-submit').disabled, null, { timeout: 6000 });
   await page.unroute('**/api/v1/session', onSession);
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#home-grid');
+  await page.keyboard.press('Alt+P');
   await page.waitForSelector('#parties-table');
   await ensureLang(page, 'en');
   await page.keyboard.press('Alt+N');
@@ -2561,6 +2574,10 @@ live('bank reconciliation in Hindi: the import said, the cards and lists labelle
   await arrowTo(page, '#br-matched', 'PATEL PACKAGING');
   assert((await activeText(page, '#br-matched')).includes('हाथ से'), 'matched by hand, in Hindi');
   await shot(page, 'bank-reco-matched-hi');
+  await ensureLang(page, 'en');
+  await closeAll();
+});
+
 live('a purchase under reverse charge typed by keyboard: GST kind in the head, the bill without the tax, the tax as credit and liability', async () => {
   const f = await formatJs();
   const page = await newPage();
@@ -2712,6 +2729,11 @@ live('a month\'s GSTR-1 marked filed by keyboard (F2 to the period, Alt+F, Enter
   const g = (await apiCall(page, 'GET', `/companies/${CID}/reports/gstr1?from=${month}-01&to=${month}-${last}`)).body;
   eq(g.summary.filed, true, 'the report reads as filed');
   await closeAll();
+});
+
+registerHomeSearch({
+  live, newPage, login, ensureLang, waitFocus, focusedId, apiCall, shot, closeAll, eq, assert, formatJs, CID, USER, PASSWORD,
+  env: { assistant: process.env.DAFTAR_ASSISTANT || '', assistantPassword: process.env.DAFTAR_ASSISTANT_PASSWORD || '' },
 });
 
 test('no console errors, page errors, CSP violations or dialogs in any test', async () => {

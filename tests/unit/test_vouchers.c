@@ -627,7 +627,7 @@ static int ledgers_fn(struct fx *f, const struct page *pg, struct jsonw *w, int6
 
 static int vouchers_fn(struct fx *f, const struct page *pg, struct jsonw *w, int64_t *next, struct err *e)
 {
-	struct voucher_query q = {NULL, NULL, NULL, 0, *pg};
+	struct voucher_query q = {.page = *pg};
 	return voucher_list_json(f->db, f->cid, &q, w, next, e);
 }
 

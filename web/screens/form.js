@@ -24,7 +24,7 @@ function figures(ctx, err) {
     const s = String(v);
     // the ceiling of a quantity is a count of units, grouped the Indian way; of an amount, money
     if (k === 'max' && err.details.kind === 'quantity') out[k] = /^\d+$/.test(s) && fmt.groupIndian ? fmt.groupIndian(s) : s;
-    else if (FIGURES[k] === 'money' && /^-?\d+$/.test(s)) out[k] = fmt.formatMoney(s);   // a CSV's "value" is its text
+    else if (FIGURES[k] === 'money' && /^-?\d+(\.\d+)?$/.test(s)) out[k] = fmt.formatMoney(s);   // a CSV's "value" is its text
     else if (FIGURES[k] === 'date' || /^\d{4}-\d{2}-\d{2}$/.test(s)) out[k] = fmt.formatDate(s);
     else if (FIGURES[k] === 'count' && !(Number(s) > 0)) continue;     // "0 seconds" says nothing
     else out[k] = s;

@@ -278,7 +278,7 @@ function onKeyDown(e) {
     if (k === 'Ctrl+K') { e.preventDefault(); openSearch(ctx); return; }
     if (k === 'Alt+F2') { e.preventDefault(); openPeriod(); return; }
     if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
-    if (k === 'Alt+W') { e.preventDefault(); leaveTo(base + '/home'); return; }
+    if (k === 'Alt+Q') { e.preventDefault(); leaveTo(base + '/home'); return; }
     if (k === 'Alt+P') { e.preventDefault(); leaveTo(base + '/parties'); return; }
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
     if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }
@@ -601,7 +601,7 @@ function mount(screen, params) {
 /* ---------- frame ---------- */
 
 const MODULES = [
-  ['home', 'nav.home', 'Alt+W'],
+  ['home', 'nav.home', 'Alt+Q'],
   ['parties', 'nav.parties', 'Alt+P'],
   ['accounts', 'nav.accounts', 'Alt+V'],
   ['inventory', 'nav.inventory', 'Alt+I'],

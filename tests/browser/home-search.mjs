@@ -149,7 +149,7 @@ export function registerHomeSearch(t) {
     assert(!(await page.$('#gs')), 'the box closed');
 
     // / from home opens it; a Hindi name finds the party (and its ledger is not listed apart)
-    await page.keyboard.press('Alt+W');
+    await page.keyboard.press('Alt+Q');
     await page.waitForSelector('#home-grid:not([aria-busy]) #home-cash');
     const before = await focusedId(page);
     await page.keyboard.press('/');

@@ -16,6 +16,7 @@ import { bankRecoScreen } from './screens/bank-reco.js';
 import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
 import { stockReportsMenuScreen } from './screens/stock-reports.js';
 import { usersScreen, tokensScreen } from './screens/admin.js';
+import { gstProfileScreen } from './screens/gst-profile.js';
 import { companyScreen, newCompanyScreen, noCompanyScreen } from './screens/company.js';
 import { periodDialog, dateDialog } from './screens/period.js';
 
@@ -556,6 +557,7 @@ function routeModules(cid, parts, query) {
     if (n === 3) { mount(usersScreen, { cid, query }); return true; }
     if (a === 'tokens' && n === 4) { mount(tokensScreen, { cid, query }); return true; }
     if (a === 'company' && n === 4) { mount(companyScreen, { cid, query }); return true; }
+    if (a === 'gst' && n === 4) { mount(gstProfileScreen, { cid, query }); return true; }
   }
   if (mod === 'inventory') {
     if (n === 3) { mount(itemsScreen, { cid, query }); return true; }

@@ -17,7 +17,7 @@ const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
 const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
-  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js', 'bank-reco.js', 'home.js', 'search.js'].map((f) => 'screens/' + f);
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js', 'bank-reco.js', 'home.js', 'search.js', 'gst-profile.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
@@ -2177,6 +2177,71 @@ live('company: settings by keyboard (Alt+U, Alt+3): a GSTIN fills PAN and state,
   } finally {
     const v = (await apiCall(page, 'GET', `/companies/${CID}/settings`)).body.version;
     await apiCall(page, 'PUT', `/companies/${CID}/settings`, { gstin: before.gstin, state_code: before.state_code, business_hours: before.business_hours }, { 'If-Match': '"' + v + '"' });
+  }
+  await closeAll();
+});
+
+live('company: GST details by keyboard (Alt+U, Alt+4): a PIN code starting with 0 and a code the portal does not know refused beside their fields; a unit mapped (Alt+N) and saved; the e-invoice prints the new address; in English and Hindi', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const before = (await apiCall(page, 'GET', `/companies/${CID}/gst-profile`)).body;
+  try {
+    await page.keyboard.press('Alt+U');
+    await page.waitForSelector('#users-table');
+    await page.keyboard.press('Alt+4');
+    await waitFocus(page, 'gp-legal-name');
+    await page.waitForFunction((a) => document.getElementById('gp-address1').value === a, before.address1);
+    const keys = await page.textContent('#keybar');
+    for (const k of ['Ctrl+Enter', 'Alt+N', 'Alt+4']) assert(keys.includes(k), 'shortcut bar shows ' + k);
+    // Enter walks legal name, trade name, address 1 and 2, place to the PIN code
+    for (const next of ['gp-trade-name', 'gp-address1', 'gp-address2', 'gp-location', 'gp-pincode']) await typeEnter(page, '', next);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('012345');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector('#gp-pincode-msg');
+    await waitFocus(page, 'gp-pincode');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('400003');
+    // a unit of the company's own: Alt+N gives a new row at its unit
+    await page.keyboard.press('Alt+N');
+    await page.waitForFunction(() => document.activeElement && /^gp-unit-\d+$/.test(document.activeElement.id));
+    const row = (await page.evaluate(() => document.activeElement.id)).slice(8);
+    await typeEnter(page, 'bundle', 'gp-uqc-' + row);
+    await page.keyboard.type('XYZ');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForSelector(`#gp-uqc-${row}-msg`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('bdl');
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('.toast')].some((t) => t.textContent.includes('GST details saved')));
+    const now = (await apiCall(page, 'GET', `/companies/${CID}/gst-profile`)).body;
+    eq(now.pincode, '400003', 'PIN code saved');
+    assert(now.units.some((u) => u.unit === 'bundle' && u.uqc === 'BDL'), 'the unit saved, its code upper-cased: ' + JSON.stringify(now.units));
+    for (const u of before.units) assert(now.units.some((x) => x.unit === u.unit && x.uqc === u.uqc), 'the units there before kept: ' + u.unit);
+    // the seller's PIN code on an e-invoice is the one just saved
+    const sales = (await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=sales&limit=200`)).body.items.filter((x) => x.status === 'active');
+    let printed = null;
+    for (const x of sales) {
+      const r = await apiCall(page, 'GET', `/companies/${CID}/vouchers/${x.id}/e-invoice`);
+      if (r.status === 200) { printed = r.body; break; }
+    }
+    assert(printed, 'an e-invoice of the demo');
+    eq(printed.SellerDtls.Pin, 400003, 'the e-invoice prints the new PIN code');
+    await shot(page, 'gst-profile');
+    await ensureLang(page, 'hi');
+    try {
+      const text = await page.textContent('#gp-form');
+      for (const w of ['वैधानिक नाम', 'पिन कोड', 'पोर्टल के लिए इकाई कोड']) assert(text.includes(w), 'in Hindi: ' + w);
+      assert(/[\u0900-\u097F]/.test(await page.textContent('h1')), 'the title in Hindi');
+      await shot(page, 'gst-profile-hi');
+    } finally {
+      await ensureLang(page, 'en');
+    }
+  } finally {
+    const { updated_at: _, ...body } = before;
+    const back = await apiCall(page, 'PUT', `/companies/${CID}/gst-profile`, body);
+    eq(back.status, 200, 'the profile put back: ' + JSON.stringify(back.body));
   }
   await closeAll();
 });

@@ -16,14 +16,14 @@ const ROLES = ['admin', 'coordinator', 'executive', 'assistant', 'analyst', 'aud
 
 export function adminTabs(ctx, cid, active) {
   const b = '#/c/' + cid + '/admin';
-  return tabs(ctx, [[b, 'admin.people', 'Alt+1'], [b + '/tokens', 'admin.tokens', 'Alt+2'], [b + '/company', 'company.title', 'Alt+3']],
+  return tabs(ctx, [[b, 'admin.people', 'Alt+1'], [b + '/tokens', 'admin.tokens', 'Alt+2'], [b + '/company', 'company.title', 'Alt+3'], [b + '/gst', 'company.gstProfile', 'Alt+4']],
     b + (active ? '/' + active : ''));
 }
 
-/* Alt+1, Alt+2 and Alt+3 move between the tabs; true when the key was one of them. */
+/* Alt+1 to Alt+4 move between the tabs; true when the key was one of them. */
 export function adminTabKey(ctx, cid, e, k) {
   const b = '#/c/' + cid + '/admin';
-  const map = { 'Alt+1': b, 'Alt+2': b + '/tokens', 'Alt+3': b + '/company' };
+  const map = { 'Alt+1': b, 'Alt+2': b + '/tokens', 'Alt+3': b + '/company', 'Alt+4': b + '/gst' };
   if (!map[k]) return false;
   e.preventDefault();
   ctx.state.drill = [];
@@ -31,7 +31,7 @@ export function adminTabKey(ctx, cid, e, k) {
   return true;
 }
 
-export const TAB_KEYS = [['Alt+1', 'admin.people'], ['Alt+2', 'admin.tokens'], ['Alt+3', 'company.title']];
+export const TAB_KEYS = [['Alt+1', 'admin.people'], ['Alt+2', 'admin.tokens'], ['Alt+3', 'company.title'], ['Alt+4', 'company.gstProfile']];
 
 /*
  * inlineForm(ctx, {id, title, fields: [[labelKey, input, hintKey, span]], send, onSend, onOpen,

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -294,6 +295,25 @@ static void track_request(struct http_server *s, struct MHD_Connection *c, int b
 	pthread_mutex_unlock(&s->track_mu);
 }
 
+int http_request_waiting(int fd, int tls)
+{
+	char peek[8192];
+	int unread = 0;
+	ssize_t n;
+
+	if (ioctl(fd, FIONREAD, &unread) < 0 || unread <= 0)
+		return 0;
+	if (tls)
+		return 1;
+	n = recv(fd, peek, sizeof peek, MSG_PEEK | MSG_DONTWAIT);
+	if (n <= 0)
+		return 0;
+	/* the blank line that ends the headers, or the end of it when the server has read its start */
+	if (peek[0] == '\n' || (n >= 2 && peek[0] == '\r' && peek[1] == '\n'))
+		return 1;
+	return memmem(peek, (size_t)n, "\r\n\r\n", 4) != NULL || memmem(peek, (size_t)n, "\n\n", 2) != NULL;
+}
+
 static void *sweeper_main(void *arg)
 {
 	struct http_server *s = arg;
@@ -301,14 +321,24 @@ static void *sweeper_main(void *arg)
 	while (!s->sweep_stop) {
 		struct timespec ts;
 		int64_t now = log_now_us();
-		unsigned n = 0;
-		for (struct conn_track *t = s->first; t; t = t->next)
-			if (t->deadline_us && now >= t->deadline_us && !t->cut) {
-				track_cut(t);
-				n++;
+		unsigned n = 0, held = 0;
+		for (struct conn_track *t = s->first; t; t = t->next) {
+			if (!t->deadline_us || now < t->deadline_us || t->cut)
+				continue;
+			/* The client sent its request and the server has not read it yet (its threads
+			 * were serving others): that is the server's delay, not a slow client's. */
+			if (http_request_waiting(t->fd, s->lim.tls_cert != NULL)) {
+				t->deadline_us = now + (int64_t)s->lim.header_timeout_s * 1000000;
+				held++;
+				continue;
 			}
+			track_cut(t);
+			n++;
+		}
 		if (n)
 			log_info("%u connection(s) cut: no complete request headers within %u s", n, s->lim.header_timeout_s);
+		if (held)
+			log_info("%u connection(s) kept past the header deadline: their requests came whole and wait to be read", held);
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		ts.tv_nsec += 250 * 1000000L; /* a deadline is kept to a quarter of a second */
 		if (ts.tv_nsec >= 1000000000L) {

@@ -57,6 +57,11 @@ int http_start(const char *addr, const struct http_limits *lim, http_dispatch_fn
 	       struct http_server **ret, char *why, size_t why_cap);
 void http_stop(struct http_server *s);
 
+/* Whether socket fd holds, unread, the whole headers of a request (a blank line ends them): a
+ * connection past its header deadline whose client did its part while the server was busy. Over
+ * TLS (tls != 0) the bytes cannot be read through, and any unread byte counts. */
+int http_request_waiting(int fd, int tls);
+
 /* Request accessors; returned strings are borrowed for the life of the request; NULL if absent. */
 const char *http_header(const struct http_req *r, const char *name);
 const char *http_query(const struct http_req *r, const char *name);

@@ -217,21 +217,22 @@ static void track_cut(struct conn_track *t)
 }
 
 /* A new connection that has not sent a request: when its address already has its share of such
- * connections open, the oldest of them goes. Under track_mu. */
+ * connections open, the oldest of them whose request is not waiting unread goes (one whose request
+ * came whole is a client the server has not caught up with, not an idle one). Under track_mu. */
 static void track_fresh_cap(struct http_server *s, struct conn_track *t)
 {
 	unsigned fresh = 0;
-	struct conn_track *oldest = NULL;
+	for (struct conn_track *o = s->first; o; o = o->next)
+		if (o != t && !o->cut && !o->served && same_addr(o, t))
+			fresh++;
+	if (fresh < s->lim.fresh_per_ip)
+		return;
 	for (struct conn_track *o = s->first; o; o = o->next) {
-		if (o == t || o->cut || o->served || !same_addr(o, t))
+		if (o == t || o->cut || o->served || !same_addr(o, t) || http_request_waiting(o->fd, s->lim.tls_cert != NULL))
 			continue;
-		if (!oldest)
-			oldest = o;
-		fresh++;
-	}
-	if (oldest && fresh >= s->lim.fresh_per_ip) {
-		track_cut(oldest);
+		track_cut(o);
 		log_warn("connection from one address cut: %u of its connections had sent no request", fresh);
+		return;
 	}
 }
 

@@ -2554,11 +2554,18 @@ async function openBankReco(page, bank) {
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'br-unmatched_statement' && !document.querySelector('#br-body[aria-busy]'));
 }
 
-/* Alt+O, the file chosen, and the status the import leaves. */
+/* Alt+O, the file chosen, and the status the import leaves. Under load the browser now and then
+ * lets a file chooser go by unreported (2 of 4 full runs on the shared machine): Alt+O is pressed
+ * again, at most three times, before the test gives up. */
 async function importByKey(page, file, cls) {
-  const chooser = page.waitForEvent('filechooser');
-  await page.keyboard.press('Alt+O');
-  await (await chooser).setFiles(file);
+  let chosen = null;
+  for (let i = 0; i < 3 && !chosen; i++) {
+    const chooser = page.waitForEvent('filechooser', { timeout: 4000 }).catch(() => null);
+    await page.keyboard.press('Alt+O');
+    chosen = await chooser;
+  }
+  assert(chosen, 'Alt+O opens the file chooser');
+  await chosen.setFiles(file);
   await page.waitForSelector('#br-status.' + cls);
   return page.textContent('#br-status');
 }

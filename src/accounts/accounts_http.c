@@ -53,7 +53,7 @@ static int h_ledger_list(struct call *c)
 	int rc;
 
 	if (q && strlen(q) > 200)
-		return err_set(&c->err, ERR_INVALID, "q", "search text is too long");
+		return err_setr(&c->err, ERR_INVALID, "q", "too_long_brief", "search text is too long");
 	if ((rc = call_page(c, &pg)) < 0)
 		return rc;
 	jsonw_init(&w, &items);
@@ -69,7 +69,7 @@ static int query_date(struct call *c, const char *name, const char **ret)
 	if (!s || !*s)
 		return 0;
 	if (!date_iso_ok(s))
-		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
+		return err_setr(&c->err, ERR_INVALID, name, "not_date", "%s must be a date YYYY-MM-DD", name);
 	*ret = s;
 	return 0;
 }
@@ -86,7 +86,7 @@ static int h_voucher_list(struct call *c)
 	if (q.type && !*q.type)
 		q.type = NULL;
 	if (q.type && voucher_type_parse(q.type, &t) < 0)
-		return err_set(&c->err, ERR_INVALID, "type", "unknown voucher type");
+		return err_setr(&c->err, ERR_INVALID, "type", "unknown_voucher_type", "unknown voucher type");
 	if ((rc = query_date(c, "from", &q.from)) < 0 || (rc = query_date(c, "to", &q.to)) < 0 ||
 	    (rc = call_page(c, &q.page)) < 0 || (rc = call_query_int(c, "party_id", 1, INT64_MAX, &q.party_id)) < 0)
 		return rc;
@@ -228,7 +228,7 @@ static int read_type(const json_t *j, void *obj, const char *path, struct err *e
 {
 	struct voucher_body *b = obj;
 	if (!json_is_string(j) || voucher_type_parse(json_string_value(j), &b->v.type) < 0)
-		return err_set(e, ERR_INVALID, path, "%s", type_message);
+		return err_setr(e, ERR_INVALID, path, "unknown_voucher_type", "%s", type_message);
 	b->has_type = 1;
 	return 0;
 }
@@ -239,9 +239,9 @@ static int read_side(const json_t *j, int64_t *ret, const char *path, struct err
 	if (json_is_null(j))
 		return 0;
 	if (!json_is_string(j))
-		return err_set(e, ERR_INVALID, path, "%s must be a decimal string such as \"10.50\"", path);
+		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be a decimal string such as \"10.50\"", path);
 	if (decimal_parse(json_string_value(j), 2, ret) < 0)
-		return err_set(e, ERR_INVALID, path, "%s must be a number with at most %d decimals", path, 2);
+		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be a number with at most %d decimals", path, 2);
 	return 0;
 }
 
@@ -263,7 +263,7 @@ static int check_line(void *obj, uint64_t present, const char *path, struct err 
 	(void)present;
 	if (l->debit < 0 || l->credit < 0 || (l->debit && l->credit) || (!l->debit && !l->credit)) {
 		snprintf(f, sizeof f, "%s.credit", path);
-		return err_set(e, ERR_INVALID, f, "each line needs either a debit or a credit, more than zero");
+		return err_setr(e, ERR_INVALID, f, "line_amount", "each line needs either a debit or a credit, more than zero");
 	}
 	return 0;
 }
@@ -287,7 +287,7 @@ static int check_item(void *obj, uint64_t present, const char *path, struct err 
 	(void)present;
 	if (text_has_controls(it->description)) {
 		snprintf(f, sizeof f, "%s.description", path);
-		return err_set(e, ERR_INVALID, f, "description must be plain text");
+		return err_setr(e, ERR_INVALID, f, "not_plain_text", "description must be plain text");
 	}
 	return 0;
 }
@@ -321,7 +321,7 @@ static int check_voucher(void *obj, uint64_t present, const char *path, struct e
 	const struct voucher_body *b = obj;
 	(void)present;
 	(void)path; /* the body's own: "" */
-	return b->has_type ? 0 : err_set(e, ERR_INVALID, "type", "%s", type_message);
+	return b->has_type ? 0 : err_setr(e, ERR_INVALID, "type", "unknown_voucher_type", "%s", type_message);
 }
 
 #define HEAD_TEXT(k, m) {.key = k, .type = INPUT_TEXT, .off = offsetof(struct voucher_body, v.m), .size = sizeof(((struct voucher *)0)->m)}
@@ -395,12 +395,17 @@ out:
 
 /* ---- vouchers ---- */
 
-static int render_voucher(struct call *c, const struct voucher *v, int status)
+/* The voucher as the answer; an alteration that changed nothing says "unchanged": true. */
+static int render_voucher(struct call *c, const struct voucher *v, int status, int unchanged)
 {
 	struct jsonw w;
 	char etag[32];
 	call_json(c, &w);
-	voucher_json(&w, v);
+	jsonw_obj(&w);
+	voucher_json_members(&w, v);
+	if (unchanged)
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	snprintf(etag, sizeof etag, "\"%lld\"", (long long)v->version);
 	http_resp_header(c->resp, "ETag", etag);
 	return call_json_done(c, &w, status);
@@ -416,7 +421,7 @@ static int voucher_action(struct db *db, struct call *c, void *arg, struct err *
 {
 	struct voucher_job *j = arg;
 	struct voucher *out = NULL;
-	int rc;
+	int rc, unchanged;
 
 	switch (j->kind) {
 	case VJ_POST:
@@ -431,10 +436,11 @@ static int voucher_action(struct db *db, struct call *c, void *arg, struct err *
 	}
 	if (rc < 0)
 		return rc;
+	unchanged = rc == ERR_UNCHANGED;
 	/* Re-read so the answer carries ledger names exactly as stored. */
 	if (!out && (rc = voucher_get(db, c->cid, j->kind == VJ_POST ? j->v->id : c->id, &out, e)) < 0)
 		return rc;
-	rc = render_voucher(c, out, j->kind == VJ_POST ? 201 : 200);
+	rc = render_voucher(c, out, j->kind == VJ_POST ? 201 : 200, unchanged);
 	voucher_free(out);
 	return rc;
 }
@@ -482,7 +488,7 @@ static int h_voucher_preview(struct call *c)
 	struct voucher *v = NULL;
 	int rc;
 	if ((rc = read_voucher(c, &v)) >= 0 && (rc = voucher_prepare(c->db, c->cid, v, &c->err)) >= 0)
-		rc = render_voucher(c, v, 200);
+		rc = render_voucher(c, v, 200, 0);
 	voucher_free(v);
 	return rc;
 }
@@ -493,7 +499,7 @@ static int h_voucher_get(struct call *c)
 	int rc = voucher_get(c->db, c->cid, c->id, &v, &c->err);
 	if (rc < 0)
 		return rc;
-	rc = render_voucher(c, v, 200);
+	rc = render_voucher(c, v, 200, 0);
 	voucher_free(v);
 	return rc;
 }

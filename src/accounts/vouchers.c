@@ -234,13 +234,31 @@ static int supply_place(struct voucher *v, const struct ctx *c, int *inter, stru
 	if (!v->place_of_supply[0])
 		text_copy(v->place_of_supply, sizeof v->place_of_supply, c->books.state_code);
 	if (v->place_of_supply[0] && !india_state_name(v->place_of_supply))
-		return err_set(e, ERR_INVALID, "place_of_supply", "place_of_supply must be a GST state code");
+		return err_setr(e, ERR_INVALID, "place_of_supply", "state_unknown", "place_of_supply must be a GST state code");
 	if (v->place_of_supply[0] && !c->books.state_code[0]) {
 		err_set(e, ERR_UNPROCESSABLE, "place_of_supply", "set the company's GSTIN or state before GST invoices");
 		return err_reason(e, "company_state_missing");
 	}
 	*inter = v->place_of_supply[0] && strcmp(v->place_of_supply, c->books.state_code) != 0;
 	return 0;
+}
+
+/* The refusal of a line whose arithmetic gst.c would not do, as input field f. */
+static int gst_refuse(enum gst_fault fault, const char *f, struct err *e)
+{
+	const char *msg = gst_fault_message(fault);
+	switch (fault) {
+	case GST_FAULT_QTY:
+		return err_setr(e, ERR_INVALID, f, "qty_positive", "%s", msg);
+	case GST_FAULT_RATE:
+		return err_setr(e, ERR_INVALID, f, "negative", "%s", msg);
+	case GST_FAULT_GST_RATE:
+		return err_setr(e, ERR_INVALID, f, "gst_rate_choice", "%s", msg);
+	case GST_FAULT_DISCOUNT:
+		return err_setr(e, ERR_INVALID, f, "discount_range", "%s", msg);
+	default:
+		return err_setr(e, ERR_INVALID, f, "too_large", "%s", msg);
+	}
 }
 
 /* The parts of an item line that are not arithmetic: batch, expiry, HSN/SAC. */
@@ -254,21 +272,22 @@ static int item_text(struct voucher_item *it, int i, struct err *e)
 		text_copy(it->description, sizeof it->description, "Item");
 	if (it->batch[0] && !it->item_id) {
 		snprintf(f, sizeof f, "items[%d].batch", i);
-		return err_set(e, ERR_INVALID, f, "only a line of a stock item carries a batch");
+		return err_setr(e, ERR_INVALID, f, "batch_not_item", "only a line of a stock item carries a batch");
 	}
 	if (it->batch[0] && (text_utf8_invalid_at(it->batch, strlen(it->batch)) >= 0 || text_has_controls(it->batch))) {
 		snprintf(f, sizeof f, "items[%d].batch", i);
-		return err_set(e, ERR_INVALID, f, "batch must be plain text");
+		return err_setr(e, ERR_INVALID, f, "not_plain_text", "batch must be plain text");
 	}
 	if (it->expiry[0] && (!it->batch[0] || !date_iso_ok(it->expiry))) {
 		snprintf(f, sizeof f, "items[%d].expiry", i);
-		return err_set(e, ERR_INVALID, f, it->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch: give the batch too");
+		return err_setr(e, ERR_INVALID, f, it->batch[0] ? "not_date" : "expiry_needs_batch",
+				it->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch: give the batch too");
 	}
 	for (size_t k = 0; k < n; k++)
 		digits &= it->hsn[k] >= '0' && it->hsn[k] <= '9';
 	if (n && (!digits || (n != 4 && n != 6 && n != 8))) {
 		snprintf(f, sizeof f, "items[%d].hsn", i);
-		return err_set(e, ERR_INVALID, f, "HSN/SAC must be 4, 6 or 8 digits");
+		return err_setr(e, ERR_INVALID, f, "hsn_digits", "HSN/SAC must be 4, 6 or 8 digits");
 	}
 	return 0;
 }
@@ -289,7 +308,7 @@ static int item_line(struct db *db, int64_t cid, struct voucher_item *it, int i,
 		if (!gst_fault_member(fault))
 			return too_large(e, "items");
 		snprintf(f, sizeof f, "items[%d].%s", i, gst_fault_member(fault));
-		return err_set(e, ERR_INVALID, f, "%s", gst_fault_message(fault));
+		return gst_refuse(fault, f, e);
 	}
 	it->taxable = g.taxable;
 	it->cgst = g.cgst;
@@ -333,7 +352,8 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 	int inter = 0, rc;
 
 	if (v->nitems == 0)
-		return err_set(e, ERR_INVALID, "items", "a %s voucher needs at least one item line", voucher_type_name(v->type));
+		return err_setr(e, ERR_INVALID, "items", "items_required", "a %s voucher needs at least one item line",
+				voucher_type_name(v->type));
 	if ((rc = supply_place(v, c, &inter, e)) < 0 || (rc = item_ledgers(db, cid, v, &l, e)) < 0)
 		return rc;
 	free(v->lines);
@@ -386,11 +406,11 @@ static int line_bill(struct voucher_line *l, int i, struct err *e)
 		text_copy(l->bill_type, sizeof l->bill_type, "against");
 	if (l->bill_type[0] && strcmp(l->bill_type, "new") != 0 && strcmp(l->bill_type, "against") != 0) {
 		snprintf(f, sizeof f, "lines[%d].bill_type", i);
-		return err_set(e, ERR_INVALID, f, "bill_type must be new or against");
+		return err_setr(e, ERR_INVALID, f, "bill_type_choice", "bill_type must be new or against");
 	}
 	if (l->bill_type[0] && !l->bill_ref[0]) {
 		snprintf(f, sizeof f, "lines[%d].bill_ref", i);
-		return err_set(e, ERR_INVALID, f, "a bill-wise line needs bill_ref");
+		return err_setr(e, ERR_INVALID, f, "bill_ref_required", "a bill-wise line needs bill_ref");
 	}
 	return 0;
 }
@@ -406,7 +426,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 	int rc;
 
 	if (v->nlines < 2)
-		return err_set(e, ERR_INVALID, "lines", "a voucher needs at least two lines");
+		return err_setr(e, ERR_INVALID, "lines", "two_lines", "a voucher needs at least two lines");
 	for (int i = 0; i < v->nlines; i++) {
 		struct voucher_line *l = &v->lines[i];
 		snprintf(f, sizeof f, "lines[%d].ledger_id", i);
@@ -414,7 +434,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 			return rc;
 		if (l->amount == 0) {
 			snprintf(f, sizeof f, "lines[%d].amount", i);
-			return err_set(e, ERR_INVALID, f, "a line needs a debit or a credit amount");
+			return err_setr(e, ERR_INVALID, f, "line_amount", "a line needs a debit or a credit amount");
 		}
 		if (__builtin_add_overflow(sum, l->amount, &sum) || (l->amount > 0 && __builtin_add_overflow(total, l->amount, &total)))
 			return too_large(e, "lines");
@@ -484,9 +504,11 @@ static int text_field(const char *s, size_t max_chars, const char *field, struct
 {
 	size_t n = strlen(s);
 	if (text_utf8_invalid_at(s, n) >= 0)
-		return err_set(e, ERR_INVALID, field, "%s is not valid UTF-8", field);
-	if (text_utf8_chars(s, n) > max_chars)
-		return err_set(e, ERR_INVALID, field, "%s is longer than %zu characters", field, max_chars);
+		return err_setr(e, ERR_INVALID, field, "not_utf8", "%s is not valid UTF-8", field);
+	if (text_utf8_chars(s, n) > max_chars) {
+		err_setr(e, ERR_INVALID, field, "too_long", "%s is longer than %zu characters", field, max_chars);
+		return err_detail_int(e, "max", (int64_t)max_chars);
+	}
 	return 0;
 }
 
@@ -496,9 +518,9 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 	int rc;
 
 	if (!voucher_type_info(v->type))
-		return err_set(e, ERR_INVALID, "type", "unknown voucher type");
+		return err_setr(e, ERR_INVALID, "type", "unknown_voucher_type", "unknown voucher type");
 	if (!date_iso_ok(v->date))
-		return err_set(e, ERR_INVALID, "date", "date must be a real date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "date", "not_date", "date must be a real date YYYY-MM-DD");
 	if ((rc = text_field(v->narration, 500, "narration", e)) < 0 || (rc = text_field(v->reference, 60, "reference", e)) < 0)
 		return rc;
 	memset(&c, 0, sizeof c);
@@ -513,7 +535,7 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 		if ((rc = item_defaults(db, cid, v, e)) < 0 || (rc = compute_items(db, cid, v, &c, e)) < 0)
 			return rc;
 	} else if (v->nitems) {
-		return err_set(e, ERR_INVALID, "items", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
+		return err_setr(e, ERR_INVALID, "items", "items_not_here", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
 	} else if ((rc = check_lines(db, cid, v, e)) < 0) {
 		return rc;
 	}
@@ -814,7 +836,7 @@ int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, st
 		row_head(st, v);
 		db_done(st);
 	} else if (rc == DB_DONE) {
-		rc = err_set(e, ERR_NOT_FOUND, "id", "no voucher %lld in this company", (long long)id);
+		rc = err_setr(e, ERR_NOT_FOUND, "id", "unknown_voucher", "no voucher %lld in this company", (long long)id);
 	}
 	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), line_row, v, e)) >= 0)
 		rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), item_row, v, e);
@@ -880,6 +902,32 @@ static int same_year(const struct voucher *cur, const struct voucher *v, struct 
 	return 0;
 }
 
+/* Gives the prepared alteration v what it keeps of the voucher as it stands (its id, number, year
+ * and version, the bill its lines open), then says whether v would be recorded exactly as cur is:
+ * 1 when nothing changed, 0 when something did, <0 on error. */
+static int same_voucher(const struct voucher *cur, struct voucher *v, struct err *e)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int rc;
+
+	v->id = cur->id;
+	v->fy = cur->fy;
+	v->seq = cur->seq;
+	text_copy(v->number, sizeof v->number, cur->number);
+	text_copy(v->created_at, sizeof v->created_at, cur->created_at);
+	text_copy(v->updated_at, sizeof v->updated_at, cur->updated_at);
+	text_copy(v->status, sizeof v->status, "active");
+	v->version = cur->version;
+	for (int i = 0; i < v->nlines; i++) /* as write_body names a new bill */
+		if (strcmp(v->lines[i].bill_type, "new") == 0 && !v->lines[i].bill_ref[0])
+			text_copy(v->lines[i].bill_ref, sizeof v->lines[i].bill_ref, v->number);
+	if ((rc = snapshot(cur, &a, e)) >= 0 && (rc = snapshot(v, &b, e)) >= 0)
+		rc = strcmp(buf_str(&a), buf_str(&b)) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	return rc;
+}
+
 int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
 		  struct voucher *v, struct err *e)
 {
@@ -890,19 +938,17 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	if ((rc = voucher_get(db, cid, id, &cur, e)) < 0)
 		return rc;
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = alteration_ok(cur, v, e)) < 0 ||
-	    (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0 ||
-	    (rc = before_change(db, cid, cur, &before, e)) < 0)
+	    (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0)
 		goto out;
-	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
-	    (rc = delete_body(db, id, e)) < 0)
+	/* the same voucher again is no alteration: no version, no edit-log row, no audit record */
+	if ((rc = same_voucher(cur, v, e)) != 0) {
+		rc = rc > 0 ? ERR_UNCHANGED : rc;
 		goto out;
-	v->id = id;
-	v->fy = cur->fy;
-	v->seq = cur->seq;
-	text_copy(v->number, sizeof v->number, cur->number);
-	text_copy(v->created_at, sizeof v->created_at, cur->created_at);
+	}
+	if ((rc = before_change(db, cid, cur, &before, e)) < 0 || (rc = stock_reverse(db, cid, cur, e)) < 0 ||
+	    (rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0)
+		goto out;
 	clock_now_iso(v->updated_at);
-	text_copy(v->status, sizeof v->status, "active");
 	v->version = cur->version + 1;
 	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
 	    (rc = stock_post(db, cid, v, e)) < 0)
@@ -1004,6 +1050,12 @@ static void voucher_item_json(struct jsonw *w, const struct voucher_item *it)
 void voucher_json(struct jsonw *w, const struct voucher *v)
 {
 	jsonw_obj(w);
+	voucher_json_members(w, v);
+	jsonw_obj_end(w);
+}
+
+void voucher_json_members(struct jsonw *w, const struct voucher *v)
+{
 	jsonw_ki64(w, "id", v->id);
 	jsonw_kstr(w, "type", voucher_type_name(v->type));
 	jsonw_kstr(w, "number", v->number);
@@ -1034,7 +1086,6 @@ void voucher_json(struct jsonw *w, const struct voucher *v)
 	for (int i = 0; i < v->nitems; i++)
 		voucher_item_json(w, &v->items[i]);
 	jsonw_arr_end(w);
-	jsonw_obj_end(w);
 }
 
 struct version_rows {
@@ -1072,7 +1123,7 @@ int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct jsonw *
 		return rc;
 	jsonw_arr_end(w);
 	if (p.n == 0) /* every voucher has its first version */
-		return err_set(e, ERR_NOT_FOUND, "id", "no voucher %lld in this company", (long long)id);
+		return err_setr(e, ERR_NOT_FOUND, "id", "unknown_voucher", "no voucher %lld in this company", (long long)id);
 	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }
 

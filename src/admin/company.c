@@ -59,23 +59,24 @@ static void read_company(struct db_stmt *st, struct company *c)
 int company_create(struct db *db, const char *name, const char *gstin, const char *state_code,
 		   int64_t actor, int64_t *ret_id, struct err *e)
 {
-	char why[128], now[CLOCK_ISO_SIZE];
+	char now[CLOCK_ISO_SIZE];
 	struct company c;
 	struct buf after = BUF_INIT;
 	int rc;
 
 	memset(&c, 0, sizeof c);
 	if (!name || !*name || strlen(name) > COMPANY_NAME_MAX_BYTES || text_utf8_invalid_at(name, strlen(name)) >= 0)
-		return err_set(e, ERR_INVALID, "name", "company name must be 1-%d bytes of text", COMPANY_NAME_MAX_BYTES);
+		return err_setr(e, ERR_INVALID, "name", "company_name_bad", "company name must be 1-%d bytes of text",
+				COMPANY_NAME_MAX_BYTES);
 	text_copy(c.name, sizeof c.name, name);
 	if (gstin && *gstin) {
-		if (india_gstin_check(gstin, why, sizeof why) < 0)
-			return err_set(e, ERR_INVALID, "gstin", "GSTIN %s", why);
+		if ((rc = india_gstin_refuse(gstin, "gstin", e)) < 0)
+			return rc;
 		text_copy(c.gstin, sizeof c.gstin, gstin);
 		memcpy(c.state_code, gstin, 2);
 	} else if (state_code && *state_code) {
 		if (!india_state_name(state_code))
-			return err_set(e, ERR_INVALID, "state_code", "unknown state code");
+			return err_setr(e, ERR_INVALID, "state_code", "state_unknown", "unknown state code");
 		text_copy(c.state_code, sizeof c.state_code, state_code);
 	}
 	clock_now_iso(now);

@@ -87,6 +87,7 @@ int auth_user_passwd(struct db *db, const char *username, const char *password, 
 		     struct err *e) __attribute__((warn_unused_result));
 int auth_user_find(struct db *db, const char *username, struct auth_user *ret, struct err *e)
 	__attribute__((warn_unused_result));
+/* Sets the user's language ("en" or "hi"), audited; ERR_UNCHANGED (nothing written) when it is that already. */
 int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct err *e)
 	__attribute__((warn_unused_result));
 /* Checks a password's length rule without hashing; 0 or ERR_INVALID on field "password". */

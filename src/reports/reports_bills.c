@@ -109,8 +109,8 @@ static int bill_row(void *ctx, struct db_stmt *st, struct err *e)
 		size_t n = o->cap ? o->cap * 2 : 256;
 		struct bill *q = n <= REPORT_MAX_ROWS ? realloc(o->bills, n * sizeof *q) : NULL;
 		if (!q)
-			return err_set(e, n <= REPORT_MAX_ROWS ? ERR_INTERNAL : ERR_TOO_LARGE, NULL,
-				       n <= REPORT_MAX_ROWS ? "out of memory" : "too many bills; choose one party");
+			return err_setr(e, n <= REPORT_MAX_ROWS ? ERR_INTERNAL : ERR_TOO_LARGE, NULL, n <= REPORT_MAX_ROWS ? NULL : "too_many_bills",
+					n <= REPORT_MAX_ROWS ? "out of memory" : "too many bills; choose one party");
 		o->bills = q;
 		o->cap = n;
 	}
@@ -126,7 +126,7 @@ static int bill_row(void *ctx, struct db_stmt *st, struct err *e)
 	b->settled = -o->sign * against;
 	if (__builtin_add_overflow(b->amount, -b->settled, &b->pending) ||
 	    __builtin_add_overflow(o->linked[li], added + against, &o->linked[li]))
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts");
 	return 0;
 }
 
@@ -220,7 +220,7 @@ static int party_rows(struct outs *o, struct report *r, struct report_table *t, 
 	if (__builtin_add_overflow(l->opening, o->sums[li], &closing) ||
 	    __builtin_sub_overflow(closing, o->sums[ch->nledgers + li], &closing) ||
 	    __builtin_sub_overflow(closing, o->linked[li], &on_account))
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
 	on_account *= o->sign;
 	for (size_t j = first; j < last; j++)
 		shown |= o->bills[j].pending != 0 || o->p->all;
@@ -287,7 +287,7 @@ static int party_walk(struct outs *o, struct report *r, struct report_table *t, 
 	if (rc < 0)
 		return rc;
 	if (total.overflow)
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "totals are beyond the range of amounts");
+		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "totals are beyond the range of amounts");
 	row = report_row(r, t, ROW_TOTAL, 0);
 	report_set_text(r, t, row, BC_PART, "Total");
 	psum_cells(t, row, &total);
@@ -315,7 +315,7 @@ static int outstanding(struct db *db, int64_t cid, const struct report_params *p
 	report_head(r, &o.ch, payables ? "payables" : "receivables", payables ? "Payables" : "Receivables", p);
 	r->from[0] = '\0'; /* a position as at `to` */
 	if (p->ledger_id > 0 && chart_ledger(&o.ch, p->ledger_id) < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	o.sums = calloc(o.ch.nledgers * 2 + 2, sizeof *o.sums);

@@ -73,7 +73,7 @@ int ledger_opening_at(struct db *db, const struct chart *ch, size_t li, const ch
 		rc = chart_sums(db, ch, NULL, day_before, l->id, dr, cr, e);
 	}
 	if (rc >= 0 && (__builtin_add_overflow(v, dr[li], &v) || __builtin_sub_overflow(v, cr[li], &v)))
-		rc = err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+		rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
 	if (rc >= 0)
 		*ret = v;
 out:
@@ -132,7 +132,7 @@ int report_statement(struct db *db, const struct chart *ch, size_t li, const str
 		char part[300];
 		if (__builtin_add_overflow(bal, amt, &bal) ||
 		    __builtin_add_overflow(amt > 0 ? tdr : tcr, amt > 0 ? amt : -amt, amt > 0 ? &tdr : &tcr)) {
-			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+			rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
 			break;
 		}
 		row = report_row(r, t, ROW_DATA, section);
@@ -183,12 +183,12 @@ int report_ledger(struct db *db, int64_t cid, const struct report_params *p, str
 	int rc;
 
 	if (p->ledger_id <= 0)
-		return err_set(e, ERR_INVALID, "ledger_id", "the ledger report needs ledger_id");
+		return err_setr(e, ERR_INVALID, "ledger_id", "ledger_required", "the ledger report needs ledger_id");
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	li = chart_ledger(&ch, p->ledger_id);
 	if (li < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	report_head(r, &ch, "ledger", "Ledger", p);
@@ -228,7 +228,7 @@ static int books_of(struct db *db, int64_t cid, const struct report_params *p, s
 		t->grouped = 1;
 	root = chart_group_code(&ch, code);
 	if (p->ledger_id > 0 && chart_ledger(&ch, p->ledger_id) < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	for (size_t i = 0; i < ch.nledgers; i++) {
@@ -241,13 +241,13 @@ static int books_of(struct db *db, int64_t cid, const struct report_params *p, s
 		if ((rc = report_statement(db, &ch, i, p, r, t, 1, &closing, e)) < 0)
 			goto out;
 		if (__builtin_add_overflow(total, closing, &total)) {
-			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+			rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
 			goto out;
 		}
 		n++;
 	}
 	if (p->ledger_id > 0 && n == 0) {
-		rc = err_set(e, ERR_INVALID, "ledger_id", "ledger %lld is not a %s ledger", (long long)p->ledger_id,
+		rc = err_setr(e, ERR_INVALID, "ledger_id", "not_cash_bank", "ledger %lld is not a %s ledger", (long long)p->ledger_id,
 			     strcmp(kind, "cash") == 0 ? "cash" : "bank");
 		goto out;
 	}
@@ -341,7 +341,7 @@ static int day_rows(struct db *db, int64_t cid, const struct report_params *p, c
 		report_set_i64(d->t, row, amt > 0 ? DB_DEBIT : DB_CREDIT, a);
 		if ((amt > 0 && __builtin_add_overflow(d->vdr, amt, &d->vdr)) ||
 		    __builtin_add_overflow(amt > 0 ? d->pdr : d->pcr, a, amt > 0 ? &d->pdr : &d->pcr)) {
-			rc = err_set(e, ERR_UNPROCESSABLE, NULL, "totals are beyond the range of amounts");
+			rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "totals are beyond the range of amounts");
 			break;
 		}
 	}
@@ -396,7 +396,7 @@ int report_day_book(struct db *db, int64_t cid, const struct report_params *p, s
 		if ((rc = db_text(db, sql[SQL_DAY_CURSOR], DB_ARGS(DB_I64(cid), DB_I64(p->page.after)), after_date, sizeof after_date, e)) < 0)
 			goto out;
 		if (rc == DB_DONE) {
-			rc = err_set(e, ERR_INVALID, "after", "after names no voucher of this company");
+			rc = err_setr(e, ERR_INVALID, "after", "unknown_cursor", "after names no voucher of this company");
 			goto out;
 		}
 	}

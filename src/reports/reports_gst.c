@@ -231,13 +231,13 @@ static int outward_row(void *ctx, struct db_stmt *st, struct err *e)
 	if (l.kind == G_B2CS) {
 		/* Small B2C supplies and their returns are reported net, by place and rate. */
 		if (b2cs_add(g, &l, sign) < 0)
-			return err_set(e, ERR_TOO_LARGE, NULL, "too many invoices for one return; choose a shorter period");
+			return err_setr(e, ERR_TOO_LARGE, NULL, "too_many_invoices", "too many invoices for one return; choose a shorter period");
 		return 0;
 	}
 	{
 		struct gline *q = grow(g->lines, &g->cap, g->n, sizeof *q);
 		if (!q)
-			return err_set(e, ERR_TOO_LARGE, NULL, "too many invoices for one return; choose a shorter period");
+			return err_setr(e, ERR_TOO_LARGE, NULL, "too_many_invoices", "too many invoices for one return; choose a shorter period");
 		g->lines = q;
 		g->lines[g->n++] = l;
 	}
@@ -254,7 +254,7 @@ static int hsn_each(void *ctx, struct db_stmt *st, struct err *e)
 	    h->rate != db_col_i64(st, 2)) {
 		struct hsn_row *q = grow(g->hsn, &g->caphsn, g->nhsn, sizeof *q);
 		if (!q)
-			return err_set(e, ERR_TOO_LARGE, NULL, "too many HSN codes");
+			return err_setr(e, ERR_TOO_LARGE, NULL, "too_many_hsn", "too many HSN codes");
 		g->hsn = q;
 		h = &g->hsn[g->nhsn++];
 		memset(h, 0, sizeof *h);
@@ -283,7 +283,7 @@ static int gstr1_load(struct db *db, const struct chart *ch, const struct report
 		qsort(g->lines, g->n, sizeof *g->lines, gline_cmp);
 	if ((rc = db_each(db, sql[SQL_HSN], DB_ARGS(DB_I64(ch->cid), DB_TEXT(p->from), DB_TEXT(p->to)), hsn_each, g, e)) < 0)
 		return rc;
-	return g->bad ? err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts") : 0;
+	return g->bad ? err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts") : 0;
 }
 
 /* The tables. Columns follow the GST offline tool's templates, with the tax split shown.
@@ -657,7 +657,7 @@ int report_gstr1(struct db *db, int64_t cid, const struct report_params *p, stru
 		add64(&sgst, g.cs[i].sgst, &bad);
 	}
 	if (bad) {
-		rc = err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts");
 		goto out;
 	}
 	report_meta_text(r, "gstin", gstin);
@@ -837,7 +837,7 @@ int report_gstr3b(struct db *db, int64_t cid, const struct report_params *p, str
 		}
 	}
 	if (g.bad) {
-		rc = err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts");
 		goto out;
 	}
 	g3b_table(r, &g);

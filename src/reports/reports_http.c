@@ -21,7 +21,7 @@ static int query_date(struct call *c, const char *name, char out[11])
 	if (!v || !*v)
 		return 0;
 	if (text_copy(out, 11, v) < 0)
-		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
+		return err_setr(&c->err, ERR_INVALID, name, "not_date", "%s must be a date YYYY-MM-DD", name);
 	return 0;
 }
 
@@ -33,11 +33,11 @@ static int query_stock(struct call *c, struct report_params *p)
 	int rc;
 	if (date && *date && !*p->as_of) {
 		if (!date_iso_ok(date))
-			return err_set(&c->err, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+			return err_setr(&c->err, ERR_INVALID, "date", "not_date", "date must be YYYY-MM-DD");
 		memcpy(p->as_of, date, DATE_ISO_SIZE);
 	}
 	if (by && text_copy(p->by, sizeof p->by, by) < 0)
-		return err_set(&c->err, ERR_INVALID, "by", "by must be item, group or godown");
+		return err_setr(&c->err, ERR_INVALID, "by", "by_choice", "by must be item, group or godown");
 	if ((rc = call_query_int(c, "godown_id", 1, INT64_MAX, &p->godown_id)) < 0)
 		return rc;
 	return call_query_int(c, "item_id", 1, INT64_MAX, &p->item_id);
@@ -67,7 +67,7 @@ static int h_report(struct call *c)
 	if (!format || !*format)
 		format = "json";
 	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "text") != 0) {
-		rc = err_set(&c->err, ERR_INVALID, "format", "format must be json, csv or text");
+		rc = err_setr(&c->err, ERR_INVALID, "format", "format_choice", "format must be json, csv or text");
 		goto out;
 	}
 	if ((rc = query_date(c, "from", p.from)) < 0 || (rc = query_date(c, "to", p.to)) < 0 ||

@@ -1,12 +1,13 @@
 // The one error display and the one form controller every screen uses. An error from the server is
 // shown in the user's language from its reason and figures (errors.<reason> in i18n), else from its
-// code and field (err.*), with the server's own words only as detail; it lands beside the field the
-// server names and that field gets the focus. The controller adds what every form does around a
+// code and field (err.*); the server's English message is never shown (it is for logs and the API).
+// It lands beside the field the server names and that field gets the focus. The controller adds what every form does around a
 // save: busy state, Ctrl+Enter, a throttled save's countdown, stale and duplicate refusals handed to
 // the screen, and the typing kept across a forced re-login. Rules stay on the server.
 
 /* How a figure of an error is shown; anything else is shown as the server sent it. */
-const FIGURES = { difference: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date', version: 'count', retry_after: 'count' };
+const FIGURES = { difference: 'money', balance: 'money', asserted: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date',
+  version: 'count', retry_after: 'count' };
 const NOT_FIGURES = new Set(['code', 'message', 'field', 'reason']);
 
 /* The figures of an error, formatted for its translated text: {"difference": "1,250.00", ...}. */
@@ -74,18 +75,22 @@ function codeKey(ctx, err) {
 }
 
 /*
- * errorNodes(ctx, err) -> [nodes]: the one error display. The reason's sentence with its figures
- * when i18n has it (a full one says everything, so the server's English is left out); otherwise
- * the translated code-level text. The server's message is only ever the detail under it.
+ * errorNodes(ctx, err) -> [nodes]: the one error display, all of it in the user's language: the
+ * reason's sentence with its figures when i18n has it, otherwise the translated code-level text.
+ * The server's English message is not shown (tests/api/i18n-reasons.test.mjs keeps every reason
+ * the server sends translated).
  */
 export function errorNodes(ctx, err) {
-  const { h, t } = ctx;
+  const { h } = ctx;
   const r = reasonText(ctx, err);
-  const nodes = r ? [h('span', { class: 'msg-main', dataset: { reason: reasonOf(ctx, err) }, t: r.key, targs: r.args })]
+  return r ? [h('span', { class: 'msg-main', dataset: { reason: reasonOf(ctx, err) }, t: r.key, targs: r.args })]
     : [h('span', { class: 'msg-main', t: codeKey(ctx, err) })];
-  const said = r ? t(r.key, r.args) : t(codeKey(ctx, err));
-  if ((!r || r.brief) && err.serverMessage && err.serverMessage !== said) nodes.push(h('span', { class: 'msg-detail', text: err.serverMessage }));
-  return nodes;
+}
+
+/* The sentence of a reason the UI finds itself (a GSTIN or a date checked as it is typed), shown
+ * the way a server refusal of that reason is: {reason, details} as the server would send them. */
+export function reasonNodes(ctx, reason, details) {
+  return errorNodes(ctx, { code: 'invalid', reason, details: details || {} });
 }
 
 /* A refused read said in a toast: the main sentence of the one error display. A 401 (the login

@@ -2,7 +2,7 @@
 // shown in the user's language from its reason and figures (errors.<reason> in i18n), else from its
 // code and field (err.*); the server's English message is never shown (it is for logs and the API).
 // It lands beside the field the server names and that field gets the focus. The controller adds what every form does around a
-// save: busy state, Ctrl+Enter, a throttled save's countdown, stale and duplicate refusals handed to
+// save: busy state, Ctrl+Enter and Alt+A, a throttled save's countdown, stale and duplicate refusals handed to
 // the screen, and the typing kept across a forced re-login. Rules stay on the server.
 
 /* How a figure of an error is shown; anything else is shown as the server sent it. */
@@ -140,6 +140,35 @@ export function walk(list, el, delta) {
 /* The holder an input's mark and message go on: its sub-field, table cell or form field. */
 const holderOf = (input) => input.closest('.sub-field, td, .field') || input.parentElement;
 
+/* Marks input as refused with err's message beside it (in `slot`, its own #<id>-msg, or a new one
+ * under it). Used by formControl for the server's refusals and by fields that check themselves
+ * as they are typed or left (a date, a GSTIN), so both look the same. */
+export function markInput(ctx, input, err, slot) {
+  const { h } = ctx;
+  input.setAttribute('aria-invalid', 'true');
+  const holder = holderOf(input);
+  holder.classList.add('has-error');
+  let msg = slot || (input.id && holder.querySelector('#' + CSS.escape(input.id + '-msg')));
+  if (msg && msg.classList.contains('dyn')) { msg.remove(); msg = null; }
+  if (msg) {
+    msg.replaceChildren(...errorNodes(ctx, err));
+    msg.hidden = false;
+  } else {
+    holder.append(h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err)));
+  }
+  return input;
+}
+
+/* Takes a mark made by markInput off again. */
+export function clearMark(input) {
+  const holder = holderOf(input);
+  input.removeAttribute('aria-invalid');
+  holder.classList.remove('has-error');
+  for (const m of holder.querySelectorAll('.field-msg')) {
+    if (m.classList.contains('dyn')) m.remove(); else { m.hidden = true; m.replaceChildren(); }
+  }
+}
+
 /*
  * formControl(ctx, opts) -> controller. opts:
  *   scope     element holding the fields: typing in a marked field clears its mark
@@ -193,21 +222,7 @@ export function formControl(ctx, o) {
     if (!throttled) hideAlert();
   }
 
-  /* Marks input as refused with err's message beside it (in `slot`, its own #<id>-msg, or a new one). */
-  function mark(input, err, slot) {
-    input.setAttribute('aria-invalid', 'true');
-    const holder = holderOf(input);
-    holder.classList.add('has-error');
-    let msg = slot || (input.id && holder.querySelector('#' + CSS.escape(input.id + '-msg')));
-    if (msg && msg.classList.contains('dyn')) { msg.remove(); msg = null; }
-    if (msg) {
-      msg.replaceChildren(...errorNodes(ctx, err));
-      msg.hidden = false;
-    } else {
-      holder.append(h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err)));
-    }
-    return input;
-  }
+  const mark = (input, err, slot) => markInput(ctx, input, err, slot);
 
   /* Shows err (a 429) in the alert with `left` seconds still to wait. */
   function alertThrottled(err, left) {
@@ -309,9 +324,10 @@ export function formControl(ctx, o) {
         if (o.busyEl) o.busyEl.classList.toggle('is-busy', busy);
       }
     },
-    /* Ctrl+Enter saves, Ctrl+Shift+Enter saves and starts a new one; true when the key was one. */
+    /* Ctrl+Enter (or Alt+A, Tally's accept) saves, Ctrl+Shift+Enter saves and starts a new one;
+     * true when the key was one. Ctrl+A is left to the browser: it selects a field's text. */
     onKey(e, k) {
-      if (k === 'Ctrl+Enter' && o.save) { e.preventDefault(); o.save(); return true; }
+      if ((k === 'Ctrl+Enter' || k === 'Alt+A') && o.save) { e.preventDefault(); o.save(); return true; }
       if (k === 'Ctrl+Shift+Enter' && o.saveNew) { e.preventDefault(); o.saveNew(); return true; }
       return false;
     },

@@ -15,4 +15,5 @@ for i in $(seq 1 50); do
 	sleep 0.1
 done
 DAFTAR_URL="http://127.0.0.1:$PORT" DAFTAR_USER=admin DAFTAR_PASSWORD='browser-test-password' DAFTAR_CID=1 \
-	node tests/browser/run.mjs
+	DAFTAR_DATA="$DIR" DAFTAR_BIN="$DAFTAR_BIN" \
+	node tests/browser/run.mjs "$@"

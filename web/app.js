@@ -12,6 +12,7 @@ import voucherLogScreen from './screens/voucher-log.js';
 import { reportsMenuScreen, reportScreen, stockReportScreen } from './screens/reports.js';
 import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
 import { stockReportsMenuScreen } from './screens/stock-reports.js';
+import { usersScreen, tokensScreen } from './screens/admin.js';
 
 const LANGS = ['en', 'hi'];
 const API = '/api/v1';
@@ -309,6 +310,7 @@ function onKeyDown(e) {
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
     if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }
     if (k === 'Alt+G') { e.preventDefault(); leaveTo(base + '/reports'); return; }
+    if (k === 'Alt+U' && isAdmin()) { e.preventDefault(); leaveTo(base + '/admin'); return; }
     const vt = voucherTypeOfKey(k);
     if (vt) {
       e.preventDefault();
@@ -564,6 +566,10 @@ function routeModules(cid, parts, query) {
     if (n === 3) { mount(reportsMenuScreen, { cid, query }); return true; }
     if (n === 4 && /^[a-z0-9-]+$/.test(a)) { mount(reportScreen, { cid, name: a, query }); return true; }
   }
+  if (mod === 'admin') {
+    if (n === 3) { mount(usersScreen, { cid, query }); return true; }
+    if (a === 'tokens' && n === 4) { mount(tokensScreen, { cid, query }); return true; }
+  }
   if (mod === 'inventory') {
     if (n === 3) { mount(itemsScreen, { cid, query }); return true; }
     if (a === 'items' && b === 'new' && n === 5) { mount(itemFormScreen, { cid, query }); return true; }
@@ -614,8 +620,15 @@ const MODULES = [
   ['reports', 'nav.reports', 'Alt+G'],
   ['documents', 'nav.documents', null],
   ['desk', 'nav.desk', null],
-  ['admin', 'nav.admin', null],
+  ['admin', 'nav.admin', 'Alt+U'],
 ];
+
+/* The company's people and tokens are for its admins: others do not see the module (the server
+ * refuses them anyway). */
+function isAdmin() {
+  const c = state.companies.find((x) => x.id === state.cid);
+  return !!c && c.role === 'admin';
+}
 
 function buildShell(app) {
   const company = h('select', {
@@ -663,6 +676,7 @@ function syncShell(activeModule) {
     sel.dataset.list = want;
   }
   sel.value = String(state.cid);
+  shell.navItems.admin.hidden = !isAdmin();
   for (const [id, item] of Object.entries(shell.navItems)) {
     if (item.tagName === 'A') item.href = '#/c/' + state.cid + '/' + id;
     if (id === activeModule) item.setAttribute('aria-current', 'page');

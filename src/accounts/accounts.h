@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
@@ -142,6 +143,14 @@ int ledger_for_party(struct db *db, int64_t cid, int64_t actor, int64_t party_id
 int ledger_of_party(struct db *db, int64_t cid, int64_t party_id, int64_t *ret_id, struct err *e);
 /* The API and audit shape of a ledger. */
 void ledger_json(struct jsonw *w, const struct ledger *l);
+/* Appends the "create" audit record of ledger id, made without one of its own (a new company's
+ * predefined ledgers, those an import makes), with its snapshot. */
+int ledger_audit_new(struct db *db, int64_t cid, int64_t actor, int64_t id, struct err *e)
+	__attribute__((warn_unused_result));
+/* Every ledger of company cid against its last audit record (audit_cover_query; the group's
+ * name and nature are the group's): findings through each. *ret_rows: ledgers read. */
+int ledger_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+	__attribute__((warn_unused_result));
 /* One page of the company's ledgers by name (q: a case-insensitive part of the name, NULL or ""
  * for all), as ledger_json objects written into w, paged as group_list_json (the cursor is a
  * ledger id). */
@@ -172,11 +181,14 @@ struct voucher_item {
 	int64_t ledger_id;         /* sales/purchase ledger; 0 = the default one */
 	char batch[41];            /* items that track batches: the batch in or out */
 	char expiry[11];           /* the batch's expiry date (inward lines), "" when none */
+	char gst_reason[12];       /* at 0 %: "nil_rated", "exempt", "non_gst" (bills.h), "" none given */
 	/* computed */
 	int64_t taxable, cgst, sgst, igst;
 };
 
 #define VOUCHER_MAX_LINES 500
+
+struct bill_alloc;             /* a party line's bill-wise allocation (accounts/bills.h) */
 
 /* A voucher as entered (input) and as stored (output). Owned by its creator; voucher_free. */
 struct voucher {
@@ -200,6 +212,8 @@ struct voucher {
 	struct voucher_line *lines;
 	int nitems;
 	struct voucher_item *items;
+	int nallocs;               /* bill-wise allocations of the party lines (accounts/bills.h) */
+	struct bill_alloc *allocs;
 };
 
 struct voucher *voucher_new(void);
@@ -228,7 +242,8 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, struct err *e)
 	__attribute__((warn_unused_result));
 void voucher_json(struct jsonw *w, const struct voucher *v);
-/* voucher_json's members without the braces, for an answer that adds its own ("unchanged"). */
+/* The members of voucher_json's object, for an answer that adds its own (a preview's warnings, an
+ * alteration's "unchanged"). */
 void voucher_json_members(struct jsonw *w, const struct voucher *v);
 /* The edit log of a voucher as a JSON array written into w: {version, action, at, user_id, user,
  * data}, oldest first. ERR_NOT_FOUND for a voucher the company does not have. */
@@ -247,6 +262,13 @@ struct voucher_query {
  * array); *ret_next is the cursor of the next page or 0. */
 int voucher_list_json(struct db *db, int64_t cid, const struct voucher_query *q, struct jsonw *w,
 		      int64_t *ret_next, struct err *e) __attribute__((warn_unused_result));
+
+/* Every voucher of company cid, with its lines and items, against its last audit record
+ * (audit_cover; party and ledger names are theirs): one an import wrote and nothing changed since
+ * against the digest the import kept of it, and each import's kept digests against the total its
+ * record holds. Findings through each; *ret_rows: vouchers read. Reads a page at a time. */
+int voucher_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+	__attribute__((warn_unused_result));
 
 /* Adds (sign +1) or removes (sign -1) a posting's effect on the kept balances. */
 int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *date, int64_t amount,

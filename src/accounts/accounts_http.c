@@ -7,6 +7,7 @@
 
 #include "accounts/accounts.h"
 #include "accounts/accounts_http.h"
+#include "accounts/bills.h"
 #include "lib/date.h"
 #include "lib/money.h"
 #include "lib/text.h"
@@ -205,12 +206,33 @@ static int h_group_create(struct call *c)
 
 /* ---- the voucher body ---- */
 
+/* A bill-wise allocation as sent: {type, ref, amount, due_date}, the amount on its line's side. */
+struct alloc_body {
+	int type;                  /* index into alloc_types */
+	char ref[64];
+	int64_t amount;
+	char due_date[11];
+};
+
+static const char *const alloc_types[] = {"new", "agst", "advance", "on_account", "against", NULL};
+
+static const struct input_field alloc_fields[] = {
+	{.key = "type", .type = INPUT_ENUM, .flags = INPUT_REQUIRED, .off = offsetof(struct alloc_body, type), .names = alloc_types},
+	{.key = "ref", .type = INPUT_TEXT, .off = offsetof(struct alloc_body, ref), .size = sizeof(((struct alloc_body *)0)->ref)},
+	{.key = "amount", .type = INPUT_MONEY, .flags = INPUT_REQUIRED, .off = offsetof(struct alloc_body, amount), .min = 1,
+	 .max = INT64_MAX},
+	{.key = "due_date", .type = INPUT_DATE, .off = offsetof(struct alloc_body, due_date), .size = sizeof(((struct alloc_body *)0)->due_date)},
+};
+static const struct input_form alloc_form = INPUT_FORM(alloc_fields, NULL);
+
 /* A ledger line as sent: a debit or a credit (decimal strings), never both. */
 struct line_body {
 	int64_t ledger_id;
 	int64_t debit, credit;     /* paise; 0 when absent or null */
 	char bill_ref[64];
 	char bill_type[8];
+	struct alloc_body *allocs;
+	int nallocs;
 };
 
 /* A voucher as sent: the head and the item lines straight into a voucher, the ledger lines apart. */
@@ -219,6 +241,10 @@ struct voucher_body {
 	int has_type;
 	struct line_body *lines;
 	int nlines;
+	struct alloc_body *allocs; /* the party line's, of an item voucher */
+	int nallocs;
+	int has_confirm;           /* "confirm" given: every warning must be in it */
+	unsigned confirm;          /* bit c: warning code c confirmed */
 };
 
 static const char type_message[] =
@@ -240,9 +266,7 @@ static int read_side(const json_t *j, int64_t *ret, const char *path, struct err
 		return 0;
 	if (!json_is_string(j))
 		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be a decimal string such as \"10.50\"", path);
-	if (decimal_parse(json_string_value(j), 2, ret) < 0)
-		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be a number with at most %d decimals", path, 2);
-	return 0;
+	return input_money(j, path, ret, e); /* at most two decimals, within the ceiling */
 }
 
 static int read_debit(const json_t *j, void *obj, const char *path, struct err *e)
@@ -274,6 +298,8 @@ static const struct input_field line_fields[] = {
 	{.key = "credit", .type = INPUT_CUSTOM, .read = read_credit},
 	{.key = "bill_ref", .type = INPUT_TEXT, .off = offsetof(struct line_body, bill_ref), .size = sizeof(((struct line_body *)0)->bill_ref)},
 	{.key = "bill_type", .type = INPUT_TEXT, .off = offsetof(struct line_body, bill_type), .size = sizeof(((struct line_body *)0)->bill_type)},
+	{.key = "allocations", .type = INPUT_ARRAY, .off = offsetof(struct line_body, allocs), .size = sizeof(struct alloc_body),
+	 .max = 100, .sub = &alloc_form, .count_off = offsetof(struct line_body, nallocs)},
 	/* what an answer carries and a client may send back */
 	{.key = "due_date", .type = INPUT_IGNORE},
 	{.key = "ledger", .type = INPUT_IGNORE},
@@ -301,12 +327,13 @@ static const struct input_field item_fields[] = {
 	ITEM_TEXT("unit", unit),
 	ITEM_TEXT("batch", batch),
 	ITEM_TEXT("expiry", expiry),
+	ITEM_TEXT("gst_reason", gst_reason),
 	ITEM_ID("item_id", item_id),
 	ITEM_ID("godown_id", godown_id),
 	ITEM_ID("ledger_id", ledger_id),
-	ITEM_DECIMAL("qty", qty, 3, INPUT_INT_OK),
-	ITEM_DECIMAL("rate", rate, 2, 0),
-	ITEM_DECIMAL("discount", discount, 2, 0),
+	ITEM_DECIMAL("qty", qty, 3, INPUT_INT_OK | INPUT_QTY),
+	ITEM_DECIMAL("rate", rate, 2, INPUT_AMOUNT),
+	ITEM_DECIMAL("discount", discount, 2, INPUT_AMOUNT),
 	ITEM_DECIMAL("gst_rate", gst_rate, 2, 0),
 	/* computed by the server; a client may send them back */
 	{.key = "taxable", .type = INPUT_IGNORE},
@@ -324,6 +351,26 @@ static int check_voucher(void *obj, uint64_t present, const char *path, struct e
 	return b->has_type ? 0 : err_setr(e, ERR_INVALID, "type", "unknown_voucher_type", "%s", type_message);
 }
 
+/* "confirm": the codes of the warnings the person has seen and confirmed. */
+static int read_confirm(const json_t *j, void *obj, const char *path, struct err *e)
+{
+	struct voucher_body *b = obj;
+	size_t i;
+	json_t *x;
+	if (json_is_null(j))
+		return 0;
+	if (!json_is_array(j))
+		return err_set(e, ERR_INVALID, path, "confirm must be an array of warning codes");
+	json_array_foreach(j, i, x) {
+		enum voucher_warning_code c;
+		if (!json_is_string(x) || voucher_warning_parse(json_string_value(x), &c) < 0)
+			return err_set(e, ERR_INVALID, path, "confirm[%zu] is not a warning code", i);
+		b->confirm |= 1u << c;
+	}
+	b->has_confirm = 1;
+	return 0;
+}
+
 #define HEAD_TEXT(k, m) {.key = k, .type = INPUT_TEXT, .off = offsetof(struct voucher_body, v.m), .size = sizeof(((struct voucher *)0)->m)}
 static const struct input_field voucher_fields[] = {
 	{.key = "type", .type = INPUT_CUSTOM, .read = read_type},
@@ -337,6 +384,9 @@ static const struct input_field voucher_fields[] = {
 	 .max = VOUCHER_MAX_LINES, .sub = &line_form, .count_off = offsetof(struct voucher_body, nlines)},
 	{.key = "items", .type = INPUT_ARRAY, .off = offsetof(struct voucher_body, v.items), .size = sizeof(struct voucher_item),
 	 .max = VOUCHER_MAX_LINES, .sub = &item_form, .count_off = offsetof(struct voucher_body, v.nitems)},
+	{.key = "allocations", .type = INPUT_ARRAY, .off = offsetof(struct voucher_body, allocs), .size = sizeof(struct alloc_body),
+	 .max = 100, .sub = &alloc_form, .count_off = offsetof(struct voucher_body, nallocs)},
+	{.key = "confirm", .type = INPUT_CUSTOM, .read = read_confirm},
 	/* what an answer carries and a client may send back */
 	{.key = "id", .type = INPUT_IGNORE},
 	{.key = "number", .type = INPUT_IGNORE},
@@ -355,8 +405,46 @@ static const struct input_field voucher_fields[] = {
 };
 static const struct input_form voucher_form = INPUT_FORM(voucher_fields, check_voucher);
 
-/* Reads the body into a new voucher (*ret, the caller's to voucher_free). */
-static int read_voucher(struct call *c, struct voucher **ret)
+/* The allocations of line `line` (BILL_PARTY_LINE: the voucher's) into v. */
+static int add_allocs(struct voucher *v, int line, const struct alloc_body *in, int n, struct err *e)
+{
+	for (int k = 0; k < n; k++) {
+		struct bill_alloc *a = voucher_add_alloc(v);
+		if (!a)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		a->line = line;
+		if (bill_kind_parse(alloc_types[in[k].type], &a->kind) < 0)
+			a->kind = BILL_ON_ACCOUNT;
+		text_copy(a->ref, sizeof a->ref, in[k].ref);
+		a->amount = in[k].amount;
+		text_copy(a->due_date, sizeof a->due_date, in[k].due_date);
+	}
+	return 0;
+}
+
+/* An item voucher's one bill-wise line is its party's, which the server makes: allocations sent on
+ * its lines (a voucher read and sent back) are the party line's unless the voucher names its own. */
+static int body_allocs(struct voucher *v, const struct voucher_body *b, struct err *e)
+{
+	int items = voucher_type_has_items(v->type), rc = add_allocs(v, BILL_PARTY_LINE, b->allocs, b->nallocs, e);
+	for (int i = 0; i < b->nlines && rc >= 0; i++)
+		if (!items || !b->nallocs)
+			rc = add_allocs(v, items ? BILL_PARTY_LINE : i, b->lines[i].allocs, b->lines[i].nallocs, e);
+	return rc;
+}
+
+static void body_free(struct voucher_body *b)
+{
+	for (int i = 0; i < b->nlines; i++)
+		free(b->lines[i].allocs);
+	free(b->v.items);
+	free(b->lines);
+	free(b->allocs);
+	free(b);
+}
+
+/* Reads the body into a new voucher (*ret, the caller's to voucher_free) and what it confirms. */
+static int read_voucher_confirm(struct call *c, struct voucher **ret, int *ret_has_confirm, unsigned *ret_confirm)
 {
 	struct voucher_body *b = calloc(1, sizeof *b);
 	struct voucher *v = NULL;
@@ -383,15 +471,21 @@ static int read_voucher(struct call *c, struct voucher **ret)
 		text_copy(l->bill_ref, sizeof l->bill_ref, b->lines[i].bill_ref);
 		text_copy(l->bill_type, sizeof l->bill_type, b->lines[i].bill_type);
 	}
+	if ((rc = body_allocs(v, b, &c->err)) < 0)
+		goto out;
+	if (ret_has_confirm) {
+		*ret_has_confirm = b->has_confirm;
+		*ret_confirm = b->confirm;
+	}
 	*ret = v;
 	v = NULL;
 out:
 	voucher_free(v);
-	free(b->v.items);
-	free(b->lines);
-	free(b);
+	body_free(b);
 	return rc;
 }
+
+static int read_voucher(struct call *c, struct voucher **ret) { return read_voucher_confirm(c, ret, NULL, NULL); }
 
 /* ---- vouchers ---- */
 
@@ -415,7 +509,22 @@ struct voucher_job {
 	enum { VJ_POST, VJ_ALTER, VJ_CANCEL } kind;
 	struct voucher *v;
 	int64_t version;
+	int has_confirm;
+	unsigned confirm;
 };
+
+/* A body that says which warnings it confirms is saved only when it confirms all of them. */
+static int warnings_confirmed(struct db *db, struct call *c, const struct voucher_job *j, struct err *e)
+{
+	struct voucher_warnings w;
+	int rc;
+	if (!j->has_confirm || j->kind == VJ_CANCEL)
+		return 0;
+	j->v->id = j->kind == VJ_ALTER ? c->id : 0;
+	if ((rc = voucher_prepare(db, c->cid, j->v, e)) < 0 || (rc = voucher_warnings(db, c->cid, j->v, &w, e)) < 0)
+		return rc;
+	return voucher_warnings_confirmed(&w, j->confirm, e);
+}
 
 static int voucher_action(struct db *db, struct call *c, void *arg, struct err *e)
 {
@@ -423,6 +532,8 @@ static int voucher_action(struct db *db, struct call *c, void *arg, struct err *
 	struct voucher *out = NULL;
 	int rc, unchanged;
 
+	if ((rc = warnings_confirmed(db, c, j, e)) < 0)
+		return rc;
 	switch (j->kind) {
 	case VJ_POST:
 		rc = voucher_post(db, c->cid, c->auth.user.id, j->v, e);
@@ -470,7 +581,7 @@ static int voucher_job_run(struct call *c, int kind)
 	j.kind = kind;
 	if (kind != VJ_POST && (rc = call_if_match(c, &j.version)) < 0)
 		return rc;
-	if (kind != VJ_CANCEL && (rc = read_voucher(c, &j.v)) < 0)
+	if (kind != VJ_CANCEL && (rc = read_voucher_confirm(c, &j.v, &j.has_confirm, &j.confirm)) < 0)
 		return rc;
 	rc = call_write(c, voucher_action, &j);
 	if (rc < 0)
@@ -483,15 +594,80 @@ static int h_voucher_create(struct call *c) { return voucher_job_run(c, VJ_POST)
 static int h_voucher_alter(struct call *c) { return voucher_job_run(c, VJ_ALTER); }
 static int h_voucher_cancel(struct call *c) { return voucher_job_run(c, VJ_CANCEL); }
 
+/* The voucher as it would be saved, with the warnings entry shows ("warnings": [...]); ?voucher_id=
+ * names the voucher being altered, whose own bills and cash do not count against it. */
 static int h_voucher_preview(struct call *c)
 {
 	struct voucher *v = NULL;
+	struct voucher_warnings *warns = calloc(1, sizeof *warns);
+	struct jsonw w;
+	int64_t self = 0;
 	int rc;
-	if ((rc = read_voucher(c, &v)) >= 0 && (rc = voucher_prepare(c->db, c->cid, v, &c->err)) >= 0)
-		rc = render_voucher(c, v, 200, 0);
+	if (!warns)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = call_query_int(c, "voucher_id", 1, INT64_MAX, &self)) >= 0 && (rc = read_voucher(c, &v)) >= 0) {
+		v->id = self;
+		if ((rc = voucher_prepare(c->db, c->cid, v, &c->err)) >= 0 &&
+		    (rc = voucher_warnings(c->db, c->cid, v, warns, &c->err)) >= 0) {
+			v->id = 0;
+			call_json(c, &w);
+			jsonw_obj(&w);
+			voucher_json_members(&w, v);
+			jsonw_key(&w, "warnings");
+			voucher_warnings_json(&w, warns);
+			jsonw_obj_end(&w);
+			rc = call_json_done(c, &w, 200);
+		}
+	}
 	voucher_free(v);
+	free(warns);
 	return rc;
 }
+
+/* ---- a party's account and its bills ---- */
+
+struct bills_out {
+	struct jsonw *w;
+};
+
+static int bill_out(void *ctx, const struct bill_row *b)
+{
+	bill_row_json(((struct bills_out *)ctx)->w, b);
+	return 0;
+}
+
+/* GET /parties/{id}/bills and /ledgers/{id}/bills: {"party":{...},"items":[bills, oldest first]};
+ * ?pending=0 shows the bills settled in full too (default 1). */
+static int account_bills(struct call *c, int by_party)
+{
+	struct party_account *a = malloc(sizeof *a);
+	struct bills_out o;
+	struct jsonw w;
+	int64_t pending = 1;
+	int rc;
+	if (!a)
+		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = call_query_int(c, "pending", 0, 1, &pending)) < 0 ||
+	    (rc = party_account_get(c->db, c->cid, by_party ? c->id : 0, by_party ? 0 : c->id, a, &c->err)) < 0) {
+		free(a);
+		return rc;
+	}
+	call_json(c, &w);
+	o.w = &w;
+	jsonw_obj(&w);
+	jsonw_key(&w, "party");
+	party_account_json(&w, a);
+	jsonw_key(&w, "items");
+	jsonw_arr(&w);
+	rc = bills_of_ledger(c->db, c->cid, a->ledger_id, (int)pending, bill_out, &o, &c->err);
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	free(a);
+	return rc < 0 ? rc : call_json_done(c, &w, 200);
+}
+
+static int h_party_bills(struct call *c) { return account_bills(c, 1); }
+static int h_ledger_bills(struct call *c) { return account_bills(c, 0); }
 
 static int h_voucher_get(struct call *c)
 {
@@ -524,6 +700,8 @@ static const struct route routes[] = {
 	{"GET", "/api/v1/companies/{cid}/ledgers", h_ledger_list, ACCESS_COMPANY, PERM_VOUCHER_READ},
 	{"POST", "/api/v1/companies/{cid}/ledgers", h_ledger_create, ACCESS_COMPANY, PERM_LEDGER_WRITE},
 	{"GET", "/api/v1/companies/{cid}/ledgers/{id}", h_ledger_get, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"GET", "/api/v1/companies/{cid}/ledgers/{id}/bills", h_ledger_bills, ACCESS_COMPANY, PERM_VOUCHER_READ},
+	{"GET", "/api/v1/companies/{cid}/parties/{id}/bills", h_party_bills, ACCESS_COMPANY, PERM_VOUCHER_READ},
 	{"GET", "/api/v1/companies/{cid}/vouchers", h_voucher_list, ACCESS_COMPANY, PERM_VOUCHER_READ},
 	{"POST", "/api/v1/companies/{cid}/vouchers", h_voucher_create, ACCESS_COMPANY, PERM_VOUCHER_POST},
 	{"POST", "/api/v1/companies/{cid}/vouchers/preview", h_voucher_preview, ACCESS_COMPANY, PERM_VOUCHER_READ},

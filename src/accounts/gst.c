@@ -4,6 +4,7 @@
 
 #include "accounts/gst.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/banned.h"
 
 static const struct {
@@ -16,6 +17,8 @@ static const struct {
 	[GST_FAULT_AMOUNT] = {"rate", "amount is too large"},
 	[GST_FAULT_DISCOUNT] = {"discount", "discount must be between 0 and the line amount"},
 	[GST_FAULT_TOO_LARGE] = {NULL, "amounts are too large"},
+	[GST_FAULT_QTY_MAX] = {"qty", "quantity is too large"},
+	[GST_FAULT_RATE_MAX] = {"rate", "rate is too large"},
 };
 
 const char *gst_fault_member(enum gst_fault f) { return (unsigned)f < GST_FAULT_MAX ? faults[f].member : NULL; }
@@ -48,12 +51,16 @@ enum gst_fault gst_line_compute(int64_t qty, int64_t rate, int64_t discount, int
 
 	if (qty <= 0)
 		return GST_FAULT_QTY;
+	if (qty > QTY_MAX)
+		return GST_FAULT_QTY_MAX;
 	if (rate < 0)
 		return GST_FAULT_RATE;
+	if (rate > MONEY_MAX)
+		return GST_FAULT_RATE_MAX;
 	if (!gst_rate_ok(bp))
 		return GST_FAULT_GST_RATE;
-	/* qty is in thousandths: the gross is qty x rate / 1000, to the paisa. */
-	if (money_muldiv(qty, rate, 1000, MONEY_ROUND_HALF_UP, &l.gross) < 0)
+	/* qty is in thousandths: the gross is qty x rate / 1000, to the paisa, within the ceiling. */
+	if (qty_value(qty, rate, &l.gross) < 0)
 		return GST_FAULT_AMOUNT;
 	if (discount < 0 || discount > l.gross)
 		return GST_FAULT_DISCOUNT;
@@ -67,8 +74,11 @@ enum gst_fault gst_line_compute(int64_t qty, int64_t rate, int64_t discount, int
 enum gst_fault gst_totals_add(struct gst_totals *t, const struct gst_line *l)
 {
 	struct gst_totals n = *t;
-	if (__builtin_add_overflow(n.taxable, l->taxable, &n.taxable) || __builtin_add_overflow(n.cgst, l->cgst, &n.cgst) ||
-	    __builtin_add_overflow(n.sgst, l->sgst, &n.sgst) || __builtin_add_overflow(n.igst, l->igst, &n.igst))
+	int64_t exact;
+	if (money_add_capped(n.taxable, l->taxable, &n.taxable) < 0 || money_add_capped(n.cgst, l->cgst, &n.cgst) < 0 ||
+	    money_add_capped(n.sgst, l->sgst, &n.sgst) < 0 || money_add_capped(n.igst, l->igst, &n.igst) < 0 ||
+	    money_add_capped(n.taxable, n.cgst, &exact) < 0 || money_add_capped(exact, n.sgst, &exact) < 0 ||
+	    money_add_capped(exact, n.igst, &exact) < 0)
 		return GST_FAULT_TOO_LARGE;
 	*t = n;
 	return GST_OK;
@@ -88,8 +98,8 @@ enum gst_fault gst_round_rupee(int64_t exact, int64_t *ret_rounded, int64_t *ret
 enum gst_fault gst_totals_close(struct gst_totals *t)
 {
 	int64_t exact, total, off;
-	if (__builtin_add_overflow(t->taxable, t->cgst, &exact) || __builtin_add_overflow(exact, t->sgst, &exact) ||
-	    __builtin_add_overflow(exact, t->igst, &exact) || gst_round_rupee(exact, &total, &off) != GST_OK)
+	if (money_add_capped(t->taxable, t->cgst, &exact) < 0 || money_add_capped(exact, t->sgst, &exact) < 0 ||
+	    money_add_capped(exact, t->igst, &exact) < 0 || gst_round_rupee(exact, &total, &off) != GST_OK || !money_fits(total))
 		return GST_FAULT_TOO_LARGE;
 	t->total = total;
 	t->round_off = off;

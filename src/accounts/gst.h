@@ -12,14 +12,18 @@ enum gst_fault {
 	GST_FAULT_QTY,        /* quantity not more than zero */
 	GST_FAULT_RATE,       /* a negative rate */
 	GST_FAULT_GST_RATE,   /* not a GST slab */
-	GST_FAULT_AMOUNT,     /* quantity x rate does not fit in int64 paise */
+	GST_FAULT_AMOUNT,     /* quantity x rate is past the ceiling of amounts (MONEY_MAX) */
 	GST_FAULT_DISCOUNT,   /* negative, or more than the line's amount */
-	GST_FAULT_TOO_LARGE,  /* a tax or a sum of the voucher does not fit */
+	GST_FAULT_TOO_LARGE,  /* a tax or a sum of the voucher is past the ceiling */
+	GST_FAULT_QTY_MAX,    /* quantity past the ceiling of quantities (QTY_MAX) */
+	GST_FAULT_RATE_MAX,   /* rate past the ceiling of amounts */
 	GST_FAULT_MAX
 };
 
 /* The member of an item line at fault ("qty", "rate", "gst_rate", "discount"), or NULL when the
- * fault is in the voucher's sums (GST_FAULT_TOO_LARGE); and the message for a person. Both static. */
+ * fault is in the voucher's sums (GST_FAULT_TOO_LARGE); and the message for a person. Both static.
+ * GST_FAULT_QTY_MAX and GST_FAULT_RATE_MAX are one value past its ceiling; GST_FAULT_AMOUNT and
+ * GST_FAULT_TOO_LARGE a product or a sum past it. */
 const char *gst_fault_member(enum gst_fault f);
 const char *gst_fault_message(enum gst_fault f);
 
@@ -41,9 +45,10 @@ struct gst_line {
 	int64_t cgst, sgst, igst;
 };
 
-/* A line of qty (thousandths of the unit, > 0) at rate (paise per unit, >= 0): its gross rounded
- * half up to the paisa, less discount (0..gross), and its tax as gst_tax. The checks run in that
- * order and the first fault is returned; *ret is written only on GST_OK. */
+/* A line of qty (thousandths of the unit, 0 < qty <= QTY_MAX) at rate (paise per unit,
+ * 0 <= rate <= MONEY_MAX): its gross rounded half up to the paisa (at most MONEY_MAX), less
+ * discount (0..gross), and its tax as gst_tax. The checks run in that order and the first fault
+ * is returned; *ret is written only on GST_OK. */
 enum gst_fault gst_line_compute(int64_t qty, int64_t rate, int64_t discount, int64_t bp, int inter,
 				struct gst_line *ret) __attribute__((warn_unused_result));
 
@@ -55,10 +60,12 @@ struct gst_totals {
 };
 #define GST_TOTALS_INIT {0, 0, 0, 0, 0, 0}
 
-/* Adds a line's taxable value and taxes; GST_FAULT_TOO_LARGE (t untouched) when a sum overflows. */
+/* Adds a line's taxable value and taxes; GST_FAULT_TOO_LARGE (t untouched) when a sum, or the
+ * taxable value and taxes together (the voucher's total before its round-off), would pass
+ * MONEY_MAX. */
 enum gst_fault gst_totals_add(struct gst_totals *t, const struct gst_line *l) __attribute__((warn_unused_result));
-/* Sets total and round_off: taxable + taxes to the nearest rupee as gst_round_rupee. t is
- * untouched on GST_FAULT_TOO_LARGE. */
+/* Sets total and round_off: taxable + taxes to the nearest rupee as gst_round_rupee (MONEY_MAX is
+ * a whole rupee, so a total within it stays within it). t is untouched on GST_FAULT_TOO_LARGE. */
 enum gst_fault gst_totals_close(struct gst_totals *t) __attribute__((warn_unused_result));
 /* `exact` paise to the nearest rupee, half away from zero (0.50 up, -0.50 down to -1.00), and
  * the round-off (rounded - exact), written on GST_OK. Every int64 is within half a rupee of a

@@ -1,7 +1,8 @@
 /* journal_import.c - a journal read into the books inside the caller's write transaction: each
  * transaction a voucher (type inferred Tally-style, numbered in its series), written many rows
  * to a statement; the kept balances summed in memory and written once per ledger and day; one
- * audit record for the whole file. */
+ * audit record for the whole file, which holds the digest of the digests the edit log keeps of
+ * each voucher's snapshot (so that verification can check every imported voucher). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -12,12 +13,14 @@
 #include <unistd.h>
 
 #include "accounts/journal_int.h"
+#include "accounts/vouchers_int.h"
 #include "audit/audit.h"
 #include "books/books.h"
 #include "lib/buf.h"
 #include "lib/clock.h"
 #include "lib/date.h"
 #include "lib/jsonw.h"
+#include "lib/money.h"
 #include "lib/secure.h"
 #include "lib/text.h"
 #include "lib/banned.h"
@@ -29,7 +32,7 @@
 static const int batch_rows[NSIZES] = {128, 32, 8, 4, 1};
 
 enum batch_table { B_VOUCHERS, B_LINES, B_VERSIONS, B_MAX };
-static const int batch_cols[B_MAX] = {12, 6, 4};
+static const int batch_cols[B_MAX] = {12, 6, 5};
 
 /* The INSERTs for many rows at a time: a statement per row costs more than its row. Each comes in
  * two texts (db_sql): one writer (SQLite) says OR FAIL, since a multi-row INSERT that may abort
@@ -46,8 +49,8 @@ static const int batch_cols[B_MAX] = {12, 6, 4};
 #define V_ROW "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?)"
 #define L_COLS "voucher_lines(voucher_id, line_no, company_id, ledger_id, date, amount, active) VALUES "
 #define L_ROW "(?, ?, ?, ?, ?, ?, 1)"
-#define R_COLS "voucher_versions(company_id, voucher_id, version, action, at, user_id, data) VALUES "
-#define R_ROW "(?, ?, 1, 'import', ?, ?, NULL)"
+#define R_COLS "voucher_versions(company_id, voucher_id, version, action, at, user_id, data, digest) VALUES "
+#define R_ROW "(?, ?, 1, 'import', ?, ?, NULL, ?)"
 #define OR_FAIL "INSERT OR FAIL INTO "
 #define PLAIN "INSERT INTO "
 
@@ -118,6 +121,7 @@ struct vrow {
 	enum voucher_type type;
 	char number[40], date[11];
 	int64_t narration, reference;   /* offsets into strs, -1 for none */
+	char digest[AUDIT_DIGEST_HEX];  /* voucher_digest of its snapshot */
 };
 
 struct lrow {
@@ -158,6 +162,10 @@ struct imp {
 	int nseries, capseries, last_series;
 	struct pending pend;
 	struct journal_import_result res;
+	struct voucher *snap;           /* the voucher as read back, for its digest (reused) */
+	size_t snap_cap;                /* lines its array has room for */
+	struct buf snap_text;
+	struct secure_hasher digests;   /* over "id digest\n" of every voucher, in id order */
 };
 
 /* ---- kept balances summed in memory ---- */
@@ -194,7 +202,8 @@ static int day_room(struct day_map *m)
 	return 0;
 }
 
-/* Adds amount to the day sum of key; -1 on memory failure or overflow. */
+/* Adds amount to the day sum of key; -1 on memory failure, -2 when the ledger's debits or credits
+ * of the day would pass the ceiling of amounts. */
 static int day_add(struct day_map *m, int64_t key, int64_t amount)
 {
 	struct day_sum *d;
@@ -211,8 +220,8 @@ static int day_add(struct day_map *m, int64_t key, int64_t amount)
 		}
 	}
 	if (amount > 0)
-		return __builtin_add_overflow(d->dr, amount, &d->dr) ? -1 : 0;
-	return __builtin_sub_overflow(d->cr, amount, &d->cr) ? -1 : 0;
+		return money_add_capped(d->dr, amount, &d->dr) < 0 ? -2 : 0;
+	return money_add_capped(d->cr, -amount, &d->cr) < 0 ? -2 : 0; /* |amount| is within the ceiling */
 }
 
 static int64_t day_number(const char *iso)
@@ -283,8 +292,8 @@ static int write_balances(struct imp *im, struct err *e)
 		char date[DATE_ISO_SIZE];
 		day_iso(v[i].key % DAY_SPAN, date);
 		for (; i < n && v[i].key / DAY_SPAN == ledger && v[i].key % DAY_SPAN / 31 == month; i++)
-			if (__builtin_add_overflow(dr, v[i].dr, &dr) || __builtin_add_overflow(cr, v[i].cr, &cr))
-				return err_set(e, ERR_INVALID, NULL, "amounts are too large");
+			if (money_add_capped(dr, v[i].dr, &dr) < 0 || money_add_capped(cr, v[i].cr, &cr) < 0)
+				return money_too_large(e, ERR_UNPROCESSABLE, NULL); /* a ledger's month */
 		date[7] = '\0';
 		rc = write_month(im, ledger, date, dr, cr, e);
 	}
@@ -399,6 +408,7 @@ static void bind_row(const struct imp *im, struct db_stmt *st, enum batch_table 
 		db_bind_i64(st, (*col)++, pd->v[i].id);
 		db_bind_text(st, (*col)++, im->now);
 		db_bind_i64(st, (*col)++, im->actor);
+		db_bind_text(st, (*col)++, pd->v[i].digest);
 	}
 }
 
@@ -517,6 +527,49 @@ static int voucher_row(struct imp *im, const struct journal_txn *t, enum voucher
 	return 0;
 }
 
+/* The digest of the voucher just queued (the last of the pending ones, its n lines the last of
+ * theirs) as verification will read it back from its rows, and its share of the import's total. */
+static int keep_digest(struct imp *im, const struct journal_txn *t, int64_t vid, int n, struct err *e)
+{
+	struct pending *pd = &im->pend;
+	struct vrow *r = &pd->v[pd->nv - 1];
+	struct voucher *v = im->snap;
+	char piece[96];
+	int k;
+
+	if ((size_t)n > im->snap_cap) {
+		struct voucher_line *l = realloc(v->lines, (size_t)n * sizeof *l);
+		if (!l)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		v->lines = l;
+		im->snap_cap = (size_t)n;
+	}
+	v->nlines = n;
+	v->id = vid;
+	v->type = r->type;
+	text_copy(v->number, sizeof v->number, r->number);
+	text_copy(v->date, sizeof v->date, r->date);
+	text_copy(v->narration, sizeof v->narration, t->narration);
+	text_copy(v->reference, sizeof v->reference, t->reference);
+	v->total = r->total;
+	v->version = 1;
+	text_copy(v->status, sizeof v->status, "active");
+	text_copy(v->created_at, sizeof v->created_at, im->now);
+	text_copy(v->updated_at, sizeof v->updated_at, im->now);
+	for (int i = 0; i < n; i++) {
+		const struct lrow *src = &pd->l[pd->nl - (size_t)n + (size_t)i];
+		struct voucher_line *l = &v->lines[i];
+		l->ledger_id = src->ledger_id;
+		l->amount = src->amount;
+		l->bill_ref[0] = l->bill_type[0] = l->due_date[0] = l->ledger_name[0] = '\0';
+	}
+	if (voucher_digest(v, &im->snap_text, r->digest) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	k = snprintf(piece, sizeof piece, "%lld %s\n", (long long)vid, r->digest);
+	secure_hash_update(&im->digests, piece, (size_t)k);
+	return 0;
+}
+
 /* Stores a transaction read (it balances): the books' dates, the type, the voucher, its lines,
  * the day sums. */
 static int store_txn(void *ctx, const struct journal_txn *t, struct err *e)
@@ -539,8 +592,8 @@ static int store_txn(void *ctx, const struct journal_txn *t, struct err *e)
 		if (p->amount == 0)
 			continue;
 		n++;
-		if (p->amount > 0)
-			total += p->amount;
+		if (p->amount > 0 && money_add_capped(total, p->amount, &total) < 0)
+			return journal_line_too_large(e, ERR_UNPROCESSABLE, p->line);
 		if (p->acct->cashbank)
 			*(p->amount > 0 ? &cb_dr : &cb_cr) = 1;
 		else
@@ -559,8 +612,8 @@ static int store_txn(void *ctx, const struct journal_txn *t, struct err *e)
 		if (p->amount == 0)
 			continue;
 		n++;
-		if (day_add(&im->days, p->acct->id * DAY_SPAN + day_number(t->date), p->amount) < 0)
-			return journal_line_err(e, ERR_INVALID, p->line, "amounts are too large (or out of memory)");
+		if ((rc = day_add(&im->days, p->acct->id * DAY_SPAN + day_number(t->date), p->amount)) < 0)
+			return rc == -2 ? journal_line_too_large(e, ERR_UNPROCESSABLE, p->line) : err_set(e, ERR_INTERNAL, NULL, "out of memory");
 		l = &im->pend.l[im->pend.nl++];
 		l->voucher_id = vid;
 		l->line_no = n;
@@ -568,6 +621,8 @@ static int store_txn(void *ctx, const struct journal_txn *t, struct err *e)
 		l->amount = p->amount;
 		memcpy(l->date, t->date, sizeof l->date);
 	}
+	if ((rc = keep_digest(im, t, vid, n, e)) < 0)
+		return rc;
 	if (im->pend.nv == BATCH && (rc = pending_flush(im, e)) < 0)
 		return rc;
 	if (!im->res.first_voucher_id)
@@ -591,6 +646,8 @@ static int audit_import(struct imp *im, struct err *e)
 {
 	struct buf after = BUF_INIT;
 	struct jsonw w;
+	uint8_t h[SECURE_HASH_LEN];
+	char hex[2 * SECURE_HASH_LEN + 1];
 	int rc;
 	jsonw_init(&w, &after);
 	jsonw_obj(&w);
@@ -609,6 +666,11 @@ static int audit_import(struct imp *im, struct err *e)
 	jsonw_obj_end(&w);
 	jsonw_ki64(&w, "first_voucher_id", im->res.first_voucher_id);
 	jsonw_ki64(&w, "last_voucher_id", im->res.last_voucher_id);
+	/* what verification checks the vouchers against: the digest over "id digest\n" of each, the
+	 * digest being of its snapshot without the names it borrows (voucher_digest) */
+	secure_hash_final(&im->digests, h);
+	secure_hex(h, sizeof h, hex);
+	jsonw_kstr(&w, "vouchers_blake2b", hex);
 	jsonw_obj_end(&w);
 	if (jsonw_ok(&w) < 0) {
 		buf_free(&after);
@@ -643,6 +705,10 @@ static void imp_free(struct imp *im)
 	free(im->pend.l);
 	buf_free(&im->pend.strs);
 	memset(&im->pend, 0, sizeof im->pend);
+	voucher_free(im->snap);
+	im->snap = NULL;
+	im->snap_cap = 0;
+	buf_free(&im->snap_text);
 }
 
 static int import_work(struct imp *im, struct err *e)
@@ -652,8 +718,14 @@ static int import_work(struct imp *im, struct err *e)
 	int rc;
 
 	clock_now_iso(im->now);
+	secure_hash_init(&im->digests);
+	if (!(im->snap = voucher_new())) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
 	if ((rc = books_get(db, im->cid, &im->books, e)) < 0 || (rc = journal_chart_load(&im->chart, db, im->cid, im->now, e)) < 0)
 		goto out;
+	im->chart.actor = im->actor;
 	im->pend.own_ids = db_bulk_ids(db);
 	im->pend.max_params = db_max_params(db);
 	if (im->pend.own_ids && (rc = db_i64(db, sql[SQL_MAX_VOUCHER], DB_NOARGS, &im->pend.next_id, e)) < 0)

@@ -19,6 +19,10 @@ static inline char journal_lower(char c) { return (c >= 'A' && c <= 'Z') ? (char
 /* "line N: ..." with N in e->aux; field stays empty so the CLI prints the message alone.
  * Returns code. */
 int journal_line_err(struct err *e, int code, long line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* "line N: amount is too large: amounts go up to ₹..." with reason "too_large" and the figures max
+ * (MONEY_MAX) and kind "amount": ERR_INVALID for an amount as written, ERR_UNPROCESSABLE for a
+ * sum past the ceiling (a transaction's total, a ledger's day). Returns code. */
+int journal_line_too_large(struct err *e, int code, long line);
 
 /* ---- account names -> ledgers (journal_map.c) ---- */
 
@@ -54,6 +58,7 @@ struct journal_chart {
 	struct db *db;
 	int64_t cid;
 	const char *now;              /* created_at of new ledgers; borrowed */
+	int64_t actor;                /* who the audit records of new ledgers name (after load) */
 	struct journal_accts accts;
 	struct {
 		const char *code;

@@ -24,7 +24,7 @@ enum {
 
 static const char *const sql[SQL_MAX] = {
 	[SQL_LEDGERS] = "SELECT id, name, kind, archived FROM ledgers WHERE company_id = ?",
-	/* An import's ledgers are counted in its one audit record, not audited one by one. */
+	/* An import's ledgers are counted in its record and each audited as it is made. */
 	[SQL_LEDGER_ADD] = "INSERT INTO ledgers(company_id, name, group_id, kind, opening_balance, created_at) "
 			   "VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
 };
@@ -417,7 +417,8 @@ static int ledger_add(struct journal_chart *c, const char *name, const char *cod
 	if ((rc = group_id(c, code, &gid, e)) < 0)
 		return rc;
 	if ((rc = db_insert_id(c->db, sql[SQL_LEDGER_ADD],
-			       DB_ARGS(DB_I64(c->cid), DB_TEXT(name), DB_I64(gid), DB_TEXT(kind), DB_TEXT(c->now)), ret_id, e)) < 0)
+			       DB_ARGS(DB_I64(c->cid), DB_TEXT(name), DB_I64(gid), DB_TEXT(kind), DB_TEXT(c->now)), ret_id, e)) < 0 ||
+	    (rc = ledger_audit_new(c->db, c->cid, c->actor, *ret_id, e)) < 0)
 		return rc;
 	c->created++;
 	if (!strcmp(code, "suspense"))

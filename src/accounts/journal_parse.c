@@ -37,6 +37,16 @@ int journal_line_err(struct err *e, int code, long line, const char *fmt, ...)
 	return code;
 }
 
+int journal_line_too_large(struct err *e, int code, long line)
+{
+	char max[MONEY_STR_MAX];
+	money_format_indian(MONEY_MAX, max, sizeof max);
+	journal_line_err(e, code, line, "amount is too large: amounts go up to %s", max);
+	err_reason(e, "too_large");
+	err_detail_money(e, "max", MONEY_MAX);
+	return err_detail_text(e, "kind", "amount");
+}
+
 #define line_err journal_line_err
 
 /* ---- amounts ---- */
@@ -364,8 +374,13 @@ static int posting_amount(struct journal_txn *t, struct journal_posting *ps, con
 		if (*q == '=')
 			return posting_assertion(t, ps, p, q, end, line, e);
 	}
-	if (journal_amount_parse(p, (size_t)(end - p), &ps->amount, why, sizeof why) < 0)
+	if (journal_amount_parse(p, (size_t)(end - p), &ps->amount, why, sizeof why) < 0) {
+		if (strcmp(why, "amount is too large") == 0) /* past int64 */
+			return journal_line_too_large(e, ERR_INVALID, line);
 		return line_err(e, ERR_INVALID, line, "%s", why);
+	}
+	if (!money_fits(ps->amount))
+		return journal_line_too_large(e, ERR_INVALID, line);
 	ps->has_amount = 1;
 	return 0;
 }
@@ -442,6 +457,9 @@ static int finish_txn(struct journal_reader *rd, struct journal_txn *t, struct e
 	if (sum == INT64_MIN) /* neither the elided posting nor the message could hold its negation */
 		return line_err(e, ERR_INVALID, t->line, "amounts are too large");
 	if (t->elided >= 0) {
+		/* the posting left without an amount takes the difference, within the ceiling too */
+		if (!money_fits(sum))
+			return journal_line_too_large(e, ERR_UNPROCESSABLE, t->posts[t->elided].line);
 		t->posts[t->elided].amount = -sum;
 		sum = 0;
 	}

@@ -8,6 +8,7 @@
 #include "audit/audit.h"
 #include "lib/clock.h"
 #include "lib/india.h"
+#include "lib/money.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -23,7 +24,7 @@ enum {
 	SQL_GROUP_BY_CODE, SQL_GROUP_INSERT, SQL_GROUP_GET, SQL_GROUP_LIST, SQL_GROUP_LIST_AFTER,
 	SQL_LEDGER_INSERT, SQL_LEDGER_GET, SQL_LEDGER_FIND, SQL_LEDGER_OF_KIND, SQL_LEDGER_OF_PARTY,
 	SQL_LEDGER_ID_BY_NAME, SQL_LEDGER_NAME, SQL_LEDGER_PARTY_UPDATE, SQL_LEDGER_LIST, SQL_LEDGER_LIST_AFTER,
-	SQL_BALANCE_DAY, SQL_BALANCE_MONTH, SQL_MAX
+	SQL_BALANCE_DAY, SQL_BALANCE_MONTH, SQL_LEDGER_COVER, SQL_MAX
 };
 static const char *const sql[SQL_MAX] = {
 	[SQL_GROUP_BY_CODE] = "SELECT id FROM account_groups WHERE company_id = ? AND code = ?",
@@ -52,6 +53,8 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_BALANCE_MONTH] = "INSERT INTO ledger_month(company_id, ledger_id, month, debit, credit) VALUES (?, ?, ?, ?, ?) "
 			      "ON CONFLICT (company_id, ledger_id, month) DO UPDATE SET debit = ledger_month.debit + excluded.debit, "
 			      "credit = ledger_month.credit + excluded.credit",
+	/* A page of ledgers in id order, for audit verification. */
+	[SQL_LEDGER_COVER] = "SELECT " LEDGER_COLS " " LEDGER_FROM "WHERE l.company_id = ? AND l.id > ? ORDER BY l.id LIMIT ?",
 };
 
 static const char *const nature_names[NATURE_MAX] = {"asset", "liability", "income", "expense"};
@@ -171,7 +174,7 @@ int accounts_seed(struct db *db, int64_t cid, struct err *e)
 			if (strcmp(std_groups[k].code, std_ledgers[i].group) == 0)
 				gid = ids[k];
 		rc = insert_ledger(db, cid, std_ledgers[i].name, gid, std_ledgers[i].kind, 0, 0, NULL, NULL, &lid, e);
-		if (rc < 0)
+		if (rc < 0 || (rc = ledger_audit_new(db, cid, 0, lid, e)) < 0)
 			return rc;
 	}
 	return 0;
@@ -428,6 +431,18 @@ static int ledger_audit(struct db *db, int64_t cid, int64_t actor, const struct 
 	return rc;
 }
 
+int ledger_audit_new(struct db *db, int64_t cid, int64_t actor, int64_t id, struct err *e)
+{
+	struct ledger *l = malloc(sizeof *l);
+	int rc;
+	if (!l)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	if ((rc = ledger_get(db, cid, id, l, e)) >= 0)
+		rc = ledger_audit(db, cid, actor, NULL, l, "create", e);
+	free(l);
+	return rc;
+}
+
 /* The kind of a new ledger: the one asked for (a known kind), else bank or cash by its group, else general. */
 static int ledger_kind_for(const char *kind, const char *group_code, const char **ret, struct err *e)
 {
@@ -468,6 +483,10 @@ int ledger_create(struct db *db, int64_t cid, int64_t actor, const struct ledger
 		goto out;
 	if (in->state_code && *in->state_code && !india_state_name(in->state_code)) {
 		rc = err_setr(e, ERR_INVALID, "state_code", "state_unknown", "unknown state code");
+		goto out;
+	}
+	if (!money_fits(in->opening_balance)) {
+		rc = money_too_large(e, ERR_INVALID, "opening_balance");
 		goto out;
 	}
 	if ((rc = ledger_kind_for(in->kind, g->code, &kind, e)) < 0 ||
@@ -635,4 +654,24 @@ int balances_apply(struct db *db, int64_t cid, int64_t ledger_id, const char *da
 	    (rc = db_run(db, sql[SQL_BALANCE_MONTH], DB_ARGS(DB_I64(cid), DB_I64(ledger_id), DB_TEXT(month), DB_I64(dr), DB_I64(cr)), e)) < 0)
 		return rc;
 	return 0;
+}
+
+/* What a ledger's snapshot borrows from its group, which is audited on its own. */
+static const char *const ledger_borrowed[] = {"group", "nature", NULL};
+
+static void cover_snap(struct jsonw *w, struct db_stmt *st, void *ctx)
+{
+	row_ledger(st, ctx);
+	ledger_json(w, ctx);
+}
+
+int ledger_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+{
+	struct ledger *l = malloc(sizeof *l);
+	int rc;
+	if (!l)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	rc = audit_cover_query(db, cid, "ledger", ledger_borrowed, sql[SQL_LEDGER_COVER], cover_snap, l, each, ctx, ret_rows, e);
+	free(l);
+	return rc;
 }

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/bills.h"
 #include "accounts/gst.h"
+#include "accounts/vouchers_int.h"
 #include "audit/audit.h"
 #include "books/books.h"
 #include "inventory/inventory.h"
@@ -15,16 +17,14 @@
 #include "lib/date.h"
 #include "lib/india.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
-/* NULL text columns read as "" through db_col_text on both engines, so no coalesce() on text. */
-#define HEAD_COLS "v.id, v.type, v.fy, v.seq, v.number, v.date, coalesce(v.party_id, 0), coalesce(v.party_ledger_id, 0), " \
-		  "p.name, v.party_gstin, v.narration, v.reference, v.place_of_supply, v.taxable, v.cgst, v.sgst, v.igst, " \
-		  "v.round_off, v.total, v.status, v.version, v.created_at, v.updated_at"
+#define HEAD_COLS VOUCHER_HEAD_COLS
 
 enum {
-	SQL_LEDGER_KIND, SQL_LEDGER_NAME, SQL_PARTY, SQL_ITEM_DEFAULTS,
+	SQL_LEDGER_KIND, SQL_LEDGER_NAME, SQL_PARTY, SQL_ITEM_DEFAULTS, SQL_GODOWN,
 	SQL_SERIES_CREATE, SQL_SERIES_NEXT, SQL_INSERT, SQL_UPDATE_HEAD,
 	SQL_LINE_INSERT, SQL_ITEM_INSERT, SQL_LINES_ACTIVE, SQL_LINES_DELETE, SQL_ITEMS_DELETE, SQL_LINES_CANCEL,
 	SQL_VERSION_INSERT, SQL_VERSION_BACKFILL, SQL_VERSIONS,
@@ -36,8 +36,9 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_LEDGER_NAME] = "SELECT name FROM ledgers WHERE company_id = ? AND id = ?",
 	[SQL_PARTY] = "SELECT p.name, p.gstin, p.state_code, p.payment_terms_days, p.archived, l.id FROM parties p "
 		      "JOIN ledgers l ON l.party_id = p.id AND l.company_id = p.company_id WHERE p.company_id = ? AND p.id = ?",
-	[SQL_ITEM_DEFAULTS] = "SELECT i.name, i.hsn, u.symbol FROM items i JOIN units u ON u.id = i.unit_id "
+	[SQL_ITEM_DEFAULTS] = "SELECT i.name, i.hsn, u.symbol FROM items i JOIN units u ON u.company_id = i.company_id AND u.id = i.unit_id "
 			      "WHERE i.company_id = ? AND i.id = ?",
+	[SQL_GODOWN] = "SELECT 1 FROM godowns WHERE company_id = ? AND id = ?",
 	/* The series row is created on first use; the UPDATE takes its lock (PostgreSQL) so two
 	 * postings never take one number, and a rolled-back posting gives its number back. */
 	[SQL_SERIES_CREATE] = "INSERT INTO voucher_series(company_id, type, fy, next_seq) VALUES (?, ?, ?, 1) "
@@ -53,8 +54,8 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_LINE_INSERT] = "INSERT INTO voucher_lines(voucher_id, line_no, company_id, ledger_id, date, amount, "
 			    "bill_ref, bill_type, due_date, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
 	[SQL_ITEM_INSERT] = "INSERT INTO voucher_items(voucher_id, line_no, company_id, description, hsn, item_id, "
-			    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry, gst_reason) "
+			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[SQL_LINES_ACTIVE] = "SELECT ledger_id, date, amount FROM voucher_lines WHERE voucher_id = ? AND active = 1",
 	[SQL_LINES_DELETE] = "DELETE FROM voucher_lines WHERE voucher_id = ?",
 	[SQL_ITEMS_DELETE] = "DELETE FROM voucher_items WHERE voucher_id = ?",
@@ -68,11 +69,9 @@ static const char *const sql[SQL_MAX] = {
 			 "FROM voucher_versions vv LEFT JOIN users u ON u.id = vv.user_id "
 			 "WHERE vv.company_id = ? AND vv.voucher_id = ? ORDER BY vv.version",
 	[SQL_GET] = "SELECT " HEAD_COLS " FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id WHERE v.company_id = ? AND v.id = ?",
-	[SQL_GET_LINES] = "SELECT vl.ledger_id, vl.amount, vl.bill_ref, vl.bill_type, vl.due_date, l.name "
-			  "FROM voucher_lines vl JOIN ledgers l ON l.id = vl.ledger_id WHERE vl.voucher_id = ? ORDER BY vl.line_no",
-	[SQL_GET_ITEMS] = "SELECT description, hsn, coalesce(item_id, 0), coalesce(godown_id, 0), qty, unit, rate, discount, "
-			  "taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry FROM voucher_items WHERE voucher_id = ? "
-			  "ORDER BY line_no",
+	[SQL_GET_LINES] = "SELECT " VOUCHER_LINE_COLS " FROM voucher_lines vl JOIN ledgers l ON l.id = vl.ledger_id "
+			  "WHERE vl.voucher_id = ? ORDER BY vl.line_no",
+	[SQL_GET_ITEMS] = "SELECT " VOUCHER_ITEM_COLS " FROM voucher_items WHERE voucher_id = ? ORDER BY line_no",
 	[SQL_LIST] = "SELECT v.id, v.type, v.number, v.date, p.name, v.total, v.status, v.narration, v.version "
 		     "FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id "
 		     "WHERE v.company_id = ? AND (? = '' OR v.type = ?) AND (? = '' OR v.date >= ?) AND (? = '' OR v.date <= ?) "
@@ -87,6 +86,7 @@ void voucher_free(struct voucher *v)
 		return;
 	free(v->lines);
 	free(v->items);
+	free(v->allocs);
 	free(v);
 }
 
@@ -118,10 +118,13 @@ struct voucher_item *voucher_add_item(struct voucher *v)
 
 /* ---- validation and postings ---- */
 
-static int too_large(struct err *e, const char *field)
+/* A sum or product of the voucher past the ceiling of amounts (422, naming the field). */
+static int too_large(struct err *e, const char *field) { return money_too_large(e, ERR_UNPROCESSABLE, field); }
+
+/* The member of line i its amount came in: "lines[2].debit" or "lines[2].credit". */
+static void side_field(char *out, size_t cap, int i, int64_t amount)
 {
-	err_set(e, ERR_INVALID, field, "amounts are too large");
-	return err_reason(e, "too_large");
+	snprintf(out, cap, "lines[%d].%s", i, amount < 0 ? "credit" : "debit");
 }
 
 static int too_many_lines(struct err *e, const char *field)
@@ -138,7 +141,7 @@ static int post(struct voucher *v, int64_t ledger, int64_t amount, struct err *e
 		return 0;
 	for (int i = 0; i < v->nlines; i++) {
 		if (v->lines[i].ledger_id == ledger && !v->lines[i].bill_type[0]) {
-			if (__builtin_add_overflow(v->lines[i].amount, amount, &v->lines[i].amount))
+			if (money_add_capped(v->lines[i].amount, amount, &v->lines[i].amount) < 0)
 				return too_large(e, "items");
 			return 0;
 		}
@@ -305,9 +308,13 @@ static int item_line(struct db *db, int64_t cid, struct voucher_item *it, int i,
 		return rc;
 	fault = gst_line_compute(it->qty, it->rate, it->discount, it->gst_rate, inter, &g);
 	if (fault != GST_OK) {
-		if (!gst_fault_member(fault))
-			return too_large(e, "items");
-		snprintf(f, sizeof f, "items[%d].%s", i, gst_fault_member(fault));
+		snprintf(f, sizeof f, "items[%d].%s", i, gst_fault_member(fault) ? gst_fault_member(fault) : "rate");
+		if (fault == GST_FAULT_QTY_MAX)
+			return qty_too_large(e, ERR_INVALID, f);
+		if (fault == GST_FAULT_RATE_MAX)
+			return money_too_large(e, ERR_INVALID, f);
+		if (fault == GST_FAULT_AMOUNT || fault == GST_FAULT_TOO_LARGE)
+			return too_large(e, f); /* qty x rate, or its tax, past the ceiling */
 		return gst_refuse(fault, f, e);
 	}
 	it->taxable = g.taxable;
@@ -362,10 +369,12 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 	for (int i = 0; i < v->nitems; i++) {
 		struct voucher_item *it = &v->items[i];
 		struct gst_line g;
+		char f[48];
 		if ((rc = item_line(db, cid, it, i, inter, l.goods, &g, e)) < 0)
 			return rc;
+		snprintf(f, sizeof f, "items[%d].rate", i); /* the line whose amount and tax take the total past the ceiling */
 		if (gst_totals_add(&t, &g) != GST_OK)
-			return too_large(e, "items");
+			return too_large(e, f);
 		if ((rc = post(v, it->ledger_id, sign * it->taxable, e)) < 0)
 			return rc;
 	}
@@ -420,7 +429,7 @@ static int line_bill(struct voucher_line *l, int i, struct err *e)
 static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err *e)
 {
 	enum voucher_cash_bank rule = voucher_type_info(v->type)->cash_bank;
-	int64_t sum = 0, total = 0;
+	int64_t sum, total = 0, credits = 0;
 	int cashbank_dr = 0, cashbank_cr = 0;
 	char f[48], kind[16];
 	int rc;
@@ -436,8 +445,13 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 			snprintf(f, sizeof f, "lines[%d].amount", i);
 			return err_setr(e, ERR_INVALID, f, "line_amount", "a line needs a debit or a credit amount");
 		}
-		if (__builtin_add_overflow(sum, l->amount, &sum) || (l->amount > 0 && __builtin_add_overflow(total, l->amount, &total)))
-			return too_large(e, "lines");
+		/* Each side's total within the ceiling, so debits less credits cannot overflow either. */
+		side_field(f, sizeof f, i, l->amount);
+		if (!money_fits(l->amount))
+			return money_too_large(e, ERR_INVALID, f);
+		if (l->amount > 0 ? money_add_capped(total, l->amount, &total) < 0 : money_add_capped(credits, -l->amount, &credits) < 0)
+			return too_large(e, f);
+		snprintf(f, sizeof f, "lines[%d].ledger_id", i);
 		if (strcmp(kind, "cash") == 0 || strcmp(kind, "bank") == 0) {
 			cashbank_dr |= l->amount > 0;
 			cashbank_cr |= l->amount < 0;
@@ -448,6 +462,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 		if ((rc = line_bill(l, i, e)) < 0)
 			return rc;
 	}
+	sum = total - credits;
 	if (sum != 0)
 		return unbalanced(e, sum);
 	if (rule == VOUCHER_CB_DEBIT && !cashbank_dr) {
@@ -475,20 +490,35 @@ static int line_names(struct db *db, int64_t cid, struct voucher *v, struct err 
 	return 0;
 }
 
-/* An item line that names an inventory item takes the item's description, HSN and unit when
- * the line leaves them out. */
-static int item_defaults(struct db *db, int64_t cid, struct voucher *v, struct err *e)
+/* The item and godown an item line names must be the company's (a preview moves no stock, so
+ * inventory would never see them): refused as unknown, naming the field, whether the id is
+ * another company's or nobody's. A line naming an item takes the item's description, HSN and
+ * unit when it leaves them out. */
+static int item_refs(struct db *db, int64_t cid, struct voucher *v, struct err *e)
 {
 	for (int i = 0; i < v->nitems; i++) {
 		struct voucher_item *it = &v->items[i];
 		struct db_stmt *st;
+		char f[48];
 		int rc;
-		if (!it->item_id || (it->description[0] && it->hsn[0] && it->unit[0]))
+		if (it->godown_id) {
+			if ((rc = db_exists(db, sql[SQL_GODOWN], DB_ARGS(DB_I64(cid), DB_I64(it->godown_id)), e)) < 0)
+				return rc;
+			if (!rc) {
+				snprintf(f, sizeof f, "items[%d].godown_id", i);
+				err_set(e, ERR_INVALID, f, "no godown %lld in this company", (long long)it->godown_id);
+				return err_reason(e, "unknown_godown");
+			}
+		}
+		if (!it->item_id)
 			continue;
 		if ((rc = db_one(db, sql[SQL_ITEM_DEFAULTS], DB_ARGS(DB_I64(cid), DB_I64(it->item_id)), &st, e)) < 0)
 			return rc;
-		if (rc == DB_DONE) /* inventory names the unknown item when the stock moves */
-			continue;
+		if (rc == DB_DONE) {
+			snprintf(f, sizeof f, "items[%d].item_id", i);
+			err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)it->item_id);
+			return err_reason(e, "unknown_item");
+		}
 		if (!it->description[0])
 			text_copy(it->description, sizeof it->description, db_col_text(st, 0));
 		if (!it->hsn[0])
@@ -532,13 +562,15 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 		return rc;
 	v->taxable = v->cgst = v->sgst = v->igst = v->round_off = 0;
 	if (voucher_type_has_items(v->type)) {
-		if ((rc = item_defaults(db, cid, v, e)) < 0 || (rc = compute_items(db, cid, v, &c, e)) < 0)
+		if ((rc = item_refs(db, cid, v, e)) < 0 || (rc = compute_items(db, cid, v, &c, e)) < 0)
 			return rc;
 	} else if (v->nitems) {
 		return err_setr(e, ERR_INVALID, "items", "items_not_here", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
 	} else if ((rc = check_lines(db, cid, v, e)) < 0) {
 		return rc;
 	}
+	if ((rc = voucher_gst_reasons_check(v, e)) < 0 || (rc = bills_prepare(db, cid, v, e)) < 0)
+		return rc;
 	return line_names(db, cid, v, e);
 }
 
@@ -638,9 +670,14 @@ static int write_body(struct db *db, int64_t cid, struct voucher *v, struct err 
 		if ((rc = db_run(db, sql[SQL_LINE_INSERT],
 				 DB_ARGS(DB_I64(v->id), DB_I64(i + 1), DB_I64(cid), DB_I64(l->ledger_id), DB_TEXT(v->date),
 					 DB_I64(l->amount), DB_TEXT_OR_NULL(l->bill_ref), DB_TEXT_OR_NULL(l->bill_type),
-					 DB_TEXT_OR_NULL(l->due_date)), e)) < 0 ||
-		    (rc = balances_apply(db, cid, l->ledger_id, v->date, l->amount, 1, e)) < 0)
+					 DB_TEXT_OR_NULL(l->due_date)), e)) < 0)
 			return rc;
+		if ((rc = balances_apply(db, cid, l->ledger_id, v->date, l->amount, 1, e)) < 0) {
+			/* the ledger's day or month would pass the ceiling: the line that takes it there */
+			if (e->code == ERR_UNPROCESSABLE && !e->field[0])
+				side_field(e->field, sizeof e->field, i, l->amount);
+			return rc;
+		}
 	}
 	for (int i = 0; i < v->nitems; i++) {
 		struct voucher_item *it = &v->items[i];
@@ -649,7 +686,8 @@ static int write_body(struct db *db, int64_t cid, struct voucher *v, struct err 
 					 DB_I64_OR_NULL(it->item_id), DB_I64_OR_NULL(it->godown_id), DB_I64(it->qty),
 					 DB_TEXT_OR_NULL(it->unit), DB_I64(it->rate), DB_I64(it->discount), DB_I64(it->taxable),
 					 DB_I64(it->gst_rate), DB_I64(it->cgst), DB_I64(it->sgst), DB_I64(it->igst),
-					 DB_I64(it->ledger_id), DB_TEXT_OR_NULL(it->batch), DB_TEXT_OR_NULL(it->expiry)), e)) < 0)
+					 DB_I64(it->ledger_id), DB_TEXT_OR_NULL(it->batch), DB_TEXT_OR_NULL(it->expiry),
+					 DB_TEXT_OR_NULL(it->gst_reason)), e)) < 0)
 			return rc;
 	}
 	return 0;
@@ -749,14 +787,15 @@ int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, s
 	memcpy(v->updated_at, v->created_at, sizeof v->updated_at);
 	v->version = 1;
 	text_copy(v->status, sizeof v->status, "active");
-	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = stock_post(db, cid, v, e)) < 0)
+	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = stock_post(db, cid, v, e)) < 0 ||
+	    (rc = bills_write(db, cid, v, e)) < 0)
 		return rc;
 	return record(db, cid, actor, v, "create", NULL, e);
 }
 
 /* ---- reads ---- */
 
-static void row_head(struct db_stmt *st, struct voucher *v)
+void voucher_row_head(struct db_stmt *st, struct voucher *v)
 {
 	v->id = db_col_i64(st, 0);
 	if (voucher_type_parse(db_col_text(st, 1), &v->type) < 0)
@@ -784,7 +823,7 @@ static void row_head(struct db_stmt *st, struct voucher *v)
 	text_copy(v->updated_at, sizeof v->updated_at, db_col_text(st, 22));
 }
 
-static int line_row(void *ctx, struct db_stmt *st, struct err *e)
+int voucher_row_line(void *ctx, struct db_stmt *st, struct err *e)
 {
 	struct voucher_line *l = voucher_add_line(ctx);
 	if (!l)
@@ -798,7 +837,7 @@ static int line_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
-static int item_row(void *ctx, struct db_stmt *st, struct err *e)
+int voucher_row_item(void *ctx, struct db_stmt *st, struct err *e)
 {
 	struct voucher_item *it = voucher_add_item(ctx);
 	if (!it)
@@ -819,6 +858,7 @@ static int item_row(void *ctx, struct db_stmt *st, struct err *e)
 	it->ledger_id = db_col_i64(st, 13);
 	text_copy(it->batch, sizeof it->batch, db_col_text(st, 14));
 	text_copy(it->expiry, sizeof it->expiry, db_col_text(st, 15));
+	text_copy(it->gst_reason, sizeof it->gst_reason, db_col_text(st, 16));
 	return 0;
 }
 
@@ -833,13 +873,14 @@ int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, st
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	rc = db_one(db, sql[SQL_GET], DB_ARGS(DB_I64(cid), DB_I64(id)), &st, e);
 	if (rc == DB_ROW) {
-		row_head(st, v);
+		voucher_row_head(st, v);
 		db_done(st);
 	} else if (rc == DB_DONE) {
 		rc = err_setr(e, ERR_NOT_FOUND, "id", "unknown_voucher", "no voucher %lld in this company", (long long)id);
 	}
-	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), line_row, v, e)) >= 0)
-		rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), item_row, v, e);
+	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), voucher_row_line, v, e)) >= 0 &&
+	    (rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), voucher_row_item, v, e)) >= 0)
+		rc = bills_load(db, cid, v, e);
 	if (rc < 0) {
 		voucher_free(v);
 		return rc;
@@ -937,6 +978,7 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 
 	if ((rc = voucher_get(db, cid, id, &cur, e)) < 0)
 		return rc;
+	v->id = id; /* its own bill allocations do not count against it */
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = alteration_ok(cur, v, e)) < 0 ||
 	    (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0)
 		goto out;
@@ -946,12 +988,14 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 		goto out;
 	}
 	if ((rc = before_change(db, cid, cur, &before, e)) < 0 || (rc = stock_reverse(db, cid, cur, e)) < 0 ||
-	    (rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0)
+	    (rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0 ||
+	    (rc = bills_release(db, cid, id, 0, e)) < 0)
 		goto out;
 	clock_now_iso(v->updated_at);
 	v->version = cur->version + 1;
 	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
-	    (rc = stock_post(db, cid, v, e)) < 0)
+	    (rc = stock_post(db, cid, v, e)) < 0 || (rc = bills_write(db, cid, v, e)) < 0 ||
+	    (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;
 	rc = record(db, cid, actor, v, "alter", buf_str(&before), e);
 out:
@@ -972,7 +1016,8 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = before_change(db, cid, cur, &before, e)) < 0)
 		goto out;
 	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
-	    (rc = db_run(db, sql[SQL_LINES_CANCEL], DB_ARGS(DB_I64(id)), e)) < 0)
+	    (rc = db_run(db, sql[SQL_LINES_CANCEL], DB_ARGS(DB_I64(id)), e)) < 0 ||
+	    (rc = bills_release(db, cid, id, 1, e)) < 0 || (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;
 	text_copy(cur->status, sizeof cur->status, "cancelled");
 	cur->version++;
@@ -1009,8 +1054,9 @@ static void kid_or_null(struct jsonw *w, const char *k, int64_t id)
 
 static const char *opt(const char *s) { return s[0] ? s : NULL; }
 
-static void line_json(struct jsonw *w, const struct voucher_line *l)
+static void line_json(struct jsonw *w, const struct voucher *v, int i)
 {
+	const struct voucher_line *l = &v->lines[i];
 	jsonw_obj(w);
 	jsonw_ki64(w, "ledger_id", l->ledger_id);
 	jsonw_kstr(w, "ledger", opt(l->ledger_name));
@@ -1019,6 +1065,7 @@ static void line_json(struct jsonw *w, const struct voucher_line *l)
 	jsonw_kstr(w, "bill_ref", opt(l->bill_ref));
 	jsonw_kstr(w, "bill_type", opt(l->bill_type));
 	jsonw_kstr(w, "due_date", opt(l->due_date));
+	bills_line_json(w, v, i);
 	jsonw_obj_end(w);
 }
 
@@ -1035,6 +1082,7 @@ static void voucher_item_json(struct jsonw *w, const struct voucher_item *it)
 	jsonw_kstr(w, "unit", opt(it->unit));
 	jsonw_kstr(w, "batch", opt(it->batch));
 	jsonw_kstr(w, "expiry", opt(it->expiry));
+	jsonw_kstr(w, "gst_reason", opt(it->gst_reason));
 	jsonw_kmoney(w, "rate", it->rate);
 	jsonw_kmoney(w, "discount", it->discount);
 	jsonw_kmoney(w, "taxable", it->taxable);
@@ -1079,7 +1127,7 @@ void voucher_json_members(struct jsonw *w, const struct voucher *v)
 	jsonw_key(w, "lines");
 	jsonw_arr(w);
 	for (int i = 0; i < v->nlines; i++)
-		line_json(w, &v->lines[i]);
+		line_json(w, v, i);
 	jsonw_arr_end(w);
 	jsonw_key(w, "items");
 	jsonw_arr(w);

@@ -17,6 +17,7 @@ enum {
 	SQL_INSERT,
 	SQL_GET,
 	SQL_OF_USER,
+	SQL_NEXT,
 	SQL_MAX
 };
 
@@ -25,6 +26,7 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_GET] = "SELECT id, name, coalesce(gstin, ''), coalesce(state_code, '') FROM companies WHERE id = ?",
 	[SQL_OF_USER] = "SELECT c.id, c.name, coalesce(c.gstin, ''), coalesce(c.state_code, ''), m.role FROM memberships m "
 			"JOIN companies c ON c.id = m.company_id WHERE m.user_id = ? ORDER BY c.id",
+	[SQL_NEXT] = "SELECT coalesce(min(id), 0) FROM companies WHERE id > ?",
 };
 
 /* The company's members as the audit log and the API write them: "name", "gstin" and
@@ -131,6 +133,12 @@ int company_first(struct db *db, int64_t *ret_id, struct err *e)
 {
 	static const char sql_first[] = "SELECT coalesce(min(id), 0) FROM companies";
 	int rc = db_i64(db, sql_first, DB_NOARGS, ret_id, e);
+	return rc < 0 ? rc : 0;
+}
+
+int company_next(struct db *db, int64_t after, int64_t *ret_id, struct err *e)
+{
+	int rc = db_i64(db, sql[SQL_NEXT], DB_ARGS(DB_I64(after)), ret_id, e);
 	return rc < 0 ? rc : 0;
 }
 

@@ -31,5 +31,7 @@ int company_json(struct buf *out, const struct company *c) __attribute__((warn_u
 int company_list_json(struct db *db, int64_t user_id, struct buf *out, struct err *e) __attribute__((warn_unused_result));
 /* The id of the first company (the lowest) in *ret_id, 0 when there is none yet. */
 int company_first(struct db *db, int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
+/* The id of the company after `after` in id order in *ret_id, 0 when there is none. */
+int company_next(struct db *db, int64_t after, int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
 
 #endif

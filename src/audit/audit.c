@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "audit/audit.h"
+#include "audit/audit_int.h"
 #include "lib/clock.h"
 #include "lib/secure.h"
 #include "lib/jsonw.h"
@@ -22,12 +23,17 @@ enum {
 	SQL_RECORD_INSERT,
 	SQL_HEAD_SET,
 	SQL_CHAIN_RECORDS,
+	SQL_HEAD_OF,
 	SQL_HEADS_MISSING,
 	SQL_HEADS,
 	SQL_COUNT,
 	SQL_LIST,
+	SQL_ENTITY_RECORDS,
 	SQL_MAX
 };
+
+/* Records a chain walk reads at a time (PostgreSQL hands a whole result over at once). */
+#define CHAIN_PAGE 2048
 
 static const char *const sql[SQL_MAX] = {
 	[SQL_CHAIN_CREATE] = "INSERT INTO audit_head(company_id, seq, hash) VALUES (?, 0, ?)",
@@ -36,7 +42,8 @@ static const char *const sql[SQL_MAX] = {
 			      "before_json, after_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
 	[SQL_HEAD_SET] = "UPDATE audit_head SET hash = ? WHERE company_id = ?",
 	[SQL_CHAIN_RECORDS] = "SELECT seq, at, user_id, entity, entity_id, action, before_json, after_json, prev_hash, hash "
-			      "FROM audit_log WHERE company_id = ? ORDER BY seq",
+			      "FROM audit_log WHERE company_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+	[SQL_HEAD_OF] = "SELECT seq, hash FROM audit_head WHERE company_id = ?",
 	/* A company with records but no head row has lost its head: treat as tampering. So has a
 	 * company (or the system, 0) with no head at all: its whole chain was removed with the head. */
 	[SQL_HEADS_MISSING] = "SELECT l.company_id FROM audit_log l LEFT JOIN audit_head h ON h.company_id = l.company_id "
@@ -49,7 +56,20 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_LIST] = "SELECT a.seq, a.at, a.user_id, coalesce(u.username, ''), a.entity, a.entity_id, a.action, "
 		     "a.before_json, a.after_json, a.hash FROM audit_log a LEFT JOIN users u ON u.id = a.user_id "
 		     "WHERE a.company_id = ? AND (? = 0 OR a.seq < ?) ORDER BY a.seq DESC LIMIT ?",
+	[SQL_ENTITY_RECORDS] = "SELECT seq, entity_id, after_json FROM audit_log WHERE company_id = ? AND entity = ? AND seq > ? "
+			       "ORDER BY seq LIMIT ?",
 };
+
+static const char *const finding_names[AUDIT_FINDING_MAX] = {
+	[AUDIT_CHAIN_BROKEN] = "chain_broken", [AUDIT_ANCHOR_MISMATCH] = "anchor_mismatch",
+	[AUDIT_ANCHOR_FORGED] = "anchor_forged", [AUDIT_ROW_CHANGED] = "row_changed",
+	[AUDIT_ROW_UNAUDITED] = "row_unaudited", [AUDIT_ROW_MISSING] = "row_missing", [AUDIT_NOTE] = "note",
+};
+
+const char *audit_finding_name(enum audit_finding_kind k)
+{
+	return (unsigned)k < AUDIT_FINDING_MAX ? finding_names[k] : "?";
+}
 
 static int oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
 
@@ -128,6 +148,7 @@ struct chain_walk {
 	int64_t *count;
 	struct buf *problem;
 	int bad;                  /* 1: problem written */
+	int rows;                 /* rows of this page */
 };
 
 static int chain_row(void *ctx, struct db_stmt *st, struct err *e)
@@ -139,6 +160,7 @@ static int chain_row(void *ctx, struct db_stmt *st, struct err *e)
 	int rc;
 
 	(*w->count)++;
+	w->rows++;
 	if (seq != w->expect)
 		rc = buf_addf(w->problem, "company %lld: record %lld is missing (found %lld next): a record was deleted or renumbered",
 			      (long long)w->cid, (long long)w->expect, (long long)seq);
@@ -168,16 +190,25 @@ static int chain_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 1; /* stop at the first bad record */
 }
 
-/* Verifies one company's chain; fills problem and returns 1 at the first bad record. */
-static int verify_chain(struct db *db, int64_t cid, int64_t head_seq, const char *head_hash,
-			int64_t *count, struct buf *problem, struct err *e)
+/* Walks company cid's records after from_seq (whose hash is from_hash) a page at a time and
+ * checks that the chain ends at the head (head_seq, head_hash); fills problem and returns 1 at
+ * the first bad record. */
+static int verify_chain(struct db *db, int64_t cid, int64_t from_seq, const char *from_hash, int64_t head_seq,
+			const char *head_hash, int64_t *count, struct buf *problem, struct err *e)
 {
-	struct chain_walk w = {cid, "", 1, count, problem, 0};
+	struct chain_walk w = {cid, "", from_seq + 1, count, problem, 0, 0};
+	/* The whole chain: from any seq at all, so that a record numbered 0 or below is seen too. */
+	int64_t after = from_seq > 0 ? from_seq : INT64_MIN;
 	int rc;
 
-	text_copy(w.running, sizeof w.running, zero_hash);
-	if ((rc = db_each(db, sql[SQL_CHAIN_RECORDS], DB_ARGS(DB_I64(cid)), chain_row, &w, e)) < 0)
-		return rc;
+	text_copy(w.running, sizeof w.running, from_seq > 0 ? from_hash : zero_hash);
+	do {
+		w.rows = 0;
+		rc = db_each(db, sql[SQL_CHAIN_RECORDS], DB_ARGS(DB_I64(cid), DB_I64(after), DB_I64(CHAIN_PAGE)), chain_row, &w, e);
+		if (rc < 0)
+			return rc;
+		after = w.expect - 1;
+	} while (!w.bad && w.rows == CHAIN_PAGE);
 	if (w.bad)
 		return 1;
 	if (w.expect - 1 != head_seq || strcmp(w.running, head_hash) != 0) {
@@ -189,22 +220,38 @@ static int verify_chain(struct db *db, int64_t cid, int64_t head_seq, const char
 	return 0;
 }
 
-struct head {
-	int64_t cid, seq;
-	char hash[HASH_HEX];
-};
+int audit_verify_chain(struct db *db, int64_t cid, int64_t from_seq, const char *from_hash, int64_t *ret_records,
+		       struct buf *problem, struct err *e)
+{
+	struct db_stmt *st;
+	char head_hash[HASH_HEX];
+	int64_t head_seq, count = 0;
+	int rc = db_one(db, sql[SQL_HEAD_OF], DB_ARGS(DB_I64(cid)), &st, e);
 
-struct heads {
-	struct head *v;
-	size_t n, cap;
-};
+	if (rc < 0)
+		return rc;
+	if (rc == DB_DONE)
+		return buf_addf(problem, "company %lld: the chain head is missing", (long long)cid) < 0 ? oom(e) : 1;
+	head_seq = db_col_i64(st, 0);
+	text_copy(head_hash, sizeof head_hash, db_col_text(st, 1));
+	db_done(st);
+	if (from_seq > head_seq)
+		return buf_addf(problem, "company %lld: the chain head says %lld records, fewer than %lld", (long long)cid,
+				(long long)head_seq, (long long)from_seq) < 0
+			       ? oom(e)
+			       : 1;
+	rc = verify_chain(db, cid, from_seq, from_hash, head_seq, head_hash, &count, problem, e);
+	if (rc == 0 && ret_records)
+		*ret_records = count;
+	return rc;
+}
 
 static int head_row(void *ctx, struct db_stmt *st, struct err *e)
 {
-	struct heads *h = ctx;
+	struct audit_heads *h = ctx;
 	if (h->n == h->cap) {
 		size_t cap = h->cap ? h->cap * 2 : 16;
-		struct head *p = realloc(h->v, cap * sizeof *p);
+		struct audit_head *p = realloc(h->v, cap * sizeof *p);
 		if (!p)
 			return oom(e);
 		h->v = p;
@@ -217,9 +264,14 @@ static int head_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
+int audit_heads_read(struct db *db, struct audit_heads *h, struct err *e)
+{
+	return db_each(db, sql[SQL_HEADS], DB_NOARGS, head_row, h, e);
+}
+
 int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struct err *e)
 {
-	struct heads heads = {NULL, 0, 0};
+	struct audit_heads heads = {NULL, 0, 0};
 	int64_t count = 0, missing = 0;
 	int rc, result = 0;
 
@@ -231,9 +283,9 @@ int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struc
 
 	/* Copy the heads first: one statement's rows stay open while another runs only on SQLite;
 	 * keep one pattern for both. */
-	rc = db_each(db, sql[SQL_HEADS], DB_NOARGS, head_row, &heads, e);
+	rc = audit_heads_read(db, &heads, e);
 	for (size_t i = 0; rc >= 0 && i < heads.n; i++) {
-		rc = verify_chain(db, heads.v[i].cid, heads.v[i].seq, heads.v[i].hash, &count, problem, e);
+		rc = verify_chain(db, heads.v[i].cid, 0, zero_hash, heads.v[i].seq, heads.v[i].hash, &count, problem, e);
 		if (rc == 1) {
 			result = 1;
 			break;
@@ -250,6 +302,35 @@ int audit_verify(struct db *db, int64_t *ret_records, struct buf *problem, struc
 int audit_count(struct db *db, int64_t company_id, int64_t *ret, struct err *e)
 {
 	int rc = db_i64(db, sql[SQL_COUNT], DB_ARGS(DB_I64(company_id)), ret, e);
+	return rc < 0 ? rc : 0;
+}
+
+struct entity_walk {
+	int (*each)(void *ctx, int64_t seq, int64_t entity_id, const char *after, struct err *e);
+	void *ctx;
+	int64_t last;
+	int rows;
+};
+
+static int entity_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct entity_walk *w = ctx;
+	w->rows++;
+	w->last = db_col_i64(st, 0);
+	return w->each(w->ctx, w->last, db_col_i64(st, 1), db_col_null(st, 2) ? NULL : db_col_text(st, 2), e);
+}
+
+int audit_records_each(struct db *db, int64_t cid, const char *entity,
+		       int (*each)(void *ctx, int64_t seq, int64_t entity_id, const char *after, struct err *e), void *ctx,
+		       struct err *e)
+{
+	struct entity_walk w = {each, ctx, 0, 0};
+	int rc;
+	do {
+		w.rows = 0;
+		rc = db_each(db, sql[SQL_ENTITY_RECORDS], DB_ARGS(DB_I64(cid), DB_TEXT(entity), DB_I64(w.last), DB_I64(CHAIN_PAGE)),
+			     entity_row, &w, e);
+	} while (rc >= 0 && w.rows == CHAIN_PAGE);
 	return rc < 0 ? rc : 0;
 }
 

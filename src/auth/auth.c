@@ -1,18 +1,18 @@
-/* auth.c - users, memberships, sessions, tokens and throttling. Every statement is in the table
- * below; every change is audited in the system chain (company 0) or the company's chain, in the
- * caller's transaction, with the entity's one snapshot (user_json, membership_json, ...). */
+/* auth.c - the permission table, users, memberships (and taking people out: disabling a user,
+ * removing a member) and sessions; logins are in login.c, API tokens in tokens.c. Every statement
+ * is in the table below; every change is audited in the system chain (company 0) or the company's
+ * chain, in the caller's transaction, with the entity's one snapshot (user_json, membership_json, ...). */
 #include <string.h>
 
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "auth/auth_int.h"
 #include "lib/clock.h"
 #include "lib/buf.h"
 #include "lib/secure.h"
 #include "lib/jsonw.h"
 #include "lib/text.h"
 #include "lib/banned.h"
-
-const struct auth_throttle auth_throttle_default = {10, 50, 100};
 
 static const char *const role_names[ROLE_MAX] = {
 	[ROLE_ADMIN] = "admin", [ROLE_COORDINATOR] = "coordinator", [ROLE_EXECUTIVE] = "executive",
@@ -67,9 +67,12 @@ enum {
 	SQL_USER_INSERT,
 	SQL_USER_FIND,
 	SQL_USER_FIND_ID,
-	SQL_USER_LOGIN,
+	SQL_USER_ID,
 	SQL_USER_SET_PW,
 	SQL_USER_SET_LANG,
+	SQL_USER_SET_DISABLED,
+	SQL_USER_COMPANIES,
+	SQL_USER_EXISTS,
 	SQL_SESSIONS_OF_USER_DROP,
 	SQL_SESSIONS_DEAD_DROP,
 	SQL_SESSION_INSERT,
@@ -80,24 +83,30 @@ enum {
 	SQL_MEMBER_ROLE,
 	SQL_MEMBER_DELETE,
 	SQL_MEMBER_INSERT,
-	SQL_FAIL_COUNT_USER,
-	SQL_FAIL_COUNT_IP,
-	SQL_FAIL_INSERT,
-	SQL_TOKEN_INSERT,
-	SQL_TOKEN_GET,
+	SQL_MEMBER_LIST,
+	SQL_MEMBER_GET,
+	SQL_ADMINS_LOCK,
+	SQL_LAST_ADMIN,
 	SQL_MAX
 };
 
-/* The columns read_user() reads, in this order. */
-#define USER_COLS "u.id, u.username, u.display_name, u.lang"
+#define USER_COLS AUTH_USER_COLS
+/* The columns read_member() reads. */
+#define MEMBER_COLS USER_COLS ", m.role, u.disabled"
+/* Companies of a user (?) and, of each, its name and the role another user (?) holds there. */
+#define USER_COMPANIES "SELECT m.company_id, c.name, coalesce(a.role, '') FROM memberships m JOIN companies c ON c.id = m.company_id " \
+		       "LEFT JOIN memberships a ON a.company_id = m.company_id AND a.user_id = ? WHERE m.user_id = ? ORDER BY m.company_id"
 
 static const char *const sql[SQL_MAX] = {
 	[SQL_USER_INSERT] = "INSERT INTO users(username, display_name, pw_hash, lang, created_at) VALUES (?, ?, ?, 'en', ?) RETURNING id",
 	[SQL_USER_FIND] = "SELECT " USER_COLS " FROM users u WHERE u.username = ? AND u.disabled = 0",
-	[SQL_USER_FIND_ID] = "SELECT " USER_COLS " FROM users u WHERE u.id = ?",
-	[SQL_USER_LOGIN] = "SELECT " USER_COLS ", u.pw_hash FROM users u WHERE u.username = ? AND u.disabled = 0",
+	[SQL_USER_FIND_ID] = "SELECT " USER_COLS ", u.disabled FROM users u WHERE u.id = ?",
+	[SQL_USER_ID] = "SELECT id FROM users WHERE username = ?",
 	[SQL_USER_SET_PW] = "UPDATE users SET pw_hash = ? WHERE id = ?",
 	[SQL_USER_SET_LANG] = "UPDATE users SET lang = ? WHERE id = ?",
+	[SQL_USER_SET_DISABLED] = "UPDATE users SET disabled = ? WHERE id = ?",
+	[SQL_USER_COMPANIES] = USER_COMPANIES,
+	[SQL_USER_EXISTS] = "SELECT 1 FROM users WHERE id = ?",
 	[SQL_SESSIONS_OF_USER_DROP] = "DELETE FROM sessions WHERE user_id = ?",
 	[SQL_SESSIONS_DEAD_DROP] = "DELETE FROM sessions WHERE user_id = ? AND (last_seen < ? OR created_at < ?)",
 	[SQL_SESSION_INSERT] = "INSERT INTO sessions(id_hash, user_id, csrf, created_at, last_seen, ip) VALUES (?, ?, ?, ?, ?, ?)",
@@ -109,16 +118,26 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_MEMBER_ROLE] = "SELECT role FROM memberships WHERE user_id = ? AND company_id = ?",
 	[SQL_MEMBER_DELETE] = "DELETE FROM memberships WHERE user_id = ? AND company_id = ?",
 	[SQL_MEMBER_INSERT] = "INSERT INTO memberships(user_id, company_id, role) VALUES (?, ?, ?)",
-	[SQL_FAIL_COUNT_USER] = "SELECT count(*), coalesce(min(at), 0) FROM login_failures WHERE username = ? AND at > ?",
-	[SQL_FAIL_COUNT_IP] = "SELECT count(*), coalesce(min(at), 0) FROM login_failures WHERE ip = ? AND at > ?",
-	[SQL_FAIL_INSERT] = "INSERT INTO login_failures(username, ip, at) VALUES (?, ?, ?)",
-	[SQL_TOKEN_INSERT] = "INSERT INTO api_tokens(token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?) RETURNING id",
-	[SQL_TOKEN_GET] = "SELECT " USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
-			  "WHERE t.token_hash = ? AND t.revoked = 0 AND u.disabled = 0",
+	/* By username, from after the member whose id is the cursor (0: the first). */
+	[SQL_MEMBER_LIST] = "SELECT " MEMBER_COLS " FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = ? "
+			    "AND (? = 0 OR u.username > (SELECT username FROM users WHERE id = ?)) ORDER BY u.username LIMIT ?",
+	[SQL_MEMBER_GET] = "SELECT " MEMBER_COLS " FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.company_id = ? AND m.user_id = ?",
+	/* Holds the admin memberships of the companies a user (?) is in (one: ?, 0: all) until the
+	 * transaction ends, so that two admins taking each other out at once cannot both pass the
+	 * last-admin rule below: the second waits and then sees the first's change. */
+	[SQL_ADMINS_LOCK] = "UPDATE memberships SET role = role WHERE role = ? AND company_id IN "
+			    "(SELECT company_id FROM memberships WHERE user_id = ? AND (? = 0 OR company_id = ?))",
+	/* A company (one: ?, 0: any) of which the user (?) is an enabled admin (role ?) and no one else
+	 * is: its name. */
+	[SQL_LAST_ADMIN] = "SELECT c.name FROM memberships m JOIN companies c ON c.id = m.company_id JOIN users t ON t.id = m.user_id "
+			   "WHERE m.user_id = ? AND m.role = ? AND t.disabled = 0 AND (? = 0 OR m.company_id = ?) AND NOT EXISTS "
+			   "(SELECT 1 FROM memberships o JOIN users ou ON ou.id = o.user_id WHERE o.company_id = m.company_id "
+			   "AND o.role = ? AND o.user_id <> m.user_id AND ou.disabled = 0) ORDER BY m.company_id LIMIT 1",
 };
 
-/* Fills u from the USER_COLS of the current row. */
-static void read_user(struct db_stmt *st, struct auth_user *u)
+/* ---- what the auth files share (auth_int.h) ---- */
+
+void auth_read_user(struct db_stmt *st, struct auth_user *u)
 {
 	memset(u, 0, sizeof *u);
 	u->id = db_col_i64(st, 0);
@@ -127,12 +146,77 @@ static void read_user(struct db_stmt *st, struct auth_user *u)
 	text_copy(u->lang, sizeof u->lang, db_col_text(st, 3));
 }
 
+int auth_oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
+
+void auth_hash_hex(const char *s, char out[65])
+{
+	uint8_t h[SECURE_HASH_LEN];
+	secure_hash(s, strlen(s), h);
+	secure_hex(h, sizeof h, out);
+}
+
+int auth_is_hex(const char *s, size_t n)
+{
+	if (!s || strlen(s) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+static void free_both(struct buf *before, struct buf *after)
+{
+	if (before)
+		buf_free(before);
+	if (after)
+		buf_free(after);
+}
+
+static int append(struct db *db, int64_t cid, int64_t actor, const char *entity, int64_t eid, const char *action,
+		  const struct buf *before, const struct buf *after, struct err *e)
+{
+	return audit_append(db, cid, actor, entity, eid, action, before && before->len ? buf_str(before) : NULL,
+			    after && after->len ? buf_str(after) : NULL, e);
+}
+
+int auth_record(struct db *db, int64_t cid, int64_t actor, const char *entity, int64_t eid, const char *action,
+		struct buf *before, struct buf *after, int snap_rc, struct err *e)
+{
+	int rc = snap_rc < 0 ? auth_oom(e) : append(db, cid, actor, entity, eid, action, before, after, e);
+	free_both(before, after);
+	return rc;
+}
+
+struct wide_ctx {
+	struct db *db;
+	int64_t actor, eid;
+	const char *entity, *action;
+	const struct buf *before, *after;
+};
+
+static int wide_row(void *p, struct db_stmt *st, struct err *e)
+{
+	const struct wide_ctx *w = p;
+	int rc = append(w->db, db_col_i64(st, 0), w->actor, w->entity, w->eid, w->action, w->before, w->after, e);
+	return rc < 0 ? rc : 0;
+}
+
+int auth_record_user_wide(struct db *db, int64_t user_id, int64_t actor, const char *entity, int64_t eid,
+			  const char *action, struct buf *before, struct buf *after, int snap_rc, struct err *e)
+{
+	struct wide_ctx w = {db, actor, eid, entity, action, before, after};
+	int rc = snap_rc < 0 ? auth_oom(e) : append(db, 0, actor, entity, eid, action, before, after, e);
+	if (rc >= 0)
+		rc = db_each(db, sql[SQL_USER_COMPANIES], DB_ARGS(DB_I64(0), DB_I64(user_id)), wide_row, &w, e);
+	free_both(before, after);
+	return rc;
+}
+
 /* ---- the audit snapshots: one per entity, written with jsonw (which escapes) ---- */
 
-static int oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
-
 /* A user as the audit log keeps it: never the password hash. */
-static int user_json(struct buf *b, const struct auth_user *u)
+static int user_json(struct buf *b, const struct auth_user *u, int disabled)
 {
 	struct jsonw w;
 	jsonw_init(&w, b);
@@ -140,6 +224,7 @@ static int user_json(struct buf *b, const struct auth_user *u)
 	jsonw_kstr(&w, "username", u->username);
 	jsonw_kstr(&w, "display_name", u->display_name);
 	jsonw_kstr(&w, "lang", u->lang);
+	jsonw_kbool(&w, "disabled", disabled);
 	jsonw_obj_end(&w);
 	return jsonw_ok(&w);
 }
@@ -166,41 +251,19 @@ static int session_json(struct buf *b, const char *ip)
 	return jsonw_ok(&w);
 }
 
-/* An API token: whose it is and its label (never the token or its hash). */
-static int token_json(struct buf *b, int64_t user_id, const char *name)
+void auth_member_json(struct jsonw *w, const struct auth_member *m)
 {
-	struct jsonw w;
-	jsonw_init(&w, b);
-	jsonw_obj(&w);
-	jsonw_ki64(&w, "user_id", user_id);
-	jsonw_kstr(&w, "name", name);
-	jsonw_obj_end(&w);
-	return jsonw_ok(&w);
-}
-
-/* audit_append with the snapshots in before/after ("" or NULL: none); frees both. snap_rc is
- * what writing the snapshots returned (<0: out of memory, nothing is appended). */
-static int record(struct db *db, int64_t cid, int64_t actor, const char *entity, int64_t eid, const char *action,
-		  struct buf *before, struct buf *after, int snap_rc, struct err *e)
-{
-	int rc = snap_rc < 0 ? oom(e)
-			     : audit_append(db, cid, actor, entity, eid, action, before && before->len ? buf_str(before) : NULL,
-					    after && after->len ? buf_str(after) : NULL, e);
-	if (before)
-		buf_free(before);
-	if (after)
-		buf_free(after);
-	return rc;
+	jsonw_obj(w);
+	jsonw_ki64(w, "id", m->user.id);
+	jsonw_kstr(w, "username", m->user.username);
+	jsonw_kstr(w, "display_name", m->user.display_name);
+	jsonw_kstr(w, "lang", m->user.lang);
+	jsonw_kstr(w, "role", auth_role_name(m->role));
+	jsonw_kbool(w, "disabled", m->disabled);
+	jsonw_obj_end(w);
 }
 
 /* ---- passwords and users ---- */
-
-static void hash_hex(const char *s, char out[65])
-{
-	uint8_t h[SECURE_HASH_LEN];
-	secure_hash(s, strlen(s), h);
-	secure_hex(h, sizeof h, out);
-}
 
 int auth_password_rule(const char *password, struct err *e)
 {
@@ -278,7 +341,7 @@ int auth_user_create(struct db *db, const char *username, const char *display_na
 	text_copy(u.username, sizeof u.username, username);
 	text_copy(u.display_name, sizeof u.display_name, display_name);
 	text_copy(u.lang, sizeof u.lang, "en");
-	if ((rc = record(db, 0, actor, "user", id, "create", NULL, &after, user_json(&after, &u), e)) < 0)
+	if ((rc = auth_record(db, 0, actor, "user", id, "create", NULL, &after, user_json(&after, &u, 0), e)) < 0)
 		return rc;
 	if (ret_id)
 		*ret_id = id;
@@ -293,7 +356,7 @@ int auth_user_find(struct db *db, const char *username, struct auth_user *ret, s
 		return rc;
 	if (rc == DB_DONE)
 		return err_setr(e, ERR_NOT_FOUND, "username", "unknown_user", "no user %s", username);
-	read_user(st, ret);
+	auth_read_user(st, ret);
 	db_done(st);
 	return 0;
 }
@@ -315,7 +378,7 @@ int auth_user_passwd(struct db *db, const char *username, const char *password, 
 	if ((rc = db_run(db, sql[SQL_SESSIONS_OF_USER_DROP], DB_ARGS(DB_I64(u.id)), e)) < 0)
 		return rc;
 	/* The action says what changed; the snapshot is the user, never a hash. */
-	return record(db, 0, actor, "user", u.id, "passwd", NULL, &after, user_json(&after, &u), e);
+	return auth_record(db, 0, actor, "user", u.id, "passwd", NULL, &after, user_json(&after, &u, 0), e);
 }
 
 int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct err *e)
@@ -323,7 +386,7 @@ int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct 
 	struct auth_user u;
 	struct buf before = BUF_INIT, after = BUF_INIT;
 	struct db_stmt *st;
-	int rc, snap;
+	int rc, snap, disabled;
 
 	if (!lang || (strcmp(lang, "en") != 0 && strcmp(lang, "hi") != 0))
 		return err_setr(e, ERR_INVALID, "lang", "lang_choice", "lang must be \"en\" or \"hi\"");
@@ -332,18 +395,19 @@ int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct 
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
-	read_user(st, &u);
+		return err_setr(e, ERR_NOT_FOUND, NULL, "unknown_user", "no user %lld", (long long)user_id);
+	auth_read_user(st, &u);
+	disabled = db_col_i64(st, AUTH_USER_NCOLS) != 0;
 	db_done(st);
 	if (strcmp(u.lang, lang) == 0) /* already so: nothing to write or audit */
 		return ERR_UNCHANGED;
 	if ((rc = db_run(db, sql[SQL_USER_SET_LANG], DB_ARGS(DB_TEXT(lang), DB_I64(user_id)), e)) < 0)
 		return rc;
-	snap = user_json(&before, &u);
+	snap = user_json(&before, &u, disabled);
 	text_copy(u.lang, sizeof u.lang, lang);
 	if (snap == 0)
-		snap = user_json(&after, &u);
-	return record(db, 0, user_id, "user", user_id, "set_lang", &before, &after, snap, e);
+		snap = user_json(&after, &u, disabled);
+	return auth_record(db, 0, user_id, "user", user_id, "set_lang", &before, &after, snap, e);
 }
 
 /* ---- memberships ---- */
@@ -377,7 +441,7 @@ int auth_member_set(struct db *db, int64_t user_id, int64_t company_id, enum rol
 	if (rc < 0) {
 		if (e->code == ERR_CONFLICT) {
 			err_clear(e);
-			return err_set(e, ERR_NOT_FOUND, "company", "no such user or company");
+			return err_setr(e, ERR_NOT_FOUND, "company", "unknown_user", "no such user or company");
 		}
 		return rc;
 	}
@@ -385,7 +449,7 @@ int auth_member_set(struct db *db, int64_t user_id, int64_t company_id, enum rol
 		snap = membership_json(&before, user_id, old);
 	if (snap == 0)
 		snap = membership_json(&after, user_id, role);
-	return record(db, company_id, actor, "membership", user_id, "set", &before, &after, snap, e);
+	return auth_record(db, company_id, actor, "membership", user_id, "set", &before, &after, snap, e);
 }
 
 int auth_membership(struct db *db, int64_t user_id, int64_t company_id, enum role *ret, struct err *e)
@@ -400,84 +464,175 @@ int auth_membership(struct db *db, int64_t user_id, int64_t company_id, enum rol
 	return 0;
 }
 
-/* ---- login throttling ---- */
+/* ---- offboarding: the members of a company, disabling a user, removing a member ---- */
 
-/* Failures of one key (username or ip) since `since`, and the oldest of them. */
-static int failures(struct db *db, int which, const char *key, int64_t since, int64_t *count, int64_t *oldest, struct err *e)
+int auth_user_id(struct db *db, const char *username, int64_t *ret_id, struct err *e)
 {
-	struct db_stmt *st;
-	int rc = db_one(db, sql[which], DB_ARGS(DB_TEXT(key), DB_I64(since)), &st, e);
-	if (rc == DB_ROW) {
-		*count = db_col_i64(st, 0);
-		*oldest = db_col_i64(st, 1);
-		db_done(st);
-	}
-	return rc < 0 ? rc : 0;
-}
-
-/* 0 when a try may go ahead; ERR_THROTTLED with e->aux = seconds to wait otherwise. */
-static int throttle(struct db *db, const char *username, const char *ip, int64_t now,
-		    const struct auth_throttle *t, struct err *e)
-{
-	int64_t n = 0, oldest = 0, wait = 0;
-	int rc;
-
-	if ((rc = failures(db, SQL_FAIL_COUNT_USER, username, now - 3600, &n, &oldest, e)) < 0)
-		return rc;
-	if (n >= t->per_account_hour)
-		wait = oldest + 3600 - now;
-	if (!wait) {
-		if ((rc = failures(db, SQL_FAIL_COUNT_USER, username, now - 900, &n, &oldest, e)) < 0)
-			return rc;
-		if (n >= t->per_account_15m)
-			wait = oldest + 900 - now;
-	}
-	if (!wait) {
-		if ((rc = failures(db, SQL_FAIL_COUNT_IP, ip, now - 900, &n, &oldest, e)) < 0)
-			return rc;
-		if (n >= t->per_ip_15m)
-			wait = oldest + 900 - now;
-	}
-	if (wait) {
-		err_set(e, ERR_THROTTLED, "username", "too many failed logins; try again in %lld seconds", (long long)(wait > 0 ? wait : 1));
-		err_reason(e, "throttled");
-		err_detail_int(e, "retry_after", wait > 0 ? wait : 1);
-		e->aux = wait > 0 ? wait : 1;
-		return ERR_THROTTLED;
-	}
-	return 0;
-}
-
-int auth_login_check(struct db *db, const char *username, const char *password, const char *ip,
-		     int64_t now, const struct auth_throttle *t, struct auth_user *ret_user, struct err *e)
-{
-	struct db_stmt *st;
-	char stored[SECURE_PWHASH_MAX] = "";
-	int rc;
-
-	if ((rc = throttle(db, username ? username : "", ip, now, t, e)) < 0)
-		return rc;
-	rc = db_one(db, sql[SQL_USER_LOGIN], DB_ARGS(DB_TEXT(username)), &st, e);
+	int rc = db_i64(db, sql[SQL_USER_ID], DB_ARGS(DB_TEXT(username ? username : "")), ret_id, e);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE) {
-		/* Spend the same time as a real check, so unknown names cannot be told apart. */
-		char dummy[SECURE_PWHASH_MAX];
-		(void)secure_password_hash(password ? password : "", dummy);
-		return err_setr(e, ERR_UNAUTHENTICATED, "password", "wrong_password", "wrong username or password");
+		err_set(e, ERR_NOT_FOUND, "username", "no user %s", username ? username : "");
+		return err_reason(e, "unknown_user");
 	}
-	read_user(st, ret_user);
-	text_copy(stored, sizeof stored, db_col_text(st, 4));
-	db_done(st);
-	if (secure_password_verify(stored, password ? password : "") < 0)
-		return err_setr(e, ERR_UNAUTHENTICATED, "password", "wrong_password", "wrong username or password");
 	return 0;
 }
 
-int auth_login_failed(struct db *db, const char *username, const char *ip, int64_t now, struct err *e)
+static void read_member(struct db_stmt *st, struct auth_member *m)
 {
-	int rc = db_run(db, sql[SQL_FAIL_INSERT], DB_ARGS(DB_TEXT(username ? username : ""), DB_TEXT(ip), DB_I64(now)), e);
+	memset(m, 0, sizeof *m);
+	auth_read_user(st, &m->user);
+	if (auth_role_parse(db_col_text(st, AUTH_USER_NCOLS), &m->role) < 0)
+		m->role = ROLE_AUDITOR; /* a role this build does not know reads as the least one */
+	m->disabled = db_col_i64(st, AUTH_USER_NCOLS + 1) != 0;
+}
+
+struct member_page {
+	int (*each)(void *ctx, const struct auth_member *m);
+	void *ctx;
+	int limit, n;
+	int64_t last, *next;
+};
+
+static int member_row(void *p, struct db_stmt *st, struct err *e)
+{
+	struct member_page *l = p;
+	struct auth_member m;
+	int rc;
+	(void)e;
+	if (l->n == l->limit) { /* one more than the page: there is a next page */
+		*l->next = l->last;
+		return 1;
+	}
+	read_member(st, &m);
+	l->n++;
+	l->last = m.user.id;
+	rc = l->each(l->ctx, &m);
 	return rc < 0 ? rc : 0;
+}
+
+int auth_member_list(struct db *db, int64_t company_id, int64_t after, int limit,
+		     int (*each)(void *ctx, const struct auth_member *m), void *ctx, int64_t *ret_next, struct err *e)
+{
+	struct member_page l = {each, ctx, limit, 0, 0, ret_next};
+	int rc;
+
+	*ret_next = 0;
+	if (after > 0) {
+		if ((rc = db_exists(db, sql[SQL_USER_EXISTS], DB_ARGS(DB_I64(after)), e)) < 0)
+			return rc;
+		if (rc == 0)
+			return err_setr(e, ERR_INVALID, "after", "unknown_cursor", "after names no user");
+	}
+	return db_each(db, sql[SQL_MEMBER_LIST], DB_ARGS(DB_I64(company_id), DB_I64(after), DB_I64(after), DB_I64(limit + 1)),
+		       member_row, &l, e);
+}
+
+int auth_member_get(struct db *db, int64_t company_id, int64_t user_id, struct auth_member *ret, struct err *e)
+{
+	struct db_stmt *st;
+	int rc = db_one(db, sql[SQL_MEMBER_GET], DB_ARGS(DB_I64(company_id), DB_I64(user_id)), &st, e);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_DONE) {
+		err_set(e, ERR_NOT_FOUND, NULL, "no user %lld in this company", (long long)user_id);
+		return err_reason(e, "unknown_user");
+	}
+	read_member(st, ret);
+	db_done(st);
+	return 0;
+}
+
+/* Refuses (ERR_FORBIDDEN, "other_company") when actor may not manage members in one of the
+ * companies user_id belongs to: disabling a user shuts them out of every company. */
+static int authority_row(void *p, struct db_stmt *st, struct err *e)
+{
+	enum role r = ROLE_MAX;
+	(void)p;
+	if (auth_role_parse(db_col_text(st, 2), &r) == 0 && auth_role_can(r, PERM_MEMBER_ADMIN))
+		return 0;
+	err_set(e, ERR_FORBIDDEN, NULL, "this user also works in %s, where you are not an admin", db_col_text(st, 1));
+	err_reason(e, "other_company");
+	err_detail_text(e, "company", db_col_text(st, 1));
+	return ERR_FORBIDDEN;
+}
+
+/* Refuses (ERR_UNPROCESSABLE, "last_admin") taking user_id out of the admins of company_id (0:
+ * of every company they are in) when no other enabled admin would be left there. */
+static int last_admin_rule(struct db *db, int64_t user_id, int64_t company_id, struct err *e)
+{
+	const char *admin = auth_role_name(ROLE_ADMIN); /* the one role that holds PERM_MEMBER_ADMIN */
+	char name[256] = "";
+	int rc = db_run(db, sql[SQL_ADMINS_LOCK], DB_ARGS(DB_TEXT(admin), DB_I64(user_id), DB_I64(company_id), DB_I64(company_id)), e);
+	if (rc < 0)
+		return rc;
+	rc = db_text(db, sql[SQL_LAST_ADMIN],
+		     DB_ARGS(DB_I64(user_id), DB_TEXT(admin), DB_I64(company_id), DB_I64(company_id), DB_TEXT(admin)), name, sizeof name, e);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_DONE)
+		return 0;
+	err_set(e, ERR_UNPROCESSABLE, "user", "this is the last admin of %s: make someone else an admin first", name);
+	err_reason(e, "last_admin");
+	return err_detail_text(e, "company", name);
+}
+
+int auth_user_set_disabled(struct db *db, int64_t user_id, int disabled, int64_t actor, struct err *e)
+{
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	struct auth_user u;
+	struct db_stmt *st;
+	int rc, was, snap;
+
+	disabled = disabled != 0;
+	rc = db_one(db, sql[SQL_USER_FIND_ID], DB_ARGS(DB_I64(user_id)), &st, e);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_DONE) {
+		err_set(e, ERR_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
+		return err_reason(e, "unknown_user");
+	}
+	auth_read_user(st, &u);
+	was = db_col_i64(st, AUTH_USER_NCOLS) != 0;
+	db_done(st);
+	if (disabled && actor == user_id) {
+		err_set(e, ERR_UNPROCESSABLE, "user", "you cannot disable yourself");
+		return err_reason(e, "self_disable");
+	}
+	if (was == disabled)
+		return 0;
+	if (actor && (rc = db_each(db, sql[SQL_USER_COMPANIES], DB_ARGS(DB_I64(actor), DB_I64(user_id)), authority_row, NULL, e)) < 0)
+		return rc;
+	if (disabled && (rc = last_admin_rule(db, user_id, 0, e)) < 0)
+		return rc;
+	if ((rc = db_run(db, sql[SQL_USER_SET_DISABLED], DB_ARGS(DB_I64(disabled), DB_I64(user_id)), e)) < 0)
+		return rc;
+	/* Their sessions end now: the next request with one is 401. Their tokens are refused for as
+	 * long as they are disabled (auth_token_check). */
+	if (disabled && (rc = db_run(db, sql[SQL_SESSIONS_OF_USER_DROP], DB_ARGS(DB_I64(user_id)), e)) < 0)
+		return rc;
+	snap = user_json(&before, &u, was);
+	if (snap == 0)
+		snap = user_json(&after, &u, disabled);
+	return auth_record_user_wide(db, user_id, actor, "user", user_id, disabled ? "disable" : "enable", &before, &after, snap, e);
+}
+
+int auth_member_remove(struct db *db, int64_t company_id, int64_t user_id, int64_t actor, struct err *e)
+{
+	struct buf before = BUF_INIT;
+	enum role old = ROLE_MAX;
+	int rc = member_role(db, user_id, company_id, &old, e);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		err_set(e, ERR_NOT_FOUND, NULL, "no user %lld in this company", (long long)user_id);
+		return err_reason(e, "unknown_user");
+	}
+	if ((rc = last_admin_rule(db, user_id, company_id, e)) < 0)
+		return rc;
+	if ((rc = db_run(db, sql[SQL_MEMBER_DELETE], DB_ARGS(DB_I64(user_id), DB_I64(company_id)), e)) < 0)
+		return rc;
+	return auth_record(db, company_id, actor, "membership", user_id, "remove", &before, NULL, membership_json(&before, user_id, old), e);
 }
 
 /* ---- sessions ---- */
@@ -491,7 +646,7 @@ int auth_session_create(struct db *db, int64_t user_id, const char *ip, int64_t 
 
 	secure_random_hex(ret_id, AUTH_ID_HEX / 2);
 	secure_random_hex(ret_csrf, AUTH_ID_HEX / 2);
-	hash_hex(ret_id, h);
+	auth_hash_hex(ret_id, h);
 	/* Drop this user's dead sessions while we are here. */
 	rc = db_run(db, sql[SQL_SESSIONS_DEAD_DROP], DB_ARGS(DB_I64(user_id), DB_I64(now - AUTH_SESSION_IDLE_S), DB_I64(now - AUTH_SESSION_MAX_S)), e);
 	if (rc < 0)
@@ -500,17 +655,7 @@ int auth_session_create(struct db *db, int64_t user_id, const char *ip, int64_t 
 		    DB_ARGS(DB_TEXT(h), DB_I64(user_id), DB_TEXT(ret_csrf), DB_I64(now), DB_I64(now), DB_TEXT(ip)), e);
 	if (rc < 0)
 		return rc;
-	return record(db, 0, user_id, "session", user_id, "login", NULL, &after, session_json(&after, ip), e);
-}
-
-static int is_hex(const char *s, size_t n)
-{
-	if (!s || strlen(s) != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return 1;
+	return auth_record(db, 0, user_id, "session", user_id, "login", NULL, &after, session_json(&after, ip), e);
 }
 
 int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_ctx *ret, struct err *e)
@@ -519,9 +664,9 @@ int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_c
 	char h[65];
 	int rc, ok = 0;
 
-	if (!is_hex(id, AUTH_ID_HEX))
+	if (!auth_is_hex(id, AUTH_ID_HEX))
 		return err_setr(e, ERR_UNAUTHENTICATED, NULL, "login_required", "please log in");
-	hash_hex(id, h);
+	auth_hash_hex(id, h);
 	rc = db_one(db, sql[SQL_SESSION_GET], DB_ARGS(DB_TEXT(h)), &st, e);
 	if (rc < 0)
 		return rc;
@@ -530,7 +675,7 @@ int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_c
 		if (now - seen <= AUTH_SESSION_IDLE_S && now - created <= AUTH_SESSION_MAX_S) {
 			ok = 1;
 			memset(ret, 0, sizeof *ret);
-			read_user(st, &ret->user);
+			auth_read_user(st, &ret->user);
 			text_copy(ret->csrf, sizeof ret->csrf, db_col_text(st, 4));
 			text_copy(ret->session_hash, sizeof ret->session_hash, h);
 			ret->via_session = 1;
@@ -560,48 +705,5 @@ int auth_session_end(struct db *db, const char *session_hash, int64_t user_id, s
 		return had;
 	if ((rc = db_run(db, sql[SQL_SESSION_DELETE], DB_ARGS(DB_TEXT(session_hash)), e)) < 0)
 		return rc;
-	return record(db, 0, user_id, "session", user_id, "logout", &before, NULL, had == DB_ROW ? session_json(&before, ip) : 0, e);
-}
-
-/* ---- API tokens ---- */
-
-int auth_token_create(struct db *db, int64_t user_id, const char *name, char ret[AUTH_TOKEN_LEN + 1], struct err *e)
-{
-	struct buf after = BUF_INIT;
-	char h[65], now[CLOCK_ISO_SIZE];
-	int64_t id = 0;
-	int rc;
-
-	if (!name)
-		name = "";
-	if (strlen(name) > AUTH_TOKEN_NAME_MAX_BYTES || text_utf8_invalid_at(name, strlen(name)) >= 0)
-		return err_setr(e, ERR_INVALID, "name", "token_name_bad", "a token's name must be valid text of at most %d bytes", AUTH_TOKEN_NAME_MAX_BYTES);
-	memcpy(ret, "dft_", 4);
-	secure_random_hex(ret + 4, 32);
-	hash_hex(ret, h);
-	clock_now_iso(now);
-	rc = db_insert_id(db, sql[SQL_TOKEN_INSERT], DB_ARGS(DB_TEXT(h), DB_I64(user_id), DB_TEXT(name), DB_TEXT(now)), &id, e);
-	if (rc < 0)
-		return rc;
-	return record(db, 0, user_id, "api_token", id, "create", NULL, &after, token_json(&after, user_id, name), e);
-}
-
-int auth_token_check(struct db *db, const char *token, struct auth_ctx *ret, struct err *e)
-{
-	struct db_stmt *st;
-	char h[65];
-	int rc;
-
-	if (!token || strncmp(token, "dft_", 4) != 0 || !is_hex(token + 4, 64))
-		return err_setr(e, ERR_UNAUTHENTICATED, NULL, "bad_token", "bad API token");
-	hash_hex(token, h);
-	rc = db_one(db, sql[SQL_TOKEN_GET], DB_ARGS(DB_TEXT(h)), &st, e);
-	if (rc < 0)
-		return rc;
-	if (rc == DB_DONE)
-		return err_setr(e, ERR_UNAUTHENTICATED, NULL, "bad_token", "bad API token");
-	memset(ret, 0, sizeof *ret);
-	read_user(st, &ret->user);
-	db_done(st);
-	return 0;
+	return auth_record(db, 0, user_id, "session", user_id, "logout", &before, NULL, had == DB_ROW ? session_json(&before, ip) : 0, e);
 }

@@ -7,6 +7,7 @@
 
 #include "lib/db.h"
 #include "lib/err.h"
+#include "lib/jsonw.h"
 
 enum role {
 	ROLE_ADMIN,
@@ -65,15 +66,21 @@ struct auth_ctx {
 	int via_session;                  /* cookie session (CSRF applies) vs Bearer token */
 	char session_hash[65];
 	char csrf[AUTH_ID_HEX + 1];
-	int64_t last_seen;
+	int64_t last_seen;                /* the session's last activity, or the token's last use (0: never) */
+	int64_t token_id;                 /* the Bearer token's id, 0 for a session */
 };
 
-/* Throttle settings: failures allowed per account and per address in a 15-minute window, and the
- * hard ceiling per account per hour. */
+/* Login throttling (docs/api.md, "Login throttling"). Every password check is reserved first, in
+ * a write transaction of its own, against three counters: the account at the address it comes
+ * from (strong), the account from anywhere (mild) and the address across accounts. Each counter
+ * lets `free` checks through; after that each check must wait 1, 2, 4 ... seconds after the one
+ * before it, up to its cap. A counter quiet for `forget_s` starts again; a right password clears
+ * its account-at-address counter and takes its own reservation back from the other two. */
 struct auth_throttle {
-	int per_account_15m;
-	int per_ip_15m;
-	int per_account_hour;
+	int pair_free, pair_cap_s;         /* one account from one address: 5, 900 s */
+	int account_free, account_cap_s;   /* one account from any address: 10, 60 s */
+	int ip_free, ip_cap_s;             /* one address, any account: 50 (--login-ip-limit), 900 s */
+	int forget_s;                      /* 3600 s */
 };
 extern const struct auth_throttle auth_throttle_default;
 
@@ -87,6 +94,8 @@ int auth_user_passwd(struct db *db, const char *username, const char *password, 
 		     struct err *e) __attribute__((warn_unused_result));
 int auth_user_find(struct db *db, const char *username, struct auth_user *ret, struct err *e)
 	__attribute__((warn_unused_result));
+/* The id of username, disabled or not: ERR_NOT_FOUND (reason "unknown_user") when there is none. */
+int auth_user_id(struct db *db, const char *username, int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
 /* Sets the user's language ("en" or "hi"), audited; ERR_UNCHANGED (nothing written) when it is that already. */
 int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct err *e)
 	__attribute__((warn_unused_result));
@@ -100,16 +109,27 @@ int auth_member_set(struct db *db, int64_t user_id, int64_t company_id, enum rol
 /* The caller's role in a company; ERR_FORBIDDEN when not a member (or the company is unknown). */
 int auth_membership(struct db *db, int64_t user_id, int64_t company_id, enum role *ret, struct err *e);
 
-/* Login, step 1 (read-only, outside a transaction): throttle check, then the password check.
- * Returns 0 on a good password (ret_user filled), ERR_THROTTLED with e->aux = Retry-After
- * seconds, or ERR_UNAUTHENTICATED for a wrong user or password. */
-int auth_login_check(struct db *db, const char *username, const char *password, const char *ip,
-		     int64_t now, const struct auth_throttle *t, struct auth_user *ret_user, struct err *e);
-/* Login, step 2 (in a write transaction): record a failure. */
+/* Login, step 1 (write transaction): reserves one password check for username from ip at now,
+ * before the check is made, so that racing tries cannot pass the limits together. 0 when the check
+ * may go ahead (it counts as a failure until auth_login_succeeded says otherwise); ERR_THROTTLED
+ * with reason "throttled" and e->aux = retry_after = the seconds to wait, nothing reserved. */
+int auth_login_reserve(struct db *db, const char *username, const char *ip, int64_t now, const struct auth_throttle *t,
+		       struct err *e) __attribute__((warn_unused_result));
+/* Login, step 2 (no transaction needed; slow by design): the password check. 0 with ret_user
+ * filled; ERR_UNAUTHENTICATED for a wrong user or password, or, for the right password of a
+ * disabled user, with reason "user_disabled". */
+int auth_login_check(struct db *db, const char *username, const char *password, struct auth_user *ret_user,
+		     struct err *e);
+/* Login, step 3 (write transaction), after a failed check: the failure is kept in login_failures
+ * (the reservation already counts it). */
 int auth_login_failed(struct db *db, const char *username, const char *ip, int64_t now, struct err *e)
 	__attribute__((warn_unused_result));
-/* Login, step 2 (in a write transaction): a new session with fresh random id and CSRF token.
- * ret_id receives the raw session id (for the cookie; only its hash is stored). */
+/* Login, step 3 (write transaction), after a good check: clears the account-at-address counter and
+ * gives the reservation back to the account's and the address's. */
+int auth_login_succeeded(struct db *db, const char *username, const char *ip, struct err *e)
+	__attribute__((warn_unused_result));
+/* Login, step 3 (write transaction, after auth_login_succeeded): a new session with a fresh
+ * random id and CSRF token. ret_id receives the raw session id (for the cookie; only its hash is stored). */
 int auth_session_create(struct db *db, int64_t user_id, const char *ip, int64_t now,
 			char ret_id[AUTH_ID_HEX + 1], char ret_csrf[AUTH_ID_HEX + 1], struct err *e)
 	__attribute__((warn_unused_result));
@@ -122,12 +142,86 @@ int auth_session_touch(struct db *db, const char *session_hash, int64_t now, str
 int auth_session_end(struct db *db, const char *session_hash, int64_t user_id, struct err *e)
 	__attribute__((warn_unused_result));
 
+/* ---- offboarding: who is in a company, disabling people, removing them from a company ---- */
+
+/* A member of a company as its admins see them. */
+struct auth_member {
+	struct auth_user user;
+	enum role role;
+	int disabled;
+};
+
+/* {"id","username","display_name","lang","role","disabled"}: the one JSON of a member, for the
+ * HTTP answers (the audit log keeps the user and the membership each in their own snapshot). */
+void auth_member_json(struct jsonw *w, const struct auth_member *m);
+/* The members of company_id by username, at most limit after the member whose user id is `after`
+ * (0: from the first); each to each(); *ret_next the id to pass as after for the next page, 0 on
+ * the last. Read transaction. */
+int auth_member_list(struct db *db, int64_t company_id, int64_t after, int limit,
+		     int (*each)(void *ctx, const struct auth_member *m), void *ctx, int64_t *ret_next, struct err *e)
+	__attribute__((warn_unused_result));
+/* One member: ERR_NOT_FOUND (reason "unknown_user") when user_id is not a member of company_id. */
+int auth_member_get(struct db *db, int64_t company_id, int64_t user_id, struct auth_member *ret, struct err *e)
+	__attribute__((warn_unused_result));
+/* Disables (disabled = 1) or enables a user, everywhere (write transaction). Disabling ends their
+ * sessions at once; their tokens are refused while they are disabled. actor 0 is the CLI;
+ * another actor must hold PERM_MEMBER_ADMIN in every company the user belongs to (else
+ * ERR_FORBIDDEN, reason "other_company", figure "company"). Refused with ERR_UNPROCESSABLE:
+ * disabling oneself (reason "self_disable"), and disabling the last enabled admin of a company
+ * (reason "last_admin", figure "company"). Audited in the system chain and in each of the user's
+ * companies' chains; doing what is already so changes and records nothing. */
+int auth_user_set_disabled(struct db *db, int64_t user_id, int disabled, int64_t actor, struct err *e)
+	__attribute__((warn_unused_result));
+/* Removes user_id from company_id (write transaction): ERR_NOT_FOUND (reason "unknown_user") when
+ * not a member; ERR_UNPROCESSABLE (reason "last_admin") when they are its last enabled admin.
+ * Audited in the company's chain. */
+int auth_member_remove(struct db *db, int64_t company_id, int64_t user_id, int64_t actor, struct err *e)
+	__attribute__((warn_unused_result));
+
+/* ---- API tokens ---- */
+
+/* A token as its list shows it (never the token or its hash). Instants are seconds, 0 for none. */
+struct auth_token {
+	int64_t id;
+	int64_t user_id;
+	char username[AUTH_USERNAME_MAX + 4];
+	char name[AUTH_TOKEN_NAME_MAX_BYTES + 1];
+	char created_at[24];
+	int64_t last_used;
+	int64_t expires_at;
+	int64_t revoked_at;
+	int revoked;
+	int user_disabled;
+};
+
+/* {"id","user_id","username","name","created_at","last_used_at","expires_at","revoked_at",
+ * "status"}: instants as UTC timestamps or null; status "active", "expired", "revoked" or
+ * "user_disabled" at now. The one JSON of a token: the audit records and the HTTP answers. */
+void auth_token_json(struct jsonw *w, const struct auth_token *t, int64_t now);
+
 /* API tokens: creates one (write transaction), the raw token goes to ret (only its hash is kept).
  * name (NULL: "") is a label of at most AUTH_TOKEN_NAME_MAX_BYTES of valid UTF-8, else
- * ERR_INVALID on field "name". */
+ * ERR_INVALID on field "name"; expires_at (seconds, 0: never) must be in the future, else
+ * ERR_INVALID on field "expires". */
 #define AUTH_TOKEN_LEN 68
-int auth_token_create(struct db *db, int64_t user_id, const char *name, char ret[AUTH_TOKEN_LEN + 1],
-		      struct err *e) __attribute__((warn_unused_result));
-int auth_token_check(struct db *db, const char *token, struct auth_ctx *ret, struct err *e);
+int auth_token_create(struct db *db, int64_t user_id, const char *name, int64_t expires_at,
+		      char ret[AUTH_TOKEN_LEN + 1], struct err *e) __attribute__((warn_unused_result));
+/* Resolves a Bearer token at now: ERR_UNAUTHENTICATED when unknown, revoked (reason
+ * "token_revoked"), expired ("token_expired") or its user is disabled ("user_disabled"). */
+int auth_token_check(struct db *db, const char *token, int64_t now, struct auth_ctx *ret, struct err *e);
+/* Records the token's use at now (write transaction, at most once a minute: the caller asks only
+ * when ctx.last_seen is a minute old). */
+int auth_token_touch(struct db *db, int64_t token_id, int64_t now, struct err *e) __attribute__((warn_unused_result));
+/* The tokens of company_id's members (user_id > 0: of that user only), newest first, at most
+ * limit with ids below `after` (0: from the newest); *ret_next as auth_member_list's. */
+int auth_token_list(struct db *db, int64_t company_id, int64_t user_id, int64_t after, int limit,
+		    int (*each)(void *ctx, const struct auth_token *t), void *ctx, int64_t *ret_next, struct err *e)
+	__attribute__((warn_unused_result));
+/* Revokes token_id (write transaction). company_id > 0: the token's user must be a member of
+ * it, else ERR_NOT_FOUND (reason "unknown_token"), as for no such token; 0 (the CLI): any token.
+ * Revoking a revoked token changes and records nothing. ret (may be NULL) gets the token as it
+ * now is. Audited in the system chain and the chains of the user's companies. */
+int auth_token_revoke(struct db *db, int64_t company_id, int64_t token_id, int64_t actor, int64_t now,
+		      struct auth_token *ret, struct err *e) __attribute__((warn_unused_result));
 
 #endif

@@ -16,6 +16,7 @@
 struct login_ctx {
 	const char *username;
 	const char *ip;
+	const struct auth_throttle *throttle;
 	int64_t now;
 	int64_t user_id;
 	int ok;
@@ -23,11 +24,22 @@ struct login_ctx {
 	char csrf[AUTH_ID_HEX + 1];
 };
 
+/* Before the password is checked: one check reserved against the throttle, committed. */
+static int reserve_work(struct db *db, void *p, struct err *e)
+{
+	struct login_ctx *l = p;
+	return auth_login_reserve(db, l->username, l->ip, l->now, l->throttle, e);
+}
+
+/* After: the failure kept, or the counters given back and the session made. */
 static int login_work(struct db *db, void *p, struct err *e)
 {
 	struct login_ctx *l = p;
+	int rc;
 	if (!l->ok)
 		return auth_login_failed(db, l->username, l->ip, l->now, e);
+	if ((rc = auth_login_succeeded(db, l->username, l->ip, e)) < 0)
+		return rc;
 	return auth_session_create(db, l->user_id, l->ip, l->now, l->sid, l->csrf, e);
 }
 
@@ -104,9 +116,13 @@ static int h_session_create(struct call *c)
 	memset(&u, 0, sizeof u);
 	l.username = in.username;
 	l.ip = c->req->ip;
+	l.throttle = &c->app->throttle;
 	l.now = clock_now();
-	rc = auth_login_check(c->db, in.username, in.password, c->req->ip, l.now, &c->app->throttle, &u, &ce);
-	if (rc < 0 && rc != ERR_UNAUTHENTICATED) { /* throttled, or the database failed */
+	/* The check is counted before it is made, so that racing tries cannot all get one. */
+	if (store_write(c->app->store, reserve_work, &l, &c->err) < 0)
+		return c->err.code;
+	rc = auth_login_check(c->db, in.username, in.password, &u, &ce);
+	if (rc < 0 && rc != ERR_UNAUTHENTICATED) { /* the database failed */
 		c->err = ce;
 		return rc;
 	}

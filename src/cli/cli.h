@@ -41,6 +41,10 @@ int cmd_export(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 
+/* Makes sure data directory dir has its audit anchor key (made on first use) and prints where
+ * it is and its public key. 0, or an exit code after printing the problem. */
+int cli_anchor_key(const char *dir);
+
 /* Loads believable demo data into company cid (used by `init --demo` and `demo`). */
 int demo_load(struct db *db, int64_t cid, struct err *e);
 

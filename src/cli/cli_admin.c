@@ -1,4 +1,4 @@
-/* cli_admin.c - init, user, token, company and audit verify commands. */
+/* cli_admin.c - init, user, token and company commands. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -10,8 +10,10 @@
 #include "auth/auth.h"
 #include "cli/cli.h"
 #include "admin/company.h"
+#include "lib/clock.h"
 #include "lib/files.h"
 #include "lib/secure.h"
+#include "lib/text.h"
 #include "lib/banned.h"
 
 enum {
@@ -117,6 +119,8 @@ int cmd_init(int argc, char **argv)
 	if (files_private_dir(dir) < 0)
 		fprintf(stderr, "daftar: warning: cannot make all of %s private (0700, files 0600): %s\n", dir, strerror(errno));
 	printf("Initialised %s: company %lld \"%s\"%s\n", dir, (long long)c.cid, c.company, c.demo ? " with demo data" : "");
+	if ((rc = cli_anchor_key(dir)) != 0)
+		return rc;
 	if (env && *env)
 		printf("Admin login: admin (password from DAFTAR_ADMIN_PASSWORD)\n");
 	else
@@ -202,86 +206,159 @@ static int user_row(void *ctx, struct db_stmt *st, struct err *e)
 	return 0;
 }
 
-int cmd_user(int argc, char **argv)
+static int user_list(struct cli_opts *o)
 {
-	struct cli_opts o;
 	struct db *db = NULL;
 	struct err e = ERR_INIT;
-	const char *sub = argc > 2 ? argv[2] : "";
+	int rc;
+	if ((rc = cli_open(o, &db)) != 0)
+		return rc;
+	printf("%-20s %-28s %-8s %-12s\n", "USER", "NAME", "COMPANY", "ROLE");
+	rc = db_each(db, sql[SQL_USERS], DB_NOARGS, user_row, NULL, &e);
+	db_close(db);
+	return rc < 0 ? cli_fail(&e) : 0;
+}
+
+/* `user add` and `user passwd`. */
+static int user_add(struct cli_opts *o, const char *sub)
+{
+	struct user_ctx u;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
 	char pw[1100];
 	int rc;
 
+	memset(&u, 0, sizeof u);
+	u.username = cli_get(o, "user");
+	if (!u.username) {
+		fprintf(stderr, "daftar: user %s needs --user NAME\n", sub);
+		return 2;
+	}
+	u.passwd = strcmp(sub, "passwd") == 0;
+	u.display = cli_get(o, "name");
+	u.role = ROLE_EXECUTIVE;
+	if (cli_get(o, "role") && auth_role_parse(cli_get(o, "role"), &u.role) < 0) {
+		fprintf(stderr, "daftar: --role must be admin, coordinator, executive, assistant, analyst or auditor\n");
+		return 2;
+	}
+	if (parse_company(o, &u.cid) < 0)
+		return 2;
+	u.has_company = 1;
+	if (read_password(pw, sizeof pw) < 0) {
+		fprintf(stderr, "daftar: no password given (set DAFTAR_PASSWORD or type it)\n");
+		return 2;
+	}
+	u.password = pw;
+	if (auth_password_rule(pw, &e) < 0)
+		return cli_fail(&e);
+	if ((rc = cli_open(o, &db)) != 0)
+		return rc;
+	rc = db_tx(db, user_work, &u, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	if (u.passwd)
+		printf("Password changed for %s; their sessions have ended.\n", u.username);
+	else
+		printf("User %s added to company %lld as %s.\n", u.username, (long long)u.cid, auth_role_name(u.role));
+	return 0;
+}
+
+static int user_role(struct cli_opts *o)
+{
+	struct role_ctx r;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	int rc;
+
+	r.username = cli_get(o, "user");
+	if (!r.username || !cli_get(o, "role") || auth_role_parse(cli_get(o, "role"), &r.role) < 0 || parse_company(o, &r.cid) < 0) {
+		fprintf(stderr, "daftar: user role needs --user NAME --role ROLE [--company ID]\n");
+		return 2;
+	}
+	if ((rc = cli_open(o, &db)) != 0)
+		return rc;
+	rc = db_tx(db, role_work, &r, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	printf("%s is now %s in company %lld.\n", r.username, auth_role_name(r.role), (long long)r.cid);
+	return 0;
+}
+
+/* `user disable|enable|remove`: who, and (remove) from which company. */
+struct offboard_ctx {
+	const char *username;
+	int64_t cid;
+	enum { OFF_DISABLE, OFF_ENABLE, OFF_REMOVE } what;
+};
+
+static int offboard_work(struct db *db, void *p, struct err *e)
+{
+	struct offboard_ctx *x = p;
+	int64_t uid = 0;
+	int rc = auth_user_id(db, x->username, &uid, e);
+	if (rc < 0)
+		return rc;
+	if (x->what == OFF_REMOVE)
+		return auth_member_remove(db, x->cid, uid, 0, e);
+	return auth_user_set_disabled(db, uid, x->what == OFF_DISABLE, 0, e);
+}
+
+static int user_offboard(struct cli_opts *o, const char *sub)
+{
+	struct offboard_ctx x;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	int rc;
+
+	memset(&x, 0, sizeof x);
+	x.what = !strcmp(sub, "disable") ? OFF_DISABLE : !strcmp(sub, "enable") ? OFF_ENABLE : OFF_REMOVE;
+	x.username = o->npos == 1 ? o->pos[0] : cli_get(o, "user");
+	if (!x.username || o->npos > 1 || (x.what == OFF_REMOVE && !cli_get(o, "company"))) {
+		fprintf(stderr, "daftar: user %s NAME%s\n", sub, x.what == OFF_REMOVE ? " --company ID" : "");
+		return 2;
+	}
+	if (parse_company(o, &x.cid) < 0)
+		return 2;
+	if ((rc = cli_open(o, &db)) != 0)
+		return rc;
+	rc = db_tx(db, offboard_work, &x, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	if (x.what == OFF_REMOVE)
+		printf("%s no longer belongs to company %lld.\n", x.username, (long long)x.cid);
+	else if (x.what == OFF_DISABLE)
+		printf("%s is disabled: their sessions have ended and their API tokens are refused.\n", x.username);
+	else
+		printf("%s is enabled again.\n", x.username);
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	struct cli_opts o;
+	const char *sub = argc > 2 ? argv[2] : "";
+
 	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
 		return 2;
-	if (strcmp(sub, "list") == 0) {
-		if ((rc = cli_open(&o, &db)) != 0)
-			return rc;
-		printf("%-20s %-28s %-8s %-12s\n", "USER", "NAME", "COMPANY", "ROLE");
-		rc = db_each(db, sql[SQL_USERS], DB_NOARGS, user_row, NULL, &e);
-		db_close(db);
-		return rc < 0 ? cli_fail(&e) : 0;
-	}
-	if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0) {
-		struct user_ctx u;
-		memset(&u, 0, sizeof u);
-		u.username = cli_get(&o, "user");
-		if (!u.username) {
-			fprintf(stderr, "daftar: user %s needs --user NAME\n", sub);
-			return 2;
-		}
-		u.passwd = strcmp(sub, "passwd") == 0;
-		u.display = cli_get(&o, "name");
-		u.role = ROLE_EXECUTIVE;
-		if (cli_get(&o, "role") && auth_role_parse(cli_get(&o, "role"), &u.role) < 0) {
-			fprintf(stderr, "daftar: --role must be admin, coordinator, executive, assistant, analyst or auditor\n");
-			return 2;
-		}
-		if (parse_company(&o, &u.cid) < 0)
-			return 2;
-		u.has_company = 1;
-		if (read_password(pw, sizeof pw) < 0) {
-			fprintf(stderr, "daftar: no password given (set DAFTAR_PASSWORD or type it)\n");
-			return 2;
-		}
-		u.password = pw;
-		if (auth_password_rule(pw, &e) < 0)
-			return cli_fail(&e);
-		if ((rc = cli_open(&o, &db)) != 0)
-			return rc;
-		rc = db_tx(db, user_work, &u, &e);
-		db_close(db);
-		if (rc < 0)
-			return cli_fail(&e);
-		if (u.passwd)
-			printf("Password changed for %s; their sessions have ended.\n", u.username);
-		else
-			printf("User %s added to company %lld as %s.\n", u.username, (long long)u.cid, auth_role_name(u.role));
-		return 0;
-	}
-	if (strcmp(sub, "role") == 0) {
-		struct role_ctx r;
-		r.username = cli_get(&o, "user");
-		if (!r.username || !cli_get(&o, "role") || auth_role_parse(cli_get(&o, "role"), &r.role) < 0 ||
-		    parse_company(&o, &r.cid) < 0) {
-			fprintf(stderr, "daftar: user role needs --user NAME --role ROLE [--company ID]\n");
-			return 2;
-		}
-		if ((rc = cli_open(&o, &db)) != 0)
-			return rc;
-		rc = db_tx(db, role_work, &r, &e);
-		db_close(db);
-		if (rc < 0)
-			return cli_fail(&e);
-		printf("%s is now %s in company %lld.\n", r.username, auth_role_name(r.role), (long long)r.cid);
-		return 0;
-	}
-	fprintf(stderr, "daftar: user add|passwd|role|list\n");
+	if (strcmp(sub, "list") == 0)
+		return user_list(&o);
+	if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0)
+		return user_add(&o, sub);
+	if (strcmp(sub, "role") == 0)
+		return user_role(&o);
+	if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "remove") == 0)
+		return user_offboard(&o, sub);
+	fprintf(stderr, "daftar: user add|passwd|role|list|disable|enable|remove\n");
 	return 2;
 }
 
 struct token_ctx {
 	const char *username;
 	const char *name;
+	int64_t expires_at;
 	char token[AUTH_TOKEN_LEN + 1];
 };
 
@@ -292,31 +369,33 @@ static int token_work(struct db *db, void *p, struct err *e)
 	int rc = auth_user_find(db, t->username, &u, e);
 	if (rc < 0)
 		return rc;
-	return auth_token_create(db, u.id, t->name, t->token, e);
+	return auth_token_create(db, u.id, t->name, t->expires_at, t->token, e);
 }
 
-int cmd_token(int argc, char **argv)
+static int token_create(struct cli_opts *o)
 {
-	struct cli_opts o;
 	struct token_ctx t;
 	struct db *db = NULL;
 	struct err e = ERR_INIT;
+	const char *days = cli_get(o, "expires-days");
+	int64_t n = 0;
 	int rc;
 
-	if (argc < 3 || strcmp(argv[2], "create") != 0) {
-		fprintf(stderr, "daftar: token create --data DIR --user NAME [--name LABEL]\n");
-		return 2;
-	}
-	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
-		return 2;
 	memset(&t, 0, sizeof t);
-	t.username = cli_get(&o, "user");
-	t.name = cli_get(&o, "name") ? cli_get(&o, "name") : "cli";
+	t.username = cli_get(o, "user");
+	t.name = cli_get(o, "name") ? cli_get(o, "name") : "cli";
 	if (!t.username) {
 		fprintf(stderr, "daftar: token create needs --user NAME\n");
 		return 2;
 	}
-	if ((rc = cli_open(&o, &db)) != 0)
+	if (days) {
+		if (text_parse_i64(days, 1, 36500, &n) < 0) {
+			fprintf(stderr, "daftar: --expires-days must be a number of days from 1 to 36500\n");
+			return 2;
+		}
+		t.expires_at = clock_now() + n * 86400;
+	}
+	if ((rc = cli_open(o, &db)) != 0)
 		return rc;
 	rc = db_tx(db, token_work, &t, &e);
 	db_close(db);
@@ -324,6 +403,108 @@ int cmd_token(int argc, char **argv)
 		return cli_fail(&e);
 	printf("%s\n", t.token);
 	return 0;
+}
+
+static void print_instant(int64_t t)
+{
+	char iso[CLOCK_ISO_SIZE];
+	if (t)
+		clock_iso(t, iso);
+	printf(" %-20s", t ? iso : "-");
+}
+
+struct token_rows {
+	int64_t now;
+	int n;
+};
+
+static int token_row(void *p, const struct auth_token *t)
+{
+	struct token_rows *r = p;
+	const char *status = t->revoked ? "revoked" : t->expires_at && r->now >= t->expires_at ? "expired"
+						      : t->user_disabled ? "user disabled" : "active";
+	printf("%-6lld %-20s %-24.24s %-20s", (long long)t->id, t->username, t->name, t->created_at);
+	print_instant(t->last_used);
+	print_instant(t->expires_at);
+	printf(" %s\n", status);
+	r->n++;
+	return 0;
+}
+
+/* Every token (of --user NAME), newest first, a page at a time. */
+static int token_list(struct cli_opts *o)
+{
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	struct token_rows r = {clock_now(), 0};
+	int64_t uid = 0, after = 0, next = 0;
+	int rc;
+
+	if ((rc = cli_open(o, &db)) != 0)
+		return rc;
+	if (cli_get(o, "user") && (rc = auth_user_id(db, cli_get(o, "user"), &uid, &e)) < 0) {
+		db_close(db);
+		return cli_fail(&e);
+	}
+	printf("%-6s %-20s %-24s %-20s %-20s %-20s %s\n", "ID", "USER", "NAME", "CREATED", "LAST USED", "EXPIRES", "STATUS");
+	do {
+		rc = auth_token_list(db, 0, uid, after, 500, token_row, &r, &next, &e);
+		after = next;
+	} while (rc >= 0 && next);
+	db_close(db);
+	return rc < 0 ? cli_fail(&e) : 0;
+}
+
+struct revoke_ctx {
+	int64_t id;
+	struct auth_token t;
+};
+
+static int revoke_work(struct db *db, void *p, struct err *e)
+{
+	struct revoke_ctx *r = p;
+	return auth_token_revoke(db, 0, r->id, 0, clock_now(), &r->t, e);
+}
+
+static int token_revoke(struct cli_opts *o)
+{
+	struct revoke_ctx r;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	int rc;
+
+	memset(&r, 0, sizeof r);
+	if (o->npos != 1 || text_parse_i64(o->pos[0], 1, INT64_MAX, &r.id) < 0) {
+		fprintf(stderr, "daftar: token revoke --data DIR ID   (the ID that token list shows)\n");
+		return 2;
+	}
+	if ((rc = cli_open(o, &db)) != 0)
+		return rc;
+	rc = db_tx(db, revoke_work, &r, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	printf("Token %lld (%s, of %s) is revoked.\n", (long long)r.id, r.t.name, r.t.username);
+	return 0;
+}
+
+int cmd_token(int argc, char **argv)
+{
+	struct cli_opts o;
+	const char *sub = argc > 2 ? argv[2] : "";
+
+	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
+		return 2;
+	if (strcmp(sub, "create") == 0)
+		return token_create(&o);
+	if (strcmp(sub, "list") == 0)
+		return token_list(&o);
+	if (strcmp(sub, "revoke") == 0)
+		return token_revoke(&o);
+	fprintf(stderr, "daftar: token create --data DIR --user NAME [--name LABEL] [--expires-days N]\n"
+			"       token list --data DIR [--user NAME]\n"
+			"       token revoke --data DIR ID\n");
+	return 2;
 }
 
 struct company_ctx {
@@ -369,37 +550,5 @@ int cmd_company(int argc, char **argv)
 	if (rc < 0)
 		return cli_fail(&e);
 	printf("%lld\n", (long long)c.cid);
-	return 0;
-}
-
-int cmd_audit(int argc, char **argv)
-{
-	struct cli_opts o;
-	struct db *db = NULL;
-	struct err e = ERR_INIT;
-	struct buf problem = BUF_INIT;
-	int64_t n = 0;
-	int rc;
-
-	if (argc < 3 || strcmp(argv[2], "verify") != 0) {
-		fprintf(stderr, "daftar: audit verify --data DIR\n");
-		return 2;
-	}
-	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
-		return 2;
-	if ((rc = cli_open(&o, &db)) != 0)
-		return rc;
-	rc = audit_verify(db, &n, &problem, &e);
-	db_close(db);
-	if (rc < 0) {
-		buf_free(&problem);
-		return cli_fail(&e);
-	}
-	if (rc == 1) {
-		fprintf(stderr, "daftar: audit chain BROKEN: %s\n", buf_str(&problem));
-		buf_free(&problem);
-		return 10;
-	}
-	printf("audit chain whole: %lld records verified\n", (long long)n);
 	return 0;
 }

@@ -90,7 +90,8 @@ static int report_ask_read(const struct cli_opts *o, struct report_ask *a)
 	}
 	a->p.depth = (int)depth;
 	a->p.all = cli_flag(o, "all");
-	if (report_params_resolve(&a->p, NULL, &e) < 0)
+	if (report_ageing_parse(&a->p, cli_get(o, "as-at"), cli_get(o, "buckets"), cli_get(o, "age-by"), &e) < 0 ||
+	    report_params_resolve(&a->p, NULL, &e) < 0)
 		return cli_fail(&e);
 	return 0;
 }
@@ -141,6 +142,8 @@ int cmd_report(int argc, char **argv)
 	if (o.npos != 1) {
 		fprintf(stderr, "usage: daftar report NAME --data DIR [--company ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 				"       [--ledger ID|NAME] [--format table|csv|json] [--section NAME] [--depth N] [--all]\n"
+				"       daftar report receivables|payables --data DIR [--to YYYY-MM-DD] [--as-at YYYY-MM-DD]\n"
+				"       [--buckets 30,60,90] [--age-by bill|due] [--ledger ID|NAME] [--all] [--format ...]\n"
 				"       daftar report stock-summary --data DIR [--date YYYY-MM-DD] [--godown ID|NAME] [--format ...]\n"
 				"       daftar report stock-movement --data DIR --item ID|SKU [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format ...]\n"
 				"       daftar report stock-ageing --data DIR [--date YYYY-MM-DD] [--section quantity|value] [--format ...]\n"

@@ -1,5 +1,5 @@
 /* cli_serve.c - `daftar serve`: a private data directory, the database's lock, the store, listen,
- * run until SIGINT or SIGTERM. */
+ * run the job workers (the kinds the composition file lists), until SIGINT or SIGTERM. */
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -13,13 +13,16 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "audit/audit.h"
 #include "cli/cli.h"
+#include "jobs/jobs.h"
 #include "lib/files.h"
 #include "lib/log.h"
 #include "lib/secure.h"
 #include "server/server.h"
 #include "lib/store.h"
 #include "lib/text.h"
+#include "trust/trust.h"
 #include "lib/banned.h"
 
 static int opt_int(const struct cli_opts *o, const char *name, int64_t min, int64_t max, int64_t *v)
@@ -128,6 +131,58 @@ static char *read_pem(const char *opt, const char *path, int is_key)
 	return text;
 }
 
+struct schedule_ctx {
+	int64_t now;
+};
+
+static int schedule_work(struct db *db, void *p, struct err *e)
+{
+	const struct schedule_ctx *s = p;
+	return trust_anchor_schedule(db, s->now, e);
+}
+
+/* Anchoring at intervals: DIR's key (made on first use), then the job queued. A server that
+ * cannot anchor still serves, and says why. */
+static void anchors_start(struct store *store, const char *dir, int64_t minutes)
+{
+	struct audit_key k;
+	struct schedule_ctx s = {clock_now()};
+	struct err e = ERR_INIT;
+	int created = 0;
+
+	if (!dir || !*dir || minutes <= 0) {
+		trust_configure(dir, 0);
+		if (minutes > 0)
+			log_warn("audit anchors: off (no --data directory to keep them in)");
+		return;
+	}
+	if (audit_key_open(dir, &k, &created, &e) < 0) {
+		trust_configure(dir, 0);
+		log_warn("audit anchors: off: %s", e.msg);
+		return;
+	}
+	audit_key_done(&k);
+	if (created)
+		log_info("audit anchors: new key %s/%s", dir, AUDIT_KEY_FILE);
+	trust_configure(dir, minutes);
+	if (store_write(store, schedule_work, &s, &e) < 0)
+		log_warn("audit anchors: not scheduled: %s", e.msg);
+}
+
+/* The --tls-cert and --tls-key PEM texts (both or neither): 0, or -1 said. */
+static int serve_tls(const struct cli_opts *o, char **cert, char **key)
+{
+	if (!cli_get(o, "tls-cert") != !cli_get(o, "tls-key")) {
+		fprintf(stderr, "daftar: --tls-cert and --tls-key go together\n");
+		return -1;
+	}
+	if (!cli_get(o, "tls-cert"))
+		return 0;
+	if (!(*cert = read_pem("tls-cert", cli_get(o, "tls-cert"), 0)) || !(*key = read_pem("tls-key", cli_get(o, "tls-key"), 1)))
+		return -1;
+	return 0;
+}
+
 int cmd_serve(int argc, char **argv)
 {
 	static const char *const flags[] = {"trust-proxy", "quiet", NULL};
@@ -138,9 +193,12 @@ int cmd_serve(int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct timespec t0;
 	char url[2048], why[256], *tls_cert = NULL, *tls_key = NULL;
-	int64_t threads = 0, body_kb = 1024, ip_limit = auth_throttle_default.per_ip_15m, workers = 64;
+	int64_t threads = 0, body_kb = 1024, ip_limit = auth_throttle_default.ip_free, workers = 64;
+	int64_t anchor_minutes = 60, job_workers = 2;
+	struct jobs_opts jo;
+	struct jobs_pool *jobs = NULL;
 	sigset_t set;
-	int sig, rc, lock = -1;
+	int sig, rc, ret, lock = -1;
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -149,8 +207,8 @@ int cmd_serve(int argc, char **argv)
 	if (cli_parse(argc, argv, 2, flags, &o) < 0)
 		return 2;
 	if (opt_int(&o, "threads", 1, 256, &threads) < 0 || opt_int(&o, "body-limit-kb", 1, 1 << 20, &body_kb) < 0 ||
-	    opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 ||
-	    opt_int(&o, "write-workers", 1, 1024, &workers) < 0)
+	    opt_int(&o, "login-ip-limit", 1, 1000000, &ip_limit) < 0 || opt_int(&o, "write-workers", 1, 1024, &workers) < 0 ||
+	    opt_int(&o, "anchor-minutes", 0, 10080, &anchor_minutes) < 0 || opt_int(&o, "job-workers", 1, 16, &job_workers) < 0)
 		return 2;
 	if (cli_db_url(&o, url, sizeof url) < 0)
 		return 2;
@@ -178,40 +236,27 @@ int cmd_serve(int argc, char **argv)
 	so.body_max = (size_t)body_kb * 1024;
 	so.trust_proxy = cli_flag(&o, "trust-proxy");
 	so.write_workers = (unsigned)workers;
-	if (serve_conns(&o, &so) < 0) {
-		store_close(store);
-		files_unlock(lock);
-		return 2;
-	}
 	so.throttle = auth_throttle_default;
-	so.throttle.per_ip_15m = (int)ip_limit;
+	so.throttle.ip_free = (int)ip_limit;
 	so.routes = api_routes;
-	if (!cli_get(&o, "tls-cert") != !cli_get(&o, "tls-key")) {
-		fprintf(stderr, "daftar: --tls-cert and --tls-key go together\n");
-		store_close(store);
-		files_unlock(lock);
-		return 2;
-	}
-	if (cli_get(&o, "tls-cert") && (!(tls_cert = read_pem("tls-cert", cli_get(&o, "tls-cert"), 0)) ||
-					 !(tls_key = read_pem("tls-key", cli_get(&o, "tls-key"), 1)))) {
-		free(tls_cert);
-		store_close(store);
-		files_unlock(lock);
-		return 2;
-	}
+	ret = 2;
+	if (serve_conns(&o, &so) < 0 || serve_tls(&o, &tls_cert, &tls_key) < 0)
+		goto out;
+	/* The PEM text stays until the server stops (the TLS library may read it while it runs). */
 	so.tls_cert = tls_cert;
 	so.tls_key = tls_key;
-	/* The PEM text stays until the server stops (the TLS library may read it while it runs). */
-	rc = server_run(store, &so, &http, why, sizeof why);
-	if (rc < 0) {
+	anchors_start(store, cli_get(&o, "data"), anchor_minutes);
+	memset(&jo, 0, sizeof jo);
+	jo.workers = (unsigned)job_workers;
+	jo.kinds = api_job_kinds;
+	ret = 1;
+	if (jobs_start(store, &jo, &jobs, &e) < 0) {
+		fprintf(stderr, "daftar: %s\n", e.msg);
+		goto out;
+	}
+	if (server_run(store, &so, &http, why, sizeof why) < 0) {
 		fprintf(stderr, "daftar: %s\n", why);
-		free(tls_cert);
-		if (tls_key)
-			secure_wipe(tls_key, strlen(tls_key));
-		free(tls_key);
-		store_close(store);
-		files_unlock(lock);
-		return 1;
+		goto out;
 	}
 	{
 		struct timespec t1;
@@ -225,13 +270,16 @@ int cmd_serve(int argc, char **argv)
 	} while (rc != 0);
 	fprintf(stderr, "daftar: stopping (signal %d)\n", sig);
 	http_stop(http);
+	ret = 0;
+out:
+	jobs_stop(jobs);
 	store_close(store);
 	files_unlock(lock);
 	free(tls_cert);
 	if (tls_key)
 		secure_wipe(tls_key, strlen(tls_key));
 	free(tls_key);
-	return 0;
+	return ret;
 }
 
 /* daftar routes: every endpoint the server answers, one per line: method, path pattern, who may

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "accounts/accounts.h"
+#include "accounts/bills.h"
 #include "auth/auth.h"
 #include "books/books.h"
 #include "cli/cli.h"
@@ -346,6 +347,7 @@ struct demo {
 	int64_t hdfc, sbi, rent, salary, power, capital, cash;   /* ledgers */
 	struct demo_stock ds;
 	uint32_t seed;
+	int advances;            /* numbers the advance receipts */
 };
 
 /* The two lines of a receipt or payment in *a and *b; -1 when out of memory. */
@@ -361,6 +363,64 @@ static int demo_two_lines(struct voucher *v, struct voucher_line **a, struct vou
 
 /* A sale of one to three goods out of the main godown, never more than it holds (nor one item
  * twice in a bill): else the line is a service. */
+/* The advance a customer paid and no invoice has taken yet, if any. */
+static int demo_advance(void *ctx, const struct bill_row *b)
+{
+	if (!b->advance || b->pending >= 0)
+		return 0;
+	*(struct bill_row *)ctx = *b;
+	return 1;
+}
+
+/* A sale to a customer who paid in advance takes the advance (Agst Ref) and raises a bill for
+ * the rest (New Ref, the invoice's number): the allocations of the invoice's party line. */
+static int demo_sale_advance(struct demo *d, struct voucher *v, struct err *e)
+{
+	struct bill_row adv;
+	struct voucher *p;
+	struct bill_alloc *a;
+	int64_t ledger, left;
+	int rc;
+	memset(&adv, 0, sizeof adv);
+	if ((rc = ledger_of_party(d->db, d->cid, v->party_id, &ledger, e)) < 0 ||
+	    (rc = bills_of_ledger(d->db, d->cid, ledger, 1, demo_advance, &adv, e)) < 0 || !adv.ref[0])
+		return rc < 0 ? rc : 0;
+	if (!(p = voucher_new()))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	*p = *v; /* the invoice's total, without a second copy of its items */
+	p->items = NULL;
+	p->lines = NULL;
+	p->allocs = NULL;
+	p->nitems = p->nlines = p->nallocs = 0;
+	for (int i = 0; i < v->nitems && rc >= 0; i++) {
+		struct voucher_item *it = voucher_add_item(p);
+		if (!it)
+			rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		else
+			*it = v->items[i];
+	}
+	if (rc >= 0)
+		rc = voucher_prepare(d->db, d->cid, p, e);
+	left = p->total + adv.pending; /* the advance is a credit */
+	voucher_free(p);
+	if (rc < 0)
+		return rc;
+	if (!(a = voucher_add_alloc(v)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	a->line = BILL_PARTY_LINE;
+	a->kind = BILL_AGST;
+	snprintf(a->ref, sizeof a->ref, "%s", adv.ref);
+	a->amount = left > 0 ? -adv.pending : -adv.pending + left;
+	if (left > 0) {
+		if (!(a = voucher_add_alloc(v)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		a->line = BILL_PARTY_LINE;
+		a->kind = BILL_NEW; /* no ref: the invoice's number */
+		a->amount = left;
+	}
+	return 0;
+}
+
 static int demo_sale(struct demo *d, struct voucher *v, struct err *e)
 {
 	int n = 1 + (int)(demo_rand(&d->seed) % 3);
@@ -392,7 +452,7 @@ static int demo_sale(struct demo *d, struct voucher *v, struct err *e)
 		it->gst_rate = demo_goods[g].gst;
 		it->discount = (demo_rand(&d->seed) % 4 == 0) ? it->rate * it->qty / 1000 / 20 : 0;
 	}
-	return 0;
+	return demo_sale_advance(d, v, e);
 }
 
 /* A purchase of goods (not the service); heavy goods are unloaded at the warehouse. */
@@ -417,22 +477,90 @@ static int demo_purchase(struct demo *d, struct voucher *v, struct err *e)
 	return 0;
 }
 
-/* A receipt from a customer into a bank. */
+/* The bills of a party a receipt or payment settles: pending ones at least `days` old on `date`,
+ * oldest first, at most four. */
+struct demo_bills {
+	const char *date;
+	int days, n;
+	struct bill_row b[4];
+};
+
+static int demo_bill(void *ctx, const struct bill_row *b)
+{
+	struct demo_bills *p = ctx;
+	if (date_iso_diff(b->date, p->date) < p->days || b->advance)
+		return 0;
+	p->b[p->n++] = *b;
+	return p->n == 4;
+}
+
+/* Line `line` of v (on the party's ledger) settles the party's bills old enough: its amount (the
+ * sign the line takes) is what they have pending, the last one now and then paid in part; 0 when
+ * nothing is due. */
+static int demo_settle(struct demo *d, struct voucher *v, int line, const char *date, int days, int64_t *ret_amount,
+		       struct err *e)
+{
+	struct demo_bills p;
+	int64_t total = 0;
+	int rc;
+	memset(&p, 0, sizeof p);
+	p.date = date;
+	p.days = days;
+	*ret_amount = 0;
+	if ((rc = bills_of_ledger(d->db, d->cid, v->lines[line].ledger_id, 1, demo_bill, &p, e)) < 0)
+		return rc;
+	for (int i = 0; i < p.n; i++) {
+		struct bill_alloc *a = voucher_add_alloc(v);
+		int64_t due = p.b[i].pending < 0 ? -p.b[i].pending : p.b[i].pending;
+		if (!a)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		if (i == p.n - 1 && p.n > 1 && demo_rand(&d->seed) % 4 == 0)
+			due = due / 200 * 100; /* half of the last one, in whole rupees */
+		a->line = line;
+		a->kind = BILL_AGST;
+		snprintf(a->ref, sizeof a->ref, "%s", p.b[i].ref);
+		a->amount = due;
+		if (__builtin_add_overflow(total, due, &total))
+			return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are too large");
+	}
+	*ret_amount = total;
+	return 0;
+}
+
+/* A receipt from a customer into a bank, against the customer's bills that are due (else an
+ * advance, now and then, or on account). */
 static int demo_receipt(struct demo *d, struct voucher *v, struct err *e)
 {
 	struct voucher_line *a, *b;
-	int64_t party_ledger;
+	int64_t amount = 0;
+	uint32_t first = demo_rand(&d->seed) % (uint32_t)d->ncust;
 	int rc;
 	if (demo_two_lines(v, &a, &b) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	v->type = VT_RECEIPT;
-	if ((rc = ledger_of_party(d->db, d->cid, d->customers[demo_rand(&d->seed) % (uint32_t)d->ncust], &party_ledger, e)) < 0)
-		return rc;
 	a->ledger_id = (demo_rand(&d->seed) % 3) ? d->hdfc : d->sbi;
-	a->amount = (int64_t)(5000 + demo_rand(&d->seed) % 60000) * 100;
-	b->ledger_id = party_ledger;
-	b->amount = -a->amount;
 	snprintf(v->narration, sizeof v->narration, "NEFT received");
+	for (int k = 0; k < 2 * d->ncust && !amount; k++) { /* bills due first, else any bill */
+		int64_t cust = d->customers[(first + (uint32_t)k) % (uint32_t)d->ncust];
+		if ((rc = ledger_of_party(d->db, d->cid, cust, &v->lines[1].ledger_id, e)) < 0 ||
+		    (rc = demo_settle(d, v, 1, v->date, k < d->ncust ? 12 : 0, &amount, e)) < 0)
+			return rc;
+	}
+	a = &v->lines[0];
+	b = &v->lines[1];
+	if (!amount) { /* nothing due anywhere: an advance against an order */
+		struct bill_alloc *adv = voucher_add_alloc(v);
+		if (!adv)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		amount = (int64_t)(5000 + demo_rand(&d->seed) % 60000) * 100;
+		adv->line = 1;
+		adv->kind = BILL_ADVANCE;
+		adv->amount = amount;
+		snprintf(adv->ref, sizeof adv->ref, "ADV/%d", ++d->advances);
+		snprintf(v->narration, sizeof v->narration, "Advance against order, NEFT");
+	}
+	a->amount = amount;
+	b->amount = -amount;
 	return 0;
 }
 
@@ -444,7 +572,7 @@ static int demo_payment(struct demo *d, struct voucher *v, int mday, int day, st
 	int rc;
 	if (demo_two_lines(v, &a, &b) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	w = demo_rand(&d->seed) % 5;
+	w = mday ? demo_rand(&d->seed) % 5 : 4; /* mday 0: a vendor's bills */
 	v->type = VT_PAYMENT;
 	b->ledger_id = d->hdfc;
 	if (w == 0 && mday <= 6) {
@@ -467,13 +595,35 @@ static int demo_payment(struct demo *d, struct voucher *v, int mday, int day, st
 		a->amount = (int64_t)(day % 3 ? 15000 + demo_rand(&d->seed) % 10000 : 10000 + demo_rand(&d->seed) % 20000) * 100;
 		snprintf(v->narration, sizeof v->narration, "%s", day % 3 ? "Cash withdrawn for petty expenses" : "Cash deposited in bank");
 	} else {
-		if ((rc = ledger_of_party(d->db, d->cid, d->vendors[demo_rand(&d->seed) % (uint32_t)d->nvend], &a->ledger_id, e)) < 0)
-			return rc;
-		a->amount = (int64_t)(5000 + demo_rand(&d->seed) % 40000) * 100;
-		snprintf(v->narration, sizeof v->narration, "RTGS to vendor");
+		int64_t amount = 0;
+		uint32_t first = demo_rand(&d->seed) % (uint32_t)d->nvend;
+		for (int k = 0; k < 2 * d->nvend && !amount; k++) /* bills due first, else any bill */
+			if ((rc = ledger_of_party(d->db, d->cid, d->vendors[(first + (uint32_t)k) % (uint32_t)d->nvend], &v->lines[0].ledger_id,
+						  e)) < 0 ||
+			    (rc = demo_settle(d, v, 0, v->date, k < d->nvend ? 20 : 0, &amount, e)) < 0)
+				return rc;
+		a = &v->lines[0];
+		b = &v->lines[1];
+		a->amount = amount ? amount : (int64_t)(5000 + demo_rand(&d->seed) % 40000) * 100;
+		snprintf(v->narration, sizeof v->narration, amount ? "RTGS to vendor against bills" : "RTGS to vendor on account");
 	}
 	b->amount = -a->amount;
 	return 0;
+}
+
+/* A receipt from a customer, or a payment to a vendor, against bills that are due. */
+static int demo_collection(struct demo *d, const char *date, enum voucher_type type, struct err *e)
+{
+	struct voucher *v = voucher_new();
+	int rc;
+	if (!v)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	snprintf(v->date, sizeof v->date, "%s", date);
+	if ((rc = type == VT_RECEIPT ? demo_receipt(d, v, e) : demo_payment(d, v, 0, 4, e)) < 0) {
+		voucher_free(v);
+		return rc;
+	}
+	return demo_post(d->db, d->cid, v, e);
 }
 
 /* One entry of the day: a sale, a purchase, a receipt or a payment. */
@@ -544,6 +694,10 @@ static int demo_books(struct demo *d, struct err *e)
 		for (int k = 0; k < 2; k++)
 			if ((rc = demo_entry(d, date, x.day, day, e)) < 0)
 				return rc;
+		if (day % 2 == 1 && (rc = demo_collection(d, date, VT_RECEIPT, e)) < 0) /* the accountant's rounds */
+			return rc;
+		if (day % 6 == 5 && (rc = demo_collection(d, date, VT_PAYMENT, e)) < 0)
+			return rc;
 		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0)
 			return rc;
 	}

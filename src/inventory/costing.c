@@ -7,6 +7,7 @@
 
 #include "inventory/inventory_int.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -48,7 +49,16 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_MOVE_OFF] = "UPDATE stock_moves SET active = 0 WHERE id = ?",
 };
 
-static int too_large(const char *field, struct err *e) { return err_set(e, ERR_INVALID, field, "amounts are too large"); }
+/* A cost or a stock value this move would take past the ceiling of amounts (422). */
+static int too_large(const char *field, struct err *e) { return money_too_large(e, ERR_UNPROCESSABLE, field); }
+
+/* The database refused a kept figure past its ceiling (a month's movement): named as the move's field. */
+static int named(int rc, const char *field, struct err *e)
+{
+	if (rc < 0 && e->code == ERR_UNPROCESSABLE && !e->field[0] && field)
+		text_copy(e->field, sizeof e->field, field);
+	return rc;
+}
 
 /* The refusal of a move that would take more than is held: the message as it always read, and
  * the figures a client needs to say it in its own words. */
@@ -102,7 +112,7 @@ static int balance_add(struct db *db, int64_t cid, int64_t item, int64_t godown,
  * last rate known. The one statement is read a page at a time and its rows rebound by the update,
  * so it keeps to db_prepare. */
 static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown, const char *batch, int64_t qty, int64_t *ret_cost,
-		       struct err *e)
+		       const char *field, struct err *e)
 {
 	struct { int64_t id, left, rate; } l[LAYER_PAGE];
 	int64_t cost = 0, last_rate = 0, part;
@@ -124,8 +134,8 @@ static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown,
 			return rc;
 		for (int i = 0; i < n && qty > 0; i++) {
 			int64_t take = l[i].left < qty ? l[i].left : qty;
-			if (money_muldiv(take, l[i].rate, 1000, MONEY_ROUND_HALF_UP, &part) < 0 || __builtin_add_overflow(cost, part, &cost))
-				return too_large("qty", e);
+			if (qty_value(take, l[i].rate, &part) < 0 || money_add_capped(cost, part, &cost) < 0)
+				return too_large(field, e);
 			qty -= take;
 			last_rate = l[i].rate;
 			if ((rc = db_run(db, sql[SQL_LAYER_TAKE], DB_ARGS(DB_I64(take), DB_I64(l[i].id)), e)) < 0)
@@ -133,21 +143,22 @@ static int layers_take(struct db *db, int64_t cid, int64_t item, int64_t godown,
 		}
 	}
 	if (qty > 0) {
-		if (money_muldiv(qty, last_rate, 1000, MONEY_ROUND_HALF_UP, &part) < 0 || __builtin_add_overflow(cost, part, &cost))
-			return too_large("qty", e);
+		if (qty_value(qty, last_rate, &part) < 0 || money_add_capped(cost, part, &cost) < 0)
+			return too_large(field, e);
 	}
 	*ret_cost = cost;
 	return 0;
 }
 
-/* The FIFO layer of a receipt: its quantity at its rate (paise per unit, rounded). */
+/* The FIFO layer of a receipt: its quantity at its rate (paise per unit, rounded; within the
+ * ceiling of amounts, else refused naming field). */
 static int layer_add(struct db *db, int64_t cid, int64_t item, int64_t godown, const char *date, int64_t qty, int64_t value,
-		     const char *batch, const char *expiry, int64_t move_id, struct err *e)
+		     const char *batch, const char *expiry, int64_t move_id, const char *field, struct err *e)
 {
 	int64_t rate = 0;
 	int rc;
-	if (money_muldiv(value, 1000, qty, MONEY_ROUND_HALF_UP, &rate) < 0)
-		rate = 0;
+	if (money_muldiv_capped(value, QTY_SCALE, qty, MONEY_ROUND_HALF_UP, &rate) < 0)
+		return too_large(field, e);
 	rc = db_run(db, sql[SQL_LAYER_ADD],
 		    DB_ARGS(DB_I64(cid), DB_I64(item), DB_I64(godown), DB_TEXT(date), DB_I64(qty), DB_I64(rate), DB_TEXT_OR_NULL(batch),
 			    DB_TEXT_OR_NULL(expiry), DB_I64(move_id)),
@@ -222,7 +233,7 @@ static int cost_out(struct db *db, int64_t cid, const struct inventory_settings 
 		    int64_t bal_value, int64_t *ret, struct err *e)
 {
 	int64_t cost = 0;
-	int rc = layers_take(db, cid, m->item, m->godown, m->batch, out, &cost, e);
+	int rc = layers_take(db, cid, m->item, m->godown, m->batch, out, &cost, m->field, e);
 	if (rc < 0)
 		return rc;
 	if (s->valuation == VALUATION_AVERAGE) {
@@ -240,9 +251,13 @@ static int cost_out(struct db *db, int64_t cid, const struct inventory_settings 
 
 int stock_move(struct db *db, int64_t cid, const struct inventory_settings *s, struct move *m, struct err *e)
 {
-	int64_t bal_qty = 0, bal_value = 0, move_id = 0, cost = 0;
+	int64_t bal_qty = 0, bal_value = 0, move_id = 0, cost = 0, new_qty, new_value;
 	int rc;
 
+	if (!qty_fits(m->qty))
+		return qty_too_large(e, ERR_INVALID, m->field);
+	if (!money_fits(m->value))
+		return too_large(m->field, e);
 	if ((rc = stock_balance_lock(db, cid, m->item, m->godown, &bal_qty, &bal_value, e)) < 0)
 		return rc;
 	if (m->qty < 0 && m->batch && *m->batch && (rc = batch_check(db, cid, s, m, e)) < 0)
@@ -256,26 +271,32 @@ int stock_move(struct db *db, int64_t cid, const struct inventory_settings *s, s
 	} else if (m->value < 0) {
 		/* Inward at current cost (returns, production without a rate, surplus). */
 		m->value = 0;
-		if (bal_qty > 0 && money_muldiv(m->qty, bal_value, bal_qty, MONEY_ROUND_HALF_UP, &m->value) < 0)
+		if (bal_qty > 0 && money_muldiv_capped(m->qty, bal_value, bal_qty, MONEY_ROUND_HALF_UP, &m->value) < 0)
 			return too_large(m->field, e);
 	}
+	/* The balance after the move, checked here against the ceilings (the row is locked and read). */
+	if (qty_add_capped(bal_qty, m->qty, &new_qty) < 0)
+		return qty_too_large(e, ERR_UNPROCESSABLE, m->field);
+	if (money_add_capped(bal_value, m->value, &new_value) < 0)
+		return too_large(m->field, e);
 	if ((rc = db_insert_id(db, sql[SQL_MOVE_INSERT],
 			       DB_ARGS(DB_I64(cid), DB_I64(m->item), DB_I64(m->godown), DB_TEXT(m->date), DB_I64(m->qty), DB_I64(m->value),
 				       DB_TEXT(m->source), DB_I64_OR_NULL(m->voucher_id), DB_I64_OR_NULL(m->journal_id), DB_TEXT_OR_NULL(m->batch),
 				       DB_TEXT_OR_NULL(m->expiry)),
 			       &move_id, e)) < 0)
 		return rc;
-	if (m->qty > 0 && (rc = layer_add(db, cid, m->item, m->godown, m->date, m->qty, m->value, m->batch, m->expiry, move_id, e)) < 0)
+	if (m->qty > 0 &&
+	    (rc = layer_add(db, cid, m->item, m->godown, m->date, m->qty, m->value, m->batch, m->expiry, move_id, m->field, e)) < 0)
 		return rc;
 	if ((rc = balance_add(db, cid, m->item, m->godown, m->qty, m->value, e)) < 0)
 		return rc;
-	return month_add(db, cid, m->item, m->godown, m->date, m->qty, m->value, e);
+	return named(month_add(db, cid, m->item, m->godown, m->date, m->qty, m->value, e), m->field, e);
 }
 
 int stock_unmove(struct db *db, int64_t cid, const struct inventory_settings *s, const struct move_row *mv, const char *field,
 		 struct err *e)
 {
-	int64_t bq = 0, bv = 0, cost, left = 0;
+	int64_t bq = 0, bv = 0, cost, left = 0, nq, nv;
 	int rc;
 
 	if ((rc = stock_balance_lock(db, cid, mv->item, mv->godown, &bq, &bv, e)) < 0)
@@ -300,13 +321,19 @@ int stock_unmove(struct db *db, int64_t cid, const struct inventory_settings *s,
 		 * comes out of the oldest layers. */
 		if ((rc = layer_unreceive(db, cid, mv, &left, e)) < 0)
 			return rc;
-		if (left > 0 && (rc = layers_take(db, cid, mv->item, mv->godown, mv->batch, left, &cost, e)) < 0)
+		if (left > 0 && (rc = layers_take(db, cid, mv->item, mv->godown, mv->batch, left, &cost, field, e)) < 0)
 			return rc;
-	} else if ((rc = layer_add(db, cid, mv->item, mv->godown, mv->date, -mv->qty, -mv->value, mv->batch, mv->expiry, mv->id, e)) < 0) {
+	} else if ((rc = layer_add(db, cid, mv->item, mv->godown, mv->date, -mv->qty, -mv->value, mv->batch, mv->expiry, mv->id, field, e)) <
+		   0) {
 		return rc;
 	}
+	/* Taking a sale back puts its cost back: the balance it makes must stay within the ceilings. */
+	if (qty_add_capped(bq, -mv->qty, &nq) < 0)
+		return qty_too_large(e, ERR_UNPROCESSABLE, field);
+	if (money_add_capped(bv, -mv->value, &nv) < 0)
+		return too_large(field, e);
 	if ((rc = db_run(db, sql[SQL_MOVE_OFF], DB_ARGS(DB_I64(mv->id)), e)) < 0 ||
 	    (rc = balance_add(db, cid, mv->item, mv->godown, -mv->qty, -mv->value, e)) < 0)
 		return rc;
-	return month_add(db, cid, mv->item, mv->godown, mv->date, -mv->qty, -mv->value, e);
+	return named(month_add(db, cid, mv->item, mv->godown, mv->date, -mv->qty, -mv->value, e), field, e);
 }

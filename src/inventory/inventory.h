@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "lib/db.h"
 #include "lib/err.h"
 #include "lib/jsonw.h"
@@ -207,6 +208,10 @@ int item_stock_each(struct db *db, int64_t cid, int64_t id, int (*godown)(void *
 void item_json_members(struct jsonw *w, const struct item *it);
 /* The item as an object: {item_json_members}. */
 void item_json(struct jsonw *w, const struct item *it);
+/* Every item of company cid against its last audit record (audit_cover_query; its unit's symbol
+ * and the stock it holds are not the item's): findings through each. *ret_rows: items read. */
+int item_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+	__attribute__((warn_unused_result));
 
 /* ---- stock documents: the stock another module's document moves ----
  * A voucher (accounts) describes its stock lines in these terms; inventory knows nothing of

@@ -283,7 +283,7 @@ static const struct input_field unit_fields[] = {
 	{.key = "name", .type = INPUT_STR, .off = offsetof(struct unit_job, in.name)},
 	{.key = "decimals", .type = INPUT_INT, .off = offsetof(struct unit_job, in.decimals), .min = 0, .max = 3},
 	{.key = "base_unit_id", .type = INPUT_ID, .off = offsetof(struct unit_job, in.base_unit_id)},
-	{.key = "factor", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK, .off = offsetof(struct unit_job, in.factor), .scale = 3},
+	{.key = "factor", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK | INPUT_QTY, .off = offsetof(struct unit_job, in.factor), .scale = 3},
 };
 static const struct input_form unit_form = INPUT_FORM(unit_fields, NULL);
 
@@ -423,15 +423,15 @@ struct item_job {
 
 static const struct input_field opening_fields[] = {
 	{.key = "godown_id", .type = INPUT_ID, .off = offsetof(struct opening_stock, godown_id)},
-	{.key = "qty", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK, .off = offsetof(struct opening_stock, qty), .scale = 3},
-	{.key = "rate", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK, .off = offsetof(struct opening_stock, rate), .scale = 2},
+	{.key = "qty", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK | INPUT_QTY, .off = offsetof(struct opening_stock, qty), .scale = 3},
+	{.key = "rate", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK | INPUT_AMOUNT, .off = offsetof(struct opening_stock, rate), .scale = 2},
 	{.key = "batch", .type = INPUT_TEXT, .off = offsetof(struct opening_stock, batch), .size = BATCH_SIZE},
 	{.key = "expiry", .type = INPUT_TEXT, .off = offsetof(struct opening_stock, expiry), .size = EXPIRY_SIZE},
 };
 static const struct input_form opening_form = INPUT_FORM(opening_fields, NULL);
 
 #define ITEM_STR(k, m) {.key = k, .type = INPUT_STR, .off = offsetof(struct item_job, in.m)}
-#define ITEM_DEC(k, m, s) {.key = k, .type = INPUT_DECIMAL, .flags = INPUT_INT_OK, .off = offsetof(struct item_job, in.m), .scale = s}
+#define ITEM_DEC(k, m, s, fl) {.key = k, .type = INPUT_DECIMAL, .flags = INPUT_INT_OK | (fl), .off = offsetof(struct item_job, in.m), .scale = s}
 
 static const struct input_field item_create_fields[] = {
 	ITEM_STR("sku", sku),
@@ -440,9 +440,9 @@ static const struct input_field item_create_fields[] = {
 	ITEM_STR("hsn", hsn),
 	{.key = "unit_id", .type = INPUT_ID, .flags = INPUT_REQUIRED, .off = offsetof(struct item_job, in.unit_id)},
 	{.key = "group_id", .type = INPUT_ID, .off = offsetof(struct item_job, in.group_id)},
-	ITEM_DEC("gst_rate", gst_rate, 2),
-	ITEM_DEC("reorder_level", reorder_level, 3),
-	ITEM_DEC("reorder_qty", reorder_qty, 3),
+	ITEM_DEC("gst_rate", gst_rate, 2, 0),
+	ITEM_DEC("reorder_level", reorder_level, 3, INPUT_QTY),
+	ITEM_DEC("reorder_qty", reorder_qty, 3, INPUT_QTY),
 	{.key = "tracks_batches", .type = INPUT_BOOL, .flags = INPUT_NOT_NULL, .off = offsetof(struct item_job, in.tracks_batches)},
 	{.key = "opening", .type = INPUT_ARRAY, .off = offsetof(struct item_job, opening), .size = sizeof(struct opening_stock),
 	 .max = ITEM_OPENING_MAX, .sub = &opening_form, .count_off = offsetof(struct item_job, nopening)},
@@ -456,11 +456,11 @@ static const struct input_field item_update_fields[] = {
 	ITEM_STR("name", name),                                                    /* ITEM_SET_NAME */
 	ITEM_STR("name_hi", name_hi),                                              /* ITEM_SET_NAME_HI */
 	ITEM_STR("hsn", hsn),                                                      /* ITEM_SET_HSN */
-	ITEM_DEC("gst_rate", gst_rate, 2),                                         /* ITEM_SET_GST */
-	ITEM_DEC("reorder_level", reorder_level, 3),                               /* ITEM_SET_REORDER */
+	ITEM_DEC("gst_rate", gst_rate, 2, 0),                                      /* ITEM_SET_GST */
+	ITEM_DEC("reorder_level", reorder_level, 3, INPUT_QTY),                    /* ITEM_SET_REORDER */
 	{.key = "group_id", .type = INPUT_ID, .off = offsetof(struct item_job, in.group_id)}, /* ITEM_SET_GROUP */
 	{.key = "archived", .type = INPUT_BOOL, .flags = INPUT_NOT_NULL, .off = offsetof(struct item_job, in.archived)}, /* ITEM_SET_ARCHIVED */
-	ITEM_DEC("reorder_qty", reorder_qty, 3),                                   /* ITEM_SET_REORDER_QTY */
+	ITEM_DEC("reorder_qty", reorder_qty, 3, INPUT_QTY),                        /* ITEM_SET_REORDER_QTY */
 	{.key = "id", .type = INPUT_IGNORE},
 	{.key = "sku", .type = INPUT_IGNORE},
 	{.key = "unit_id", .type = INPUT_IGNORE},
@@ -545,8 +545,8 @@ static const struct input_field line_fields[] = {
 	{.key = "item_id", .type = INPUT_ID, .flags = INPUT_REQUIRED, .off = offsetof(struct stock_line, item_id)},
 	{.key = "godown_id", .type = INPUT_ID, .off = offsetof(struct stock_line, godown_id)},
 	{.key = "to_godown_id", .type = INPUT_ID, .off = offsetof(struct stock_line, to_godown_id)},
-	{.key = "qty", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK, .off = offsetof(struct stock_line, qty), .scale = 3},
-	{.key = "rate", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK, .off = offsetof(struct stock_line, rate), .scale = 2},
+	{.key = "qty", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK | INPUT_QTY, .off = offsetof(struct stock_line, qty), .scale = 3},
+	{.key = "rate", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK | INPUT_AMOUNT, .off = offsetof(struct stock_line, rate), .scale = 2},
 	{.key = "batch", .type = INPUT_TEXT, .off = offsetof(struct stock_line, batch), .size = BATCH_SIZE},
 	{.key = "expiry", .type = INPUT_TEXT, .off = offsetof(struct stock_line, expiry), .size = EXPIRY_SIZE},
 };

@@ -11,6 +11,7 @@
 #include "lib/buf.h"
 #include "lib/clock.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -31,7 +32,7 @@ enum {
 	SQL_GODOWN_INSERT, SQL_GODOWN_GET, SQL_GODOWN_NAME, SQL_GODOWN_MAIN, SQL_GODOWN_LIST, SQL_GODOWN_LIST_AFTER,
 	SQL_GROUP_INSERT, SQL_GROUP_GET, SQL_GROUP_EXISTS, SQL_GROUP_KEY, SQL_GROUP_LIST, SQL_GROUP_LIST_AFTER,
 	SQL_ITEM_INFO, SQL_ITEM_INSERT, SQL_ITEM_UPDATE, SQL_ITEM_GET, SQL_ITEM_KEY, SQL_ITEM_LIST, SQL_ITEM_LIST_AFTER,
-	SQL_ITEM_STOCK, SQL_ITEM_BATCHES,
+	SQL_ITEM_STOCK, SQL_ITEM_BATCHES, SQL_ITEM_COVER,
 	SQL_MAX
 };
 
@@ -73,6 +74,8 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_ITEM_BATCHES] = "SELECT godown_id, batch, coalesce(expiry, ''), sum(qty_left) FROM stock_layers WHERE company_id = ? "
 			     "AND item_id = ? AND qty_left > 0 AND batch IS NOT NULL GROUP BY godown_id, batch, expiry "
 			     "ORDER BY coalesce(expiry, '9999'), batch, godown_id",
+	/* A page of items in id order, for audit verification. */
+	[SQL_ITEM_COVER] = "SELECT " ITEM_COLS ITEM_FROM "WHERE i.company_id = ? AND i.id > ? ORDER BY i.id LIMIT ?",
 };
 
 static int oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
@@ -371,13 +374,16 @@ int unit_create(struct db *db, int64_t cid, int64_t actor, const struct unit_inp
 	}
 	if (in->base_unit_id && in->factor <= 0)
 		return err_setr(e, ERR_INVALID, "factor", "factor_positive", "a compound unit needs a factor more than zero");
+	if (in->base_unit_id && in->factor > QTY_MAX)
+		return qty_too_large(e, ERR_INVALID, "factor");
 	if (in->base_unit_id) {
 		rc = db_exists(db, sql[SQL_UNIT_SIMPLE], DB_ARGS(DB_I64(cid), DB_I64(in->base_unit_id)), e);
 		if (rc < 0)
 			return rc;
-		if (!rc)
-			return err_setr(e, ERR_INVALID, "base_unit_id", "unknown_unit", "no simple unit %lld in this company",
-					(long long)in->base_unit_id);
+		if (!rc) {
+			err_set(e, ERR_INVALID, "base_unit_id", "no simple unit %lld in this company", (long long)in->base_unit_id);
+			return err_reason(e, "unknown_unit");
+		}
 	}
 	rc = db_insert_id(db, sql[SQL_UNIT_INSERT],
 			  DB_ARGS(DB_I64(cid), DB_TEXT(in->symbol), DB_TEXT(in->name), DB_I64(in->decimals), DB_I64_OR_NULL(in->base_unit_id),
@@ -556,7 +562,11 @@ static int group_ok(struct db *db, int64_t cid, int64_t id, const char *field, s
 	int rc = id ? db_exists(db, sql[SQL_GROUP_EXISTS], DB_ARGS(DB_I64(cid), DB_I64(id)), e) : 1;
 	if (rc < 0)
 		return rc;
-	return rc ? 0 : err_setr(e, ERR_INVALID, field, "unknown_item_group", "no item group %lld in this company", (long long)id);
+	if (!rc) {
+		err_set(e, ERR_INVALID, field, "no item group %lld in this company", (long long)id);
+		return err_reason(e, "unknown_group");
+	}
+	return 0;
 }
 
 int item_group_create(struct db *db, int64_t cid, int64_t actor, const char *name, int64_t parent_id, int64_t *ret_id,
@@ -709,8 +719,9 @@ static int item_fields_ok(const struct item_input *in, struct err *e)
 	if ((rc = gst_ok(in->gst_rate, e)) < 0)
 		return rc;
 	if (in->reorder_level < 0 || in->reorder_qty < 0)
-		return err_setr(e, ERR_INVALID, in->reorder_level < 0 ? "reorder_level" : "reorder_qty", "negative",
-				"reorder figures cannot be negative");
+		return err_setr(e, ERR_INVALID, in->reorder_level < 0 ? "reorder_level" : "reorder_qty", "negative", "reorder figures cannot be negative");
+	if (!qty_fits(in->reorder_level) || !qty_fits(in->reorder_qty))
+		return qty_too_large(e, ERR_INVALID, qty_fits(in->reorder_level) ? "reorder_qty" : "reorder_level");
 	return hsn_ok(in->hsn, e);
 }
 
@@ -732,8 +743,10 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 	}
 	if ((rc = db_i64(db, sql[SQL_UNIT_DECIMALS], DB_ARGS(DB_I64(cid), DB_I64(in->unit_id)), &decimals, e)) < 0)
 		return rc;
-	if (rc == DB_DONE)
-		return err_setr(e, ERR_INVALID, "unit_id", "unknown_unit", "no unit %lld in this company", (long long)in->unit_id);
+	if (rc == DB_DONE) {
+		err_set(e, ERR_INVALID, "unit_id", "no unit %lld in this company", (long long)in->unit_id);
+		return err_reason(e, "unknown_unit");
+	}
 	if ((rc = group_ok(db, cid, in->group_id, "group_id", e)) < 0 || (rc = item_search(in->sku, in->name, in->name_hi, &search, e)) < 0)
 		return rc;
 	clock_now_iso(now);
@@ -765,8 +778,12 @@ static int item_apply(struct db *db, int64_t cid, const struct item_input *in, u
 		return rc;
 	if ((set & ITEM_SET_REORDER) && in->reorder_level < 0)
 		return err_setr(e, ERR_INVALID, "reorder_level", "negative", "reorder_level cannot be negative");
+	if ((set & ITEM_SET_REORDER) && !qty_fits(in->reorder_level))
+		return qty_too_large(e, ERR_INVALID, "reorder_level");
 	if ((set & ITEM_SET_REORDER_QTY) && in->reorder_qty < 0)
 		return err_setr(e, ERR_INVALID, "reorder_qty", "negative", "reorder_qty cannot be negative");
+	if ((set & ITEM_SET_REORDER_QTY) && !qty_fits(in->reorder_qty))
+		return qty_too_large(e, ERR_INVALID, "reorder_qty");
 	if ((set & ITEM_SET_HSN) && (rc = hsn_ok(in->hsn, e)) < 0)
 		return rc;
 	if ((set & ITEM_SET_GROUP) && (rc = group_ok(db, cid, in->group_id, "group_id", e)) < 0)
@@ -917,5 +934,26 @@ int item_stock_each(struct db *db, int64_t cid, int64_t id, int (*godown)(void *
 	int rc = db_each(db, sql[SQL_ITEM_STOCK], DB_ARGS(DB_I64(cid), DB_I64(id)), godown_stock_row, &sw, e);
 	if (rc >= 0)
 		rc = db_each(db, sql[SQL_ITEM_BATCHES], DB_ARGS(DB_I64(cid), DB_I64(id)), batch_stock_row, &sw, e);
+	return rc;
+}
+
+/* What an item's snapshot borrows: its unit's symbol and decimals (the unit is audited on its
+ * own) and the stock it holds (moved by audited documents, not by the item). */
+static const char *const item_borrowed[] = {"unit", "unit_decimals", "in_stock", "stock_value", NULL};
+
+static void cover_snap(struct jsonw *w, struct db_stmt *st, void *ctx)
+{
+	item_of_row(st, ctx);
+	item_json(w, ctx);
+}
+
+int item_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+{
+	struct item *it = malloc(sizeof *it);
+	int rc;
+	if (!it)
+		return oom(e);
+	rc = audit_cover_query(db, cid, "item", item_borrowed, sql[SQL_ITEM_COVER], cover_snap, it, each, ctx, ret_rows, e);
+	free(it);
 	return rc;
 }

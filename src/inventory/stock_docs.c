@@ -14,6 +14,7 @@
 #include "lib/clock.h"
 #include "lib/date.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -37,6 +38,8 @@ int qty_ok(int64_t qty, int64_t decimals, const char *unit, const char *field, s
 		step *= 10;
 	if (qty <= 0)
 		return err_setr(e, ERR_INVALID, field, "qty_positive", "quantity must be more than zero");
+	if (qty > QTY_MAX)
+		return qty_too_large(e, ERR_INVALID, field);
 	if (qty % step) {
 		err_setr(e, ERR_INVALID, field, "qty_decimals", "%s takes %lld decimal places", unit, (long long)decimals);
 		err_detail_text(e, "unit", unit);
@@ -50,8 +53,12 @@ static int godown_ok(struct db *db, int64_t cid, int64_t godown, const char *fie
 {
 	char g[8];
 	int rc = godown_name(db, cid, godown, g, sizeof g, e);
-	if (rc != 0)
-		return e->code ? e->code : err_setr(e, ERR_INVALID, field, "unknown_godown", "no godown %lld in this company", (long long)godown);
+	if (rc != 0) {
+		if (e->code)
+			return e->code;
+		err_set(e, ERR_INVALID, field, "no godown %lld in this company", (long long)godown);
+		return err_reason(e, "unknown_godown");
+	}
 	return 0;
 }
 
@@ -105,10 +112,13 @@ int opening_stock_post(struct db *db, int64_t cid, int64_t item_id, const struct
 		snprintf(f, sizeof f, "opening[%d].godown_id", i);
 		if ((rc = godown_ok(db, cid, o->godown_id, f, e)) < 0)
 			return rc;
-		if (o->rate < 0 || money_muldiv(o->qty, o->rate, 1000, MONEY_ROUND_HALF_UP, &value) < 0) {
-			snprintf(f, sizeof f, "opening[%d].rate", i);
+		snprintf(f, sizeof f, "opening[%d].rate", i);
+		if (o->rate < 0)
 			return err_setr(e, ERR_INVALID, f, "negative", "rate must be zero or more");
-		}
+		if (!money_fits(o->rate))
+			return money_too_large(e, ERR_INVALID, f);
+		if (qty_value(o->qty, o->rate, &value) < 0)
+			return money_too_large(e, ERR_UNPROCESSABLE, f); /* qty x rate past the ceiling */
 		if ((rc = opening_batch(in, i, e)) < 0)
 			return rc;
 		snprintf(f, sizeof f, "opening[%d].qty", i);
@@ -136,15 +146,16 @@ int opening_stock_post(struct db *db, int64_t cid, int64_t item_id, const struct
 static int line_qty_converted(const struct item_info *ii, const struct stock_doc_line *it, int64_t uid, int64_t base, int64_t factor,
 			      const char *fq, const char *fu, int64_t *ret, struct err *e)
 {
+	__int128 p; /* qty and factor are within QTY_MAX: their product fits in 128 bits */
 	int64_t q = 0;
 	if (base && base == ii->unit_id) {
-		if (__builtin_mul_overflow(it->qty, factor, &q))
-			return err_setr(e, ERR_INVALID, fq, "number_too_large", "quantity is too large");
-		q = q % 1000 ? -1 : q / 1000;
+		p = (__int128)it->qty * factor;
+		if (p % QTY_SCALE == 0 && (p / QTY_SCALE > QTY_MAX || p / QTY_SCALE < -QTY_MAX))
+			return qty_too_large(e, ERR_UNPROCESSABLE, fq);
+		q = p % QTY_SCALE ? -1 : (int64_t)(p / QTY_SCALE);
 	} else if (ii->base_unit_id && ii->base_unit_id == uid && ii->factor > 0) {
-		if (__builtin_mul_overflow(it->qty, 1000, &q))
-			return err_setr(e, ERR_INVALID, fq, "number_too_large", "quantity is too large");
-		q = q % ii->factor ? -1 : q / ii->factor;
+		p = (__int128)it->qty * QTY_SCALE;
+		q = p % ii->factor ? -1 : (int64_t)(p / ii->factor); /* at most the line's qty: within QTY_MAX */
 	} else {
 		err_setr(e, ERR_INVALID, fu, "unit_mismatch", "%s is kept in %s: the line's unit must be %s or a unit made of it", ii->name,
 			 ii->unit, ii->unit);
@@ -223,8 +234,10 @@ static int doc_line(struct db *db, int64_t cid, const struct inventory_settings 
 
 	snprintf(f, sizeof f, "%s[%d].item_id", d->list, it->index);
 	rc = item_info(db, cid, it->item_id, &ii, e);
-	if (rc == ITEM_MISSING)
-		return err_setr(e, ERR_INVALID, f, "unknown_item", "no item %lld in this company", (long long)it->item_id);
+	if (rc == ITEM_MISSING) {
+		err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)it->item_id);
+		return err_reason(e, "unknown_item");
+	}
 	if (rc < 0)
 		return rc;
 	if (ii.archived) {
@@ -343,8 +356,10 @@ static int line_checks(struct db *db, int64_t cid, const char *list, const struc
 	int rc;
 	snprintf(f, sizeof f, "%s[%d].item_id", list, i);
 	rc = item_info(db, cid, l->item_id, ii, e);
-	if (rc == ITEM_MISSING)
-		return err_setr(e, ERR_INVALID, f, "unknown_item", "no item %lld in this company", (long long)l->item_id);
+	if (rc == ITEM_MISSING) {
+		err_set(e, ERR_INVALID, f, "no item %lld in this company", (long long)l->item_id);
+		return err_reason(e, "unknown_item");
+	}
 	if (rc < 0)
 		return rc;
 	snprintf(f, sizeof f, "%s[%d].godown_id", list, i);
@@ -381,8 +396,12 @@ static int journal_line(struct db *db, int64_t cid, const struct inventory_setti
 		m.qty = l->qty;
 		m.source = "production";
 		m.value = -1;
-		if (l->rate > 0 && money_muldiv(l->qty, l->rate, 1000, MONEY_ROUND_HALF_UP, &m.value) < 0)
-			return err_setr(e, ERR_INVALID, f, "too_large", "amounts are too large");
+		snprintf(f, sizeof f, "lines[%d].rate", i);
+		if (!money_fits(l->rate))
+			return money_too_large(e, ERR_INVALID, f);
+		if (l->rate > 0 && qty_value(l->qty, l->rate, &m.value) < 0)
+			return money_too_large(e, ERR_UNPROCESSABLE, f); /* qty x rate past the ceiling */
+		snprintf(f, sizeof f, "lines[%d].qty", i);
 		return stock_move(db, cid, s, &m, e);
 	}
 	m.qty = -l->qty;
@@ -390,8 +409,13 @@ static int journal_line(struct db *db, int64_t cid, const struct inventory_setti
 	if ((rc = stock_move(db, cid, s, &m, e)) < 0 || strcmp(kind, "transfer") != 0)
 		return rc;
 	snprintf(f, sizeof f, "lines[%d].to_godown_id", i);
-	if (!l->to_godown_id || l->to_godown_id == l->godown_id || godown_name(db, cid, l->to_godown_id, g, sizeof g, e) != 0)
-		return e->code ? e->code : err_setr(e, ERR_INVALID, f, "transfer_godown", "a transfer needs another godown of this company");
+	if (!l->to_godown_id || l->to_godown_id == l->godown_id || godown_name(db, cid, l->to_godown_id, g, sizeof g, e) != 0) {
+		if (e->code)
+			return e->code;
+		return err_setr(e, ERR_INVALID, f, l->to_godown_id && l->to_godown_id != l->godown_id ? "unknown_godown" : "transfer_godown",
+				"a transfer needs another godown of this company");
+	}
+	snprintf(f, sizeof f, "lines[%d].qty", i); /* what the other godown cannot hold */
 	in = m;
 	in.godown = l->to_godown_id;
 	in.qty = l->qty;
@@ -457,6 +481,8 @@ static int count_line(struct db *db, int64_t cid, const struct inventory_setting
 	snprintf(f, sizeof f, "counts[%d].qty", i);
 	if (l.qty < 0)
 		return err_setr(e, ERR_INVALID, f, "negative", "a count cannot be negative");
+	if (l.qty > QTY_MAX)
+		return qty_too_large(e, ERR_INVALID, f);
 	if (l.qty > 0 && (rc = qty_ok(l.qty, ii.decimals, ii.unit, f, e)) < 0)
 		return rc;
 	if ((rc = stock_balance_lock(db, cid, l.item_id, godown_id, &bq, &bv, e)) < 0)
@@ -467,7 +493,8 @@ static int count_line(struct db *db, int64_t cid, const struct inventory_setting
 	m.item = l.item_id;
 	m.godown = godown_id;
 	m.date = date;
-	m.qty = l.qty - bq;
+	if (__builtin_sub_overflow(l.qty, bq, &m.qty) || !qty_fits(m.qty))
+		return qty_too_large(e, ERR_UNPROCESSABLE, f); /* the adjustment: both within the ceiling, their difference may not be */
 	m.value = -1;
 	m.source = "verification";
 	m.journal_id = journal_id;

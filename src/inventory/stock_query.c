@@ -435,7 +435,7 @@ static int movement_row_of(void *p, struct db_stmt *st, struct err *e)
 	r.qty = db_col_i64(st, 4);
 	r.value = db_col_i64(st, 5);
 	if (__builtin_add_overflow(w->qty, r.qty, &w->qty) || __builtin_add_overflow(w->value, r.value, &w->value))
-		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a running balance is beyond the range of amounts");
+		return money_range_err(e, "a running balance is beyond the range of amounts");
 	r.balance_qty = w->qty;
 	r.balance_value = w->value;
 	r.voucher_id = db_col_i64(st, 6);
@@ -596,7 +596,7 @@ static int ageing_receipt(void *p, struct db_stmt *st, struct err *e)
 	else
 		rc = money_muldiv(take, r->held_value, r->held_qty, MONEY_ROUND_HALF_UP, &v);
 	if (rc < 0 || __builtin_add_overflow(r->value[b], v, &r->value[b]))
-		return err_setr(e, ERR_INVALID, "date", "too_large", "amounts are too large");
+		return money_range_err(e, "a value of the ageing is beyond the range of amounts");
 	r->qty[b] += take;
 	r->left -= take;
 	r->last = b;

@@ -10,6 +10,8 @@
 #include "lib/db_internal.h"
 #include "lib/embed.h"
 #include "lib/log.h"
+#include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/banned.h"
 
 int db_open(const char *url, struct db **ret, struct err *e)
@@ -574,6 +576,20 @@ int db_integrity(struct db *db, struct buf *problem, struct err *e)
 	return db->backend == DB_SQLITE ? db_sqlite_integrity(db, problem, e) : 0;
 }
 
+/* ---- ceilings ---- */
+
+int db_is_ceiling(const char *constraint) { return constraint && strstr(constraint, "ceiling_") != NULL; }
+
+int db_ceiling_err(const char *constraint, struct err *e)
+{
+	if (constraint && strstr(constraint, "ceiling_qty"))
+		return qty_too_large(e, ERR_UNPROCESSABLE, NULL);
+	if (constraint && strstr(constraint, "ceiling_money"))
+		return money_too_large(e, ERR_UNPROCESSABLE, NULL);
+	err_set(e, ERR_UNPROCESSABLE, NULL, "a sum is beyond the range of figures");
+	return err_reason(e, "too_large");
+}
+
 /* ---- migrations ---- */
 
 /* Replaces the few type tokens that differ between engines. */
@@ -603,6 +619,41 @@ static int migration_text(const struct db *db, const char *src, size_t n, struct
 		}
 	}
 	return 0;
+}
+
+/* SQLite cannot add a constraint to a table: a migration rebuilds it (new table, copy, drop,
+ * rename), which must run with foreign keys off - dropping a parent would otherwise delete
+ * through its children - and the keys are all checked before it commits, as the SQLite manual's
+ * twelve steps do. PRAGMA foreign_keys is a no-op inside a transaction, hence around it. */
+static int migration_fk(struct db *db, int on, struct err *e)
+{
+	int rc;
+	if (db->backend != DB_SQLITE)
+		return 0;
+	if (!on)
+		return db_exec(db, "PRAGMA foreign_keys=OFF", e);
+	/* and the CHECKs a migration may have set aside for a copy (0010) are enforced again */
+	if ((rc = db_exec(db, "PRAGMA ignore_check_constraints=OFF", e)) < 0)
+		return rc;
+	return db_exec(db, "PRAGMA foreign_keys=ON", e);
+}
+
+static int migration_fk_check(struct db *db, const char *name, struct err *e)
+{
+	static const char sql_check[] = "PRAGMA foreign_key_check";
+	struct db_stmt *st;
+	int rc;
+	if (db->backend != DB_SQLITE)
+		return 0;
+	if (!(st = db_prepare(db, sql_check, e)))
+		return e->code;
+	rc = db_step(st, e);
+	if (rc == DB_ROW) {
+		log_error("migration %s leaves a reference of %s broken (row %lld)", name, db_col_text(st, 0), (long long)db_col_i64(st, 1));
+		rc = err_set(e, ERR_INTERNAL, NULL, "migration %s leaves a broken reference", name);
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
 }
 
 /* A migration file is migrations/NNNN_name.sql (both engines), NNNN_name.sqlite.sql or
@@ -642,9 +693,11 @@ int db_migrate(struct db *db, struct err *e)
 		base = f->name + 11;
 		if (!migration_applies(db, base))
 			continue;
+		if ((rc = migration_fk(db, 0, e)) < 0)
+			return rc;
 		rc = db_begin_write(db, e);
 		if (rc < 0)
-			return rc;
+			goto fk_on;
 		if (db->backend == DB_POSTGRES) { /* one migrator at a time across processes */
 			rc = db_exec(db, "SELECT pg_advisory_xact_lock(4242)", e);
 			if (rc < 0)
@@ -664,6 +717,8 @@ int db_migrate(struct db *db, struct err *e)
 			goto fail;
 		if (have) {
 			db_rollback(db);
+			if ((rc = migration_fk(db, 1, e)) < 0)
+				return rc;
 			continue;
 		}
 		if (migration_text(db, (const char *)f->data, f->len, &text) < 0) {
@@ -672,6 +727,8 @@ int db_migrate(struct db *db, struct err *e)
 		}
 		rc = db_exec(db, buf_str(&text), e);
 		buf_free(&text);
+		if (rc >= 0)
+			rc = migration_fk_check(db, base, e);
 		if (rc < 0) {
 			log_error("migration %s failed: %s", base, e->msg);
 			goto fail;
@@ -695,9 +752,14 @@ int db_migrate(struct db *db, struct err *e)
 		rc = db_commit(db, e);
 		if (rc < 0)
 			goto fail;
+		if ((rc = migration_fk(db, 1, e)) < 0)
+			return rc;
 	}
 	return 0;
 fail:
 	db_rollback(db);
+fk_on:
+	/* A connection left without its foreign keys must not be used: the caller closes it on error. */
+	(void)migration_fk(db, 1, &(struct err)ERR_INIT);
 	return rc;
 }

@@ -53,6 +53,14 @@ struct db {
 	uint64_t memo_clock;
 };
 
+/* The refusal of a figure past its ceiling, found by the database: a *_ceiling CHECK of migration
+ * 0010 (`constraint` its name: "ceiling_money_..." or "ceiling_qty_..."), or an integer overflow in
+ * a sum (constraint NULL). ERR_UNPROCESSABLE, reason "too_large", no field (the caller, which
+ * knows the input, may name it). */
+int db_ceiling_err(const char *constraint, struct err *e);
+/* 1 when a CHECK constraint of this name guards a ceiling. */
+int db_is_ceiling(const char *constraint);
+
 int db_sqlite_open(const char *path, struct db *db, struct err *e);
 int db_sqlite_exec(struct db *db, const char *sql, struct err *e);
 int db_sqlite_prepare(struct db_stmt *st, struct err *e);

@@ -1,6 +1,7 @@
 /* db_pg.c - the PostgreSQL backend over libpq: `?` placeholders rewritten to $n, statements
  * prepared once per connection, text-format parameters and results. Refuses a server that runs
  * with fsync=off, and forces synchronous_commit=on, so a committed change survives a power cut. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,12 @@
 static int pg_err_result(struct db *db, PGresult *res, struct err *e)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	/* 23514 check_violation of a ceiling CHECK; 22003 numeric_value_out_of_range (bigint arithmetic) */
+	if (state && strcmp(state, "23514") == 0 && db_is_ceiling(constraint))
+		return db_ceiling_err(constraint, e);
+	if (state && strcmp(state, "22003") == 0)
+		return db_ceiling_err(NULL, e);
 	if (state && strncmp(state, "23", 2) == 0)
 		return err_set(e, ERR_CONFLICT, NULL, "constraint: %s",
 			       res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : "" : "");
@@ -125,6 +132,30 @@ int db_pg_prepare(struct db_stmt *st, struct err *e)
 	return rc;
 }
 
+/* sum() of bigint is numeric on PostgreSQL and never overflows there; read as int64 a sum past
+ * it would silently saturate. Every numeric column of a result must fit int64 (its whole part:
+ * nothing here reads a fraction as an integer), else the read is refused as SQLite refuses a
+ * sum() that overflows. */
+static int numeric_fits(PGresult *res)
+{
+	enum { NUMERICOID = 1700 };
+	int nf = PQnfields(res), nr = PQntuples(res);
+	for (int c = 0; c < nf; c++) {
+		if (PQftype(res, c) != NUMERICOID)
+			continue;
+		for (int r = 0; r < nr; r++) {
+			const char *v = PQgetvalue(res, r, c);
+			if (PQgetisnull(res, r, c) || PQgetlength(res, r, c) < 19)
+				continue; /* at most 18 digits and a sign: inside int64 */
+			errno = 0;
+			(void)strtoll(v, NULL, 10);
+			if (errno == ERANGE)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 int db_pg_step(struct db_stmt *st, struct err *e)
 {
 	free(st->blob);
@@ -137,6 +168,10 @@ int db_pg_step(struct db_stmt *st, struct err *e)
 			int rc = pg_err_result(st->db, res, e);
 			PQclear(res);
 			return rc;
+		}
+		if (s == PGRES_TUPLES_OK && !numeric_fits(res)) {
+			PQclear(res);
+			return db_ceiling_err(NULL, e);
 		}
 		st->res = res;
 		st->nrows = s == PGRES_TUPLES_OK ? PQntuples(res) : 0;

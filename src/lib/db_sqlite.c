@@ -15,8 +15,18 @@
 static int lite_err(struct db *db, int rc, struct err *e)
 {
 	int base = rc & 0xFF;
+	const char *msg = sqlite3_errmsg(db->lite);
+	/* A ceiling CHECK says "CHECK constraint failed: ceiling_money_debit"; a STRICT table refuses
+	 * the float SQLite makes of integer arithmetic that overflows ("cannot store REAL value in
+	 * INTEGER column ..."); sum() of integers refuses to wrap with "integer overflow". */
+	if (sqlite3_extended_errcode(db->lite) == SQLITE_CONSTRAINT_CHECK && db_is_ceiling(msg))
+		return db_ceiling_err(strstr(msg, "ceiling_"), e);
+	if (sqlite3_extended_errcode(db->lite) == SQLITE_CONSTRAINT_DATATYPE && strstr(msg, "REAL value in INTEGER column"))
+		return db_ceiling_err(NULL, e);
+	if (base == SQLITE_ERROR && strcmp(msg, "integer overflow") == 0)
+		return db_ceiling_err(NULL, e);
 	if (base == SQLITE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, NULL, "constraint: %s", sqlite3_errmsg(db->lite));
+		return err_set(e, ERR_CONFLICT, NULL, "constraint: %s", msg);
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		return err_set(e, ERR_BUSY, NULL, "database is busy");
 	log_error("sqlite: %s (%d)", sqlite3_errmsg(db->lite), rc);

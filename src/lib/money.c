@@ -81,6 +81,54 @@ void money_format_indian(int64_t paise, char *out, size_t cap)
 	snprintf(out, cap, "%s%s.%02u", neg ? "-" : "", grouped, p);
 }
 
+int money_fits(int64_t paise) { return paise >= -MONEY_MAX && paise <= MONEY_MAX; }
+
+int money_add_capped(int64_t a, int64_t b, int64_t *ret)
+{
+	int64_t r;
+	if (__builtin_add_overflow(a, b, &r) || !money_fits(r))
+		return -1;
+	*ret = r;
+	return 0;
+}
+
+int decimal_well_formed(const char *s, int scale)
+{
+	int digits = 0, decimals = -1;
+	if (!s)
+		return 0;
+	if (*s == '-')
+		s++;
+	for (; *s; s++) {
+		if (*s == '.') {
+			if (decimals >= 0 || digits == 0)
+				return 0;
+			decimals = 0;
+		} else if (*s < '0' || *s > '9' || (decimals >= 0 && ++decimals > scale)) {
+			return 0;
+		} else {
+			digits++;
+		}
+	}
+	return digits > 0 && decimals != 0;
+}
+
+int money_too_large(struct err *e, int code, const char *field)
+{
+	char max[MONEY_STR_MAX];
+	money_format_indian(MONEY_MAX, max, sizeof max);
+	err_set(e, code, field, "%s is too large: amounts go up to %s", field && *field ? field : "an amount", max);
+	err_reason(e, "too_large");
+	err_detail_money(e, "max", MONEY_MAX);
+	return err_detail_text(e, "kind", "amount");
+}
+
+int money_range_err(struct err *e, const char *msg)
+{
+	err_set(e, ERR_UNPROCESSABLE, NULL, "%s", msg);
+	return err_reason(e, "too_large");
+}
+
 int money_add(int64_t a, int64_t b, int64_t *ret)
 {
 	int64_t r;
@@ -146,5 +194,14 @@ int money_muldiv(int64_t a, int64_t b, int64_t d, enum money_round mode, int64_t
 	if (q > INT64_MAX || q < INT64_MIN)
 		return -1;
 	*ret = (int64_t)q;
+	return 0;
+}
+
+int money_muldiv_capped(int64_t a, int64_t b, int64_t d, enum money_round mode, int64_t *ret)
+{
+	int64_t r;
+	if (money_muldiv(a, b, d, mode, &r) < 0 || !money_fits(r))
+		return -1;
+	*ret = r;
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* secure.c - libsodium wrappers; password hashing is bounded to one hash per core at a time so a
+/* secure.c - libsodium wrappers (a streaming BLAKE2b, Ed25519 signatures); password hashing is bounded to one hash per core at a time so a
  * burst of logins cannot exhaust memory (each argon2id hash holds 19 MiB while it runs). */
 #include <semaphore.h>
 #include <string.h>
@@ -71,5 +71,48 @@ int secure_password_verify(const char *stored, const char *password)
 }
 
 int secure_equal(const void *a, const void *b, size_t n) { return sodium_memcmp(a, b, n) == 0; }
+
+int secure_unhex(const char *hex, size_t hexlen, uint8_t *out, size_t n)
+{
+	size_t got = 0;
+	if (hexlen != 2 * n)
+		return -1;
+	if (sodium_hex2bin(out, n, hex, hexlen, NULL, &got, NULL) != 0 || got != n)
+		return -1;
+	return 0;
+}
+
+_Static_assert(sizeof(struct secure_hasher) >= sizeof(crypto_generichash_state), "secure_hasher is too small");
+
+void secure_hash_init(struct secure_hasher *h)
+{
+	crypto_generichash_init((crypto_generichash_state *)(void *)h->state, NULL, 0, SECURE_HASH_LEN);
+}
+
+void secure_hash_update(struct secure_hasher *h, const void *data, size_t n)
+{
+	crypto_generichash_update((crypto_generichash_state *)(void *)h->state, data, n);
+}
+
+void secure_hash_final(struct secure_hasher *h, uint8_t out[SECURE_HASH_LEN])
+{
+	crypto_generichash_final((crypto_generichash_state *)(void *)h->state, out, SECURE_HASH_LEN);
+}
+
+_Static_assert(SECURE_SIGN_PK_LEN == crypto_sign_PUBLICKEYBYTES && SECURE_SIGN_SK_LEN == crypto_sign_SECRETKEYBYTES &&
+		       SECURE_SIGN_LEN == crypto_sign_BYTES,
+	       "Ed25519 sizes");
+
+void secure_sign_keypair(uint8_t pk[SECURE_SIGN_PK_LEN], uint8_t sk[SECURE_SIGN_SK_LEN]) { crypto_sign_keypair(pk, sk); }
+
+void secure_sign(const uint8_t sk[SECURE_SIGN_SK_LEN], const void *msg, size_t n, uint8_t sig[SECURE_SIGN_LEN])
+{
+	crypto_sign_detached(sig, NULL, msg, n, sk);
+}
+
+int secure_sign_verify(const uint8_t pk[SECURE_SIGN_PK_LEN], const void *msg, size_t n, const uint8_t sig[SECURE_SIGN_LEN])
+{
+	return crypto_sign_verify_detached(sig, msg, n, pk) == 0 ? 0 : -1;
+}
 
 void secure_wipe(void *p, size_t n) { sodium_memzero(p, n); }

@@ -1,4 +1,5 @@
-/* secure.h - libsodium behind small names: random ids, BLAKE2b, argon2id passwords. */
+/* secure.h - libsodium behind small names: random ids, BLAKE2b, argon2id passwords, Ed25519
+ * signatures. */
 #ifndef DAFTAR_SECURE_H
 #define DAFTAR_SECURE_H
 
@@ -7,6 +8,9 @@
 
 #define SECURE_HASH_LEN 32
 #define SECURE_PWHASH_MAX 128
+#define SECURE_SIGN_PK_LEN 32
+#define SECURE_SIGN_SK_LEN 64
+#define SECURE_SIGN_LEN 64
 
 /* Initialises libsodium and the hashing semaphore; call once before anything else. 0 or -1. */
 int secure_init(void);
@@ -24,6 +28,22 @@ int secure_password_hash(const char *password, char out[SECURE_PWHASH_MAX]);
 int secure_password_verify(const char *stored, const char *password);
 /* Constant-time equality. */
 int secure_equal(const void *a, const void *b, size_t n);
+/* Hex (either case, exactly 2n digits) into n bytes: 0, or -1 (out unspecified). */
+int secure_unhex(const char *hex, size_t hexlen, uint8_t *out, size_t n);
+
+/* BLAKE2b-256 over several pieces: init, update as often as needed, final. */
+struct secure_hasher {
+	_Alignas(64) unsigned char state[384];
+};
+void secure_hash_init(struct secure_hasher *h);
+void secure_hash_update(struct secure_hasher *h, const void *data, size_t n);
+void secure_hash_final(struct secure_hasher *h, uint8_t out[SECURE_HASH_LEN]);
+
+/* Ed25519: a new key pair; a detached signature of msg; 0 when sig is pk's signature of msg,
+ * else -1. The secret key holds the public key in its second half. */
+void secure_sign_keypair(uint8_t pk[SECURE_SIGN_PK_LEN], uint8_t sk[SECURE_SIGN_SK_LEN]);
+void secure_sign(const uint8_t sk[SECURE_SIGN_SK_LEN], const void *msg, size_t n, uint8_t sig[SECURE_SIGN_LEN]);
+int secure_sign_verify(const uint8_t pk[SECURE_SIGN_PK_LEN], const void *msg, size_t n, const uint8_t sig[SECURE_SIGN_LEN]);
 /* Zeroes n bytes in a way the compiler may not leave out (keys, passwords). */
 void secure_wipe(void *p, size_t n);
 

@@ -11,6 +11,7 @@
 #include "lib/clock.h"
 #include "lib/buf.h"
 #include "lib/india.h"
+#include "lib/money.h"
 #include "parties/parties.h"
 #include "lib/text.h"
 #include "lib/banned.h"
@@ -54,6 +55,8 @@ static const char sql_list_after[] =
 	"SELECT " COLS " " LIST_WHERE "AND (name, id) > (?, ?) ORDER BY name, id LIMIT ?";
 static const char sql_name_of[] = "SELECT name FROM parties WHERE company_id = ? AND id = ?";
 static const char sql_count[] = "SELECT count(*) FROM parties WHERE company_id = ?";
+/* A page of parties in id order, for audit verification. */
+static const char sql_cover[] = "SELECT " COLS " FROM parties WHERE company_id = ? AND id > ? ORDER BY id LIMIT ?";
 
 /* The API and audit shape of a party: keys in this order, from the struct or straight from a
  * row of COLS. OPT text is null when empty (stored as NULL). */
@@ -308,6 +311,8 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 	if (HAS(PF_CREDIT)) {
 		if (in->credit_limit < 0)
 			return err_setr(e, ERR_INVALID, "credit_limit", "negative", "credit_limit cannot be negative");
+		if (!money_fits(in->credit_limit))
+			return money_too_large(e, ERR_INVALID, "credit_limit");
 		p->credit_limit = in->credit_limit;
 	}
 	if (HAS(PF_TERMS)) {
@@ -734,4 +739,15 @@ int party_count(struct db *db, int64_t cid, int64_t *ret, struct err *e)
 		*ret = db_col_i64(st, 0);
 	db_done(st);
 	return rc < 0 ? rc : 0;
+}
+
+static void cover_snap(struct jsonw *w, struct db_stmt *st, void *ctx)
+{
+	(void)ctx;
+	row_json(w, st);
+}
+
+int party_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+{
+	return audit_cover_query(db, cid, "party", NULL, sql_cover, cover_snap, NULL, each, ctx, ret_rows, e);
 }

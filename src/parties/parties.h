@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "audit/audit.h"
 #include "lib/db.h"
 #include "lib/err.h"
 #include "lib/jsonw.h"
@@ -87,6 +88,10 @@ int party_count(struct db *db, int64_t cid, int64_t *ret, struct err *e);
 void party_json(struct jsonw *w, const struct party *p);
 /* party_json's members without the braces, for an answer that adds its own ("unchanged"). */
 void party_json_members(struct jsonw *w, const struct party *p);
+/* Every party of company cid against its last audit record (audit_cover_query): a party edited
+ * behind Daftar's back, one no record has, one gone; findings through each. *ret_rows: parties. */
+int party_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)
+	__attribute__((warn_unused_result));
 const char *party_field_name(enum party_field f);
 
 #endif

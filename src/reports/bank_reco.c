@@ -175,7 +175,7 @@ static int parse_date(const char *s, char out[DATE_ISO_SIZE])
 }
 
 /* "1,23,456.50", "1234", "" (zero); a trailing "Cr"/"Dr" is not accepted: banks put those in
- * separate columns, which is what we read. */
+ * separate columns, which is what we read. -1 for what is no amount, -2 for one past the ceiling. */
 static int parse_amount(const char *s, int64_t *ret)
 {
 	char clean[64];
@@ -192,9 +192,11 @@ static int parse_amount(const char *s, int64_t *ret)
 		clean[n++] = *s;
 	}
 	clean[n] = '\0';
-	if (money_parse(clean, ret) < 0 || *ret < 0)
+	if (money_parse(clean, ret) < 0)
+		return decimal_well_formed(clean, 2) && clean[0] != '-' ? -2 : -1;
+	if (*ret < 0)
 		return -1;
-	return 0;
+	return money_fits(*ret) ? 0 : -2;
 }
 
 enum { COL_DATE, COL_DESC, COL_REF, COL_WD, COL_DEP, COL_MAX };
@@ -238,6 +240,7 @@ static int parse_statement(const char *csv, size_t len, struct stmt_line **ret, 
 		int start = line, nf = csv_record(&p, end, store, sizeof store, f, &line);
 		struct stmt_line *s;
 		int64_t wd, dep;
+		int rc;
 		char *v[COL_MAX];
 		if (nf == 0)
 			break;
@@ -295,8 +298,10 @@ static int parse_statement(const char *csv, size_t len, struct stmt_line **ret, 
 			free(out);
 			return err_set(e, ERR_INVALID, field, "date \"%.20s\" is not DD-MM-YYYY or YYYY-MM-DD", v[COL_DATE]);
 		}
-		if (parse_amount(v[COL_WD], &wd) < 0 || parse_amount(v[COL_DEP], &dep) < 0) {
+		if ((rc = parse_amount(v[COL_WD], &wd)) < 0 || (rc = parse_amount(v[COL_DEP], &dep)) < 0) {
 			free(out);
+			if (rc == -2)
+				return money_too_large(e, ERR_INVALID, field);
 			return err_set(e, ERR_INVALID, field, "withdrawal and deposit must be amounts such as 1,250.00");
 		}
 		if ((wd != 0) == (dep != 0)) {
@@ -703,7 +708,7 @@ static int reco_summary(struct db *db, const struct chart *ch, size_t li, const 
 	x->bad |= __builtin_add_overflow(bank, x->st_dep, &bank);
 	x->bad |= __builtin_sub_overflow(bank, x->st_wd, &bank);
 	if (x->bad)
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		return money_range_err(e, "amounts are beyond the range of amounts");
 	report_meta_int(r, "ledger_id", p->ledger_id);
 	report_meta_money(r, "balance_as_per_books", books);
 	report_meta_money(r, "book_debits_not_on_statement", x->book_dr);

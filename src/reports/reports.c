@@ -7,6 +7,7 @@
 
 #include "accounts/accounts.h"
 #include "lib/date.h"
+#include "lib/money.h"
 #include "inventory/inventory.h"
 #include "reports/reports_int.h"
 #include "lib/text.h"
@@ -66,6 +67,12 @@ int report_params_resolve(struct report_params *p, const char *today, struct err
 		if (!*p->to)
 			memcpy(p->to, p->as_of, 11);
 	}
+	if (*p->as_at) {
+		if (!date_iso_ok(p->as_at))
+			return err_set(e, ERR_INVALID, "as_at", "as_at must be a date YYYY-MM-DD, not \"%.20s\"", p->as_at);
+		if (!*p->to)
+			memcpy(p->to, p->as_at, 11);
+	}
 	if (*p->to && !date_iso_ok(p->to))
 		return err_setr(e, ERR_INVALID, "to", "not_date", "to must be a date YYYY-MM-DD, not \"%.20s\"", p->to);
 	if (*p->from && !date_iso_ok(p->from))
@@ -78,6 +85,8 @@ int report_params_resolve(struct report_params *p, const char *today, struct err
 		}
 		if (!*p->from)
 			(void)date_iso_fy_start(p->to, p->from);
+		if (!*p->as_at)
+			memcpy(p->as_at, date_iso_ok(today) ? today : p->to, DATE_ISO_SIZE);
 	}
 	if (*p->from && *p->to && strcmp(p->from, p->to) > 0)
 		return err_setr(e, ERR_INVALID, "from", "from_after_to", "from (%s) is after to (%s)", p->from, p->to);
@@ -314,7 +323,7 @@ static int sum_query(struct db *db, const struct chart *ch, int days, const char
 			continue;
 		if (__builtin_add_overflow(dr[li], db_col_i64(st, 1), &dr[li]) ||
 		    __builtin_add_overflow(cr[li], db_col_i64(st, 2), &cr[li])) {
-			rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
+			rc = money_range_err(e, "a balance is beyond the range of amounts");
 			break;
 		}
 	}

@@ -95,6 +95,7 @@ struct report {
 	struct buf extra_json;  /* members added to the JSON object as they are ("gstr1":{...}) */
 	size_t total_rows;
 	int failed;             /* 1: out of memory, 2: too many rows */
+	char col_text[2 * REPORT_MAX_COLS][48];  /* keys and titles made for this report (ageing buckets) */
 	int paged;              /* a page of a longer list: JSON carries "next" */
 	int64_t next;           /* paged: the cursor of the next page ("after"), 0 on the last */
 };
@@ -145,6 +146,8 @@ int report_text_table(const struct report *r, const char *table, struct buf *out
 /* page.limit of a caller that wants every row of a paged report in one go (the CLI). */
 #define REPORT_PAGE_ALL (1 << 30)
 
+#define REPORT_AGE_BUCKETS_MAX 7
+
 struct report_params {
 	char from[11];
 	char to[11];
@@ -157,11 +160,24 @@ struct report_params {
 	int64_t item_id;        /* stock movement: the item */
 	struct page page;       /* reports that page (?limit=&after=): limit 0 takes the report's default,
 				 * REPORT_PAGE_ALL every row (the CLI) */
+	/* receivables/payables: the day bills are aged to (default the company's today; `to` stays
+	 * the last day of what is included, as_at when not given), by bill or due date, into
+	 * buckets ending at each of buckets[] days and one past the last (0 of them: 30, 60, 90) */
+	char as_at[11];
+	int age_by_due;
+	int nbuckets;
+	int64_t buckets[REPORT_AGE_BUCKETS_MAX];
 };
 
 /* Fills p's dates: validates them (ERR_INVALID on "from"/"to"), applies the defaults and refuses
  * from > to. today is the company's today (books_today); NULL only checks the dates given. */
 int report_params_resolve(struct report_params *p, const char *today, struct err *e)
+	__attribute__((warn_unused_result));
+
+/* The ageing members of receivables and payables as a person writes them: as_at (ISO, NULL or ""
+ * for the default), buckets ("15,30,45,60": rising whole days, at most REPORT_AGE_BUCKETS_MAX),
+ * age_by ("bill" or "due"). ERR_INVALID naming the member. */
+int report_ageing_parse(struct report_params *p, const char *as_at, const char *buckets, const char *age_by, struct err *e)
 	__attribute__((warn_unused_result));
 
 /* The parameters a user names on the command line, as ids in company cid: a ledger by id or

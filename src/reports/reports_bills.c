@@ -1,13 +1,17 @@
-/* reports_bills.c - receivables and payables bill by bill: each bill a sale or purchase raised
- * ('new'), what receipts and payments settled against it, what is pending, aged by bill date; and
- * what sits on account (advances, payments not tied to a bill, opening balances). */
+/* reports_bills.c - receivables and payables bill by bill: each bill a New Ref or an Advance
+ * opened (bill_allocations), what Agst Refs settled against it, what is pending, aged to an as-at
+ * day by bill or due date into buckets; and what sits on account (amounts tied to no bill,
+ * opening balances) in a column of its own. The buckets and on account add up to the parties'
+ * closing balance. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "reports/reports_int.h"
 #include "lib/date.h"
+#include "lib/money.h"
 #include "lib/text.h"
+#include "lib/money.h"
 #include "lib/banned.h"
 
 enum {
@@ -17,22 +21,22 @@ enum {
 
 static const char *const sql[SQL_MAX] = {
 	/* The bills of every party ledger under group `code`, as at `to`. CROSS JOIN keeps SQLite
-	 * walking group -> ledgers -> each ledger's bill lines, never every line of the company;
-	 * `date || ''` keeps the date out of index choice so the (company, ledger, bill_ref) index is
-	 * the one used and lines without a bill are never read. */
+	 * walking group -> ledgers -> each ledger's allocations, never every one of the company;
+	 * `date || ''` keeps the date out of index choice so the (company, ledger, ref) index is the
+	 * one used. */
 	[SQL_BILLS] = "WITH RECURSIVE g(id) AS (SELECT id FROM account_groups WHERE company_id = ? AND code = ? "
 		      "UNION ALL SELECT a.id FROM account_groups a JOIN g ON a.parent_id = g.id) "
-		      "SELECT vl.ledger_id, vl.bill_ref, "
-		      "sum(CASE WHEN vl.bill_type = 'new' THEN vl.amount ELSE 0 END), "
-		      "sum(CASE WHEN vl.bill_type = 'against' THEN vl.amount ELSE 0 END), "
-		      "min(CASE WHEN vl.bill_type = 'new' THEN vl.date END), "
-		      "max(CASE WHEN vl.bill_type = 'new' THEN vl.due_date END), "
-		      "sum(CASE WHEN vl.bill_type = 'new' THEN 1 ELSE 0 END), "
-		      "min(CASE WHEN vl.bill_type = 'new' THEN vl.voucher_id END) "
-		      "FROM g CROSS JOIN ledgers l CROSS JOIN voucher_lines vl "
-		      "WHERE l.group_id = g.id AND l.company_id = ? AND vl.company_id = l.company_id AND vl.ledger_id = l.id "
-		      "AND vl.bill_ref IS NOT NULL AND vl.active = 1 AND vl.date || '' <= ? AND vl.bill_type IN ('new', 'against') "
-		      "GROUP BY vl.ledger_id, vl.bill_ref",
+		      "SELECT ba.ledger_id, ba.ref, "
+		      "sum(CASE WHEN ba.kind IN ('new', 'advance') THEN ba.amount ELSE 0 END), "
+		      "sum(CASE WHEN ba.kind = 'agst' THEN ba.amount ELSE 0 END), "
+		      "min(CASE WHEN ba.kind IN ('new', 'advance') THEN ba.date END), "
+		      "max(CASE WHEN ba.kind IN ('new', 'advance') THEN ba.due_date END), "
+		      "sum(CASE WHEN ba.kind IN ('new', 'advance') THEN 1 ELSE 0 END), "
+		      "min(CASE WHEN ba.kind IN ('new', 'advance') THEN ba.voucher_id END) "
+		      "FROM g CROSS JOIN ledgers l CROSS JOIN bill_allocations ba "
+		      "WHERE l.group_id = g.id AND l.company_id = ? AND ba.company_id = l.company_id AND ba.ledger_id = l.id "
+		      "AND ba.ref IS NOT NULL AND ba.active = 1 AND ba.date || '' <= ? AND ba.kind IN ('new', 'advance', 'agst') "
+		      "GROUP BY ba.ledger_id, ba.ref",
 };
 
 struct bill {
@@ -43,7 +47,9 @@ struct bill {
 	int64_t voucher_id;
 };
 
-enum { BC_PART, BC_DATE, BC_DUE, BC_AMOUNT, BC_SETTLED, BC_PENDING, BC_DAYS, BC_B0, BC_B1, BC_B2, BC_B3, BC_MAX };
+/* The columns; the buckets follow BC_DAYS, on account after them (column BC_B0 + nbuckets). */
+enum { BC_PART, BC_DATE, BC_DUE, BC_AMOUNT, BC_SETTLED, BC_PENDING, BC_DAYS, BC_B0 };
+#define BUCKETS_MAX (REPORT_AGE_BUCKETS_MAX + 1)
 
 static int bill_cmp(const void *a, const void *b, void *ctx)
 {
@@ -58,10 +64,39 @@ static int bill_cmp(const void *a, const void *b, void *ctx)
 	return c ? c : strcmp(x->ref, y->ref);
 }
 
-static int bucket(int64_t days) { return days <= 30 ? 0 : days <= 60 ? 1 : days <= 90 ? 2 : 3; }
+static const int64_t default_buckets[] = {30, 60, 90};
+
+int report_ageing_parse(struct report_params *p, const char *as_at, const char *buckets, const char *age_by, struct err *e)
+{
+	if (as_at && *as_at && text_copy(p->as_at, sizeof p->as_at, as_at) < 0)
+		return err_set(e, ERR_INVALID, "as_at", "as_at must be a date YYYY-MM-DD");
+	if (age_by && *age_by) {
+		if (strcmp(age_by, "bill") != 0 && strcmp(age_by, "due") != 0)
+			return err_set(e, ERR_INVALID, "age_by", "age_by must be bill or due");
+		p->age_by_due = strcmp(age_by, "due") == 0;
+	}
+	p->nbuckets = 0;
+	if (!buckets || !*buckets)
+		return 0;
+	for (const char *s = buckets; *s;) {
+		int64_t days = 0;
+		int digits = 0;
+		for (; *s >= '0' && *s <= '9' && digits < 6; s++, digits++)
+			days = days * 10 + (*s - '0');
+		if (!digits || (*s && *s != ',') || days < 1 || p->nbuckets == REPORT_AGE_BUCKETS_MAX ||
+		    (p->nbuckets && days <= p->buckets[p->nbuckets - 1]))
+			return err_set(e, ERR_INVALID, "buckets",
+				       "buckets must be rising whole days separated by commas, at most %d of them (\"30,60,90\")",
+				       REPORT_AGE_BUCKETS_MAX);
+		p->buckets[p->nbuckets++] = days;
+		if (*s == ',' && !*++s)
+			return err_set(e, ERR_INVALID, "buckets", "buckets must not end with a comma");
+	}
+	return 0;
+}
 
 struct party_sum {
-	int64_t amount, settled, pending, b[4];
+	int64_t amount, settled, pending, on_account, b[BUCKETS_MAX];
 	int overflow;
 };
 
@@ -72,15 +107,8 @@ static void psum_add(struct party_sum *s, const struct bill *b, int bk)
 	s->overflow |= __builtin_add_overflow(s->pending, b->pending, &s->pending);
 	if (bk >= 0)
 		s->overflow |= __builtin_add_overflow(s->b[bk], b->pending, &s->b[bk]);
-}
-
-static void psum_cells(struct report_table *t, long row, const struct party_sum *s)
-{
-	report_set_i64(t, row, BC_AMOUNT, s->amount);
-	report_set_i64(t, row, BC_SETTLED, s->settled);
-	report_set_i64(t, row, BC_PENDING, s->pending);
-	for (int k = 0; k < 4; k++)
-		report_set_i64(t, row, BC_B0 + k, s->b[k]);
+	else
+		s->overflow |= __builtin_add_overflow(s->on_account, b->pending, &s->on_account);
 }
 
 /* The report being made: its chart, the bills read, each ledger's balance and the part of it
@@ -88,6 +116,9 @@ static void psum_cells(struct report_table *t, long row, const struct party_sum 
 struct outs {
 	const struct report_params *p;
 	struct chart ch;
+	const char *as_at;    /* the day bills are aged to */
+	const int64_t *bounds;  /* the last day of each bucket but the last */
+	int nbounds;
 	int sign;             /* 1 receivables, -1 payables: what is owed shows positive */
 	struct bill *bills;
 	size_t nb, cap;
@@ -126,11 +157,38 @@ static int bill_row(void *ctx, struct db_stmt *st, struct err *e)
 	b->settled = -o->sign * against;
 	if (__builtin_add_overflow(b->amount, -b->settled, &b->pending) ||
 	    __builtin_add_overflow(o->linked[li], added + against, &o->linked[li]))
-		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts");
+		return money_range_err(e, "amounts are beyond the range of amounts");
 	return 0;
 }
 
-static struct report_table *bills_table(struct report *r, int payables)
+static int bucket(const struct outs *o, int64_t days)
+{
+	int k = 0;
+	while (k < o->nbounds && days > o->bounds[k])
+		k++;
+	return k;
+}
+
+static int col_on_account(const struct outs *o) { return BC_B0 + o->nbounds + 1; }
+
+/* Bucket k's key and title ("d31_60", "31-60"; the last "d90_plus", ">90"), kept in the report. */
+static void bucket_names(struct report *r, const struct outs *o, int k, const char **key, const char **title)
+{
+	char *kb = r->col_text[2 * k], *tb = r->col_text[2 * k + 1];
+	size_t cap = sizeof r->col_text[0];
+	long long lo = k ? (long long)o->bounds[k - 1] + 1 : 0, hi = k < o->nbounds ? (long long)o->bounds[k] : 0;
+	if (k < o->nbounds) {
+		snprintf(kb, cap, "d%lld_%lld", lo, hi);
+		snprintf(tb, cap, "%lld-%lld", lo, hi);
+	} else {
+		snprintf(kb, cap, "d%lld_plus", lo - 1);
+		snprintf(tb, cap, ">%lld", lo - 1);
+	}
+	*key = kb;
+	*title = tb;
+}
+
+static struct report_table *bills_table(struct report *r, const struct outs *o, int payables)
 {
 	struct report_table *t = report_table_add(r, "main", payables ? "Payables" : "Receivables");
 	report_col(t, "particulars", "Particulars", REPORT_TEXT);
@@ -139,14 +197,26 @@ static struct report_table *bills_table(struct report *r, int payables)
 	report_col(t, "amount", "Amount", REPORT_MONEY);
 	report_col(t, "settled", "Settled", REPORT_MONEY);
 	report_col(t, "pending", "Pending", REPORT_MONEY);
-	report_col(t, "age_days", "Days", REPORT_INT);
-	report_col(t, "d0_30", "0-30", REPORT_MONEY);
-	report_col(t, "d31_60", "31-60", REPORT_MONEY);
-	report_col(t, "d61_90", "61-90", REPORT_MONEY);
-	report_col(t, "d90_plus", ">90", REPORT_MONEY);
+	report_col(t, "age_days", o->p->age_by_due ? "Days Overdue" : "Days", REPORT_INT);
+	for (int k = 0; k <= o->nbounds; k++) {
+		const char *key, *title;
+		bucket_names(r, o, k, &key, &title);
+		report_col(t, key, title, REPORT_MONEY);
+	}
+	report_col(t, "on_account", "On Account", REPORT_MONEY);
 	if (t)
 		t->grouped = 1;
 	return t;
+}
+
+static void psum_cells(const struct outs *o, struct report_table *t, long row, const struct party_sum *s)
+{
+	report_set_i64(t, row, BC_AMOUNT, s->amount);
+	report_set_i64(t, row, BC_SETTLED, s->settled);
+	report_set_i64(t, row, BC_PENDING, s->pending);
+	for (int k = 0; k <= o->nbounds; k++)
+		report_set_i64(t, row, BC_B0 + k, s->b[k]);
+	report_set_i64(t, row, col_on_account(o), s->on_account);
 }
 
 /* The party ledgers under group root (or the one asked for) in name order, sorted with the
@@ -181,12 +251,13 @@ static int party_order(const struct outs *o, int root, size_t **ret, size_t *ret
 	return 0;
 }
 
-/* One bill's row under its party. */
-static void bill_cells(struct report *r, struct report_table *t, const struct bill *b, const char *pname, const char *to,
+/* One bill's row under its party: aged from its date (or due date, when it has one and ageing
+ * goes by due date) to the as-at day; a bill dated after it (or not yet due) is in the first bucket. */
+static void bill_cells(const struct outs *o, struct report *r, struct report_table *t, const struct bill *b, const char *pname,
 		       struct party_sum *ps)
 {
-	int64_t age = date_iso_diff(b->date, to);
-	int bk = bucket(age);
+	int64_t age = date_iso_diff(o->p->age_by_due && *b->due ? b->due : b->date, o->as_at);
+	int bk = bucket(o, age);
 	long row = report_row(r, t, ROW_DATA, 1);
 	report_row_id(t, row, "voucher_id", b->voucher_id);
 	report_row_section(r, t, row, pname);
@@ -220,7 +291,7 @@ static int party_rows(struct outs *o, struct report *r, struct report_table *t, 
 	if (__builtin_add_overflow(l->opening, o->sums[li], &closing) ||
 	    __builtin_sub_overflow(closing, o->sums[ch->nledgers + li], &closing) ||
 	    __builtin_sub_overflow(closing, o->linked[li], &on_account))
-		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
+		return money_range_err(e, "a balance is beyond the range of amounts");
 	on_account *= o->sign;
 	for (size_t j = first; j < last; j++)
 		shown |= o->bills[j].pending != 0 || o->p->all;
@@ -232,7 +303,7 @@ static int party_rows(struct outs *o, struct report *r, struct report_table *t, 
 	report_set_text(r, t, prow, BC_PART, pname);
 	for (size_t j = first; j < last; j++)
 		if (o->bills[j].pending != 0 || o->p->all)
-			bill_cells(r, t, &o->bills[j], pname, o->p->to, ps);
+			bill_cells(o, r, t, &o->bills[j], pname, ps);
 	if (on_account) {
 		struct bill oa;
 		memset(&oa, 0, sizeof oa);
@@ -242,10 +313,11 @@ static int party_rows(struct outs *o, struct report *r, struct report_table *t, 
 		report_row_section(r, t, row, pname);
 		report_set_text(r, t, row, BC_PART, "On account");
 		report_set_i64(t, row, BC_PENDING, on_account);
+		report_set_i64(t, row, col_on_account(o), on_account);
 		psum_add(ps, &oa, -1);
 		*ret_on_account = on_account;
 	}
-	psum_cells(t, prow, ps);
+	psum_cells(o, t, prow, ps);
 	return 0;
 }
 
@@ -255,7 +327,8 @@ static void psum_total(struct party_sum *total, const struct party_sum *ps)
 	total->overflow |= __builtin_add_overflow(total->amount, ps->amount, &total->amount);
 	total->overflow |= __builtin_add_overflow(total->settled, ps->settled, &total->settled);
 	total->overflow |= __builtin_add_overflow(total->pending, ps->pending, &total->pending);
-	for (int x = 0; x < 4; x++)
+	total->overflow |= __builtin_add_overflow(total->on_account, ps->on_account, &total->on_account);
+	for (int x = 0; x < BUCKETS_MAX; x++)
 		total->overflow |= __builtin_add_overflow(total->b[x], ps->b[x], &total->b[x]);
 }
 
@@ -265,7 +338,6 @@ static int party_walk(struct outs *o, struct report *r, struct report_table *t, 
 {
 	struct party_sum total;
 	size_t *order = NULL, n = 0, bi = 0;
-	int64_t on_account_total = 0;
 	long row;
 	int rc;
 
@@ -281,22 +353,21 @@ static int party_walk(struct outs *o, struct report *r, struct report_table *t, 
 		if ((rc = party_rows(o, r, t, li, first, bi, &ps, &on_account, e)) < 0)
 			break;
 		psum_total(&total, &ps);
-		on_account_total += on_account;
 	}
 	free(order);
 	if (rc < 0)
 		return rc;
 	if (total.overflow)
-		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "totals are beyond the range of amounts");
+		return money_range_err(e, "totals are beyond the range of amounts");
 	row = report_row(r, t, ROW_TOTAL, 0);
 	report_set_text(r, t, row, BC_PART, "Total");
-	psum_cells(t, row, &total);
+	psum_cells(o, t, row, &total);
 	report_meta_money(r, "pending", total.pending);
-	report_meta_money(r, "on_account", on_account_total);
-	report_meta_money(r, "d0_30", total.b[0]);
-	report_meta_money(r, "d31_60", total.b[1]);
-	report_meta_money(r, "d61_90", total.b[2]);
-	report_meta_money(r, "d90_plus", total.b[3]);
+	report_meta_money(r, "on_account", total.on_account);
+	for (int k = 0; k <= o->nbounds; k++)
+		report_meta_money(r, t ? t->cols[BC_B0 + k].key : "", total.b[k]);
+	report_meta_text(r, "as_at", o->as_at);
+	report_meta_text(r, "age_by", o->p->age_by_due ? "due" : "bill");
 	return 0;
 }
 
@@ -310,6 +381,9 @@ static int outstanding(struct db *db, int64_t cid, const struct report_params *p
 	memset(&o, 0, sizeof o);
 	o.p = p;
 	o.sign = payables ? -1 : 1;
+	o.as_at = *p->as_at ? p->as_at : p->to;
+	o.bounds = p->nbuckets ? p->buckets : default_buckets;
+	o.nbounds = p->nbuckets ? p->nbuckets : 3;
 	if ((rc = chart_load(db, cid, &o.ch, e)) < 0)
 		goto out;
 	report_head(r, &o.ch, payables ? "payables" : "receivables", payables ? "Payables" : "Receivables", p);
@@ -330,7 +404,7 @@ static int outstanding(struct db *db, int64_t cid, const struct report_params *p
 		goto out;
 	if (o.nb > 1)
 		qsort_r(o.bills, o.nb, sizeof *o.bills, bill_cmp, &o.ch);
-	if ((rc = party_walk(&o, r, bills_table(r, payables), chart_group_code(&o.ch, code), e)) < 0)
+	if ((rc = party_walk(&o, r, bills_table(r, &o, payables), chart_group_code(&o.ch, code), e)) < 0)
 		goto out;
 	rc = report_check(r, e);
 out:

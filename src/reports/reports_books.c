@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/date.h"
+#include "lib/money.h"
 #include "reports/reports_int.h"
 #include "lib/banned.h"
 
@@ -73,7 +74,7 @@ int ledger_opening_at(struct db *db, const struct chart *ch, size_t li, const ch
 		rc = chart_sums(db, ch, NULL, day_before, l->id, dr, cr, e);
 	}
 	if (rc >= 0 && (__builtin_add_overflow(v, dr[li], &v) || __builtin_sub_overflow(v, cr[li], &v)))
-		rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
+		rc = money_range_err(e, "a balance is beyond the range of amounts");
 	if (rc >= 0)
 		*ret = v;
 out:
@@ -132,7 +133,7 @@ int report_statement(struct db *db, const struct chart *ch, size_t li, const str
 		char part[300];
 		if (__builtin_add_overflow(bal, amt, &bal) ||
 		    __builtin_add_overflow(amt > 0 ? tdr : tcr, amt > 0 ? amt : -amt, amt > 0 ? &tdr : &tcr)) {
-			rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
+			rc = money_range_err(e, "a balance is beyond the range of amounts");
 			break;
 		}
 		row = report_row(r, t, ROW_DATA, section);
@@ -241,7 +242,7 @@ static int books_of(struct db *db, int64_t cid, const struct report_params *p, s
 		if ((rc = report_statement(db, &ch, i, p, r, t, 1, &closing, e)) < 0)
 			goto out;
 		if (__builtin_add_overflow(total, closing, &total)) {
-			rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts");
+			rc = money_range_err(e, "a balance is beyond the range of amounts");
 			goto out;
 		}
 		n++;
@@ -341,7 +342,7 @@ static int day_rows(struct db *db, int64_t cid, const struct report_params *p, c
 		report_set_i64(d->t, row, amt > 0 ? DB_DEBIT : DB_CREDIT, a);
 		if ((amt > 0 && __builtin_add_overflow(d->vdr, amt, &d->vdr)) ||
 		    __builtin_add_overflow(amt > 0 ? d->pdr : d->pcr, a, amt > 0 ? &d->pdr : &d->pcr)) {
-			rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "totals are beyond the range of amounts");
+			rc = money_range_err(e, "totals are beyond the range of amounts");
 			break;
 		}
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/date.h"
+#include "lib/money.h"
 #include "reports/reports_int.h"
 #include "lib/banned.h"
 
@@ -115,7 +116,7 @@ static void tree_emit(struct tree *tr, struct report *r, struct report_table *t,
 	}
 }
 
-static int overflow(struct err *e) { return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a balance is beyond the range of amounts"); }
+static int overflow(struct err *e) { return money_range_err(e, "a balance is beyond the range of amounts"); }
 
 /* Allocates n zeroed int64 arrays of the chart's ledger count. */
 static int64_t *sums_alloc(const struct chart *ch) { return calloc(ch->nledgers ? ch->nledgers * 2 : 2, sizeof(int64_t)); }

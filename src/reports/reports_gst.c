@@ -283,7 +283,7 @@ static int gstr1_load(struct db *db, const struct chart *ch, const struct report
 		qsort(g->lines, g->n, sizeof *g->lines, gline_cmp);
 	if ((rc = db_each(db, sql[SQL_HSN], DB_ARGS(DB_I64(ch->cid), DB_TEXT(p->from), DB_TEXT(p->to)), hsn_each, g, e)) < 0)
 		return rc;
-	return g->bad ? err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts") : 0;
+	return g->bad ? money_range_err(e, "amounts are beyond the range of amounts") : 0;
 }
 
 /* The tables. Columns follow the GST offline tool's templates, with the tax split shown.
@@ -657,7 +657,7 @@ int report_gstr1(struct db *db, int64_t cid, const struct report_params *p, stru
 		add64(&sgst, g.cs[i].sgst, &bad);
 	}
 	if (bad) {
-		rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts");
+		rc = money_range_err(e, "amounts are beyond the range of amounts");
 		goto out;
 	}
 	report_meta_text(r, "gstin", gstin);
@@ -837,7 +837,7 @@ int report_gstr3b(struct db *db, int64_t cid, const struct report_params *p, str
 		}
 	}
 	if (g.bad) {
-		rc = err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "amounts are beyond the range of amounts");
+		rc = money_range_err(e, "amounts are beyond the range of amounts");
 		goto out;
 	}
 	g3b_table(r, &g);

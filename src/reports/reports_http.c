@@ -77,6 +77,9 @@ static int h_report(struct call *c)
 	    (rc = call_query_int(c, "limit", 1, PAGE_LIMIT_MAX, &limit)) < 0 || (rc = call_query_int(c, "after", 1, INT64_MAX, &p.page.after)) < 0 ||
 	    (rc = query_stock(c, &p)) < 0)
 		goto out;
+	if ((rc = report_ageing_parse(&p, http_query(c->req, "as_at"), http_query(c->req, "buckets"), http_query(c->req, "age_by"),
+				      &c->err)) < 0)
+		goto out;
 	p.page.limit = (int)limit; /* 0 when not asked: the report's own default */
 	p.depth = (int)depth;
 	p.all = (int)all;

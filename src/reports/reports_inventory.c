@@ -29,7 +29,7 @@ static int settle(int rc, int overflow, struct report *r, struct err *e)
 {
 	if (rc < 0 && overflow) {
 		err_clear(e);
-		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a total is beyond the range of amounts");
+		return money_range_err(e, "a total is beyond the range of amounts");
 	}
 	if (rc < 0 && r->failed) {
 		err_clear(e);

@@ -193,7 +193,7 @@ int report_stock_summary(struct db *db, int64_t cid, const struct report_params 
 	/* a row callback that stopped says why: a total past int64, or the report full */
 	if (rc < 0 && c.overflow) {
 		err_clear(e);
-		return err_setr(e, ERR_UNPROCESSABLE, NULL, "beyond_range", "a total is beyond the range of amounts");
+		return money_range_err(e, "a total is beyond the range of amounts");
 	}
 	if (rc < 0 && r->failed) {
 		err_clear(e);

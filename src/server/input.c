@@ -6,6 +6,7 @@
 
 #include "lib/date.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "lib/text.h"
 #include "server/input.h"
 #include "lib/banned.h"
@@ -22,10 +23,51 @@ static void path_join(char out[PATH_MAX_LEN], const char *prefix, const char *ke
 
 int input_money(const json_t *v, const char *path, int64_t *ret, struct err *e)
 {
+	int64_t v64;
 	if (!json_is_string(v))
 		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be a decimal string such as \"125000.00\", not a number", path);
-	if (money_parse(json_string_value(v), ret) < 0)
+	if (money_parse(json_string_value(v), &v64) < 0) {
+		if (decimal_well_formed(json_string_value(v), 2))
+			return money_too_large(e, ERR_INVALID, path);
 		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be an amount with at most two decimals, such as \"125000.00\"", path);
+	}
+	if (!money_fits(v64))
+		return money_too_large(e, ERR_INVALID, path);
+	*ret = v64;
+	return 0;
+}
+
+/* A decimal member past its ceiling (INPUT_AMOUNT, INPUT_QTY) or past int64. */
+static int decimal_too_large(const struct input_field *f, const char *path, struct err *e)
+{
+	if (f->flags & INPUT_QTY)
+		return qty_too_large(e, ERR_INVALID, path);
+	if (f->flags & INPUT_AMOUNT)
+		return money_too_large(e, ERR_INVALID, path);
+	err_set(e, ERR_INVALID, path, "%s is too large", path);
+	return err_reason(e, "too_large");
+}
+
+/* A decimal member: a string (or a JSON integer with INPUT_INT_OK) within its ceiling. */
+static int read_decimal(const struct input_field *f, const json_t *v, int64_t *ret, const char *path, struct err *e)
+{
+	int64_t i = 0;
+	if (json_is_integer(v) && (f->flags & INPUT_INT_OK)) {
+		i = json_integer_value(v);
+		for (int k = 0; k < f->scale; k++)
+			if (__builtin_mul_overflow(i, 10, &i))
+				return decimal_too_large(f, path, e);
+	} else if (!json_is_string(v)) {
+		return err_setr(e, ERR_INVALID, path, "not_decimal_text", "%s must be a decimal string such as \"10.50\"", path);
+	} else if (decimal_parse(json_string_value(v), f->scale, &i) < 0) {
+		if (decimal_well_formed(json_string_value(v), f->scale))
+			return decimal_too_large(f, path, e);
+		err_setr(e, ERR_INVALID, path, "not_decimal", "%s must be a number with at most %d decimals", path, f->scale);
+		return err_detail_int(e, "decimals", f->scale);
+	}
+	if (((f->flags & INPUT_QTY) && !qty_fits(i)) || ((f->flags & INPUT_AMOUNT) && !money_fits(i)))
+		return decimal_too_large(f, path, e);
+	*ret = i;
 	return 0;
 }
 
@@ -99,18 +141,7 @@ static int read_member(const struct input_field *f, const json_t *v, char *obj, 
 		memcpy(slot, &i, sizeof i);
 		return 0;
 	case INPUT_DECIMAL:
-		if (json_is_integer(v) && (f->flags & INPUT_INT_OK)) {
-			i = json_integer_value(v);
-			for (int k = 0; k < f->scale; k++)
-				if (__builtin_mul_overflow(i, 10, &i))
-					return err_setr(e, ERR_INVALID, path, "number_too_large", "%s is too large", path);
-		} else if (!json_is_string(v)) {
-			return err_setr(e, ERR_INVALID, path, "not_decimal_text", "%s must be a decimal string such as \"10.50\"", path);
-		} else if (decimal_parse(json_string_value(v), f->scale, &i) < 0) {
-			err_setr(e, ERR_INVALID, path, "not_decimal", "%s must be a number with at most %d decimals", path, f->scale);
-			return err_detail_int(e, "decimals", f->scale);
-		}
-		if ((rc = bounds(f, i, path, e)) < 0)
+		if ((rc = read_decimal(f, v, &i, path, e)) < 0 || (rc = bounds(f, i, path, e)) < 0)
 			return rc;
 		memcpy(slot, &i, sizeof i);
 		return 0;

@@ -33,6 +33,11 @@ enum input_type {
 #define INPUT_REQUIRED 1u   /* absent or null is an error */
 #define INPUT_INT_OK 2u     /* INPUT_DECIMAL: a JSON integer is taken as a whole number */
 #define INPUT_NOT_NULL 4u   /* present null is an error (absent is fine) */
+/* INPUT_DECIMAL: the value is an amount (a rate, paise at scale 2) or a quantity (thousandths at
+ * scale 3) and has its ceiling (MONEY_MAX, QTY_MAX): past it, or past int64, it is refused as too
+ * large (400, reason "too_large", figure max). INPUT_MONEY always has the amount's ceiling. */
+#define INPUT_AMOUNT 8u
+#define INPUT_QTY 16u
 
 struct input_form;
 
@@ -73,7 +78,8 @@ int input_read(const json_t *obj, const struct input_form *form, void *out, uint
  * strings); *ret is the caller's to json_decref. Errors name the member at fault or "body". */
 int input_parse(const char *body, size_t len, json_t **ret, struct err *e) __attribute__((warn_unused_result));
 
-/* The member readers, for INPUT_CUSTOM readers that build on them. */
+/* The member readers, for INPUT_CUSTOM readers that build on them. input_money refuses an amount
+ * past the ceiling (MONEY_MAX) as too large. */
 int input_money(const json_t *v, const char *path, int64_t *ret, struct err *e) __attribute__((warn_unused_result));
 
 #endif

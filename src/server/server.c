@@ -182,7 +182,7 @@ static int authenticate(struct call *c)
 	const char *cookie;
 
 	if (h && strncmp(h, "Bearer ", 7) == 0)
-		return auth_token_check(c->db, h + 7, &c->auth, &c->err);
+		return auth_token_check(c->db, h + 7, clock_now(), &c->auth, &c->err);
 	cookie = http_cookie(c->req, call_session_cookie(c));
 	if (!cookie)
 		return err_setr(&c->err, ERR_UNAUTHENTICATED, NULL, "login_required", "please log in");
@@ -190,14 +190,16 @@ static int authenticate(struct call *c)
 }
 
 struct touch_ctx {
-	const char *hash;
+	const char *hash;    /* the session's, or NULL for a token */
+	int64_t token_id;
 	int64_t now;
 };
 
+/* The session's last activity, or the token's last use. */
 static int touch_work(struct db *db, void *p, struct err *e)
 {
 	struct touch_ctx *t = p;
-	return auth_session_touch(db, t->hash, t->now, e);
+	return t->hash ? auth_session_touch(db, t->hash, t->now, e) : auth_token_touch(db, t->token_id, t->now, e);
 }
 
 static int is_write(const char *m) { return strcmp(m, "GET") != 0 && strcmp(m, "HEAD") != 0; }
@@ -263,8 +265,8 @@ static int request_text_check(struct call *c)
 }
 
 /* Who is calling, whether a session's write carries its CSRF token, and whether the caller's
- * role in the company may do what the route does. *touch says the session's activity is due
- * to be recorded (after the answer, at most once a minute). */
+ * role in the company may do what the route does. *touch says the session's activity (or the
+ * token's use) is due to be recorded (after the answer, at most once a minute). */
 static int access_check(struct call *c, const struct route *rt, int *touch)
 {
 	if (rt->access == ACCESS_PUBLIC)
@@ -277,7 +279,7 @@ static int access_check(struct call *c, const struct route *rt, int *touch)
 		if (!t || strlen(t) != strlen(c->auth.csrf) || !secure_equal(t, c->auth.csrf, strlen(t)))
 			return err_setr(&c->err, ERR_FORBIDDEN, "csrf_token", "csrf_token", "missing or wrong X-CSRF-Token header");
 	}
-	*touch = c->auth.via_session && clock_now() - c->auth.last_seen >= 60;
+	*touch = clock_now() - c->auth.last_seen >= 60;
 	if (rt->access != ACCESS_COMPANY)
 		return 0;
 	if (auth_membership(c->db, c->auth.user.id, c->cid, &c->role, &c->err) < 0)
@@ -345,10 +347,10 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	/* A write of its own, outside the read snapshot (on PostgreSQL this thread's connection
 	 * commits it), and only once the request has been served. */
 	if (touch) {
-		struct touch_ctx t = {c.auth.session_hash, clock_now()};
+		struct touch_ctx t = {c.auth.via_session ? c.auth.session_hash : NULL, c.auth.token_id, clock_now()};
 		struct err te = ERR_INIT;
 		if (store_write(app->store, touch_work, &t, &te) < 0)
-			log_warn("session touch failed: %s", te.msg);
+			log_warn("%s touch failed: %s", t.hash ? "session" : "token", te.msg);
 	}
 	if (resp->status >= 500)
 		log_error("%s %s: %s", req->method, req->path, c.err.msg);

@@ -2,6 +2,7 @@
 // running `daftar serve` (DAFTAR_URL, DAFTAR_USER, DAFTAR_PASSWORD, DAFTAR_CID), or against the
 // stand-in in mock-server.mjs with --mock. Prints "ok - name" / "not ok - name" per test and a
 // closing "N passed, N failed"; exits non-zero on any failure. Screenshots go to out/.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,13 +16,17 @@ const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
 const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
-  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js'].map((f) => 'screens/' + f);
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
 const PASSWORD = process.env.DAFTAR_PASSWORD || 'admin-password-1';
 const CID = Number(process.env.DAFTAR_CID || 1);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// The server's data directory and binary, for tests that need the CLI (a user of their own to
+// disable, a token to revoke); scripts/run-browser.sh sets both. Without them those tests skip.
+const DATA = process.env.DAFTAR_DATA || '';
+const BIN = process.env.DAFTAR_BIN || path.resolve(HERE, '../../build/daftar');
 
 fs.mkdirSync(OUT, { recursive: true });
 
@@ -201,7 +206,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -769,6 +774,17 @@ test('error display: a refusal is said from its reason and figures, in Hindi, be
     await page.waitForFunction(() => document.getElementById('v-lines-msg').textContent.includes('केवल 4'));
     eq((await page.textContent('#v-lines-msg')).trim(), 'पर्याप्त स्टॉक नहीं है: केवल 4 बचा है।', 'brief sentence alone');
     eq(await page.$('#v-lines-msg .msg-detail'), null, 'the server\'s English is not shown');
+    // a figure past its ceiling: said with the ceiling, money or a count of units, grouped the Indian way
+    refusal.current = { code: 'unprocessable', message: 'lines[0].debit is too large: amounts go up to 1,00,00,00,00,00,00,000.00', field: 'lines',
+      reason: 'too_large', max: '1000000000000000.00', kind: 'amount' };
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.getElementById('v-lines-msg').textContent.includes('राशि'));
+    eq((await page.textContent('#v-lines-msg')).trim(), 'यह राशि बहुत बड़ी है: राशि अधिक से अधिक ₹ 1,00,00,00,00,00,00,000.00 हो सकती है।', 'the ceiling of amounts');
+    refusal.current = { code: 'invalid', message: 'items[0].qty is too large: quantities go up to 10,00,00,00,00,000', field: 'lines',
+      reason: 'too_large', max: '1000000000000', kind: 'quantity' };
+    await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => document.getElementById('v-lines-msg').textContent.includes('मात्रा'));
+    eq((await page.textContent('#v-lines-msg')).trim(), 'यह मात्रा बहुत बड़ी है: मात्रा अधिक से अधिक 10,00,00,00,00,000 हो सकती है।', 'the ceiling of quantities');
     // a reason i18n does not know: the code-level text, in Hindi, alone
     refusal.current = { code: 'unprocessable', message: 'something new the server says', field: 'narration', reason: 'no_such_reason_yet' };
     await page.keyboard.press('Control+Enter');
@@ -788,6 +804,14 @@ let fmt = null;
 async function formatJs() {
   if (!fmt) fmt = await import('data:text/javascript;base64,' + Buffer.from(fs.readFileSync(path.join(WEB, 'format.js'), 'utf8')).toString('base64'));
   return fmt;
+}
+
+/* Ctrl+Enter on a voucher, then Enter on the warnings the server gave (a cash sale, a line with
+ * no HSN): the save the operator confirms with one key. */
+async function saveConfirming(page) {
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#warn-notice');
+  await page.keyboard.press('Enter');
 }
 
 async function waitFor(page, id) { await waitFocus(page, id); }
@@ -1119,7 +1143,7 @@ live('inventory: picking that item in a sales voucher shows stock in hand as you
   eq(await page.inputValue('#it-0-gst'), '18', 'GST rate from the item');
   await typeEnter(page, '', 'it-1-desc');
   await page.waitForFunction(() => document.getElementById('v-total').textContent !== '');
-  await page.keyboard.press('Control+Enter');
+  await saveConfirming(page);
   await page.waitForSelector('#v-saved:not([hidden])');
   const number = await page.textContent('#v-saved-number');
   const got = (await apiCall(page, 'GET', `/companies/${CID}/items/${item.id}`)).body;
@@ -1290,13 +1314,13 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   await typeEnter(page, '60', 'it-0-disc');
   await typeEnter(page, '', 'it-0-gst');
   await typeEnter(page, '', 'it-1-desc');
-  await page.keyboard.press('Control+Enter');
+  await saveConfirming(page);
   await page.waitForSelector('#it-0-qty-msg');
   const over = await page.textContent('#it-0-qty-msg');
   assert(over.includes('B-12') && over.includes('34'), 'more than the batch holds, said beside the qty: ' + over);
   eq(await focusedId(page), 'it-0-qty', 'focus on the qty');
   await page.fill('#it-0-qty', '30');
-  await page.keyboard.press('Control+Enter');
+  await saveConfirming(page);
   await page.waitForSelector('#v-saved:not([hidden])');
   const snum = await page.textContent('#v-saved-number');
   const sale = await voucherByNumber(page, 'sales', null, snum);
@@ -1581,6 +1605,147 @@ live('inventory: an item that keeps batches is created by keyboard with its open
   await closeAll();
 });
 
+/* Two sales to a new customer, through the API; their numbers and totals. */
+async function twoBills(page, name, extra = {}) {
+  const party = await createParty(page, { kind: 'customer', name, state_code: '27', ...extra });
+  const today = await page.evaluate(() => window.__daftarToday || null);
+  const date = today || new Date().toISOString().slice(0, 10);
+  const sale = async (rate) => {
+    const r = await apiCall(page, 'POST', `/companies/${CID}/vouchers`, { type: 'sales', date, party_id: party.id,
+      items: [{ description: 'Cable ' + RUN, hsn: '8544', qty: '1', unit: 'pcs', rate, gst_rate: '18' }] });
+    assert(r.status === 201, 'sale posted: ' + JSON.stringify(r.body));
+    return r.body;
+  };
+  return { party, s1: await sale('1000'), s2: await sale('2000'), date };
+}
+
+live('bills: a receipt typed by keyboard settles two bills (Enter takes the next bill); receivables shows them settled', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const { party, s1, s2 } = await twoBills(page, 'Bill Payer ' + RUN, { credit_limit: '100000.00' });
+  const total = (Number(s1.total) + Number(s2.total)).toFixed(2);
+  await page.keyboard.press('F6');
+  await waitFor(page, 'v-party');
+  eq(await page.getAttribute('#v-title', 'data-type'), 'receipt', 'F6 opens a receipt');
+  await page.keyboard.type('Bill Payer ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await typeEnter(page, '', 'ln-0-side');
+  await page.waitForSelector('#v-party-info:not([hidden])');
+  const info = await page.textContent('#v-party-info');
+  assert(info.includes('27') && info.includes('1,00,000.00') && info.includes(f.formatMoney(total)), 'party strip: state, credit limit, balance: ' + info);
+  await page.waitForFunction(() => document.getElementById('ln-0-ledger').value !== '');
+  eq(await page.inputValue('#ln-0-side'), 'credit', 'the party is credited');
+  await typeEnter(page, '', 'ln-0-ledger');
+  await typeEnter(page, '', 'ln-0-amt');
+  await typeEnter(page, total, 'ln-0-bills-amt-0');
+  eq(await page.inputValue('#ln-0-bills-ref-0'), s1.number, 'the oldest bill first');
+  eq(await page.inputValue('#ln-0-bills-type-0'), 'agst', 'Agst Ref');
+  eq(await page.inputValue('#ln-0-bills-amt-0'), f.formatMoney(s1.total), 'what it has pending');
+  eq((await page.textContent('#ln-0-bills-pending-0')).trim(), f.formatMoney(s1.total) + ' Dr', 'pending shown');
+  await typeEnter(page, '', 'ln-0-bills-amt-1');
+  eq(await page.inputValue('#ln-0-bills-ref-1'), s2.number, 'Enter takes the next bill');
+  eq(await page.inputValue('#ln-0-bills-amt-1'), f.formatMoney(s2.total), 'for the rest of the line');
+  await shot(page, 'receipt-bills');
+  await typeEnter(page, '', 'ln-1-ledger');
+  eq(await page.inputValue('#ln-1-amt'), f.formatMoney(total), 'the bank line suggested');
+  await page.keyboard.type('HDFC');
+  await page.waitForSelector('#ln-1-ledger-list .picker-option');
+  await typeEnter(page, '', 'ln-1-amt');
+  await typeEnter(page, '', 'v-narration');
+  await page.keyboard.type('NEFT against two bills ' + RUN);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const bills = await apiCall(page, 'GET', `/companies/${CID}/parties/${party.id}/bills`);
+  eq(bills.body.items.length, 0, 'nothing pending for the party');
+  await page.goto(`${BASE}/#/c/${CID}/reports/receivables`);
+  await page.waitForSelector('#report-table, table');
+  await page.waitForTimeout(300);
+  const text = await page.textContent('body');
+  assert(!text.includes(s1.number) && !text.includes(s2.number), 'receivables no longer lists the two bills');
+  const all = await apiCall(page, 'GET', `/companies/${CID}/reports/receivables?all=1&ledger_id=${bills.body.party.ledger_id}`);
+  const rows = all.body.tables[0].rows.filter((r) => r.cells.particulars === s1.number || r.cells.particulars === s2.number);
+  eq(JSON.stringify(rows.map((r) => r.cells.pending)), '["0.00","0.00"]', 'both settled in receivables (all=1)');
+  eq(all.body.summary.as_at, bills.body.items.length === 0 ? all.body.summary.as_at : '', 'as at');
+  await shot(page, 'receivables-settled');
+  await closeAll();
+});
+
+live('bills: receivables age to today, not to the period end', async () => {
+  const page = await newPage();
+  await login(page);
+  const { s1 } = await twoBills(page, 'Aged Today ' + RUN);
+  const r = await apiCall(page, 'GET', `/companies/${CID}/reports/receivables?to=${s1.date.slice(0, 4)}-12-31`);
+  const row = r.body.tables[0].rows.find((x) => x.cells.particulars === s1.number);
+  eq(row.cells.age_days, 0, 'raised today: 0 days old');
+  assert(row.cells.d0_30 === s1.total, 'in 0-30 days');
+  await page.goto(`${BASE}/#/c/${CID}/reports/receivables`);
+  await page.waitForSelector('table');
+  await page.waitForTimeout(300);
+  await shot(page, 'receivables-today');
+  await closeAll();
+});
+
+live('warnings while entering: a sale with no party says it is a cash sale, and Enter confirms the save', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await typeEnter(page, '', 'it-0-desc');
+  await typeEnter(page, 'Cash pens ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '', 'it-0-qty');
+  await typeEnter(page, '2', 'it-0-unit');
+  await typeEnter(page, 'pcs', 'it-0-rate');
+  await typeEnter(page, '150000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '0', 'it-1-desc');
+  await page.waitForSelector('#v-warnings:not([hidden])');
+  const w = await page.$$eval('#v-warnings li', (l) => l.map((x) => x.dataset.code));
+  eq(JSON.stringify(w), '["cash_sale","cash_269st","hsn_missing","gst_reason_missing"]', 'the server\'s warnings as typed');
+  const text = await page.textContent('#v-warnings');
+  assert(text.includes('cash sale of ₹ 3,00,000.00') && text.includes('269ST'), 'said plainly: ' + text);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#warn-notice');
+  await shot(page, 'warnings-confirm');
+  assert(await page.$('#v-saved[hidden]'), 'not saved before confirming');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  await closeAll();
+});
+
+live('warnings in Hindi: a credit limit passed, with the party\'s strip', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'hi');
+  await twoBills(page, 'Limit Party ' + RUN, { credit_limit: '3000.00' });
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await page.keyboard.type('Limit Party ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await typeEnter(page, '', 'it-0-desc');
+  await typeEnter(page, 'Cable ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '8544', 'it-0-qty');
+  await typeEnter(page, '1', 'it-0-unit');
+  await typeEnter(page, 'pcs', 'it-0-rate');
+  await typeEnter(page, '1000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '18', 'it-1-desc');
+  await page.waitForSelector('#v-warnings li[data-code="credit_limit"]');
+  const text = await page.textContent('#v-warnings');
+  assert(text.includes('उधार सीमा') && text.includes('3,000.00'), 'credit limit said in Hindi: ' + text);
+  assert((await page.textContent('#v-party-info')).includes('उधार सीमा'), 'party strip in Hindi');
+  await shot(page, 'warnings-hi');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#warn-notice');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('warn-notice'));
+  assert(await page.$('#v-saved[hidden]'), 'Esc goes back without saving');
+  await ensureLang(page, 'en');
+  await closeAll();
+});
+
 live('Hindi labels on the accounts, reports and inventory screens', async () => {
   const page = await newPage();
   await login(page);
@@ -1642,6 +1807,153 @@ live('Hindi labels on the accounts, reports and inventory screens', async () => 
     const kinds = await page.$$eval('#rp-tables tr.k-data td.col-type', (l) => l.map((e) => e.textContent));
     assert(kinds.length && kinds.every((w) => /[\u0900-\u097F]/.test(w)), 'movement types in Hindi: ' + kinds);
     await shot(page, 'stock-movement-hi');
+  } finally {
+    await ensureLang(page, 'en');
+  }
+  await closeAll();
+});
+
+/* ---------- admin: people and API tokens (need the real server and its data directory, for the CLI) ---------- */
+
+const withData = (name, fn) => test(name, async () => { if (MOCK || !DATA) { skipped.add(name); return; } await fn(); });
+
+/* Runs the daftar CLI on the server's data directory; its stdout. */
+function daftar(args, env = {}) {
+  const r = spawnSync(BIN, [...args, '--data', DATA], { encoding: 'utf8', env: { ...process.env, ...env } });
+  assert(r.status === 0, `daftar ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/* Moves the cursor of a focused table down until the highlighted row holds text. */
+async function cursorTo(page, tableId, text) {
+  await page.focus('#' + tableId);
+  for (let i = 0; i < 300; i++) {
+    const row = await page.textContent(`#${tableId} tr.is-active`).catch(() => null);
+    if (row && row.includes(text)) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`no row with ${text} in #${tableId}`);
+}
+
+const activeRow = (page, tableId) => page.textContent(`#${tableId} tr.is-active`);
+
+withData('admin: a user disabled by keyboard (Alt+U, Alt+B, Enter) is logged out at once and told why at login; enabled again; removed from the company (Alt+X, Enter)', async () => {
+  const name = 'leaver' + RUN;
+  const pw = 'leaver-password-1';
+  daftar(['user', 'add', '--user', name, '--name', 'Leaver ' + RUN, '--role', 'executive', '--company', String(CID)], { DAFTAR_PASSWORD: pw });
+  const them = await newPage();
+  await login(them, name, pw);
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  assert((await page.textContent('nav.sidenav')).includes('Alt+U'), 'Admin module with its key');
+  await page.keyboard.press('Alt+U');
+  await page.waitForSelector('#users-table tbody tr[data-row]');
+  eq(await page.textContent('.screen-head h1'), 'People', 'title');
+  const head = await page.textContent('#users-table thead');
+  for (const w of ['Username', 'Name', 'Role', 'Status']) assert(head.includes(w), 'column ' + w);
+  await cursorTo(page, 'users-table', name);
+  assert((await activeRow(page, 'users-table')).includes('Executive') && (await activeRow(page, 'users-table')).includes('Active'), 'role and status');
+  await page.keyboard.press('Alt+B');
+  await page.waitForSelector('#disable-notice');
+  assert((await page.textContent('#disable-notice')).includes('Leaver ' + RUN), 'the notice names them');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => { const r = document.querySelector('#users-table tr.is-active'); return r && r.textContent.includes(n) && r.textContent.includes('Disabled'); }, name);
+  await shot(page, 'admin-people');
+  // their session is over at their next request, and the right password is told why
+  await them.goto(`${BASE}/#/c/${CID}/parties?x=1`);
+  await them.reload();
+  await waitFocus(them, 'login-username');
+  await them.keyboard.type(name);
+  await them.keyboard.press('Enter');
+  await waitFocus(them, 'login-password');
+  await them.keyboard.type(pw);
+  await them.keyboard.press('Enter');
+  await them.waitForSelector('#login-error:not([hidden])');
+  assert((await them.textContent('#login-error')).includes('disabled'), 'told the user is disabled: ' + await them.textContent('#login-error'));
+  // enable: no question asked
+  await page.keyboard.press('Alt+B');
+  await page.waitForFunction((n) => { const r = document.querySelector('#users-table tr.is-active'); return r && r.textContent.includes(n) && r.textContent.includes('Active'); }, name);
+  // remove from this company
+  await page.keyboard.press('Alt+X');
+  await page.waitForSelector('#remove-notice');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => ![...document.querySelectorAll('#users-table tbody tr')].some((r) => r.textContent.includes(n)), name);
+  assert((await page.textContent('.toasts')).includes('no longer belongs'), 'toast');
+  const after = await them.evaluate(async ([u, p]) => {
+    const r = await fetch('/api/v1/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: u, password: p }) });
+    return { status: r.status, body: await r.json() };
+  }, [name, pw]);
+  eq(after.status, 200, 'they log in again once enabled');
+  assert(!after.body.companies.some((c) => c.id === CID), 'but not into this company');
+  await closeAll();
+});
+
+withData('admin: disabling oneself is refused with the server\'s reason, in English and Hindi; a user\'s tokens open with Enter', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.goto(`${BASE}/#/c/${CID}/admin`);
+  await page.waitForSelector('#users-table tbody tr[data-row]');
+  await cursorTo(page, 'users-table', USER);
+  await page.keyboard.press('Alt+B');
+  await page.waitForSelector('#disable-notice');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#users-table-alert:not([hidden])');
+  assert((await page.textContent('#users-table-alert')).includes('cannot disable yourself'), 'reason said: ' + await page.textContent('#users-table-alert'));
+  await ensureLang(page, 'hi');
+  try {
+    assert((await page.textContent('#users-table-alert')).includes('ख़ुद को बंद नहीं कर सकते'), 'in Hindi');
+    eq(await page.textContent('.screen-head h1'), 'लोग', 'title in Hindi');
+    assert((await page.textContent('#users-table thead')).includes('भूमिका'), 'columns in Hindi');
+    assert((await page.textContent('#keybar')).includes('कंपनी से हटाएँ'), 'keys in Hindi');
+    await shot(page, 'admin-people-hi');
+  } finally {
+    await ensureLang(page, 'en');
+  }
+  await page.focus('#users-table');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#tokens-of');
+  assert((await page.textContent('#tokens-of')).includes(USER), 'the tokens of the user');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#users-table');
+  await closeAll();
+});
+
+withData('admin: API tokens listed with made, last used and expires; Alt+R, Enter revokes one and it is refused at once', async () => {
+  const label = 'browser ' + RUN;
+  const tok = daftar(['token', 'create', '--user', USER, '--name', label, '--expires-days', '30']);
+  const use = () => fetch(`${BASE}/api/v1/companies/${CID}/parties?limit=1`, { headers: { Authorization: 'Bearer ' + tok } });
+  eq((await use()).status, 200, 'the token works');
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.goto(`${BASE}/#/c/${CID}/admin`);
+  await page.waitForSelector('#users-table');
+  await page.keyboard.press('Alt+2');
+  await page.waitForSelector('#tokens-table tbody tr[data-row]');
+  const head = await page.textContent('#tokens-table thead');
+  for (const w of ['Token', 'Username', 'Made', 'Last used', 'Expires', 'Status']) assert(head.includes(w), 'column ' + w);
+  await cursorTo(page, 'tokens-table', label);
+  // made, last used (the use above) and expires are all shown, as DD-MM-YYYY HH:MM
+  const cells = await page.evaluate(() => [...document.querySelectorAll('#tokens-table tr.is-active td')].map((td) => td.textContent));
+  for (const i of [2, 3, 4]) assert(/^\d{2}-\d{2}-\d{4} \d{2}:\d{2}$/.test(cells[i]), 'a date and time in cell ' + i + ': ' + cells.join(' | '));
+  assert(cells[4].slice(0, 10) !== cells[2].slice(0, 10), 'it expires on another day than it was made: ' + cells.join(' | '));
+  eq(cells[5], 'Active', 'active');
+  await page.keyboard.press('Alt+R');
+  await page.waitForSelector('#revoke-notice');
+  assert((await page.textContent('#revoke-notice')).includes(label), 'the notice names it');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((n) => { const r = document.querySelector('#tokens-table tr.is-active'); return r && r.textContent.includes(n) && r.textContent.includes('Revoked'); }, label);
+  const refused = await use();
+  eq(refused.status, 401, 'a revoked token is refused');
+  eq((await refused.json()).error.reason, 'token_revoked', 'reason');
+  await shot(page, 'admin-tokens');
+  await ensureLang(page, 'hi');
+  try {
+    eq(await page.textContent('.screen-head h1'), 'API टोकन', 'title in Hindi');
+    assert((await page.textContent('#tokens-table thead')).includes('आख़िरी इस्तेमाल'), 'columns in Hindi');
+    assert((await activeRow(page, 'tokens-table')).includes('रद्द'), 'status in Hindi');
   } finally {
     await ensureLang(page, 'en');
   }

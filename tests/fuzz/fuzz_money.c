@@ -1,10 +1,11 @@
 /* fuzz_money.c - amounts and quantities: money_parse/decimal_parse never misread (what parses
- * formats back to the same value), and money_muldiv's rounding modes keep their order around the
+ * formats back to the same value), quantities' sums and values keep their ceilings, and money_muldiv's rounding modes keep their order around the
  * exact quotient. */
 #include <stdint.h>
 
 #include "fuzz.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 
 static void muldiv_props(const unsigned char *d, size_t n)
 {
@@ -34,6 +35,38 @@ static void muldiv_props(const unsigned char *d, size_t n)
 	FUZZ_CHECK(money_muldiv(a, b, 0, MONEY_ROUND_HALF_UP, &r) < 0);
 }
 
+/* Quantities: a sum is kept only within QTY_MAX; a value is the exact product rounded half away
+ * from zero to the paisa, kept only within MONEY_MAX. */
+static void qty_props(const unsigned char *d, size_t n)
+{
+	int64_t q, r, b, v, sum;
+	__int128 p, t, rem;
+	if (n < 24)
+		return;
+	memcpy(&q, d, 8);
+	memcpy(&r, d + 8, 8);
+	memcpy(&b, d + 16, 8);
+	FUZZ_CHECK(qty_fits(q) == (q >= -QTY_MAX && q <= QTY_MAX));
+	if (qty_fits(q) && qty_fits(b)) {
+		int fits = qty_fits(q + b);
+		FUZZ_CHECK((qty_add_capped(q, b, &sum) == 0) == fits);
+		FUZZ_CHECK(!fits || sum == q + b);
+	}
+	if (!qty_fits(q) || r < -MONEY_MAX || r > MONEY_MAX)
+		return;
+	p = (__int128)q * r;
+	t = p / QTY_SCALE;
+	rem = p % QTY_SCALE;
+	if (rem * 2 >= QTY_SCALE)
+		t++;
+	else if (rem * 2 <= -QTY_SCALE)
+		t--;
+	if (t >= -MONEY_MAX && t <= MONEY_MAX)
+		FUZZ_CHECK(qty_value(q, r, &v) == 0 && v == (int64_t)t);
+	else
+		FUZZ_CHECK(qty_value(q, r, &v) < 0);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	char *s = fuzz_str(data, size);
@@ -53,6 +86,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 		}
 	}
 	muldiv_props(data, size);
+	qty_props(data, size);
 	free(s);
 	return 0;
 }

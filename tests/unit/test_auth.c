@@ -14,6 +14,8 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "admin/company.h"
+#include "lib/clock.h"
+#include "lib/jsonw.h"
 #include "lib/secure.h"
 #include "unit.h"
 
@@ -197,32 +199,32 @@ static void test_user_create_and_login(void **state)
 	assert_int_equal(n, 1);
 
 	memset(&u, 0, sizeof u);
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &auth_throttle_default, &u, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, &u, &e), 0);
 	assert_true(u.id == f->uid);
 	assert_string_equal(u.username, "asha");
 	assert_string_equal(u.display_name, "आशा");
-	assert_int_equal(auth_login_check(f->db, "asha", "correct horse batterY", "10.0.0.1", T0, &auth_throttle_default, &u, &e),
+	assert_int_equal(auth_login_check(f->db, "asha", "correct horse batterY", &u, &e),
 			 ERR_UNAUTHENTICATED);
 	assert_string_equal(e.field, "password");
 	err_clear(&e);
-	assert_int_equal(auth_login_check(f->db, "asha", "", "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_login_check(f->db, "asha", "", &u, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
-	assert_int_equal(auth_login_check(f->db, "asha", NULL, "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_login_check(f->db, "asha", NULL, &u, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
 	/* An unknown user gets the same answer as a wrong password. */
-	assert_int_equal(auth_login_check(f->db, "nobody", PASSWORD, "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_login_check(f->db, "nobody", PASSWORD, &u, &e), ERR_UNAUTHENTICATED);
 	assert_string_equal(e.msg, "wrong username or password");
 	err_clear(&e);
 	/* Display name defaults to the username; a Devanagari password works end to end. */
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(auth_user_create(f->db, "ravi.k_2-x", NULL, "नमस्तेनमस्ते", 0, &id2, &e), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);
-	assert_int_equal(auth_login_check(f->db, "ravi.k_2-x", "नमस्तेनमस्ते", "10.0.0.2", T0, &auth_throttle_default, &u, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "ravi.k_2-x", "नमस्तेनमस्ते", &u, &e), 0);
 	assert_true(u.id == id2);
 	assert_string_equal(u.display_name, "ravi.k_2-x");
 	/* A disabled user cannot log in and is not found. */
 	assert_int_equal(db_exec(f->db, "UPDATE users SET disabled = 1 WHERE username = 'ravi.k_2-x'", &e), 0);
-	assert_int_equal(auth_login_check(f->db, "ravi.k_2-x", "नमस्तेनमस्ते", "10.0.0.2", T0, &auth_throttle_default, &u, &e),
+	assert_int_equal(auth_login_check(f->db, "ravi.k_2-x", "नमस्तेनमस्ते", &u, &e),
 			 ERR_UNAUTHENTICATED);
 	err_clear(&e);
 	assert_int_equal(auth_user_find(f->db, "ravi.k_2-x", &u, &e), ERR_NOT_FOUND);
@@ -290,8 +292,8 @@ static void test_password_change(void **state)
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(auth_user_passwd(f->db, "asha", "a brand new secret", 0, &e), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);
-	assert_int_equal(auth_login_check(f->db, "asha", "a brand new secret", "10.0.0.1", T0, &auth_throttle_default, &u, &e), 0);
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &auth_throttle_default, &u, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_login_check(f->db, "asha", "a brand new secret", &u, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, &u, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
 	/* A new password ends every session. */
 	assert_int_equal(auth_session_check(f->db, sid, T0, &ctx, &e), ERR_UNAUTHENTICATED);
@@ -305,7 +307,7 @@ static void test_password_change(void **state)
 	assert_int_equal(auth_user_passwd(f->db, "nobody", "long enough password", 0, &e), ERR_NOT_FOUND);
 	db_rollback(f->db);
 	err_clear(&e);
-	assert_int_equal(auth_login_check(f->db, "asha", "a brand new secret", "10.0.0.1", T0, &auth_throttle_default, &u, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "asha", "a brand new secret", &u, &e), 0);
 }
 
 static void test_set_lang(void **state)
@@ -326,87 +328,175 @@ static void test_set_lang(void **state)
 
 /* ---- throttling ---- */
 
-/* Records failures at times at, at+1, ... (one transaction: commits are slow with fsync on). */
-static void fail_logins(struct unit_fx *f, int count, const char *user, const char *ip, int64_t at)
+/* One try reserved for user from ip at `at` in its own transaction: 0, or ERR_THROTTLED with
+ * *wait (may be NULL) the seconds to wait; a refused try is rolled back. */
+static int reserve(struct unit_fx *f, const char *user, const char *ip, int64_t at, int64_t *wait)
 {
 	struct err e = ERR_INIT;
+	int rc;
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	for (int i = 0; i < count; i++)
-		assert_int_equal(auth_login_failed(f->db, user, ip, at + i, &e), 0);
+	rc = auth_login_reserve(f->db, user, ip, at, &auth_throttle_default, &e);
+	if (rc < 0) {
+		db_rollback(f->db);
+		assert_int_equal(rc, ERR_THROTTLED);
+		assert_string_equal(e.reason, "throttled");
+		assert_true(e.aux >= 1);
+		if (wait)
+			*wait = e.aux;
+		return rc;
+	}
+	assert_int_equal(db_commit(f->db, &e), 0);
+	return 0;
+}
+
+/* A wrong password: reserved, then recorded as failed. */
+static void fail_login(struct unit_fx *f, const char *user, const char *ip, int64_t at)
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(reserve(f, user, ip, at, NULL), 0);
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+	assert_int_equal(auth_login_failed(f->db, user, ip, at, &e), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);
 }
 
-static void fail_login(struct unit_fx *f, const char *user, const char *ip, int64_t at)
+/* The counter of user at ip ("" for either: the account's or the address's): failures and wait. */
+static int64_t counter(struct unit_fx *f, const char *user, const char *ip, int64_t *wait)
 {
-	fail_logins(f, 1, user, ip, at);
+	static const char q[] = "SELECT failures, wait_s FROM login_throttle WHERE username = ? AND ip = ?";
+	struct err e = ERR_INIT;
+	struct db_stmt *st;
+	int64_t n = 0;
+	if (db_one(f->db, q, DB_ARGS(DB_TEXT(user), DB_TEXT(ip)), &st, &e) == DB_ROW) {
+		n = db_col_i64(st, 0);
+		if (wait)
+			*wait = db_col_i64(st, 1);
+		db_done(st);
+	}
+	return n;
+}
+
+static void test_throttle_pair(void **state)
+{
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t wait = 0, t = T0;
+
+	/* Five tries from one address go through at once; the sixth must wait a second. */
+	for (int i = 0; i < 5; i++)
+		fail_login(f, "asha", "10.0.0.9", t);
+	assert_int_equal(reserve(f, "asha", "10.0.0.9", t, &wait), ERR_THROTTLED);
+	assert_int_equal(wait, 1);
+	/* A refused try counts for nothing. */
+	assert_int_equal(counter(f, "asha", "10.0.0.9", NULL), 5);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM login_failures WHERE username = 'asha'"), 5);
+	/* Then each try waits twice as long as the one before: 1, 2, 4, 8 seconds. */
+	for (int64_t w = 1; w <= 8; w *= 2) {
+		t += w;
+		assert_int_equal(reserve(f, "asha", "10.0.0.9", t - 1, &wait), ERR_THROTTLED);
+		assert_int_equal(wait, 1);
+		fail_login(f, "asha", "10.0.0.9", t);
+		assert_int_equal(reserve(f, "asha", "10.0.0.9", t, &wait), ERR_THROTTLED);
+		assert_int_equal(wait, w * 2);
+	}
+	assert_int_equal(counter(f, "asha", "10.0.0.9", NULL), 9);
+	/* Up to the cap of 15 minutes, and no further. */
+	assert_int_equal(db_exec(f->db, "UPDATE login_throttle SET wait_s = 512 WHERE username = 'asha' AND ip = '10.0.0.9'", &e), 0);
+	t += 512;
+	fail_login(f, "asha", "10.0.0.9", t);
+	assert_int_equal(reserve(f, "asha", "10.0.0.9", t + 899, &wait), ERR_THROTTLED);
+	assert_int_equal(wait, 1);
+	t += 900;
+	fail_login(f, "asha", "10.0.0.9", t);
+	counter(f, "asha", "10.0.0.9", &wait);
+	assert_int_equal(wait, 900);
+	/* The owner from another address is not held up by the address that guessed (the account
+	 * has 11 failures, past its 10: a wait of its own, of a second or two). */
+	assert_int_equal(reserve(f, "asha", "10.0.0.1", t, &wait), ERR_THROTTLED);
+	assert_true(wait <= 2);
+	assert_int_equal(reserve(f, "asha", "10.0.0.1", t + wait, NULL), 0);
+	/* A right password clears its address's counter and takes back what it reserved elsewhere. */
+	{
+		int64_t before = counter(f, "asha", "", NULL);
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(auth_login_succeeded(f->db, "asha", "10.0.0.1", &e), 0);
+		assert_int_equal(db_commit(f->db, &e), 0);
+		assert_int_equal(counter(f, "asha", "10.0.0.1", NULL), 0);
+		assert_int_equal(counter(f, "asha", "", NULL), before - 1);
+	}
+	/* An hour without a try forgets the failures. */
+	t += 900 + 3600;
+	assert_int_equal(reserve(f, "asha", "10.0.0.9", t, NULL), 0);
+	assert_int_equal(counter(f, "asha", "10.0.0.9", &wait), 1);
+	assert_int_equal(wait, 0);
 }
 
 static void test_throttle_account(void **state)
 {
 	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
-	struct auth_user u;
+	int64_t wait = 0;
+	char ip[32];
 
-	fail_logins(f, 9, "asha", "10.0.0.9", T0);
-	/* Nine failures: the right password still works. */
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 10, &auth_throttle_default, &u, &e), 0);
-	fail_login(f, "asha", "10.0.0.9", T0 + 9);
-	/* Ten: refused even with the right password, from any address, with a wait. */
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 10, &auth_throttle_default, &u, &e), ERR_THROTTLED);
-	assert_int_equal(e.code, ERR_THROTTLED);
-	assert_true(e.aux > 0);
-	assert_int_equal(e.aux, T0 + 900 - (T0 + 10));   /* until the oldest failure leaves the window */
-	assert_non_null(strstr(e.msg, "890"));
-	err_clear(&e);
-	/* Other accounts are not affected. */
-	{
-		int64_t id = 0;
-		assert_int_equal(db_begin_write(f->db, &e), 0);
-		assert_int_equal(auth_user_create(f->db, "ravi", NULL, PASSWORD, 0, &id, &e), 0);
-		assert_int_equal(db_commit(f->db, &e), 0);
-		assert_int_equal(auth_login_check(f->db, "ravi", PASSWORD, "10.0.0.1", T0 + 10, &auth_throttle_default, &u, &e), 0);
+	/* Ten failures of one account from five addresses (two each: none at its own limit). */
+	for (int i = 0; i < 10; i++) {
+		snprintf(ip, sizeof ip, "10.0.1.%d", i / 2);
+		fail_login(f, "asha", ip, T0);
 	}
-	/* Once the oldest failure is 15 minutes old, nine remain in the window: allowed again. */
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 899, &auth_throttle_default, &u, &e), ERR_THROTTLED);
-	assert_int_equal(e.aux, 1);
-	err_clear(&e);
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 900, &auth_throttle_default, &u, &e), 0);
+	assert_int_equal(counter(f, "asha", "", NULL), 10);
+	/* The account as a whole waits mildly: a second, from any address. */
+	assert_int_equal(reserve(f, "asha", "192.0.2.1", T0, &wait), ERR_THROTTLED);
+	assert_int_equal(wait, 1);
+	assert_int_equal(reserve(f, "asha", "192.0.2.1", T0 + 1, NULL), 0);
+	/* However many failures it has, never more than a minute. */
+	assert_int_equal(db_exec(f->db, "UPDATE login_throttle SET failures = 1000, wait_s = 60, last_at = 1700000002 "
+					"WHERE username = 'asha' AND ip = ''", &e), 0);
+	assert_int_equal(reserve(f, "asha", "192.0.2.2", T0 + 2, &wait), ERR_THROTTLED);
+	assert_int_equal(wait, 60);
+	assert_int_equal(reserve(f, "asha", "192.0.2.2", T0 + 62, NULL), 0);
+	counter(f, "asha", "", &wait);
+	assert_int_equal(wait, 60);
+	/* Other accounts are not affected. */
+	assert_int_equal(reserve(f, "ravi", "192.0.2.2", T0 + 62, NULL), 0);
 }
 
 static void test_throttle_ip(void **state)
 {
 	struct unit_fx *f = *state;
-	struct err e = ERR_INIT;
-	struct auth_user u;
+	int64_t wait = 0;
 	char name[32];
 
 	/* 50 failures from one address spread over many names (none reaching its own limit). */
 	for (int i = 0; i < 10; i++) {
 		snprintf(name, sizeof name, "guess%d", i);
-		fail_logins(f, 5, name, "203.0.113.5", T0 + 5 * i);
+		for (int k = 0; k < 5; k++)
+			fail_login(f, name, "203.0.113.5", T0 + i);
 	}
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "203.0.113.5", T0 + 60, &auth_throttle_default, &u, &e), ERR_THROTTLED);
-	assert_true(e.aux > 0 && e.aux <= 900);
-	err_clear(&e);
+	assert_int_equal(reserve(f, "asha", "203.0.113.5", T0 + 9, &wait), ERR_THROTTLED);
+	assert_int_equal(wait, 1);
 	/* The same account from another address is fine. */
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "198.51.100.7", T0 + 60, &auth_throttle_default, &u, &e), 0);
+	assert_int_equal(reserve(f, "asha", "198.51.100.7", T0 + 9, NULL), 0);
+	/* An empty name is refused before anything is counted. */
+	{
+		struct err e = ERR_INIT;
+		assert_int_equal(auth_login_reserve(f->db, "", "198.51.100.7", T0, &auth_throttle_default, &e), ERR_INVALID);
+		assert_string_equal(e.field, "username");
+	}
 }
 
-static void test_throttle_hour(void **state)
+static void test_login_disabled(void **state)
 {
-	static const struct auth_throttle hourly = {1000, 1000, 3};
 	struct unit_fx *f = *state;
 	struct err e = ERR_INIT;
 	struct auth_user u;
 
-	fail_login(f, "asha", "10.0.0.9", T0 - 3000);
-	fail_login(f, "asha", "10.0.0.9", T0 - 2000);
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &hourly, &u, &e), 0);
-	fail_login(f, "asha", "10.0.0.9", T0 - 1000);
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0, &hourly, &u, &e), ERR_THROTTLED);
-	assert_int_equal(e.aux, 600);   /* the oldest (T0-3000) leaves the hour at T0+600 */
+	assert_int_equal(db_exec(f->db, "UPDATE users SET disabled = 1 WHERE username = 'asha'", &e), 0);
+	/* A wrong password reads as any other; the right one is told the user is disabled. */
+	assert_int_equal(auth_login_check(f->db, "asha", "not the password", &u, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "wrong_password"); /* not "user_disabled" */
 	err_clear(&e);
-	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, "10.0.0.1", T0 + 600, &hourly, &u, &e), 0);
+	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, &u, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "user_disabled");
+	assert_true(u.id == 0);
 }
 
 /* ---- sessions ---- */
@@ -584,8 +674,8 @@ static void test_tokens(void **state)
 	struct auth_ctx ctx;
 
 	assert_int_equal(db_begin_write(f->db, &e), 0);
-	assert_int_equal(auth_token_create(f->db, f->uid, "ci बॉट", tok, &e), 0);
-	assert_int_equal(auth_token_create(f->db, f->uid, NULL, tok2, &e), 0);
+	assert_int_equal(auth_token_create(f->db, f->uid, "ci बॉट", 0, tok, &e), 0);
+	assert_int_equal(auth_token_create(f->db, f->uid, NULL, 0, tok2, &e), 0);
 	assert_int_equal(db_commit(f->db, &e), 0);
 	assert_int_equal(strlen(tok), AUTH_TOKEN_LEN);
 	assert_memory_equal(tok, "dft_", 4);
@@ -594,37 +684,37 @@ static void test_tokens(void **state)
 	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM api_tokens WHERE token_hash LIKE 'dft_%'"), 0);
 
 	memset(&ctx, 0x55, sizeof ctx);
-	assert_int_equal(auth_token_check(f->db, tok, &ctx, &e), 0);
+	assert_int_equal(auth_token_check(f->db, tok, T0, &ctx, &e), 0);
 	assert_true(ctx.user.id == f->uid);
 	assert_string_equal(ctx.user.username, "asha");
 	assert_int_equal(ctx.via_session, 0);   /* no CSRF for Bearer tokens */
-	assert_int_equal(auth_token_check(f->db, tok2, &ctx, &e), 0);
+	assert_int_equal(auth_token_check(f->db, tok2, T0, &ctx, &e), 0);
 
 	/* Malformed and unknown tokens. */
-	assert_int_equal(auth_token_check(f->db, NULL, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_token_check(f->db, NULL, T0, &ctx, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
-	assert_int_equal(auth_token_check(f->db, tok + 4, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_token_check(f->db, tok + 4, T0, &ctx, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
 	memcpy(bad, tok, sizeof tok);
 	bad[0] = 'x';
-	assert_int_equal(auth_token_check(f->db, bad, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_token_check(f->db, bad, T0, &ctx, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
 	memcpy(bad, tok, sizeof tok);
 	bad[AUTH_TOKEN_LEN - 1] = bad[AUTH_TOKEN_LEN - 1] == 'a' ? 'b' : 'a';
-	assert_int_equal(auth_token_check(f->db, bad, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_token_check(f->db, bad, T0, &ctx, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
 	memcpy(bad, tok, sizeof tok);
 	bad[AUTH_TOKEN_LEN] = 'a';
 	bad[AUTH_TOKEN_LEN + 1] = '\0';
-	assert_int_equal(auth_token_check(f->db, bad, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_token_check(f->db, bad, T0, &ctx, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
 	/* Revoked, and a disabled owner. */
 	assert_int_equal(db_exec(f->db, "UPDATE api_tokens SET revoked = 1 WHERE name = 'ci बॉट'", &e), 0);
-	assert_int_equal(auth_token_check(f->db, tok, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_token_check(f->db, tok, T0, &ctx, &e), ERR_UNAUTHENTICATED);
 	err_clear(&e);
-	assert_int_equal(auth_token_check(f->db, tok2, &ctx, &e), 0);
+	assert_int_equal(auth_token_check(f->db, tok2, T0, &ctx, &e), 0);
 	assert_int_equal(db_exec(f->db, "UPDATE users SET disabled = 1", &e), 0);
-	assert_int_equal(auth_token_check(f->db, tok2, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_int_equal(auth_token_check(f->db, tok2, T0, &ctx, &e), ERR_UNAUTHENTICATED);
 }
 
 /* ---- memberships ---- */
@@ -706,7 +796,7 @@ static void test_snapshots(void **state)
 	assert_int_equal(db_begin_write(f->db, &e), 0);
 	assert_int_equal(auth_user_create(f->db, "hostile", hostile, PASSWORD, 0, &uid, &e), 0);
 	assert_int_equal(auth_user_set_lang(f->db, uid, "hi", &e), 0);
-	assert_int_equal(auth_token_create(f->db, uid, hostile, tok, &e), 0);
+	assert_int_equal(auth_token_create(f->db, uid, hostile, 0, tok, &e), 0);
 	assert_int_equal(auth_session_create(f->db, uid, "10.0.0.1 \"x\\y\"", T0, sid, csrf, &e), 0);
 	assert_int_equal(company_create(f->db, hostile, NULL, NULL, 0, &cid, &e), 0);
 	assert_int_equal(auth_member_set(f->db, uid, cid, ROLE_ASSISTANT, 0, &e), 0);
@@ -778,8 +868,236 @@ static void test_snapshots(void **state)
 		err_clear(&e);
 	}
 	/* A token's name must be text. */
-	assert_int_equal(auth_token_create(f->db, uid, "bad \xC3", tok, &e), ERR_INVALID);
+	assert_int_equal(auth_token_create(f->db, uid, "bad \xC3", 0, tok, &e), ERR_INVALID);
 	assert_string_equal(e.field, "name");
+}
+
+/* ---- offboarding ---- */
+
+struct collected {
+	int n;
+	int64_t ids[16];
+};
+
+static int collect_token(void *ctx, const struct auth_token *t)
+{
+	struct collected *c = ctx;
+	if (c->n < 16)
+		c->ids[c->n] = t->id;
+	c->n++;
+	return 0;
+}
+
+static int collect_member(void *ctx, const struct auth_member *m)
+{
+	struct collected *c = ctx;
+	if (c->n < 16)
+		c->ids[c->n] = m->user.id;
+	c->n++;
+	return 0;
+}
+
+/* A write of its own: tx_begin, then tx_end(f, the call) commits it when it succeeded and
+ * rolls it back when not, and hands on what the call returned. */
+static void tx_begin(struct unit_fx *f)
+{
+	struct err e = ERR_INIT;
+	assert_int_equal(db_begin_write(f->db, &e), 0);
+}
+
+static int tx_end(struct unit_fx *f, int rc)
+{
+	struct err e = ERR_INIT;
+	if (rc < 0)
+		db_rollback(f->db);
+	else
+		assert_int_equal(db_commit(f->db, &e), 0);
+	return rc;
+}
+
+static void test_offboarding(void **state)
+{
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t cid = 0, ravi = 0, next = 0;
+	char sid[AUTH_ID_HEX + 1], csrf[AUTH_ID_HEX + 1], tok[AUTH_TOKEN_LEN + 1];
+	struct auth_ctx ctx;
+	struct auth_member m;
+	struct collected got = {0};
+
+	unit_quiet_logs();
+	tx_begin(f);
+	assert_int_equal(tx_end(f, company_create(f->db, "Kumar & Sons", NULL, NULL, 0, &cid, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, f->uid, cid, ROLE_ADMIN, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_create(f->db, "ravi", "रवि", PASSWORD, 0, &ravi, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, ravi, cid, ROLE_EXECUTIVE, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_session_create(f->db, ravi, "10.0.0.5", T0, sid, csrf, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, ravi, "ravi's script", 0, tok, &e)), 0);
+
+	/* The members, by username, a page at a time. */
+	assert_int_equal(auth_member_list(f->db, cid, 0, 1, collect_member, &got, &next, &e), 0);
+	assert_int_equal(got.n, 1);
+	assert_true(got.ids[0] == f->uid && next == f->uid);
+	assert_int_equal(auth_member_list(f->db, cid, next, 1, collect_member, &got, &next, &e), 0);
+	assert_true(got.n == 2 && got.ids[1] == ravi && next == 0);
+	assert_int_equal(auth_member_list(f->db, cid, ravi + 100, 1, collect_member, &got, &next, &e), ERR_INVALID);
+	err_clear(&e);
+
+	/* Disabled: the session ends, the token is refused and says why, audited twice. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 1, f->uid, &e)), 0);
+	assert_int_equal(auth_session_check(f->db, sid, T0 + 1, &ctx, &e), ERR_UNAUTHENTICATED);
+	err_clear(&e);
+	assert_int_equal(auth_token_check(f->db, tok, T0, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "user_disabled");
+	err_clear(&e);
+	assert_int_equal(auth_member_get(f->db, cid, ravi, &m, &e), 0);
+	assert_true(m.disabled && m.role == ROLE_EXECUTIVE);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action = 'disable'"), 2);
+	/* Again: nothing changes, nothing is recorded. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 1, f->uid, &e)), 0);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'user' AND action = 'disable'"), 2);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 0, f->uid, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok, T0, &ctx, &e), 0);
+
+	/* Oneself, and the last admin (from the CLI: actor 0). */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, f->uid, 1, f->uid, &e)), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "self_disable");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, f->uid, 1, 0, &e)), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "last_admin");
+	assert_string_equal(e.detail[0].text, "Kumar & Sons");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, 0, &e)), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "last_admin");
+	err_clear(&e);
+	/* With a second admin the first may go; a disabled admin does not count as one. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, ravi, cid, ROLE_ADMIN, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 1, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, 0, &e)), ERR_UNPROCESSABLE);
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, ravi, 0, 0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, ravi, &e)), 0);
+	assert_int_equal(auth_member_get(f->db, cid, f->uid, &m, &e), ERR_NOT_FOUND);
+	assert_string_equal(e.reason, "unknown_user");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_remove(f->db, cid, f->uid, ravi, &e)), ERR_NOT_FOUND);
+	err_clear(&e);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'membership' AND action = 'remove'"), 1);
+	/* ravi, an admin of cid only, may disable asha (now in no company)... */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_member_set(f->db, f->uid, cid, ROLE_ANALYST, 0, &e)), 0);
+	{
+		/* ...unless she also works where he is not an admin. */
+		int64_t other = 0;
+		tx_begin(f);
+		assert_int_equal(tx_end(f, company_create(f->db, "Other Co", NULL, NULL, 0, &other, &e)), 0);
+		tx_begin(f);
+		assert_int_equal(tx_end(f, auth_member_set(f->db, f->uid, other, ROLE_AUDITOR, 0, &e)), 0);
+		tx_begin(f);
+		assert_int_equal(tx_end(f, auth_user_set_disabled(f->db, f->uid, 1, ravi, &e)), ERR_FORBIDDEN);
+		assert_string_equal(e.reason, "other_company");
+		assert_string_equal(e.detail[0].text, "Other Co");
+		err_clear(&e);
+	}
+}
+
+static void test_token_life(void **state)
+{
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	char tok[AUTH_TOKEN_LEN + 1], tok2[AUTH_TOKEN_LEN + 1];
+	int64_t now = clock_now(), cid = 0, next = 0;
+	struct auth_ctx ctx;
+	struct auth_token t;
+	struct collected got = {0};
+
+	unit_quiet_logs();
+	/* An expiry must be in the future. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, f->uid, "old", now - 10, tok, &e)), ERR_INVALID);
+	assert_string_equal(e.field, "expires");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, f->uid, "a day", now + 86400, tok, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_create(f->db, f->uid, "forever", 0, tok2, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok, now + 86399, &ctx, &e), 0);
+	assert_true(ctx.token_id > 0 && ctx.last_seen == 0);
+	assert_int_equal(auth_token_check(f->db, tok, now + 86400, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "token_expired");
+	err_clear(&e);
+	/* The last use: written, then not again within the minute. */
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_touch(f->db, ctx.token_id, T0, &e)), 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_touch(f->db, ctx.token_id, T0 + 30, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), 0);
+	assert_true(ctx.last_seen == T0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_touch(f->db, ctx.token_id, T0 + 60, &e)), 0);
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), 0);
+	assert_true(ctx.last_seen == T0 + 60);
+	/* Listed newest first, only of a company's members when one is named. */
+	assert_int_equal(auth_token_list(f->db, 0, 0, 0, 1, collect_token, &got, &next, &e), 0);
+	assert_true(got.n == 1 && got.ids[0] == ctx.token_id && next == ctx.token_id);
+	assert_int_equal(auth_token_list(f->db, 0, 0, next, 10, collect_token, &got, &next, &e), 0);
+	assert_true(got.n == 2 && got.ids[1] < got.ids[0] && next == 0);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, company_create(f->db, "Empty Co", NULL, NULL, 0, &cid, &e)), 0);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(auth_token_list(f->db, cid, 0, 0, 10, collect_token, &got, &next, &e), 0);
+	assert_int_equal(got.n, 0);
+	/* Revoked: refused with its reason; from a company its user is not in, not found. */
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_revoke(f->db, cid, ctx.token_id, 0, T0, &t, &e)), ERR_NOT_FOUND);
+	assert_string_equal(e.reason, "unknown_token");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_revoke(f->db, 0, ctx.token_id, 0, T0 + 5, &t, &e)), 0);
+	assert_true(t.revoked && t.revoked_at == T0 + 5);
+	assert_int_equal(auth_token_check(f->db, tok2, now, &ctx, &e), ERR_UNAUTHENTICATED);
+	assert_string_equal(e.reason, "token_revoked");
+	err_clear(&e);
+	tx_begin(f);
+	assert_int_equal(tx_end(f, auth_token_revoke(f->db, 0, t.id, 0, T0 + 9, &t, &e)), 0);
+	assert_true(t.revoked_at == T0 + 5);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'api_token' AND action = 'revoke'"), 1);
+	/* The token's one JSON: never the token, instants as UTC timestamps. */
+	{
+		struct buf b = BUF_INIT;
+		struct jsonw w;
+		json_error_t je;
+		json_t *j;
+		jsonw_init(&w, &b);
+		auth_token_json(&w, &t, T0 + 9);
+		assert_int_equal(jsonw_ok(&w), 0);
+		j = json_loads(buf_str(&b), 0, &je);
+		assert_non_null(j);
+		assert_string_equal(member(j, "status"), "revoked");
+		assert_string_equal(member(j, "revoked_at"), "2023-11-14T22:13:25Z");
+		assert_true(json_is_null(json_object_get(j, "expires_at")));
+		assert_null(strstr(buf_str(&b), tok2 + 4));
+		json_decref(j);
+		buf_free(&b);
+	}
 }
 
 #define AUTH_DB_TESTS(pre)                                                                        \
@@ -787,9 +1105,10 @@ static void test_snapshots(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_user_create_refusals, setup, unit_fx_teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_password_change, setup, unit_fx_teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_set_lang, setup, unit_fx_teardown, pre),            \
+	cmocka_unit_test_prestate_setup_teardown(test_throttle_pair, setup, unit_fx_teardown, pre),       \
 	cmocka_unit_test_prestate_setup_teardown(test_throttle_account, setup, unit_fx_teardown, pre),    \
 	cmocka_unit_test_prestate_setup_teardown(test_throttle_ip, setup, unit_fx_teardown, pre),         \
-	cmocka_unit_test_prestate_setup_teardown(test_throttle_hour, setup, unit_fx_teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_login_disabled, setup, unit_fx_teardown, pre),      \
 	cmocka_unit_test_prestate_setup_teardown(test_session_ids, setup, unit_fx_teardown, pre),         \
 	cmocka_unit_test_prestate_setup_teardown(test_session_check, setup, unit_fx_teardown, pre),       \
 	cmocka_unit_test_prestate_setup_teardown(test_session_idle_expiry, setup, unit_fx_teardown, pre), \
@@ -797,7 +1116,9 @@ static void test_snapshots(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_session_cleanup, setup, unit_fx_teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_tokens, setup, unit_fx_teardown, pre),              \
 	cmocka_unit_test_prestate_setup_teardown(test_membership, setup, unit_fx_teardown, pre),  \
-	cmocka_unit_test_prestate_setup_teardown(test_snapshots, setup, unit_fx_teardown, pre)
+	cmocka_unit_test_prestate_setup_teardown(test_snapshots, setup, unit_fx_teardown, pre),           \
+	cmocka_unit_test_prestate_setup_teardown(test_offboarding, setup, unit_fx_teardown, pre),         \
+	cmocka_unit_test_prestate_setup_teardown(test_token_life, setup, unit_fx_teardown, pre)
 
 int main(void)
 {

@@ -1,6 +1,7 @@
 /* test_db.c - the storage interface on a temporary SQLite file and, when DAFTAR_PG_URL is set, on
  * a fresh PostgreSQL database: open settings, migrations, the statement cache, every bind and
- * column type, transactions and savepoints, error mapping, db_tx, backups and the memo. */
+ * column type, transactions and savepoints, error mapping (the ceilings too), db_tx, backups and
+ * the memo. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/embed.h"
+#include "lib/money.h"
+#include "lib/qty.h"
 #include "unit.h"
 
 /* The state of a database test: an empty database (no migrations). */
@@ -550,6 +553,88 @@ static void test_constraint_conflict(void **state)
 	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM child"), 1);
 }
 
+/* A figure past its ceiling, refused by the database: too large (422), with the ceiling of its kind. */
+static void expect_ceiling(int rc, struct err *e, const char *kind, const char *what)
+{
+	if (rc != ERR_UNPROCESSABLE || e->code != ERR_UNPROCESSABLE || strcmp(e->reason, "too_large") != 0)
+		fail_msg("%s: rc %d code %d reason \"%s\" (%s)", what, rc, e->code, e->reason, e->msg);
+	if (kind) {
+		assert_int_equal(e->ndetails, 2);
+		assert_string_equal(e->detail[0].key, "max");
+		assert_true(e->detail[0].v == (strcmp(kind, "quantity") == 0 ? QTY_MAX : MONEY_MAX));
+		assert_string_equal(e->detail[1].text, kind);
+	}
+	assert_string_equal(e->field, "");
+	err_clear(e);
+}
+
+/* The CHECKs named ceiling_money_* and ceiling_qty_* (migration 0010), and sums that would not fit
+ * in int64, are refused as too large on both engines; other CHECKs stay conflicts. */
+static void test_ceilings(void **state)
+{
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	int64_t v = 0;
+	int pg = unit_is_pg(f->db);
+
+	unit_quiet_logs();
+	unit_exec(f->db, pg ? "CREATE TABLE kept (id BIGINT PRIMARY KEY, "
+			      "v BIGINT NOT NULL CONSTRAINT ceiling_money_v CHECK (v BETWEEN -100000000000000000 AND 100000000000000000), "
+			      "q BIGINT NOT NULL CONSTRAINT ceiling_qty_q CHECK (q BETWEEN -1000000000000000 AND 1000000000000000), "
+			      "n BIGINT NOT NULL CHECK (n >= 0))"
+			    : "CREATE TABLE kept (id INTEGER PRIMARY KEY, "
+			      "v INTEGER NOT NULL CONSTRAINT ceiling_money_v CHECK (v BETWEEN -100000000000000000 AND 100000000000000000), "
+			      "q INTEGER NOT NULL CONSTRAINT ceiling_qty_q CHECK (q BETWEEN -1000000000000000 AND 1000000000000000), "
+			      "n INTEGER NOT NULL CHECK (n >= 0)) STRICT");
+	assert_int_equal(db_exec(f->db, "INSERT INTO kept VALUES (1, 100000000000000000, 1000000000000000, 0)", &e), 0);
+	assert_int_equal(db_exec(f->db, "INSERT INTO kept VALUES (2, -100000000000000000, -1000000000000000, 0)", &e), 0);
+	/* a running total one past the ceiling, either way */
+	expect_ceiling(db_exec(f->db, "UPDATE kept SET v = v + 1 WHERE id = 1", &e), &e, "amount", "v + 1");
+	expect_ceiling(db_exec(f->db, "UPDATE kept SET v = v - 1 WHERE id = 2", &e), &e, "amount", "v - 1");
+	expect_ceiling(db_exec(f->db, "UPDATE kept SET q = q + 1 WHERE id = 1", &e), &e, "quantity", "q + 1");
+	/* a float (a STRICT table holds none; bigint never does), as SQLite makes of integer
+	 * arithmetic that overflows: too large, of no known kind */
+	if (!pg) {
+		expect_ceiling(db_exec(f->db, "UPDATE kept SET v = v * 100 WHERE id = 1", &e), &e, NULL, "v * 100 (a REAL past int64)");
+		expect_ceiling(db_exec(f->db, "UPDATE kept SET q = 9223372036854775807 + q WHERE id = 1", &e), &e, NULL, "an integer sum that overflows");
+		assert_int_equal(db_exec(f->db, "UPDATE kept SET v = 1.5 WHERE id = 1", &e), ERR_UNPROCESSABLE);
+		err_clear(&e);
+	}
+	/* another CHECK is what it was: a conflict */
+	assert_int_equal(db_exec(f->db, "UPDATE kept SET n = -1 WHERE id = 1", &e), ERR_CONFLICT);
+	err_clear(&e);
+	assert_int_equal(unit_scalar(f->db, "SELECT v FROM kept WHERE id = 1"), MONEY_MAX);
+	/* a sum past int64: SQLite's sum() refuses to wrap, PostgreSQL's numeric one is refused as it is read */
+	expect_ceiling(db_i64(f->db, "SELECT sum(x) FROM (SELECT 9223372036854775807 AS x UNION ALL SELECT 1 AS x) s", DB_NOARGS, &v, &e), &e,
+		       NULL, "sum");
+	expect_ceiling(db_i64(f->db, "SELECT sum(x) FROM (SELECT -9223372036854775807 AS x UNION ALL SELECT -2 AS x) s", DB_NOARGS, &v, &e), &e,
+		       NULL, "negative sum");
+	assert_int_equal(db_i64(f->db, "SELECT sum(x) FROM (SELECT 9223372036854775806 AS x UNION ALL SELECT 1 AS x) s", DB_NOARGS, &v, &e), DB_ROW);
+	assert_true(v == INT64_MAX);
+	if (pg) /* bigint arithmetic out of range (SQLite turns it into a REAL the CHECKs refuse) */
+		expect_ceiling(db_i64(f->db, "SELECT CAST(9223372036854775807 AS BIGINT) + 1", DB_NOARGS, &v, &e), &e, NULL, "bigint + 1");
+}
+
+/* A SQLite migration runs with foreign keys off (a table rebuild) and hands the connection back
+ * with them on and every CHECK enforced. */
+static void test_migrate_restores(void **state)
+{
+	struct unit_fx *f = *state;
+	struct err e = ERR_INIT;
+	assert_int_equal(db_migrate(f->db, &e), 0);
+	if (unit_is_pg(f->db)) {
+		assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM pg_constraint WHERE conname LIKE 'ceiling_%' AND convalidated = false") > 20, 1);
+		return;
+	}
+	assert_int_equal(unit_scalar(f->db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(unit_scalar(f->db, "PRAGMA ignore_check_constraints"), 0);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* the rebuilt tables keep their keys, indexes and ceilings */
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'voucher_lines_ledger'"), 1);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM pragma_foreign_key_list('voucher_items') WHERE \"table\" = 'godowns'"), 2);
+	assert_int_equal(unit_scalar(f->db, "SELECT count(*) FROM sqlite_master WHERE sql LIKE '%ceiling_money_debit%'"), 2);
+}
+
 static void test_busy(void **state)
 {
 	struct unit_fx *f = *state;
@@ -836,6 +921,8 @@ static void test_memo(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_transactions, setup, unit_fx_teardown, pre),   \
 	cmocka_unit_test_prestate_setup_teardown(test_savepoints, setup, unit_fx_teardown, pre),     \
 	cmocka_unit_test_prestate_setup_teardown(test_constraint_conflict, setup, unit_fx_teardown, pre), \
+	cmocka_unit_test_prestate_setup_teardown(test_ceilings, setup, unit_fx_teardown, pre),       \
+	cmocka_unit_test_prestate_setup_teardown(test_migrate_restores, setup, unit_fx_teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_busy, setup, unit_fx_teardown, pre),           \
 	cmocka_unit_test_prestate_setup_teardown(test_db_tx, setup, unit_fx_teardown, pre),          \
 	cmocka_unit_test_prestate_setup_teardown(test_backup, setup, unit_fx_teardown, pre),         \

@@ -1,6 +1,6 @@
 /* test_gst.c - the GST arithmetic of accounts/gst.c at its edges: ties rounding half away from
  * zero (positive and negative), the 0.25 % and 3 % slabs, intra- against inter-state, discounts,
- * the round-off to the rupee both ways, and the int64 limits refused, never wrapped. */
+ * the round-off to the rupee both ways, and the ceilings of amounts and quantities refused, never wrapped. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "accounts/gst.h"
+#include "lib/money.h"
+#include "lib/qty.h"
 
 #define INTRA 0
 #define INTER 1
@@ -188,43 +190,67 @@ static void test_round_off(void **state)
 	assert_int_equal(t.igst, 17);
 }
 
-/* The int64 limits: the biggest figures that fit are computed exactly; one more is refused. */
+/* The ceilings (MONEY_MAX paise, QTY_MAX thousandths): the biggest figures within them are
+ * computed exactly; one more is refused with its own fault, never wrapped. */
 static void test_limits(void **state)
 {
 	struct gst_totals t = GST_TOTALS_INIT, keep;
-	struct gst_line big = {0, 0, INT64_MAX, 0, 0, 0}, one = {0, 0, 1, 0, 0, 0};
+	struct gst_line big = {0, 0, MONEY_MAX, 0, 0, 0}, one = {0, 0, 1, 0, 0, 0};
 	int64_t c = 9, s = 9, i = 9;
 	(void)state;
 
-	/* qty x rate / 1000 in 128 bits: INT64_MAX thousandths at 10.00 is INT64_MAX paise exactly. */
-	line_is(INT64_MAX, 1000, 0, 0, INTRA, INT64_MAX, INT64_MAX, 0, 0, 0);
-	line_is(INT64_MAX, 1000, INT64_MAX, 1800, INTRA, INT64_MAX, 0, 0, 0, 0);
-	line_refused(INT64_MAX, 1001, 0, 0, GST_FAULT_AMOUNT);
-	line_refused(INT64_MAX, INT64_MAX, 0, 0, GST_FAULT_AMOUNT);
+	/* qty x rate / 1000 in 128 bits: 10^12 units (QTY_MAX) at ₹1,000.00 is MONEY_MAX exactly; a
+	 * paisa more on the rate is too much. */
+	line_is(QTY_MAX, 100000, 0, 0, INTRA, MONEY_MAX, MONEY_MAX, 0, 0, 0);
+	line_is(QTY_MAX, 100000, MONEY_MAX, 1800, INTRA, MONEY_MAX, 0, 0, 0, 0);
+	line_is(1000, MONEY_MAX, 0, 0, INTRA, MONEY_MAX, MONEY_MAX, 0, 0, 0);
+	line_refused(QTY_MAX, 100001, 0, 0, GST_FAULT_AMOUNT);
+	line_refused(QTY_MAX, MONEY_MAX, 0, 0, GST_FAULT_AMOUNT); /* 10^32 in the 128 bits: refused, not wrapped */
+	line_refused(1001, MONEY_MAX, 0, 0, GST_FAULT_AMOUNT);
 	assert_string_equal(gst_fault_member(GST_FAULT_AMOUNT), "rate");
-	/* The tax on the largest taxable value fits (28 % of it), at either limit. */
+	/* One value past its ceiling, before any product. */
+	line_is(QTY_MAX, 0, 0, 1800, INTRA, 0, 0, 0, 0, 0);
+	line_refused(QTY_MAX + 1, 0, 0, 0, GST_FAULT_QTY_MAX);
+	line_refused(INT64_MAX, 1000, 0, 0, GST_FAULT_QTY_MAX);
+	line_refused(1000, MONEY_MAX + 1, 0, 0, GST_FAULT_RATE_MAX);
+	line_refused(1000, INT64_MAX, 0, 0, GST_FAULT_RATE_MAX);
+	assert_string_equal(gst_fault_member(GST_FAULT_QTY_MAX), "qty");
+	assert_string_equal(gst_fault_member(GST_FAULT_RATE_MAX), "rate");
+	/* The tax on the largest taxable value fits (28 % of it), at either limit of int64 even. */
 	assert_int_equal(gst_tax(INT64_MAX, 2800, INTER, &c, &s, &i), GST_OK);
 	assert_true(i == (int64_t)(((__int128)INT64_MAX * 2800 + 5000) / 10000));
 	assert_int_equal(gst_tax(INT64_MIN, 2800, INTRA, &c, &s, &i), GST_OK);
 	assert_true(c == s && c < 0);
 
-	/* Sums: INT64_MAX and one more paisa is refused, the totals left as they were. */
+	/* Sums: MONEY_MAX and one more paisa is refused, the totals left as they were. */
 	assert_int_equal(gst_totals_add(&t, &big), GST_OK);
 	keep = t;
 	assert_int_equal(gst_totals_add(&t, &one), GST_FAULT_TOO_LARGE);
 	assert_memory_equal(&t, &keep, sizeof t);
+	assert_int_equal(gst_totals_close(&t), GST_OK);
+	assert_true(t.total == MONEY_MAX && t.round_off == 0);
 	assert_null(gst_fault_member(GST_FAULT_TOO_LARGE));
 	assert_string_equal(gst_fault_message(GST_FAULT_TOO_LARGE), "amounts are too large");
-	/* The total with its taxes overflows: refused too. */
+	/* GST on top: a taxable value within the ceiling whose taxes take the total past it. */
 	t = (struct gst_totals)GST_TOTALS_INIT;
-	big = (struct gst_line){0, 0, INT64_MAX - 10, 0, 0, 11};
+	big = (struct gst_line){0, 0, MONEY_MAX - 10, 5, 5, 0};
 	assert_int_equal(gst_totals_add(&t, &big), GST_OK);
 	keep = t;
-	assert_int_equal(gst_totals_close(&t), GST_FAULT_TOO_LARGE);
+	big = (struct gst_line){0, 0, 0, 0, 0, 1};
+	assert_int_equal(gst_totals_add(&t, &big), GST_FAULT_TOO_LARGE);
 	assert_memory_equal(&t, &keep, sizeof t);
+	big = (struct gst_line){0, 0, MONEY_MAX - 10, 0, 0, 11};
+	t = (struct gst_totals)GST_TOTALS_INIT;
+	assert_int_equal(gst_totals_add(&t, &big), GST_FAULT_TOO_LARGE);
+	/* Round-off at the ceiling: MONEY_MAX is a whole rupee, so a total just under it rounds to
+	 * it and never past it. */
+	t = (struct gst_totals){MONEY_MAX - 50, 0, 0, 0, 0, 0};
+	assert_int_equal(gst_totals_close(&t), GST_OK);
+	assert_true(t.total == MONEY_MAX && t.round_off == 50);
 
-	/* Rounding at the limits: the last rupee below INT64_MAX is ...758.00, and everything above it
-	 * is less than half a rupee more, so it rounds down and fits; the same below INT64_MIN. */
+	/* Rounding at the int64 limits (gst_round_rupee takes any int64): the last rupee below
+	 * INT64_MAX is ...758.00, and everything above it is less than half a rupee more, so it rounds
+	 * down and fits; the same below INT64_MIN. */
 	rupee_is(INT64_MAX, INT64_MAX - 7, -7);
 	rupee_is(INT64_MAX - 57, INT64_MAX - 7, 50);
 	rupee_is(INT64_MIN, INT64_MIN + 8, 8);

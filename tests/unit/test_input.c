@@ -13,6 +13,8 @@
 #include <cmocka.h>
 
 #include "lib/date.h"
+#include "lib/money.h"
+#include "lib/qty.h"
 #include "server/input.h"
 
 struct line {
@@ -378,20 +380,107 @@ static void test_input_money(void **state)
 {
 	struct err e = ERR_INIT;
 	int64_t v = 0;
-	json_t *s = json_string("-92233720368547758.08"), *n = json_integer(5);
+	json_t *s = json_string("-1000000000000000.00"), *n = json_integer(5);
 	(void)state;
 	assert_int_equal(input_money(s, "credit_limit", &v, &e), 0);
-	assert_true(v == INT64_MIN);
+	assert_true(v == -MONEY_MAX);
 	assert_int_equal(input_money(n, "credit_limit", &v, &e), ERR_INVALID);
 	assert_string_equal(e.field, "credit_limit");
+	assert_string_equal(e.reason, "not_amount");
 	json_decref(s);
 	json_decref(n);
+	/* Past the ceiling, and past int64: too large, with the ceiling as a figure; v untouched. */
+	for (const char *const *x = (const char *const[]){"1000000000000000.01", "-1000000000000000.01", "92233720368547758.07",
+							   "99999999999999999999999.99", NULL};
+	     *x; x++) {
+		err_clear(&e);
+		v = 7;
+		s = json_string(*x);
+		assert_int_equal(input_money(s, "lines[0].debit", &v, &e), ERR_INVALID);
+		json_decref(s);
+		assert_int_equal(v, 7);
+		assert_string_equal(e.field, "lines[0].debit");
+		assert_string_equal(e.reason, "too_large");
+		assert_int_equal(e.ndetails, 2);
+		assert_string_equal(e.detail[0].key, "max");
+		assert_int_equal(e.detail[0].type, ERR_DETAIL_MONEY);
+		assert_true(e.detail[0].v == MONEY_MAX);
+		assert_string_equal(e.detail[1].text, "amount");
+	}
+	/* malformed is not "too large" */
+	err_clear(&e);
+	s = json_string("1e30");
+	assert_int_equal(input_money(s, "x", &v, &e), ERR_INVALID);
+	assert_string_equal(e.reason, "not_amount");
+	json_decref(s);
+}
+
+struct ceiled {
+	int64_t qty, rate;
+};
+static const struct input_field ceiled_fields[] = {
+	{.key = "qty", .type = INPUT_DECIMAL, .flags = INPUT_INT_OK | INPUT_QTY, .off = offsetof(struct ceiled, qty), .scale = 3},
+	{.key = "rate", .type = INPUT_DECIMAL, .flags = INPUT_AMOUNT, .off = offsetof(struct ceiled, rate), .scale = 2},
+};
+static const struct input_form ceiled_form = INPUT_FORM(ceiled_fields, NULL);
+
+/* Reads text with ceiled_form: rc, with *c and e filled. */
+static int read_ceiled(const char *text, struct ceiled *c, struct err *e)
+{
+	json_t *j = NULL;
+	int rc;
+	memset(c, 0, sizeof *c);
+	err_clear(e);
+	if ((rc = input_parse(text, strlen(text), &j, e)) == 0)
+		rc = input_read(j, &ceiled_form, c, NULL, e);
+	json_decref(j);
+	return rc;
+}
+
+/* A decimal past its ceiling, or past int64 (as a string or a JSON integer), is too large: 400
+ * naming the member, reason too_large, the ceiling as a figure of its kind. */
+static void test_input_ceilings(void **state)
+{
+	static const struct {
+		const char *body, *field, *kind;
+	} big[] = {
+		{"{\"qty\":\"1000000000000.001\"}", "qty", "quantity"},
+		{"{\"qty\":1000000000001}", "qty", "quantity"},
+		{"{\"qty\":\"-1000000000000.001\"}", "qty", "quantity"},
+		{"{\"qty\":9223372036854775807}", "qty", "quantity"},
+		{"{\"qty\":\"92233720368547758.08\"}", "qty", "quantity"},
+		{"{\"qty\":\"123456789012345678901234567890\"}", "qty", "quantity"},
+		{"{\"rate\":\"1000000000000000.01\"}", "rate", "amount"},
+		{"{\"rate\":\"80000000000000000.00\"}", "rate", "amount"},
+		{"{\"rate\":\"999999999999999999999999\"}", "rate", "amount"},
+	};
+	struct ceiled c;
+	struct err e = ERR_INIT;
+	(void)state;
+	assert_int_equal(read_ceiled("{\"qty\":\"1000000000000\",\"rate\":\"1000000000000000.00\"}", &c, &e), 0);
+	assert_true(c.qty == QTY_MAX && c.rate == MONEY_MAX);
+	assert_int_equal(read_ceiled("{\"qty\":1000000000000,\"rate\":\"-1000000000000000\"}", &c, &e), 0);
+	assert_true(c.qty == QTY_MAX && c.rate == -MONEY_MAX);
+	for (size_t i = 0; i < sizeof big / sizeof big[0]; i++) {
+		int rc = read_ceiled(big[i].body, &c, &e);
+		if (rc != ERR_INVALID || strcmp(e.field, big[i].field) != 0 || strcmp(e.reason, "too_large") != 0 || e.ndetails != 2 ||
+		    strcmp(e.detail[0].key, "max") != 0 || strcmp(e.detail[1].text, big[i].kind) != 0)
+			fail_msg("%s: rc %d field %s reason %s (%s)", big[i].body, rc, e.field, e.reason, e.msg);
+		assert_true(e.detail[0].v == (big[i].kind[0] == 'q' ? QTY_MAX : MONEY_MAX));
+		assert_int_equal(e.detail[0].type, big[i].kind[0] == 'q' ? ERR_DETAIL_QTY : ERR_DETAIL_MONEY);
+	}
+	/* what is no number stays "not a number", not "too large" */
+	assert_int_equal(read_ceiled("{\"qty\":\"1.0001\"}", &c, &e), ERR_INVALID);
+	assert_string_equal(e.reason, "not_decimal");
+	assert_int_equal(read_ceiled("{\"rate\":\"12,50\"}", &c, &e), ERR_INVALID);
+	assert_string_equal(e.reason, "not_decimal");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_type),
+		cmocka_unit_test(test_input_ceilings),
 		cmocka_unit_test(test_absent_and_null),
 		cmocka_unit_test(test_types_and_bounds),
 		cmocka_unit_test(test_unknown_members),

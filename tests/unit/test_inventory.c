@@ -23,6 +23,7 @@
 #include "lib/db.h"
 #include "inventory/inventory.h"
 #include "lib/money.h"
+#include "lib/qty.h"
 #include "parties/parties.h"
 #include "reports/reports.h"
 #include "lib/text.h"
@@ -1251,7 +1252,8 @@ static void test_bad_voucher_lines(void **state)
 		{"good first line, bad second", VT_PURCHASE, {{0, 0, 1000, 100, 0, 0}, {0, 0, 2500, 100, 0, 0}}, 2, ERR_INVALID, "items[1].qty"},
 		{"good first line, oversold second", VT_SALES, {{0, 0, 1000, 100, 0, 0}, {0, 0, 11000, 100, 0, 0}}, 2, ERR_UNPROCESSABLE,
 		 "items[1].qty"},
-		{"a quantity that overflows", VT_PURCHASE, {{0, 0, INT64_MAX / 1000 * 1000, 100000, 0, 0}}, 1, ERR_INVALID, "items[0].rate"},
+		{"a quantity past the ceiling", VT_PURCHASE, {{0, 0, INT64_MAX / 1000 * 1000, 100000, 0, 0}}, 1, ERR_INVALID, "items[0].qty"},
+		{"qty x rate past the ceiling", VT_PURCHASE, {{0, 0, QTY_MAX, 100001, 0, 0}}, 1, ERR_UNPROCESSABLE, "items[0].rate"},
 	};
 	/* fill in the ids the table cannot know */
 	cases[1].l[0].item = theirs;
@@ -1273,6 +1275,7 @@ static void test_bad_voucher_lines(void **state)
 	cases[13].l[0].item = cloth;
 	cases[13].l[1].item = rod;
 	cases[14].l[0].item = rod;
+	cases[15].l[0].item = rod;
 	assert_int_equal(q2(f, "UPDATE items SET archived = ? WHERE id = ? RETURNING archived", 1, old), 1);
 	assert_int_equal(q2(f, "UPDATE godowns SET archived = ? WHERE id = ? RETURNING archived", 1, closed), 1);
 

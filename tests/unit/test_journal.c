@@ -454,11 +454,14 @@ static void test_import_small(void **state)
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM (SELECT vl.ledger_id, sum(vl.amount) s FROM voucher_lines vl GROUP BY vl.ledger_id) a "
 				       "JOIN (SELECT ledger_id, sum(debit) - sum(credit) s FROM ledger_day GROUP BY ledger_id) b "
 				       "ON a.ledger_id = b.ledger_id WHERE a.s <> b.s OR ? <> ''", ""), 0);
-	/* the edit log: one import version per voucher; one audit record for the whole file, and one
-	 * for the books, which now begin with the journal's financial year (they had no vouchers) */
+	/* the edit log: one import version per voucher, with the digest of its snapshot; one audit
+	 * record for the whole file, one for each ledger it made, and one for the books, which now
+	 * begin with the journal's financial year (they had no vouchers) */
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM voucher_versions WHERE action = 'import' AND version = 1 AND data IS NULL "
-				       "AND ? = ''", ""), 6);
-	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log"), audits + 2);
+				       "AND length(digest) = 32 AND ? = ''", ""), 6);
+	assert_int_equal(scalar(f->db, "SELECT count(*) FROM audit_log"), audits + 2 + r.ledgers_created);
+	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM ledgers l WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE "
+				       "a.entity = 'ledger' AND a.entity_id = l.id AND a.company_id = l.company_id) AND ? = ''", ""), 0);
 	text_of(f->db, "SELECT books_from FROM books WHERE company_id = 1 AND ? = ''", "", s, sizeof s);
 	assert_string_equal(s, "2024-04-01");
 	assert_int_equal(i64_of(f->db, "SELECT count(*) FROM audit_log WHERE entity = 'books' AND action = 'books_from' AND ? = ''", ""), 1);
@@ -610,15 +613,21 @@ static void test_refusals_name_the_line(void **state)
 		{"2024-04-01 x\n    Assets:Cash  1\n", ERR_UNPROCESSABLE, 1, "does not balance by 1.00 (debits exceed credits)"},
 		{"2024-04-01 x\n    Assets:Cash\xff  1\n    Income:X\n", ERR_INVALID, 2, "UTF-8"},
 		{"2024-04-01 x\n    Assets:Cash  92233720368547758.07\n    Assets:Bank  92233720368547758.07\n    Income:X\n",
-		 ERR_INVALID, 1, "too large"},
+		 ERR_INVALID, 2, "too large"},
 		/* the debits sum to INT64_MIN paise: the elided posting cannot take its negation */
 		{"2024-04-01 x\n    Assets:Cash  -46116860184273879.04\n    Assets:Bank  -46116860184273879.04\n    Income:X\n",
-		 ERR_INVALID, 1, "too large"},
+		 ERR_INVALID, 2, "too large"},
 		/* an unbalanced sum of INT64_MIN paise: the message cannot negate it either */
 		{"2024-04-01 x\n    Assets:Cash  -46116860184273879.04\n    Assets:Bank  -46116860184273879.04\n",
-		 ERR_INVALID, 1, "too large"},
+		 ERR_INVALID, 2, "too large"},
 		/* the last line has no line break: the message quotes no byte past the journal */
 		{"2024-04-01 x\n    Assets:Cash  1\n    Income:X  -1\nY 2024", ERR_INVALID, 4, "unsupported line: Y 2024"},
+		/* amounts within the ceiling whose sum is not: the posting left without an amount would take it */
+		{"2024-04-01 x\n    Assets:Cash  1000000000000000\n    Assets:Bank  0.01\n    Income:X\n", ERR_UNPROCESSABLE, 4, "too large"},
+		{"2024-04-01 x\n    Assets:Cash  1000000000000000.01\n    Income:X\n", ERR_INVALID, 2, "too large"},
+		/* a ledger's debits of one day past the ceiling, over two transactions */
+		{"2024-04-01 a\n    Assets:Cash  1000000000000000\n    Income:X\n2024-04-01 b\n    Assets:Cash  0.01\n    Income:X\n",
+		 ERR_UNPROCESSABLE, 5, "too large"},
 	};
 	struct fx *f = *state;
 	int64_t before[NCOUNTED];

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "lib/money.h"
+#include "lib/qty.h"
 
 /* Parses s, asserting success and the exact paise value. */
 static void parses_to(const char *s, int64_t want)
@@ -255,6 +256,88 @@ static void test_muldiv_limits(void **state)
 	assert_int_equal(r, 777);
 }
 
+/* The ceilings: MONEY_MAX and QTY_MAX themselves fit, one more does not; sums and products are
+ * refused, never wrapped, their output left untouched. */
+static void test_ceilings(void **state)
+{
+	int64_t r = 42;
+	struct err e = ERR_INIT;
+	char s[MONEY_STR_MAX];
+	(void)state;
+	assert_true(money_fits(MONEY_MAX) && money_fits(-MONEY_MAX) && money_fits(0));
+	assert_false(money_fits(MONEY_MAX + 1) || money_fits(-MONEY_MAX - 1) || money_fits(INT64_MAX) || money_fits(INT64_MIN));
+	assert_true(qty_fits(QTY_MAX) && qty_fits(-QTY_MAX));
+	assert_false(qty_fits(QTY_MAX + 1) || qty_fits(-QTY_MAX - 1));
+	/* two figures within the ceiling never overflow int64, and 92 of them still fit */
+	assert_true(MONEY_MAX <= INT64_MAX / 92 && QTY_MAX <= INT64_MAX / 9000);
+
+	assert_int_equal(money_add_capped(MONEY_MAX - 1, 1, &r), 0);
+	assert_true(r == MONEY_MAX);
+	r = 42;
+	assert_int_equal(money_add_capped(MONEY_MAX, 1, &r), -1);
+	assert_int_equal(money_add_capped(-MONEY_MAX, -1, &r), -1);
+	assert_int_equal(money_add_capped(INT64_MAX, INT64_MAX, &r), -1);
+	assert_int_equal(money_add_capped(INT64_MIN, -1, &r), -1);
+	assert_int_equal(r, 42);
+	assert_int_equal(money_add_capped(MONEY_MAX, -MONEY_MAX, &r), 0);
+	assert_int_equal(r, 0);
+	assert_int_equal(qty_add_capped(QTY_MAX, 0, &r), 0);
+	assert_true(r == QTY_MAX);
+	r = 42;
+	assert_int_equal(qty_add_capped(QTY_MAX, 1, &r), -1);
+	assert_int_equal(qty_add_capped(-QTY_MAX, -QTY_MAX, &r), -1);
+	assert_int_equal(r, 42);
+
+	/* products: qty x rate / 1000 in 128 bits, the result within MONEY_MAX */
+	assert_int_equal(qty_value(QTY_MAX, 100000, &r), 0);             /* 10^12 units at Rs 1,000 */
+	assert_true(r == MONEY_MAX);
+	r = 42;
+	assert_int_equal(qty_value(QTY_MAX, 100001, &r), -1);
+	assert_int_equal(qty_value(QTY_MAX, MONEY_MAX, &r), -1);         /* 10^32 inside: refused, not wrapped */
+	assert_int_equal(qty_value(INT64_MAX, INT64_MAX, &r), -1);
+	assert_int_equal(r, 42);
+	assert_int_equal(qty_value(1500, 3333, &r), 0);                  /* 1.5 at Rs 33.33: 49.995 -> 50.00 */
+	assert_int_equal(r, 5000);
+	assert_int_equal(qty_value(-1500, 3333, &r), 0);                 /* half away from zero */
+	assert_int_equal(r, -5000);
+	assert_int_equal(money_muldiv_capped(MONEY_MAX, 1, 1, MONEY_ROUND_HALF_UP, &r), 0);
+	r = 42;
+	assert_int_equal(money_muldiv_capped(MONEY_MAX, 2, 1, MONEY_ROUND_HALF_UP, &r), -1);
+	assert_int_equal(money_muldiv_capped(INT64_MAX, 1, 1, MONEY_ROUND_HALF_UP, &r), -1);
+	assert_int_equal(r, 42);
+
+	/* what is a number, however large, and what is none */
+	assert_true(decimal_well_formed("99999999999999999999999.99", 2));
+	assert_true(decimal_well_formed("-1", 2) && decimal_well_formed("1.5", 3) && decimal_well_formed("0.125", 3));
+	assert_false(decimal_well_formed("1.005", 2) || decimal_well_formed("1e5", 2) || decimal_well_formed("", 2) ||
+		     decimal_well_formed("1.", 2) || decimal_well_formed(".5", 2) || decimal_well_formed("-", 2) ||
+		     decimal_well_formed("1,000", 2) || decimal_well_formed(NULL, 2));
+
+	/* the refusals: the field, the reason and the ceiling as a figure of its kind */
+	assert_int_equal(money_too_large(&e, ERR_INVALID, "lines[0].debit"), ERR_INVALID);
+	assert_string_equal(e.field, "lines[0].debit");
+	assert_string_equal(e.reason, "too_large");
+	assert_int_equal(e.ndetails, 2);
+	assert_string_equal(e.detail[0].key, "max");
+	assert_int_equal(e.detail[0].type, ERR_DETAIL_MONEY);
+	assert_true(e.detail[0].v == MONEY_MAX);
+	assert_string_equal(e.detail[1].key, "kind");
+	assert_string_equal(e.detail[1].text, "amount");
+	money_format_indian(MONEY_MAX, s, sizeof s);
+	assert_string_equal(s, "1,00,00,00,00,00,00,000.00");
+	assert_non_null(strstr(e.msg, s));
+	err_clear(&e);
+	assert_int_equal(qty_too_large(&e, ERR_UNPROCESSABLE, "items[1].qty"), ERR_UNPROCESSABLE);
+	assert_string_equal(e.field, "items[1].qty");
+	assert_int_equal(e.detail[0].type, ERR_DETAIL_QTY);
+	assert_true(e.detail[0].v == QTY_MAX);
+	assert_string_equal(e.detail[1].text, "quantity");
+	assert_non_null(strstr(e.msg, "quantities go up to 10,00,00,00,00,000"));
+	err_clear(&e);
+	assert_int_equal(money_range_err(&e, "a total is beyond the range of amounts"), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "too_large");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_add),
 		cmocka_unit_test(test_muldiv_rounding),
 		cmocka_unit_test(test_muldiv_limits),
+		cmocka_unit_test(test_ceilings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,9 +14,11 @@
 #include <cmocka.h>
 
 #include "accounts/accounts.h"
+#include "accounts/bills.h"
 #include "admin/company.h"
 #include "lib/india.h"
 #include "lib/jsonw.h"
+#include "lib/money.h"
 #include "lib/text.h"
 #include "parties/parties.h"
 #include "unit.h"
@@ -258,9 +260,16 @@ static void test_unbalanced(void **state)
 	assert_string_equal(detail(&e, "side")->text, "credit");
 	voucher_free(v);
 
-	/* debits whose running total overflows, balanced or not, are refused, not wrapped */
+	/* an amount past the ceiling is refused as it is given (400), naming its side */
 	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->cash, INT64_MAX, f->capital, -INT64_MAX, f->cash, INT64_MAX);
-	refused(f, v, ERR_INVALID, "lines", "too_large");
+	refused(f, v, ERR_INVALID, "lines[0].debit", "too_large");
+	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->cash, MONEY_MAX, f->capital, -MONEY_MAX - 1, 0, 0);
+	refused(f, v, ERR_INVALID, "lines[1].credit", "too_large");
+	/* debits (or credits) whose total passes the ceiling, balanced or not, are refused (422), not wrapped */
+	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->cash, MONEY_MAX, f->capital, -MONEY_MAX, f->cash, 1);
+	refused(f, v, ERR_UNPROCESSABLE, "lines[2].debit", "too_large");
+	v = lines_voucher(VT_JOURNAL, "2026-10-01", f->capital, -MONEY_MAX, f->cash, MONEY_MAX, f->capital, -1);
+	refused(f, v, ERR_UNPROCESSABLE, "lines[2].credit", "too_large");
 }
 
 static void test_cash_bank_rules(void **state)
@@ -383,6 +392,100 @@ static void test_change_refusals(void **state)
 
 /* An item voucher posts what gst.c computes: goods and taxes on the type's side, the total on
  * the party's, the round-off to Round Off. */
+/* ---- bill-wise settlement ---- */
+
+static int count_bill(void *ctx, const struct bill_row *b)
+{
+	int64_t *sum = ctx;
+	*sum += b->pending;
+	return 0;
+}
+
+static int64_t pending_of(struct fx *f, int64_t ledger)
+{
+	struct err e = ERR_INIT;
+	int64_t sum = 0;
+	ok(bills_of_ledger(f->db, f->cid, ledger, 1, count_bill, &sum, &e), &e, "bills");
+	return sum;
+}
+
+static void agst(struct voucher *v, int line, const char *ref, int64_t amount)
+{
+	struct bill_alloc *a = voucher_add_alloc(v);
+	assert_non_null(a);
+	a->line = line;
+	a->kind = BILL_AGST;
+	text_copy(a->ref, sizeof a->ref, ref);
+	a->amount = amount;
+}
+
+static void test_bills(void **state)
+{
+	struct fx *f = *state;
+	struct err e = ERR_INIT;
+	struct party_input in;
+	struct party *p = calloc(1, sizeof *p);
+	struct voucher *v, *cancelled = NULL;
+	char s1[40], s2[40];
+	int64_t pl, rid, rversion;
+
+	memset(&in, 0, sizeof in);
+	in.set = (1u << PF_KIND) | (1u << PF_NAME);
+	in.text[PF_KIND] = "customer";
+	in.text[PF_NAME] = "Sharma Traders";
+	tx(f, 1);
+	ok(party_create(f->db, f->cid, 0, &in, p, &e), &e, "party");
+	ok(ledger_of_party(f->db, f->cid, p->id, &pl, &e), &e, "ledger");
+	tx(f, 0);
+	for (int k = 0; k < 2; k++) { /* two sales of 1,000 and 2,000 at 0 % */
+		struct voucher_item *it;
+		v = voucher_new();
+		v->type = VT_SALES;
+		v->party_id = p->id;
+		text_copy(v->date, sizeof v->date, k ? "2026-10-02" : "2026-10-01");
+		it = voucher_add_item(v);
+		it->qty = 1000;
+		it->rate = (k + 1) * 100000;
+		ok(post(f, v, &e), &e, "sale");
+		text_copy(k ? s2 : s1, 40, v->number);
+		voucher_free(v);
+	}
+	assert_int_equal(pending_of(f, pl), 300000);
+
+	/* more than S1 has pending: refused with what is pending */
+	v = lines_voucher(VT_RECEIPT, "2026-10-03", f->bank, 150000, pl, -150000, 0, 0);
+	agst(v, 1, s1, 150000);
+	assert_int_equal(post(f, v, &e), ERR_UNPROCESSABLE);
+	assert_string_equal(e.reason, "exceeds_pending");
+	assert_string_equal(e.field, "lines[1].allocations[0].amount");
+	assert_int_equal(detail(&e, "pending")->v, 100000);
+	voucher_free(v);
+	err_clear(&e);
+
+	/* one receipt, two bills */
+	v = lines_voucher(VT_RECEIPT, "2026-10-03", f->bank, 250000, pl, -250000, 0, 0);
+	agst(v, 1, s1, 100000);
+	agst(v, 1, s2, 150000);
+	ok(post(f, v, &e), &e, "receipt");
+	rid = v->id;
+	rversion = v->version;
+	assert_string_equal(v->lines[1].bill_ref, ""); /* two allocations: no single bill_ref */
+	voucher_free(v);
+	assert_int_equal(pending_of(f, pl), 50000);
+	tx(f, 1);
+	ok(voucher_get(f->db, f->cid, rid, &v, &e), &e, "get");
+	assert_int_equal(v->nallocs, 2);
+	assert_string_equal(v->allocs[1].ref, s2);
+	assert_int_equal(v->allocs[1].amount, 150000);
+	voucher_free(v);
+	/* cancelled: both bills pending again */
+	ok(voucher_cancel(f->db, f->cid, 0, rid, rversion, &cancelled, &e), &e, "cancel");
+	tx(f, 0);
+	voucher_free(cancelled);
+	assert_int_equal(pending_of(f, pl), 300000);
+	free(p);
+}
+
 static void test_items(void **state)
 {
 	struct fx *f = *state;
@@ -434,7 +537,7 @@ static void test_items(void **state)
 	it->qty = 1000;
 	it->rate = 100;
 	it->discount = 101;
-	refused(f, v, ERR_INVALID, "items[0].discount", "");
+	refused(f, v, ERR_INVALID, "items[0].discount", "discount_range");
 }
 
 /* The group's audit record is its snapshot, the same JSON group_json writes. */
@@ -592,6 +695,7 @@ static void test_pages(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_archived, setup, teardown, pre),        \
 	cmocka_unit_test_prestate_setup_teardown(test_change_refusals, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_items, setup, teardown, pre),           \
+	cmocka_unit_test_prestate_setup_teardown(test_bills, setup, teardown, pre),           \
 	cmocka_unit_test_prestate_setup_teardown(test_group_snapshot, setup, teardown, pre),  \
 	cmocka_unit_test_prestate_setup_teardown(test_pages, setup, teardown, pre)
 

@@ -40,7 +40,8 @@ export default {
     // one error display; a 401 here is a wrong password, not an ended session.
     const ctl = formControl(ctx, {
       scope: form, alert: msg, buttons: [submit], busyEl: submit, clearAlertOnInput: true,
-      unauthenticated: () => { ctl.alertText('login.wrong'); pass.select(); pass.focus(); },
+      // a disabled user is told so (only after the right password); anything else reads the same
+      unauthenticated: (err) => { ctl.alertText(err.reason === 'user_disabled' ? 'errors.user_disabled' : 'login.wrong'); pass.select(); pass.focus(); },
     });
 
     async function doLogin() {

@@ -13,6 +13,7 @@
 import { STATES, notices, dateInput, moneyInput, wireMoney, picker, keyButton, carryOver, itemOption } from './ui.js';
 import { errorNodes, formControl, alertError } from './form.js';
 import { fetchPage, fetchAll } from './paging.js';
+import { billPanel, partyInfo, warningNodes } from './bill-alloc.js';
 
 export default {
   nav: 'accounts',
@@ -56,7 +57,7 @@ export default {
       option: (p) => [h('span', { class: 'opt-main', text: p.name || '' }),
         h('span', { class: 'opt-meta' }, [p.kind ? h('span', { t: 'kind.' + p.kind }) : '', p.gstin ? ' · ' + p.gstin : ''])],
       onPick: (p) => partyPicked(p),
-      onClear: () => schedulePreview(),
+      onClear: () => { partyInfo(ctx, partyInfoEl, null); schedulePreview(); },
       props: { tattr: { placeholder: 'voucher.partyPlaceholder' } },
     });
     const pos = h('select', { id: 'v-pos', name: 'place_of_supply' }, [
@@ -74,12 +75,16 @@ export default {
     }
     const partyField = field('party_id', 'voucher.party', party.input, 'v-party-field', party.wrap);
     const posField = field('place_of_supply', 'voucher.pos', pos);
+    const partyInfoEl = h('div', { class: 'party-info small', id: 'v-party-info', 'aria-live': 'polite', hidden: true });
     const head = h('div', { class: 'v-head' }, [
       field('date', 'voucher.date', date.input, 'v-date-field'),
       partyField,
       posField,
       field('reference', 'voucher.reference', reference),
+      partyInfoEl,
     ]);
+    const warnBox = h('ul', { class: 'warn-list', id: 'v-warnings', 'aria-live': 'polite', hidden: true });
+    let warnings = [];        // the last preview's, as the server said them
 
     /* ----- lines ----- */
     const thead = h('thead');
@@ -102,6 +107,7 @@ export default {
       totalRow('round_off', 'voucher.roundOff', 'only-items'),
       totalRow('total', 'voucher.total', 'tot-grand'),
       verdict,
+      warnBox,
     ]);
 
     const saved = h('div', { class: 'saved-banner', id: 'v-saved', role: 'status', hidden: true });
@@ -189,6 +195,7 @@ export default {
       const r = isItems() ? itemRow(i, data) : ledgerRow(i, data);
       rows.push(r);
       tbody.append(r.tr);
+      if (r.bills) tbody.append(r.bills.tr);
       return r;
     }
 
@@ -450,6 +457,8 @@ export default {
         cell('c-side', r.side), cell('c-ledger', r.ledger.wrap), r.dr, r.cr,
       ]);
       r.inputs = () => ({ side: r.side, ledger: r.ledger.input, amt: r.amt });
+      r.bills = billPanel(ctx, { cid, colspan: 5, id: id('bills') });
+      r.savedAllocs = d.allocations && d.allocations.length ? d.allocations : null;
       const place = () => { (r.side.value === 'credit' ? r.cr : r.dr).append(r.amt); };
       place();
       r.side.addEventListener('change', () => { place(); schedulePreview(); });
@@ -473,6 +482,9 @@ export default {
 
     async function partyPicked(p) {
       schedulePreview();
+      ctx.api('GET', '/companies/' + cid + '/parties/' + p.id + '/bills')
+        .then((res) => { if (party.value && party.value.id === p.id) partyInfo(ctx, partyInfoEl, res.data.party); })
+        .catch(() => partyInfo(ctx, partyInfoEl, null));
       if (isItems() || noParty()) return;
       // Receipts and payments usually start with the party's own ledger.
       const first = rows[0];
@@ -523,6 +535,8 @@ export default {
     function lineBody(r) {
       const x = { ledger_id: r.ledger.value ? r.ledger.value.id : null };
       x[r.side.value] = wireMoney(ctx, r.amt.value);
+      if (r.bills.active) x.allocations = r.bills.body();
+      else if (r.savedAllocs) x.allocations = r.savedAllocs;
       return x;
     }
 
@@ -568,7 +582,7 @@ export default {
       }
       card.classList.add('is-previewing');
       try {
-        const res = await ctx.api('POST', '/companies/' + cid + '/vouchers/preview', { body, quiet429: true });
+        const res = await ctx.api('POST', '/companies/' + cid + '/vouchers/preview' + (altering ? '?voucher_id=' + params.id : ''), { body, quiet429: true });
         if (my !== seq) return { stale: true };
         const v = res.data || {};
         for (const k of Object.keys(totals)) totals[k].textContent = fmt.formatMoney(v[k]);
@@ -576,9 +590,11 @@ export default {
         (v.items || []).forEach((it, i) => { if (map[i] && map[i].taxable) map[i].taxable.textContent = fmt.formatMoney(it.taxable); });
         verdict.className = 'verdict is-ok';
         verdict.replaceChildren(h('span', { t: isItems() ? 'voucher.previewOk' : 'voucher.balanced' }));
+        showWarnings(v.warnings || []);
         return { ok: true, voucher: v, count: list.length };
       } catch (err) {
         if (my !== seq) return { stale: true };
+        showWarnings([]);
         for (const k of Object.keys(totals)) totals[k].textContent = '';
         // The server names the difference and the larger side; nothing is read out of its message.
         const d = err.details || {};
@@ -598,6 +614,13 @@ export default {
       }
     }
 
+    /* The server's warnings under the totals, as the operator types. */
+    function showWarnings(list) {
+      warnings = list;
+      warnBox.replaceChildren(...warningNodes(ctx, list));
+      warnBox.hidden = !list.length;
+    }
+
     /* ----- errors ----- */
     const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
     const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', amount: 'amt', bill_ref: 'ledger', bill_type: 'ledger' };
@@ -605,6 +628,14 @@ export default {
 
     /* Where an error on `field` goes: a line's input (items[2].qty), the lines as a whole, a head field. */
     function place(f) {
+      const a = /^(?:lines\[(\d+)\]\.)?allocations(?:\[(\d+)\]\.(\w+))?$/.exec(f || '');
+      if (a) {
+        const r = a[1] !== undefined ? sentMap[Number(a[1])] : null;
+        const input = r && r.bills ? r.bills.input(a[2] === undefined ? undefined : Number(a[2]), a[3]) : null;
+        if (input) return { input };
+        if (r) return { input: r.amt };
+        return { slot: linesMsg, focus: null };
+      }
       const m = /^(items|lines)\[(\d+)\](?:\.(\w+))?$/.exec(f);
       if (m && sentMap[Number(m[2])]) {
         const ins = sentMap[Number(m[2])].inputs();
@@ -627,7 +658,13 @@ export default {
     async function save(opts = {}) {
       if (!types || ctl.busy) return;
       clearTimeout(previewTimer);
+      if (!opts.confirmed) {
+        // The warnings are the server's: asked again now, said, and confirmed with one key.
+        const res = await preview();
+        if (res.ok && warnings.length) { askConfirm(warnings); return; }
+      }
       const { body, map } = build(false);
+      body.confirm = opts.confirmed || [];
       sentMap = map;
       if (!opts.keepNotice) note.close();
       await ctl.run(async () => {
@@ -658,6 +695,15 @@ export default {
         showSaved(v);
         fresh();
       });
+    }
+
+    function askConfirm(list) {
+      const codes = list.map((w) => w.code);
+      const btns = note.show('warn', 'warn-notice', [h('strong', { t: 'warn.title' }), h('ul', { class: 'warn-list' }, warningNodes(ctx, list))], [
+        ['warn.saveAnyway', 'Enter', () => { note.close(); save({ confirmed: codes, keepNotice: true }); }, true],
+        ['warn.goBack', 'Esc', () => { note.close(); focusStart(); }],
+      ]);
+      btns[0].focus();
     }
 
     function showSaved(v) {
@@ -745,7 +791,7 @@ export default {
 
     /* ----- Enter order ----- */
     function rowFields(r) {
-      if (r.kind === 'line') return [r.side, r.ledger.input, r.amt];
+      if (r.kind === 'line') return [r.side, r.ledger.input, r.amt, ...r.bills.fields()];
       const f = [r.desc.input];
       if (tracks(r)) {
         f.push(r.batch.input);
@@ -796,6 +842,12 @@ export default {
     }
 
     async function enterStep(el) {
+      const br = rows.find((x) => x.bills && x.bills.contains(el));
+      if (br) {
+        if (br.bills.enter(el)) await afterAmount(br);
+        schedulePreview();
+        return;
+      }
       if (el === date.input) {
         if (!date.check()) return;          // no date: said in the field, the focus stays
         const iso = date.iso();
@@ -856,27 +908,40 @@ export default {
         return;
       }
       if (el === r.amt) {
-        const res = await preview();
-        if (res.ok && idx === rows.length - 1) { focus(narration); return; }
-        let nr = rows[idx + 1];
-        if (!nr) nr = addRow();
-        if (rowBlank(nr)) {
-          let suggest = null;
-          if (res.diff) suggest = { side: res.diff.more === 'debit' ? 'credit' : 'debit', amount: res.diff.amount };
-          else if (res.only === r && r.amt.value.trim()) suggest = { side: r.side.value === 'debit' ? 'credit' : 'debit', amount: wireMoney(ctx, r.amt.value) };
-          if (suggest) {
-            nr.side.value = suggest.side;
-            nr.side.dispatchEvent(new Event('change'));
-            nr.amt.value = fmt.formatMoney(suggest.amount);
-            nr.suggested = true;
-            nr.amt.classList.add('is-suggested');
-          }
+        const lv = r.ledger.value;
+        const amount = wireMoney(ctx, r.amt.value);
+        if (lv && lv.party_id && amount && (!r.bills.active || r.bills.amount !== Math.round(Number(amount) * 100))) {
+          const first = await r.bills.open(lv.id, amount, r.savedAllocs);
+          r.savedAllocs = null;
+          if (first) { first.focus(); first.select(); return; }
         }
-        if (res.ok) { focus(narration); return; }
-        focus(nr.ledger.input);
+        await afterAmount(r);
         return;
       }
       next(el);
+    }
+
+    /* After a line's amount (and its bills): the next line, with the difference suggested. */
+    async function afterAmount(r) {
+      const idx = rows.indexOf(r);
+      const res = await preview();
+      if (res.ok && idx === rows.length - 1) { focus(narration); return; }
+      let nr = rows[idx + 1];
+      if (!nr) nr = addRow();
+      if (rowBlank(nr)) {
+        let suggest = null;
+        if (res.diff) suggest = { side: res.diff.more === 'debit' ? 'credit' : 'debit', amount: res.diff.amount };
+        else if (res.only === r && r.amt.value.trim()) suggest = { side: r.side.value === 'debit' ? 'credit' : 'debit', amount: wireMoney(ctx, r.amt.value) };
+        if (suggest) {
+          nr.side.value = suggest.side;
+          nr.side.dispatchEvent(new Event('change'));
+          nr.amt.value = fmt.formatMoney(suggest.amount);
+          nr.suggested = true;
+          nr.amt.classList.add('is-suggested');
+        }
+      }
+      if (res.ok) { focus(narration); return; }
+      focus(nr.ledger.input);
     }
 
     function deleteRow(el) {

@@ -1631,7 +1631,7 @@ live('bills: a receipt typed by keyboard settles two bills (Enter takes the next
   eq(await page.getAttribute('#v-title', 'data-type'), 'receipt', 'F6 opens a receipt');
   await page.keyboard.type('Bill Payer ' + RUN);
   await page.waitForSelector('#v-party-list .picker-option');
-  await typeEnter(page, '', 'ln-0-side');
+  await toLines(page, 'ln-0-side');
   await page.waitForSelector('#v-party-info:not([hidden])');
   const info = await page.textContent('#v-party-info');
   assert(info.includes('27') && info.includes('1,00,000.00') && info.includes(f.formatMoney(total)), 'party strip: state, credit limit, balance: ' + info);
@@ -1693,7 +1693,7 @@ live('warnings while entering: a sale with no party says it is a cash sale, and 
   await ensureLang(page, 'en');
   await page.keyboard.press('F8');
   await waitFor(page, 'v-party');
-  await typeEnter(page, '', 'it-0-desc');
+  await toLines(page, 'it-0-desc');
   await typeEnter(page, 'Cash pens ' + RUN, 'it-0-hsn');
   await typeEnter(page, '', 'it-0-qty');
   await typeEnter(page, '2', 'it-0-unit');
@@ -1724,7 +1724,7 @@ live('warnings in Hindi: a credit limit passed, with the party\'s strip', async 
   await waitFor(page, 'v-party');
   await page.keyboard.type('Limit Party ' + RUN);
   await page.waitForSelector('#v-party-list .picker-option');
-  await typeEnter(page, '', 'it-0-desc');
+  await toLines(page, 'it-0-desc');
   await typeEnter(page, 'Cable ' + RUN, 'it-0-hsn');
   await typeEnter(page, '8544', 'it-0-qty');
   await typeEnter(page, '1', 'it-0-unit');

@@ -711,7 +711,7 @@ export default {
         h('span', { class: 'saved-label', t: 'voucher.savedAs', targs: { type: { t: 'vtype.' + v.type } } }),
         h('a', { class: 'saved-number mono', id: 'v-saved-number', href: '#/c/' + cid + '/accounts/v/' + v.id, text: v.number || '' }),
         h('span', { class: 'saved-total' }, [h('span', { t: 'voucher.total' }), ' ₹ ', h('span', { id: 'v-saved-total', text: fmt.formatMoney(v.total) })]),
-        v.party_name ? h('span', { class: 'saved-party', text: v.party_name }) : null,
+        ...(v.party_name ? [h('span', { class: 'saved-party', text: v.party_name })] : []),   // replaceChildren would write "null"
       );
       saved.hidden = false;
     }

@@ -62,8 +62,15 @@ RSS1=$(rss)
 line=$(grep '^BENCH_MIXED ' "$TMP/wrk.log" || true)
 [ -n "$line" ] || die "wrk printed no result: $(cat "$TMP/wrk.log")"
 kv() { printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
-echo "soak: $(kv requests) requests in $(kv secs) s ($(kv rps)/s): $(kv ok) 2xx, $(kv c4xx) 4xx, $(kv c5xx) 5xx, $(kv sock_errors) socket errors"
+echo "soak: $(kv requests) requests in $(kv secs) s ($(kv rps)/s): $(kv ok) 2xx, $(kv c4xx) 4xx, $(kv c5xx) 5xx, $(kv sock_errors) socket errors (connect $(kv connect), read $(kv read), write $(kv write), timeout $(kv timeout))"
 echo "soak: latency p50 $(($(kv p50_us) / 1000)) ms, p90 $(($(kv p90_us) / 1000)) ms, p99 $(($(kv p99_us) / 1000)) ms, max $(($(kv max_us) / 1000)) ms"
 echo "soak: server RSS $((RSS0 / 1024)) MB at the start, $((RSS1 / 1024)) MB at the end"
 grep '^BENCH_MIXED_SAMPLE' "$TMP/wrk.log" || true
+# the server stops as on any day's end (SIGTERM): it must exit 0
+kill "$SRV"
+st=0
+wait "$SRV" || st=$?
+SRV=""
+echo "soak: server stopped with exit status $st"
+[ "$st" = 0 ] || { tail -n 20 "$TMP/server.log" >&2; exit 1; }
 [ "$(kv c5xx)" = 0 ] || exit 1

@@ -77,9 +77,9 @@ function done(summary, latency, requests)
 	end
 	local e = summary.errors
 	io.write(string.format(
-		"BENCH_MIXED requests=%d secs=%.1f rps=%.0f ok=%d c4xx=%d c5xx=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d sock_errors=%d\n",
+		"BENCH_MIXED requests=%d secs=%.1f rps=%.0f ok=%d c4xx=%d c5xx=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d sock_errors=%d connect=%d read=%d write=%d timeout=%d\n",
 		summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6), o, f, v,
 		latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max,
-		e.connect + e.read + e.write + e.timeout))
+		e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout))
 	if s ~= "" then io.write("BENCH_MIXED_SAMPLE " .. s:gsub("\n", " ") .. "\n") end
 end

@@ -28,6 +28,7 @@ struct reqstate {
 	/* A write handed to a worker: the connection is suspended until `done`. */
 	int dispatched;
 	int done;
+	int back;                  /* counted off http_server.suspended: MHD took it back, or closed it */
 	struct http_req req;
 	struct http_resp resp;
 	struct MHD_Connection *conn;
@@ -58,6 +59,9 @@ struct http_server {
 	pthread_cond_t cv;
 	struct reqstate *head, *tail;
 	int stopping;
+	/* Connections suspended for a worker and not yet taken back by MHD: stopping the daemon with
+	 * one of them left is fatal to libmicrohttpd, so http_stop waits for none. */
+	unsigned suspended;
 	/* Every open connection, oldest first, under track_mu; the sweeper wakes on sweep_cv. */
 	pthread_mutex_t track_mu;
 	pthread_cond_t sweep_cv;
@@ -344,6 +348,43 @@ static void sweeper_stop(struct http_server *s)
 	pthread_cond_destroy(&s->sweep_cv);
 }
 
+/* Hands a write to the workers, its connection suspended until one answers: 1. Once the server
+ * is stopping (the workers may be gone) 0: the caller answers it on this thread. */
+static int dispatch(struct http_server *s, struct reqstate *rs, struct MHD_Connection *c, const struct http_req *req)
+{
+	pthread_mutex_lock(&s->mu);
+	if (s->stopping) {
+		pthread_mutex_unlock(&s->mu);
+		return 0;
+	}
+	rs->req = *req;
+	resp_init(&rs->resp);
+	rs->conn = c;
+	rs->dispatched = 1;
+	MHD_suspend_connection(c);
+	s->suspended++;
+	rs->next = NULL;
+	if (s->tail)
+		s->tail->next = rs;
+	else
+		s->head = rs;
+	s->tail = rs;
+	pthread_cond_signal(&s->cv);
+	pthread_mutex_unlock(&s->mu);
+	return 1;
+}
+
+/* A dispatched request's connection is MHD's again (answered after its resume, or closed). */
+static void taken_back(struct http_server *s, struct reqstate *rs)
+{
+	pthread_mutex_lock(&s->mu);
+	if (rs->dispatched && !rs->back) {
+		rs->back = 1;
+		s->suspended--;
+	}
+	pthread_mutex_unlock(&s->mu);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 			      const char *version, const char *upload, size_t *upload_size, void **con_cls)
 {
@@ -380,6 +421,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 
 	if (rs->dispatched) {
 		/* Resumed by a worker: the answer is ready. */
+		taken_back(s, rs);
 		ret = send_resp(c, &rs->resp, rs);
 		buf_free(&rs->resp.body);
 		log_info("%s %s %d %lldus", method, url, rs->status, (long long)(log_now_us() - rs->start_us));
@@ -397,22 +439,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 		req.conn = c;
 		req.tls = s->lim.tls_cert != NULL;
 		client_ip(c, req.ip, sizeof req.ip);
-		if (s->nworkers && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		if (s->nworkers && strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 && dispatch(s, rs, c, &req)) {
 			buf_free(&resp.body); /* the worker answers in rs->resp */
-			rs->req = req;
-			resp_init(&rs->resp);
-			rs->conn = c;
-			rs->dispatched = 1;
-			MHD_suspend_connection(c);
-			pthread_mutex_lock(&s->mu);
-			rs->next = NULL;
-			if (s->tail)
-				s->tail->next = rs;
-			else
-				s->head = rs;
-			s->tail = rs;
-			pthread_cond_signal(&s->cv);
-			pthread_mutex_unlock(&s->mu);
 			return MHD_YES;
 		}
 		s->fn(s->app, &req, &resp);
@@ -454,6 +482,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 	track_request(cls, c, 0); /* kept alive: the next request's headers have a deadline too */
 	if (!rs)
 		return;
+	taken_back(cls, rs);
 	buf_free(&rs->body);
 	buf_free(&rs->resp.body);
 	free(rs);
@@ -574,6 +603,17 @@ void http_stop(struct http_server *s)
 	pthread_mutex_unlock(&s->mu);
 	for (unsigned i = 0; i < s->nworkers; i++)
 		pthread_join(s->workers[i], NULL);
+	/* The workers answered and resumed every write they took; MHD takes each connection back on
+	 * its own thread. Waited for (at most 10 s): a suspended one left would abort the stop. */
+	for (int i = 0; i < 2000; i++) {
+		unsigned left;
+		pthread_mutex_lock(&s->mu);
+		left = s->suspended;
+		pthread_mutex_unlock(&s->mu);
+		if (!left)
+			break;
+		nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
+	}
 	if (s->d)
 		MHD_stop_daemon(s->d); /* every connection's CLOSED notice: the tracked list is empty */
 	sweeper_stop(s);

@@ -360,11 +360,11 @@ static int read_confirm(const json_t *j, void *obj, const char *path, struct err
 	if (json_is_null(j))
 		return 0;
 	if (!json_is_array(j))
-		return err_set(e, ERR_INVALID, path, "confirm must be an array of warning codes");
+		return err_setr(e, ERR_INVALID, path, "confirm_bad", "confirm must be an array of warning codes");
 	json_array_foreach(j, i, x) {
 		enum voucher_warning_code c;
 		if (!json_is_string(x) || voucher_warning_parse(json_string_value(x), &c) < 0)
-			return err_set(e, ERR_INVALID, path, "confirm[%zu] is not a warning code", i);
+			return err_setr(e, ERR_INVALID, path, "confirm_bad", "confirm[%zu] is not a warning code", i);
 		b->confirm |= 1u << c;
 	}
 	b->has_confirm = 1;

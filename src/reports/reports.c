@@ -69,7 +69,7 @@ int report_params_resolve(struct report_params *p, const char *today, struct err
 	}
 	if (*p->as_at) {
 		if (!date_iso_ok(p->as_at))
-			return err_set(e, ERR_INVALID, "as_at", "as_at must be a date YYYY-MM-DD, not \"%.20s\"", p->as_at);
+			return err_setr(e, ERR_INVALID, "as_at", "not_date", "as_at must be a date YYYY-MM-DD, not \"%.20s\"", p->as_at);
 		if (!*p->to)
 			memcpy(p->to, p->as_at, 11);
 	}

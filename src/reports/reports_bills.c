@@ -69,10 +69,10 @@ static const int64_t default_buckets[] = {30, 60, 90};
 int report_ageing_parse(struct report_params *p, const char *as_at, const char *buckets, const char *age_by, struct err *e)
 {
 	if (as_at && *as_at && text_copy(p->as_at, sizeof p->as_at, as_at) < 0)
-		return err_set(e, ERR_INVALID, "as_at", "as_at must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "as_at", "not_date", "as_at must be a date YYYY-MM-DD");
 	if (age_by && *age_by) {
 		if (strcmp(age_by, "bill") != 0 && strcmp(age_by, "due") != 0)
-			return err_set(e, ERR_INVALID, "age_by", "age_by must be bill or due");
+			return err_setr(e, ERR_INVALID, "age_by", "age_by_choice", "age_by must be bill or due");
 		p->age_by_due = strcmp(age_by, "due") == 0;
 	}
 	p->nbuckets = 0;
@@ -85,12 +85,12 @@ int report_ageing_parse(struct report_params *p, const char *as_at, const char *
 			days = days * 10 + (*s - '0');
 		if (!digits || (*s && *s != ',') || days < 1 || p->nbuckets == REPORT_AGE_BUCKETS_MAX ||
 		    (p->nbuckets && days <= p->buckets[p->nbuckets - 1]))
-			return err_set(e, ERR_INVALID, "buckets",
+			return err_setr(e, ERR_INVALID, "buckets", "buckets_bad",
 				       "buckets must be rising whole days separated by commas, at most %d of them (\"30,60,90\")",
 				       REPORT_AGE_BUCKETS_MAX);
 		p->buckets[p->nbuckets++] = days;
 		if (*s == ',' && !*++s)
-			return err_set(e, ERR_INVALID, "buckets", "buckets must not end with a comma");
+			return err_setr(e, ERR_INVALID, "buckets", "buckets_bad", "buckets must not end with a comma");
 	}
 	return 0;
 }

@@ -3,7 +3,7 @@ PKGS      := libmicrohttpd jansson libsodium sqlite3 libpq
 CC        ?= cc
 CSTD      := -std=c17 -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
-MODULES   := lib audit jobs books auth admin parties accounts inventory reports trust server api cli
+MODULES   := lib audit jobs books auth admin parties accounts inventory reports trust server api cli gst
 INCLUDES  := -Isrc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread

@@ -8,6 +8,11 @@ cd "$(dirname "$0")/.."
 : "${DAFTAR_BIN:=$(pwd)/build/daftar-test}"
 : "${DAFTAR_RELEASE_BIN:=$(dirname "$DAFTAR_BIN")/daftar}"
 export DAFTAR_BIN DAFTAR_RELEASE_BIN
+# Ajv (tests/api/package.json) validates the GST files: install it on a machine that lacks it.
+if [ -f tests/api/package.json ] && [ ! -d tests/api/node_modules/ajv ]; then
+	(cd tests/api && { npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent; }) ||
+		{ echo "cannot install the API tests' npm packages (tests/api)" >&2; exit 1; }
+fi
 PGURL=$(sh scripts/pg.sh start)
 files=$(ls tests/api/*.test.mjs 2>/dev/null || true)
 [ -n "$files" ] || { echo "no API tests found" >&2; exit 1; }

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 [ -f tests/browser/run.mjs ] || { echo "no browser tests" >&2; exit 1; }
 DIR=$(mktemp -d)
 PORT=$((20000 + $$ % 20000))
-DAFTAR_ADMIN_PASSWORD='browser-test-password' "$DAFTAR_BIN" init --data "$DIR" --company 'Browser Test Traders' --demo >/dev/null
+DAFTAR_ADMIN_PASSWORD='browser-test-password' "$DAFTAR_BIN" init --data "$DIR" --company 'Browser Test Traders' --gstin 27AAKCS1234M1Z3 --demo >/dev/null
 "$DAFTAR_BIN" serve --data "$DIR" --listen "127.0.0.1:$PORT" 2>"$DIR/serve.log" &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT

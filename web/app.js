@@ -13,6 +13,8 @@ import { reportsMenuScreen, reportScreen, stockReportScreen } from './screens/re
 import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
 import { stockReportsMenuScreen } from './screens/stock-reports.js';
 import { usersScreen, tokensScreen } from './screens/admin.js';
+import { companyScreen, newCompanyScreen, noCompanyScreen } from './screens/company.js';
+import { periodDialog, dateDialog } from './screens/period.js';
 
 const LANGS = ['en', 'hi'];
 const API = '/api/v1';
@@ -32,12 +34,14 @@ const state = {
   vtypes: null,        // the promise of GET /voucher-types, once a session
   vtypeList: null,     // its answer, once it came
   views: {},           // hash -> what a screen asked to keep (selected row, scroll) when left by a drill
-  lastDate: null,      // ISO date of the last voucher entered: the next one starts there
+  lastDate: null,      // ISO date of the last voucher entered, or set with F2: the next one starts there
+  periods: {},         // cid -> {from, to}: the period reports open with (Alt+F2), kept in localStorage
 };
 
 let current = null;    // {screen, handle} of the mounted screen
 let shell = null;      // DOM references of the frame when it is shown
 let keyItems = [];     // shortcut bar items of the current screen
+let dialog = null;     // the F2 / Alt+F2 dialog while it is open
 
 /* ---------- i18n ---------- */
 
@@ -199,11 +203,13 @@ async function api(method, path, opts = {}) {
     throw new ApiError(0, { code: 'network', message: String(e && e.message || e) });
   }
   let data = null;
+  let text = '';
   if (res.status !== 204) {
-    const text = await res.text();
+    text = await res.text();
     if (text) { try { data = JSON.parse(text); } catch (_) { data = null; } }
   }
-  if (res.ok) return { status: res.status, data, etag: res.headers.get('ETag') };
+  // text: the body as it came, for a file saved exactly as the server wrote it (the GST files)
+  if (res.ok) return { status: res.status, data, text, etag: res.headers.get('ETag') };
 
   const err = new ApiError(res.status, data && data.error, data);
   if (res.status === 429) {
@@ -303,8 +309,11 @@ function onKeyDown(e) {
   }
   if (k === 'F1') { e.preventDefault(); openHelp(); return; }
   if (k === 'Alt+L') { e.preventDefault(); toggleLang(); return; }
-  if (shell && state.user) {
+  if (dialog && dialog.open) { dialog.onKey(e, k); return; }
+  if (shell && state.user && k === 'Alt+F3' && canCreate()) { e.preventDefault(); leaveTo('#/companies/new'); return; }
+  if (shell && state.user && state.cid) {
     const base = '#/c/' + state.cid;
+    if (k === 'Alt+F2') { e.preventDefault(); openPeriod(); return; }
     if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
     if (k === 'Alt+P') { e.preventDefault(); leaveTo(base + '/parties'); return; }
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
@@ -320,6 +329,52 @@ function onKeyDown(e) {
     }
   }
   if (current && current.handle && current.handle.onKey) current.handle.onKey(e, k);
+  // F2 is the screen's date when it has one (a voucher's, a report's period), else the working date.
+  if (k === 'F2' && !e.defaultPrevented && shell && state.user && state.cid) { e.preventDefault(); openDate(); }
+}
+
+/* ---------- the working date (F2) and the period of reports (Alt+F2) ---------- */
+
+/* The period reports open with in the current company: the one chosen, else this financial year. */
+function period() {
+  const p = state.periods[state.cid];
+  if (p) return p;
+  let kept = null;
+  try { kept = JSON.parse(localStorage.getItem('daftar.period.' + state.cid) || 'null'); } catch (_) { /* ignore */ }
+  if (kept && /^\d{4}-\d{2}-\d{2}$/.test(kept.from) && /^\d{4}-\d{2}-\d{2}$/.test(kept.to)) return (state.periods[state.cid] = kept);
+  return fmt.financialYear(fmt.todayIso());
+}
+
+function workDate() { return state.lastDate || fmt.todayIso(); }
+
+function openPeriod() {
+  if (dialog && dialog.open) return;
+  dialog = periodDialog(ctx, state.cid, period(), (p) => {
+    state.periods[state.cid] = p;
+    try { localStorage.setItem('daftar.period.' + state.cid, JSON.stringify(p)); } catch (_) { /* private mode */ }
+    renderWork();
+    toast('period.changed', { args: { from: fmt.formatDate(p.from), to: fmt.formatDate(p.to) }, kind: 'ok' });
+    if (current && current.handle && current.handle.onPeriod) current.handle.onPeriod(p);
+  });
+}
+
+function openDate() {
+  if (dialog && dialog.open) return;
+  dialog = dateDialog(ctx, state.cid, workDate(), period(), (iso) => {
+    state.lastDate = iso;
+    renderWork();
+    toast('period.dateChanged', { args: { date: fmt.formatDate(iso) }, kind: 'ok' });
+    if (current && current.handle && current.handle.onWorkDate) current.handle.onWorkDate(iso);
+  });
+}
+
+/* The period and the working date in the header, as Tally's Gateway shows them. */
+function renderWork() {
+  if (!shell) return;
+  const p = period();
+  shell.work.hidden = !state.cid;
+  setT(shell.periodLabel, 'period.shell', { from: fmt.formatDate(p.from), to: fmt.formatDate(p.to) });
+  setT(shell.dateLabel, 'period.shellDate', { date: fmt.formatDate(workDate()) });
 }
 
 /* ---------- keyboard help (F1) ---------- */
@@ -423,7 +478,7 @@ function renderKeys() {
   const bar = document.getElementById('keybar');
   if (!bar) return;
   const all = [...screenKeys(), ['F1', 'keys.help'], ['Alt+L', 'shell.otherLang']];
-  if (shell && state.user) all.push(['Alt+C', 'keys.company']);
+  if (shell && state.user && state.cid) all.push(['Alt+C', 'keys.company'], ['Alt+F2', 'keys.reportPeriod']);
   bar.replaceChildren(...all.map(([keys, label]) =>
     h('span', { class: 'key' }, [h('kbd', { text: keys }), h('span', { t: label })])));
 }
@@ -510,7 +565,9 @@ async function logout() {
 /* ---------- router ---------- */
 
 function defaultRoute() {
-  return state.cid ? '#/c/' + state.cid + '/parties' : '#/login';
+  if (state.cid) return '#/c/' + state.cid + '/parties';
+  if (!state.user) return '#/login';
+  return canCreate() ? '#/companies/new' : '#/no-company';
 }
 
 function go(hash, replace) {
@@ -533,6 +590,8 @@ function route() {
     mount(loginScreen, {});
     return;
   }
+  if (parts[0] === 'companies' && parts[1] === 'new' && parts.length === 2 && canCreate()) { mount(newCompanyScreen, { cid: state.cid, query }); return; }
+  if (parts[0] === 'no-company' && parts.length === 1 && !state.companies.length) { mount(noCompanyScreen, { query }); return; }
   if (parts[0] === 'c' && /^\d+$/.test(parts[1] || '')) {
     const cid = Number(parts[1]);
     if (!state.companies.some((c) => c.id === cid)) { go(defaultRoute(), true); return; }
@@ -569,6 +628,7 @@ function routeModules(cid, parts, query) {
   if (mod === 'admin') {
     if (n === 3) { mount(usersScreen, { cid, query }); return true; }
     if (a === 'tokens' && n === 4) { mount(tokensScreen, { cid, query }); return true; }
+    if (a === 'company' && n === 4) { mount(companyScreen, { cid, query }); return true; }
   }
   if (mod === 'inventory') {
     if (n === 3) { mount(itemsScreen, { cid, query }); return true; }
@@ -585,6 +645,7 @@ function routeModules(cid, parts, query) {
 
 function mount(screen, params) {
   closeHelp();
+  if (dialog && dialog.open) dialog.close();
   if (current && current.handle && current.handle.destroy) {
     try { current.handle.destroy(); } catch (_) { /* keep going */ }
   }
@@ -618,8 +679,6 @@ const MODULES = [
   ['accounts', 'nav.accounts', 'Alt+V'],
   ['inventory', 'nav.inventory', 'Alt+I'],
   ['reports', 'nav.reports', 'Alt+G'],
-  ['documents', 'nav.documents', null],
-  ['desk', 'nav.desk', null],
   ['admin', 'nav.admin', 'Alt+U'],
 ];
 
@@ -630,18 +689,53 @@ function isAdmin() {
   return !!c && c.role === 'admin';
 }
 
+/* May make a company (Alt+F3): an admin of any company, or marked by `daftar user company-creator`. */
+function canCreate() {
+  return !!(state.user && state.user.can_create_companies);
+}
+
+/* The companies again (one was made or renamed), so the switcher lists them at once. */
+async function reloadCompanies() {
+  const r = await api('GET', '/companies');
+  state.companies = (r.data && Array.isArray(r.data.items)) ? r.data.items : state.companies;
+  if (state.user && state.companies.some((c) => c.role === 'admin')) state.user = { ...state.user, can_create_companies: true };
+  if (shell) fillCompanies();
+}
+
+/* The company switcher's list, when the companies changed. */
+function fillCompanies() {
+  const sel = shell.company;
+  const want = state.companies.map((c) => c.id + ':' + c.name).join('|');
+  if (sel.dataset.list !== want) {
+    sel.replaceChildren(...state.companies.map((c) => h('option', { value: String(c.id), text: c.name })));
+    sel.dataset.list = want;
+  }
+  sel.value = String(state.cid);
+  sel.hidden = !state.companies.length;
+  shell.newCompany.hidden = !canCreate();
+}
+
 function buildShell(app) {
   const company = h('select', {
     id: 'company', class: 'company-select', tattr: { 'aria-label': 'shell.company', title: 'shell.companyHint' },
     on: { change: () => go('#/c/' + company.value + '/parties') },
   });
   const user = state.user || {};
+  const newCompany = h('a', { class: 'btn btn-ghost btn-small', id: 'new-company', href: '#/companies/new', tattr: { title: 'company.newHint' } }, [
+    h('span', { t: 'company.new' }), h('kbd', { class: 'btn-key', text: 'Alt+F3' })]);
+  const periodLabel = h('span', { class: 'work-label' });
+  const dateLabel = h('span', { class: 'work-label' });
+  const work = h('div', { class: 'work', id: 'work' }, [
+    h('button', { type: 'button', class: 'btn btn-ghost work-item', id: 'work-period', on: { click: () => openPeriod() } }, [periodLabel, h('kbd', { class: 'btn-key', text: 'Alt+F2' })]),
+    h('button', { type: 'button', class: 'btn btn-ghost work-item', id: 'work-date', on: { click: () => openDate() } }, [dateLabel, h('kbd', { class: 'btn-key', text: 'F2' })]),
+  ]);
   const header = h('header', { class: 'topbar' }, [
     h('a', { class: 'brand', href: '#/', tattr: { title: 'app.title' } }, [
       h('span', { class: 'brand-mark', 'aria-hidden': 'true', text: 'द' }),
       h('span', { class: 'brand-name', text: 'Daftar' }),
     ]),
-    h('div', { class: 'company' }, [h('label', { class: 'company-label', for: 'company', t: 'shell.company' }), company]),
+    h('div', { class: 'company' }, [h('label', { class: 'company-label', for: 'company', t: 'shell.company' }), company, newCompany]),
+    work,
     h('div', { class: 'spacer' }),
     h('span', { class: 'user', tattr: { title: 'shell.signedInAs' } }, [
       h('span', { class: 'user-avatar', 'aria-hidden': 'true', text: (user.display_name || user.username || '?').slice(0, 1).toUpperCase() }),
@@ -654,10 +748,8 @@ function buildShell(app) {
   const nav = h('nav', { class: 'sidenav', tattr: { 'aria-label': 'nav.title' } }, [
     h('div', { class: 'nav-head', t: 'nav.modules' }),
     ...MODULES.map(([id, label, key]) => {
-      const item = key
-        ? h('a', { class: 'nav-item', href: '#', dataset: { module: id }, on: { click: () => { state.drill = []; } } }, [h('span', { class: 'nav-label', t: label }), h('kbd', { class: 'nav-key', text: key })])
-        : h('span', { class: 'nav-item is-disabled', 'aria-disabled': 'true', dataset: { module: id } }, [
-          h('span', { class: 'nav-label', t: label }), h('span', { class: 'soon', t: 'nav.soon' })]);
+      const item = h('a', { class: 'nav-item', href: '#', dataset: { module: id }, on: { click: () => { state.drill = []; } } }, [
+        h('span', { class: 'nav-label', t: label }), h('kbd', { class: 'nav-key', text: key })]);
       navItems[id] = item;
       return item;
     }),
@@ -665,19 +757,14 @@ function buildShell(app) {
   const main = h('main', { id: 'main', tabIndex: -1 });
   const keybar = h('footer', { id: 'keybar', class: 'keybar', tattr: { 'aria-label': 'keys.title' } });
   app.replaceChildren(h('div', { class: 'frame' }, [header, nav, main, keybar]));
-  shell = { company, navItems, main };
+  shell = { company, navItems, main, newCompany, work, periodLabel, dateLabel };
 }
 
 function syncShell(activeModule) {
-  const sel = shell.company;
-  const want = state.companies.map((c) => c.id + ':' + c.name).join('|');
-  if (sel.dataset.list !== want) {
-    sel.replaceChildren(...state.companies.map((c) => h('option', { value: String(c.id), text: c.name })));
-    sel.dataset.list = want;
-  }
-  sel.value = String(state.cid);
-  shell.navItems.admin.hidden = !isAdmin();
+  fillCompanies();
+  renderWork();
   for (const [id, item] of Object.entries(shell.navItems)) {
+    item.hidden = !state.cid || (id === 'admin' && !isAdmin());
     if (item.tagName === 'A') item.href = '#/c/' + state.cid + '/' + id;
     if (id === activeModule) item.setAttribute('aria-current', 'page');
     else item.removeAttribute('aria-current');
@@ -688,7 +775,8 @@ function syncShell(activeModule) {
 
 const ctx = {
   state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
-  toggleLang, setLang, drill, back, takeView, replaceHash, voucherTypes, stdName, stdNameProps, itemName, itemNameNode,
+  toggleLang, setLang, drill, back, takeView, replaceHash, voucherTypes, period, workDate, reloadCompanies, canCreate,
+  stdName, stdNameProps, itemName, itemNameNode,
   company: () => state.companies.find((c) => c.id === state.cid) || null,
   takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },
   putFlash(key, v) { state.flash[key] = v; },

@@ -42,7 +42,7 @@ export function gstinFault(text, partial) {
   for (let i = 0; i < g.length; i++) {
     if (!/[A-Z0-9]/.test(g[i])) return { reason: 'gstin_char', details: { position: i + 1 } };
   }
-  if (g.length >= 2 && !GST_STATES.has(g.slice(0, 2))) return { reason: 'gstin_state', details: { state: g.slice(0, 2) } };
+  if (g.length >= 2 && !GST_STATES.has(g.slice(0, 2))) return { reason: 'gstin_state_code', details: { state: g.slice(0, 2) } };
   if (g.length < 12) return null;
   if (!panOk(g.slice(2, 12))) return { reason: 'gstin_pan', details: {} };
   if (g.length >= 13 && g[12] === '0') return { reason: 'gstin_entity', details: {} };

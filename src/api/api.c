@@ -5,10 +5,12 @@
 
 #include "api/api.h"
 #include "accounts/accounts_http.h"
+#include "admin/admin_http.h"
 #include "audit/audit_http.h"
 #include "auth/auth_http.h"
 #include "auth/users_http.h"
 #include "books/books_http.h"
+#include "gst/gst_http.h"
 #include "inventory/inventory_http.h"
 #include "parties/parties_http.h"
 #include "reports/reports_http.h"
@@ -19,12 +21,14 @@
 const struct route_table *const api_routes[] = {
 	&auth_routes,
 	&users_routes,
+	&admin_routes,
 	&audit_routes,
 	&parties_routes,
 	&accounts_routes,
 	&books_routes,
 	&inventory_routes,
 	&reports_routes,
+	&gst_routes,
 	&trust_routes,
 	NULL,
 };

@@ -87,6 +87,9 @@ enum {
 	SQL_MEMBER_GET,
 	SQL_ADMINS_LOCK,
 	SQL_LAST_ADMIN,
+	SQL_MEMBER_UPDATE,
+	SQL_MAY_CREATE,
+	SQL_USER_SET_CREATOR,
 	SQL_MAX
 };
 
@@ -133,6 +136,11 @@ static const char *const sql[SQL_MAX] = {
 			   "WHERE m.user_id = ? AND m.role = ? AND t.disabled = 0 AND (? = 0 OR m.company_id = ?) AND NOT EXISTS "
 			   "(SELECT 1 FROM memberships o JOIN users ou ON ou.id = o.user_id WHERE o.company_id = m.company_id "
 			   "AND o.role = ? AND o.user_id <> m.user_id AND ou.disabled = 0) ORDER BY m.company_id LIMIT 1",
+	[SQL_MEMBER_UPDATE] = "UPDATE memberships SET role = ? WHERE user_id = ? AND company_id = ?",
+	/* Marked by the CLI, or an admin (?) of any company. */
+	[SQL_MAY_CREATE] = "SELECT 1 FROM users u WHERE u.id = ? AND u.disabled = 0 AND (u.can_create_companies <> 0 OR EXISTS "
+			   "(SELECT 1 FROM memberships m WHERE m.user_id = u.id AND m.role = ?))",
+	[SQL_USER_SET_CREATOR] = "UPDATE users SET can_create_companies = ? WHERE id = ?",
 };
 
 /* ---- what the auth files share (auth_int.h) ---- */
@@ -144,6 +152,7 @@ void auth_read_user(struct db_stmt *st, struct auth_user *u)
 	text_copy(u->username, sizeof u->username, db_col_text(st, 1));
 	text_copy(u->display_name, sizeof u->display_name, db_col_text(st, 2));
 	text_copy(u->lang, sizeof u->lang, db_col_text(st, 3));
+	u->can_create_companies = db_col_i64(st, 4) != 0;
 }
 
 int auth_oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
@@ -225,6 +234,7 @@ static int user_json(struct buf *b, const struct auth_user *u, int disabled)
 	jsonw_kstr(&w, "display_name", u->display_name);
 	jsonw_kstr(&w, "lang", u->lang);
 	jsonw_kbool(&w, "disabled", disabled);
+	jsonw_kbool(&w, "can_create_companies", u->can_create_companies);
 	jsonw_obj_end(&w);
 	return jsonw_ok(&w);
 }
@@ -254,13 +264,18 @@ static int session_json(struct buf *b, const char *ip)
 void auth_member_json(struct jsonw *w, const struct auth_member *m)
 {
 	jsonw_obj(w);
+	auth_member_members(w, m);
+	jsonw_obj_end(w);
+}
+
+void auth_member_members(struct jsonw *w, const struct auth_member *m)
+{
 	jsonw_ki64(w, "id", m->user.id);
 	jsonw_kstr(w, "username", m->user.username);
 	jsonw_kstr(w, "display_name", m->user.display_name);
 	jsonw_kstr(w, "lang", m->user.lang);
 	jsonw_kstr(w, "role", auth_role_name(m->role));
 	jsonw_kbool(w, "disabled", m->disabled);
-	jsonw_obj_end(w);
 }
 
 /* ---- passwords and users ---- */
@@ -311,7 +326,20 @@ static int username_rule(const char *u, struct err *e)
 int auth_user_create(struct db *db, const char *username, const char *display_name,
 		     const char *password, int64_t actor, int64_t *ret_id, struct err *e)
 {
-	char hash[SECURE_PWHASH_MAX], now[CLOCK_ISO_SIZE];
+	char hash[SECURE_PWHASH_MAX];
+	int rc;
+
+	if ((rc = username_rule(username, e)) < 0)
+		return rc;
+	if ((rc = auth_password_hash(password, hash, sizeof hash, e)) < 0)
+		return rc;
+	return auth_user_create_hashed(db, username, display_name, hash, actor, ret_id, e);
+}
+
+int auth_user_create_hashed(struct db *db, const char *username, const char *display_name, const char *pw_hash,
+			    int64_t actor, int64_t *ret_id, struct err *e)
+{
+	char now[CLOCK_ISO_SIZE];
 	struct auth_user u;
 	struct buf after = BUF_INIT;
 	int64_t id = 0;
@@ -324,10 +352,10 @@ int auth_user_create(struct db *db, const char *username, const char *display_na
 	if (strlen(display_name) > AUTH_DISPLAY_MAX_BYTES || text_utf8_invalid_at(display_name, strlen(display_name)) >= 0)
 		return err_setr(e, ERR_INVALID, "display_name", "display_name_bad", "display name must be valid text of at most %d bytes",
 			       AUTH_DISPLAY_MAX_BYTES);
-	if ((rc = auth_password_hash(password, hash, sizeof hash, e)) < 0)
-		return rc;
+	if (!pw_hash || !*pw_hash)
+		return err_set(e, ERR_INVALID, "password", "password is required");
 	clock_now_iso(now);
-	rc = db_insert_id(db, sql[SQL_USER_INSERT], DB_ARGS(DB_TEXT(username), DB_TEXT(display_name), DB_TEXT(hash), DB_TEXT(now)),
+	rc = db_insert_id(db, sql[SQL_USER_INSERT], DB_ARGS(DB_TEXT(username), DB_TEXT(display_name), DB_TEXT(pw_hash), DB_TEXT(now)),
 			  &id, e);
 	if (rc < 0) {
 		if (e->code == ERR_CONFLICT) {
@@ -346,6 +374,60 @@ int auth_user_create(struct db *db, const char *username, const char *display_na
 	if (ret_id)
 		*ret_id = id;
 	return 0;
+}
+
+void auth_password_generate(char out[AUTH_PASSWORD_GEN + 1])
+{
+	static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	unsigned char r[AUTH_PASSWORD_GEN];
+	/* 55 letters: r % 55 leans a little to the first 36 of them (256 = 4 * 55 + 36), which leaves
+	 * more than 90 bits in 16 of them. */
+	secure_random(r, sizeof r);
+	for (size_t i = 0; i < sizeof r; i++)
+		out[i] = alphabet[r[i] % (sizeof alphabet - 1)];
+	out[AUTH_PASSWORD_GEN] = '\0';
+}
+
+/* A user's row with its disabled flag: 0 and *ret, ERR_NOT_FOUND "unknown_user", or <0. */
+static int user_by_id(struct db *db, int64_t user_id, struct auth_user *ret, int *ret_disabled, struct err *e)
+{
+	struct db_stmt *st;
+	int rc = db_one(db, sql[SQL_USER_FIND_ID], DB_ARGS(DB_I64(user_id)), &st, e);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_DONE) {
+		err_set(e, ERR_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
+		return err_reason(e, "unknown_user");
+	}
+	auth_read_user(st, ret);
+	*ret_disabled = db_col_i64(st, AUTH_USER_NCOLS) != 0;
+	db_done(st);
+	return 0;
+}
+
+int auth_user_may_create_company(struct db *db, int64_t user_id, struct err *e)
+{
+	return db_exists(db, sql[SQL_MAY_CREATE], DB_ARGS(DB_I64(user_id), DB_TEXT(auth_role_name(ROLE_ADMIN))), e);
+}
+
+int auth_user_set_creator(struct db *db, int64_t user_id, int on, int64_t actor, struct err *e)
+{
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	struct auth_user u;
+	int rc, disabled = 0, snap;
+
+	on = on != 0;
+	if ((rc = user_by_id(db, user_id, &u, &disabled, e)) < 0)
+		return rc;
+	if (u.can_create_companies == on)
+		return 0;
+	if ((rc = db_run(db, sql[SQL_USER_SET_CREATOR], DB_ARGS(DB_I64(on), DB_I64(user_id)), e)) < 0)
+		return rc;
+	snap = user_json(&before, &u, disabled);
+	u.can_create_companies = on;
+	if (snap == 0)
+		snap = user_json(&after, &u, disabled);
+	return auth_record(db, 0, actor, "user", user_id, "company_creator", &before, &after, snap, e);
 }
 
 int auth_user_find(struct db *db, const char *username, struct auth_user *ret, struct err *e)
@@ -557,6 +639,12 @@ static int authority_row(void *p, struct db_stmt *st, struct err *e)
 	return ERR_FORBIDDEN;
 }
 
+int auth_authority(struct db *db, int64_t actor, int64_t user_id, struct err *e)
+{
+	int rc = db_each(db, sql[SQL_USER_COMPANIES], DB_ARGS(DB_I64(actor), DB_I64(user_id)), authority_row, NULL, e);
+	return rc < 0 ? rc : 0;
+}
+
 /* Refuses (ERR_UNPROCESSABLE, "last_admin") taking user_id out of the admins of company_id (0:
  * of every company they are in) when no other enabled admin would be left there. */
 static int last_admin_rule(struct db *db, int64_t user_id, int64_t company_id, struct err *e)
@@ -601,7 +689,7 @@ int auth_user_set_disabled(struct db *db, int64_t user_id, int disabled, int64_t
 	}
 	if (was == disabled)
 		return 0;
-	if (actor && (rc = db_each(db, sql[SQL_USER_COMPANIES], DB_ARGS(DB_I64(actor), DB_I64(user_id)), authority_row, NULL, e)) < 0)
+	if (actor && (rc = auth_authority(db, actor, user_id, e)) < 0)
 		return rc;
 	if (disabled && (rc = last_admin_rule(db, user_id, 0, e)) < 0)
 		return rc;
@@ -615,6 +703,75 @@ int auth_user_set_disabled(struct db *db, int64_t user_id, int disabled, int64_t
 	if (snap == 0)
 		snap = user_json(&after, &u, disabled);
 	return auth_record_user_wide(db, user_id, actor, "user", user_id, disabled ? "disable" : "enable", &before, &after, snap, e);
+}
+
+int auth_member_add(struct db *db, int64_t company_id, const struct auth_member_new *n, int64_t actor,
+		    struct auth_member *ret, int *ret_created, struct err *e)
+{
+	int64_t uid = 0;
+	enum role old;
+	int rc, created = 0;
+
+	if ((rc = username_rule(n->username, e)) < 0)
+		return rc;
+	if ((unsigned)n->role >= ROLE_MAX)
+		return err_set(e, ERR_INVALID, "role", "unknown role");
+	if ((rc = db_i64(db, sql[SQL_USER_ID], DB_ARGS(DB_TEXT(n->username)), &uid, e)) < 0)
+		return rc;
+	if (rc == DB_ROW) {
+		if ((rc = member_role(db, uid, company_id, &old, e)) < 0)
+			return rc;
+		if (rc == 1) {
+			err_set(e, ERR_DUPLICATE, "username", "%s already works in this company", n->username);
+			return err_reason(e, "already_member");
+		}
+		if (n->pw_hash && !n->pw_made) {
+			err_set(e, ERR_UNPROCESSABLE, "password", "%s already has an account, and its password is theirs: add them without one",
+				n->username);
+			return err_reason(e, "existing_user");
+		}
+	} else {
+		if (!n->pw_hash) {
+			err_set(e, ERR_UNPROCESSABLE, "password", "%s is a new user: give a password, or have one made", n->username);
+			return err_reason(e, "password_required");
+		}
+		if ((rc = auth_user_create_hashed(db, n->username, n->display_name, n->pw_hash, actor, &uid, e)) < 0)
+			return rc;
+		created = 1;
+	}
+	if ((rc = auth_member_set(db, uid, company_id, n->role, actor, e)) < 0)
+		return rc;
+	if (ret && (rc = auth_member_get(db, company_id, uid, ret, e)) < 0)
+		return rc;
+	if (ret_created)
+		*ret_created = created;
+	return 0;
+}
+
+int auth_member_role(struct db *db, int64_t company_id, int64_t user_id, enum role role, int64_t actor, struct err *e)
+{
+	struct buf before = BUF_INIT, after = BUF_INIT;
+	enum role old = ROLE_MAX;
+	int rc, snap;
+
+	if ((unsigned)role >= ROLE_MAX)
+		return err_set(e, ERR_INVALID, "role", "unknown role");
+	if ((rc = member_role(db, user_id, company_id, &old, e)) < 0)
+		return rc;
+	if (rc == 0) {
+		err_set(e, ERR_NOT_FOUND, NULL, "no user %lld in this company", (long long)user_id);
+		return err_reason(e, "unknown_user");
+	}
+	if (old == role)
+		return 0;
+	if (old == ROLE_ADMIN && (rc = last_admin_rule(db, user_id, company_id, e)) < 0)
+		return rc;
+	if ((rc = db_run(db, sql[SQL_MEMBER_UPDATE], DB_ARGS(DB_TEXT(role_names[role]), DB_I64(user_id), DB_I64(company_id)), e)) < 0)
+		return rc;
+	snap = membership_json(&before, user_id, old);
+	if (snap == 0)
+		snap = membership_json(&after, user_id, role);
+	return auth_record(db, company_id, actor, "membership", user_id, "set", &before, &after, snap, e);
 }
 
 int auth_member_remove(struct db *db, int64_t company_id, int64_t user_id, int64_t actor, struct err *e)
@@ -671,12 +828,12 @@ int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_c
 	if (rc < 0)
 		return rc;
 	if (rc == DB_ROW) {
-		int64_t created = db_col_i64(st, 5), seen = db_col_i64(st, 6);
+		int64_t created = db_col_i64(st, AUTH_USER_NCOLS + 1), seen = db_col_i64(st, AUTH_USER_NCOLS + 2);
 		if (now - seen <= AUTH_SESSION_IDLE_S && now - created <= AUTH_SESSION_MAX_S) {
 			ok = 1;
 			memset(ret, 0, sizeof *ret);
 			auth_read_user(st, &ret->user);
-			text_copy(ret->csrf, sizeof ret->csrf, db_col_text(st, 4));
+			text_copy(ret->csrf, sizeof ret->csrf, db_col_text(st, AUTH_USER_NCOLS));
 			text_copy(ret->session_hash, sizeof ret->session_hash, h);
 			ret->via_session = 1;
 			ret->last_seen = seen;

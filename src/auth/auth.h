@@ -58,6 +58,7 @@ struct auth_user {
 	char username[AUTH_USERNAME_MAX + 4];
 	char display_name[AUTH_DISPLAY_MAX_BYTES + 1];
 	char lang[8];
+	int can_create_companies;         /* the CLI's mark: may make companies without being an admin */
 };
 
 /* Who is calling: filled by auth_session_check or auth_token_check. */
@@ -98,6 +99,22 @@ int auth_user_find(struct db *db, const char *username, struct auth_user *ret, s
 int auth_user_id(struct db *db, const char *username, int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
 /* Sets the user's language ("en" or "hi"), audited; ERR_UNCHANGED (nothing written) when it is that already. */
 int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct err *e)
+	__attribute__((warn_unused_result));
+/* auth_user_create with the password already hashed (auth_password_hash, outside the transaction:
+ * hashing is slow by design). */
+int auth_user_create_hashed(struct db *db, const char *username, const char *display_name, const char *pw_hash,
+			    int64_t actor, int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
+/* A new random password of AUTH_PASSWORD_GEN letters and digits (no look-alikes: 0/O, 1/l/I). */
+#define AUTH_PASSWORD_GEN 16
+void auth_password_generate(char out[AUTH_PASSWORD_GEN + 1]);
+
+/* Who may make a company (POST /companies): 1 when user_id is an admin of any company or the CLI
+ * marked them (auth_user_set_creator), 0 when not, <0 on error. */
+int auth_user_may_create_company(struct db *db, int64_t user_id, struct err *e) __attribute__((warn_unused_result));
+/* Marks (on) or unmarks user_id as one who may make companies without being an admin of one
+ * (write transaction; `daftar user company-creator`). ERR_NOT_FOUND reason "unknown_user". Audited
+ * in the system chain ("user", "company_creator"); doing what is already so records nothing. */
+int auth_user_set_creator(struct db *db, int64_t user_id, int on, int64_t actor, struct err *e)
 	__attribute__((warn_unused_result));
 /* Checks a password's length rule without hashing; 0 or ERR_INVALID on field "password". */
 int auth_password_rule(const char *password, struct err *e);
@@ -154,6 +171,8 @@ struct auth_member {
 /* {"id","username","display_name","lang","role","disabled"}: the one JSON of a member, for the
  * HTTP answers (the audit log keeps the user and the membership each in their own snapshot). */
 void auth_member_json(struct jsonw *w, const struct auth_member *m);
+/* Its members only, inside an object the caller opens (an answer with more beside them). */
+void auth_member_members(struct jsonw *w, const struct auth_member *m);
 /* The members of company_id by username, at most limit after the member whose user id is `after`
  * (0: from the first); each to each(); *ret_next the id to pass as after for the next page, 0 on
  * the last. Read transaction. */
@@ -171,6 +190,28 @@ int auth_member_get(struct db *db, int64_t company_id, int64_t user_id, struct a
  * (reason "last_admin", figure "company"). Audited in the system chain and in each of the user's
  * companies' chains; doing what is already so changes and records nothing. */
 int auth_user_set_disabled(struct db *db, int64_t user_id, int disabled, int64_t actor, struct err *e)
+	__attribute__((warn_unused_result));
+/* Someone to add to a company: an existing user by username, or a new one (with pw_hash). */
+struct auth_member_new {
+	const char *username;
+	const char *display_name;   /* a new user's (NULL or "": the username); an existing user keeps theirs */
+	const char *pw_hash;        /* a new user's password, hashed; NULL for an existing user */
+	int pw_made;                /* pw_hash is of a password made for them: dropped for an existing user */
+	enum role role;
+};
+/* Adds n to company_id with its role (write transaction), making the user first when there is none
+ * of that username. Refused: ERR_DUPLICATE on "username" (reason "already_member") when they are
+ * a member already; ERR_UNPROCESSABLE on "password" when the user exists and a password was typed
+ * (reason "existing_user": their password is theirs; one made is dropped) or is new and none was (reason
+ * "password_required"); the username's rule as auth_user_create's. *ret (may be NULL) the member,
+ * *ret_created 1 when the user was made. Audited: the user (system chain) and the membership. */
+int auth_member_add(struct db *db, int64_t company_id, const struct auth_member_new *n, int64_t actor,
+		    struct auth_member *ret, int *ret_created, struct err *e) __attribute__((warn_unused_result));
+/* Gives member user_id of company_id the role (write transaction): ERR_NOT_FOUND (reason
+ * "unknown_user") when not a member; ERR_UNPROCESSABLE (reason "last_admin", figure company) when
+ * it takes away the company's last enabled admin. The same role changes and records nothing.
+ * Audited in the company's chain ("membership", "set"). */
+int auth_member_role(struct db *db, int64_t company_id, int64_t user_id, enum role role, int64_t actor, struct err *e)
 	__attribute__((warn_unused_result));
 /* Removes user_id from company_id (write transaction): ERR_NOT_FOUND (reason "unknown_user") when
  * not a member; ERR_UNPROCESSABLE (reason "last_admin") when they are its last enabled admin.
@@ -198,6 +239,8 @@ struct auth_token {
  * "status"}: instants as UTC timestamps or null; status "active", "expired", "revoked" or
  * "user_disabled" at now. The one JSON of a token: the audit records and the HTTP answers. */
 void auth_token_json(struct jsonw *w, const struct auth_token *t, int64_t now);
+/* Its members only, inside an object the caller opens. */
+void auth_token_members(struct jsonw *w, const struct auth_token *t, int64_t now);
 
 /* API tokens: creates one (write transaction), the raw token goes to ret (only its hash is kept).
  * name (NULL: "") is a label of at most AUTH_TOKEN_NAME_MAX_BYTES of valid UTF-8, else
@@ -206,6 +249,14 @@ void auth_token_json(struct jsonw *w, const struct auth_token *t, int64_t now);
 #define AUTH_TOKEN_LEN 68
 int auth_token_create(struct db *db, int64_t user_id, const char *name, int64_t expires_at,
 		      char ret[AUTH_TOKEN_LEN + 1], struct err *e) __attribute__((warn_unused_result));
+/* Issues a token for member user_id of company_id on an admin's say (write transaction): as
+ * auth_token_create, and user_id must be a member (else ERR_NOT_FOUND, reason "unknown_user");
+ * a token of someone else works in all their companies, so actor must be an admin of each (else
+ * ERR_FORBIDDEN "other_company"). name is required (ERR_INVALID "name"); expires_at as
+ * auth_token_create's, on field "expires_on". ret gets the raw token, *ret_t (may be NULL) the
+ * token as listed. Audited with actor, in the system chain and the chains of the user's companies. */
+int auth_token_issue(struct db *db, int64_t company_id, int64_t user_id, const char *name, int64_t expires_at, int64_t actor,
+		     char ret[AUTH_TOKEN_LEN + 1], struct auth_token *ret_t, struct err *e) __attribute__((warn_unused_result));
 /* Resolves a Bearer token at now: ERR_UNAUTHENTICATED when unknown, revoked (reason
  * "token_revoked"), expired ("token_expired") or its user is disabled ("user_disabled"). */
 int auth_token_check(struct db *db, const char *token, int64_t now, struct auth_ctx *ret, struct err *e);

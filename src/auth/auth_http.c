@@ -48,7 +48,9 @@ static int session_body(struct call *c, const struct auth_user *u, const char *c
 {
 	struct buf companies = BUF_INIT;
 	struct jsonw w;
-	int rc = company_list_json(c->db, u->id, &companies, &c->err);
+	int may, rc = company_list_json(c->db, u->id, &companies, &c->err);
+	if (rc >= 0 && (may = auth_user_may_create_company(c->db, u->id, &c->err)) < 0)
+		rc = may;
 	if (rc < 0) {
 		buf_free(&companies);
 		return rc;
@@ -62,6 +64,7 @@ static int session_body(struct call *c, const struct auth_user *u, const char *c
 	jsonw_kstr(&w, "username", u->username);
 	jsonw_kstr(&w, "display_name", u->display_name);
 	jsonw_kstr(&w, "lang", u->lang);
+	jsonw_kbool(&w, "can_create_companies", may);
 	jsonw_obj_end(&w);
 	jsonw_key(&w, "companies");
 	jsonw_raw(&w, buf_str(&companies));

@@ -12,8 +12,8 @@
 #include "lib/err.h"
 
 /* The columns auth_read_user() reads, in this order, from users aliased u. */
-#define AUTH_USER_COLS "u.id, u.username, u.display_name, u.lang"
-#define AUTH_USER_NCOLS 4
+#define AUTH_USER_COLS "u.id, u.username, u.display_name, u.lang, u.can_create_companies"
+#define AUTH_USER_NCOLS 5
 
 /* Fills u from the AUTH_USER_COLS at the start of the current row. */
 void auth_read_user(struct db_stmt *st, struct auth_user *u);
@@ -21,6 +21,10 @@ void auth_read_user(struct db_stmt *st, struct auth_user *u);
 void auth_hash_hex(const char *s, char out[65]);
 /* 1 when s is exactly n lowercase hex digits. */
 int auth_is_hex(const char *s, size_t n);
+/* Refuses (ERR_FORBIDDEN, reason "other_company", figure company) when actor is not an admin of
+ * every company user_id belongs to: what is done to a user (disabling them, a token of theirs)
+ * reaches every company they work in. */
+int auth_authority(struct db *db, int64_t actor, int64_t user_id, struct err *e);
 /* ERR_INTERNAL "out of memory". */
 int auth_oom(struct err *e);
 

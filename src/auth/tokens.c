@@ -1,5 +1,5 @@
 /* tokens.c - Bearer API tokens: made by the CLI with an optional expiry, checked on every request,
- * their last use recorded at most once a minute, listed and revoked by admins. Only a token's
+ * their last use recorded at most once a minute, issued, listed and revoked by admins. Only a token's
  * hash is stored; every statement is in the table below; every change is audited with
  * auth_token_json. */
 #include <string.h>
@@ -18,6 +18,7 @@ enum {
 	SQL_TOKEN_LIST,
 	SQL_TOKEN_ONE,
 	SQL_TOKEN_REVOKE,
+	SQL_MEMBER,
 	SQL_MAX
 };
 
@@ -37,6 +38,7 @@ static const char *const sql[SQL_MAX] = {
 			   " AND (? = 0 OR t.user_id = ?) AND (? = 0 OR t.id < ?) ORDER BY t.id DESC LIMIT ?",
 	[SQL_TOKEN_ONE] = "SELECT " TOKEN_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ? AND " TOKEN_OF_COMPANY,
 	[SQL_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked = 1, revoked_at = ? WHERE id = ? AND revoked = 0",
+	[SQL_MEMBER] = "SELECT 1 FROM memberships WHERE user_id = ? AND company_id = ?",
 };
 
 static void read_token(struct db_stmt *st, struct auth_token *t)
@@ -78,6 +80,12 @@ static const char *status(const struct auth_token *t, int64_t now)
 void auth_token_json(struct jsonw *w, const struct auth_token *t, int64_t now)
 {
 	jsonw_obj(w);
+	auth_token_members(w, t, now);
+	jsonw_obj_end(w);
+}
+
+void auth_token_members(struct jsonw *w, const struct auth_token *t, int64_t now)
+{
 	jsonw_ki64(w, "id", t->id);
 	jsonw_ki64(w, "user_id", t->user_id);
 	jsonw_kstr(w, "username", t->username);
@@ -87,7 +95,6 @@ void auth_token_json(struct jsonw *w, const struct auth_token *t, int64_t now)
 	kinstant(w, "expires_at", t->expires_at);
 	kinstant(w, "revoked_at", t->revoked_at);
 	jsonw_kstr(w, "status", status(t, now));
-	jsonw_obj_end(w);
 }
 
 /* The token's snapshot into b: what jsonw_ok says. */
@@ -115,11 +122,10 @@ static int token_one(struct db *db, int64_t company_id, int64_t id, struct auth_
 	return 0;
 }
 
-int auth_token_create(struct db *db, int64_t user_id, const char *name, int64_t expires_at,
-		      char ret[AUTH_TOKEN_LEN + 1], struct err *e)
+/* Makes the token's row: the raw token into ret, the row as listed into *t. */
+static int token_insert(struct db *db, int64_t user_id, const char *name, int64_t expires_at, const char *expires_field,
+			char ret[AUTH_TOKEN_LEN + 1], struct auth_token *t, struct err *e)
 {
-	struct buf after = BUF_INIT;
-	struct auth_token t;
 	char h[65], now[CLOCK_ISO_SIZE];
 	int64_t id = 0, at = clock_now();
 	int rc;
@@ -129,7 +135,7 @@ int auth_token_create(struct db *db, int64_t user_id, const char *name, int64_t 
 	if (strlen(name) > AUTH_TOKEN_NAME_MAX_BYTES || text_utf8_invalid_at(name, strlen(name)) >= 0)
 		return err_setr(e, ERR_INVALID, "name", "token_name_bad", "a token's name must be valid text of at most %d bytes", AUTH_TOKEN_NAME_MAX_BYTES);
 	if (expires_at < 0 || (expires_at && expires_at <= at))
-		return err_setr(e, ERR_INVALID, "expires", "token_expiry_past", "a token's expiry must be in the future");
+		return err_setr(e, ERR_INVALID, expires_field, "token_expiry_past", "a token's expiry must be in the future");
 	memcpy(ret, "dft_", 4);
 	secure_random_hex(ret + 4, 32);
 	auth_hash_hex(ret, h);
@@ -143,9 +149,44 @@ int auth_token_create(struct db *db, int64_t user_id, const char *name, int64_t 
 		}
 		return rc;
 	}
-	if ((rc = token_one(db, 0, id, &t, e)) < 0)
+	return token_one(db, 0, id, t, e);
+}
+
+int auth_token_create(struct db *db, int64_t user_id, const char *name, int64_t expires_at,
+		      char ret[AUTH_TOKEN_LEN + 1], struct err *e)
+{
+	struct buf after = BUF_INIT;
+	struct auth_token t;
+	int rc = token_insert(db, user_id, name, expires_at, "expires", ret, &t, e);
+	if (rc < 0)
 		return rc;
-	return auth_record(db, 0, user_id, "api_token", id, "create", NULL, &after, snapshot(&after, &t, at), e);
+	return auth_record(db, 0, user_id, "api_token", t.id, "create", NULL, &after, snapshot(&after, &t, clock_now()), e);
+}
+
+int auth_token_issue(struct db *db, int64_t company_id, int64_t user_id, const char *name, int64_t expires_at, int64_t actor,
+		     char ret[AUTH_TOKEN_LEN + 1], struct auth_token *ret_t, struct err *e)
+{
+	struct buf after = BUF_INIT;
+	struct auth_token t;
+	int rc;
+
+	if (!name || !*name)
+		return err_set(e, ERR_INVALID, "name", "a token needs a name that says what it is for");
+	if ((rc = db_exists(db, sql[SQL_MEMBER], DB_ARGS(DB_I64(user_id), DB_I64(company_id)), e)) < 0)
+		return rc;
+	if (rc == 0) {
+		err_set(e, ERR_NOT_FOUND, "user_id", "no user %lld in this company", (long long)user_id);
+		return err_reason(e, "unknown_user");
+	}
+	if (actor != user_id && (rc = auth_authority(db, actor, user_id, e)) < 0)
+		return rc;
+	if ((rc = token_insert(db, user_id, name, expires_at, "expires_on", ret, &t, e)) < 0)
+		return rc;
+	if ((rc = auth_record_user_wide(db, user_id, actor, "api_token", t.id, "create", NULL, &after, snapshot(&after, &t, clock_now()), e)) < 0)
+		return rc;
+	if (ret_t)
+		*ret_t = t;
+	return 0;
 }
 
 int auth_token_check(struct db *db, const char *token, int64_t now, struct auth_ctx *ret, struct err *e)

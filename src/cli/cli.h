@@ -38,6 +38,8 @@ int cmd_restore(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+/* export gstr1|gstr3b|e-invoice|e-way-bill (cli_gst.c); argv[2] names the file. */
+int cmd_export_gst(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 

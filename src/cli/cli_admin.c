@@ -336,13 +336,59 @@ static int user_offboard(struct cli_opts *o, const char *sub)
 	return 0;
 }
 
+/* `user company-creator NAME [--off]`: may they make companies (POST /companies) without being
+ * an admin of one? */
+struct creator_ctx {
+	const char *username;
+	int on;
+};
+
+static int creator_work(struct db *db, void *p, struct err *e)
+{
+	struct creator_ctx *x = p;
+	int64_t uid = 0;
+	int rc = auth_user_id(db, x->username, &uid, e);
+	if (rc < 0)
+		return rc;
+	return auth_user_set_creator(db, uid, x->on, 0, e);
+}
+
+static int user_creator(struct cli_opts *o)
+{
+	struct creator_ctx x;
+	struct db *db = NULL;
+	struct err e = ERR_INIT;
+	int rc;
+
+	x.username = o->npos == 1 ? o->pos[0] : cli_get(o, "user");
+	x.on = !cli_flag(o, "off");
+	if (!x.username || o->npos > 1) {
+		fprintf(stderr, "daftar: user company-creator NAME [--off]\n");
+		return 2;
+	}
+	if ((rc = cli_open(o, &db)) != 0)
+		return rc;
+	rc = db_tx(db, creator_work, &x, &e);
+	db_close(db);
+	if (rc < 0)
+		return cli_fail(&e);
+	if (x.on)
+		printf("%s may now make companies (and is the admin of each they make).\n", x.username);
+	else
+		printf("%s may no longer make companies, unless they are an admin of one.\n", x.username);
+	return 0;
+}
+
 int cmd_user(int argc, char **argv)
 {
+	static const char *const flags[] = {"off", NULL};
 	struct cli_opts o;
 	const char *sub = argc > 2 ? argv[2] : "";
 
-	if (cli_parse(argc, argv, 3, NULL, &o) < 0)
+	if (cli_parse(argc, argv, 3, flags, &o) < 0)
 		return 2;
+	if (strcmp(sub, "company-creator") == 0)
+		return user_creator(&o);
 	if (strcmp(sub, "list") == 0)
 		return user_list(&o);
 	if (strcmp(sub, "add") == 0 || strcmp(sub, "passwd") == 0)
@@ -351,7 +397,7 @@ int cmd_user(int argc, char **argv)
 		return user_role(&o);
 	if (strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 || strcmp(sub, "remove") == 0)
 		return user_offboard(&o, sub);
-	fprintf(stderr, "daftar: user add|passwd|role|list|disable|enable|remove\n");
+	fprintf(stderr, "daftar: user add|passwd|role|list|disable|enable|remove|company-creator\n");
 	return 2;
 }
 

@@ -101,8 +101,12 @@ int cmd_export(int argc, char **argv)
 	int64_t cid;
 	int rc;
 
+	if (argc >= 3 && (strcmp(argv[2], "gstr1") == 0 || strcmp(argv[2], "gstr3b") == 0 || strcmp(argv[2], "e-invoice") == 0 ||
+			  strcmp(argv[2], "e-way-bill") == 0))
+		return cmd_export_gst(argc, argv);
 	if (argc < 3 || strcmp(argv[2], "ledger") != 0) {
-		fprintf(stderr, "daftar: export ledger --data DIR [--company ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n");
+		fprintf(stderr, "daftar: export ledger --data DIR [--company ID] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+				"        export gstr1|gstr3b|e-invoice|e-way-bill ... (the GST files)\n");
 		return 2;
 	}
 	if (cli_parse(argc, argv, 3, NULL, &o) < 0 || company_opt(&o, &cid) < 0)

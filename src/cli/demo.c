@@ -1,6 +1,6 @@
 /* demo.c - believable demo data so a newcomer sees an office at work (`init --demo`). Every change
  * goes through the domain actions a user's would (parties, ledgers, items, vouchers, stock
- * journals, the books' first day), so each is audited. */
+ * journals, the books' first day, the office's people and hours), so each is audited. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,9 +8,11 @@
 
 #include "accounts/accounts.h"
 #include "accounts/bills.h"
+#include "admin/company.h"
 #include "auth/auth.h"
 #include "books/books.h"
 #include "cli/cli.h"
+#include "gst/gst.h"
 #include "lib/date.h"
 #include "lib/india.h"
 #include "inventory/inventory.h"
@@ -23,6 +25,7 @@ enum {
 	SQL_UNIT,
 	SQL_HELD,
 	SQL_HELD_BATCH,
+	SQL_FIRST_B2B,
 	SQL_MAX
 };
 
@@ -33,6 +36,9 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_HELD] = "SELECT coalesce(sum(qty), 0) FROM stock_balance WHERE company_id = ? AND item_id = ? AND godown_id = ?",
 	[SQL_HELD_BATCH] = "SELECT coalesce(sum(qty_left), 0) FROM stock_layers WHERE company_id = ? AND item_id = ? "
 			   "AND godown_id = ? AND batch = ?",
+	/* the first sale to a registered buyer: the demo's invoice registered on the IRP */
+	[SQL_FIRST_B2B] = "SELECT id, date FROM vouchers WHERE company_id = ? AND type = 'sales' AND status = 'active' "
+			  "AND party_gstin IS NOT NULL ORDER BY date, id LIMIT 1",
 };
 
 struct demo_party {
@@ -670,6 +676,51 @@ static int demo_chart(struct demo *d, struct err *e)
 
 /* Four months of an office at work: sales and purchases with GST, receipts against bills,
  * payments, rent, salaries, electricity and cash deposits; Sundays off. */
+/* The GST side of the office: its address as the e-invoices and e-way bills print it, the one unit
+ * the defaults do not know (reams go to the portal as packs), and the IRN of its first invoice to a
+ * registered buyer as the registration portal gave it back. */
+static int demo_gst(struct demo *d, struct err *e)
+{
+	struct gst_profile *p = calloc(1, sizeof *p), *out = malloc(sizeof *out);
+	struct gst_irn *irn = calloc(1, sizeof *irn), *got = malloc(sizeof *got);
+	struct db_stmt *st;
+	int rc, created;
+
+	if (!p || !out || !irn || !got) {
+		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		goto out;
+	}
+	text_copy(p->address1, sizeof p->address1, "14, Kalbadevi Road");
+	text_copy(p->address2, sizeof p->address2, "Near Crawford Market");
+	text_copy(p->location, sizeof p->location, "Mumbai");
+	text_copy(p->pincode, sizeof p->pincode, "400002");
+	text_copy(p->phone, sizeof p->phone, "02222012345");
+	p->nunits = 1;
+	text_copy(p->units[0].unit, sizeof p->units[0].unit, "ream");
+	text_copy(p->units[0].uqc, sizeof p->units[0].uqc, "PAC");
+	if ((rc = gst_profile_set(d->db, d->cid, 0, p, out, e)) < 0 ||
+	    (rc = db_one(d->db, sql[SQL_FIRST_B2B], DB_ARGS(DB_I64(d->cid)), &st, e)) <= 0)
+		goto out;
+	{
+		int64_t id = db_col_i64(st, 0);
+		static const char hex[] = "0123456789abcdef";
+		snprintf(irn->ack_date, sizeof irn->ack_date, "%.10s 11:42:07", db_col_text(st, 1));
+		db_done(st);
+		for (int i = 0; i < 64; i++)
+			irn->irn[i] = hex[demo_rand(&d->seed) % 16];
+		text_copy(irn->ack_no, sizeof irn->ack_no, "112610048213307");
+		text_copy(irn->signed_qr, sizeof irn->signed_qr,
+			  "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJkYXRhIjoiZGVtbyJ9.ZGVtby1zaWduYXR1cmU");
+		rc = gst_irn_set(d->db, d->cid, 0, id, irn, got, &created, e);
+	}
+out:
+	free(p);
+	free(out);
+	free(irn);
+	free(got);
+	return rc < 0 ? rc : 0;
+}
+
 static int demo_books(struct demo *d, struct err *e)
 {
 	const struct date start = {2026, 8, 1};
@@ -701,7 +752,7 @@ static int demo_books(struct demo *d, struct err *e)
 		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0)
 			return rc;
 	}
-	return 0;
+	return demo_gst(d, e);
 }
 
 /* One party of the table. */
@@ -741,6 +792,43 @@ static int demo_party_add(struct db *db, int64_t cid, size_t i, int64_t *ret_id,
 	return 0;
 }
 
+/* The office's people (an accountant, a clerk, the auditor from outside; their passwords made and
+ * not shown: an admin sets them with `daftar user passwd`) and its hours, Monday to Saturday. */
+static int demo_office(struct db *db, int64_t cid, struct err *e)
+{
+	static const struct {
+		const char *username, *name;
+		enum role role;
+	} people[] = {
+		{"priya.sharma", "Priya Sharma", ROLE_EXECUTIVE},
+		{"rakesh.verma", "राकेश वर्मा", ROLE_ASSISTANT},
+		{"ca.mehta", "CA Anil Mehta", ROLE_AUDITOR},
+	};
+	struct company_hours week;
+	struct company_change ch;
+	struct company c;
+	char pw[AUTH_PASSWORD_GEN + 1], hash[256];
+	int rc;
+
+	for (size_t i = 0; i < sizeof people / sizeof people[0]; i++) {
+		struct auth_member_new n = {people[i].username, people[i].name, hash, 1, people[i].role};
+		auth_password_generate(pw);
+		if ((rc = auth_password_hash(pw, hash, sizeof hash, e)) < 0 || (rc = auth_member_add(db, cid, &n, 0, NULL, NULL, e)) < 0)
+			return rc;
+	}
+	memset(&week, 0, sizeof week);
+	for (int d = 0; d < 6; d++)
+		if ((rc = company_hours_add(&week, company_weekday_names[d], d == 5 ? "10:00" : "09:30", d == 5 ? "14:00" : "18:30",
+					    "business_hours", e)) < 0)
+			return rc;
+	memset(&ch, 0, sizeof ch);
+	ch.hours = &week;
+	if ((rc = company_get(db, cid, &c, e)) < 0)
+		return rc;
+	rc = company_settings_set(db, cid, c.version, &ch, 0, NULL, e);
+	return rc < 0 ? rc : 0;
+}
+
 int demo_load(struct db *db, int64_t cid, struct err *e)
 {
 	struct demo *d = calloc(1, sizeof *d);
@@ -760,6 +848,8 @@ int demo_load(struct db *db, int64_t cid, struct err *e)
 	}
 	if (rc >= 0)
 		rc = demo_books(d, e);
+	if (rc >= 0)
+		rc = demo_office(db, cid, e);
 	free(d);
 	return rc;
 }

@@ -152,7 +152,7 @@ int india_gstin_refuse(const char *g, const char *field, struct err *e)
 		return err_detail_int(e, "position", pos);
 	case GF_STATE:
 		memcpy(two, g, 2);
-		err_setr(e, ERR_INVALID, field, "gstin_state", "GSTIN: unknown state code %s", two);
+		err_setr(e, ERR_INVALID, field, "gstin_state_code", "GSTIN: unknown state code %s", two);
 		return err_detail_text(e, "state", two);
 	case GF_PAN:
 		return err_setr(e, ERR_INVALID, field, "gstin_pan", "GSTIN characters 3-12 must be a PAN (e.g. AAPFU0939F)");

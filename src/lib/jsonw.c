@@ -262,6 +262,38 @@ static size_t money_text(int64_t paise, char *end)
 	return (size_t)(end + 1 - p);
 }
 
+/* The JSON number text of v / 10^scale with exactly `scale` decimals ("-12.05", "18.00",
+ * "12.500"; scale 0..6), ending at end; returns its length. Digits only: no float is involved, so
+ * an amount in paise comes out exactly as it is kept. */
+static size_t decimal_text(int64_t v, int scale, char *end)
+{
+	uint64_t u = v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+	char *p = end;
+	if (scale < 0)
+		scale = 0;
+	if (scale > 6)
+		scale = 6;
+	for (int i = 0; i < scale; i++) {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	}
+	if (scale)
+		*--p = '.';
+	p = digits(u, p);
+	if (v < 0)
+		*--p = '-';
+	return (size_t)(end - p);
+}
+
+void jsonw_decimal(struct jsonw *w, int64_t v, int scale)
+{
+	char t[40];
+	size_t n = decimal_text(v, scale, t + sizeof t);
+	value(w, t + sizeof t - n, n);
+}
+
+void jsonw_money_num(struct jsonw *w, int64_t paise) { jsonw_decimal(w, paise, 2); }
+
 void jsonw_money(struct jsonw *w, int64_t paise)
 {
 	char t[32];
@@ -366,6 +398,15 @@ void jsonw_kmoney(struct jsonw *w, const char *k, int64_t p)
 	size_t n = money_text(p, t + sizeof t);
 	member(w, k, t + sizeof t - n, n, 0);
 }
+
+void jsonw_kdecimal(struct jsonw *w, const char *k, int64_t v, int scale)
+{
+	char t[40];
+	size_t n = decimal_text(v, scale, t + sizeof t);
+	member(w, k, t + sizeof t - n, n, 0);
+}
+
+void jsonw_kmoney_num(struct jsonw *w, const char *k, int64_t paise) { jsonw_kdecimal(w, k, paise, 2); }
 
 void jsonw_mstrn(struct jsonw *w, const struct jsonw_key *k, const char *s, size_t n) { kmember(w, k, s, n, 1); }
 void jsonw_mnull(struct jsonw *w, const struct jsonw_key *k) { kmember(w, k, "null", 4, 0); }

@@ -30,12 +30,20 @@ void jsonw_bool(struct jsonw *w, int v);
 void jsonw_null(struct jsonw *w);
 void jsonw_money(struct jsonw *w, int64_t paise);   /* "1234.50" */
 void jsonw_raw(struct jsonw *w, const char *json);  /* already-valid JSON */
+/* v / 10^scale as a JSON number with exactly `scale` decimals (0..6): jsonw_decimal(w, 1850, 2) is
+ * 18.50, (w, 12500, 3) is 12.500. Written from the integer's digits, never through a float, for
+ * the files other systems read (the GST portal's returns, e-invoices) that want numbers. */
+void jsonw_decimal(struct jsonw *w, int64_t v, int scale);
+/* Paise as a JSON number with two decimals: 1234.50 (jsonw_money writes the string "1234.50"). */
+void jsonw_money_num(struct jsonw *w, int64_t paise);
 /* Key + value shorthands. */
 void jsonw_kstr(struct jsonw *w, const char *key, const char *s);
 void jsonw_kstrn(struct jsonw *w, const char *key, const char *s, size_t n);
 void jsonw_ki64(struct jsonw *w, const char *key, int64_t v);
 void jsonw_kbool(struct jsonw *w, const char *key, int v);
 void jsonw_kmoney(struct jsonw *w, const char *key, int64_t paise);
+void jsonw_kdecimal(struct jsonw *w, const char *key, int64_t v, int scale);
+void jsonw_kmoney_num(struct jsonw *w, const char *key, int64_t paise);
 /* A key named by the program (not taken from data), rendered at compile time with its quotes and
  * colon: JSONW_KEY("kind") is "\"kind\":". Members written with it skip the key's length and
  * escape scan, for writers of long lists of one shape. The name must need no escaping. */

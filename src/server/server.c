@@ -336,6 +336,7 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 	c.req = req;
 	c.resp = resp;
 	c.err_extra.limit = 1 << 20;
+	c.replay.limit = 1 << 20;
 	resp->body.limit = (size_t)64 << 20;
 
 	if (dispatch_api(&c, &in_read_tx, &touch) < 0)
@@ -356,6 +357,7 @@ void server_dispatch(void *appv, struct http_req *req, struct http_resp *resp)
 		log_error("%s %s: %s", req->method, req->path, c.err.msg);
 	json_decref(c.json);
 	buf_free(&c.err_extra);
+	buf_free(&c.replay);
 }
 
 int server_run(struct store *store, const struct server_opts *o, struct http_server **ret, char *why, size_t cap)
@@ -527,6 +529,8 @@ static int write_work(struct db *db, void *p, struct err *e)
 	int rc;
 
 	buf_reset(&c->resp->body);
+	buf_reset(&c->replay);
+	c->has_replay = 0;
 	c->resp->status = 0;
 	if (w->key) {
 		if ((rc = idem_replay(db, w, e)) < 0)
@@ -542,12 +546,20 @@ static int write_work(struct db *db, void *p, struct err *e)
 	if (w->key) {
 		rc = db_run(db, sql[SQL_IDEM_PUT],
 			    DB_ARGS(DB_I64(c->cid), DB_I64(c->auth.user.id), DB_TEXT(w->key), DB_TEXT(w->req_hash),
-				    DB_I64(c->resp->status ? c->resp->status : 200), DB_TEXT(buf_str(&c->resp->body)), DB_I64(clock_now())),
+				    DB_I64(c->resp->status ? c->resp->status : 200),
+				    DB_TEXT(buf_str(c->has_replay ? &c->replay : &c->resp->body)), DB_I64(clock_now())),
 			    e);
 		if (rc < 0)
 			return rc;
 	}
 	return 0;
+}
+
+void call_secret(struct call *c, struct jsonw *w)
+{
+	buf_reset(&c->replay);
+	c->has_replay = 1;
+	jsonw_init(w, &c->replay);
 }
 
 int call_write(struct call *c, action_fn action, void *arg)

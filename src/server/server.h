@@ -37,6 +37,9 @@ struct call {
 	enum role role;            /* the caller's role in cid */
 	struct err err;
 	struct buf err_extra;      /* extra members for the error object, as JSON text: "existing":{...} */
+	/* The answer an Idempotency-Key replays, when it must differ from the one sent (call_secret). */
+	struct buf replay;
+	int has_replay;
 	json_t *json;              /* the parsed body, owned */
 };
 
@@ -113,6 +116,11 @@ int call_json_done(struct call *c, struct jsonw *w, int status) __attribute__((w
 int call_if_match(struct call *c, int64_t *ret);
 /* Runs action in a write transaction, honouring Idempotency-Key. */
 int call_write(struct call *c, action_fn action, void *arg);
+/* An answer that shows a secret once (a new API token, a password made for someone): inside a
+ * write action, after the answer is rendered, w is started on the body a replay of its
+ * Idempotency-Key answers instead, which the action writes without the secret. A secret is never
+ * kept in the database, not even for a replay. */
+void call_secret(struct call *c, struct jsonw *w);
 /* Sets status and content type for a JSON reply whose body the caller writes. */
 void call_json_status(struct call *c, int status);
 

@@ -58,7 +58,7 @@ describe('GSTIN checked alike by the server and by the party form', () => {
 	test('while typed, a short number is not yet wrong; a wrong character or state already is', () => {
 		for (let i = 0; i <= 15; i++) assert.equal(g.gstinFault(good.slice(0, i), true), null, good.slice(0, i));
 		assert.deepEqual(g.gstinFault('2-', true), { reason: 'gstin_char', details: { position: 2 } });
-		assert.deepEqual(g.gstinFault('00', true), { reason: 'gstin_state', details: { state: '00' } });
+		assert.deepEqual(g.gstinFault('00', true), { reason: 'gstin_state_code', details: { state: '00' } });
 		assert.equal(g.gstinFault('27AAPXU0939', true), null, 'the PAN is judged once whole');
 		assert.deepEqual(g.gstinFault('27AAPXU0939F', true), { reason: 'gstin_pan', details: {} });
 		assert.deepEqual(g.gstinFault(wrongCheck, true).reason, 'gstin_check');

@@ -104,6 +104,19 @@ describe('every server reason has a sentence in English and Hindi', () => {
 		assert.deepEqual(missing, [], 'reasons without a sentence');
 	});
 
+	test('neither file names a key twice (JSON.parse would keep the last one silently)', () => {
+		for (const lang of ['en', 'hi']) {
+			const text = fs.readFileSync(path.join(ROOT, 'web', 'i18n', lang + '.json'), 'utf8');
+			const seen = new Set();
+			const twice = [];
+			for (const m of text.matchAll(/^\s*"((?:[^"\\]|\\.)*)"\s*:/gm)) {
+				if (seen.has(m[1])) twice.push(m[1]);
+				seen.add(m[1]);
+			}
+			assert.deepEqual(twice, [], `${lang}.json keys given twice`);
+		}
+	});
+
 	test('a sentence has the same figures in both languages, and Hindi is in Devanagari', () => {
 		const bad = [];
 		for (const key of Object.keys(en).filter((k) => k.startsWith('errors.'))) {

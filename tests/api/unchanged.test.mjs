@@ -149,6 +149,23 @@ describe('alterations that change nothing', () => {
 		assert.equal(audits(), a1 + 1);
 	});
 
+	test('the company\'s settings PUT as they stand (sent back as read): 200, unchanged, the same version, no audit record', async () => {
+		const got = await admin.get(co('/settings'));
+		assert.equal(got.status, 200, got.text);
+		const set = got.json;
+		const a0 = audits();
+		const r = await admin.put(co('/settings'), set, ifMatch(set.version));
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.unchanged, true, r.text);
+		assert.equal(r.json.version, set.version);
+		assert.equal(audits(), a0);
+		const changed = await admin.put(co('/settings'), { name: set.name + ' & Sons' }, ifMatch(set.version));
+		assert.equal(changed.status, 200, changed.text);
+		assert.equal(changed.json.unchanged, undefined);
+		assert.equal(changed.json.version, set.version + 1);
+		assert.ok(audits() > a0);
+	});
+
 	test('the language set to the one already chosen writes no audit record', async () => {
 		const me = await admin.patch(`${API}/me`, { lang: 'hi' });
 		assert.equal(me.status, 200, me.text);

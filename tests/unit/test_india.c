@@ -247,7 +247,7 @@ static void test_gstin_refuse_reasons(void **state)
 		{"27AAPFU0939F1ZVX", "gstin_length", NULL, NULL},
 		{"27AAPFu0939F1ZV", "gstin_char", "position", "7"},
 		{"27-APFU0939F1ZV", "gstin_char", "position", "3"},
-		{"00AAPFU0939F1ZV", "gstin_state", "state", "00"},
+		{"00AAPFU0939F1ZV", "gstin_state_code", "state", "00"},
 		{"27AAPXU0939F1ZV", "gstin_pan", NULL, NULL},
 		{"27AAPFU0939F0ZV", "gstin_entity", NULL, NULL},
 		{"27AAPFU0939F155", "gstin_letter14", NULL, NULL},

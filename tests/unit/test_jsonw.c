@@ -193,6 +193,43 @@ static void test_money(void **state)
 	buf_free(&b);
 }
 
+/* Money and other decimals as JSON numbers (the GST portal's files): written from the digits,
+ * exactly `scale` decimals, the int64 ends included. */
+static void test_money_as_number(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct jsonw w;
+	json_t *j;
+	(void)state;
+	jsonw_init(&w, &b);
+	jsonw_obj(&w);
+	jsonw_kmoney_num(&w, "zero", 0);
+	jsonw_kmoney_num(&w, "paise", 5);
+	jsonw_kmoney_num(&w, "neg", -123450);
+	jsonw_kmoney_num(&w, "neg_paise", -7);
+	jsonw_kmoney_num(&w, "max", INT64_MAX);
+	jsonw_kmoney_num(&w, "min", INT64_MIN);
+	jsonw_kdecimal(&w, "rt", 1800, 2);
+	jsonw_kdecimal(&w, "qty", 12500, 3);
+	jsonw_kdecimal(&w, "whole", 42, 0);
+	jsonw_key(&w, "arr");
+	jsonw_arr(&w);
+	jsonw_money_num(&w, 100);
+	jsonw_decimal(&w, 1, 3);
+	jsonw_arr_end(&w);
+	jsonw_obj_end(&w);
+	assert_int_equal(jsonw_ok(&w), 0);
+	assert_string_equal(buf_str(&b),
+			    "{\"zero\":0.00,\"paise\":0.05,\"neg\":-1234.50,\"neg_paise\":-0.07,"
+			    "\"max\":92233720368547758.07,\"min\":-92233720368547758.08,"
+			    "\"rt\":18.00,\"qty\":12.500,\"whole\":42,\"arr\":[1.00,0.001]}");
+	j = parse(buf_str(&b));
+	assert_true(json_is_number(json_object_get(j, "neg")));
+	assert_true(json_is_number(json_object_get(j, "qty")));
+	json_decref(j);
+	buf_free(&b);
+}
+
 static void test_raw(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -393,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_nesting_and_commas),
 		cmocka_unit_test(test_top_level_values),
 		cmocka_unit_test(test_money),
+		cmocka_unit_test(test_money_as_number),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_same_record_same_bytes),
 		cmocka_unit_test(test_failure_is_sticky),

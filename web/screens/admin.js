@@ -1,23 +1,29 @@
-// Admin: a company's people (role and status; disable or enable a user, remove one from this
-// company) and the API tokens of its people (made, last used, expires; revoke one), for its
-// admins. Keyboard first: ↑↓ pick a row, Alt+B disables or enables, Alt+X removes, Alt+R revokes,
-// each after a notice that Enter confirms and Esc cancels; Alt+1 and Alt+2 switch the two lists.
-// The rules (who may, the last admin, oneself) are the server's: its refusal is shown as it says.
-import { notices, rowCursor, keyButton, tabs } from './ui.js';
-import { alertError, toastError } from './form.js';
-import { fetchPage } from './paging.js';
+// Admin: a company's people (role and status; add someone, change a role, disable or enable a
+// user, remove one from this company) and the API tokens of its people (made, last used, expires;
+// issue one, revoke one), for its admins; the company's settings are company.js, the third tab.
+// One screen shape: a list the cursor walks, an inline form opened with Alt+N (Enter moves on,
+// Ctrl+Enter or Enter in its last field sends, Esc closes it), and notices that Enter confirms and
+// Esc cancels. Keys: ↑↓ pick a row, Alt+E changes a role, Alt+B disables or enables, Alt+X
+// removes, Alt+R revokes; Alt+1, Alt+2 and Alt+3 switch the tabs. A password made for someone and
+// a new token are shown once, in a notice. The rules (who may, the last admin, oneself) are the
+// server's: its refusal is shown as it says.
+import { notices, rowCursor, keyButton, tabs, dateInput } from './ui.js';
+import { alertError, toastError, formControl, walk } from './form.js';
+import { fetchPage, fetchAll } from './paging.js';
 
 const PAGE = 100;
+const ROLES = ['admin', 'coordinator', 'executive', 'assistant', 'analyst', 'auditor'];
 
-function adminTabs(ctx, cid, active) {
+export function adminTabs(ctx, cid, active) {
   const b = '#/c/' + cid + '/admin';
-  return tabs(ctx, [[b, 'admin.people', 'Alt+1'], [b + '/tokens', 'admin.tokens', 'Alt+2']], b + (active ? '/' + active : ''));
+  return tabs(ctx, [[b, 'admin.people', 'Alt+1'], [b + '/tokens', 'admin.tokens', 'Alt+2'], [b + '/company', 'company.title', 'Alt+3']],
+    b + (active ? '/' + active : ''));
 }
 
-/* Alt+1 and Alt+2 move between the two lists; true when the key was one of them. */
-function adminTabKey(ctx, cid, e, k) {
+/* Alt+1, Alt+2 and Alt+3 move between the tabs; true when the key was one of them. */
+export function adminTabKey(ctx, cid, e, k) {
   const b = '#/c/' + cid + '/admin';
-  const map = { 'Alt+1': b, 'Alt+2': b + '/tokens' };
+  const map = { 'Alt+1': b, 'Alt+2': b + '/tokens', 'Alt+3': b + '/company' };
   if (!map[k]) return false;
   e.preventDefault();
   ctx.state.drill = [];
@@ -25,7 +31,69 @@ function adminTabKey(ctx, cid, e, k) {
   return true;
 }
 
-const TAB_KEYS = [['Alt+1', 'admin.people'], ['Alt+2', 'admin.tokens']];
+export const TAB_KEYS = [['Alt+1', 'admin.people'], ['Alt+2', 'admin.tokens'], ['Alt+3', 'company.title']];
+
+/*
+ * inlineForm(ctx, {id, title, fields: [[labelKey, input, hintKey, span]], send, onSend, onOpen,
+ * onClose}) -> the card the list screens open with Alt+N: {card, ctl, open, show(), close(),
+ * onKey(e, k)}. Enter walks the fields and sends from the last; Ctrl+Enter sends from any; Esc
+ * closes. An error lands beside the input whose data-field the server names (formControl).
+ */
+function inlineForm(ctx, o) {
+  const { h } = ctx;
+  const inputs = o.fields.map((f) => f[1]);
+  const alert = h('div', { class: 'form-alert', id: o.id + '-alert', role: 'alert', hidden: true });
+  const sendBtn = keyButton(ctx, o.id + '-send', o.send, 'Ctrl+Enter', 'btn-primary', () => send());
+  const closeBtn = keyButton(ctx, o.id + '-close', 'archive.cancel', 'Esc', '', () => api.close());
+  const card = h('div', { class: 'card inline-form', id: o.id, hidden: true }, [
+    h('h2', { class: 'sub-head', t: o.title }), alert,
+    h('div', { class: 'form-grid' }, o.fields.map(([label, input, hint, span]) => h('div', { class: 'field span-' + (span || 3) }, [
+      h('label', { for: input.id, t: label }), input, hint ? h('div', { class: 'field-hint', t: hint }) : null]))),
+    h('div', { class: 'form-actions' }, [sendBtn, closeBtn]),
+  ]);
+  const ctl = formControl(ctx, {
+    scope: card, alert, buttons: [sendBtn], busyEl: card, save: () => send(),
+    place: (field) => { const i = inputs.find((x) => x.dataset.field === field); return i ? { input: i } : null; },
+    first: () => inputs[0],
+  });
+  function send() { return ctl.run(() => o.onSend()); }
+  const api = {
+    card, ctl,
+    get open() { return !card.hidden; },
+    show() {
+      card.hidden = false;
+      ctl.clear();
+      if (o.onOpen) o.onOpen();
+      inputs[0].focus();
+    },
+    close() { card.hidden = true; ctl.clear(); if (o.onClose) o.onClose(); },
+    /* true when the key was the form's */
+    onKey(e, k) {
+      if (card.hidden || !card.contains(e.target)) return false;
+      if (ctl.onKey(e, k)) return true;
+      if (k === 'Escape') { e.preventDefault(); api.close(); return true; }
+      if (k === 'Enter' && inputs.includes(e.target)) {
+        e.preventDefault();
+        if (e.target === inputs[inputs.length - 1]) send();
+        else walk(inputs, e.target, 1);
+        return true;
+      }
+      return false;
+    },
+  };
+  return api;
+}
+
+/* A secret shown once (a password made, a new token) in a notice the user closes with Enter. */
+function showOnce(ctx, view, id, title, args, secret, text) {
+  const { h } = ctx;
+  const btns = view.notice.show('info', id, [
+    h('strong', { t: title, targs: args }),
+    h('p', {}, [h('code', { class: 'secret mono', id: id + '-secret', text: secret })]),
+    h('p', { class: 'small', t: text }),
+  ], [['admin.done', 'Enter', () => { view.notice.close(); view.table.focus(); }, true]]);
+  btns[0].focus();
+}
 
 /*
  * A list screen of this module: a table the cursor walks, "load more" by the server's next cursor,
@@ -136,10 +204,32 @@ export const usersScreen = {
     });
     const toggleBtn = keyButton(ctx, 'user-toggle', 'admin.disableEnable', 'Alt+B', '', () => askToggle());
     const removeBtn = keyButton(ctx, 'user-remove', 'admin.remove', 'Alt+X', 'btn-danger-ghost', () => askRemove());
+    const roleBtn = keyButton(ctx, 'user-role', 'admin.changeRole', 'Alt+E', '', () => askRole());
+    const addBtn = keyButton(ctx, 'user-add', 'admin.add', 'Alt+N', 'btn-primary', () => form.show());
+
+    const f = {
+      username: h('input', { id: 'ua-username', type: 'text', class: 'mono', autocomplete: 'off', spellcheck: 'false', maxLength: 60 }),
+      name: h('input', { id: 'ua-name', type: 'text', autocomplete: 'off', maxLength: 200 }),
+      role: h('select', { id: 'ua-role' }, ROLES.map((r) => h('option', { value: r, t: 'role.' + r }))),
+      password: h('input', { id: 'ua-password', type: 'password', autocomplete: 'new-password', maxLength: 1024 }),
+    };
+    f.username.dataset.field = 'username';
+    f.name.dataset.field = 'display_name';
+    f.role.dataset.field = 'role';
+    f.password.dataset.field = 'password';
+    f.role.value = 'executive';
+    const form = inlineForm(ctx, {
+      id: 'user-form', title: 'admin.addTitle', send: 'admin.addSend',
+      fields: [['admin.username', f.username, 'admin.usernameHint'], ['admin.name', f.name, 'admin.nameHint'],
+        ['admin.role', f.role, null, 2], ['admin.password', f.password, 'admin.passwordHint', 4]],
+      onOpen: () => { view.notice.close(); view.clearAlert(); f.role.value = 'executive'; },
+      onClose: () => view.table.focus(),
+      onSend: () => addUser(),
+    });
 
     root.replaceChildren(h('section', { class: 'screen screen-list' }, [
-      h('div', { class: 'screen-head' }, [h('h1', { t: 'admin.title' }), view.count, h('div', { class: 'spacer' }), toggleBtn, removeBtn]),
-      adminTabs(ctx, cid, ''), view.alert, view.area,
+      h('div', { class: 'screen-head' }, [h('h1', { t: 'admin.title' }), view.count, h('div', { class: 'spacer' }), addBtn, roleBtn, toggleBtn, removeBtn]),
+      adminTabs(ctx, cid, ''), view.alert, view.area, form.card,
       h('div', { class: 'grid-wrap' }, [view.table]),
       h('div', { class: 'list-foot' }, [view.more]),
     ]));
@@ -165,6 +255,52 @@ export const usersScreen = {
       confirm('danger', 'remove-notice', 'admin.removeTitle', 'admin.removeText', 'admin.remove', (x) => removeUser(x));
     }
 
+    /* Alt+E: the role in a notice, picked with ↑↓ and confirmed with Enter. */
+    function askRole() {
+      const u = view.current();
+      if (!u) return;
+      const sel = h('select', { id: 'role-pick', tattr: { 'aria-label': 'admin.role' } }, ROLES.map((r) => h('option', { value: r, t: 'role.' + r })));
+      sel.value = u.role;
+      view.notice.show('info', 'role-notice', [
+        h('strong', { t: 'admin.roleTitle', targs: { name: u.display_name || u.username } }), h('p', {}, [sel]), h('p', { class: 'small', t: 'admin.roleText' }),
+      ], [
+        ['admin.changeRole', 'Enter', () => setRole(u, sel.value), true],
+        ['archive.cancel', 'Esc', () => { view.notice.close(); view.table.focus(); }],
+      ]);
+      sel.focus();
+    }
+
+    function setRole(u, role) {
+      if (role === u.role) { view.notice.close(); view.table.focus(); return undefined; }
+      return change(ctx, view, async () => {
+        const res = await ctx.api('PUT', base + u.id + '/role', { body: { role }, idem: ctx.newKey() });
+        view.replace(res.data);
+        ctx.toast('admin.roleToast', { args: { name: u.username, role: ctx.t('role.' + role) }, kind: 'ok' });
+      });
+    }
+
+    /* Alt+N's form sent: a new user (with the password typed, or one made and shown once), or
+     * someone who works in another company already. */
+    async function addUser() {
+      const body = { username: f.username.value.trim(), role: f.role.value };
+      if (f.name.value.trim()) body.display_name = f.name.value.trim();
+      if (f.password.value) body.password = f.password.value;
+      else body.generate_password = true;
+      const res = await ctx.api('POST', '/companies/' + cid + '/users', { body, idem: ctx.newKey(), quiet429: true });
+      const u = res.data;
+      for (const x of Object.values(f)) if (x.tagName === 'INPUT') x.value = '';
+      form.close();
+      await view.load();
+      const i = view.items.findIndex((x) => x.id === u.id);
+      if (i >= 0) view.cursor.set(i);
+      if (u.password) {
+        showOnce(ctx, view, 'password-notice', 'admin.passwordMade', { name: u.username }, u.password, 'admin.passwordOnce');
+      } else {
+        view.table.focus();
+        ctx.toast(u.created ? 'admin.addedToast' : 'admin.addedExisting', { args: { name: u.username }, kind: 'ok' });
+      }
+    }
+
     function setDisabled(u, on) {
       return change(ctx, view, async () => {
         const res = await ctx.api('POST', base + u.id + (on ? '/disable' : '/enable'), { idem: ctx.newKey() });
@@ -181,14 +317,17 @@ export const usersScreen = {
       });
     }
 
-    ctx.setKeys([['↑↓', 'keys.move'], ['Enter', 'admin.theirTokens'], ['Alt+B', 'admin.disableEnable'], ['Alt+X', 'admin.remove'],
-      ['Alt+M', 'keys.more'], ...TAB_KEYS]);
+    ctx.setKeys([['↑↓', 'keys.move'], ['Enter', 'admin.theirTokens'], ['Alt+N', 'admin.add'], ['Alt+E', 'admin.changeRole'],
+      ['Alt+B', 'admin.disableEnable'], ['Alt+X', 'admin.remove'], ['Alt+M', 'keys.more'], ...TAB_KEYS]);
     view.load().then(() => view.table.focus());
 
     return {
       onKey(e, k) {
+        if (form.onKey(e, k)) return;
         if (view.notice.onKey(e, k)) return;
         if (adminTabKey(ctx, cid, e, k)) return;
+        if (k === 'Alt+N') { e.preventDefault(); form.show(); return; }
+        if (k === 'Alt+E') { e.preventDefault(); askRole(); return; }
         if (k === 'Alt+B') { e.preventDefault(); askToggle(); return; }
         if (k === 'Alt+X') { e.preventDefault(); askRemove(); return; }
         if (k === 'Alt+M') { e.preventDefault(); view.load(true); return; }
@@ -224,12 +363,55 @@ export const tokensScreen = {
     });
     const revokeBtn = keyButton(ctx, 'token-revoke', 'admin.revoke', 'Alt+R', 'btn-danger-ghost', () => askRevoke());
     const allBtn = userId ? keyButton(ctx, 'tokens-all', 'admin.allTokens', 'Alt+A', '', () => showAll()) : null;
+    const issueBtn = keyButton(ctx, 'token-issue', 'admin.issue', 'Alt+N', 'btn-primary', () => form.show());
+
+    const f = {
+      name: h('input', { id: 'ti-name', type: 'text', autocomplete: 'off', maxLength: 200 }),
+      user: h('select', { id: 'ti-user' }),
+      expires: dateInput(ctx, { id: 'ti-expires' }),
+    };
+    f.name.dataset.field = 'name';
+    f.user.dataset.field = 'user_id';
+    f.expires.input.dataset.field = 'expires_on';
+    let people = null;
+    const form = inlineForm(ctx, {
+      id: 'token-form', title: 'admin.issueTitle', send: 'admin.issueSend',
+      fields: [['admin.tokenName', f.name, 'admin.tokenNameHint', 4], ['admin.tokenUser', f.user, null, 4],
+        ['admin.expiresOn', f.expires.input, 'admin.expiresHint', 3]],
+      onOpen: () => { view.notice.close(); view.clearAlert(); loadPeople(); },
+      onClose: () => view.table.focus(),
+      onSend: () => issue(),
+    });
+
+    /* The people a token may be for, the one the list is of (else oneself) chosen. */
+    async function loadPeople() {
+      if (!people) {
+        people = await fetchAll(ctx, '/companies/' + cid + '/users');
+        f.user.replaceChildren(...people.map((u) => h('option', { value: String(u.id), text: u.username + (u.display_name && u.display_name !== u.username ? ' · ' + u.display_name : '') })));
+      }
+      f.user.value = userId || String(ctx.state.user.id);
+    }
+
+    async function issue() {
+      const body = { name: f.name.value.trim() };
+      if (f.user.value) body.user_id = Number(f.user.value);
+      if (f.expires.input.value.trim()) body.expires_on = f.expires.iso() || f.expires.input.value.trim();
+      const res = await ctx.api('POST', '/companies/' + cid + '/tokens', { body, idem: ctx.newKey(), quiet429: true });
+      const x = res.data;
+      f.name.value = '';
+      f.expires.input.value = '';
+      form.close();
+      await view.load();
+      const i = view.items.findIndex((y) => y.id === x.id);
+      if (i >= 0) view.cursor.set(i);
+      showOnce(ctx, view, 'token-notice', 'admin.tokenMade', { name: x.name, user: x.username }, x.token, 'admin.tokenOnce');
+    }
 
     root.replaceChildren(h('section', { class: 'screen screen-list' }, [
       h('div', { class: 'screen-head' }, [h('h1', { t: 'admin.tokens' }),
         userName ? h('span', { class: 'badge badge-muted', id: 'tokens-of', t: 'admin.tokensOf', targs: { name: userName } }) : null,
-        view.count, h('div', { class: 'spacer' }), allBtn, revokeBtn]),
-      adminTabs(ctx, cid, 'tokens'), view.alert, view.area,
+        view.count, h('div', { class: 'spacer' }), allBtn, issueBtn, revokeBtn]),
+      adminTabs(ctx, cid, 'tokens'), view.alert, view.area, form.card,
       h('div', { class: 'grid-wrap' }, [view.table]),
       h('div', { class: 'list-foot' }, [view.more]),
     ]));
@@ -257,14 +439,16 @@ export const tokensScreen = {
       });
     }
 
-    ctx.setKeys([['↑↓', 'keys.move'], ['Alt+R', 'admin.revoke'], ...(userId ? [['Alt+A', 'admin.allTokens'], ['Esc', 'keys.back']] : []),
+    ctx.setKeys([['↑↓', 'keys.move'], ['Alt+N', 'admin.issue'], ['Alt+R', 'admin.revoke'], ...(userId ? [['Alt+A', 'admin.allTokens'], ['Esc', 'keys.back']] : []),
       ['Alt+M', 'keys.more'], ...TAB_KEYS]);
     view.load().then(() => view.table.focus());
 
     return {
       onKey(e, k) {
+        if (form.onKey(e, k)) return;
         if (view.notice.onKey(e, k)) return;
         if (adminTabKey(ctx, cid, e, k)) return;
+        if (k === 'Alt+N') { e.preventDefault(); form.show(); return; }
         if (k === 'Alt+R') { e.preventDefault(); askRevoke(); return; }
         if (k === 'Alt+A' && userId) { e.preventDefault(); showAll(); return; }
         if (k === 'Alt+M') { e.preventDefault(); view.load(true); return; }

@@ -6,8 +6,9 @@
 // the screen, and the typing kept across a forced re-login. Rules stay on the server.
 
 /* How a figure of an error is shown; anything else is shown as the server sent it. */
-const FIGURES = { difference: 'money', max: 'money', pending: 'money', amount: 'money', settled: 'money', allocated: 'money', line_amount: 'money',
-  balance: 'money', asserted: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date', version: 'count', retry_after: 'count' };
+const FIGURES = { difference: 'money', max: 'money', value: 'money', threshold: 'money', pending: 'money', amount: 'money', settled: 'money',
+  allocated: 'money', line_amount: 'money', balance: 'money', asserted: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date',
+  version: 'count', retry_after: 'count' };
 const NOT_FIGURES = new Set(['code', 'message', 'field', 'reason']);
 
 /* The figures of an error, formatted for its translated text: {"difference": "1,250.00", ...}. */

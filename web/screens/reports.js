@@ -10,6 +10,10 @@ import { dateInput, picker, rowCursor, typing } from './ui.js';
 import { alertError } from './form.js';
 import { fetchPage, fetchAll, fetchReport, pageQuery } from './paging.js';
 import { invTabs, invTabKey, INV_TAB_KEYS } from './inventory.js';
+import { downloadFile } from './gst-files.js';
+
+/* The GST returns whose file the portal takes (Alt+J): a month's, the month of the period's end. */
+const PORTAL = new Set(['gstr1', 'gstr3b']);
 
 /* The accounting reports: each takes a period; `ledger` ones a ledger too; `paged`: vouchers a page. */
 export const REPORTS = [
@@ -300,7 +304,7 @@ function renderReport(ctx, root, params, stock) {
   const cid = params.cid;
   const def = reportDef(params.name, stock);
   const q = params.query;
-  const fy = fmt.financialYear(fmt.todayIso());
+  const fy = ctx.period();   // the period of reports (Alt+F2), this financial year unless chosen
   const st = {
     from: q.get('from') || (stock ? '' : fy.from), to: q.get('to') || (stock ? '' : fy.to), date: q.get('date') || '',
     ledger_id: q.get('ledger_id') || '', item_id: q.get('item_id') || '', by: q.get('by') || 'item', godown_id: q.get('godown_id') || '',
@@ -313,6 +317,7 @@ function renderReport(ctx, root, params, stock) {
     apiPath: '/companies/' + cid + '/reports/' + def.name,
     sub: h('span', { class: 'head-sub', id: 'rp-sub' }),
     csv: h('a', { id: 'rp-csv', class: 'btn btn-ghost', download: '' }, [h('span', { t: 'report.csv' }), h('kbd', { class: 'btn-key', text: 'Alt+X' })]),
+    portal: PORTAL.has(def.name) && !stock ? h('button', { type: 'button', id: 'rp-portal', class: 'btn btn-ghost' }, [h('span', { id: 'rp-portal-label', t: 'report.portalJson', targs: { month: '' } }), h('kbd', { class: 'btn-key', text: 'Alt+J' })]) : null,
     summary: h('div', { class: 'summary', id: 'rp-summary' }),
     box: h('div', { class: 'report-tables', id: 'rp-tables', tabIndex: 0, role: 'grid', tattr: { 'aria-label': titleKey } }),
     alert: h('div', { class: 'form-alert', id: 'rp-alert', role: 'alert', hidden: true }),
@@ -328,7 +333,7 @@ function renderReport(ctx, root, params, stock) {
     h('div', { class: 'screen-head' }, [
       h('a', { class: 'crumb', href: menu, t: stock ? 'inv.reports' : 'reports.title' }),
       h('span', { class: 'crumb-sep', 'aria-hidden': 'true', text: '›' }),
-      h('h1', { id: 'rp-title', t: titleKey }), s.sub, h('div', { class: 'spacer' }), s.csv,
+      h('h1', { id: 'rp-title', t: titleKey }), s.sub, h('div', { class: 'spacer' }), s.portal, s.csv,
     ]),
     stock ? invTabs(ctx, cid, 'reports') : null,
     s.x.nodes.length ? h('div', { class: 'toolbar' }, s.x.nodes) : null,
@@ -337,9 +342,15 @@ function renderReport(ctx, root, params, stock) {
   if (s.x.by) s.x.by.addEventListener('change', () => applyTools(s));
   if (s.x.godown) s.x.godown.addEventListener('change', () => applyTools(s));
   s.more.addEventListener('click', () => loadMore(s));
+  if (s.portal) s.portal.addEventListener('click', () => portalFile(s));
   reportKeys(s);
   startReport(s, ctx.takeView());
-  return { onKey: (e, k) => reportKey(s, e, k), destroy() { s.seq++; } };
+  return {
+    onKey: (e, k) => reportKey(s, e, k),
+    destroy() { s.seq++; },
+    // Alt+F2 chose another period: the report shows it at once.
+    onPeriod(p) { if (s.x.from) { s.x.from.set(p.from); s.x.to.set(p.to); applyTools(s); } },
+  };
 }
 
 /* The shortcut bar: the report's tools, Alt+M while there is a next page. */
@@ -347,6 +358,7 @@ function reportKeys(s) {
   const { x, def } = s;
   s.ctx.setKeys([
     ['↑↓', 'keys.move'], ['Enter', 'report.drill'], ['Esc', 'keys.back'], ...(x.first() ? [['F2', x.from ? 'keys.period' : 'sr.date']] : []), ['Alt+X', 'report.csv'],
+    ...(s.portal ? [['Alt+J', 'report.portalKey']] : []),
     ...(x.picker() ? [['/', def.ledger ? 'report.pickLedger' : 'sr.chooseItem']] : []), ...(x.by ? [['Alt+K', 'sr.by']] : []),
     ...(s.next ? [['Alt+M', 'list.loadMore']] : []), ...(s.stock ? INV_TAB_KEYS : []),
   ]);
@@ -404,6 +416,19 @@ function showReport(s, r) {
   if (x.item && sum.item) x.item.set({ id: sum.item_id, name: sum.item });
   if (x.ledger && sum.ledger) x.ledger.set({ id: st.ledger_id, name: s.ctx.stdName(sum.ledger) });
   s.csv.href = '/api/v1' + s.apiPath + '?' + pageQuery({ ...reportParams(s.def, st), format: 'csv' });
+  if (s.portal) s.ctx.setT(s.portal.firstChild, 'report.portalJson', { month: portalMonth(s).split('-').reverse().join('-') });
+}
+
+/* The month the portal's file is for: that of the period's end ("2026-10"). */
+function portalMonth(s) {
+  return String((s.report && s.report.to) || s.st.to || '').slice(0, 7);
+}
+
+/* Alt+J: the return of the month as the portal takes it; units filed as OTH are said first. */
+function portalFile(s) {
+  const m = portalMonth(s);
+  if (!s.portal || !/^\d{4}-\d{2}$/.test(m)) return;
+  downloadFile(s.ctx, s.alert, s.apiPath + '.json?period=' + m, s.def.name.toUpperCase() + '_' + m + '.json', { warnings: s.def.name === 'gstr1' });
 }
 
 /* Nothing shown: no report, no next page. */
@@ -502,6 +527,7 @@ function reportKey(s, e, k) {
   switch (k) {
     case 'F2': if (x.first()) { e.preventDefault(); x.first().input.focus(); x.first().input.select(); } return;
     case 'Alt+X': e.preventDefault(); if (s.csv.href) s.csv.click(); return;
+    case 'Alt+J': if (s.portal) { e.preventDefault(); portalFile(s); } return;
     case 'Alt+M': if (s.next) { e.preventDefault(); loadMore(s); } return;
     case 'Alt+K':
       if (x.by) { e.preventDefault(); x.by.value = BY[(BY.indexOf(x.by.value) + 1) % BY.length]; applyTools(s); }

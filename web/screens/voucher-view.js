@@ -1,8 +1,14 @@
 // One voucher as the server keeps it: header, item lines, totals and postings. Alt+E alters it,
 // Alt+D cancels it (after a confirmation, with If-Match), Alt+H opens its edit log, Enter on a
-// posting opens that ledger's statement, Esc goes back to where it was opened from.
+// posting opens that ledger's statement, Esc goes back to where it was opened from. A sale or note
+// to a registered buyer downloads its e-invoice (Alt+J) and takes the IRN the portal gave back
+// (Alt+N), shown once entered; goods vouchers download their e-way bill (Alt+W: vehicle, distance).
 import { notices, rowCursor, keyButton, moneyCell } from './ui.js';
-import { alertError } from './form.js';
+import { alertError, walk } from './form.js';
+import { downloadFile } from './gst-files.js';
+
+const EINVOICE_TYPES = new Set(['sales', 'credit_note', 'debit_note']);
+const EWB_TYPES = new Set(['sales', 'purchase', 'credit_note', 'debit_note']);
 
 export default {
   nav: 'accounts',
@@ -26,14 +32,39 @@ export default {
     const cancelBtn = keyButton(ctx, 'vv-cancel', 'vview.cancel', 'Alt+D', 'btn-danger-ghost', () => confirmCancel());
     const logBtn = keyButton(ctx, 'vv-log', 'vview.log', 'Alt+H', '', () => openLog());
     const backBtn = keyButton(ctx, 'vv-back', 'form.back', 'Esc', 'btn-ghost', () => ctx.back(base));
+    const einvBtn = keyButton(ctx, 'vv-einvoice', 'vview.einvoice', 'Alt+J', 'btn-ghost', () => einvoice());
+    const ewbBtn = keyButton(ctx, 'vv-ewb', 'vview.ewaybill', 'Alt+W', 'btn-ghost', () => openEwb());
+    const irnBtn = keyButton(ctx, 'vv-irn-enter', 'vview.irnEnter', 'Alt+N', 'btn-ghost', () => openIrn());
+    let irn = null;
+    const irnBox = h('div', { class: 'card vv-irn', id: 'vv-irn', hidden: true });
+    const field = (id2, label, props = {}) => {
+      const input = h('input', { id: id2, type: 'text', class: 'mono', autocomplete: 'off', spellcheck: 'false', ...props });
+      return { input, node: h('div', { class: 'field' }, [h('label', { for: id2, t: label }), input]) };
+    };
+    const ewbF = { vehicle: field('ewb-vehicle', 'vview.vehicleNo', { maxLength: 15 }), distance: field('ewb-distance', 'vview.distance', { maxLength: 4, inputMode: 'numeric' }) };
+    const ewbPanel = h('div', { class: 'card gst-panel', id: 'ewb-panel', hidden: true }, [
+      h('h2', { class: 'sub-head', t: 'vview.ewaybill' }), h('p', { class: 'muted', t: 'vview.ewbHint' }),
+      h('div', { class: 'gst-fields' }, [ewbF.vehicle.node, ewbF.distance.node]),
+      h('div', { class: 'gst-actions' }, [keyButton(ctx, 'ewb-go', 'vview.download', 'Enter', 'btn-primary', () => downloadEwb()),
+        keyButton(ctx, 'ewb-close', 'form.back', 'Esc', 'btn-ghost', () => closePanels())]),
+    ]);
+    const irnF = { irn: field('irn-irn', 'vview.irn', { maxLength: 64 }), ack_no: field('irn-ack-no', 'vview.ackNo', { maxLength: 20, inputMode: 'numeric' }),
+      ack_date: field('irn-ack-date', 'vview.ackDate', { maxLength: 19, placeholder: 'YYYY-MM-DD HH:MM:SS' }), signed_qr: field('irn-qr', 'vview.signedQr', { maxLength: 4096 }) };
+    const irnAlert = h('div', { class: 'form-alert', id: 'irn-alert', role: 'alert', hidden: true });
+    const irnPanel = h('div', { class: 'card gst-panel', id: 'irn-panel', hidden: true }, [
+      h('h2', { class: 'sub-head', t: 'vview.irnEnter' }), h('p', { class: 'muted', t: 'vview.irnHint' }), irnAlert,
+      h('div', { class: 'gst-fields' }, Object.values(irnF).map((f) => f.node)),
+      h('div', { class: 'gst-actions' }, [keyButton(ctx, 'irn-save', 'vview.irnSave', 'Ctrl+Enter', 'btn-primary', () => saveIrn()),
+        keyButton(ctx, 'irn-close', 'form.back', 'Esc', 'btn-ghost', () => closePanels())]),
+    ]);
 
     root.replaceChildren(h('section', { class: 'screen screen-vview' }, [
       h('div', { class: 'screen-head' }, [
         h('a', { class: 'crumb', href: base, t: 'vlist.title' }),
         h('span', { class: 'crumb-sep', 'aria-hidden': 'true', text: '›' }),
-        title, number, status, h('div', { class: 'spacer' }), alterBtn, logBtn, cancelBtn, backBtn,
+        title, number, status, h('div', { class: 'spacer' }), einvBtn, ewbBtn, irnBtn, alterBtn, logBtn, cancelBtn, backBtn,
       ]),
-      noticeArea, alert, body,
+      noticeArea, alert, ewbPanel, irnPanel, irnBox, body,
     ]));
 
     let cursor = null;
@@ -50,6 +81,9 @@ export default {
       if (x.status === 'cancelled') ctx.setT(status, 'vstatus.cancelled');
       alterBtn.disabled = x.status === 'cancelled';
       cancelBtn.disabled = x.status === 'cancelled';
+      einvBtn.hidden = !takesEinvoice(x);
+      irnBtn.hidden = !takesEinvoice(x) || !!irn;
+      ewbBtn.hidden = !(EWB_TYPES.has(x.type) && x.status !== 'cancelled' && x.items && x.items.length);
       const parts = [];
       parts.push(h('div', { class: 'kv-grid' }, [
         kv('voucher.date', fmt.formatDate(x.date), 'vv-date'),
@@ -117,10 +151,114 @@ export default {
       return '&from=' + fy.from + '&to=' + fy.to;
     }
 
+    function takesEinvoice(x) { return EINVOICE_TYPES.has(x.type) && x.status !== 'cancelled' && !!x.party_gstin; }
+
+    /* The IRN entered for the voucher, shown above it; none is no box. */
+    function showIrn(x) {
+      irn = x;
+      irnBox.hidden = !x;
+      if (v) irnBtn.hidden = !takesEinvoice(v) || !!x;
+      if (!x) { irnBox.replaceChildren(); return; }
+      const qr = x.signed_qr ? x.signed_qr.slice(0, 32) + (x.signed_qr.length > 32 ? '…' : '') : '—';
+      irnBox.replaceChildren(h('h2', { class: 'sub-head', t: 'vview.irnTitle' }), h('div', { class: 'kv-grid' }, [
+        h('div', { class: 'kv kv-wide' }, [h('span', { class: 'kv-k', t: 'vview.irn' }), h('span', { class: 'kv-v mono irn-text', id: 'vv-irn-value', text: x.irn })]),
+        kv('vview.ackNo', x.ack_no, 'vv-ack-no'),
+        kv('vview.ackDate', x.ack_date, 'vv-ack-date'),
+        h('div', { class: 'kv kv-wide' }, [h('span', { class: 'kv-k', t: 'vview.signedQr' }), h('span', { class: 'kv-v mono', id: 'vv-qr', text: qr })]),
+      ]));
+    }
+
+    async function loadIrn() {
+      if (!v || !EINVOICE_TYPES.has(v.type) || !v.party_gstin) { showIrn(null); return; }
+      try {
+        showIrn((await ctx.api('GET', '/companies/' + cid + '/vouchers/' + id + '/irn')).data);
+      } catch (err) {
+        if (err.status !== 404) alertError(ctx, alert, err);
+        showIrn(null);
+      }
+    }
+
+    function einvoice() {
+      if (!v || einvBtn.hidden) return;
+      downloadFile(ctx, alert, '/companies/' + cid + '/vouchers/' + id + '/e-invoice', 'einvoice_' + (v.number || id).replace(/[^A-Za-z0-9-]/g, '-') + '.json');
+    }
+
+    function closePanels() {
+      ewbPanel.hidden = true;
+      irnPanel.hidden = true;
+      focusMain();
+    }
+
+    function openEwb() {
+      if (!v || ewbBtn.hidden) return;
+      irnPanel.hidden = true;
+      ewbPanel.hidden = false;
+      ewbF.vehicle.input.focus();
+      ewbF.vehicle.input.select();
+    }
+
+    async function downloadEwb() {
+      const q = new URLSearchParams();
+      const veh = ewbF.vehicle.input.value.trim();
+      const dist = ewbF.distance.input.value.trim();
+      if (veh) q.set('vehicle_no', veh);
+      if (dist) q.set('distance', dist);
+      const qs = q.toString();
+      const ok = await downloadFile(ctx, alert, '/companies/' + cid + '/vouchers/' + id + '/e-way-bill' + (qs ? '?' + qs : ''),
+        'ewaybill_' + (v.number || id).replace(/[^A-Za-z0-9-]/g, '-') + '.json');
+      if (ok) closePanels();
+      else ewbF.vehicle.input.focus();
+    }
+
+    function openIrn() {
+      if (!v || irnBtn.hidden) return;
+      ewbPanel.hidden = true;
+      irnPanel.hidden = false;
+      irnAlert.hidden = true;
+      irnF.irn.input.focus();
+    }
+
+    async function saveIrn() {
+      if (busy) return;
+      busy = true;
+      irnAlert.hidden = true;
+      const body = {};
+      for (const [k, f] of Object.entries(irnF)) body[k] = f.input.value.trim();
+      try {
+        const res = await ctx.api('POST', '/companies/' + cid + '/vouchers/' + id + '/irn', { body, idem: 'irn-' + id + '-' + body.irn });
+        showIrn(res.data);
+        irnPanel.hidden = true;
+        ctx.toast('vview.irnSaved', { kind: 'ok' });
+        focusMain();
+      } catch (err) {
+        alertError(ctx, irnAlert, err);
+        const f = irnF[err.field];
+        if (f) { f.input.focus(); f.input.select(); }
+      } finally {
+        busy = false;
+      }
+    }
+
+    /* Enter walks a panel's fields and does its work on the last; Esc closes it. */
+    function panelKey(e, k) {
+      const el = e.target;
+      const inEwb = !ewbPanel.hidden && ewbPanel.contains(el);
+      const inIrn = !irnPanel.hidden && irnPanel.contains(el);
+      if (!inEwb && !inIrn) return false;
+      if (k === 'Escape') { e.preventDefault(); closePanels(); return true; }
+      if (inIrn && k === 'Ctrl+Enter') { e.preventDefault(); saveIrn(); return true; }
+      if (k !== 'Enter' || el.tagName === 'BUTTON') return false;
+      e.preventDefault();
+      const list = inEwb ? [ewbF.vehicle.input, ewbF.distance.input] : Object.values(irnF).map((f) => f.input);
+      if (el === list[list.length - 1]) { if (inEwb) downloadEwb(); else saveIrn(); } else walk(list, el, 1);
+      return true;
+    }
+
     async function load() {
       try {
         const res = await ctx.api('GET', '/companies/' + cid + '/vouchers/' + id);
         show(res.data);
+        await loadIrn();
         const kept = ctx.takeView(myHash);
         const table = document.getElementById('vv-lines');
         if (kept && cursor) { cursor.set(kept.active || 0, true); }
@@ -175,8 +313,8 @@ export default {
     function focusMain() { const tb = document.getElementById('vv-lines'); if (tb) tb.focus(); }
 
     ctx.setKeys([
-      ['Alt+E', 'vview.alter'], ['Alt+D', 'vview.cancel'], ['Alt+H', 'vview.log'], ['↑↓', 'keys.move'],
-      ['Enter', 'vview.openLedger'], ['Esc', 'keys.back'],
+      ['Alt+E', 'vview.alter'], ['Alt+D', 'vview.cancel'], ['Alt+H', 'vview.log'], ['Alt+J', 'vview.einvoice'], ['Alt+W', 'vview.ewaybill'],
+      ['Alt+N', 'vview.irnEnter'], ['↑↓', 'keys.move'], ['Enter', 'vview.openLedger'], ['Esc', 'keys.back'],
     ]);
     if (ctx.takeFlash('savedVoucher') === id) ctx.toast('vview.altered', { kind: 'ok' });
     load();
@@ -184,12 +322,16 @@ export default {
     return {
       onKey(e, k) {
         if (note.onKey(e, k)) return;
+        if (panelKey(e, k)) return;
         if (note.open && k === 'Escape') { e.preventDefault(); note.close(); focusMain(); return; }
         if (cursor && cursor.onKey(e, k)) return;
         switch (k) {
           case 'Alt+E': e.preventDefault(); alter(); return;
           case 'Alt+D': e.preventDefault(); confirmCancel(); return;
           case 'Alt+H': e.preventDefault(); openLog(); return;
+          case 'Alt+J': e.preventDefault(); einvoice(); return;
+          case 'Alt+W': e.preventDefault(); openEwb(); return;
+          case 'Alt+N': e.preventDefault(); openIrn(); return;
           case 'Escape': e.preventDefault(); ctx.back(base); return;
           default:
         }

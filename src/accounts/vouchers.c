@@ -246,24 +246,6 @@ static int supply_place(struct voucher *v, const struct ctx *c, int *inter, stru
 	return 0;
 }
 
-/* The refusal of a line whose arithmetic gst.c would not do, as input field f. */
-static int gst_refuse(enum gst_fault fault, const char *f, struct err *e)
-{
-	const char *msg = gst_fault_message(fault);
-	switch (fault) {
-	case GST_FAULT_QTY:
-		return err_setr(e, ERR_INVALID, f, "qty_positive", "%s", msg);
-	case GST_FAULT_RATE:
-		return err_setr(e, ERR_INVALID, f, "negative", "%s", msg);
-	case GST_FAULT_GST_RATE:
-		return err_setr(e, ERR_INVALID, f, "gst_rate_choice", "%s", msg);
-	case GST_FAULT_DISCOUNT:
-		return err_setr(e, ERR_INVALID, f, "discount_range", "%s", msg);
-	default:
-		return err_setr(e, ERR_INVALID, f, "too_large", "%s", msg);
-	}
-}
-
 /* The parts of an item line that are not arithmetic: batch, expiry, HSN/SAC. */
 static int item_text(struct voucher_item *it, int i, struct err *e)
 {
@@ -315,7 +297,7 @@ static int item_line(struct db *db, int64_t cid, struct voucher_item *it, int i,
 			return money_too_large(e, ERR_INVALID, f);
 		if (fault == GST_FAULT_AMOUNT || fault == GST_FAULT_TOO_LARGE)
 			return too_large(e, f); /* qty x rate, or its tax, past the ceiling */
-		return gst_refuse(fault, f, e);
+		return gst_fault_refuse(fault, f, e);
 	}
 	it->taxable = g.taxable;
 	it->cgst = g.cgst;
@@ -359,8 +341,7 @@ static int compute_items(struct db *db, int64_t cid, struct voucher *v, const st
 	int inter = 0, rc;
 
 	if (v->nitems == 0)
-		return err_setr(e, ERR_INVALID, "items", "items_required", "a %s voucher needs at least one item line",
-				voucher_type_name(v->type));
+		return err_setr(e, ERR_INVALID, "items", "items_required", "a %s voucher needs at least one item line", voucher_type_name(v->type));
 	if ((rc = supply_place(v, c, &inter, e)) < 0 || (rc = item_ledgers(db, cid, v, &l, e)) < 0)
 		return rc;
 	free(v->lines);
@@ -943,15 +924,13 @@ static int same_year(const struct voucher *cur, const struct voucher *v, struct 
 	return 0;
 }
 
-/* Gives the prepared alteration v what it keeps of the voucher as it stands (its id, number, year
- * and version, the bill its lines open), then says whether v would be recorded exactly as cur is:
- * 1 when nothing changed, 0 when something did, <0 on error. */
+/* Gives the prepared alteration v what it keeps of cur (number, year, version, the bill its lines
+ * open), then says whether v would be recorded exactly as cur is: 1 when so, 0 when not, <0 error. */
 static int same_voucher(const struct voucher *cur, struct voucher *v, struct err *e)
 {
 	struct buf a = BUF_INIT, b = BUF_INIT;
 	int rc;
 
-	v->id = cur->id;
 	v->fy = cur->fy;
 	v->seq = cur->seq;
 	text_copy(v->number, sizeof v->number, cur->number);
@@ -982,8 +961,7 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = alteration_ok(cur, v, e)) < 0 ||
 	    (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0)
 		goto out;
-	/* the same voucher again is no alteration: no version, no edit-log row, no audit record */
-	if ((rc = same_voucher(cur, v, e)) != 0) {
+	if ((rc = same_voucher(cur, v, e)) != 0) { /* the same voucher again: no version, edit-log row or audit record */
 		rc = rc > 0 ? ERR_UNCHANGED : rc;
 		goto out;
 	}

@@ -3,7 +3,7 @@ PKGS      := libmicrohttpd jansson libsodium sqlite3 libpq
 CC        ?= cc
 CSTD      := -std=c17 -D_GNU_SOURCE
 WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
-MODULES   := lib audit jobs books auth admin parties accounts inventory reports trust server api cli gst
+MODULES   := lib audit jobs books auth admin parties accounts inventory reports search trust server api cli gst
 INCLUDES  := -Isrc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
@@ -137,6 +137,11 @@ build-fuzz/fuzz_input: tests/fuzz/fuzz_input.c src/server/input.c $(FUZZ_LIB)
 	@$(FUZZ_CC) $(FUZZ_FLAGS) $(shell pkg-config --cflags jansson) -o $@ $^ $(shell pkg-config --libs jansson)
 
 build-fuzz/fuzz_journal: tests/fuzz/fuzz_journal.c src/accounts/journal_parse.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  FUZZ $@"
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^
+
+build-fuzz/fuzz_statement: tests/fuzz/fuzz_statement.c src/reports/statement_csv.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZ $@"
 	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $^

@@ -3,6 +3,8 @@
 // from here, so they never import this file. Business rules stay on the server.
 import * as fmt from './format.js';
 import loginScreen from './screens/login.js';
+import homeScreen from './screens/home.js';
+import { openSearch } from './screens/search.js';
 import partiesScreen from './screens/parties.js';
 import partyFormScreen from './screens/party-form.js';
 import vouchersScreen from './screens/vouchers.js';
@@ -10,6 +12,7 @@ import voucherEntryScreen from './screens/voucher-entry.js';
 import voucherViewScreen from './screens/voucher-view.js';
 import voucherLogScreen from './screens/voucher-log.js';
 import { reportsMenuScreen, reportScreen, stockReportScreen } from './screens/reports.js';
+import { bankRecoScreen } from './screens/bank-reco.js';
 import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
 import { stockReportsMenuScreen } from './screens/stock-reports.js';
 import { usersScreen, tokensScreen } from './screens/admin.js';
@@ -184,12 +187,14 @@ class ApiError extends Error {
 
 /*
  * api("PATCH", "/companies/1/parties/7", {body, ifMatch: 3, idem: key}) -> {status, data, etag}
+ * A body that is no JSON (a statement CSV) goes as {raw: text, contentType: 'text/csv'}.
  * Sends the CSRF token on every write. Throws ApiError for any non-2xx (status 0 for a network
  * failure). A 401 ends the session and shows the login screen unless opts.allow401.
  */
 async function api(method, path, opts = {}) {
   const headers = { Accept: 'application/json' };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (opts.raw !== undefined) headers['Content-Type'] = opts.contentType || 'text/plain';
   if (method !== 'GET' && method !== 'HEAD' && state.csrf) headers['X-CSRF-Token'] = state.csrf;
   if (opts.ifMatch !== undefined && opts.ifMatch !== null) headers['If-Match'] = '"' + opts.ifMatch + '"';
   if (opts.idem) headers['Idempotency-Key'] = opts.idem;
@@ -197,7 +202,7 @@ async function api(method, path, opts = {}) {
   try {
     res = await fetch(API + path, {
       method, headers, credentials: 'same-origin', cache: 'no-store',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: opts.raw !== undefined ? opts.raw : opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch (e) {
     throw new ApiError(0, { code: 'network', message: String(e && e.message || e) });
@@ -313,8 +318,10 @@ function onKeyDown(e) {
   if (shell && state.user && k === 'Alt+F3' && canCreate()) { e.preventDefault(); leaveTo('#/companies/new'); return; }
   if (shell && state.user && state.cid) {
     const base = '#/c/' + state.cid;
+    if (k === 'Ctrl+K') { e.preventDefault(); openSearch(ctx); return; }
     if (k === 'Alt+F2') { e.preventDefault(); openPeriod(); return; }
     if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
+    if (k === 'Alt+W') { e.preventDefault(); leaveTo(base + '/home'); return; }
     if (k === 'Alt+P') { e.preventDefault(); leaveTo(base + '/parties'); return; }
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
     if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }
@@ -329,6 +336,12 @@ function onKeyDown(e) {
     }
   }
   if (current && current.handle && current.handle.onKey) current.handle.onKey(e, k);
+  // "/" searches everything unless it was typed into a field or the screen took it for a search
+  // box of its own (the parties list, the voucher list's party filter); Ctrl+K works everywhere.
+  if (k === '/' && shell && state.user && !e.defaultPrevented && !typingIn(e.target)) {
+    e.preventDefault();
+    openSearch(ctx);
+  }
   // F2 is the screen's date when it has one (a voucher's, a report's period), else the working date.
   if (k === 'F2' && !e.defaultPrevented && shell && state.user && state.cid) { e.preventDefault(); openDate(); }
 }
@@ -385,7 +398,7 @@ let help = null;       // {box, back}: the help panel while it is open, and the 
 const HELP_KEYS = [
   ['Enter', 'help.enter'], ['Shift+Enter', 'help.shiftEnter'], ['Ctrl+Enter', 'help.save'], ['Alt+A', 'help.accept'],
   ['Ctrl+Shift+Enter', 'help.saveNew'], ['Ctrl+A', 'help.selectAll'], ['Esc', 'help.esc'], ['F2', 'help.date'],
-  ['F4 … F9', 'help.vtypes'], ['Alt+P · Alt+V · Alt+I · Alt+G', 'help.modules'], ['Alt+C', 'help.company'],
+  ['F4 … F9', 'help.vtypes'], ['Alt+P · Alt+V · Alt+I · Alt+G', 'help.modules'], ['Ctrl+K · /', 'help.search'], ['Alt+W', 'help.home'], ['Alt+C', 'help.company'],
   ['Alt+L', 'help.lang'], ['F1', 'help.help'],
 ];
 
@@ -414,6 +427,10 @@ function closeHelp() {
   help = null;
   box.remove();
   if (back && back.focus && document.contains(back)) back.focus();
+}
+
+function typingIn(el) {
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
 
 /* Module switch by key or menu: a fresh start, so old drill-downs no longer apply. */
@@ -478,7 +495,7 @@ function renderKeys() {
   const bar = document.getElementById('keybar');
   if (!bar) return;
   const all = [...screenKeys(), ['F1', 'keys.help'], ['Alt+L', 'shell.otherLang']];
-  if (shell && state.user && state.cid) all.push(['Alt+C', 'keys.company'], ['Alt+F2', 'keys.reportPeriod']);
+  if (shell && state.user && state.cid) all.push(['Ctrl+K', 'gs.title'], ['Alt+C', 'keys.company'], ['Alt+F2', 'keys.reportPeriod']);
   bar.replaceChildren(...all.map(([keys, label]) =>
     h('span', { class: 'key' }, [h('kbd', { text: keys }), h('span', { t: label })])));
 }
@@ -565,7 +582,7 @@ async function logout() {
 /* ---------- router ---------- */
 
 function defaultRoute() {
-  if (state.cid) return '#/c/' + state.cid + '/parties';
+  if (state.cid) return '#/c/' + state.cid + '/home';
   if (!state.user) return '#/login';
   return canCreate() ? '#/companies/new' : '#/no-company';
 }
@@ -597,6 +614,7 @@ function route() {
     if (!state.companies.some((c) => c.id === cid)) { go(defaultRoute(), true); return; }
     state.cid = cid;
     try { localStorage.setItem('daftar.cid', String(cid)); } catch (_) { /* ignore */ }
+    if (parts[2] === 'home' && parts.length === 3) { mount(homeScreen, { cid, query }); return; }
     if (parts[2] === 'parties' && parts.length === 3) { mount(partiesScreen, { cid, query }); return; }
     if (parts[2] === 'parties' && parts[3] === 'new' && parts.length === 4) { mount(partyFormScreen, { cid, id: null, query }); return; }
     if (parts[2] === 'parties' && /^\d+$/.test(parts[3] || '') && parts.length === 4) {
@@ -623,6 +641,7 @@ function routeModules(cid, parts, query) {
   }
   if (mod === 'reports') {
     if (n === 3) { mount(reportsMenuScreen, { cid, query }); return true; }
+    if (n === 4 && a === 'bank-reconciliation') { mount(bankRecoScreen, { cid, query }); return true; }
     if (n === 4 && /^[a-z0-9-]+$/.test(a)) { mount(reportScreen, { cid, name: a, query }); return true; }
   }
   if (mod === 'admin') {
@@ -675,6 +694,7 @@ function mount(screen, params) {
 /* ---------- frame ---------- */
 
 const MODULES = [
+  ['home', 'nav.home', 'Alt+W'],
   ['parties', 'nav.parties', 'Alt+P'],
   ['accounts', 'nav.accounts', 'Alt+V'],
   ['inventory', 'nav.inventory', 'Alt+I'],
@@ -718,7 +738,7 @@ function fillCompanies() {
 function buildShell(app) {
   const company = h('select', {
     id: 'company', class: 'company-select', tattr: { 'aria-label': 'shell.company', title: 'shell.companyHint' },
-    on: { change: () => go('#/c/' + company.value + '/parties') },
+    on: { change: () => leaveTo('#/c/' + company.value + '/home') },
   });
   const user = state.user || {};
   const newCompany = h('a', { class: 'btn btn-ghost btn-small', id: 'new-company', href: '#/companies/new', tattr: { title: 'company.newHint' } }, [
@@ -777,6 +797,7 @@ const ctx = {
   state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
   toggleLang, setLang, drill, back, takeView, replaceHash, voucherTypes, period, workDate, reloadCompanies, canCreate,
   stdName, stdNameProps, itemName, itemNameNode,
+  openSearch: () => openSearch(ctx),
   company: () => state.companies.find((c) => c.id === state.cid) || null,
   takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },
   putFlash(key, v) { state.flash[key] = v; },

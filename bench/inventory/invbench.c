@@ -341,7 +341,9 @@ static int cmd_load(const char *url, int64_t nitems, int64_t nmoves, int ndays)
 			struct stock *s = &stk[i * NGODOWNS + g];
 			if (!s->n)
 				continue;
-			st = db_prepare(db, "INSERT INTO stock_balance(company_id, item_id, godown_id, qty, value) VALUES (?, ?, ?, ?, ?)", &e);
+			/* costed 0: no stock_takes are written here, so a re-costing goes from the first move */
+			st = db_prepare(db, "INSERT INTO stock_balance(company_id, item_id, godown_id, qty, value, costed) VALUES (?, ?, ?, ?, ?, 0)",
+					&e);
 			if (!st)
 				die("prepare balance", &e);
 			db_bind_i64(st, 1, CID);
@@ -375,6 +377,14 @@ static int cmd_load(const char *url, int64_t nitems, int64_t nmoves, int ndays)
 	free(stk);
 	/* the net movement per month (migration 0007) that stock_move keeps move by move: the same
 	 * sums, made from all the company's active moves at once */
+	/* how each move's value is found again when it is re-costed (migration 0060): production in at
+	 * its rate, a transfer's receipt at its issue's cost */
+	if (db_exec(db, "UPDATE stock_moves SET cost_given = 1 WHERE company_id = 1 AND qty > 0 AND source IN ('opening', 'production')", &e) < 0 ||
+	    db_exec(db, "UPDATE stock_moves SET cost_of_move = (SELECT max(o.id) FROM stock_moves o WHERE o.company_id = stock_moves.company_id "
+			"AND o.item_id = stock_moves.item_id AND o.date = stock_moves.date AND o.journal_id = stock_moves.journal_id "
+			"AND o.source = 'transfer' AND o.qty = -stock_moves.qty AND o.id < stock_moves.id) "
+			"WHERE company_id = 1 AND qty > 0 AND source = 'transfer'", &e) < 0)
+		die("costing marks", &e);
 	if (db_exec(db, "DELETE FROM stock_month WHERE company_id = 1", &e) < 0 ||
 	    db_exec(db, "DELETE FROM stock_godown_month WHERE company_id = 1", &e) < 0 ||
 	    db_exec(db, "INSERT INTO stock_month(company_id, item_id, godown_id, month, qty, value) "

@@ -72,6 +72,29 @@ const char *nature_name(enum nature n);
 int accounts_seed(struct db *db, int64_t cid, struct err *e)
 	__attribute__((warn_unused_result));
 
+/* ---- GST rates by date (gst_rates.c) ---- */
+
+#define GST_RATES_MAX 32
+/* The rates a voucher of one date may use: the set whose effective_from is the latest on or before
+ * the date (the earliest set for a date before every set). */
+struct gst_rate_set {
+	char date[11], effective_from[11];
+	int n;
+	int64_t rate[GST_RATES_MAX];   /* basis points, ascending */
+};
+int gst_rates_on(struct db *db, const char *date, struct gst_rate_set *ret, struct err *e)
+	__attribute__((warn_unused_result));
+/* 0 when bp is in the set; else ERR_UNPROCESSABLE naming field, reason gst_rate_not_in_force, with
+ * the figures rate, date, effective_from and allowed ("0, 0.1, 0.25, 1.5, 3, 5, 18, 40"). */
+int gst_rate_in_force(const struct gst_rate_set *s, int64_t bp, const char *field, struct err *e)
+	__attribute__((warn_unused_result));
+/* {"date","effective_from","rates":["0","0.1",...]} */
+void gst_rate_set_json(struct jsonw *w, const struct gst_rate_set *s);
+
+/* The kinds of zero-rated supply a sale may be, NULL-terminated: export_wpay, export_wopay (under
+ * bond or LUT), sez_wpay, sez_wopay. */
+extern const char *const voucher_supply_types[];
+
 /* ---- groups and ledgers (ledgers.c) ---- */
 
 struct group {
@@ -177,13 +200,15 @@ struct voucher_item {
 	char unit[17];
 	int64_t rate;              /* paise per unit */
 	int64_t discount;          /* paise off the line */
-	int64_t gst_rate;          /* basis points: 0, 25, 300, 500, 1200, 1800, 2800 */
+	int64_t gst_rate;          /* basis points, a rate in force on the voucher's date (gst_rates_on) */
+	int64_t cess_rate;         /* basis points of ad valorem cess on the taxable value, 0 none */
+	int reverse_charge;        /* purchases: the tax is the recipient's to pay (also set by the voucher's) */
 	int64_t ledger_id;         /* sales/purchase ledger; 0 = the default one */
 	char batch[41];            /* items that track batches: the batch in or out */
 	char expiry[11];           /* the batch's expiry date (inward lines), "" when none */
 	char gst_reason[12];       /* at 0 %: "nil_rated", "exempt", "non_gst" (bills.h), "" none given */
 	/* computed */
-	int64_t taxable, cgst, sgst, igst;
+	int64_t taxable, cgst, sgst, igst, cess;
 };
 
 #define VOUCHER_MAX_LINES 500
@@ -204,7 +229,13 @@ struct voucher {
 	char narration[2001];
 	char reference[201];
 	char place_of_supply[3];
-	int64_t taxable, cgst, sgst, igst, round_off, total;
+	/* the tax charged on the invoice: a reverse-charge line's tax is on the line, not here */
+	int64_t taxable, cgst, sgst, igst, cess, round_off, total;
+	int reverse_charge;        /* purchases and debit notes: every line under reverse charge */
+	char supply_type[16];      /* sales and credit notes, "" regular: a zero-rated supply (voucher_supply_types) */
+	char port_code[7];         /* exports: the port's code, the shipping bill's number and date */
+	char shipping_bill_no[21];
+	char shipping_bill_date[11];
 	char status[12];
 	int64_t version;
 	char created_at[32], updated_at[32];
@@ -250,18 +281,48 @@ void voucher_json_members(struct jsonw *w, const struct voucher *v);
 int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct jsonw *w, struct err *e)
 	__attribute__((warn_unused_result));
 
+#define VOUCHER_TEXT_MIN_CHARS 3   /* a narration or reference is searched by substrings this long */
+#define VOUCHER_TEXT_MAX_CHARS 100
+
 struct voucher_query {
 	const char *type;          /* a type name, NULL: all */
 	const char *from, *to;     /* ISO dates, NULL: open */
 	int64_t party_id;          /* 0: every party and none */
 	struct page page;          /* newest first: after is the last id of the page before (id < after) */
+	const char *number;        /* the beginning of the number, any case ("sal/24-25/00"); NULL: any */
+	const char *text;          /* a part of the narration or the reference, VOUCHER_TEXT_MIN_CHARS
+				    * characters or more, case folded; NULL: any */
+	int64_t seq;               /* the number in its series (12 for SAL/24-25/0012); 0: any */
+	int has_min, has_max;      /* the total between amount_min and amount_max (paise), each if set */
+	int64_t amount_min, amount_max;
 };
 
 /* One page of vouchers, newest first, as {"id","type","number","date","party_name","total",
  * "status","narration","version"} objects written into w (the caller opens and closes the
- * array); *ret_next is the cursor of the next page or 0. */
+ * array); *ret_next is the cursor of the next page or 0. The narrowest index leads: the text
+ * index for q->text, else the number, else the series number, else the total, else the date order.
+ * ERR_INVALID on "q" (reason too_short or too_long, figure "min"/"max") for a text out of bounds,
+ * on "amount_max" (reason below_min, figure "min") when the range is empty. */
 int voucher_list_json(struct db *db, int64_t cid, const struct voucher_query *q, struct jsonw *w,
 		      int64_t *ret_next, struct err *e) __attribute__((warn_unused_result));
+
+/* A voucher as a list shows it; the text is borrowed for the length of the call it is passed to
+ * (party_name and narration NULL when none). */
+struct voucher_brief {
+	int64_t id, total, version;
+	const char *type, *number, *date, *party_name, *status, *narration;
+};
+/* The same page as voucher_list_json, a row at a time: each() returns 0, or <0 to stop (out of
+ * memory). */
+int voucher_find(struct db *db, int64_t cid, const struct voucher_query *q,
+		 int (*each)(void *ctx, const struct voucher_brief *b), void *ctx, int64_t *ret_next, struct err *e)
+	__attribute__((warn_unused_result));
+/* The list's object of one voucher. */
+void voucher_brief_json(struct jsonw *w, const struct voucher_brief *b);
+/* After a bulk load (an import of many vouchers, in its write transaction): the text index made
+ * compact, so that a search reads one segment of it rather than the many a load leaves (at a
+ * million vouchers a narration is found in half the time or less). Nothing on PostgreSQL. */
+int voucher_text_optimize(struct db *db, struct err *e) __attribute__((warn_unused_result));
 
 /* Every voucher of company cid, with its lines and items, against its last audit record
  * (audit_cover; party and ledger names are theirs): one an import wrote and nothing changed since

@@ -8,6 +8,7 @@
 #include "accounts/accounts.h"
 #include "accounts/accounts_http.h"
 #include "accounts/bills.h"
+#include "books/books.h"
 #include "lib/date.h"
 #include "lib/money.h"
 #include "lib/text.h"
@@ -75,9 +76,25 @@ static int query_date(struct call *c, const char *name, const char **ret)
 	return 0;
 }
 
+/* ?name= as an amount in rupees ("1500", "1500.50"), when given. */
+static int query_amount(struct call *c, const char *name, int *ret_has, int64_t *ret)
+{
+	const char *s = http_query(c->req, name);
+	if (!s || !*s)
+		return 0;
+	if (money_parse(s, ret) < 0 || *ret < 0) {
+		err_set(&c->err, ERR_INVALID, name, "%s must be an amount like 1500.50", name);
+		return err_reason(&c->err, "not_amount");
+	}
+	*ret_has = 1;
+	return 0;
+}
+
+/* GET /vouchers?type=&from=&to=&party_id=&number=&seq=&amount_min=&amount_max=&q=&limit=&after= */
 static int h_voucher_list(struct call *c)
 {
-	struct voucher_query q = {http_query(c->req, "type"), NULL, NULL, 0, PAGE_FIRST};
+	struct voucher_query q = {.type = http_query(c->req, "type"), .page = PAGE_FIRST,
+				  .number = http_query(c->req, "number"), .text = http_query(c->req, "q")};
 	struct buf items = BUF_INIT;
 	struct jsonw w;
 	enum voucher_type t;
@@ -89,7 +106,10 @@ static int h_voucher_list(struct call *c)
 	if (q.type && voucher_type_parse(q.type, &t) < 0)
 		return err_setr(&c->err, ERR_INVALID, "type", "unknown_voucher_type", "unknown voucher type");
 	if ((rc = query_date(c, "from", &q.from)) < 0 || (rc = query_date(c, "to", &q.to)) < 0 ||
-	    (rc = call_page(c, &q.page)) < 0 || (rc = call_query_int(c, "party_id", 1, INT64_MAX, &q.party_id)) < 0)
+	    (rc = call_page(c, &q.page)) < 0 || (rc = call_query_int(c, "party_id", 1, INT64_MAX, &q.party_id)) < 0 ||
+	    (rc = call_query_int(c, "seq", 1, INT64_MAX, &q.seq)) < 0 ||
+	    (rc = query_amount(c, "amount_min", &q.has_min, &q.amount_min)) < 0 ||
+	    (rc = query_amount(c, "amount_max", &q.has_max, &q.amount_max)) < 0)
 		return rc;
 	jsonw_init(&w, &items);
 	jsonw_arr(&w);
@@ -106,6 +126,25 @@ static int h_voucher_types(struct call *c)
 	jsonw_key(&w, "items");
 	voucher_types_json(&w);
 	jsonw_obj_end(&w);
+	return call_json_done(c, &w, 200);
+}
+
+/* GET /gst-rates?date=: the GST rates a voucher of that date (default: the company's today) may use. */
+static int h_gst_rates(struct call *c)
+{
+	struct gst_rate_set set;
+	char today[DATE_ISO_SIZE];
+	const char *date;
+	struct jsonw w;
+	int rc;
+	if ((rc = query_date(c, "date", &date)) < 0)
+		return rc;
+	if (!date && (rc = books_today_of(c->db, c->cid, today, &c->err)) < 0)
+		return rc;
+	if ((rc = gst_rates_on(c->db, date ? date : today, &set, &c->err)) < 0)
+		return rc;
+	call_json(c, &w);
+	gst_rate_set_json(&w, &set);
 	return call_json_done(c, &w, 200);
 }
 
@@ -335,7 +374,10 @@ static const struct input_field item_fields[] = {
 	ITEM_DECIMAL("rate", rate, 2, INPUT_AMOUNT),
 	ITEM_DECIMAL("discount", discount, 2, INPUT_AMOUNT),
 	ITEM_DECIMAL("gst_rate", gst_rate, 2, 0),
+	ITEM_DECIMAL("cess_rate", cess_rate, 2, 0),
+	{.key = "reverse_charge", .type = INPUT_BOOL, .off = offsetof(struct voucher_item, reverse_charge)},
 	/* computed by the server; a client may send them back */
+	{.key = "cess", .type = INPUT_IGNORE},
 	{.key = "taxable", .type = INPUT_IGNORE},
 	{.key = "cgst", .type = INPUT_IGNORE},
 	{.key = "sgst", .type = INPUT_IGNORE},
@@ -379,6 +421,12 @@ static const struct input_field voucher_fields[] = {
 	HEAD_TEXT("narration", narration),
 	HEAD_TEXT("reference", reference),
 	HEAD_TEXT("place_of_supply", place_of_supply),
+	HEAD_TEXT("supply_type", supply_type),
+	HEAD_TEXT("port_code", port_code),
+	HEAD_TEXT("shipping_bill_no", shipping_bill_no),
+	{.key = "shipping_bill_date", .type = INPUT_DATE, .off = offsetof(struct voucher_body, v.shipping_bill_date),
+	 .size = sizeof(((struct voucher *)0)->shipping_bill_date)},
+	{.key = "reverse_charge", .type = INPUT_BOOL, .off = offsetof(struct voucher_body, v.reverse_charge)},
 	{.key = "party_id", .type = INPUT_ID, .off = offsetof(struct voucher_body, v.party_id)},
 	{.key = "lines", .type = INPUT_ARRAY, .off = offsetof(struct voucher_body, lines), .size = sizeof(struct line_body),
 	 .max = VOUCHER_MAX_LINES, .sub = &line_form, .count_off = offsetof(struct voucher_body, nlines)},
@@ -398,6 +446,7 @@ static const struct input_field voucher_fields[] = {
 	{.key = "cgst", .type = INPUT_IGNORE},
 	{.key = "sgst", .type = INPUT_IGNORE},
 	{.key = "igst", .type = INPUT_IGNORE},
+	{.key = "cess", .type = INPUT_IGNORE},
 	{.key = "round_off", .type = INPUT_IGNORE},
 	{.key = "total", .type = INPUT_IGNORE},
 	{.key = "created_at", .type = INPUT_IGNORE},
@@ -695,6 +744,7 @@ static int h_voucher_versions(struct call *c)
 
 static const struct route routes[] = {
 	{"GET", "/api/v1/voucher-types", h_voucher_types, ACCESS_USER, 0},
+	{"GET", "/api/v1/companies/{cid}/gst-rates", h_gst_rates, ACCESS_COMPANY, PERM_VOUCHER_READ},
 	{"GET", "/api/v1/companies/{cid}/groups", h_group_list, ACCESS_COMPANY, PERM_VOUCHER_READ},
 	{"POST", "/api/v1/companies/{cid}/groups", h_group_create, ACCESS_COMPANY, PERM_LEDGER_WRITE},
 	{"GET", "/api/v1/companies/{cid}/ledgers", h_ledger_list, ACCESS_COMPANY, PERM_VOUCHER_READ},

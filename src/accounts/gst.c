@@ -14,7 +14,7 @@ static const struct {
 	[GST_OK] = {NULL, ""},
 	[GST_FAULT_QTY] = {"qty", "quantity must be more than zero"},
 	[GST_FAULT_RATE] = {"rate", "rate cannot be negative"},
-	[GST_FAULT_GST_RATE] = {"gst_rate", "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28"},
+	[GST_FAULT_GST_RATE] = {"gst_rate", "GST rate must be a notified rate: 0, 0.1, 0.25, 1.5, 3, 5, 12, 18, 28 or 40"},
 	[GST_FAULT_AMOUNT] = {"rate", "amount is too large"},
 	[GST_FAULT_DISCOUNT] = {"discount", "discount must be between 0 and the line amount"},
 	[GST_FAULT_TOO_LARGE] = {NULL, "amounts are too large"},
@@ -45,7 +45,8 @@ int gst_fault_refuse(enum gst_fault f, const char *field, struct err *e)
 
 int gst_rate_ok(int64_t bp)
 {
-	return bp == 0 || bp == 25 || bp == 300 || bp == 500 || bp == 1200 || bp == 1800 || bp == 2800;
+	return bp == 0 || bp == 10 || bp == 25 || bp == 150 || bp == 300 || bp == 500 || bp == 1200 || bp == 1800 || bp == 2800 ||
+	       bp == 4000;
 }
 
 enum gst_fault gst_tax(int64_t taxable, int64_t bp, int inter, int64_t *ret_cgst, int64_t *ret_sgst, int64_t *ret_igst)

@@ -32,7 +32,9 @@ const char *gst_fault_message(enum gst_fault f);
  * client says it from: qty_positive, negative, gst_rate_choice, discount_range, else too_large. */
 int gst_fault_refuse(enum gst_fault f, const char *field, struct err *e);
 
-/* True for the GST slabs, in basis points: 0, 0.25 % (rough diamonds), 3 % (gold), 5, 12, 18, 28 %. */
+/* True for a rate ever notified, in basis points: 0, 0.1 % (supplies to merchant exporters), 0.25 %
+ * (rough stones), 1.5 % (cut diamonds), 3 % (gold), 5, 12, 18, 28 and, from 22 September 2025, 40 %.
+ * Which of them a voucher of a date may use is the dated table's (gst_rates_on). */
 int gst_rate_ok(int64_t bp);
 
 /* The tax on `taxable` paise at `bp` basis points. Intra-state: half the rate as CGST and the

@@ -109,6 +109,8 @@ static const struct {
 	{"Input CGST", "duties_taxes", "in_cgst"},
 	{"Input SGST", "duties_taxes", "in_sgst"},
 	{"Input IGST", "duties_taxes", "in_igst"},
+	{"Output Cess", "duties_taxes", "out_cess"},
+	{"Input Cess", "duties_taxes", "in_cess"},
 	{"Round Off", "indirect_expenses", "round_off"},
 };
 
@@ -447,7 +449,8 @@ int ledger_audit_new(struct db *db, int64_t cid, int64_t actor, int64_t id, stru
 static int ledger_kind_for(const char *kind, const char *group_code, const char **ret, struct err *e)
 {
 	static const char *const kinds[] = {"cash", "bank", "sales", "purchase", "out_cgst", "out_sgst",
-					    "out_igst", "in_cgst", "in_sgst", "in_igst", "round_off", "capital", "general", NULL};
+					    "out_igst", "in_cgst", "in_sgst", "in_igst", "out_cess", "in_cess", "round_off", "capital",
+					    "general", NULL};
 	if (!kind || !*kind) {
 		*ret = strcmp(group_code, "bank_accounts") == 0 ? "bank" : strcmp(group_code, "cash_in_hand") == 0 ? "cash" : "general";
 		return 0;

@@ -35,8 +35,11 @@ static const char *const sql[SQL_MAX] = {
 };
 
 /* Borrowed members, then members snapshots taken before them lack (bill-wise allocations, 0040;
- * the reason for a 0 % line, 0041): compared wherever the audited snapshot has them. */
-const char *const voucher_borrowed[] = {"party_name", "ledger", "+allocations", "+gst_reason", NULL};
+ * the reason for a 0 % line, 0041; cess, reverse charge and zero-rated supplies, 0050): compared
+ * wherever the audited snapshot has them. */
+const char *const voucher_borrowed[] = {"party_name", "ledger", "+allocations", "+gst_reason", "+cess", "+cess_rate",
+					"+reverse_charge", "+supply_type", "+port_code", "+shipping_bill_no",
+					"+shipping_bill_date", NULL};
 
 static int oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
 
@@ -48,7 +51,7 @@ int voucher_digest(struct voucher *v, struct buf *scratch, char out[AUDIT_DIGEST
 		v->lines[i].ledger_name[0] = '\0';
 	buf_reset(scratch);
 	jsonw_init(&w, scratch);
-	voucher_json(&w, v);
+	voucher_json_lean(&w, v); /* a voucher imported before 0050 keeps its digest */
 	if (jsonw_ok(&w) < 0)
 		return -1;
 	audit_digest(scratch->data, scratch->len, out);

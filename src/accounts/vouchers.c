@@ -28,7 +28,7 @@ enum {
 	SQL_SERIES_CREATE, SQL_SERIES_NEXT, SQL_INSERT, SQL_UPDATE_HEAD,
 	SQL_LINE_INSERT, SQL_ITEM_INSERT, SQL_LINES_ACTIVE, SQL_LINES_DELETE, SQL_ITEMS_DELETE, SQL_LINES_CANCEL,
 	SQL_VERSION_INSERT, SQL_VERSION_BACKFILL, SQL_VERSIONS,
-	SQL_GET, SQL_GET_LINES, SQL_GET_ITEMS, SQL_LIST,
+	SQL_GET, SQL_GET_LINES, SQL_GET_ITEMS,
 	SQL_MAX
 };
 static const char *const sql[SQL_MAX] = {
@@ -47,15 +47,17 @@ static const char *const sql[SQL_MAX] = {
 			    "RETURNING next_seq - 1",
 	[SQL_INSERT] = "INSERT INTO vouchers(company_id, type, fy, seq, number, date, party_id, party_ledger_id, narration, "
 		       "reference, place_of_supply, party_gstin, taxable, cgst, sgst, igst, round_off, total, status, version, "
-		       "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?) RETURNING id",
+		       "created_at, updated_at, cess, reverse_charge, supply_type, port_code, shipping_bill_no, shipping_bill_date) "
+		       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', 1, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	[SQL_UPDATE_HEAD] = "UPDATE vouchers SET date = ?, party_id = ?, party_ledger_id = ?, narration = ?, reference = ?, "
 			    "place_of_supply = ?, party_gstin = ?, taxable = ?, cgst = ?, sgst = ?, igst = ?, round_off = ?, "
-			    "total = ?, status = ?, version = ?, updated_at = ? WHERE company_id = ? AND id = ?",
+			    "total = ?, status = ?, version = ?, updated_at = ?, cess = ?, reverse_charge = ?, supply_type = ?, port_code = ?, "
+			    "shipping_bill_no = ?, shipping_bill_date = ? WHERE company_id = ? AND id = ?",
 	[SQL_LINE_INSERT] = "INSERT INTO voucher_lines(voucher_id, line_no, company_id, ledger_id, date, amount, "
 			    "bill_ref, bill_type, due_date, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
 	[SQL_ITEM_INSERT] = "INSERT INTO voucher_items(voucher_id, line_no, company_id, description, hsn, item_id, "
-			    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry, gst_reason) "
-			    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			    "godown_id, qty, unit, rate, discount, taxable, gst_rate, cgst, sgst, igst, ledger_id, batch, expiry, gst_reason, "
+			    "cess_rate, cess, reverse_charge) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[SQL_LINES_ACTIVE] = "SELECT ledger_id, date, amount FROM voucher_lines WHERE voucher_id = ? AND active = 1",
 	[SQL_LINES_DELETE] = "DELETE FROM voucher_lines WHERE voucher_id = ?",
 	[SQL_ITEMS_DELETE] = "DELETE FROM voucher_items WHERE voucher_id = ?",
@@ -72,10 +74,6 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_GET_LINES] = "SELECT " VOUCHER_LINE_COLS " FROM voucher_lines vl JOIN ledgers l ON l.id = vl.ledger_id "
 			  "WHERE vl.voucher_id = ? ORDER BY vl.line_no",
 	[SQL_GET_ITEMS] = "SELECT " VOUCHER_ITEM_COLS " FROM voucher_items WHERE voucher_id = ? ORDER BY line_no",
-	[SQL_LIST] = "SELECT v.id, v.type, v.number, v.date, p.name, v.total, v.status, v.narration, v.version "
-		     "FROM vouchers v LEFT JOIN parties p ON p.id = v.party_id "
-		     "WHERE v.company_id = ? AND (? = '' OR v.type = ?) AND (? = '' OR v.date >= ?) AND (? = '' OR v.date <= ?) "
-		     "AND (? = 0 OR v.party_id = ?) AND (? = 0 OR v.id < ?) ORDER BY v.id DESC LIMIT ?",
 };
 
 struct voucher *voucher_new(void) { return calloc(1, sizeof(struct voucher)); }
@@ -119,7 +117,7 @@ struct voucher_item *voucher_add_item(struct voucher *v)
 /* ---- validation and postings ---- */
 
 /* A sum or product of the voucher past the ceiling of amounts (422, naming the field). */
-static int too_large(struct err *e, const char *field) { return money_too_large(e, ERR_UNPROCESSABLE, field); }
+int voucher_too_large(struct err *e, const char *field) { return money_too_large(e, ERR_UNPROCESSABLE, field); }
 
 /* The member of line i its amount came in: "lines[2].debit" or "lines[2].credit". */
 static void side_field(char *out, size_t cap, int i, int64_t amount)
@@ -127,14 +125,14 @@ static void side_field(char *out, size_t cap, int i, int64_t amount)
 	snprintf(out, cap, "lines[%d].%s", i, amount < 0 ? "credit" : "debit");
 }
 
-static int too_many_lines(struct err *e, const char *field)
+int voucher_too_many_lines(struct err *e, const char *field)
 {
 	err_set(e, ERR_INVALID, field, "too many lines (at most %d)", VOUCHER_MAX_LINES);
 	return err_reason(e, "too_many_lines");
 }
 
 /* Adds amount to ledger's line, merging with an existing line of the same ledger and bill. */
-static int post(struct voucher *v, int64_t ledger, int64_t amount, struct err *e)
+int voucher_post_amount(struct voucher *v, int64_t ledger, int64_t amount, struct err *e)
 {
 	struct voucher_line *l;
 	if (amount == 0)
@@ -142,26 +140,22 @@ static int post(struct voucher *v, int64_t ledger, int64_t amount, struct err *e
 	for (int i = 0; i < v->nlines; i++) {
 		if (v->lines[i].ledger_id == ledger && !v->lines[i].bill_type[0]) {
 			if (money_add_capped(v->lines[i].amount, amount, &v->lines[i].amount) < 0)
-				return too_large(e, "items");
+				return voucher_too_large(e, "items");
 			return 0;
 		}
 	}
 	l = voucher_add_line(v);
 	if (!l)
-		return too_many_lines(e, "lines");
+		return voucher_too_many_lines(e, "lines");
 	l->ledger_id = ledger;
 	l->amount = amount;
 	return 0;
 }
 
-struct ctx {
-	struct books books;        /* the company's state code is books.state_code */
-	int64_t terms_days;        /* the party's payment terms */
-};
 
 /* A ledger named in input field `field`: 0 with its kind, or ERR_INVALID when the company has no
  * such ledger or it is archived. */
-static int ledger_usable(struct db *db, int64_t cid, int64_t id, const char *field, char *kind, size_t cap, struct err *e)
+int voucher_ledger_usable(struct db *db, int64_t cid, int64_t id, const char *field, char *kind, size_t cap, struct err *e)
 {
 	struct db_stmt *st;
 	int archived, rc = db_one(db, sql[SQL_LEDGER_KIND], DB_ARGS(DB_I64(cid), DB_I64(id)), &st, e);
@@ -182,7 +176,7 @@ static int ledger_usable(struct db *db, int64_t cid, int64_t id, const char *fie
 }
 
 /* Party of the voucher: its ledger, GSTIN, state and payment terms. */
-static int load_party(struct db *db, int64_t cid, struct voucher *v, struct ctx *c, struct err *e)
+static int load_party(struct db *db, int64_t cid, struct voucher *v, struct voucher_ctx *c, struct err *e)
 {
 	struct db_stmt *st;
 	char state[3];
@@ -207,170 +201,6 @@ static int load_party(struct db *db, int64_t cid, struct voucher *v, struct ctx 
 	if (!v->place_of_supply[0])
 		text_copy(v->place_of_supply, sizeof v->place_of_supply, state[0] ? state : c->books.state_code);
 	return 0;
-}
-
-/* The ledgers an item voucher posts to besides its lines' own. */
-struct item_ledgers {
-	int64_t goods;             /* the default Sales or Purchase ledger */
-	int64_t tax[3];            /* CGST, SGST, IGST: output for the sales side, input for purchases */
-	int64_t round_off;
-	int64_t party;             /* the party's ledger, or Cash */
-};
-
-static int item_ledgers(struct db *db, int64_t cid, const struct voucher *v, struct item_ledgers *l, struct err *e)
-{
-	int out = voucher_type_info(v->type)->outward;
-	int rc;
-	if ((rc = ledger_of_kind(db, cid, out ? "sales" : "purchase", &l->goods, e)) < 0 ||
-	    (rc = ledger_of_kind(db, cid, out ? "out_cgst" : "in_cgst", &l->tax[0], e)) < 0 ||
-	    (rc = ledger_of_kind(db, cid, out ? "out_sgst" : "in_sgst", &l->tax[1], e)) < 0 ||
-	    (rc = ledger_of_kind(db, cid, out ? "out_igst" : "in_igst", &l->tax[2], e)) < 0 ||
-	    (rc = ledger_of_kind(db, cid, "round_off", &l->round_off, e)) < 0)
-		return rc;
-	l->party = v->party_ledger_id;
-	return v->party_id ? 0 : ledger_of_kind(db, cid, "cash", &l->party, e);
-}
-
-/* Place of supply: given, the party's state, or the company's. Sets *inter for a supply across states. */
-static int supply_place(struct voucher *v, const struct ctx *c, int *inter, struct err *e)
-{
-	if (!v->place_of_supply[0])
-		text_copy(v->place_of_supply, sizeof v->place_of_supply, c->books.state_code);
-	if (v->place_of_supply[0] && !india_state_name(v->place_of_supply))
-		return err_setr(e, ERR_INVALID, "place_of_supply", "state_unknown", "place_of_supply must be a GST state code");
-	if (v->place_of_supply[0] && !c->books.state_code[0]) {
-		err_set(e, ERR_UNPROCESSABLE, "place_of_supply", "set the company's GSTIN or state before GST invoices");
-		return err_reason(e, "company_state_missing");
-	}
-	*inter = v->place_of_supply[0] && strcmp(v->place_of_supply, c->books.state_code) != 0;
-	return 0;
-}
-
-/* The parts of an item line that are not arithmetic: batch, expiry, HSN/SAC. */
-static int item_text(struct voucher_item *it, int i, struct err *e)
-{
-	char f[48];
-	size_t n = strlen(it->hsn);
-	int digits = 1;
-
-	if (!it->description[0])
-		text_copy(it->description, sizeof it->description, "Item");
-	if (it->batch[0] && !it->item_id) {
-		snprintf(f, sizeof f, "items[%d].batch", i);
-		return err_setr(e, ERR_INVALID, f, "batch_not_item", "only a line of a stock item carries a batch");
-	}
-	if (it->batch[0] && (text_utf8_invalid_at(it->batch, strlen(it->batch)) >= 0 || text_has_controls(it->batch))) {
-		snprintf(f, sizeof f, "items[%d].batch", i);
-		return err_setr(e, ERR_INVALID, f, "not_plain_text", "batch must be plain text");
-	}
-	if (it->expiry[0] && (!it->batch[0] || !date_iso_ok(it->expiry))) {
-		snprintf(f, sizeof f, "items[%d].expiry", i);
-		return err_setr(e, ERR_INVALID, f, it->batch[0] ? "not_date" : "expiry_needs_batch",
-				it->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch: give the batch too");
-	}
-	for (size_t k = 0; k < n; k++)
-		digits &= it->hsn[k] >= '0' && it->hsn[k] <= '9';
-	if (n && (!digits || (n != 4 && n != 6 && n != 8))) {
-		snprintf(f, sizeof f, "items[%d].hsn", i);
-		return err_setr(e, ERR_INVALID, f, "hsn_digits", "HSN/SAC must be 4, 6 or 8 digits");
-	}
-	return 0;
-}
-
-/* One item line: its taxable value and tax (gst.c), then its ledger (the default one when none is named). */
-static int item_line(struct db *db, int64_t cid, struct voucher_item *it, int i, int inter, int64_t goods,
-		     struct gst_line *ret, struct err *e)
-{
-	struct gst_line g;
-	enum gst_fault fault;
-	char f[48], kind[16];
-	int rc;
-
-	if ((rc = item_text(it, i, e)) < 0)
-		return rc;
-	fault = gst_line_compute(it->qty, it->rate, it->discount, it->gst_rate, inter, &g);
-	if (fault != GST_OK) {
-		snprintf(f, sizeof f, "items[%d].%s", i, gst_fault_member(fault) ? gst_fault_member(fault) : "rate");
-		if (fault == GST_FAULT_QTY_MAX)
-			return qty_too_large(e, ERR_INVALID, f);
-		if (fault == GST_FAULT_RATE_MAX)
-			return money_too_large(e, ERR_INVALID, f);
-		if (fault == GST_FAULT_AMOUNT || fault == GST_FAULT_TOO_LARGE)
-			return too_large(e, f); /* qty x rate, or its tax, past the ceiling */
-		return gst_fault_refuse(fault, f, e);
-	}
-	it->taxable = g.taxable;
-	it->cgst = g.cgst;
-	it->sgst = g.sgst;
-	it->igst = g.igst;
-	*ret = g;
-	if (!it->ledger_id) {
-		it->ledger_id = goods;
-		return 0;
-	}
-	snprintf(f, sizeof f, "items[%d].ledger_id", i);
-	return ledger_usable(db, cid, it->ledger_id, f, kind, sizeof kind, e);
-}
-
-/* The party's line of an item voucher: the whole rounded total, opening a bill (sales and
- * purchases, due by the party's terms) or settling the one its reference names (notes). */
-static int party_line(struct voucher *v, const struct ctx *c, int64_t ledger, int64_t amount, struct err *e)
-{
-	struct voucher_line *pl = voucher_add_line(v);
-	if (!pl)
-		return too_many_lines(e, "items");
-	pl->ledger_id = ledger;
-	pl->amount = amount;
-	if (v->party_id && voucher_type_info(v->type)->opens_bill) {
-		text_copy(pl->bill_type, sizeof pl->bill_type, "new");
-		(void)date_iso_add(v->date, c->terms_days, pl->due_date);
-	} else if (v->party_id && v->reference[0]) {
-		text_copy(pl->bill_type, sizeof pl->bill_type, "against");
-		text_copy(pl->bill_ref, sizeof pl->bill_ref, v->reference);
-	}
-	return 0;
-}
-
-/* Items -> taxable value and tax per line, totals, round-off, and the postings. */
-static int compute_items(struct db *db, int64_t cid, struct voucher *v, const struct ctx *c, struct err *e)
-{
-	/* The goods and taxes go on the type's side; the party takes the total on the other. */
-	int64_t sign = voucher_type_info(v->type)->goods_side == VOUCHER_SIDE_CREDIT ? -1 : 1;
-	struct gst_totals t = GST_TOTALS_INIT;
-	struct item_ledgers l;
-	int inter = 0, rc;
-
-	if (v->nitems == 0)
-		return err_setr(e, ERR_INVALID, "items", "items_required", "a %s voucher needs at least one item line", voucher_type_name(v->type));
-	if ((rc = supply_place(v, c, &inter, e)) < 0 || (rc = item_ledgers(db, cid, v, &l, e)) < 0)
-		return rc;
-	free(v->lines);
-	v->lines = NULL;
-	v->nlines = 0;
-	for (int i = 0; i < v->nitems; i++) {
-		struct voucher_item *it = &v->items[i];
-		struct gst_line g;
-		char f[48];
-		if ((rc = item_line(db, cid, it, i, inter, l.goods, &g, e)) < 0)
-			return rc;
-		snprintf(f, sizeof f, "items[%d].rate", i); /* the line whose amount and tax take the total past the ceiling */
-		if (gst_totals_add(&t, &g) != GST_OK)
-			return too_large(e, f);
-		if ((rc = post(v, it->ledger_id, sign * it->taxable, e)) < 0)
-			return rc;
-	}
-	if (gst_totals_close(&t) != GST_OK)
-		return too_large(e, "items");
-	v->taxable = t.taxable;
-	v->cgst = t.cgst;
-	v->sgst = t.sgst;
-	v->igst = t.igst;
-	v->round_off = t.round_off;
-	v->total = t.total;
-	if ((rc = post(v, l.tax[0], sign * v->cgst, e)) < 0 || (rc = post(v, l.tax[1], sign * v->sgst, e)) < 0 ||
-	    (rc = post(v, l.tax[2], sign * v->igst, e)) < 0 || (rc = post(v, l.round_off, sign * v->round_off, e)) < 0)
-		return rc;
-	return party_line(v, c, l.party, -sign * v->total, e);
 }
 
 /* The refusal of lines that do not balance: which side is larger and by how much. */
@@ -420,7 +250,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 	for (int i = 0; i < v->nlines; i++) {
 		struct voucher_line *l = &v->lines[i];
 		snprintf(f, sizeof f, "lines[%d].ledger_id", i);
-		if ((rc = ledger_usable(db, cid, l->ledger_id, f, kind, sizeof kind, e)) < 0)
+		if ((rc = voucher_ledger_usable(db, cid, l->ledger_id, f, kind, sizeof kind, e)) < 0)
 			return rc;
 		if (l->amount == 0) {
 			snprintf(f, sizeof f, "lines[%d].amount", i);
@@ -431,7 +261,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 		if (!money_fits(l->amount))
 			return money_too_large(e, ERR_INVALID, f);
 		if (l->amount > 0 ? money_add_capped(total, l->amount, &total) < 0 : money_add_capped(credits, -l->amount, &credits) < 0)
-			return too_large(e, f);
+			return voucher_too_large(e, f);
 		snprintf(f, sizeof f, "lines[%d].ledger_id", i);
 		if (strcmp(kind, "cash") == 0 || strcmp(kind, "bank") == 0) {
 			cashbank_dr |= l->amount > 0;
@@ -525,7 +355,7 @@ static int text_field(const char *s, size_t max_chars, const char *field, struct
 
 int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e)
 {
-	struct ctx c;
+	struct voucher_ctx c;
 	int rc;
 
 	if (!voucher_type_info(v->type))
@@ -541,9 +371,9 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 	v->party_name[0] = v->party_gstin[0] = '\0';
 	if (v->party_id && (rc = load_party(db, cid, v, &c, e)) < 0)
 		return rc;
-	v->taxable = v->cgst = v->sgst = v->igst = v->round_off = 0;
+	v->taxable = v->cgst = v->sgst = v->igst = v->cess = v->round_off = 0;
 	if (voucher_type_has_items(v->type)) {
-		if ((rc = item_refs(db, cid, v, e)) < 0 || (rc = compute_items(db, cid, v, &c, e)) < 0)
+		if ((rc = item_refs(db, cid, v, e)) < 0 || (rc = voucher_compute_items(db, cid, v, &c, e)) < 0)
 			return rc;
 	} else if (v->nitems) {
 		return err_setr(e, ERR_INVALID, "items", "items_not_here", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
@@ -553,64 +383,6 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 	if ((rc = voucher_gst_reasons_check(v, e)) < 0 || (rc = bills_prepare(db, cid, v, e)) < 0)
 		return rc;
 	return line_names(db, cid, v, e);
-}
-
-/* ---- the stock a voucher moves, told to inventory in its own terms ---- */
-
-static int has_stock(const struct voucher *v)
-{
-	if (voucher_type_info(v->type)->stock == VOUCHER_STOCK_NONE)
-		return 0;
-	for (int i = 0; i < v->nitems; i++)
-		if (v->items[i].item_id)
-			return 1;
-	return 0;
-}
-
-/* Sales and debit notes (returns to a vendor) take stock out; purchases and credit notes (returns
- * from a customer) bring it in (the type table says which). Purchases come in at their taxable
- * value (GST is input credit, not cost); sales returns come back at the current cost. */
-static int stock_post(struct db *db, int64_t cid, const struct voucher *v, struct err *e)
-{
-	struct stock_doc d;
-	struct stock_doc_line *lines;
-	int rc;
-
-	if (!has_stock(v))
-		return 0;
-	lines = calloc((size_t)v->nitems, sizeof *lines);
-	if (!lines)
-		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	memset(&d, 0, sizeof d);
-	d.voucher_id = v->id;
-	d.source = voucher_type_name(v->type);
-	d.date = v->date;
-	d.outward = voucher_type_info(v->type)->stock == VOUCHER_STOCK_OUT;
-	d.list = "items";
-	d.lines = lines;
-	for (int i = 0; i < v->nitems; i++) {
-		const struct voucher_item *it = &v->items[i];
-		struct stock_doc_line *l = &lines[d.nlines];
-		if (!it->item_id)
-			continue;
-		l->index = i;
-		l->item_id = it->item_id;
-		l->godown_id = it->godown_id;
-		l->qty = it->qty;
-		text_copy(l->unit, sizeof l->unit, it->unit);
-		text_copy(l->batch, sizeof l->batch, it->batch);
-		text_copy(l->expiry, sizeof l->expiry, it->expiry);
-		l->value = v->type == VT_PURCHASE ? it->taxable : -1;
-		d.nlines++;
-	}
-	rc = inventory_post_doc(db, cid, &d, e);
-	free(lines);
-	return rc;
-}
-
-static int stock_reverse(struct db *db, int64_t cid, const struct voucher *v, struct err *e)
-{
-	return has_stock(v) ? inventory_reverse_voucher(db, cid, v->id, e) : 0;
 }
 
 /* ---- writing ---- */
@@ -668,7 +440,8 @@ static int write_body(struct db *db, int64_t cid, struct voucher *v, struct err 
 					 DB_TEXT_OR_NULL(it->unit), DB_I64(it->rate), DB_I64(it->discount), DB_I64(it->taxable),
 					 DB_I64(it->gst_rate), DB_I64(it->cgst), DB_I64(it->sgst), DB_I64(it->igst),
 					 DB_I64(it->ledger_id), DB_TEXT_OR_NULL(it->batch), DB_TEXT_OR_NULL(it->expiry),
-					 DB_TEXT_OR_NULL(it->gst_reason)), e)) < 0)
+					 DB_TEXT_OR_NULL(it->gst_reason), DB_I64(it->cess_rate), DB_I64(it->cess),
+					 DB_I64(it->reverse_charge ? 1 : 0)), e)) < 0)
 			return rc;
 	}
 	return 0;
@@ -745,7 +518,9 @@ static int insert_head(struct db *db, int64_t cid, struct voucher *v, struct err
 				    DB_TEXT_OR_NULL(v->narration), DB_TEXT_OR_NULL(v->reference), DB_TEXT_OR_NULL(v->place_of_supply),
 				    DB_TEXT_OR_NULL(v->party_gstin), DB_I64(v->taxable), DB_I64(v->cgst), DB_I64(v->sgst),
 				    DB_I64(v->igst), DB_I64(v->round_off), DB_I64(v->total), DB_TEXT(v->created_at),
-				    DB_TEXT(v->updated_at)), &v->id, e);
+				    DB_TEXT(v->updated_at), DB_I64(v->cess), DB_I64(v->reverse_charge ? 1 : 0),
+				    DB_TEXT_OR_NULL(v->supply_type), DB_TEXT_OR_NULL(v->port_code), DB_TEXT_OR_NULL(v->shipping_bill_no),
+				    DB_TEXT_OR_NULL(v->shipping_bill_date)), &v->id, e);
 }
 
 static int update_head(struct db *db, int64_t cid, const struct voucher *v, struct err *e)
@@ -755,20 +530,23 @@ static int update_head(struct db *db, int64_t cid, const struct voucher *v, stru
 				DB_TEXT_OR_NULL(v->narration), DB_TEXT_OR_NULL(v->reference), DB_TEXT_OR_NULL(v->place_of_supply),
 				DB_TEXT_OR_NULL(v->party_gstin), DB_I64(v->taxable), DB_I64(v->cgst), DB_I64(v->sgst),
 				DB_I64(v->igst), DB_I64(v->round_off), DB_I64(v->total), DB_TEXT(v->status), DB_I64(v->version),
-				DB_TEXT(v->updated_at), DB_I64(cid), DB_I64(v->id)), e);
+				DB_TEXT(v->updated_at), DB_I64(v->cess), DB_I64(v->reverse_charge ? 1 : 0),
+				DB_TEXT_OR_NULL(v->supply_type), DB_TEXT_OR_NULL(v->port_code), DB_TEXT_OR_NULL(v->shipping_bill_no),
+				DB_TEXT_OR_NULL(v->shipping_bill_date), DB_I64(cid), DB_I64(v->id)), e);
 	return rc < 0 ? rc : 0;
 }
 
 int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, struct err *e)
 {
 	int rc;
-	if ((rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = take_number(db, cid, v, e)) < 0)
+	if ((rc = voucher_cess_ledger(db, cid, actor, v, e)) < 0 || (rc = voucher_prepare(db, cid, v, e)) < 0 ||
+	    (rc = take_number(db, cid, v, e)) < 0)
 		return rc;
 	clock_now_iso(v->created_at);
 	memcpy(v->updated_at, v->created_at, sizeof v->updated_at);
 	v->version = 1;
 	text_copy(v->status, sizeof v->status, "active");
-	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = stock_post(db, cid, v, e)) < 0 ||
+	if ((rc = insert_head(db, cid, v, e)) < 0 || (rc = write_body(db, cid, v, e)) < 0 || (rc = voucher_stock_post(db, cid, v, 0, e)) < 0 ||
 	    (rc = bills_write(db, cid, v, e)) < 0)
 		return rc;
 	return record(db, cid, actor, v, "create", NULL, e);
@@ -802,6 +580,12 @@ void voucher_row_head(struct db_stmt *st, struct voucher *v)
 	v->version = db_col_i64(st, 20);
 	text_copy(v->created_at, sizeof v->created_at, db_col_text(st, 21));
 	text_copy(v->updated_at, sizeof v->updated_at, db_col_text(st, 22));
+	v->cess = db_col_i64(st, 23);
+	v->reverse_charge = db_col_i64(st, 24) != 0;
+	text_copy(v->supply_type, sizeof v->supply_type, db_col_text(st, 25));
+	text_copy(v->port_code, sizeof v->port_code, db_col_text(st, 26));
+	text_copy(v->shipping_bill_no, sizeof v->shipping_bill_no, db_col_text(st, 27));
+	text_copy(v->shipping_bill_date, sizeof v->shipping_bill_date, db_col_text(st, 28));
 }
 
 int voucher_row_line(void *ctx, struct db_stmt *st, struct err *e)
@@ -840,6 +624,9 @@ int voucher_row_item(void *ctx, struct db_stmt *st, struct err *e)
 	text_copy(it->batch, sizeof it->batch, db_col_text(st, 14));
 	text_copy(it->expiry, sizeof it->expiry, db_col_text(st, 15));
 	text_copy(it->gst_reason, sizeof it->gst_reason, db_col_text(st, 16));
+	it->cess_rate = db_col_i64(st, 17);
+	it->cess = db_col_i64(st, 18);
+	it->reverse_charge = db_col_i64(st, 19) != 0;
 	return 0;
 }
 
@@ -959,20 +746,21 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 		return rc;
 	v->id = id; /* its own bill allocations do not count against it */
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = alteration_ok(cur, v, e)) < 0 ||
-	    (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0)
+	    (rc = voucher_cess_ledger(db, cid, actor, v, e)) < 0 || (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0)
 		goto out;
 	if ((rc = same_voucher(cur, v, e)) != 0) { /* the same voucher again: no version, edit-log row or audit record */
 		rc = rc > 0 ? ERR_UNCHANGED : rc;
 		goto out;
 	}
-	if ((rc = before_change(db, cid, cur, &before, e)) < 0 || (rc = stock_reverse(db, cid, cur, e)) < 0 ||
-	    (rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0 ||
-	    (rc = bills_release(db, cid, id, 0, e)) < 0)
+	if ((rc = before_change(db, cid, cur, &before, e)) < 0)
+		goto out;
+	/* its stock is taken back and moved again below, in one go (voucher_stock_post) */
+	if ((rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0 || (rc = bills_release(db, cid, id, 0, e)) < 0)
 		goto out;
 	clock_now_iso(v->updated_at);
 	v->version = cur->version + 1;
 	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
-	    (rc = stock_post(db, cid, v, e)) < 0 || (rc = bills_write(db, cid, v, e)) < 0 ||
+	    (rc = voucher_stock_post(db, cid, v, 1, e)) < 0 || (rc = bills_write(db, cid, v, e)) < 0 ||
 	    (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;
 	rc = record(db, cid, actor, v, "alter", buf_str(&before), e);
@@ -993,7 +781,7 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 		return rc;
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = before_change(db, cid, cur, &before, e)) < 0)
 		goto out;
-	if ((rc = stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
+	if ((rc = voucher_stock_reverse(db, cid, cur, e)) < 0 || (rc = remove_body(db, cid, id, e)) < 0 ||
 	    (rc = db_run(db, sql[SQL_LINES_CANCEL], DB_ARGS(DB_I64(id)), e)) < 0 ||
 	    (rc = bills_release(db, cid, id, 1, e)) < 0 || (rc = bills_check_opened(db, cid, cur, e)) < 0)
 		goto out;
@@ -1047,7 +835,7 @@ static void line_json(struct jsonw *w, const struct voucher *v, int i)
 	jsonw_obj_end(w);
 }
 
-static void voucher_item_json(struct jsonw *w, const struct voucher_item *it)
+static void voucher_item_json(struct jsonw *w, const struct voucher_item *it, int lean)
 {
 	char q[32];
 	jsonw_obj(w);
@@ -1069,18 +857,36 @@ static void voucher_item_json(struct jsonw *w, const struct voucher_item *it)
 	jsonw_kmoney(w, "cgst", it->cgst);
 	jsonw_kmoney(w, "sgst", it->sgst);
 	jsonw_kmoney(w, "igst", it->igst);
+	if (!lean || it->cess_rate || it->cess || it->reverse_charge) {
+		decimal_format(it->cess_rate, 2, q, sizeof q);
+		jsonw_kstr(w, "cess_rate", q);
+		jsonw_kmoney(w, "cess", it->cess);
+		jsonw_kbool(w, "reverse_charge", it->reverse_charge);
+	}
 	jsonw_ki64(w, "ledger_id", it->ledger_id);
 	jsonw_obj_end(w);
 }
 
+static void json_members(struct jsonw *w, const struct voucher *v, int lean);
+
 void voucher_json(struct jsonw *w, const struct voucher *v)
 {
 	jsonw_obj(w);
-	voucher_json_members(w, v);
+	json_members(w, v, 0);
 	jsonw_obj_end(w);
 }
 
-void voucher_json_members(struct jsonw *w, const struct voucher *v)
+void voucher_json_lean(struct jsonw *w, const struct voucher *v)
+{
+	jsonw_obj(w);
+	json_members(w, v, 1);
+	jsonw_obj_end(w);
+}
+
+void voucher_json_members(struct jsonw *w, const struct voucher *v) { json_members(w, v, 0); }
+
+/* lean: the members 0050 added only where they are set (voucher_json_lean). */
+static void json_members(struct jsonw *w, const struct voucher *v, int lean)
 {
 	jsonw_ki64(w, "id", v->id);
 	jsonw_kstr(w, "type", voucher_type_name(v->type));
@@ -1096,6 +902,15 @@ void voucher_json_members(struct jsonw *w, const struct voucher *v)
 	jsonw_kmoney(w, "cgst", v->cgst);
 	jsonw_kmoney(w, "sgst", v->sgst);
 	jsonw_kmoney(w, "igst", v->igst);
+	if (!lean || v->cess || v->reverse_charge || v->supply_type[0] || v->port_code[0] || v->shipping_bill_no[0] ||
+	    v->shipping_bill_date[0]) {
+		jsonw_kmoney(w, "cess", v->cess);
+		jsonw_kbool(w, "reverse_charge", v->reverse_charge);
+		jsonw_kstr(w, "supply_type", opt(v->supply_type));
+		jsonw_kstr(w, "port_code", opt(v->port_code));
+		jsonw_kstr(w, "shipping_bill_no", opt(v->shipping_bill_no));
+		jsonw_kstr(w, "shipping_bill_date", opt(v->shipping_bill_date));
+	}
 	jsonw_kmoney(w, "round_off", v->round_off);
 	jsonw_kmoney(w, "total", v->total);
 	jsonw_kstr(w, "status", v->status);
@@ -1110,7 +925,7 @@ void voucher_json_members(struct jsonw *w, const struct voucher *v)
 	jsonw_key(w, "items");
 	jsonw_arr(w);
 	for (int i = 0; i < v->nitems; i++)
-		voucher_item_json(w, &v->items[i]);
+		voucher_item_json(w, &v->items[i], lean);
 	jsonw_arr_end(w);
 }
 
@@ -1150,51 +965,5 @@ int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct jsonw *
 	jsonw_arr_end(w);
 	if (p.n == 0) /* every voucher has its first version */
 		return err_setr(e, ERR_NOT_FOUND, "id", "unknown_voucher", "no voucher %lld in this company", (long long)id);
-	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
-}
-
-struct list_rows {
-	struct jsonw *w;
-	int limit, n;
-	int64_t last, next;
-};
-
-static int list_row(void *ctx, struct db_stmt *st, struct err *e)
-{
-	struct list_rows *p = ctx;
-	(void)e;
-	if (p->n == p->limit) {
-		p->next = p->last;
-		return 1;
-	}
-	p->last = db_col_i64(st, 0);
-	p->n++;
-	jsonw_obj(p->w);
-	jsonw_ki64(p->w, "id", p->last);
-	jsonw_kstr(p->w, "type", db_col_text(st, 1));
-	jsonw_kstr(p->w, "number", db_col_text(st, 2));
-	jsonw_kstr(p->w, "date", db_col_text(st, 3));
-	jsonw_kstr(p->w, "party_name", opt(db_col_text(st, 4)));
-	jsonw_kmoney(p->w, "total", db_col_i64(st, 5));
-	jsonw_kstr(p->w, "status", db_col_text(st, 6));
-	jsonw_kstr(p->w, "narration", opt(db_col_text(st, 7)));
-	jsonw_ki64(p->w, "version", db_col_i64(st, 8));
-	jsonw_obj_end(p->w);
-	return 0;
-}
-
-int voucher_list_json(struct db *db, int64_t cid, const struct voucher_query *q, struct jsonw *w, int64_t *ret_next,
-		      struct err *e)
-{
-	struct list_rows p = {w, q->page.limit, 0, 0, 0};
-	const char *type = q->type ? q->type : "", *from = q->from ? q->from : "", *to = q->to ? q->to : "";
-	int rc = db_each(db, sql[SQL_LIST],
-			 DB_ARGS(DB_I64(cid), DB_TEXT(type), DB_TEXT(type), DB_TEXT(from), DB_TEXT(from), DB_TEXT(to), DB_TEXT(to),
-				 DB_I64(q->party_id), DB_I64(q->party_id), DB_I64(q->page.after), DB_I64(q->page.after),
-				 DB_I64(q->page.limit + 1)),
-			 list_row, &p, e);
-	if (rc < 0)
-		return rc;
-	*ret_next = p.next;
 	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }

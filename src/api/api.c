@@ -14,6 +14,7 @@
 #include "inventory/inventory_http.h"
 #include "parties/parties_http.h"
 #include "reports/reports_http.h"
+#include "search/search_http.h"
 #include "trust/trust.h"
 #include "trust/trust_http.h"
 #include "lib/banned.h"
@@ -29,6 +30,7 @@ const struct route_table *const api_routes[] = {
 	&inventory_routes,
 	&reports_routes,
 	&gst_routes,
+	&search_routes,
 	&trust_routes,
 	NULL,
 };

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "accounts/accounts.h"
 #include "accounts/journal.h"
 #include "cli/cli.h"
 #include "lib/text.h"
@@ -41,7 +42,9 @@ struct import_ctx {
 static int import_work(struct db *db, void *p, struct err *e)
 {
 	struct import_ctx *c = p;
-	return journal_import(db, c->cid, 0, c->path, &c->r, e);
+	int rc = journal_import(db, c->cid, 0, c->path, &c->r, e);
+	/* a load leaves the search index in many pieces: made whole in the same transaction */
+	return rc < 0 || !c->r.transactions ? rc : voucher_text_optimize(db, e);
 }
 
 /* daftar import ledger --data DIR [--company ID] FILE */

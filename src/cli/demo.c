@@ -1,6 +1,7 @@
 /* demo.c - believable demo data so a newcomer sees an office at work (`init --demo`). Every change
  * goes through the domain actions a user's would (parties, ledgers, items, vouchers, stock
- * journals, the books' first day, the office's people and hours), so each is audited. */
+ * journals, the books' first day, the office's people and hours, a bank statement imported), so
+ * each is audited. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,8 +14,10 @@
 #include "books/books.h"
 #include "cli/cli.h"
 #include "gst/gst.h"
+#include "lib/buf.h"
 #include "lib/date.h"
 #include "lib/india.h"
+#include "lib/money.h"
 #include "inventory/inventory.h"
 #include "parties/parties.h"
 #include "reports/reports.h"
@@ -45,34 +48,35 @@ struct demo_party {
 	const char *kind, *name, *state, *pan, *phone, *email, *city;
 	const char *credit;  /* paise */
 	int terms;
+	const char *name_hi; /* the name in Hindi, where the party is known by one too */
 };
 
 static const struct demo_party demo_parties[] = {
-	{"customer", "Sharma Traders", "27", "AAPFS1234K", "9820012345", "accounts@sharmatraders.in", "Andheri East, Mumbai 400069", "50000000", 30},
-	{"customer", "शर्मा एंड संस", "09", "ABCPS5678L", "9415023456", "sharmasons@gmail.com", "हज़रतगंज, लखनऊ 226001", "20000000", 15},
-	{"customer", "Gupta Electricals Pvt Ltd", "07", "AACCG4321M", "9811034567", "purchase@guptaelectricals.co.in", "Lajpat Nagar, New Delhi 110024", "100000000", 45},
-	{"customer", "Patel Agro Industries", "24", "AADFP7788N", "9825045678", "info@patelagro.in", "GIDC Vatva, Ahmedabad 382445", "75000000", 30},
-	{"customer", "Iyer & Iyer Associates", "33", "AAEFI2468P", "9840056789", "office@iyerassociates.in", "T. Nagar, Chennai 600017", "15000000", 30},
-	{"customer", "Reddy Constructions", "36", "AAFCR1357Q", "9849067890", "accounts@reddyconstructions.com", "Banjara Hills, Hyderabad 500034", "250000000", 60},
-	{"customer", "बंसल किराना स्टोर", "08", "ABGPB9753R", "9414078901", NULL, "जौहरी बाज़ार, जयपुर 302003", "5000000", 7},
-	{"customer", "Kulkarni Pharma Distributors", "27", "AAHCK8642S", "9822089012", "orders@kulkarnipharma.in", "Shivajinagar, Pune 411005", "80000000", 30},
-	{"customer", "Banerjee Textiles", "19", "AAIFB3579T", "9831090123", "banerjee.tex@yahoo.co.in", "Burrabazar, Kolkata 700007", "40000000", 45},
-	{"customer", "Singh Auto Parts", "03", "ABJPS2460U", "9815001234", "singhautoparts@gmail.com", "Miller Ganj, Ludhiana 141003", "30000000", 30},
-	{"customer", "Menon Hospitality LLP", "32", "AAKFM1122V", "9847012345", "finance@menonhospitality.in", "MG Road, Kochi 682016", "60000000", 30},
-	{"customer", "Agarwal Sweets & Namkeen", "23", "ABLPA3344W", "9826023456", NULL, "Sarafa Bazaar, Indore 452002", "10000000", 15},
-	{"customer", "Nair Software Solutions", "29", "AAMCN5566X", "9845034567", "ap@nairsoftware.com", "Koramangala, Bengaluru 560034", "120000000", 30},
-	{"customer", "यादव डेयरी फ़ार्म", "10", "ABNPY7788Y", "9431045678", NULL, "बोरिंग रोड, पटना 800001", "8000000", 15},
-	{"customer", "Chopra Furnishings", "06", "AAOFC9900Z", "9812056789", "chopra.furnishings@gmail.com", "Sector 14, Gurugram 122001", "45000000", 30},
-	{"vendor", "Tata Steel Dealers - Mehta & Co", "27", "AAPFM2233A", "9820167890", "sales@mehtasteel.in", "Masjid Bunder, Mumbai 400009", "0", 30},
-	{"vendor", "Jain Packaging Industries", "24", "AAQCJ4455B", "9825178901", "dispatch@jainpackaging.com", "Naroda, Ahmedabad 382330", "0", 45},
-	{"vendor", "Krishna Transport Co", "07", "AARFK6677C", "9811189012", "bookings@krishnatransport.in", "Sanjay Gandhi Transport Nagar, Delhi 110042", "0", 15},
-	{"vendor", "Sri Lakshmi Printers", "36", "AASPL8899D", "9849190123", "srilakshmiprinters@gmail.com", "Chikkadpally, Hyderabad 500020", "0", 30},
-	{"vendor", "वर्मा स्टेशनरी मार्ट", "09", "ABTPV1010E", "9415101234", NULL, "अमीनाबाद, लखनऊ 226018", "0", 7},
-	{"vendor", "Deshpande Office Supplies", "27", "AAUFD1212F", "9822112345", "orders@deshpandeoffice.in", "Sadashiv Peth, Pune 411030", "0", 30},
-	{"vendor", "Kaveri Power Systems", "29", "AAVCK1414G", "9845123456", "service@kaveripower.in", "Peenya, Bengaluru 560058", "0", 30},
-	{"vendor", "Bharat Chemicals", "24", "AAWFB1616H", "9825134567", "bharatchem@rediffmail.com", "Ankleshwar GIDC, Bharuch 393002", "0", 60},
-	{"vendor", "Saxena IT Services", "09", "ABXPS1818J", "9415145678", "support@saxenait.in", "Sector 62, Noida 201301", "0", 15},
-	{"vendor", "Goyal Electric Works", "08", "ABYPG2020K", "9414156789", NULL, "Vishwakarma Industrial Area, Jaipur 302013", "0", 30},
+	{"customer", "Sharma Traders", "27", "AAPFS1234K", "9820012345", "accounts@sharmatraders.in", "Andheri East, Mumbai 400069", "50000000", 30, "शर्मा ट्रेडर्स"},
+	{"customer", "शर्मा एंड संस", "09", "ABCPS5678L", "9415023456", "sharmasons@gmail.com", "हज़रतगंज, लखनऊ 226001", "20000000", 15, NULL},
+	{"customer", "Gupta Electricals Pvt Ltd", "07", "AACCG4321M", "9811034567", "purchase@guptaelectricals.co.in", "Lajpat Nagar, New Delhi 110024", "100000000", 45, "गुप्ता इलेक्ट्रिकल्स"},
+	{"customer", "Patel Agro Industries", "24", "AADFP7788N", "9825045678", "info@patelagro.in", "GIDC Vatva, Ahmedabad 382445", "75000000", 30, "पटेल एग्रो इंडस्ट्रीज़"},
+	{"customer", "Iyer & Iyer Associates", "33", "AAEFI2468P", "9840056789", "office@iyerassociates.in", "T. Nagar, Chennai 600017", "15000000", 30, NULL},
+	{"customer", "Reddy Constructions", "36", "AAFCR1357Q", "9849067890", "accounts@reddyconstructions.com", "Banjara Hills, Hyderabad 500034", "250000000", 60, NULL},
+	{"customer", "बंसल किराना स्टोर", "08", "ABGPB9753R", "9414078901", NULL, "जौहरी बाज़ार, जयपुर 302003", "5000000", 7, NULL},
+	{"customer", "Kulkarni Pharma Distributors", "27", "AAHCK8642S", "9822089012", "orders@kulkarnipharma.in", "Shivajinagar, Pune 411005", "80000000", 30, "कुलकर्णी फ़ार्मा डिस्ट्रीब्यूटर्स"},
+	{"customer", "Banerjee Textiles", "19", "AAIFB3579T", "9831090123", "banerjee.tex@yahoo.co.in", "Burrabazar, Kolkata 700007", "40000000", 45, NULL},
+	{"customer", "Singh Auto Parts", "03", "ABJPS2460U", "9815001234", "singhautoparts@gmail.com", "Miller Ganj, Ludhiana 141003", "30000000", 30, "सिंह ऑटो पार्ट्स"},
+	{"customer", "Menon Hospitality LLP", "32", "AAKFM1122V", "9847012345", "finance@menonhospitality.in", "MG Road, Kochi 682016", "60000000", 30, NULL},
+	{"customer", "Agarwal Sweets & Namkeen", "23", "ABLPA3344W", "9826023456", NULL, "Sarafa Bazaar, Indore 452002", "10000000", 15, "अग्रवाल स्वीट्स एंड नमकीन"},
+	{"customer", "Nair Software Solutions", "29", "AAMCN5566X", "9845034567", "ap@nairsoftware.com", "Koramangala, Bengaluru 560034", "120000000", 30, NULL},
+	{"customer", "यादव डेयरी फ़ार्म", "10", "ABNPY7788Y", "9431045678", NULL, "बोरिंग रोड, पटना 800001", "8000000", 15, NULL},
+	{"customer", "Chopra Furnishings", "06", "AAOFC9900Z", "9812056789", "chopra.furnishings@gmail.com", "Sector 14, Gurugram 122001", "45000000", 30, "चोपड़ा फ़र्निशिंग्स"},
+	{"vendor", "Tata Steel Dealers - Mehta & Co", "27", "AAPFM2233A", "9820167890", "sales@mehtasteel.in", "Masjid Bunder, Mumbai 400009", "0", 30, NULL},
+	{"vendor", "Jain Packaging Industries", "24", "AAQCJ4455B", "9825178901", "dispatch@jainpackaging.com", "Naroda, Ahmedabad 382330", "0", 45, "जैन पैकेजिंग इंडस्ट्रीज़"},
+	{"vendor", "Krishna Transport Co", "07", "AARFK6677C", "9811189012", "bookings@krishnatransport.in", "Sanjay Gandhi Transport Nagar, Delhi 110042", "0", 15, "कृष्णा ट्रांसपोर्ट कंपनी"},
+	{"vendor", "Sri Lakshmi Printers", "36", "AASPL8899D", "9849190123", "srilakshmiprinters@gmail.com", "Chikkadpally, Hyderabad 500020", "0", 30, NULL},
+	{"vendor", "वर्मा स्टेशनरी मार्ट", "09", "ABTPV1010E", "9415101234", NULL, "अमीनाबाद, लखनऊ 226018", "0", 7, NULL},
+	{"vendor", "Deshpande Office Supplies", "27", "AAUFD1212F", "9822112345", "orders@deshpandeoffice.in", "Sadashiv Peth, Pune 411030", "0", 30, NULL},
+	{"vendor", "Kaveri Power Systems", "29", "AAVCK1414G", "9845123456", "service@kaveripower.in", "Peenya, Bengaluru 560058", "0", 30, NULL},
+	{"vendor", "Bharat Chemicals", "24", "AAWFB1616H", "9825134567", "bharatchem@rediffmail.com", "Ankleshwar GIDC, Bharuch 393002", "0", 60, NULL},
+	{"vendor", "Saxena IT Services", "09", "ABXPS1818J", "9415145678", "support@saxenait.in", "Sector 62, Noida 201301", "0", 15, "सक्सेना आईटी सर्विसेज़"},
+	{"vendor", "Goyal Electric Works", "08", "ABYPG2020K", "9414156789", NULL, "Vishwakarma Industrial Area, Jaipur 302013", "0", 30, "गोयल इलेक्ट्रिक वर्क्स"},
 };
 
 /* A small deterministic generator, so every demo office looks the same. */
@@ -91,11 +95,11 @@ static const struct {
 } demo_goods[] = {
 	{"MS Steel Rod 12mm", "7214", "kg", 6850, 1800, "ST-ROD-12", "एमएस स्टील रॉड 12mm", "Building Material", 900, 400},
 	{"Copper Wire 2.5 sq mm (90 m)", "8544", "roll", 245000, 1800, "EL-CW-25", "कॉपर वायर 2.5 sq mm", "Electricals", 60, 40},
-	{"LED Panel 18W", "9405", "pcs", 42000, 1200, "EL-LED-18", "एलईडी पैनल 18W", "Electricals", 120, 150},
+	{"LED Panel 18W", "9405", "pcs", 42000, 1800, "EL-LED-18", "एलईडी पैनल 18W", "Electricals", 120, 150},
 	{"PVC Conduit Pipe 25mm", "3917", "pcs", 8900, 1800, "EL-PVC-25", "पीवीसी कंड्यूट पाइप 25mm", "Electricals", 300, 100},
-	{"Cement OPC 53 (50 kg)", "2523", "bag", 39000, 2800, "BM-CEM-53", "सीमेंट ओपीसी 53 (50 किलो)", "Building Material", 250, 200},
+	{"Cement OPC 53 (50 kg)", "2523", "bag", 39000, 1800, "BM-CEM-53", "सीमेंट ओपीसी 53 (50 किलो)", "Building Material", 250, 200},
 	{"Basmati Rice (25 kg)", "1006", "bag", 215000, 500, "GR-RICE-25", "बासमती चावल (25 किलो)", "Groceries", 80, 30},
-	{"A4 Copier Paper (500 sheets)", "4802", "ream", 28500, 1200, "ST-A4-500", "ए4 कॉपियर पेपर (500 शीट)", "Stationery", 150, 60},
+	{"A4 Copier Paper (500 sheets)", "4802", "ream", 28500, 1800, "ST-A4-500", "ए4 कॉपियर पेपर (500 शीट)", "Stationery", 150, 60},
 	{"Installation service", "9954", "job", 150000, 1800, NULL, NULL, NULL, 0, 0},
 };
 #define DEMO_GOODS (sizeof demo_goods / sizeof demo_goods[0])
@@ -107,6 +111,8 @@ struct demo_stock {
 	int64_t main, bhiwandi;    /* godowns */
 	int64_t pcm, pen;          /* Paracetamol (batches), ball pens (pcs, bought in boxes) */
 	int pcm_lots;
+	char pcm_sale[40], pcm_batch[41]; /* the last sale of Paracetamol: its number and batch */
+	int returned, late_bill;   /* what the office found out later is entered */
 };
 
 static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct err *e)
@@ -150,7 +156,7 @@ static int demo_items(struct db *db, int64_t cid, struct demo_stock *ds, struct 
 			in.name = "Paracetamol 500 mg (strip of 10)";
 			in.name_hi = "पैरासिटामोल 500 mg (10 गोली)";
 			in.hsn = "3004";
-			in.gst_rate = 1200;
+			in.gst_rate = 500; /* medicines: 12 % until 21 September 2025 */
 			in.reorder_level = 200000;
 			in.reorder_qty = 500000;
 			in.tracks_batches = 1;
@@ -254,7 +260,7 @@ static int demo_line(struct voucher *v, int64_t item, const char *desc, const ch
 
 /* The stock-keeper's days: medicine bought in batches and sold to the pharma distributor by batch,
  * pens bought by the box and sold by the piece, the warehouse sending rods and cement to the main
- * godown each fortnight, paper used in the office, and a count of the main godown in November. */
+ * godown each fortnight, paper used in the office, and a count of the main godown last week. */
 static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, const int64_t *customers, const int64_t *vendors,
 			  const char *date, int day, struct err *e)
 {
@@ -270,7 +276,7 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 		snprintf(ref, sizeof ref, "BC/%d/%03d", 26, 140 + day);
 		if (!(v = demo_voucher(VT_PURCHASE, date, vendors[8], ref)))
 			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-		rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", 500000, "pcs", 1750, 1200, lots[k].batch, lots[k].expiry, e);
+		rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", 500000, "pcs", 1750, 500, lots[k].batch, lots[k].expiry, e);
 	} else if (day % 9 == 5) { /* Kulkarni Pharma buys strips, from the oldest batch that has them */
 		static const char *const order[] = {"PCM-2603", "PCM-2607", "PCM-2609", "PCM-2610"};
 		int64_t want = (int64_t)(40 + day % 5 * 20) * 1000;
@@ -280,7 +286,7 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 				continue;
 			if (!(v = demo_voucher(VT_SALES, date, customers[7], NULL)))
 				return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", want < held ? want : held, "pcs", 2400, 1200, order[k], NULL, e);
+			rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10)", "3004", want < held ? want : held, "pcs", 2400, 500, order[k], NULL, e);
 			break;
 		}
 	} else if (day % 29 == 2) { /* ten boxes of pens */
@@ -296,6 +302,10 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 	if (v) {
 		if (rc >= 0)
 			rc = voucher_post(db, cid, 0, v, e);
+		if (rc >= 0 && v->type == VT_SALES && v->items[0].item_id == ds->pcm) {
+			snprintf(ds->pcm_sale, sizeof ds->pcm_sale, "%s", v->number);
+			snprintf(ds->pcm_batch, sizeof ds->pcm_batch, "%s", v->items[0].batch);
+		}
 		voucher_free(v);
 		if (rc < 0)
 			return rc;
@@ -328,7 +338,7 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 		if ((rc = stock_journal_post(db, cid, 0, "consumption", date, "Office printing", &l, 1, &jid, e)) < 0)
 			return rc;
 	}
-	if (day == 110) { /* the November count: two reams short, one LED panel more than the books */
+	if (day == 110) { /* last week's count: two reams short, one LED panel more than the books */
 		struct stock_line c[2];
 		int64_t jid;
 		memset(c, 0, sizeof c);
@@ -344,6 +354,45 @@ static int demo_stock_day(struct db *db, int64_t cid, struct demo_stock *ds, con
 	return 0;
 }
 
+/* What the office finds out later: Kulkarni Pharma sends back ten strips of its last order,
+ * damaged in transit (a credit note naming the sale, so they come back into stock at the cost they
+ * went out at, not at the price), and a bill of pens from Deshpande Office Supplies that was
+ * mislaid is entered three weeks after its date (every pen sale since is costed again). */
+static int demo_late(struct db *db, int64_t cid, struct demo_stock *ds, const int64_t *customers, const int64_t *vendors,
+		     const char *date, const char *weeks_ago, int day, struct err *e)
+{
+	struct voucher *v;
+	int rc;
+	if (day >= 64 && !ds->returned && ds->pcm_sale[0]) {
+		ds->returned = 1;
+		if (!(v = demo_voucher(VT_CREDIT_NOTE, date, customers[7], ds->pcm_sale)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		rc = demo_line(v, ds->pcm, "Paracetamol 500 mg (strip of 10), damaged in transit", "3004", 10000, "pcs", 2400, 500, ds->pcm_batch,
+			       NULL, e);
+	} else if (day >= 100 && !ds->late_bill) {
+		ds->late_bill = 1;
+		if (!(v = demo_voucher(VT_PURCHASE, weeks_ago, vendors[5], "DOS/7815")))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		rc = demo_line(v, ds->pen, "Ball Pen Blue", "9608", 5000, "box", 9400, 1800, NULL, NULL, e);
+	} else {
+		return 0;
+	}
+	if (rc < 0) {
+		voucher_free(v);
+		return rc;
+	}
+	return demo_post(db, cid, v, e);
+}
+
+/* An entry of the HDFC account in the month its statement covers. */
+struct demo_bank {
+	char date[DATE_ISO_SIZE];
+	int64_t amount;       /* debit (a deposit) above zero */
+	char what[64];
+};
+
+#define DEMO_BANK_MAX 160
+
 /* The demo office being built. */
 struct demo {
 	struct db *db;
@@ -353,7 +402,11 @@ struct demo {
 	int64_t hdfc, sbi, rent, salary, power, capital, cash;   /* ledgers */
 	struct demo_stock ds;
 	uint32_t seed;
+	struct demo_bank bank[DEMO_BANK_MAX];
+	int nbank;
 	int advances;            /* numbers the advance receipts */
+	int64_t abroad, advocate; /* the export customer in Dubai; the advocate billed under reverse charge */
+	char bank_from[DATE_ISO_SIZE], bank_to[DATE_ISO_SIZE]; /* the days the HDFC statement covers */
 };
 
 /* The two lines of a receipt or payment in *a and *b; -1 when out of memory. */
@@ -632,6 +685,63 @@ static int demo_collection(struct demo *d, const char *date, enum voucher_type t
 	return demo_post(d->db, d->cid, v, e);
 }
 
+/* The two parties of the GST side of the demo: a buyer abroad, an advocate not registered. */
+static int demo_gst_parties(struct demo *d, struct err *e)
+{
+	struct party_input in;
+	struct party out;
+	int rc;
+	memset(&in, 0, sizeof in);
+	in.set = (1u << PF_KIND) | (1u << PF_NAME) | (1u << PF_STATE) | (1u << PF_BILLING) | (1u << PF_TERMS);
+	in.text[PF_KIND] = "customer";
+	in.text[PF_NAME] = "Al Noor Electricals LLC";
+	in.text[PF_STATE] = "96";
+	in.text[PF_BILLING] = "Deira, Dubai, UAE";
+	in.payment_terms_days = 60;
+	if ((rc = party_create(d->db, d->cid, 0, &in, &out, e)) < 0)
+		return rc;
+	d->abroad = out.id;
+	in.text[PF_KIND] = "vendor";
+	in.text[PF_NAME] = "Adv. Sunil Kulkarni";
+	in.text[PF_STATE] = "27";
+	in.text[PF_BILLING] = "Fort, Mumbai";
+	in.payment_terms_days = 15;
+	if ((rc = party_create(d->db, d->cid, 0, &in, &out, e)) < 0)
+		return rc;
+	d->advocate = out.id;
+	return 0;
+}
+
+/* What the GST returns need to show beyond the daily trade: each month the advocate's fees,
+ * taxed under reverse charge (the office pays the GST in cash and takes the credit), and an export
+ * of copper wire to Dubai under a letter of undertaking (zero-rated, no IGST). */
+static int demo_gst_day(struct demo *d, const char *date, int day, struct err *e)
+{
+	struct voucher *v = NULL;
+	int rc;
+	if (day % 30 == 12) {
+		if (!(v = demo_voucher(VT_PURCHASE, date, d->advocate, NULL)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		snprintf(v->reference, sizeof v->reference, "SK/%d", 40 + day / 30);
+		v->reverse_charge = 1;
+		rc = demo_line(v, 0, "Legal retainer: recovery suits", "9982", 1000, "job", 1500000, 1800, NULL, NULL, e);
+	} else if (day % 30 == 19) {
+		if (!(v = demo_voucher(VT_SALES, date, d->abroad, NULL)))
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		snprintf(v->supply_type, sizeof v->supply_type, "export_wopay");
+		snprintf(v->port_code, sizeof v->port_code, "INNSA1");
+		snprintf(v->shipping_bill_no, sizeof v->shipping_bill_no, "%d", 7410220 + day);
+		snprintf(v->shipping_bill_date, sizeof v->shipping_bill_date, "%s", date);
+		rc = demo_line(v, 0, "Copper Wire 2.5 sq mm (90 m), export cartons", "8544", 40000, "roll", 255000, 1800, NULL, NULL, e);
+	} else {
+		return 0;
+	}
+	if (rc >= 0)
+		rc = voucher_post(d->db, d->cid, 0, v, e);
+	voucher_free(v);
+	return rc;
+}
+
 /* One entry of the day: a sale, a purchase, a receipt or a payment. */
 static int demo_entry(struct demo *d, const char *date, int mday, int day, struct err *e)
 {
@@ -653,7 +763,72 @@ static int demo_entry(struct demo *d, const char *date, int mday, int day, struc
 		voucher_free(v);
 		return rc;
 	}
+	for (int i = 0; i < v->nlines && strcmp(v->date, d->bank_from) >= 0; i++)
+		if (v->lines[i].ledger_id == d->hdfc && d->nbank < DEMO_BANK_MAX) {
+			struct demo_bank *b = &d->bank[d->nbank++];
+			memcpy(b->date, v->date, sizeof b->date);
+			b->amount = v->lines[i].amount;
+			text_copy(b->what, sizeof b->what, v->narration);
+		}
 	return demo_post(d->db, d->cid, v, e);
+}
+
+/* One line of the demo's HDFC statement: Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,
+ * Deposit Amt.,Closing Balance (dates DD/MM/YY, amounts grouped the Indian way). */
+static int demo_bank_line(struct buf *csv, const char *iso, const char *narration, const char *ref, int64_t amount)
+{
+	char amt[48], day[9];
+	money_format_indian(amount < 0 ? -amount : amount, amt, sizeof amt);
+	snprintf(day, sizeof day, "%.2s/%.2s/%.2s", iso + 8, iso + 5, iso + 2);
+	return buf_addf(csv, "%s,\"%s\",%s,%s,%s%s%s,%s%s%s,\r\n", day, narration, ref, day, amount < 0 ? "\"" : "",
+			amount < 0 ? amt : "", amount < 0 ? "\"" : "", amount > 0 ? "\"" : "", amount > 0 ? amt : "",
+			amount > 0 ? "\"" : "");
+}
+
+/* The HDFC account's statement of the last six weeks as the bank gives it, imported and matched: most entries cleared a day or two after the books have them, a few a week later
+ * (offered to be matched by hand), a cheque or two not yet cleared, and the bank's own charges
+ * and a UPI credit the books do not have yet. */
+static int demo_statement(struct demo *d, struct err *e)
+{
+	struct buf csv = BUF_INIT;
+	struct bank_import_result res;
+	char upi[DATE_ISO_SIZE], sms[DATE_ISO_SIZE];
+	const char *f = d->bank_from, *t = d->bank_to;
+	int rc = 0;
+
+	if (date_iso_add(t, -20, upi) < 0 || date_iso_add(t, -10, sms) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "today is out of range");
+	if (buf_addf(&csv, "HDFC BANK Ltd.,,,,,,\r\nStatement From : %.2s/%.2s/%.2s To : %.2s/%.2s/%.2s,,,,,,\r\n"
+			   "Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance\r\n",
+		     f + 8, f + 5, f + 2, t + 8, t + 5, t + 2) < 0)
+		rc = -1;
+	for (int i = 0; i < d->nbank && rc == 0; i++) {
+		const struct demo_bank *b = &d->bank[i];
+		char when[DATE_ISO_SIZE], text[128], ref[24];
+		if (i % 11 == 10)
+			continue; /* not cleared yet */
+		date_iso_add(b->date, i % 9 == 4 ? 8 : i % 3, when);
+		if (strcmp(when, t) > 0)
+			continue;
+		snprintf(ref, sizeof ref, "%s%012d", b->amount > 0 ? "N" : "0000", 3152600 + i * 37);
+		snprintf(text, sizeof text, "%s-%s-%.40s", b->amount > 0 ? "NEFT CR" : "NEFT DR", b->amount > 0 ? "HDFC0000240" : "UTIB0000145",
+			 b->what);
+		rc = demo_bank_line(&csv, when, text, ref, b->amount);
+	}
+	if (rc == 0)
+		rc = demo_bank_line(&csv, upi, "UPI-RAVI KIRANA STORE-ravikirana@okaxis-UTIB0000553-631912345678-ADVANCE", "0000631912345678",
+				    1180000);
+	if (rc == 0)
+		rc = demo_bank_line(&csv, sms, "SMS ALERT CHGS INCL GST FOR THE QUARTER", "", -5310);
+	if (rc == 0 && buf_adds(&csv, ",,,,,,\r\nSTATEMENT SUMMARY  :-,,,,,,\r\n") < 0)
+		rc = -1;
+	if (rc < 0) {
+		buf_free(&csv);
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	}
+	rc = bank_statement_import(d->db, d->cid, 0, d->hdfc, buf_str(&csv), csv.len, &res, e);
+	buf_free(&csv);
+	return rc;
 }
 
 /* The ledgers the entries use. The opening: capital brought in, held in the banks and the cash
@@ -674,8 +849,6 @@ static int demo_chart(struct demo *d, struct err *e)
 	return 0;
 }
 
-/* Four months of an office at work: sales and purchases with GST, receipts against bills,
- * payments, rent, salaries, electricity and cash deposits; Sundays off. */
 /* The GST side of the office: its address as the e-invoices and e-way bills print it, the one unit
  * the defaults do not know (reams go to the portal as packs), and the IRN of its first invoice to a
  * registered buyer as the registration portal gave it back. */
@@ -721,27 +894,43 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
+#define DEMO_DAYS 118
+
+/* Four months of an office at work up to today, so that the home screen has this month's sales,
+ * bills falling due this week and others overdue: sales and purchases with GST, receipts and
+ * vendor payments against bills, rent, salaries, electricity and cash deposits; Sundays off;
+ * the HDFC statement of the last six weeks. */
 static int demo_books(struct demo *d, struct err *e)
 {
-	const struct date start = {2026, 8, 1};
-	char date[DATE_ISO_SIZE];
+	char date[DATE_ISO_SIZE], today[DATE_ISO_SIZE], from[DATE_ISO_SIZE], books_from[DATE_ISO_SIZE];
+	struct date start;
 	int rc;
 
 	d->seed = 20261126;
-	if ((rc = demo_chart(d, e)) < 0)
+	if ((rc = demo_chart(d, e)) < 0 || (rc = books_today_of(d->db, d->cid, today, e)) < 0)
 		return rc;
-	/* The books begin with this financial year, so opening stock is as old as the year. */
-	if ((rc = books_set_from(d->db, d->cid, 0, "2026-04-01", e)) < 0)
+	if (date_iso_add(today, -(DEMO_DAYS - 1), from) < 0 || date_parse(from, 10, DATE_ISO, &start) < 0 ||
+	    date_iso_fy_start(from, books_from) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "today is out of range");
+	/* The HDFC statement: the six weeks up to the day before today (the bank's download of this
+	 * morning). */
+	if (date_iso_add(today, -42, d->bank_from) < 0 || date_iso_add(today, -1, d->bank_to) < 0)
+		return err_set(e, ERR_INTERNAL, NULL, "today is out of range");
+	/* The books begin with the financial year of the first entry, so opening stock is as old as
+	 * the year. */
+	if ((rc = books_set_from(d->db, d->cid, 0, books_from, e)) < 0)
 		return rc;
 	if (!d->ncust || !d->nvend)
 		return 0;
-	if ((rc = demo_items(d->db, d->cid, &d->ds, e)) < 0)
+	if ((rc = demo_items(d->db, d->cid, &d->ds, e)) < 0 || (rc = demo_gst_parties(d, e)) < 0)
 		return rc;
-	for (int day = 0; day < 118; day++) {
+	for (int day = 0; day < DEMO_DAYS; day++) {
 		struct date x = date_add_days(start, day);
+		char weeks_ago[DATE_ISO_SIZE];
 		if ((date_days(x) % 7 + 7 + 4) % 7 == 0) /* 1970-01-01 was a Thursday */
 			continue;
 		date_iso(x, date);
+		date_iso(date_add_days(start, day - 21), weeks_ago);
 		for (int k = 0; k < 2; k++)
 			if ((rc = demo_entry(d, date, x.day, day, e)) < 0)
 				return rc;
@@ -749,9 +938,13 @@ static int demo_books(struct demo *d, struct err *e)
 			return rc;
 		if (day % 6 == 5 && (rc = demo_collection(d, date, VT_PAYMENT, e)) < 0)
 			return rc;
-		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0)
+		if ((rc = demo_stock_day(d->db, d->cid, &d->ds, d->customers, d->vendors, date, day, e)) < 0 ||
+		    (rc = demo_gst_day(d, date, day, e)) < 0 ||
+		    (rc = demo_late(d->db, d->cid, &d->ds, d->customers, d->vendors, date, weeks_ago, day, e)) < 0)
 			return rc;
 	}
+	if ((rc = demo_statement(d, e)) < 0)
+		return rc;
 	return demo_gst(d, e);
 }
 
@@ -772,6 +965,10 @@ static int demo_party_add(struct db *db, int64_t cid, size_t i, int64_t *ret_id,
 		 (1u << PF_BILLING) | (1u << PF_SHIPPING) | (1u << PF_CREDIT) | (1u << PF_TERMS);
 	in.text[PF_KIND] = d->kind;
 	in.text[PF_NAME] = d->name;
+	if (d->name_hi) {
+		in.set |= 1u << PF_NAME_HI;
+		in.text[PF_NAME_HI] = d->name_hi;
+	}
 	/* Small shops are often unregistered: every seventh party has no GSTIN. */
 	in.text[PF_GSTIN] = (i % 7 == 6) ? NULL : gstin;
 	in.text[PF_PHONE] = d->phone;

@@ -63,15 +63,39 @@ static void j_seller(struct jsonw *w, const struct gst_seller *s)
 	jsonw_obj_end(w);
 }
 
+/* An export: the buyer abroad is "URP" in state "96", PIN 999999, as the IRP asks. */
+static int is_export(const struct voucher *v) { return strncmp(v->supply_type, "export", 6) == 0; }
+
+/* TranDtls' SupTyp of the voucher's kind of supply. */
+static const char *sup_type(const struct voucher *v)
+{
+	static const struct {
+		const char *supply, *code;
+	} m[] = {{"export_wpay", "EXPWP"}, {"export_wopay", "EXPWOP"}, {"sez_wpay", "SEZWP"}, {"sez_wopay", "SEZWOP"}};
+	for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+		if (strcmp(v->supply_type, m[i].supply) == 0)
+			return m[i].code;
+	return "B2B";
+}
+
 static void j_buyer(struct jsonw *w, const struct voucher *v, const struct gst_party *b)
 {
+	int exp = is_export(v);
 	jsonw_key(w, "BuyerDtls");
 	jsonw_obj(w);
-	jsonw_kstr(w, "Gstin", b->gstin);
+	jsonw_kstr(w, "Gstin", exp ? "URP" : b->gstin);
 	kstr_cut(w, "LglNm", b->name, 101);
 	kstr_cut(w, "TrdNm", b->name, 101);
-	jsonw_kstr(w, "Pos", *v->place_of_supply ? v->place_of_supply : b->state);
-	j_place(w, &b->bill, b->state);
+	jsonw_kstr(w, "Pos", exp ? "96" : *v->place_of_supply ? v->place_of_supply : b->state);
+	if (exp) {
+		kstr_cut(w, "Addr1", *b->bill.addr1 ? b->bill.addr1 : b->name, 101);
+		kstr_cut(w, "Addr2", b->bill.addr2, 101);
+		kstr_cut(w, "Loc", *b->bill.loc ? b->bill.loc : "Abroad", 51);
+		jsonw_ki64(w, "Pin", 999999);
+		jsonw_kstr(w, "Stcd", "96");
+	} else {
+		j_place(w, &b->bill, b->state);
+	}
 	kstr_opt(w, "Ph", b->phone);
 	kstr_opt(w, "Em", b->email);
 	jsonw_obj_end(w);
@@ -82,7 +106,7 @@ static void j_item(struct jsonw *w, const struct gst_seller *s, const struct vou
 {
 	char sl[12];
 	int service = gst_is_service(it->hsn), known;
-	int64_t total = it->taxable + it->cgst + it->sgst + it->igst; /* each within the ceiling: no overflow */
+	int64_t total = it->taxable + it->cgst + it->sgst + it->igst + it->cess; /* each within the ceiling: no overflow */
 
 	snprintf(sl, sizeof sl, "%d", n);
 	jsonw_obj(w);
@@ -101,8 +125,8 @@ static void j_item(struct jsonw *w, const struct gst_seller *s, const struct vou
 	jsonw_kmoney_num(w, "IgstAmt", it->igst);
 	jsonw_kmoney_num(w, "CgstAmt", it->cgst);
 	jsonw_kmoney_num(w, "SgstAmt", it->sgst);
-	jsonw_kdecimal(w, "CesRt", 0, 2);
-	jsonw_kmoney_num(w, "CesAmt", 0);
+	jsonw_kdecimal(w, "CesRt", it->cess_rate, 2);
+	jsonw_kmoney_num(w, "CesAmt", it->cess);
 	jsonw_kmoney_num(w, "CesNonAdvlAmt", 0);
 	jsonw_kdecimal(w, "StateCesRt", 0, 2);
 	jsonw_kmoney_num(w, "StateCesAmt", 0);
@@ -120,7 +144,7 @@ static void j_values(struct jsonw *w, const struct voucher *v)
 	jsonw_kmoney_num(w, "CgstVal", v->cgst);
 	jsonw_kmoney_num(w, "SgstVal", v->sgst);
 	jsonw_kmoney_num(w, "IgstVal", v->igst);
-	jsonw_kmoney_num(w, "CesVal", 0);
+	jsonw_kmoney_num(w, "CesVal", v->cess);
 	jsonw_kmoney_num(w, "StCesVal", 0);
 	jsonw_kmoney_num(w, "Discount", 0);
 	jsonw_kmoney_num(w, "OthChrg", 0);
@@ -171,7 +195,7 @@ static int einvoice_write(struct db *db, int64_t cid, const struct voucher *v, c
 	jsonw_key(&w, "TranDtls");
 	jsonw_obj(&w);
 	jsonw_kstr(&w, "TaxSch", "GST");
-	jsonw_kstr(&w, "SupTyp", "B2B");
+	jsonw_kstr(&w, "SupTyp", sup_type(v));
 	jsonw_kstr(&w, "RegRev", "N");
 	jsonw_kstr(&w, "IgstOnIntra", "N");
 	jsonw_obj_end(&w);
@@ -206,6 +230,18 @@ static int einvoice_write(struct db *db, int64_t cid, const struct voucher *v, c
 		j_item(&w, s, &v->items[i], i + 1);
 	jsonw_arr_end(&w);
 	j_values(&w, v);
+	if (is_export(v)) {
+		jsonw_key(&w, "ExpDtls");
+		jsonw_obj(&w);
+		kstr_cut(&w, "ShipBNo", v->shipping_bill_no, 21);
+		if (*v->shipping_bill_date) {
+			gst_date_dmy(v->shipping_bill_date, '/', d);
+			jsonw_kstr(&w, "ShipBDt", d);
+		}
+		kstr_cut(&w, "Port", v->port_code, 11);
+		jsonw_kstr(&w, "RefClm", strcmp(v->supply_type, "export_wpay") == 0 ? "Y" : "N");
+		jsonw_obj_end(&w);
+	}
 	if (*ref_date) {
 		jsonw_key(&w, "RefDtls");
 		jsonw_obj(&w);
@@ -239,7 +275,7 @@ int gst_einvoice_file(struct db *db, int64_t cid, int64_t voucher_id, struct buf
 	    (rc = items_check(v, e)) < 0 || (rc = gst_seller_load(db, cid, 1, s, e)) < 0 ||
 	    (rc = gst_party_load(db, cid, v, b, e)) < 0)
 		goto out;
-	if (!*b->bill.pin || !*b->bill.loc) {
+	if (!is_export(v) && (!*b->bill.pin || !*b->bill.loc)) {
 		rc = err_set(e, ERR_UNPROCESSABLE, "party_id", "the buyer's billing address has no place and six-digit PIN code");
 		err_reason(e, "buyer_address");
 		goto out;

@@ -34,7 +34,7 @@ static const struct ewb_kind kinds[] = {
 
 /* The goods of a voucher: their value and tax. */
 struct ewb_goods {
-	int64_t taxable, cgst, sgst, igst;
+	int64_t taxable, cgst, sgst, igst, cess;
 	int lines;
 };
 
@@ -51,6 +51,7 @@ static int goods_sum(const struct voucher *v, struct ewb_goods *g, struct err *e
 		bad |= money_add_capped(g->cgst, it->cgst, &g->cgst) < 0;
 		bad |= money_add_capped(g->sgst, it->sgst, &g->sgst) < 0;
 		bad |= money_add_capped(g->igst, it->igst, &g->igst) < 0;
+		bad |= money_add_capped(g->cess, it->cess, &g->cess) < 0;
 	}
 	return bad ? money_range_err(e, "the goods' value is beyond the range of amounts") : 0;
 }
@@ -63,10 +64,12 @@ static int transport_read(const struct gst_transport *t, struct gst_transport *o
 	*out = *t;
 	if (out->mode == 0)
 		out->mode = 1;
-	if (out->mode < 1 || out->mode > 4)
-		return err_set(e, ERR_INVALID, "mode", "mode must be road, rail, air or ship");
+	if (out->mode < 1 || out->mode > 4) {
+		err_setr(e, ERR_INVALID, "mode", "not_one_of", "mode must be road, rail, air or ship");
+		return err_detail_text(e, "choices", "road, rail, air, ship");
+	}
 	if (out->distance < 0 || out->distance > 4000)
-		return err_set(e, ERR_INVALID, "distance", "distance must be 0 to 4000 km (0: the portal works it out)");
+		return err_setr(e, ERR_INVALID, "distance", "distance_km", "distance must be 0 to 4000 km (0: the portal works it out)");
 	for (const char *p = t->vehicle_no; *p; p++) {
 		char c = *p;
 		if (c == ' ' || c == '-')
@@ -74,22 +77,24 @@ static int transport_read(const struct gst_transport *t, struct gst_transport *o
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) || n >= sizeof out->vehicle_no - 1)
-			return err_set(e, ERR_INVALID, "vehicle_no", "vehicle_no must be a registration number like MH12AB1234");
+			return err_setr(e, ERR_INVALID, "vehicle_no", "vehicle_no_format", "vehicle_no must be a registration number like MH12AB1234");
 		out->vehicle_no[n++] = c;
 	}
 	out->vehicle_no[n] = '\0';
 	if (n && n < 4)
-		return err_set(e, ERR_INVALID, "vehicle_no", "vehicle_no must be a registration number like MH12AB1234");
+		return err_setr(e, ERR_INVALID, "vehicle_no", "vehicle_no_format", "vehicle_no must be a registration number like MH12AB1234");
 	if (!*out->vehicle_type)
 		memcpy(out->vehicle_type, "R", 2);
-	if (strcmp(out->vehicle_type, "R") != 0 && strcmp(out->vehicle_type, "O") != 0)
-		return err_set(e, ERR_INVALID, "vehicle_type", "vehicle_type must be R (regular) or O (over-dimensional cargo)");
+	if (strcmp(out->vehicle_type, "R") != 0 && strcmp(out->vehicle_type, "O") != 0) {
+		err_setr(e, ERR_INVALID, "vehicle_type", "not_one_of", "vehicle_type must be R (regular) or O (over-dimensional cargo)");
+		return err_detail_text(e, "choices", "R, O");
+	}
 	if (*out->transporter_id && strlen(out->transporter_id) != 15)
-		return err_set(e, ERR_INVALID, "transporter_id", "transporter_id must be the transporter's 15-character GSTIN or id");
+		return err_setr(e, ERR_INVALID, "transporter_id", "transporter_id_length", "transporter_id must be the transporter's 15-character GSTIN or id");
 	if (*out->doc_date && !date_iso_ok(out->doc_date))
-		return err_set(e, ERR_INVALID, "doc_date", "doc_date must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "doc_date", "not_date", "doc_date must be a date YYYY-MM-DD");
 	if (text_has_controls(out->transporter_name) || text_has_controls(out->doc_no) || text_has_controls(out->transporter_id))
-		return err_set(e, ERR_INVALID, "transporter_name", "the transport details must be plain text");
+		return err_setr(e, ERR_INVALID, "transporter_name", "not_plain_text", "the transport details must be plain text");
 	return 0;
 }
 
@@ -135,6 +140,21 @@ static void j_half_rate(struct jsonw *w, const char *key, int64_t bps)
 		jsonw_kdecimal(w, key, bps / 2, 2);
 }
 
+/* The to* members of an export. */
+static void j_abroad(struct jsonw *w, const char *name, const struct gst_place *p, const char *port_state)
+{
+	char b[101];
+	text_copy(b, sizeof b, name);
+	jsonw_kstr(w, "toGstin", "URP");
+	jsonw_kstr(w, "toTrdName", b);
+	jsonw_kstr(w, "toAddr1", p->addr1);
+	jsonw_kstr(w, "toAddr2", p->addr2);
+	jsonw_kstr(w, "toPlace", p->loc);
+	jsonw_ki64(w, "toPincode", 999999);
+	jsonw_ki64(w, "toStateCode", 99);
+	jsonw_ki64(w, "actToStateCode", digits_number(port_state));
+}
+
 static void j_items(struct jsonw *w, const struct voucher *v, const struct gst_seller *s, int inter)
 {
 	int n = 0, known;
@@ -157,7 +177,7 @@ static void j_items(struct jsonw *w, const struct voucher *v, const struct gst_s
 		j_half_rate(w, "sgstRate", inter ? 0 : it->gst_rate);
 		j_half_rate(w, "cgstRate", inter ? 0 : it->gst_rate);
 		jsonw_kdecimal(w, "igstRate", inter ? it->gst_rate : 0, 2);
-		jsonw_kdecimal(w, "cessRate", 0, 2);
+		jsonw_kdecimal(w, "cessRate", it->cess_rate, 2);
 		jsonw_kmoney_num(w, "cessNonAdvol", 0);
 		jsonw_obj_end(w);
 	}
@@ -190,9 +210,10 @@ static int ewb_write(const struct voucher *v, const struct ewb_kind *k, const st
 {
 	struct jsonw w;
 	char d[11];
-	int64_t other = v->total - g->taxable - g->cgst - g->sgst - g->igst; /* all within the ceiling */
+	int64_t other = v->total - g->taxable - g->cgst - g->sgst - g->igst - g->cess; /* all within the ceiling */
 	const char *pos = *v->place_of_supply ? v->place_of_supply : p->state;
 	int inter = g->igst != 0 || (*pos && strcmp(pos, s->state) != 0 && g->cgst == 0);
+	int export = strncmp(v->supply_type, "export", 6) == 0;
 
 	jsonw_init(&w, out);
 	jsonw_obj(&w);
@@ -202,7 +223,7 @@ static int ewb_write(const struct voucher *v, const struct ewb_kind *k, const st
 	jsonw_obj(&w);
 	jsonw_kstr(&w, "userGstin", s->gstin);
 	jsonw_kstr(&w, "supplyType", k->supply);
-	jsonw_kstr(&w, "subSupplyType", k->sub);
+	jsonw_kstr(&w, "subSupplyType", export ? "3" : k->sub);
 	jsonw_kstr(&w, "subSupplyDesc", k->sub_desc);
 	jsonw_kstr(&w, "docType", k->doc);
 	{
@@ -214,7 +235,10 @@ static int ewb_write(const struct voucher *v, const struct ewb_kind *k, const st
 	jsonw_kstr(&w, "docDate", d);
 	if (k->outward) {
 		j_side(&w, 1, s->gstin, s->trade_name, &rt->from, s->state, s->state);
-		j_side(&w, 0, p->gstin, p->name, &rt->to, *p->state ? p->state : pos, pos);
+		if (export) /* abroad: "URP", other countries (99), PIN 999999; the goods leave from a port in the seller's state */
+			j_abroad(&w, p->name, &rt->to, s->state);
+		else
+			j_side(&w, 0, p->gstin, p->name, &rt->to, *p->state ? p->state : pos, pos);
 	} else {
 		j_side(&w, 1, p->gstin, p->name, &rt->from, *p->state ? p->state : pos, *p->state ? p->state : pos);
 		j_side(&w, 0, s->gstin, s->trade_name, &rt->to, s->state, s->state);
@@ -225,7 +249,7 @@ static int ewb_write(const struct voucher *v, const struct ewb_kind *k, const st
 	jsonw_kmoney_num(&w, "cgstValue", g->cgst);
 	jsonw_kmoney_num(&w, "sgstValue", g->sgst);
 	jsonw_kmoney_num(&w, "igstValue", g->igst);
-	jsonw_kmoney_num(&w, "cessValue", 0);
+	jsonw_kmoney_num(&w, "cessValue", g->cess);
 	jsonw_kmoney_num(&w, "cessNonAdvolValue", 0);
 	jsonw_kmoney_num(&w, "totInvValue", v->total);
 	jsonw_kstr(&w, "transporterId", t->transporter_id);
@@ -269,7 +293,7 @@ static int ewb_check(const struct voucher *v, const struct ewb_kind *k, const st
 		err_reason(e, "ewb_services");
 		return ERR_UNPROCESSABLE;
 	}
-	value = g->taxable + g->cgst + g->sgst + g->igst; /* each within the ceiling: no overflow */
+	value = g->taxable + g->cgst + g->sgst + g->igst + g->cess; /* each within the ceiling: no overflow */
 	if (value <= GST_EWB_THRESHOLD) {
 		err_set(e, ERR_UNPROCESSABLE, "total", "the goods come to ₹%lld.%02lld, not more than ₹50,000: no e-way bill is needed",
 			(long long)(value / 100), (long long)(value % 100));
@@ -308,7 +332,7 @@ int gst_ewaybill_file(struct db *db, int64_t cid, int64_t voucher_id, const stru
 	if ((rc = ewb_check(v, k, &g, e)) < 0 || (rc = gst_seller_load(db, cid, 1, s, e)) < 0 ||
 	    (rc = gst_party_load(db, cid, v, p, e)) < 0 || (rc = has_godown = gst_goods_place(db, cid, v, s, &godown, gname, e)) < 0)
 		goto out;
-	if (!*p->bill.pin || !*p->bill.loc) {
+	if (strncmp(v->supply_type, "export", 6) != 0 && (!*p->bill.pin || !*p->bill.loc)) {
 		rc = err_set(e, ERR_UNPROCESSABLE, "party_id", "the party's address has no place and six-digit PIN code");
 		err_reason(e, "party_address");
 		goto out;

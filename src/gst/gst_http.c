@@ -64,7 +64,7 @@ static int h_return(struct call *c, int r1)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	file.limit = (size_t)64 << 20;
 	if (!period || !*period) {
-		rc = err_set(&c->err, ERR_INVALID, "period", "period (YYYY-MM) is required");
+		rc = err_setr(&c->err, ERR_INVALID, "period", "required", "period (YYYY-MM) is required");
 		goto out;
 	}
 	rc = r1 ? gst_gstr1_file(c->db, c->cid, period, &file, warn, &c->err) : gst_gstr3b_file(c->db, c->cid, period, &file, &c->err);
@@ -106,8 +106,10 @@ static int query_text(struct call *c, const char *key, char *out, size_t cap)
 {
 	const char *v = http_query(c->req, key);
 	*out = '\0';
-	if (v && text_copy(out, cap, v) < 0)
-		return err_set(&c->err, ERR_INVALID, key, "%s is too long", key);
+	if (v && text_copy(out, cap, v) < 0) {
+		err_setr(&c->err, ERR_INVALID, key, "too_long", "%s is too long", key);
+		return err_detail_int(&c->err, "max", (int64_t)cap - 1);
+	}
 	return 0;
 }
 
@@ -123,8 +125,10 @@ static int query_transport(struct call *c, struct gst_transport *t)
 		for (int i = 0; i < 4; i++)
 			if (strcmp(mode, modes[i]) == 0)
 				t->mode = i + 1;
-		if (!t->mode)
-			return err_set(&c->err, ERR_INVALID, "mode", "mode must be road, rail, air or ship");
+		if (!t->mode) {
+			err_setr(&c->err, ERR_INVALID, "mode", "not_one_of", "mode must be road, rail, air or ship");
+			return err_detail_text(&c->err, "choices", "road, rail, air, ship");
+		}
 	}
 	if ((rc = call_query_int(c, "distance", 0, 4000, &t->distance)) < 0 ||
 	    (rc = query_text(c, "vehicle_no", t->vehicle_no, sizeof t->vehicle_no)) < 0 ||

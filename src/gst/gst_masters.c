@@ -200,8 +200,12 @@ static int all_digits(const char *s, size_t lo, size_t hi)
 /* A text member: no control characters, at most max characters. */
 static int plain(const char *s, const char *field, size_t max, struct err *e)
 {
-	if (text_has_controls(s) || text_utf8_chars(s, strlen(s)) > max)
-		return err_set(e, ERR_INVALID, field, "%s must be at most %zu characters of plain text", field, max);
+	if (text_has_controls(s))
+		return err_setr(e, ERR_INVALID, field, "not_plain_text", "%s must be at most %zu characters of plain text", field, max);
+	if (text_utf8_chars(s, strlen(s)) > max) {
+		err_setr(e, ERR_INVALID, field, "too_long", "%s must be at most %zu characters of plain text", field, max);
+		return err_detail_int(e, "max", (int64_t)max);
+	}
 	return 0;
 }
 
@@ -223,21 +227,21 @@ static int profile_check(const struct gst_profile *in, struct err *e)
 		if ((rc = plain((const char *)in + texts[i].off, texts[i].field, texts[i].max, e)) < 0)
 			return rc;
 	if (*in->location && text_utf8_chars(in->location, strlen(in->location)) < 3)
-		return err_set(e, ERR_INVALID, "location", "location must be at least 3 characters (a city or town)");
+		return err_setr(e, ERR_INVALID, "location", "location_short", "location must be at least 3 characters (a city or town)");
 	if (*in->pincode && (!all_digits(in->pincode, 6, 6) || in->pincode[0] == '0'))
-		return err_set(e, ERR_INVALID, "pincode", "pincode must be six digits, the first not 0");
+		return err_setr(e, ERR_INVALID, "pincode", "pincode_digits", "pincode must be six digits, the first not 0");
 	if (*in->phone && !all_digits(in->phone, 6, 12))
-		return err_set(e, ERR_INVALID, "phone", "phone must be 6 to 12 digits");
+		return err_setr(e, ERR_INVALID, "phone", "gst_phone_digits", "phone must be 6 to 12 digits");
 	if (*in->email) {
 		const char *at = strchr(in->email, '@');
 		if (!at || at == in->email || !at[1] || strchr(at + 1, '@') || strchr(in->email, ' ') || strlen(in->email) < 6)
-			return err_set(e, ERR_INVALID, "email", "email must be an address like accounts@example.in");
+			return err_setr(e, ERR_INVALID, "email", "email_pattern", "email must be an address like accounts@example.in");
 	}
 	for (int i = 0; i < in->nunits; i++) {
 		char f[32];
 		snprintf(f, sizeof f, "units[%d].unit", i);
 		if (!*in->units[i].unit || text_has_controls(in->units[i].unit))
-			return err_set(e, ERR_INVALID, f, "a unit is required");
+			return err_setr(e, ERR_INVALID, f, "required", "a unit is required");
 		for (int j = 0; j < i; j++)
 			if (strcmp(in->units[j].unit, in->units[i].unit) == 0) {
 				err_set(e, ERR_INVALID, f, "unit %s is mapped twice", in->units[i].unit);
@@ -524,7 +528,7 @@ int gst_einvoice_eligible(const struct voucher *v, const char **ret_doc, struct 
 		err_reason(e, "cancelled_voucher");
 		return ERR_UNPROCESSABLE;
 	}
-	if (!*v->party_gstin) {
+	if (!*v->party_gstin && strncmp(v->supply_type, "export", 6) != 0) {
 		err_set(e, ERR_UNPROCESSABLE, "party_gstin", "the buyer has no GSTIN: a sale to an unregistered person takes no e-invoice");
 		err_reason(e, "einvoice_unregistered");
 		return ERR_UNPROCESSABLE;
@@ -556,7 +560,7 @@ int gst_irn_get(struct db *db, int64_t cid, int64_t voucher_id, struct gst_irn *
 	if ((rc = db_one(db, sql[SQL_IRN_GET], DB_ARGS(DB_I64(cid), DB_I64(voucher_id)), &st, e)) < 0)
 		return rc;
 	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "irn", "no IRN has been entered for this voucher");
+		return err_setr(e, ERR_NOT_FOUND, "irn", "irn_missing", "no IRN has been entered for this voucher");
 	ret->voucher_id = voucher_id;
 	text_copy(ret->irn, sizeof ret->irn, db_col_text(st, 0));
 	text_copy(ret->ack_no, sizeof ret->ack_no, db_col_text(st, 1));
@@ -585,7 +589,7 @@ static int irn_read(const struct gst_irn *in, struct gst_irn *out, struct err *e
 		out->irn[i] = c;
 	}
 	if (!all_digits(in->ack_no, 1, 20))
-		return err_set(e, ERR_INVALID, "ack_no", "ack_no must be the acknowledgement number, digits only");
+		return err_setr(e, ERR_INVALID, "ack_no", "ack_no_digits", "ack_no must be the acknowledgement number, digits only");
 	memcpy(out->ack_no, in->ack_no, strlen(in->ack_no) + 1);
 	{
 		const char *d = in->ack_date;
@@ -599,14 +603,14 @@ static int irn_read(const struct gst_irn *in, struct gst_irn *out, struct err *e
 			     d[18] <= '9' && (d[11] - '0') * 10 + (d[12] - '0') < 24;
 		}
 		if (!ok)
-			return err_set(e, ERR_INVALID, "ack_date", "ack_date must be YYYY-MM-DD HH:MM:SS, as the portal gives it");
+			return err_setr(e, ERR_INVALID, "ack_date", "ack_date_format", "ack_date must be YYYY-MM-DD HH:MM:SS, as the portal gives it");
 		memcpy(out->ack_date, d, 20);
 		out->ack_date[10] = ' ';
 	}
 	for (const char *p = in->signed_qr; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '_' ||
 		      *p == '.' || *p == '=' || *p == '+' || *p == '/'))
-			return err_set(e, ERR_INVALID, "signed_qr", "signed_qr must be the signed QR code as the portal gives it");
+			return err_setr(e, ERR_INVALID, "signed_qr", "signed_qr_format", "signed_qr must be the signed QR code as the portal gives it");
 	text_copy(out->signed_qr, sizeof out->signed_qr, in->signed_qr);
 	return 0;
 bad_irn:

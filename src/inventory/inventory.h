@@ -229,6 +229,13 @@ struct stock_doc_line {
 
 struct stock_doc {
 	int64_t voucher_id;      /* the document the moves belong to */
+	int64_t return_of;       /* a return: the document it returns goods of (0: none named). A return
+				  * into stock comes back at what those goods went out at, a return out of
+				  * stock goes out at what they came in at (each item as that document moved
+				  * it; one it did not move: at the cost of the day) */
+	int replace;             /* 1: the document's moves as they stand are taken back first (an
+				  * alteration), the new ones keep their place in the day, and stock is
+				  * judged on both together */
 	const char *source;      /* recorded on each move: "sales", "purchase", ... */
 	const char *date;
 	int outward;             /* 1: the lines go out of stock; 0: they come in */
@@ -237,16 +244,18 @@ struct stock_doc {
 	const struct stock_doc_line *lines;
 };
 
-/* Moves the stock of a document, inside the caller's transaction. Refuses taking out more than is
- * in stock unless the company chose to warn: ERR_UNPROCESSABLE naming "items[i].qty", reason
+/* Moves the stock of a document, inside the caller's transaction, and re-costs every later move
+ * of each item it moves in that godown (so stock is costed in date order, whatever order it was
+ * entered in). Refuses taking out more than is in stock, on the document's day or any later one,
+ * unless the company chose to warn: ERR_UNPROCESSABLE naming "items[i].qty", reason
  * "insufficient_stock" with the figures available (qty), unit, item and godown, or reason
  * "insufficient_batch" with available, unit, item and batch. ERR_INVALID for an unknown or
  * archived item, an unknown godown, a unit the item cannot be counted in, or a batch where none
  * belongs (or none given). */
 int inventory_post_doc(struct db *db, int64_t cid, const struct stock_doc *d, struct err *e) __attribute__((warn_unused_result));
-/* Takes back every active move of voucher voucher_id: out what came in, back in what went out
- * (at the cost it went out at). Refuses undoing a receipt whose stock is gone, as posting does
- * (reason "insufficient_stock"). */
+/* Takes back every active move of voucher voucher_id and re-costs the later moves of its items.
+ * Refuses undoing a receipt whose stock is gone on any day from its own, as posting does (reason
+ * "insufficient_stock"). */
 int inventory_reverse_voucher(struct db *db, int64_t cid, int64_t voucher_id, struct err *e) __attribute__((warn_unused_result));
 
 struct stock_line {

@@ -112,11 +112,11 @@ static int hsn_ok(const char *hsn, struct err *e)
 
 static int gst_ok(int64_t bp, struct err *e)
 {
-	static const int64_t rates[] = {0, 25, 300, 500, 1200, 1800, 2800};
+	static const int64_t rates[] = {0, 10, 25, 150, 300, 500, 1200, 1800, 2800, 4000};
 	for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
 		if (bp == rates[i])
 			return 0;
-	return err_setr(e, ERR_INVALID, "gst_rate", "gst_rate_choice", "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
+	return err_setr(e, ERR_INVALID, "gst_rate", "gst_rate_choice", "GST rate must be a notified rate: 0, 0.1, 0.25, 1.5, 3, 5, 12, 18, 28 or 40");
 }
 
 /* A unique key broken by an insert is the user's duplicate, named on field. */
@@ -311,6 +311,9 @@ int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char
 				 DB_TEXT(after.warn_negative ? "warn" : "refuse"), DB_I64(cid)),
 			 e)) < 0 ||
 	    (rc = audit_snap(db, cid, actor, "inventory_settings", cid, "update", settings_snap, &before, &after, e)) < 0)
+		return rc;
+	/* another valuation values all the stock again, from each item's first move */
+	if (after.valuation != before.valuation && (rc = recost_company(db, cid, e)) < 0)
 		return rc;
 	if (ret)
 		*ret = after;

@@ -23,7 +23,8 @@ enum { SQL_UNIT_BY_SYMBOL, SQL_VOUCHER_MOVES, SQL_JOURNAL_INSERT, SQL_MAX };
 static const char *const sql[SQL_MAX] = {
 	[SQL_UNIT_BY_SYMBOL] = "SELECT id, decimals, coalesce(base_unit_id, 0), factor FROM units WHERE company_id = ? "
 			       "AND lower(symbol) = lower(?) ORDER BY id LIMIT 1",
-	[SQL_VOUCHER_MOVES] = "SELECT id, item_id, godown_id, qty, value, date, coalesce(batch, ''), coalesce(expiry, '') "
+	[SQL_VOUCHER_MOVES] = "SELECT id, item_id, godown_id, qty, value, date, coalesce(batch, ''), coalesce(expiry, ''), "
+			      "coalesce(entry_seq, id), coalesce(voucher_id, 0) "
 			      "FROM stock_moves WHERE voucher_id = ? AND company_id = ? AND active = 1 ORDER BY id",
 	[SQL_JOURNAL_INSERT] = "INSERT INTO stock_journals(company_id, kind, date, narration, created_at, user_id) "
 			       "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -87,55 +88,63 @@ static int opening_batch(const struct item_input *in, int i, struct err *e)
 	return 0;
 }
 
+/* One line of opening stock, checked and moved in. */
+static int opening_line(struct stock_op *op, int64_t item_id, const struct item_input *in, int i, int64_t decimals, const char *date,
+			struct err *e)
+{
+	struct db *db = op->db;
+	int64_t cid = op->cid;
+	const struct opening_stock *o = &in->opening[i];
+	struct move m;
+	int64_t value;
+	char f[40];
+	int rc;
+	snprintf(f, sizeof f, "opening[%d].qty", i);
+	if ((rc = qty_ok(o->qty, decimals, "this unit", f, e)) < 0)
+		return rc;
+	snprintf(f, sizeof f, "opening[%d].godown_id", i);
+	if ((rc = godown_ok(db, cid, o->godown_id, f, e)) < 0)
+		return rc;
+	snprintf(f, sizeof f, "opening[%d].rate", i);
+	if (o->rate < 0)
+		return err_setr(e, ERR_INVALID, f, "negative", "rate must be zero or more");
+	if (!money_fits(o->rate))
+		return money_too_large(e, ERR_INVALID, f);
+	if (qty_value(o->qty, o->rate, &value) < 0)
+		return money_too_large(e, ERR_UNPROCESSABLE, f); /* qty x rate past the ceiling */
+	if ((rc = opening_batch(in, i, e)) < 0)
+		return rc;
+	snprintf(f, sizeof f, "opening[%d].qty", i);
+	memset(&m, 0, sizeof m);
+	m.item = item_id;
+	m.godown = o->godown_id;
+	m.date = date;
+	m.qty = o->qty;
+	m.value = value;
+	m.source = "opening";
+	m.batch = o->batch;
+	m.expiry = o->expiry;
+	m.field = f;
+	return stock_move(op, &m, e);
+}
+
 int opening_stock_post(struct db *db, int64_t cid, int64_t item_id, const struct item_input *in, int64_t decimals, struct err *e)
 {
-	struct inventory_settings s;
+	struct stock_op op;
 	struct books books;
 	const char *date;
-	char f[40];
 	int rc;
 
 	if (!in->nopening)
 		return 0;
-	if ((rc = inventory_settings_get(db, cid, &s, e)) < 0 || (rc = books_get(db, cid, &books, e)) < 0)
+	if ((rc = books_get(db, cid, &books, e)) < 0)
 		return rc;
 	date = in->opening_date && *in->opening_date ? in->opening_date : books.books_from;
-	if ((rc = books_check_unlocked(&books, date, "opening_date", e)) < 0)
+	if ((rc = books_check_unlocked(&books, date, "opening_date", e)) < 0 || (rc = stock_op_begin(db, cid, &op, e)) < 0)
 		return rc;
-	for (int i = 0; i < in->nopening; i++) {
-		const struct opening_stock *o = &in->opening[i];
-		struct move m;
-		int64_t value;
-		snprintf(f, sizeof f, "opening[%d].qty", i);
-		if ((rc = qty_ok(o->qty, decimals, "this unit", f, e)) < 0)
-			return rc;
-		snprintf(f, sizeof f, "opening[%d].godown_id", i);
-		if ((rc = godown_ok(db, cid, o->godown_id, f, e)) < 0)
-			return rc;
-		snprintf(f, sizeof f, "opening[%d].rate", i);
-		if (o->rate < 0)
-			return err_setr(e, ERR_INVALID, f, "negative", "rate must be zero or more");
-		if (!money_fits(o->rate))
-			return money_too_large(e, ERR_INVALID, f);
-		if (qty_value(o->qty, o->rate, &value) < 0)
-			return money_too_large(e, ERR_UNPROCESSABLE, f); /* qty x rate past the ceiling */
-		if ((rc = opening_batch(in, i, e)) < 0)
-			return rc;
-		snprintf(f, sizeof f, "opening[%d].qty", i);
-		memset(&m, 0, sizeof m);
-		m.item = item_id;
-		m.godown = o->godown_id;
-		m.date = date;
-		m.qty = o->qty;
-		m.value = value;
-		m.source = "opening";
-		m.batch = o->batch;
-		m.expiry = o->expiry;
-		m.field = f;
-		if ((rc = stock_move(db, cid, &s, &m, e)) < 0)
-			return rc;
-	}
-	return 0;
+	for (int i = 0; rc >= 0 && i < in->nopening; i++)
+		rc = opening_line(&op, item_id, in, i, decimals, date, e);
+	return stock_op_end(&op, rc, e);
 }
 
 /* ---- another module's document ---- */
@@ -223,9 +232,10 @@ static int batch_ok(const struct item_info *ii, const char *batch, const char *f
 }
 
 /* One line of a document, checked and moved. */
-static int doc_line(struct db *db, int64_t cid, const struct inventory_settings *s, const struct stock_doc *d,
-		    const struct stock_doc_line *it, struct err *e)
+static int doc_line(struct stock_op *op, const struct stock_doc *d, const struct stock_doc_line *it, int64_t entry_seq, struct err *e)
 {
+	struct db *db = op->db;
+	int64_t cid = op->cid;
 	struct item_info ii;
 	struct move m;
 	char f[48];
@@ -263,23 +273,10 @@ static int doc_line(struct db *db, int64_t cid, const struct inventory_settings 
 	m.value = d->outward ? 0 : it->value;
 	m.source = d->source;
 	m.voucher_id = d->voucher_id;
+	m.return_of = d->return_of;
+	m.entry_seq = entry_seq;
 	m.field = f;
-	return stock_move(db, cid, s, &m, e);
-}
-
-int inventory_post_doc(struct db *db, int64_t cid, const struct stock_doc *d, struct err *e)
-{
-	struct inventory_settings s;
-	int rc;
-
-	if (d->nlines == 0)
-		return 0;
-	if ((rc = inventory_settings_get(db, cid, &s, e)) < 0)
-		return rc;
-	for (int i = 0; i < d->nlines; i++)
-		if ((rc = doc_line(db, cid, &s, d, &d->lines[i], e)) < 0)
-			return rc;
-	return 0;
+	return stock_move(op, &m, e);
 }
 
 struct move_rows {
@@ -308,22 +305,59 @@ static int move_row_add(void *p, struct db_stmt *st, struct err *e)
 	text_copy(mv->date, sizeof mv->date, db_col_text(st, 5));
 	text_copy(mv->batch, sizeof mv->batch, db_col_text(st, 6));
 	text_copy(mv->expiry, sizeof mv->expiry, db_col_text(st, 7));
+	mv->seq = db_col_i64(st, 8);
+	mv->voucher_id = db_col_i64(st, 9);
 	return 0;
 }
 
-int inventory_reverse_voucher(struct db *db, int64_t cid, int64_t voucher_id, struct err *e)
+/* Takes back every active move of a voucher inside a deferred action; *ret_seq (may be NULL) gets
+ * the place in their day of the first of them (0: none), which moves made again keep. */
+static int unmove_voucher(struct stock_op *op, int64_t voucher_id, int64_t *ret_seq, struct err *e)
 {
-	struct inventory_settings s;
 	struct move_rows r = {NULL, 0, 0};
 	int rc;
 
 	/* The moves are read whole before the first is taken back, which writes to the same table. */
-	if ((rc = inventory_settings_get(db, cid, &s, e)) >= 0)
-		rc = db_each(db, sql[SQL_VOUCHER_MOVES], DB_ARGS(DB_I64(voucher_id), DB_I64(cid)), move_row_add, &r, e);
-	for (size_t i = 0; rc >= 0 && i < r.n; i++)
-		rc = stock_unmove(db, cid, &s, &r.v[i], "items", e);
+	rc = db_each(op->db, sql[SQL_VOUCHER_MOVES], DB_ARGS(DB_I64(voucher_id), DB_I64(op->cid)), move_row_add, &r, e);
+	if (ret_seq)
+		*ret_seq = 0;
+	for (size_t i = 0; rc >= 0 && i < r.n; i++) {
+		if (ret_seq && (!*ret_seq || r.v[i].seq < *ret_seq))
+			*ret_seq = r.v[i].seq;
+		rc = stock_unmove(op, &r.v[i], "items", e);
+	}
 	free(r.v);
 	return rc < 0 ? rc : 0;
+}
+
+int inventory_reverse_voucher(struct db *db, int64_t cid, int64_t voucher_id, struct err *e)
+{
+	struct stock_op op;
+	int rc = stock_op_begin(db, cid, &op, e);
+	if (rc < 0)
+		return rc;
+	op.deferred = 1;
+	return stock_op_end(&op, unmove_voucher(&op, voucher_id, NULL, e), e);
+}
+
+int inventory_post_doc(struct db *db, int64_t cid, const struct stock_doc *d, struct err *e)
+{
+	struct stock_op op;
+	int64_t seq = 0;
+	int rc;
+
+	if (d->nlines == 0 && !d->replace)
+		return 0;
+	if ((rc = stock_op_begin(db, cid, &op, e)) < 0)
+		return rc;
+	/* an alteration: the voucher's moves as they were go, and the new ones keep their place in
+	 * the day, judged together at the end */
+	op.deferred = d->replace;
+	if (d->replace)
+		rc = unmove_voucher(&op, d->voucher_id, &seq, e);
+	for (int i = 0; rc >= 0 && i < d->nlines; i++)
+		rc = doc_line(&op, d, &d->lines[i], seq, e);
+	return stock_op_end(&op, rc, e);
 }
 
 /* ---- stock journals and verification ---- */
@@ -368,9 +402,11 @@ static int line_checks(struct db *db, int64_t cid, const char *list, const struc
 
 /* One line of a journal: out of its godown (in, for production), and for a transfer into the
  * other godown at the cost it went out at. */
-static int journal_line(struct db *db, int64_t cid, const struct inventory_settings *s, const char *kind, const char *date,
-			int64_t journal_id, const struct stock_line *l, int i, struct err *e)
+static int journal_line(struct stock_op *op, const char *kind, const char *date, int64_t journal_id, const struct stock_line *l, int i,
+			struct err *e)
 {
+	struct db *db = op->db;
+	int64_t cid = op->cid;
 	struct item_info ii;
 	struct move m, in;
 	char f[40], g[8];
@@ -402,11 +438,11 @@ static int journal_line(struct db *db, int64_t cid, const struct inventory_setti
 		if (l->rate > 0 && qty_value(l->qty, l->rate, &m.value) < 0)
 			return money_too_large(e, ERR_UNPROCESSABLE, f); /* qty x rate past the ceiling */
 		snprintf(f, sizeof f, "lines[%d].qty", i);
-		return stock_move(db, cid, s, &m, e);
+		return stock_move(op, &m, e);
 	}
 	m.qty = -l->qty;
 	m.source = kind;
-	if ((rc = stock_move(db, cid, s, &m, e)) < 0 || strcmp(kind, "transfer") != 0)
+	if ((rc = stock_move(op, &m, e)) < 0 || strcmp(kind, "transfer") != 0)
 		return rc;
 	snprintf(f, sizeof f, "lines[%d].to_godown_id", i);
 	if (!l->to_godown_id || l->to_godown_id == l->godown_id || godown_name(db, cid, l->to_godown_id, g, sizeof g, e) != 0) {
@@ -419,8 +455,10 @@ static int journal_line(struct db *db, int64_t cid, const struct inventory_setti
 	in = m;
 	in.godown = l->to_godown_id;
 	in.qty = l->qty;
-	in.value = -m.value; /* moving stock does not change its cost */
-	return stock_move(db, cid, s, &in, e);
+	in.value = -1;
+	in.cost_of_move = m.id; /* moving stock does not change its cost */
+	in.id = 0;
+	return stock_move(op, &in, e);
 }
 
 /* The journal's audit record: its snapshot with its lines. */
@@ -443,7 +481,7 @@ static int journal_audit(struct db *db, int64_t cid, int64_t actor, int64_t id, 
 int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *kind, const char *date, const char *narration,
 		       const struct stock_line *lines, int n, int64_t *ret_id, struct err *e)
 {
-	struct inventory_settings s;
+	struct stock_op op;
 	int rc;
 
 	if (!kind || (strcmp(kind, "transfer") != 0 && strcmp(kind, "consumption") != 0 && strcmp(kind, "production") != 0)) {
@@ -454,19 +492,21 @@ int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *ki
 		return rc;
 	if (n < 1)
 		return err_setr(e, ERR_INVALID, "lines", "lines_required", "a stock journal needs at least one line");
-	if ((rc = inventory_settings_get(db, cid, &s, e)) < 0 || (rc = journal_head(db, cid, actor, kind, date, narration, ret_id, e)) < 0)
+	if ((rc = journal_head(db, cid, actor, kind, date, narration, ret_id, e)) < 0 || (rc = stock_op_begin(db, cid, &op, e)) < 0)
 		return rc;
-	for (int i = 0; i < n; i++)
-		if ((rc = journal_line(db, cid, &s, kind, date, *ret_id, &lines[i], i, e)) < 0)
-			return rc;
+	for (int i = 0; rc >= 0 && i < n; i++)
+		rc = journal_line(&op, kind, date, *ret_id, &lines[i], i, e);
+	if ((rc = stock_op_end(&op, rc, e)) < 0)
+		return rc;
 	return journal_audit(db, cid, actor, *ret_id, e);
 }
 
 /* One count: an adjustment when it differs from the books (*ret_changed 1 then). */
-static int count_line(struct db *db, int64_t cid, const struct inventory_settings *s, const char *date, int64_t godown_id,
-		      int64_t journal_id, const struct stock_line *count, int i, struct stock_adjustment *adj, int *ret_changed,
-		      struct err *e)
+static int count_line(struct stock_op *op, const char *date, int64_t godown_id, int64_t journal_id, const struct stock_line *count, int i,
+		      struct stock_adjustment *adj, int *ret_changed, struct err *e)
 {
+	struct db *db = op->db;
+	int64_t cid = op->cid;
 	struct stock_line l = *count;
 	struct item_info ii;
 	struct move m;
@@ -499,7 +539,7 @@ static int count_line(struct db *db, int64_t cid, const struct inventory_setting
 	m.source = "verification";
 	m.journal_id = journal_id;
 	m.field = f;
-	if ((rc = stock_move(db, cid, s, &m, e)) < 0)
+	if ((rc = stock_move(op, &m, e)) < 0)
 		return rc;
 	adj->item_id = l.item_id;
 	adj->book = bq;
@@ -523,7 +563,7 @@ static int verification_audit(struct db *db, int64_t cid, int64_t actor, const s
 int stock_verification_post(struct db *db, int64_t cid, int64_t actor, const char *date, int64_t godown_id,
 			    const struct stock_line *counts, int n, struct stock_verification *v, struct err *e)
 {
-	struct inventory_settings s;
+	struct stock_op op;
 	int rc, changed;
 
 	if ((rc = check_date(db, cid, date, e)) < 0)
@@ -532,17 +572,18 @@ int stock_verification_post(struct db *db, int64_t cid, int64_t actor, const cha
 		return err_setr(e, ERR_INVALID, "counts", "lines_required", "a verification needs at least one count");
 	if ((rc = godown_ok(db, cid, godown_id, "godown_id", e)) < 0)
 		return rc;
-	if ((rc = inventory_settings_get(db, cid, &s, e)) < 0 || (rc = journal_head(db, cid, actor, "verification", date, NULL, &v->id, e)) < 0)
+	if ((rc = journal_head(db, cid, actor, "verification", date, NULL, &v->id, e)) < 0 || (rc = stock_op_begin(db, cid, &op, e)) < 0)
 		return rc;
-	s.warn_negative = 1; /* counting never refuses: the count is the truth */
+	op.s.warn_negative = 1; /* counting never refuses: the count is the truth */
 	text_copy(v->date, sizeof v->date, date);
 	v->godown_id = godown_id;
 	v->n = 0;
-	for (int i = 0; i < n; i++) {
-		if ((rc = count_line(db, cid, &s, date, godown_id, v->id, &counts[i], i, &v->adjustments[v->n], &changed, e)) < 0)
-			return rc;
-		v->n += changed;
+	for (int i = 0; rc >= 0 && i < n; i++) {
+		rc = count_line(&op, date, godown_id, v->id, &counts[i], i, &v->adjustments[v->n], &changed, e);
+		v->n += rc >= 0 && changed;
 	}
+	if ((rc = stock_op_end(&op, rc, e)) < 0)
+		return rc;
 	return verification_audit(db, cid, actor, v, e);
 }
 

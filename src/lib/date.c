@@ -51,6 +51,64 @@ static size_t one_or_two(const char *s, size_t n, int *ret)
 
 static int is_sep(char c) { return c == '-' || c == '/' || c == '.'; }
 
+/* A two-digit year of a bank's statement: 70..99 are 1970..1999, 00..69 are 2000..2069. */
+static int century(int yy) { return yy >= 70 ? 1900 + yy : 2000 + yy; }
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+/* The month named at s[0..n): its English name or first three letters (and "sept"), any case.
+ * Returns the bytes taken and the month in *ret, or 0. */
+static size_t month_name(const char *s, size_t n, int *ret)
+{
+	static const char *const names[12] = {"january", "february", "march", "april", "may", "june",
+					      "july", "august", "september", "october", "november", "december"};
+	size_t k = 0;
+	char w[10];
+	while (k < n && k < sizeof w && ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z'))) {
+		w[k] = lower(s[k]);
+		k++;
+	}
+	if (k < 3 || k == sizeof w)
+		return 0;
+	for (int i = 0; i < 12; i++) {
+		size_t len = strlen(names[i]);
+		if ((k == 3 || k == len || (i == 8 && k == 4)) && k <= len && memcmp(w, names[i], k) == 0) {
+			*ret = i + 1;
+			return k;
+		}
+	}
+	return 0;
+}
+
+/* D-Mon-YYYY and its kin (DATE_DMON). */
+static size_t scan_dmon(const char *s, size_t n, struct date *ret)
+{
+	int d, m, y;
+	size_t a = one_or_two(s, n, &d), b, k;
+	char sep;
+	if (!a || a >= n || !(is_sep(s[a]) || s[a] == ' '))
+		return 0;
+	sep = s[a];
+	k = a + 1;
+	if (!(b = month_name(s + k, n - k, &m)))
+		return 0;
+	k += b;
+	if (k >= n || s[k] != sep)
+		return 0;
+	k++;
+	if (fixed(s + k, n - k, 4, &y) == 0 && (k + 4 == n || !is_digit(s[k + 4])))
+		k += 4;
+	else if (fixed(s + k, n - k, 2, &y) == 0 && (k + 2 == n || !is_digit(s[k + 2]))) {
+		y = century(y);
+		k += 2;
+	} else
+		return 0;
+	if (!date_valid(y, m, d))
+		return 0;
+	*ret = (struct date){y, m, d};
+	return k;
+}
+
 size_t date_scan(const char *s, size_t n, unsigned forms, struct date *ret)
 {
 	int y, m, d;
@@ -84,6 +142,14 @@ size_t date_scan(const char *s, size_t n, unsigned forms, struct date *ret)
 		*ret = (struct date){y, m, d};
 		return 10;
 	}
+	if ((forms & DATE_DMY_YY) && n >= 8 && fixed(s, n, 2, &d) == 0 && is_sep(s[2]) && s[5] == s[2] &&
+	    fixed(s + 3, 2, 2, &m) == 0 && fixed(s + 6, 2, 2, &y) == 0 && (n == 8 || !is_digit(s[8])) &&
+	    date_valid(century(y), m, d)) {
+		*ret = (struct date){century(y), m, d};
+		return 8;
+	}
+	if (forms & DATE_DMON)
+		return scan_dmon(s, n, ret);
 	return 0;
 }
 

@@ -1,5 +1,5 @@
-/* date.h - the one calendar day: one parser (ISO, the journal's YYYY/M/D and the UI's and banks'
- * DD-MM-YYYY), day arithmetic, and the Indian financial year (April to March). Years 1900-2999.
+/* date.h - the one calendar day: one parser (ISO, the journal's YYYY/M/D, the UI's and banks'
+ * DD-MM-YYYY, and the banks' DD/MM/YY and 05-Apr-2026), day arithmetic, and the Indian financial year (April to March). Years 1900-2999.
  * Dates travel as ISO text ("2026-04-01", what the database and the API hold); struct date is
  * that text parsed, for arithmetic. Pure: no clock here (see clock.h for "today"). */
 #ifndef DAFTAR_DATE_H
@@ -24,7 +24,11 @@ enum date_form {
 	DATE_ISO = 1,    /* YYYY-MM-DD exactly */
 	DATE_YMD = 2,    /* YYYY-M-D, YYYY/M/D or YYYY.M.D with one- or two-digit month and day */
 	DATE_DMY = 4,    /* DD-MM-YYYY, DD/MM/YYYY or DD.MM.YYYY (two-digit day and month) */
-	DATE_ANY = 7,
+	DATE_DMY_YY = 8, /* DD-MM-YY, DD/MM/YY or DD.MM.YY: a two-digit year is 1970..2069 */
+	DATE_DMON = 16,  /* 05-Apr-2026, 5 Apr 2026, 05/APR/26, 5-April-2026: a one- or two-digit day, the
+	                  * month's English name or its first three letters (and "Sept") in any case, a
+	                  * four- or two-digit year (1970..2069), one separator ('-', '/', '.' or a space) */
+	DATE_ANY = 31,
 };
 
 /* Parses the first n bytes of s (the whole of them) in one of the forms allowed. 0 and *ret, or

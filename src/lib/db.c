@@ -450,6 +450,11 @@ const char *db_sql(const struct db *db, const char *one_writer, const char *shar
 	return db_bulk_ids(db) ? one_writer : shared;
 }
 
+const char *db_sql_engine(const struct db *db, const char *sqlite, const char *postgres)
+{
+	return db->backend == DB_SQLITE ? sqlite : postgres;
+}
+
 /* SQLite: the pages a load keeps touching (the right edges of the tables and each ledger's end of
  * the ledger indexes) stay cached - measured at 1M transactions, 16-64 MB is as fast as 1 GB and
  * keeps the RSS low - and no foreign-key lookups, about a quarter of an insert's cost. PRAGMA

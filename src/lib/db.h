@@ -147,6 +147,11 @@ int db_tx(struct db *db, db_work_fn fn, void *ctx, struct err *e) __attribute__(
 int db_bulk_ids(const struct db *db);
 int db_max_params(const struct db *db);
 const char *db_sql(const struct db *db, const char *one_writer, const char *shared);
+/* db_sql_engine: for the statement whose text must differ by engine because the index behind it
+ * does (a substring of text: an FTS5 trigram table on SQLite, MATCH a quoted phrase, and pg_trgm's
+ * GIN index on PostgreSQL, ILIKE '%...%'; a byte-wise prefix, COLLATE "C" on PostgreSQL). Both
+ * static; the caller binds the same arguments to either and gets the same rows. */
+const char *db_sql_engine(const struct db *db, const char *sqlite, const char *postgres);
 int db_tx_bulk(struct db *db, db_work_fn fn, void *ctx, struct err *e) __attribute__((warn_unused_result));
 
 /* A small per-connection memo of results already rendered, valid for one state of the database:

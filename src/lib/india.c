@@ -16,7 +16,7 @@ static const char *const states[][2] = {
 	{"27", "Maharashtra"}, {"28", "Andhra Pradesh (old)"}, {"29", "Karnataka"}, {"30", "Goa"},
 	{"31", "Lakshadweep"}, {"32", "Kerala"}, {"33", "Tamil Nadu"}, {"34", "Puducherry"},
 	{"35", "Andaman and Nicobar Islands"}, {"36", "Telangana"}, {"37", "Andhra Pradesh"},
-	{"38", "Ladakh"}, {"97", "Other Territory"}, {"99", "Centre Jurisdiction"},
+	{"38", "Ladakh"}, {"96", "Other Countries"}, {"97", "Other Territory"}, {"99", "Centre Jurisdiction"},
 };
 
 const char *india_state_name(const char *code)

@@ -20,24 +20,24 @@ static const char *const field_names[PF_MAX] = {
 	[PF_KIND] = "kind", [PF_NAME] = "name", [PF_GSTIN] = "gstin", [PF_PAN] = "pan",
 	[PF_PHONE] = "phone", [PF_EMAIL] = "email", [PF_BILLING] = "billing_address",
 	[PF_SHIPPING] = "shipping_address", [PF_STATE] = "state_code", [PF_CREDIT] = "credit_limit",
-	[PF_TERMS] = "payment_terms_days",
+	[PF_TERMS] = "payment_terms_days", [PF_NAME_HI] = "name_hi",
 };
 
 const char *party_field_name(enum party_field f) { return (unsigned)f < PF_MAX ? field_names[f] : "?"; }
 
 /* NULL text columns read as "" through db_col_text on both backends, so no coalesce(). */
 #define COLS "id, company_id, kind, name, gstin, pan, phone, email, billing_address, shipping_address, " \
-	     "state_code, credit_limit, payment_terms_days, version, archived, created_at, updated_at"
+	     "state_code, credit_limit, payment_terms_days, version, archived, created_at, updated_at, name_hi"
 
 static const char sql_get[] = "SELECT " COLS " FROM parties WHERE company_id = ? AND id = ?";
 static const char sql_insert[] =
 	"INSERT INTO parties(company_id, kind, name, search, gstin, pan, phone, email, billing_address, "
-	"shipping_address, state_code, credit_limit, payment_terms_days, version, archived, created_at, updated_at) "
-	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?) RETURNING id";
+	"shipping_address, state_code, credit_limit, payment_terms_days, version, archived, created_at, updated_at, name_hi) "
+	"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?) RETURNING id";
 static const char sql_update[] =
 	"UPDATE parties SET kind = ?, name = ?, search = ?, gstin = ?, pan = ?, phone = ?, email = ?, "
 	"billing_address = ?, shipping_address = ?, state_code = ?, credit_limit = ?, payment_terms_days = ?, "
-	"archived = ?, version = version + 1, updated_at = ? WHERE company_id = ? AND id = ? AND version = ?";
+	"archived = ?, version = version + 1, updated_at = ?, name_hi = ? WHERE company_id = ? AND id = ? AND version = ?";
 /* Two index lookups (parties_gstin, parties_phone) rather than one OR, which would walk the
  * whole company on every create. */
 static const char sql_dup[] =
@@ -70,6 +70,7 @@ static const struct {
 	{JSONW_KEY("id"), J_I64, 0, offsetof(struct party, id)},
 	{JSONW_KEY("kind"), J_TEXT, 2, offsetof(struct party, kind)},
 	{JSONW_KEY("name"), J_TEXT, 3, offsetof(struct party, name)},
+	{JSONW_KEY("name_hi"), J_OPT, 17, offsetof(struct party, name_hi)},
 	{JSONW_KEY("gstin"), J_OPT, 4, offsetof(struct party, gstin)},
 	{JSONW_KEY("pan"), J_OPT, 5, offsetof(struct party, pan)},
 	{JSONW_KEY("phone"), J_OPT, 6, offsetof(struct party, phone)},
@@ -170,6 +171,7 @@ static void row_to_party(struct db_stmt *st, struct party *p)
 	p->archived = (int)db_col_i64(st, 14);
 	text_copy(p->created_at, sizeof p->created_at, db_col_text(st, 15));
 	text_copy(p->updated_at, sizeof p->updated_at, db_col_text(st, 16));
+	text_copy(p->name_hi, sizeof p->name_hi, db_col_text(st, 17));
 }
 
 /* Trims spaces and checks text: valid UTF-8, no control characters (newlines allowed where
@@ -240,6 +242,9 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 	}
 	if (!*p->name)
 		return err_setr(e, ERR_INVALID, "name", "required", "name is required");
+	if (HAS(PF_NAME_HI) &&
+	    (rc = take_text(in->text[PF_NAME_HI], PF_NAME_HI, PARTY_NAME_MAX_CHARS, 0, p->name_hi, sizeof p->name_hi, e)) < 0)
+		return rc;
 	if (HAS(PF_GSTIN)) {
 		if ((rc = take_text(in->text[PF_GSTIN], PF_GSTIN, 15, 0, p->gstin, sizeof p->gstin, e)) < 0)
 			return rc;
@@ -330,7 +335,7 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 static int search_text(const struct party *p, struct buf *out)
 {
 	char *s;
-	if (buf_addf(out, "%s|%s|%s", p->name, p->gstin, p->phone) < 0)
+	if (buf_addf(out, "%s|%s|%s|%s", p->name, p->gstin, p->phone, p->name_hi) < 0)
 		return -1;
 	s = out->data;
 	text_ascii_lower(s);
@@ -437,6 +442,7 @@ int party_create(struct db *db, int64_t cid, int64_t actor, const struct party_i
 	db_bind_i64(st, 13, p->payment_terms_days);
 	db_bind_text(st, 14, p->created_at);
 	db_bind_text(st, 15, p->updated_at);
+	db_bind_text(st, 16, opt(p->name_hi));
 	rc = db_step(st, e);
 	if (rc == DB_ROW)
 		p->id = db_col_i64(st, 0);
@@ -511,9 +517,10 @@ static int save(struct db *db, int64_t cid, int64_t actor, const struct party *b
 	db_bind_i64(st, 12, p->payment_terms_days);
 	db_bind_i64(st, 13, p->archived);
 	db_bind_text(st, 14, p->updated_at);
-	db_bind_i64(st, 15, cid);
-	db_bind_i64(st, 16, p->id);
-	db_bind_i64(st, 17, version);
+	db_bind_text(st, 15, opt(p->name_hi));
+	db_bind_i64(st, 16, cid);
+	db_bind_i64(st, 17, p->id);
+	db_bind_i64(st, 18, version);
 	rc = db_step(st, e);
 	if (rc >= 0 && db_changes(st) != 1)
 		rc = 1;

@@ -15,7 +15,7 @@
 
 enum party_field {
 	PF_KIND, PF_NAME, PF_GSTIN, PF_PAN, PF_PHONE, PF_EMAIL, PF_BILLING, PF_SHIPPING,
-	PF_STATE, PF_CREDIT, PF_TERMS, PF_MAX
+	PF_STATE, PF_CREDIT, PF_TERMS, PF_NAME_HI, PF_MAX
 };
 
 /* Text fields are "" when absent (stored as NULL). Sizes hold the maximum characters in UTF-8. */
@@ -24,6 +24,7 @@ struct party {
 	int64_t company_id;
 	char kind[10];                 /* "customer" | "vendor" */
 	char name[PARTY_NAME_MAX_CHARS * 4 + 1];
+	char name_hi[PARTY_NAME_MAX_CHARS * 4 + 1];  /* the name in Hindi, "" when none */
 	char gstin[16];
 	char pan[11];
 	char phone[20];

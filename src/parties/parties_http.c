@@ -17,6 +17,7 @@ enum { PI_ALLOW_DUPLICATE = PF_MAX, PI_ARCHIVED };
 static const struct input_field party_fields[] = {
 	PF_TEXT(PF_KIND, "kind"),
 	PF_TEXT(PF_NAME, "name"),
+	PF_TEXT(PF_NAME_HI, "name_hi"),
 	PF_TEXT(PF_GSTIN, "gstin"),
 	PF_TEXT(PF_PAN, "pan"),
 	PF_TEXT(PF_PHONE, "phone"),

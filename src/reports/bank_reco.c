@@ -1,6 +1,7 @@
-/* bank_reco.c - bank statements: reading the CSV a bank gives, storing its lines once, matching
- * each to an entry of the bank ledger (same amount, within a few days, closest first), and the
- * reconciliation report of what matched and what did not on either side. */
+/* bank_reco.c - bank statements: storing the lines of the CSV a bank gives (read by
+ * statement_csv.c) once, matching each to an entry of the bank ledger (same amount, within a few
+ * days, closest first), a person's match and unmatch of one line by hand, and the reconciliation
+ * report of what matched and what did not on either side, with a suggested entry for each line. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "lib/jsonw.h"
 #include "lib/money.h"
 #include "reports/reports_int.h"
+#include "reports/statement_csv.h"
 #include "lib/text.h"
 #include "lib/banned.h"
 
@@ -33,6 +35,10 @@ enum {
 	SQL_MATCHED,
 	SQL_UNMATCHED_STMT,
 	SQL_BOOK_LINES,
+	SQL_LINE_GET,
+	SQL_BOOK_LINE,
+	SQL_BOOK_TAKEN,
+	SQL_SET_BY_HAND,
 	SQL_MAX
 };
 
@@ -49,19 +55,19 @@ static const char *const sql[SQL_MAX] = {
 	[SQL_INSERT_LINE] = "INSERT INTO bank_statement_lines(company_id, ledger_id, date, description, reference, amount, imported_at) "
 			    "VALUES (?, ?, ?, ?, ?, ?, ?)",
 	/* Forgets matches whose book entry was altered or cancelled since, so they can match again. */
-	[SQL_UNMATCH_STALE] = "UPDATE bank_statement_lines SET matched_voucher_id = NULL, matched_line_no = NULL "
+	[SQL_UNMATCH_STALE] = "UPDATE bank_statement_lines SET matched_voucher_id = NULL, matched_line_no = NULL, by_hand = 0 "
 			      "WHERE company_id = ? AND ledger_id = ? AND matched_voucher_id IS NOT NULL AND NOT EXISTS "
 			      "(SELECT 1 FROM voucher_lines vl WHERE vl.voucher_id = bank_statement_lines.matched_voucher_id "
 			      "AND vl.line_no = bank_statement_lines.matched_line_no AND vl.active = 1 "
 			      "AND vl.ledger_id = bank_statement_lines.ledger_id AND vl.amount = bank_statement_lines.amount)",
 	[SQL_UNMATCHED_LINES] = "SELECT id, date, amount FROM bank_statement_lines "
-				"WHERE company_id = ? AND ledger_id = ? AND matched_voucher_id IS NULL ORDER BY date, id",
+				"WHERE company_id = ? AND ledger_id = ? AND matched_voucher_id IS NULL AND by_hand = 0 ORDER BY date, id",
 	[SQL_CANDIDATES] = "SELECT voucher_id, line_no, date FROM voucher_lines "
 			   "WHERE company_id = ? AND ledger_id = ? AND date >= ? AND date <= ? AND active = 1 AND amount = ? "
 			   "ORDER BY date, voucher_id, line_no",
 	[SQL_SET_MATCH] = "UPDATE bank_statement_lines SET matched_voucher_id = ?, matched_line_no = ? WHERE company_id = ? AND id = ?",
 	[SQL_MATCHED] = "SELECT b.id, b.date, coalesce(b.description, ''), coalesce(b.reference, ''), b.amount, vl.voucher_id, vl.date, "
-			"v.number, v.type FROM bank_statement_lines b "
+			"v.number, v.type, vl.line_no, b.by_hand FROM bank_statement_lines b "
 			"JOIN voucher_lines vl ON vl.voucher_id = b.matched_voucher_id AND vl.line_no = b.matched_line_no "
 			"AND vl.active = 1 AND vl.ledger_id = b.ledger_id AND vl.amount = b.amount "
 			"JOIN vouchers v ON v.id = vl.voucher_id "
@@ -73,259 +79,63 @@ static const char *const sql[SQL_MAX] = {
 			   "FROM voucher_lines vl JOIN vouchers v ON v.id = vl.voucher_id "
 			   "WHERE vl.company_id = ? AND vl.ledger_id = ? AND vl.active = 1 AND vl.date >= ? AND vl.date <= ? "
 			   "ORDER BY vl.date, vl.voucher_id, vl.line_no",
+	/* A statement line, and whether its match still holds. */
+	[SQL_LINE_GET] = "SELECT b.id, b.ledger_id, b.date, coalesce(b.description, ''), coalesce(b.reference, ''), b.amount, "
+			 "b.matched_voucher_id, b.matched_line_no, b.by_hand, "
+			 "CASE WHEN b.matched_voucher_id IS NOT NULL AND " VALID_MATCH " THEN 1 ELSE 0 END "
+			 "FROM bank_statement_lines b WHERE b.company_id = ? AND b.id = ?",
+	[SQL_BOOK_LINE] = "SELECT ledger_id, amount, active FROM voucher_lines WHERE company_id = ? AND voucher_id = ? AND line_no = ?",
+	/* Another statement line of the ledger whose match to this book line holds. */
+	[SQL_BOOK_TAKEN] = "SELECT b.id FROM bank_statement_lines b WHERE b.company_id = ? AND b.ledger_id = ? AND b.matched_voucher_id = ? "
+			   "AND b.matched_line_no = ? AND b.id <> ? AND " VALID_MATCH,
+	[SQL_SET_BY_HAND] = "UPDATE bank_statement_lines SET matched_voucher_id = ?, matched_line_no = ?, by_hand = 1 "
+			    "WHERE company_id = ? AND id = ?",
 };
 
-/* ---- reading the CSV ---- */
-
-#define CSV_MAX_FIELDS 32
+/* ---- the statement's lines, as statement_csv reads them ---- */
 
 struct stmt_line {
-	char date[11];
-	char description[512];
-	char reference[128];
+	char date[DATE_ISO_SIZE];
+	char *description;   /* owned */
+	char reference[STATEMENT_REF_BYTES + 1];
 	int64_t amount;      /* deposit positive, withdrawal negative */
 	int line_no;         /* in the file, for messages */
 	int64_t seen;        /* 1 + earlier lines of the file with the same date, amount and text */
 };
 
-/* Splits one record (RFC 4180: quotes, doubled quotes, commas and line breaks inside quotes) from
- * *p, writing fields into `store` (NUL-separated). Returns the field count, 0 at the end of input,
- * -1 for an unterminated quote, -2 for a record longer than store. *lines counts the line breaks
- * consumed. */
-static int csv_record(const char **p, const char *end, char *store, size_t cap, char *fields[CSV_MAX_FIELDS],
-		      int *lines)
-{
-	const char *s = *p;
-	size_t n = 0;
-	int nf = 0;
+struct stmt_lines {
+	struct stmt_line *l;
+	size_t n, cap;
+};
 
-	if (s >= end)
-		return 0;
-	fields[nf++] = store;
-	while (s < end) {
-		if (*s == '"') {
-			s++;
-			for (;;) {
-				if (s >= end)
-					return -1;
-				if (*s == '"') {
-					if (s + 1 < end && s[1] == '"') {
-						s += 2;
-						if (n + 1 < cap)
-							store[n++] = '"';
-						continue;
-					}
-					s++;
-					break;
-				}
-				if (*s == '\n')
-					(*lines)++;
-				if (n + 1 < cap)
-					store[n++] = *s;
-				s++;
-			}
-			continue;
-		}
-		if (*s == ',') {
-			if (n + 1 < cap)
-				store[n++] = '\0';
-			s++;
-			if (nf < CSV_MAX_FIELDS)
-				fields[nf++] = store + (n < cap ? n : cap - 1);
-			continue;
-		}
-		if (*s == '\r' || *s == '\n') {
-			if (*s == '\r' && s + 1 < end && s[1] == '\n')
-				s++;
-			s++;
-			(*lines)++;
-			break;
-		}
-		if (n + 1 < cap)
-			store[n++] = *s;
-		s++;
-	}
-	store[n < cap ? n : cap - 1] = '\0';
-	*p = s;
-	return n + 1 >= cap ? -2 : nf;
+static void stmt_lines_free(struct stmt_lines *x)
+{
+	for (size_t i = 0; i < x->n; i++)
+		free(x->l[i].description);
+	free(x->l);
 }
 
-/* Trims spaces (and a UTF-8 byte order mark) in place. */
-static char *trim(char *s)
+static int stmt_line_add(void *ctx, const struct statement_row *row, struct err *e)
 {
-	size_t n;
-	if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF)
-		s += 3;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		s[--n] = '\0';
-	return s;
-}
-
-/* DD-MM-YYYY, DD/MM/YYYY, DD.MM.YYYY or YYYY-MM-DD into ISO. */
-static int parse_date(const char *s, char out[DATE_ISO_SIZE])
-{
-	struct date d;
-	if (date_parse(s, strlen(s), DATE_ISO | DATE_DMY, &d) < 0)
-		return -1;
-	date_iso(d, out);
-	return 0;
-}
-
-/* "1,23,456.50", "1234", "" (zero); a trailing "Cr"/"Dr" is not accepted: banks put those in
- * separate columns, which is what we read. -1 for what is no amount, -2 for one past the ceiling. */
-static int parse_amount(const char *s, int64_t *ret)
-{
-	char clean[64];
-	size_t n = 0;
-	if (!*s) {
-		*ret = 0;
-		return 0;
+	struct stmt_lines *x = ctx;
+	struct stmt_line *s;
+	if (x->n == x->cap) {
+		size_t c = x->cap ? x->cap * 2 : 128;
+		struct stmt_line *q = realloc(x->l, c * sizeof *q);
+		if (!q)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		x->l = q;
+		x->cap = c;
 	}
-	for (; *s; s++) {
-		if (*s == ',' || *s == ' ')
-			continue;
-		if (n + 1 >= sizeof clean)
-			return -1;
-		clean[n++] = *s;
-	}
-	clean[n] = '\0';
-	if (money_parse(clean, ret) < 0)
-		return decimal_well_formed(clean, 2) && clean[0] != '-' ? -2 : -1;
-	if (*ret < 0)
-		return -1;
-	return money_fits(*ret) ? 0 : -2;
-}
-
-enum { COL_DATE, COL_DESC, COL_REF, COL_WD, COL_DEP, COL_MAX };
-
-static int header_col(const char *name)
-{
-	static const struct {
-		const char *name;
-		int col;
-	} names[] = {
-		{"date", COL_DATE}, {"txn date", COL_DATE}, {"transaction date", COL_DATE}, {"value date", -1},
-		{"description", COL_DESC}, {"narration", COL_DESC}, {"particulars", COL_DESC}, {"details", COL_DESC},
-		{"reference", COL_REF}, {"ref", COL_REF}, {"ref no", COL_REF}, {"cheque no", COL_REF},
-		{"chq/ref no", COL_REF}, {"ref no./cheque no.", COL_REF},
-		{"withdrawal", COL_WD}, {"withdrawals", COL_WD}, {"debit", COL_WD}, {"withdrawal amt", COL_WD},
-		{"deposit", COL_DEP}, {"deposits", COL_DEP}, {"credit", COL_DEP}, {"deposit amt", COL_DEP},
-	};
-	char low[64];
-	text_copy(low, sizeof low, name);
-	text_ascii_lower(low);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (strcmp(low, names[i].name) == 0)
-			return names[i].col;
-	return -2;
-}
-
-/* Parses the whole statement; on any bad line nothing is returned and e names the line. */
-static int parse_statement(const char *csv, size_t len, struct stmt_line **ret, size_t *ret_n, struct err *e)
-{
-	const char *p = csv, *end = csv + len;
-	char store[2048], *f[CSV_MAX_FIELDS], field[32];
-	int map[COL_MAX] = {0, 1, 2, 3, 4}, line = 1, header = 0;
-	struct stmt_line *out = NULL;
-	size_t n = 0, cap = 0;
-
-	if (text_utf8_invalid_at(csv, len) >= 0)
-		return err_set(e, ERR_INVALID, "body", "the statement is not valid UTF-8 text");
-	if (memchr(csv, '\0', len))
-		return err_set(e, ERR_INVALID, "body", "the statement holds a NUL byte");
-	for (;;) {
-		int start = line, nf = csv_record(&p, end, store, sizeof store, f, &line);
-		struct stmt_line *s;
-		int64_t wd, dep;
-		int rc;
-		char *v[COL_MAX];
-		if (nf == 0)
-			break;
-		snprintf(field, sizeof field, "line %d", start);
-		if (nf < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, nf == -1 ? "a quoted field is not closed" : "the line is too long");
-		}
-		if (nf == 1 && !*trim(f[0]))
-			continue; /* a blank line */
-		if (!header) {
-			/* The first line names the columns, unless it already holds a date. */
-			char d[11];
-			header = 1;
-			if (parse_date(trim(f[0]), d) < 0) {
-				int seen[COL_MAX] = {0};
-				for (int k = 0; k < COL_MAX; k++)
-					map[k] = -1;
-				for (int i = 0; i < nf; i++) {
-					int c = header_col(trim(f[i]));
-					if (c >= 0 && !seen[c]) {
-						map[c] = i;
-						seen[c] = 1;
-					}
-				}
-				for (int k = 0; k < COL_MAX; k++)
-					if (map[k] < 0 && k != COL_REF && k != COL_DESC) {
-						free(out);
-						return err_set(e, ERR_INVALID, field,
-							       "the header must name the columns date, description, reference, withdrawal, deposit");
-					}
-				continue;
-			}
-		}
-		for (int k = 0; k < COL_MAX; k++)
-			v[k] = map[k] >= 0 && map[k] < nf ? trim(f[map[k]]) : "";
-		if (n >= BANK_STATEMENT_MAX_LINES) {
-			free(out);
-			return err_set(e, ERR_TOO_LARGE, field, "a statement may have at most %d lines", BANK_STATEMENT_MAX_LINES);
-		}
-		if (n == cap) {
-			size_t c = cap ? cap * 2 : 128;
-			struct stmt_line *q = realloc(out, c * sizeof *q);
-			if (!q) {
-				free(out);
-				return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-			}
-			out = q;
-			cap = c;
-		}
-		s = &out[n];
-		memset(s, 0, sizeof *s);
-		s->line_no = start;
-		if (parse_date(v[COL_DATE], s->date) < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "date \"%.20s\" is not DD-MM-YYYY or YYYY-MM-DD", v[COL_DATE]);
-		}
-		if ((rc = parse_amount(v[COL_WD], &wd)) < 0 || (rc = parse_amount(v[COL_DEP], &dep)) < 0) {
-			free(out);
-			if (rc == -2)
-				return money_too_large(e, ERR_INVALID, field);
-			return err_set(e, ERR_INVALID, field, "withdrawal and deposit must be amounts such as 1,250.00");
-		}
-		if ((wd != 0) == (dep != 0)) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "a line needs either a withdrawal or a deposit");
-		}
-		s->amount = dep ? dep : -wd;
-		if (text_utf8_chars(v[COL_DESC], strlen(v[COL_DESC])) > 500 || text_has_controls(v[COL_DESC]) ||
-		    text_copy(s->description, sizeof s->description, v[COL_DESC]) < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "the description is too long or holds control characters");
-		}
-		if (text_has_controls(v[COL_REF]) || text_copy(s->reference, sizeof s->reference, v[COL_REF]) < 0) {
-			free(out);
-			return err_set(e, ERR_INVALID, field, "the reference is too long or holds control characters");
-		}
-		n++;
-	}
-	if (n == 0) {
-		free(out);
-		return err_set(e, ERR_INVALID, "body", "the statement has no lines");
-	}
-	*ret = out;
-	*ret_n = n;
+	s = &x->l[x->n];
+	memset(s, 0, sizeof *s);
+	if (!(s->description = strdup(row->description)))
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	memcpy(s->date, row->date, sizeof s->date);
+	memcpy(s->reference, row->reference, sizeof s->reference);
+	s->amount = row->credit ? row->credit : -row->debit;
+	s->line_no = row->line;
+	x->n++;
 	return 0;
 }
 
@@ -509,14 +319,14 @@ static int check_bank_ledger(struct db *db, int64_t cid, int64_t ledger_id, stru
 	struct db_stmt *st;
 	int is_bank, rc;
 	if (ledger_id <= 0)
-		return err_set(e, ERR_INVALID, "ledger_id", "ledger_id of the bank ledger is required");
+		return err_setr(e, ERR_INVALID, "ledger_id", "required", "ledger_id of the bank ledger is required");
 	if ((rc = db_one(db, sql[SQL_BANK_LEDGER], DB_ARGS(DB_I64(cid), DB_I64(cid), DB_I64(ledger_id)), &st, e)) < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)ledger_id);
+		return err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)ledger_id);
 	is_bank = strcmp(db_col_text(st, 0), "bank") == 0 || db_col_i64(st, 1) > 0;
 	db_done(st);
-	return is_bank ? 0 : err_set(e, ERR_UNPROCESSABLE, "ledger_id", "ledger %lld is not a bank account", (long long)ledger_id);
+	return is_bank ? 0 : err_setr(e, ERR_UNPROCESSABLE, "ledger_id", "not_bank_ledger", "ledger %lld is not a bank account", (long long)ledger_id);
 }
 
 /* Stores the lines not stored yet: a line seen k times in this file is stored only while fewer
@@ -580,35 +390,205 @@ static int audit_statement(struct db *db, int64_t cid, int64_t actor, int64_t le
 int bank_statement_import(struct db *db, int64_t cid, int64_t actor, int64_t ledger_id, const char *csv,
 			  size_t len, struct bank_import_result *ret, struct err *e)
 {
-	struct stmt_line *lines = NULL;
+	struct stmt_lines lines = {NULL, 0, 0};
 	struct bank_import_result res;
 	char first[11] = "", last[11] = "";
-	size_t n = 0;
 	int rc;
 
 	memset(&res, 0, sizeof res);
-	if ((rc = check_bank_ledger(db, cid, ledger_id, e)) < 0 || (rc = parse_statement(csv, len, &lines, &n, e)) < 0)
-		return rc;
-	res.lines = (int64_t)n;
-	if ((rc = occurrences(lines, n, e)) < 0 || (rc = store_lines(db, cid, ledger_id, lines, n, &res, first, last, e)) < 0 ||
+	if ((rc = check_bank_ledger(db, cid, ledger_id, e)) < 0 ||
+	    (rc = statement_csv_read(csv, len, stmt_line_add, &lines, NULL, e)) < 0)
+		goto out;
+	res.lines = (int64_t)lines.n;
+	if ((rc = occurrences(lines.l, lines.n, e)) < 0 ||
+	    (rc = store_lines(db, cid, ledger_id, lines.l, lines.n, &res, first, last, e)) < 0 ||
 	    (rc = match_all(db, cid, ledger_id, &res.matched, &res.unmatched, e)) < 0 ||
 	    (rc = audit_statement(db, cid, actor, ledger_id, &res, first, last, e)) < 0)
 		goto out;
 	*ret = res;
 out:
-	free(lines);
+	stmt_lines_free(&lines);
 	return rc < 0 ? rc : 0;
+}
+
+/* ---- a line matched or unmatched by hand ---- */
+
+void bank_line_json(struct jsonw *w, const struct bank_line *l)
+{
+	jsonw_obj(w);
+	jsonw_ki64(w, "id", l->id);
+	jsonw_ki64(w, "ledger_id", l->ledger_id);
+	jsonw_kstr(w, "date", l->date);
+	jsonw_kstr(w, "description", l->description);
+	jsonw_kstr(w, "reference", l->reference);
+	jsonw_kmoney(w, "amount", l->amount);
+	jsonw_key(w, "matched");
+	if (l->matched) {
+		jsonw_obj(w);
+		jsonw_ki64(w, "voucher_id", l->voucher_id);
+		jsonw_ki64(w, "line_no", l->line_no);
+		jsonw_obj_end(w);
+	} else {
+		jsonw_null(w);
+	}
+	jsonw_kbool(w, "by_hand", l->by_hand);
+	jsonw_obj_end(w);
+}
+
+int bank_line_get(struct db *db, int64_t cid, int64_t id, struct bank_line *ret, struct err *e)
+{
+	struct db_stmt *st;
+	int rc;
+	if ((rc = db_one(db, sql[SQL_LINE_GET], DB_ARGS(DB_I64(cid), DB_I64(id)), &st, e)) < 0)
+		return rc;
+	if (rc == DB_DONE)
+		return err_setr(e, ERR_NOT_FOUND, "id", "unknown_statement_line", "no bank statement line %lld in this company", (long long)id);
+	memset(ret, 0, sizeof *ret);
+	ret->id = db_col_i64(st, 0);
+	ret->ledger_id = db_col_i64(st, 1);
+	text_copy(ret->date, sizeof ret->date, db_col_text(st, 2));
+	text_copy(ret->description, sizeof ret->description, db_col_text(st, 3));
+	text_copy(ret->reference, sizeof ret->reference, db_col_text(st, 4));
+	ret->amount = db_col_i64(st, 5);
+	ret->by_hand = db_col_i64(st, 8) != 0;
+	ret->matched = db_col_i64(st, 9) != 0;
+	if (ret->matched) { /* a match whose entry was altered since is none */
+		ret->voucher_id = db_col_i64(st, 6);
+		ret->line_no = db_col_i64(st, 7);
+	}
+	db_done(st);
+	return 0;
+}
+
+static int audit_line(struct db *db, int64_t cid, int64_t actor, const char *action, const struct bank_line *before,
+		      const struct bank_line *after, struct err *e)
+{
+	struct buf b = BUF_INIT, a = BUF_INIT;
+	struct jsonw w;
+	int rc;
+	jsonw_init(&w, &b);
+	bank_line_json(&w, before);
+	rc = jsonw_ok(&w);
+	jsonw_init(&w, &a);
+	bank_line_json(&w, after);
+	rc = rc < 0 || jsonw_ok(&w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+					: audit_append(db, cid, actor, "bank_statement_line", after->id, action, buf_str(&b), buf_str(&a), e);
+	buf_free(&b);
+	buf_free(&a);
+	return rc;
+}
+
+/* 0 when line (voucher_id, line_no) of the books may be matched to statement line l. */
+static int check_book_line(struct db *db, int64_t cid, const struct bank_line *l, int64_t voucher_id, int64_t line_no,
+			   struct err *e)
+{
+	struct db_stmt *st;
+	int64_t ledger, amount, active, other = 0;
+	int rc;
+	if ((rc = db_one(db, sql[SQL_BOOK_LINE], DB_ARGS(DB_I64(cid), DB_I64(voucher_id), DB_I64(line_no)), &st, e)) < 0)
+		return rc;
+	if (rc == DB_DONE)
+		return err_setr(e, ERR_NOT_FOUND, "voucher_id", "unknown_voucher_line", "voucher %lld has no line %lld in this company",
+				(long long)voucher_id, (long long)line_no);
+	ledger = db_col_i64(st, 0);
+	amount = db_col_i64(st, 1);
+	active = db_col_i64(st, 2);
+	db_done(st);
+	if (!active) {
+		err_set(e, ERR_UNPROCESSABLE, "voucher_id", "that entry was altered or cancelled since");
+		return err_reason(e, "book_line_inactive");
+	}
+	if (ledger != l->ledger_id) {
+		err_set(e, ERR_UNPROCESSABLE, "voucher_id", "that entry is not on the statement's bank ledger");
+		return err_reason(e, "other_ledger");
+	}
+	if (amount != l->amount) {
+		err_set(e, ERR_UNPROCESSABLE, "voucher_id", "the entry's amount is not the statement line's");
+		err_reason(e, "amount_differs");
+		err_detail_money(e, "statement_amount", l->amount);
+		return err_detail_money(e, "book_amount", amount);
+	}
+	rc = db_i64(db, sql[SQL_BOOK_TAKEN],
+		    DB_ARGS(DB_I64(cid), DB_I64(l->ledger_id), DB_I64(voucher_id), DB_I64(line_no), DB_I64(l->id)), &other, e);
+	if (rc < 0)
+		return rc;
+	if (rc == DB_ROW && other > 0) {
+		err_set(e, ERR_CONFLICT, "voucher_id", "that entry is matched to statement line %lld already", (long long)other);
+		err_reason(e, "book_line_matched");
+		return err_detail_int(e, "statement_line_id", other);
+	}
+	return 0;
+}
+
+int bank_line_match(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t voucher_id, int64_t line_no,
+		    struct bank_line *ret, struct err *e)
+{
+	struct bank_line before, after;
+	int rc;
+	if ((rc = bank_line_get(db, cid, id, &before, e)) < 0)
+		return rc;
+	if (before.matched) {
+		err_set(e, ERR_CONFLICT, "id", "statement line %lld is matched already (unmatch it first)", (long long)id);
+		err_reason(e, "already_matched");
+		return err_detail_int(e, "voucher_id", before.voucher_id);
+	}
+	if ((rc = check_book_line(db, cid, &before, voucher_id, line_no, e)) < 0)
+		return rc;
+	if ((rc = db_run(db, sql[SQL_SET_BY_HAND], DB_ARGS(DB_I64(voucher_id), DB_I64(line_no), DB_I64(cid), DB_I64(id)), e)) < 0)
+		return rc;
+	after = before;
+	after.matched = after.by_hand = 1;
+	after.voucher_id = voucher_id;
+	after.line_no = line_no;
+	if ((rc = audit_line(db, cid, actor, "match", &before, &after, e)) < 0)
+		return rc;
+	*ret = after;
+	return 0;
+}
+
+int bank_line_unmatch(struct db *db, int64_t cid, int64_t actor, int64_t id, struct bank_line *ret, struct err *e)
+{
+	struct bank_line before, after;
+	int rc;
+	if ((rc = bank_line_get(db, cid, id, &before, e)) < 0)
+		return rc;
+	if (!before.matched) {
+		err_set(e, ERR_CONFLICT, "id", "statement line %lld is not matched", (long long)id);
+		return err_reason(e, "not_matched");
+	}
+	if ((rc = db_run(db, sql[SQL_SET_BY_HAND], DB_ARGS(DB_NULL, DB_NULL, DB_I64(cid), DB_I64(id)), e)) < 0)
+		return rc;
+	after = before;
+	after.matched = 0;
+	after.by_hand = 1;
+	after.voucher_id = after.line_no = 0;
+	if ((rc = audit_line(db, cid, actor, "unmatch", &before, &after, e)) < 0)
+		return rc;
+	*ret = after;
+	return 0;
 }
 
 /* ---- the reconciliation ---- */
 
-/* The reconciliation being made: its three tables and the sums of what did not match. */
+/* A book entry of the period that no statement line matches: what a line may be suggested. */
+struct open_entry {
+	int64_t amount, voucher_id, line_no;
+	char date[11];
+	int taken;           /* suggested to a line */
+};
+
+/* The reconciliation being made: its three tables, the sums of what did not match, and the book
+ * entries left open (in amount and date order once read). */
 struct reco {
 	struct report *r;
 	struct report_table *tm, *ts, *tb;
 	struct pairset set;
 	int64_t book_dr, book_cr, st_dep, st_wd;
 	int bad;
+	struct open_entry *open;
+	size_t nopen, capopen;
+	struct open_line *lines;
+	size_t nlines, caplines, next_line;
 };
 
 static void reco_tables(struct reco *x)
@@ -623,6 +603,7 @@ static void reco_tables(struct reco *x)
 	report_col(x->tm, "voucher_type", "Type", REPORT_TEXT);
 	report_col(x->tm, "number", "Voucher", REPORT_TEXT);
 	report_col(x->tm, "days_apart", "Days Apart", REPORT_INT);
+	report_col(x->tm, "match", "Match", REPORT_TEXT);
 	x->ts = report_table_add(r, "unmatched_statement", "On the statement, not in the books");
 	report_col(x->ts, "date", "Date", REPORT_DATE);
 	report_col(x->ts, "description", "Description", REPORT_TEXT);
@@ -645,6 +626,8 @@ static int matched_row(void *ctx, struct db_stmt *st, struct err *e)
 	long row = report_row(x->r, x->tm, ROW_DATA, 0);
 	(void)e;
 	report_row_id(x->tm, row, "voucher_id", db_col_i64(st, 5));
+	report_row_ref(x->tm, row, "line_no", db_col_i64(st, 9));
+	report_row_ref(x->tm, row, "statement_line_id", db_col_i64(st, 0));
 	report_set_text(x->r, x->tm, row, 0, db_col_text(st, 1));
 	report_set_text(x->r, x->tm, row, 1, db_col_text(st, 2));
 	report_set_text(x->r, x->tm, row, 2, db_col_text(st, 3));
@@ -653,7 +636,115 @@ static int matched_row(void *ctx, struct db_stmt *st, struct err *e)
 	report_set_text(x->r, x->tm, row, 5, db_col_text(st, 8));
 	report_set_text(x->r, x->tm, row, 6, db_col_text(st, 7));
 	report_set_i64(x->tm, row, 7, date_iso_diff(db_col_text(st, 1), db_col_text(st, 6)));
+	report_set_text(x->r, x->tm, row, 8, db_col_i64(st, 10) ? "manual" : "auto");
 	return x->r->failed ? 1 : 0;
+}
+
+static int by_amount_date(const void *a, const void *b)
+{
+	const struct open_entry *x = a, *y = b;
+	int c;
+	if (x->amount != y->amount)
+		return x->amount < y->amount ? -1 : 1;
+	if ((c = strcmp(x->date, y->date)) != 0)
+		return c;
+	if (x->voucher_id != y->voucher_id)
+		return x->voucher_id < y->voucher_id ? -1 : 1;
+	return x->line_no < y->line_no ? -1 : x->line_no > y->line_no;
+}
+
+/* A statement line no entry matches, as the first reading of them keeps it for the suggestions. */
+struct open_line {
+	int64_t id, amount;
+	char date[11];
+	long entry;          /* the entry suggested (index into reco.open), -1 for none */
+};
+
+/* A line and an entry of its amount, gap days apart: what the suggestions are chosen from. */
+struct candidate {
+	int64_t gap;
+	size_t line, entry;
+};
+
+#define SUGGEST_NEAREST 8   /* entries of the same amount looked at on either side of a line's date */
+
+static int open_line_row(void *ctx, struct db_stmt *st, struct err *e)
+{
+	struct reco *x = ctx;
+	struct open_line *l;
+	if (x->nlines == x->caplines) {
+		size_t c = x->caplines ? x->caplines * 2 : 64;
+		struct open_line *q = realloc(x->lines, c * sizeof *q);
+		if (!q)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		x->lines = q;
+		x->caplines = c;
+	}
+	l = &x->lines[x->nlines++];
+	l->id = db_col_i64(st, 0);
+	l->amount = db_col_i64(st, 4);
+	text_copy(l->date, sizeof l->date, db_col_text(st, 1));
+	l->entry = -1;
+	return 0;
+}
+
+static int by_gap(const void *a, const void *b)
+{
+	const struct candidate *x = a, *y = b;
+	if (x->gap != y->gap)
+		return x->gap < y->gap ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* Suggests an open entry for each open line: of the same amount, the pairs closest in date first,
+ * each entry to one line at most (so two like lines are offered two entries). */
+static int suggest_all(struct reco *x, struct err *e)
+{
+	struct candidate *c = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < x->nlines; i++) {
+		const struct open_line *l = &x->lines[i];
+		size_t lo = 0, hi = x->nopen, end, at, from;
+		while (lo < hi) { /* the first entry of the amount */
+			size_t mid = lo + (hi - lo) / 2;
+			if (x->open[mid].amount < l->amount)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (end = lo; end < x->nopen && x->open[end].amount == l->amount; end++)
+			;
+		for (at = lo; at < end && strcmp(x->open[at].date, l->date) < 0; at++)
+			;
+		from = at - lo > SUGGEST_NEAREST ? at - SUGGEST_NEAREST : lo;
+		for (size_t j = from; j < end && j < at + SUGGEST_NEAREST; j++) {
+			int64_t gap = date_iso_diff(l->date, x->open[j].date);
+			if (n == cap) {
+				size_t nc = cap ? cap * 2 : 64;
+				struct candidate *q = realloc(c, nc * sizeof *q);
+				if (!q) {
+					free(c);
+					return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+				}
+				c = q;
+				cap = nc;
+			}
+			c[n++] = (struct candidate){gap < 0 ? -gap : gap, i, j};
+		}
+	}
+	if (n)
+		qsort(c, n, sizeof *c, by_gap);
+	for (size_t k = 0; k < n; k++) {
+		struct open_line *l = &x->lines[c[k].line];
+		if (l->entry < 0 && !x->open[c[k].entry].taken) {
+			l->entry = (long)c[k].entry;
+			x->open[c[k].entry].taken = 1;
+		}
+	}
+	free(c);
+	return 0;
 }
 
 static int statement_row(void *ctx, struct db_stmt *st, struct err *e)
@@ -662,7 +753,14 @@ static int statement_row(void *ctx, struct db_stmt *st, struct err *e)
 	int64_t amt = db_col_i64(st, 4);
 	long row = report_row(x->r, x->ts, ROW_DATA, 0);
 	(void)e;
+	/* The same lines in the same order as the first reading (one snapshot): its suggestion. */
+	const struct open_line *l = x->next_line < x->nlines ? &x->lines[x->next_line++] : NULL;
+	const struct open_entry *o = l && l->id == db_col_i64(st, 0) && l->entry >= 0 ? &x->open[l->entry] : NULL;
 	report_row_id(x->ts, row, "statement_line_id", db_col_i64(st, 0));
+	if (o) {
+		report_row_ref(x->ts, row, "suggested_voucher_id", o->voucher_id);
+		report_row_ref(x->ts, row, "suggested_line_no", o->line_no);
+	}
 	report_set_text(x->r, x->ts, row, 0, db_col_text(st, 1));
 	report_set_text(x->r, x->ts, row, 1, db_col_text(st, 2));
 	report_set_text(x->r, x->ts, row, 2, db_col_text(st, 3));
@@ -676,11 +774,24 @@ static int book_row(void *ctx, struct db_stmt *st, struct err *e)
 	struct reco *x = ctx;
 	int64_t amt = db_col_i64(st, 6);
 	long row;
-	(void)e;
 	if (pairset_has(&x->set, pair_key(db_col_i64(st, 0), db_col_i64(st, 1))))
 		return 0;
+	if (x->nopen == x->capopen) {
+		size_t c = x->capopen ? x->capopen * 2 : 64;
+		struct open_entry *q = realloc(x->open, c * sizeof *q);
+		if (!q)
+			return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+		x->open = q;
+		x->capopen = c;
+	}
+	x->open[x->nopen].amount = amt;
+	x->open[x->nopen].voucher_id = db_col_i64(st, 0);
+	x->open[x->nopen].line_no = db_col_i64(st, 1);
+	text_copy(x->open[x->nopen].date, sizeof x->open[x->nopen].date, db_col_text(st, 2));
+	x->open[x->nopen++].taken = 0;
 	row = report_row(x->r, x->tb, ROW_DATA, 0);
 	report_row_id(x->tb, row, "voucher_id", db_col_i64(st, 0));
+	report_row_ref(x->tb, row, "line_no", db_col_i64(st, 1));
 	report_set_text(x->r, x->tb, row, 0, db_col_text(st, 2));
 	report_set_text(x->r, x->tb, row, 1, db_col_text(st, 3));
 	report_set_text(x->r, x->tb, row, 2, db_col_text(st, 4));
@@ -731,31 +842,41 @@ int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_p
 	int rc;
 
 	if (p->ledger_id <= 0)
-		return err_set(e, ERR_INVALID, "ledger_id", "the bank reconciliation needs ledger_id of a bank ledger");
+		return err_setr(e, ERR_INVALID, "ledger_id", "required", "the bank reconciliation needs ledger_id of a bank ledger");
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	li = chart_ledger(&ch, p->ledger_id);
 	if (li < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	report_head(r, &ch, "bank-reconciliation", "Bank Reconciliation", p);
 	snprintf(r->title, sizeof r->title, "Bank Reconciliation: %.100s", chart_name(&ch, ch.ledgers[li].name));
 	reco_tables(&x);
+	/* The book entries left open first, then the open statement lines twice: once for the
+	 * suggestions, once for their rows. */
 	if ((rc = db_each(db, sql[SQL_MATCHED], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
 			  matched_row, &x, e)) < 0 ||
-	    (rc = db_each(db, sql[SQL_UNMATCHED_STMT], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
-			  statement_row, &x, e)) < 0 ||
 	    (rc = load_pairs(db, cid, p->ledger_id, 0, &x.set, e)) < 0 ||
 	    (rc = db_each(db, sql[SQL_BOOK_LINES], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
-			  book_row, &x, e)) < 0 ||
+			  book_row, &x, e)) < 0)
+		goto out;
+	if (x.nopen)
+		qsort(x.open, x.nopen, sizeof *x.open, by_amount_date);
+	if ((rc = db_each(db, sql[SQL_UNMATCHED_STMT], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
+			  open_line_row, &x, e)) < 0 ||
+	    (rc = suggest_all(&x, e)) < 0 ||
+	    (rc = db_each(db, sql[SQL_UNMATCHED_STMT], DB_ARGS(DB_I64(cid), DB_I64(p->ledger_id), DB_TEXT(p->from), DB_TEXT(p->to)),
+			  statement_row, &x, e)) < 0 ||
 	    (rc = reco_summary(db, &ch, (size_t)li, p, &x, e)) < 0)
 		goto out;
 	rc = report_check(r, e);
 out:
 	free(x.set.k);
+	free(x.open);
+	free(x.lines);
 	chart_done(&ch);
 	return rc;
 }

@@ -127,6 +127,7 @@ long report_row(struct report *r, struct report_table *t, enum report_row_kind k
 	t->rows[n].level = level;
 	t->rows[n].id_name = NULL;
 	t->rows[n].id = 0;
+	memset(t->rows[n].ref_name, 0, sizeof t->rows[n].ref_name);
 	t->rows[n].section = -1;
 	memset(&t->cells[n * (size_t)t->ncols], 0, (size_t)t->ncols * sizeof *t->cells);
 	return (long)n;
@@ -138,6 +139,18 @@ void report_row_id(struct report_table *t, long row, const char *id_name, int64_
 		return;
 	t->rows[row].id_name = id_name;
 	t->rows[row].id = id;
+}
+
+void report_row_ref(struct report_table *t, long row, const char *name, int64_t v)
+{
+	if (!t || row < 0 || (size_t)row >= t->nrows)
+		return;
+	for (int i = 0; i < REPORT_ROW_REFS; i++)
+		if (!t->rows[row].ref_name[i]) {
+			t->rows[row].ref_name[i] = name;
+			t->rows[row].ref[i] = v;
+			return;
+		}
 }
 
 void report_row_section(struct report *r, struct report_table *t, long row, const char *section)
@@ -307,6 +320,8 @@ static void json_table(const struct report *r, const struct report_table *t, str
 		jsonw_ki64(w, "level", row->level);
 		if (row->id_name)
 			jsonw_ki64(w, row->id_name, row->id);
+		for (int k = 0; k < REPORT_ROW_REFS && row->ref_name[k]; k++)
+			jsonw_ki64(w, row->ref_name[k], row->ref[k]);
 		if (row->section > 0)
 			jsonw_kstr(w, "section", report_str(r, row->section));
 		jsonw_key(w, "cells");

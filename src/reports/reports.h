@@ -11,7 +11,10 @@
 #include "lib/buf.h"
 #include "lib/db.h"
 #include "lib/err.h"
+#include "lib/jsonw.h"
 #include "lib/page.h"
+
+struct jsonw;
 
 /* ---- the generic report ---- */
 
@@ -32,7 +35,7 @@ enum report_row_kind {
 };
 
 #define REPORT_MAX_COLS 16
-#define REPORT_MAX_TABLES 8
+#define REPORT_MAX_TABLES 24
 #define REPORT_MAX_META 32
 /* A report refuses to grow past this many rows in all (ERR_TOO_LARGE: narrow the dates). */
 #define REPORT_MAX_ROWS 500000
@@ -51,11 +54,15 @@ struct report_cell {
 	int set;                /* 0: empty (JSON null, CSV and text blank) */
 };
 
+#define REPORT_ROW_REFS 2
+
 struct report_row {
 	enum report_row_kind kind;
 	int level;              /* nesting depth for grouped tables, 0 at the top */
 	const char *id_name;    /* static drill-down key: "voucher_id", "ledger_id", ... or NULL */
 	int64_t id;
+	const char *ref_name[REPORT_ROW_REFS]; /* static keys of more ids the row names ("line_no"), or NULL */
+	int64_t ref[REPORT_ROW_REFS];
 	int64_t section;        /* pool offset of the section this row belongs to, -1 when none */
 };
 
@@ -109,6 +116,8 @@ void report_col(struct report_table *t, const char *key, const char *title, enum
 /* Appends a row and returns its index, or -1 (failed set). */
 long report_row(struct report *r, struct report_table *t, enum report_row_kind kind, int level);
 void report_row_id(struct report_table *t, long row, const char *id_name, int64_t id);
+/* Names one more id of the row (JSON only, beside its id): at most REPORT_ROW_REFS, more are dropped. */
+void report_row_ref(struct report_table *t, long row, const char *name, int64_t v);
 void report_row_section(struct report *r, struct report_table *t, long row, const char *section);
 void report_set_i64(struct report_table *t, long row, int col, int64_t v);  /* money or int */
 void report_set_text(struct report *r, struct report_table *t, long row, int col, const char *s);
@@ -245,6 +254,27 @@ extern const char *const report_names[];
  * until then it is 0. */
 int reports_closing_stock(struct db *db, int64_t cid, const char *date, int64_t *ret, struct err *e);
 
+/* ---- the home screen ---- */
+
+/* What the caller may see; the edge fills it from the permission table. */
+struct home_scope {
+	int money;     /* cash and bank, receivables, payables, GST, sales and the vouchers' amounts */
+	int stock;     /* items below their reorder level */
+	int vouchers;  /* the newest vouchers */
+};
+
+/* Writes the home screen's figures as at today (the company's, books_today) into w, inside the
+ * caller's read snapshot, so that all of them are of one state of the books:
+ *   {"today", "money": bool, "cash", "receivables", "payables", "gst", "sales", "reorder", "recent"}
+ * each member only when scope allows it (docs/api.md has their shapes). Each figure is its
+ * report's: cash and bank are the trial balance's closing balances at today; receivables and
+ * payables the bills report's pending bills as at today, overdue (due before today) and due in the
+ * seven days from today; GST the GSTR-3B payable from the first of this month to today; sales the
+ * sales ledgers' net credit this month, last month and last month to the same day. ERR_INVALID
+ * ("today") when today is not a date; ERR_UNPROCESSABLE when a total passes what int64 holds. */
+int home_json(struct db *db, int64_t cid, const char *today, const struct home_scope *scope, struct jsonw *w,
+	      struct err *e) __attribute__((warn_unused_result));
+
 /* ---- bank statements ---- */
 
 struct bank_import_result {
@@ -256,16 +286,47 @@ struct bank_import_result {
 };
 
 /* Imports a bank statement CSV for bank ledger ledger_id and matches it (inside the caller's
- * write transaction; audited). Columns, in a header line naming them (any order, case ignored):
- * date, description, reference, withdrawal, deposit. Dates DD-MM-YYYY, DD/MM/YYYY or YYYY-MM-DD;
- * amounts may carry commas. Each unmatched statement line is matched to an unmatched active book
- * entry of the ledger with the same amount (a deposit is a debit in the books) dated within 5
- * days, the closest date first. Errors name the line: field "line 7". */
+ * write transaction; audited). The CSV is read by statement_csv_read (reports/statement_csv.h: a
+ * bank's download as it comes, its errors naming the line, "line 7", and the column). Each
+ * unmatched statement line the importer may match is matched to an unmatched active book entry of
+ * the ledger with the same amount (a deposit is a debit in the books) dated within 5 days, the
+ * closest date first. */
 int bank_statement_import(struct db *db, int64_t cid, int64_t actor, int64_t ledger_id, const char *csv,
 			  size_t len, struct bank_import_result *ret, struct err *e)
 	__attribute__((warn_unused_result));
 
-#define BANK_STATEMENT_MAX_LINES 20000
 #define BANK_MATCH_DAYS 5
+
+/* A stored statement line. */
+struct bank_line {
+	int64_t id, ledger_id;
+	char date[11];
+	char description[2048];
+	char reference[128];
+	int64_t amount;          /* deposit positive, withdrawal negative */
+	int matched;             /* matched to an active entry of the ledger (a match whose entry was
+				  * altered or cancelled since is none) */
+	int64_t voucher_id, line_no;  /* that entry, when matched */
+	int by_hand;             /* a person matched or unmatched it: the importer leaves it alone */
+};
+
+/* The line's one JSON snapshot (the answer and the audit record):
+ * {"id","ledger_id","date","description","reference","amount","matched":{voucher_id,line_no}|null,"by_hand"}. */
+void bank_line_json(struct jsonw *w, const struct bank_line *l);
+/* Reads statement line id of the company; ERR_NOT_FOUND (field id) when there is none. */
+int bank_line_get(struct db *db, int64_t cid, int64_t id, struct bank_line *ret, struct err *e)
+	__attribute__((warn_unused_result));
+/* Matches statement line id to line line_no of voucher voucher_id by hand (inside the caller's
+ * write transaction; audited as bank_statement_line "match"). Refused: no such line (404, id) or
+ * entry (404, voucher_id); the line matched already (409, already_matched, with its voucher_id);
+ * the entry altered or cancelled (422, book_line_inactive), on another ledger (422, other_ledger),
+ * of another amount (422, amount_differs, statement_amount and book_amount), or matched to another
+ * statement line (409, book_line_matched, statement_line_id). *ret is the line as it now is. */
+int bank_line_match(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t voucher_id, int64_t line_no,
+		    struct bank_line *ret, struct err *e) __attribute__((warn_unused_result));
+/* Undoes the match of statement line id (audited as "unmatch"); the importer will not match it
+ * again. 409 not_matched when it has none. */
+int bank_line_unmatch(struct db *db, int64_t cid, int64_t actor, int64_t id, struct bank_line *ret, struct err *e)
+	__attribute__((warn_unused_result));
 
 #endif

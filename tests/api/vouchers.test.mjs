@@ -74,9 +74,9 @@ describe('vouchers', () => {
 
 	test('GST worked by hand: inter-state is IGST; a tie rounds away from zero; 0.25%', async () => {
 		const inter = await post({ type: 'sales', date: '2026-10-06', party_id: id.delhi,
-			items: [{ description: 'Cable', qty: '2', rate: '1000', gst_rate: '12' }] });
+			items: [{ description: 'Cable', qty: '2', rate: '1000', gst_rate: '18' }] });
 		assert.deepEqual([inter.taxable, inter.cgst, inter.sgst, inter.igst, inter.total, inter.place_of_supply],
-			['2000.00', '0.00', '0.00', '240.00', '2240.00', '07']);
+			['2000.00', '0.00', '0.00', '360.00', '2360.00', '07']);
 		// 1.00 at 5% intra-state: 2.5% of 100 paise = 2.5 paise -> 3 paise each way (half away from zero).
 		const tie = await post({ type: 'sales', date: '2026-10-06', items: [{ description: 'Pin', qty: '1', rate: '1.00', gst_rate: '5' }] });
 		assert.deepEqual([tie.cgst, tie.sgst, tie.round_off, tie.total], ['0.03', '0.03', '-0.06', '1.00']);
@@ -88,9 +88,9 @@ describe('vouchers', () => {
 		// A preview computes the same without saving.
 		const before = counts();
 		const pv = await admin.post(co('/vouchers/preview'), { type: 'sales', date: '2026-10-06', party_id: id.delhi,
-			items: [{ description: 'Cable', qty: '2', rate: '1000', gst_rate: '12' }] });
+			items: [{ description: 'Cable', qty: '2', rate: '1000', gst_rate: '40' }] });
 		assert.equal(pv.status, 200, pv.text);
-		assert.equal(pv.json.igst, '240.00');
+		assert.equal(pv.json.igst, '800.00'); // the 40 % slab, in force from 22 September 2025
 		assert.equal(counts(), before, 'a preview writes nothing');
 	});
 

@@ -162,7 +162,19 @@ export function startMock({ port = 0, user = 'admin', password = 'admin-password
     if (p === '/companies' && req.method === 'GET') return send(res, 200, { items: companies });
     if (p === '/voucher-types' && req.method === 'GET') return send(res, 200, { items: VOUCHER_TYPES });
 
-    let m = /^\/companies\/(\d+)\/parties$/.exec(p);
+    // The home screen of a role that reads no reports (docs/api.md, Home): no money, nothing to list.
+    let m = /^\/companies\/(\d+)\/home$/.exec(p);
+    if (m && req.method === 'GET') return send(res, 200, { today: new Date().toISOString().slice(0, 10), money: false, reorder: { count: 0, items: [] }, recent: [] });
+    // The one search box: parties by name (docs/api.md, Search).
+    m = /^\/companies\/(\d+)\/search$/.exec(p);
+    if (m && req.method === 'GET') {
+      const q = (url.searchParams.get('q') || '').trim().toLowerCase();
+      if (!q) return fail(res, 400, 'invalid', 'type something to search for', 'q');
+      const found = [...parties.values()].filter((x) => x.company_id === Number(m[1]) && !x.archived && x.name.toLowerCase().includes(q)).slice(0, 8);
+      return send(res, 200, { q, vouchers: [], parties: found, ledgers: [], items: [] });
+    }
+
+    m = /^\/companies\/(\d+)\/parties$/.exec(p);
     if (m) {
       const cid = Number(m[1]);
       if (!companies.some((c) => c.id === cid)) return fail(res, 404, 'not_found', 'no such company');

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerHomeSearch } from './home-search.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.join(HERE, 'out');
@@ -16,7 +17,7 @@ const MOCK = argv.includes('--mock');
 const ONLY = (argv.find((a) => a.startsWith('--only=')) || '').slice(7);
 const RUN = Date.now().toString(36);
 const SCREENS = ['login.js', 'parties.js', 'party-form.js', 'ui.js', 'form.js', 'paging.js', 'vouchers.js', 'voucher-entry.js',
-  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js'].map((f) => 'screens/' + f);
+  'voucher-view.js', 'voucher-log.js', 'reports.js', 'inventory.js', 'stock-reports.js', 'admin.js', 'company.js', 'period.js', 'gst-files.js', 'bank-reco.js', 'home.js', 'search.js'].map((f) => 'screens/' + f);
 
 let BASE = (process.env.DAFTAR_URL || '').replace(/\/+$/, '');
 const USER = process.env.DAFTAR_USER || 'admin';
@@ -105,7 +106,9 @@ async function waitFocus(page, id) {
   await page.waitForFunction((x) => document.activeElement && document.activeElement.id === x, id);
 }
 
-async function login(page, user = USER, password = PASSWORD) {
+/* Logs in by keyboard; the home screen comes first, then (unless land is 'home') Alt+P opens the
+ * parties list most tests start from. */
+async function login(page, user = USER, password = PASSWORD, land = 'parties') {
   await page.goto(BASE + '/');
   await waitFocus(page, 'login-username');
   await page.keyboard.type(user);
@@ -113,6 +116,9 @@ async function login(page, user = USER, password = PASSWORD) {
   await waitFocus(page, 'login-password');
   await page.keyboard.type(password);
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#home-grid');
+  if (land === 'home') return;
+  await page.keyboard.press('Alt+P');
   await page.waitForSelector('#parties-table');
 }
 
@@ -206,7 +212,7 @@ test('en.json and hi.json have the same keys, none empty, Hindi in Devanagari', 
   eq(hi['rep.balance-sheet'], 'तुलन पत्र', 'balance sheet in Hindi');
   // every key the code uses exists
   const src = ['app.js', ...SCREENS].map((f) => fs.readFileSync(path.join(WEB, f), 'utf8')).join('\n');
-  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role|company|period';
+  const prefixes = 'app|shell|nav|keys|toast|login|list|kind|party|form|conflict|dup|archive|unsaved|err|errors|pick|voucher|vtype|vstatus|vlist|vview|vlog|vconflict|report|reports|rsum|rrow|inv|item|godown|sj|sv|sr|srep|sreph|rep|rephint|admin|role|company|period|bank|rcol|rtable|home|gs';
   const used = [...src.matchAll(new RegExp(`['"]((?:${prefixes})\\.[A-Za-z_.]*[A-Za-z_])['"]`, 'g'))].map((m) => m[1]);
   eq(JSON.stringify([...new Set(used.filter((k) => !(k in en)))]), '[]', 'keys used in code but missing');
 });
@@ -249,10 +255,15 @@ test('login with a wrong password shows an error and stays on login', async () =
   await closeAll();
 });
 
-test('login by keyboard opens the parties list with header, navigation and shortcut bar; logout ends the session', async () => {
+test('login by keyboard lands on home; Alt+P opens the parties list with header, navigation and shortcut bar; logout ends the session', async () => {
   const page = await newPage();
-  await login(page);
+  await login(page, USER, PASSWORD, 'home');
   await ensureLang(page, 'en');
+  eq(await page.textContent('.screen-head h1'), 'Home', 'home after login');
+  eq(await page.getAttribute('nav .nav-item[data-module="home"]', 'aria-current'), 'page', 'Home is the current module');
+  assert(/#\/c\/\d+\/home$/.test(page.url()), 'home route: ' + page.url());
+  await page.keyboard.press('Alt+P');
+  await page.waitForSelector('#parties-table');
   const header = await page.textContent('header.topbar');
   assert(header.includes('Log out'), 'logout in header');
   eq(await page.inputValue('#company'), String(CID), 'company switcher');
@@ -651,6 +662,8 @@ test('429: login shows the Retry-After wait and blocks the button; a throttled s
   await page.waitForFunction(() => !document.getElementById('login-submit').disabled, null, { timeout: 6000 });
   await page.unroute('**/api/v1/session', onSession);
   await page.keyboard.press('Enter');
+  await page.waitForSelector('#home-grid');
+  await page.keyboard.press('Alt+P');
   await page.waitForSelector('#parties-table');
   await ensureLang(page, 'en');
   await page.keyboard.press('Alt+N');
@@ -1232,7 +1245,7 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   const pcs = units.find((u) => u.symbol === 'pcs');
   assert(pcs && units.find((u) => u.symbol === 'box' && u.base_unit_id === pcs.id && u.factor === '12'), 'box of 12 pcs seeded');
   const sku = 'BT' + RUN.toUpperCase();
-  const made = await apiCall(page, 'POST', `/companies/${CID}/items`, { sku, name: 'Cough Syrup ' + RUN, unit_id: pcs.id, hsn: '3004', gst_rate: '12', tracks_batches: true });
+  const made = await apiCall(page, 'POST', `/companies/${CID}/items`, { sku, name: 'Cough Syrup ' + RUN, unit_id: pcs.id, hsn: '3004', gst_rate: '5', tracks_batches: true });
   eq(made.status, 201, 'item that keeps batches created: ' + JSON.stringify(made.body));
   const item = made.body;
   const vendor = await createParty(page, { kind: 'vendor', name: 'Pharma Supplier ' + RUN, state_code: '27' });
@@ -1240,7 +1253,7 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   const counter = await apiCall(page, 'POST', `/companies/${CID}/godowns`, { name: 'Counter ' + RUN });
   eq(counter.status, 201, 'second godown');
   const early = await apiCall(page, 'POST', `/companies/${CID}/vouchers`, { type: 'purchase', date: today, party_id: vendor.id,
-    items: [{ item_id: item.id, qty: '5', rate: '40', gst_rate: '12', godown_id: counter.body.id, batch: 'B-07', expiry: '2026-12-31' }] });
+    items: [{ item_id: item.id, qty: '5', rate: '40', gst_rate: '5', godown_id: counter.body.id, batch: 'B-07', expiry: '2026-12-31' }] });
   eq(early.status, 201, 'purchase into the second godown: ' + JSON.stringify(early.body));
 
   // purchase by keyboard: item → batch → expiry → qty → unit → rate …
@@ -1263,7 +1276,7 @@ live('batches: a purchase typed with batch, expiry and a line in boxes of a pcs 
   await typeEnter(page, '', 'it-0-rate');
   await typeEnter(page, '40', 'it-0-disc');
   await typeEnter(page, '', 'it-0-gst');
-  eq(await page.inputValue('#it-0-gst'), '12', 'GST rate from the item');
+  eq(await page.inputValue('#it-0-gst'), '5', 'GST rate from the item');
   await typeEnter(page, '', 'it-1-desc');
   await page.keyboard.type(sku);
   await page.waitForFunction((n) => (document.getElementById('it-1-desc-list')?.textContent || '').includes(n), item.name);
@@ -2453,6 +2466,292 @@ live('stock summary: a page of 100 items, the next page loaded past the last row
 (await import('./daily.mjs')).register({
   live, newPage, login, ensureLang, waitFocus, focusedId, shot, apiCall, createParty, toLines, typeEnter, closeAll,
   makeGstin, eq, assert, BASE, CID, RUN,
+});
+
+/* ---------- bank reconciliation ---------- */
+
+/* A bank ledger of its own with three entries of April 2026, and an HDFC-style statement of them
+ * written to out/: two clear within days (matched on import), a cheque clears 8 days after its
+ * payment (left open, its payment suggested). */
+async function bankBooks(page, tag, csvName) {
+  const groups = (await apiCall(page, 'GET', `/companies/${CID}/groups?limit=500`)).body.items;
+  const ledgers = (await apiCall(page, 'GET', `/companies/${CID}/ledgers?limit=500`)).body.items;
+  const other = ledgers.find((l) => l.kind === 'capital') || ledgers.find((l) => /Capital/.test(l.name));
+  const made = await apiCall(page, 'POST', `/companies/${CID}/ledgers`, { name: `${tag} Bank ${RUN}`, group_id: groups.find((g) => g.code === 'bank_accounts').id });
+  assert(made.status === 201, 'bank ledger: ' + JSON.stringify(made.body));
+  const bank = made.body.id;
+  const post = async (body) => {
+    const r = await apiCall(page, 'POST', `/companies/${CID}/vouchers`, body);
+    assert(r.status === 201, 'voucher: ' + JSON.stringify(r.body));
+    return r.body;
+  };
+  await post({ type: 'receipt', date: '2026-04-02', narration: 'NEFT from customer', lines: [{ ledger_id: bank, debit: '12345.00' }, { ledger_id: other.id, credit: '12345.00' }] });
+  await post({ type: 'payment', date: '2026-04-05', narration: 'Shop rent', lines: [{ ledger_id: other.id, debit: '4321.50' }, { ledger_id: bank, credit: '4321.50' }] });
+  const chq = await post({ type: 'payment', date: '2026-04-20', narration: 'Cheque 000451 to Patel Packaging', lines: [{ ledger_id: other.id, debit: '2000.00' }, { ledger_id: bank, credit: '2000.00' }] });
+  const csv = path.join(OUT, csvName);
+  fs.writeFileSync(csv, [
+    'HDFC BANK Ltd.,,,,,,', ',,Statement From : 01/04/2026 To : 30/04/2026,,,,', '',
+    'Date,Narration,Chq./Ref.No.,Value Dt,Withdrawal Amt.,Deposit Amt.,Closing Balance',
+    `03/04/26,NEFT CR-SBIN0001234-SHARMA TRADERS ${RUN},N093126000123,03/04/26,,"12,345.00","12,345.00"`,
+    `05/04/26,UPI-RAJESH KUMAR-rajesh@okicici-RENT APRIL ${RUN},0000609512345678,05/04/26,"4,321.50",,"8,023.50"`,
+    `28/04/26,CHQ PAID-MICR CTS-PATEL PACKAGING ${RUN},000451,28/04/26,"2,000.00",,"6,023.50"`,
+    'STATEMENT SUMMARY  :-,,,,,,',
+  ].join('\r\n') + '\r\n');
+  return { bank, chq, csv };
+}
+
+/* Opens the reconciliation of ledger `bank` for April 2026 and waits for its lists. */
+async function openBankReco(page, bank) {
+  await page.goto(`${BASE}/#/c/${CID}/reports/bank-reconciliation?ledger_id=${bank}&from=2026-04-01&to=2026-04-30`);
+  await page.waitForSelector('#br-unmatched_statement');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'br-unmatched_statement' && !document.querySelector('#br-body[aria-busy]'));
+}
+
+/* Alt+O, the file chosen, and the status the import leaves. */
+async function importByKey(page, file, cls) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Alt+O');
+  await (await chooser).setFiles(file);
+  await page.waitForSelector('#br-status.' + cls);
+  return page.textContent('#br-status');
+}
+
+live('bank reconciliation: a statement imported by keyboard (Alt+O), its refused line said; the open line matched to the suggested entry (Enter) and undone (Del)', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const b = await bankBooks(page, 'Reco', `bank-${RUN}.csv`);
+  await openBankReco(page, b.bank);
+  const help = await page.textContent('#br-help');
+  assert(help.includes('Enter matches') && help.includes('Del undoes') && help.includes('Alt+O'), 'the screen says which key does what: ' + help);
+  const keys = await page.textContent('#keybar');
+  for (const k of ['Alt+O', 'Enter', 'Del', '←→']) assert(keys.includes(k), 'shortcut bar shows ' + k);
+
+  // A refused statement: the line and the column named, nothing stored.
+  const bad = path.join(OUT, `bank-bad-${RUN}.csv`);
+  fs.writeFileSync(bad, fs.readFileSync(b.csv, 'utf8').replace('05/04/26,UPI', '31/04/26,UPI'));
+  const refused = await importByKey(page, bad, 'is-bad');
+  assert(refused.includes('line 6') && refused.includes('Date') && refused.includes('31/04/26'), 'the refused line, column and value: ' + refused);
+  await shot(page, 'bank-reco-refused');
+  eq(await page.locator('#br-matched tr[data-row]').count(), 0, 'nothing imported');
+
+  const said = await importByKey(page, b.csv, 'is-ok');
+  assert(said.includes('3 rows read, 3 new') && said.includes('2 matched'), 'rows read and matched: ' + said);
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 2);
+  // The open cheque is under the cursor, its payment suggested and under the books' cursor.
+  await waitFocus(page, 'br-unmatched_statement');
+  assert((await activeText(page, '#br-unmatched_statement')).includes('PATEL PACKAGING'), 'the cheque is the open line');
+  assert((await activeText(page, '#br-unmatched_statement')).includes('suggested'), 'with its suggestion');
+  const sugg = await page.textContent('#br-unmatched_books tr.is-suggested.is-active');
+  assert(sugg && sugg.includes('2,000.00'), 'the suggested payment is selected in the books: ' + sugg);
+  const summary = await page.textContent('#br-summary');
+  assert(summary.includes('Balance as per books') && summary.includes('Balance as per bank') && !/[a-z]+_[a-z_]+/.test(summary), 'summary labels, no raw keys: ' + summary);
+  await shot(page, 'bank-reco');
+
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 3);
+  eq(await page.locator('#br-unmatched_statement tr[data-row]').count(), 0, 'no open statement line');
+  await waitFocus(page, 'br-matched');
+  await arrowTo(page, '#br-matched', 'PATEL PACKAGING');
+  const row = await activeText(page, '#br-matched');
+  assert(row.includes('By hand') && row.includes('8'), 'matched by hand, 8 days apart: ' + row);
+  await shot(page, 'bank-reco-matched');
+
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => document.querySelectorAll('#br-unmatched_statement tr[data-row]').length === 1);
+  eq(await page.locator('#br-matched tr[data-row]').count(), 2, 'the match undone');
+  // ←→ walk the lists.
+  await waitFocus(page, 'br-matched');
+  await page.keyboard.press('ArrowRight');
+  await waitFocus(page, 'br-unmatched_statement');
+  await page.keyboard.press('ArrowRight');
+  await waitFocus(page, 'br-unmatched_books');
+  await closeAll();
+});
+
+live('bank reconciliation in Hindi: the import said, the cards and lists labelled, a keyboard match', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'hi');
+  const b = await bankBooks(page, 'Hindi', `bank-hi-${RUN}.csv`);
+  await openBankReco(page, b.bank);
+  const said = await importByKey(page, b.csv, 'is-ok');
+  assert(said.includes('3 पंक्तियाँ पढ़ी गईं') && said.includes('2 का बही से मिलान'), 'the import in Hindi: ' + said);
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 2);
+  await waitFocus(page, 'br-unmatched_statement');
+  const summary = await page.textContent('#br-summary');
+  assert(summary.includes('बही के अनुसार शेष') && summary.includes('बैंक के अनुसार शेष') && !/[a-z]+_[a-z_]+/.test(summary), 'Hindi cards: ' + summary);
+  for (const sel of ['#br-help', '.bank-pane-unmatched_statement h2', '.bank-pane-unmatched_books h2', '.bank-pane-matched h2']) {
+    assert(/[\u0900-\u097F]/.test(await page.textContent(sel)), 'Hindi: ' + sel);
+  }
+  await shot(page, 'bank-reco-hi');
+  await page.keyboard.press('ArrowRight');
+  await waitFocus(page, 'br-unmatched_books');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#br-matched tr[data-row]').length === 3);
+  await arrowTo(page, '#br-matched', 'PATEL PACKAGING');
+  assert((await activeText(page, '#br-matched')).includes('हाथ से'), 'matched by hand, in Hindi');
+  await shot(page, 'bank-reco-matched-hi');
+  await ensureLang(page, 'en');
+  await closeAll();
+});
+
+live('a purchase under reverse charge typed by keyboard: GST kind in the head, the bill without the tax, the tax as credit and liability', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const vendor = await createParty(page, { kind: 'vendor', name: 'RCM Advocate ' + RUN, state_code: '27' });
+  await page.keyboard.press('F9');
+  await waitFor(page, 'v-party');
+  eq(await page.getAttribute('#v-title', 'data-type'), 'purchase', 'F9 opens a purchase');
+  await page.keyboard.type('Advocate ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await typeEnter(page, '', 'it-0-desc');
+  await page.keyboard.press('Shift+Tab');
+  await waitFocus(page, 'v-gstkind');
+  await page.keyboard.press('ArrowDown');
+  eq(await page.inputValue('#v-gstkind'), 'reverse_charge', 'reverse charge picked by keyboard');
+  await page.keyboard.press('Tab');
+  await waitFocus(page, 'it-0-desc');
+  await typeEnter(page, 'Legal fees ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '9982', 'it-0-qty');
+  await typeEnter(page, '1', 'it-0-unit');
+  await typeEnter(page, 'job', 'it-0-rate');
+  await typeEnter(page, '10000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '18', 'it-1-desc');
+  await page.waitForFunction((t) => document.getElementById('v-total').textContent === t, f.formatMoney('10000.00'));
+  eq(await page.textContent('#v-cgst'), f.formatMoney('0.00'), 'no tax on the advocate\'s bill');
+  await shot(page, 'purchase-reverse-charge');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=purchase&party_id=${vendor.id}`);
+  const v = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+  eq(v.reverse_charge, true, 'saved under reverse charge');
+  eq(v.total, '10000.00', 'the bill is the taxable value');
+  eq(v.items[0].cgst, '900.00', 'the tax is on the line: 9 % CGST');
+  eq(v.lines.find((l) => l.ledger === 'Output CGST').credit, '900.00', 'the liability');
+  eq(v.lines.find((l) => l.ledger === 'Input CGST').debit, '900.00', 'the credit');
+  await closeAll();
+});
+
+live('GST returns by keyboard: GSTR-3B with reverse charge and the 6.1 set-off, GSTR-1 with exports and documents issued, in English and Hindi; a 12 % line refused on a voucher of today', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  await page.keyboard.press('Alt+G');
+  await page.waitForSelector('#reports-menu tr.is-active');
+  await arrowTo(page, '#reports-menu', 'GSTR-3B');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('rp-title')?.textContent === 'GSTR-3B' && document.querySelector('#rp-tables tr.is-active'));
+  const t3 = await page.textContent('#rp-tables');
+  for (const w of ['Inward supplies (liable to reverse charge)', 'Inter-state supplies to unregistered persons', 'Exempt, nil-rated and non-GST inward supplies (5)',
+    'Payment of tax (6.1)', 'Paid by CGST credit', 'Central Tax (reverse charge)', 'ITC left to carry forward']) assert(t3.includes(w), 'GSTR-3B shows ' + w);
+  const f = await formatJs();
+  const fy = f.financialYear(f.todayIso());
+  const api3 = (await apiCall(page, 'GET', `/companies/${CID}/reports/gstr3b?from=${fy.from}&to=${fy.to}`)).body;
+  const rcm = api3.tables.find((t) => t.name === 'main').rows.find((r) => r.cells.section === '3.1(d)').cells;
+  assert(Number(rcm.cgst) > 0, 'the demo\'s advocate bills are under reverse charge: ' + rcm.cgst);
+  await shot(page, 'gstr3b');
+  await arrowTo(page, '#rp-tables', 'Central Tax (reverse charge)');
+  assert((await activeText(page, '#rp-tables')).includes(f.formatMoney(rcm.cgst)), 'reverse charge paid in cash');
+  await shot(page, 'gstr3b-payment');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#reports-menu tr.is-active');
+  await page.keyboard.press('ArrowUp');
+  assert((await activeText(page, '#reports-menu')).includes('GSTR-1'), 'GSTR-1 above GSTR-3B');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('rp-title')?.textContent === 'GSTR-1' && document.querySelector('#rp-tables tr.is-active'));
+  const t1 = await page.textContent('#rp-tables');
+  for (const w of ['Exports (6A)', 'Nil-rated, exempted and non-GST supplies (8)', 'Documents issued (13)', 'Amended B2B invoices (9A)', 'Invoices for outward supply'])
+    assert(t1.includes(w), 'GSTR-1 shows ' + w);
+  await arrowTo(page, '#rp-tables', 'WOPAY');
+  assert((await activeText(page, '#rp-tables')).includes('INNSA1'), 'the export with its port');
+  await shot(page, 'gstr1-exports');
+  await arrowTo(page, '#rp-tables', 'Invoices for outward supply');
+  await shot(page, 'gstr1-docs');
+  await ensureLang(page, 'hi');
+  await page.waitForFunction(() => (document.getElementById('rp-tables')?.textContent || '').includes('जारी दस्तावेज़ (13)'));
+  const h1 = await page.textContent('#rp-tables');
+  for (const w of ['निर्यात (6A)', 'बाहरी आपूर्ति के बीजक', 'संशोधित B2B बीजक (9A)', 'बंदरगाह कोड']) assert(h1.includes(w), 'GSTR-1 in Hindi shows ' + w);
+  await shot(page, 'gstr1-hi');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#reports-menu tr.is-active');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (document.getElementById('rp-tables')?.textContent || '').includes('कर का भुगतान (6.1)') && document.querySelector('#rp-tables tr.is-active'));
+  await arrowTo(page, '#rp-tables', 'केंद्रीय कर (रिवर्स चार्ज)');
+  const h3 = await page.textContent('#rp-tables');
+  for (const w of ['आवक आपूर्ति (रिवर्स चार्ज योग्य)', 'CGST क्रेडिट से', 'नकद भुगतान', 'आगे ले जाने को बचा ITC']) assert(h3.includes(w), 'GSTR-3B in Hindi shows ' + w);
+  await shot(page, 'gstr3b-hi');
+  // a line at 12 % on a voucher dated today (after 22 September 2025): refused, said in Hindi with the rates of the day
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await typeEnter(page, '', 'it-0-desc');
+  await typeEnter(page, 'Old slab ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '8544', 'it-0-qty');
+  await typeEnter(page, '1', 'it-0-unit');
+  await typeEnter(page, 'pcs', 'it-0-rate');
+  await typeEnter(page, '100', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await page.keyboard.type('12');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('[data-reason="gst_rate_not_in_force"]');
+  const msg = await page.textContent('[data-reason="gst_rate_not_in_force"]');
+  assert(msg.includes('12 %') && msg.includes('लागू नहीं') && msg.includes('18, 40'), 'the refusal in Hindi with the rates allowed: ' + msg);
+  await shot(page, 'gst-rate-refused-hi');
+  await ensureLang(page, 'en');
+  await closeAll();
+});
+
+live('a month\'s GSTR-1 marked filed by keyboard (F2 to the period, Alt+F, Enter): kept as filed, the button gone', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const filed = new Set((await apiCall(page, 'GET', `/companies/${CID}/gst-filings`)).body.items.map((x) => x.period));
+  const month = ['2026-08', '2026-09', '2026-10', '2026-11'].find((m) => !filed.has(m));
+  if (!month) return; // a database this suite filed every demo month of already
+  const last = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5)), 0)).getUTCDate();
+  await page.goto(`${BASE}/#/c/${CID}/reports/gstr1`);
+  await page.waitForSelector('#rp-tables tr.is-active');
+  assert(await page.$eval('#rp-file', (b) => b.hidden), 'no filing of a whole year');
+  await page.keyboard.press('F2');
+  await waitFocus(page, 'rp-from');
+  await page.keyboard.type(f.formatDate(month + '-01'));
+  await page.keyboard.press('Enter');
+  await waitFocus(page, 'rp-to');
+  await page.keyboard.type(f.formatDate(month + '-' + last));
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#rp-file:not([hidden])');
+  assert((await page.textContent('#keybar')).includes('Mark month filed'), 'Alt+F in the shortcut bar');
+  await page.keyboard.press('Alt+F');
+  await page.waitForSelector('#file-notice');
+  await shot(page, 'gstr1-file');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.getElementById('file-notice'));
+  await ensureLang(page, 'hi');
+  await page.waitForSelector('#rp-file:not([hidden])');
+  await page.keyboard.press('Alt+F');
+  await page.waitForSelector('#file-notice');
+  assert((await page.textContent('#file-notice')).includes('दाखिल दर्ज करें'), 'the notice in Hindi');
+  await shot(page, 'gstr1-file-hi');
+  const done = page.waitForResponse((r) => r.url().endsWith('/gst-filings') && r.request().method() === 'POST');
+  await page.keyboard.press('Enter');
+  eq((await done).status(), 201, 'filed');
+  await page.waitForFunction(() => document.getElementById('rp-file').hidden && (document.getElementById('rp-summary')?.textContent || '').includes('हाँ'));
+  await ensureLang(page, 'en');
+  const after = (await apiCall(page, 'GET', `/companies/${CID}/gst-filings`)).body.items.map((x) => x.period);
+  assert(after.includes(month), 'the month is filed: ' + after.join(', '));
+  const g = (await apiCall(page, 'GET', `/companies/${CID}/reports/gstr1?from=${month}-01&to=${month}-${last}`)).body;
+  eq(g.summary.filed, true, 'the report reads as filed');
+  await closeAll();
+});
+
+registerHomeSearch({
+  live, newPage, login, ensureLang, waitFocus, focusedId, apiCall, shot, closeAll, eq, assert, formatJs, CID, USER, PASSWORD,
+  env: { assistant: process.env.DAFTAR_ASSISTANT || '', assistantPassword: process.env.DAFTAR_ASSISTANT_PASSWORD || '' },
 });
 
 test('no console errors, page errors, CSP violations or dialogs in any test', async () => {

@@ -1,5 +1,5 @@
-// Takes the product screenshots kept in docs/screenshots/ (login, parties, party form, parties in
-// Hindi) at 1366x768 from a server started with `daftar init --demo`, so they show realistic data
+// Takes the product screenshots kept in docs/screenshots/ (login, home in English and Hindi, the
+// search box, parties, party form, parties in Hindi) at 1366x768 from a server started with `daftar init --demo`, so they show realistic data
 // rather than test leftovers. Usage (from the repository root):
 //   DAFTAR_URL=http://127.0.0.1:8099 DAFTAR_USER=admin DAFTAR_PASSWORD=… node tests/browser/screenshots.mjs [outdir]
 import fs from 'node:fs';
@@ -93,8 +93,25 @@ await page.keyboard.type(USER);
 await page.keyboard.press('Enter');
 await page.keyboard.type(PASSWORD);
 await page.keyboard.press('Enter');
-await page.waitForSelector('#parties-table tbody tr');
+await page.waitForSelector('#home-grid:not([aria-busy]) .home-card');
 if ((await lang()) !== 'en') await toggle();
+await shot('home.png');
+await toggle();
+await shot('home-hi.png');
+await toggle();
+// the search box, asked for the amount of a recent purchase as a person types it
+const amount = await page.evaluate(async (cid) => {
+  const r = await fetch(`/api/v1/companies/${cid}/vouchers?type=purchase&limit=1`).then((x) => x.json());
+  const f = await import('/format.js');
+  return r.items.length ? f.formatMoney(r.items[0].total).replace(/\.00$/, '') : 'sharma';
+}, CID);
+await page.keyboard.press('Control+k');
+await page.keyboard.type(amount);
+await page.waitForSelector('#gs-results .gs-row');
+await shot('search-amount.png');
+await page.keyboard.press('Escape');
+await page.keyboard.press('Alt+P');
+await page.waitForSelector('#parties-table tbody tr');
 await seed();
 await page.goto(BASE + '/#/c/' + CID + '/parties');
 await page.reload();

@@ -21,7 +21,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 			FUZZ_CHECK(date_cmp(date_from_days(date_days(d)), d) == 0);
 			FUZZ_CHECK(date_iso_ok(iso));
 			FUZZ_CHECK(date_iso_fy(iso) == date_fy(d));
-			FUZZ_CHECK(date_iso_add(iso, 1, out) == 0 && date_iso_diff(iso, out) == 1);
+			/* the next day is always written; date_iso_diff reads only days the parser takes
+			 * (years DATE_YEAR_MIN..MAX), so past 2999-12-31 it answers 0 as documented */
+			FUZZ_CHECK(date_iso_add(iso, 1, out) == 0);
+			FUZZ_CHECK(date_iso_diff(iso, out) == (d.year == DATE_YEAR_MAX && d.month == 12 && d.day == 31 ? 0 : 1));
 		}
 		if (date_parse((const char *)data, size, forms, &d) == 0)
 			FUZZ_CHECK(date_scan((const char *)data, size, forms, &e) == size && date_cmp(d, e) == 0);

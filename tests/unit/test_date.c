@@ -95,6 +95,48 @@ static void test_dmy(void **state)
 	refuses("01/04/2026", DATE_ISO | DATE_YMD);    /* not asked for */
 }
 
+/* The banks' forms: two-digit years and month names. */
+static void test_bank_forms(void **state)
+{
+	struct date d = {0, 0, 0};
+	(void)state;
+	parses("05/04/26", DATE_DMY_YY, 2026, 4, 5);
+	parses("31-03-70", DATE_DMY_YY, 1970, 3, 31);  /* the pivot: 70..99 are 19xx */
+	parses("31.12.69", DATE_DMY_YY, 2069, 12, 31);
+	parses("29/02/24", DATE_DMY_YY, 2024, 2, 29);
+	refuses("29/02/25", DATE_DMY_YY);
+	refuses("05/04/2026", DATE_DMY_YY);            /* a four-digit year is DATE_DMY's */
+	parses("05/04/2026", DATE_DMY | DATE_DMY_YY, 2026, 4, 5);
+	refuses("5/4/26", DATE_DMY_YY);
+	refuses("05/04-26", DATE_DMY_YY);
+	refuses("05/04/26", DATE_DMY);                 /* not asked for */
+	parses("05-Apr-2026", DATE_DMON, 2026, 4, 5);
+	parses("5 Apr 2026", DATE_DMON, 2026, 4, 5);
+	parses("05 APR 26", DATE_DMON, 2026, 4, 5);
+	parses("1-jan-1999", DATE_DMON, 1999, 1, 1);
+	parses("30/Sept/2025", DATE_DMON, 2025, 9, 30);
+	parses("30 September 2025", DATE_DMON, 2025, 9, 30);
+	parses("31.Dec.25", DATE_DMON, 2025, 12, 31);
+	parses("29-Feb-2024", DATE_ANY, 2024, 2, 29);
+	refuses("29-Feb-2025", DATE_DMON);
+	refuses("31-Apr-2026", DATE_DMON);
+	refuses("05-Apr 2026", DATE_DMON);             /* one separator */
+	refuses("05Apr2026", DATE_DMON);
+	refuses("05-Ap-2026", DATE_DMON);
+	refuses("05-Aprl-2026", DATE_DMON);
+	refuses("05-Marc-2026", DATE_DMON);
+	refuses("05-Sep-202", DATE_DMON);
+	refuses("05-Sep-20266", DATE_DMON);
+	refuses("005-Sep-2026", DATE_DMON);
+	refuses("05-Apr-2026 ", DATE_DMON);
+	refuses("05-अप्रैल-2026", DATE_DMON);
+	refuses("05-Apr-2026", DATE_ISO | DATE_YMD | DATE_DMY | DATE_DMY_YY);
+	/* date_scan stops where the date does. */
+	assert_int_equal(date_scan("5 Apr 2026 UPI", 14, DATE_DMON, &d), 10);
+	assert_int_equal(date_scan("05/04/26,x", 10, DATE_DMY_YY, &d), 8);
+	assert_int_equal(d.year, 2026);
+}
+
 static void test_junk(void **state)
 {
 	struct date d = {0, 0, 0};
@@ -288,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_iso),
 		cmocka_unit_test(test_ymd),
 		cmocka_unit_test(test_dmy),
+		cmocka_unit_test(test_bank_forms),
 		cmocka_unit_test(test_junk),
 		cmocka_unit_test(test_scan),
 		cmocka_unit_test(test_days_round_trip),

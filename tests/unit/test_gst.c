@@ -67,15 +67,16 @@ static void rupee_is(int64_t exact, int64_t rounded, int64_t off)
 static void test_slabs(void **state)
 {
 	(void)state;
-	for (int64_t bp = -100; bp <= 3000; bp++) {
-		int want = bp == 0 || bp == 25 || bp == 300 || bp == 500 || bp == 1200 || bp == 1800 || bp == 2800;
+	for (int64_t bp = -100; bp <= 4100; bp++) {
+		int want = bp == 0 || bp == 10 || bp == 25 || bp == 150 || bp == 300 || bp == 500 || bp == 1200 || bp == 1800 ||
+			   bp == 2800 || bp == 4000;
 		if (gst_rate_ok(bp) != want)
 			fail_msg("gst_rate_ok(%lld) = %d", (long long)bp, gst_rate_ok(bp));
 	}
 	line_refused(1000, 100, 0, 1700, GST_FAULT_GST_RATE);
 	line_refused(1000, 100, 0, -1800, GST_FAULT_GST_RATE);
 	assert_string_equal(gst_fault_member(GST_FAULT_GST_RATE), "gst_rate");
-	assert_string_equal(gst_fault_message(GST_FAULT_GST_RATE), "GST rate must be 0, 0.25, 3, 5, 12, 18 or 28");
+	assert_string_equal(gst_fault_message(GST_FAULT_GST_RATE), "GST rate must be a notified rate: 0, 0.1, 0.25, 1.5, 3, 5, 12, 18, 28 or 40");
 }
 
 /* Ties: half a paisa goes away from zero, for a sale and for its reversal alike. */

@@ -6,9 +6,9 @@
 // the screen, and the typing kept across a forced re-login. Rules stay on the server.
 
 /* How a figure of an error is shown; anything else is shown as the server sent it. */
-const FIGURES = { difference: 'money', max: 'money', value: 'money', threshold: 'money', pending: 'money', amount: 'money', settled: 'money',
-  allocated: 'money', line_amount: 'money', balance: 'money', asserted: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date',
-  version: 'count', retry_after: 'count' };
+const FIGURES = { difference: 'money', debit: 'money', credit: 'money', statement_amount: 'money', book_amount: 'money', max: 'money', value: 'money',
+  threshold: 'money', pending: 'money', amount: 'money', settled: 'money', allocated: 'money', line_amount: 'money', balance: 'money', asserted: 'money',
+  lock_date: 'date', books_from: 'date', first_entry: 'date', version: 'count', retry_after: 'count' };
 const NOT_FIGURES = new Set(['code', 'message', 'field', 'reason']);
 
 /* The figures of an error, formatted for its translated text: {"difference": "1,250.00", ...}. */
@@ -27,7 +27,7 @@ function figures(ctx, err) {
     // the ceiling of a quantity is a count of units, grouped the Indian way; of an amount, money
     if (k === 'max' && err.details.kind === 'quantity') out[k] = /^\d+$/.test(s) && fmt.groupIndian ? fmt.groupIndian(s) : s;
     else if (k === 'max' && err.reason !== 'too_large') out[k] = s;   // a count: characters, lines, rows
-    else if (FIGURES[k] === 'money') out[k] = fmt.formatMoney(s);
+    else if (FIGURES[k] === 'money' && /^-?\d+(\.\d+)?$/.test(s)) out[k] = fmt.formatMoney(s);   // a CSV's "value" is its text
     else if (FIGURES[k] === 'date' || /^\d{4}-\d{2}-\d{2}$/.test(s)) out[k] = fmt.formatDate(s);
     else if (FIGURES[k] === 'count' && !(Number(s) > 0)) continue;     // "0 seconds" says nothing
     else out[k] = s;

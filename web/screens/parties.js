@@ -145,6 +145,7 @@ export default {
     function row(p, i) {
       const nameCell = h('td', { class: 'col-name' }, [
         h('a', { href: '#/c/' + cid + '/parties/' + p.id, tabIndex: -1, class: 'row-link', text: p.name || '' }),
+        p.name_hi ? h('span', { class: 'name-alt', lang: 'hi', text: p.name_hi }) : null,
       ]);
       if (p.archived) nameCell.append(h('span', { class: 'badge badge-muted', t: 'party.archived' }));
       if (p.id === pinnedId) nameCell.append(h('span', { class: 'badge badge-ok', t: 'list.justSaved' }));

@@ -20,6 +20,7 @@ const FIELDS = [
   { name: 'shipping_address', label: 'party.shippingAddress', span: 6, kind: 'textarea', maxLength: 500, hint: 'party.addressHint' },
   { name: 'credit_limit', label: 'party.creditLimit', span: 4, kind: 'money', inputmode: 'decimal' },
   { name: 'payment_terms_days', label: 'party.terms', span: 4, kind: 'int', inputmode: 'numeric' },
+  { name: 'name_hi', label: 'party.name_hi', span: 4, maxLength: 200, lang: 'hi' },
 ];
 
 export default {
@@ -58,7 +59,7 @@ export default {
       } else {
         input = h('input', {
           id: idAttr, name: f.name, type: 'text', autocomplete: f.autocomplete || 'off', spellcheck: 'false',
-          inputmode: f.inputmode, maxLength: f.maxLength,
+          inputmode: f.inputmode, maxLength: f.maxLength, lang: f.lang,
           class: [f.mono ? 'mono' : '', f.upper ? 'upper' : '', f.kind === 'money' || f.kind === 'int' ? 'num' : ''].join(' ').trim(),
         });
       }

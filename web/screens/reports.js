@@ -6,7 +6,7 @@
 // and unfold; Esc climbs back up to the row the drill started from. A paged report (the stock
 // summary by item) loads its next page past its last row. The accounting period defaults to the
 // current financial year; a stock report's date and period are the server's until one is chosen.
-import { dateInput, picker, rowCursor, typing } from './ui.js';
+import { dateInput, notices, picker, rowCursor, typing } from './ui.js';
 import { alertError } from './form.js';
 import { fetchPage, fetchAll, fetchReport, pageQuery } from './paging.js';
 import { invTabs, invTabKey, INV_TAB_KEYS } from './inventory.js';
@@ -37,8 +37,10 @@ const BY = ['item', 'group', 'godown'];
 const NUM = new Set(['money', 'int', 'qty']);
 /* The words the server writes in the label cell of an opening, closing or total row. */
 const ROW_LABELS = new Map([['Opening Balance', 'rrow.opening'], ['Closing Balance', 'rrow.closing'], ['Total', 'rrow.total'], ['Grand Total', 'rrow.grandTotal']]);
-/* Columns whose values are codes with labels of their own. */
-const WORDS = [['voucher_type', 'vtype.'], ['status', 'vstatus.'], ['source', 'source.'], ['type', 'source.']];
+/* Columns whose values are codes with labels of their own; the GST returns' descriptions and kinds
+ * are the return's English words, said in the user's language where i18n has them (gstw.<words>). */
+const WORDS = [['voucher_type', 'vtype.'], ['status', 'vstatus.'], ['source', 'source.'], ['type', 'source.'],
+  ['description', 'gstw.'], ['invoice_type', 'gstw.'], ['supply_type', 'gstw.'], ['nature', 'gstw.']];
 /* Summary members shown elsewhere (under the title, beside each quantity) or not at all. */
 const SUM_SKIP = new Set(['ledger_id', 'item_id', 'item', 'sku', 'unit', 'by']);
 const ROW_IDS = [['voucher_id', 'voucherId'], ['ledger_id', 'ledgerId'], ['group_id', 'groupId'], ['item_id', 'itemId'], ['godown_id', 'godownId']];
@@ -210,7 +212,7 @@ function readTools(ctx, x, st) {
 }
 
 /* The figures of a report's summary: amounts grouped, quantities with the unit, yes/no translated. */
-function summaryItems(ctx, s) {
+export function summaryItems(ctx, s) {
   const { h, fmt } = ctx;
   const out = [];
   for (const [k, v] of Object.entries(s || {})) {
@@ -322,7 +324,10 @@ function renderReport(ctx, root, params, stock) {
     box: h('div', { class: 'report-tables', id: 'rp-tables', tabIndex: 0, role: 'grid', tattr: { 'aria-label': titleKey } }),
     alert: h('div', { class: 'form-alert', id: 'rp-alert', role: 'alert', hidden: true }),
     more: h('button', { type: 'button', class: 'btn', id: 'rp-more' }, [h('span', { t: 'list.loadMore' }), h('kbd', { class: 'btn-key', text: 'Alt+M' })]),
+    file: h('button', { type: 'button', class: 'btn btn-ghost', id: 'rp-file', hidden: true }, [h('span', { t: 'report.markFiled' }), h('kbd', { class: 'btn-key', text: 'Alt+F' })]),
+    noticeArea: h('div', { class: 'notice-area', id: 'rp-notice' }),
   };
+  s.note = notices(ctx, s.noticeArea);
   s.foot = h('div', { class: 'list-foot', hidden: true }, [s.more]);
   s.x = reportTools(ctx, cid, def, st, () => applyTools(s));
   s.grid = reportGrid(ctx, s.box, (row) => drillTarget(cid, def, st, row));
@@ -333,16 +338,17 @@ function renderReport(ctx, root, params, stock) {
     h('div', { class: 'screen-head' }, [
       h('a', { class: 'crumb', href: menu, t: stock ? 'inv.reports' : 'reports.title' }),
       h('span', { class: 'crumb-sep', 'aria-hidden': 'true', text: '›' }),
-      h('h1', { id: 'rp-title', t: titleKey }), s.sub, h('div', { class: 'spacer' }), s.portal, s.csv,
+      h('h1', { id: 'rp-title', t: titleKey }), s.sub, h('div', { class: 'spacer' }), s.portal, s.file, s.csv,
     ]),
     stock ? invTabs(ctx, cid, 'reports') : null,
     s.x.nodes.length ? h('div', { class: 'toolbar' }, s.x.nodes) : null,
-    s.alert, s.summary, s.box, s.foot,
+    s.noticeArea, s.alert, s.summary, s.box, s.foot,
   ]));
   if (s.x.by) s.x.by.addEventListener('change', () => applyTools(s));
   if (s.x.godown) s.x.godown.addEventListener('change', () => applyTools(s));
   s.more.addEventListener('click', () => loadMore(s));
   if (s.portal) s.portal.addEventListener('click', () => portalFile(s));
+  s.file.addEventListener('click', () => askFile(s));
   reportKeys(s);
   startReport(s, ctx.takeView());
   return {
@@ -360,8 +366,44 @@ function reportKeys(s) {
     ['↑↓', 'keys.move'], ['Enter', 'report.drill'], ['Esc', 'keys.back'], ...(x.first() ? [['F2', x.from ? 'keys.period' : 'sr.date']] : []), ['Alt+X', 'report.csv'],
     ...(s.portal ? [['Alt+J', 'report.portalKey']] : []),
     ...(x.picker() ? [['/', def.ledger ? 'report.pickLedger' : 'sr.chooseItem']] : []), ...(x.by ? [['Alt+K', 'sr.by']] : []),
-    ...(s.next ? [['Alt+M', 'list.loadMore']] : []), ...(s.stock ? INV_TAB_KEYS : []),
+    ...(s.next ? [['Alt+M', 'list.loadMore']] : []), ...(!s.file.hidden ? [['Alt+F', 'report.markFiled']] : []), ...(s.stock ? INV_TAB_KEYS : []),
   ]);
+}
+
+/* GSTR-1 of one whole month not yet filed: the month ("2026-08"), else null. */
+function filingMonth(s) {
+  const r = s.report;
+  if (s.def.name !== 'gstr1' || !r || !r.summary || r.summary.filed !== false) return null;
+  const m = /^(\d{4})-(\d{2})-01$/.exec(r.from || '');
+  if (!m) return null;
+  const last = new Date(Date.UTC(Number(m[1]), Number(m[2]), 0)).getUTCDate();
+  return r.to === m[1] + '-' + m[2] + '-' + String(last).padStart(2, '0') ? m[1] + '-' + m[2] : null;
+}
+
+/* Alt+F: marking the month's GSTR-1 filed, after a notice that Enter confirms and Esc cancels. */
+function askFile(s) {
+  const { ctx } = s;
+  const period = filingMonth(s);
+  if (!period) return;
+  const label = ctx.fmt.formatDate(period + '-01').slice(3);
+  const btns = s.note.show('warn', 'file-notice', [ctx.h('p', { t: 'report.fileText', targs: { period: label } })], [
+    ['report.markFiled', 'Enter', () => fileMonth(s, period, label), true],
+    ['form.back', 'Esc', () => { s.note.close(); s.box.focus(); }],
+  ]);
+  btns[0].focus();
+}
+
+async function fileMonth(s, period, label) {
+  const { ctx } = s;
+  s.note.close();
+  try {
+    await ctx.api('POST', '/companies/' + s.cid + '/gst-filings', { body: { return: 'gstr1', period }, idem: ctx.newKey() });
+    ctx.toast('report.filedToast', { args: { period: label }, kind: 'ok' });
+  } catch (err) {
+    alertError(ctx, s.alert, err);
+  }
+  await loadReport(s);
+  s.box.focus();
 }
 
 /* The first load: the godowns for the summary's list, the report, then the row left (back from a
@@ -416,6 +458,7 @@ function showReport(s, r) {
   if (x.item && sum.item) x.item.set({ id: sum.item_id, name: sum.item });
   if (x.ledger && sum.ledger) x.ledger.set({ id: st.ledger_id, name: s.ctx.stdName(sum.ledger) });
   s.csv.href = '/api/v1' + s.apiPath + '?' + pageQuery({ ...reportParams(s.def, st), format: 'csv' });
+  s.file.hidden = !filingMonth(s);
   if (s.portal) s.ctx.setT(s.portal.firstChild, 'report.portalJson', { month: portalMonth(s).split('-').reverse().join('-') });
 }
 
@@ -435,6 +478,7 @@ function portalFile(s) {
 function clearReport(s) {
   s.report = null;
   s.next = null;
+  s.file.hidden = true;
   s.summary.replaceChildren();
   s.box.replaceChildren();
   s.foot.hidden = true;
@@ -508,6 +552,7 @@ function foldRow(s, r) {
 function reportKey(s, e, k) {
   const { ctx, x, cursor, box } = s;
   if (s.stock && invTabKey(ctx, s.cid, e, k)) return;
+  if (s.note.onKey(e, k)) return;
   const el = e.target;
   const pick = x.picker();
   if (pick && el === pick.input) {
@@ -529,6 +574,7 @@ function reportKey(s, e, k) {
     case 'Alt+X': e.preventDefault(); if (s.csv.href) s.csv.click(); return;
     case 'Alt+J': if (s.portal) { e.preventDefault(); portalFile(s); } return;
     case 'Alt+M': if (s.next) { e.preventDefault(); loadMore(s); } return;
+    case 'Alt+F': if (!s.file.hidden) { e.preventDefault(); askFile(s); } return;
     case 'Alt+K':
       if (x.by) { e.preventDefault(); x.by.value = BY[(BY.indexOf(x.by.value) + 1) % BY.length]; applyTools(s); }
       return;

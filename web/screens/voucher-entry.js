@@ -65,6 +65,11 @@ export default {
       ...STATES.map((c) => h('option', { value: c, t: 'state.' + c, tprefix: c + ' · ' })),
     ]);
     const reference = h('input', { id: 'v-ref', type: 'text', autocomplete: 'off', spellcheck: 'false', maxLength: 100 });
+    /* The GST kind of an item voucher: a sale's zero-rated supply (export or SEZ, with or without
+     * IGST), or a purchase under reverse charge; its options follow the type (renderType). */
+    const gstKind = h('select', { id: 'v-gstkind', name: 'gst_kind' });
+    const KINDS_OUT = ['', 'export_wpay', 'export_wopay', 'sez_wpay', 'sez_wopay'];
+    const KINDS_IN = ['', 'reverse_charge'];
     const narration = h('input', { id: 'v-narration', type: 'text', autocomplete: 'off', maxLength: 500, tattr: { placeholder: 'voucher.narrationPlaceholder' } });
 
     const headMsgs = {};
@@ -75,12 +80,14 @@ export default {
     }
     const partyField = field('party_id', 'voucher.party', party.input, 'v-party-field', party.wrap);
     const posField = field('place_of_supply', 'voucher.pos', pos);
+    const kindField = field('supply_type', 'voucher.gstKind', gstKind);
     const partyInfoEl = h('div', { class: 'party-info small', id: 'v-party-info', 'aria-live': 'polite', hidden: true });
     const head = h('div', { class: 'v-head' }, [
       field('date', 'voucher.date', date.input, 'v-date-field'),
       partyField,
       posField,
       field('reference', 'voucher.reference', reference),
+      kindField,
       partyInfoEl,
     ]);
     const warnBox = h('ul', { class: 'warn-list', id: 'v-warnings', 'aria-live': 'polite', hidden: true });
@@ -104,6 +111,7 @@ export default {
       totalRow('cgst', 'voucher.cgst', 'only-items'),
       totalRow('sgst', 'voucher.sgst', 'only-items'),
       totalRow('igst', 'voucher.igst', 'only-items'),
+      totalRow('cess', 'voucher.cess', 'only-items'),
       totalRow('round_off', 'voucher.roundOff', 'only-items'),
       totalRow('total', 'voucher.total', 'tot-grand'),
       verdict,
@@ -146,6 +154,11 @@ export default {
       card.classList.toggle('is-lines', !isItems());
       partyField.hidden = noParty();
       posField.hidden = !isItems();
+      kindField.hidden = !isItems();
+      const kinds = type === 'purchase' || type === 'debit_note' ? KINDS_IN : KINDS_OUT;
+      const keep = gstKind.value;
+      gstKind.replaceChildren(...(isItems() ? kinds : ['']).map((k) => h('option', { value: k, t: 'voucher.gstKind.' + (k || 'regular') })));
+      gstKind.value = kinds.includes(keep) ? keep : '';
       typeBar.hidden = altering;
       typeBar.replaceChildren(...(types || []).map((x) => h('button', {
         type: 'button', class: 'type-chip' + (x.type === type ? ' is-current' : ''), tabIndex: -1, disabled: altering && x.type !== type,
@@ -503,6 +516,8 @@ export default {
       if (!noParty() && party.value) body.party_id = party.value.id;
       else if (!noParty() && party.input.value.trim() && !forPreview) body.party_id = party.input.value.trim();
       if (isItems() && pos.value) body.place_of_supply = pos.value;
+      if (isItems() && gstKind.value === 'reverse_charge') body.reverse_charge = true;
+      else if (isItems() && gstKind.value) body.supply_type = gstKind.value;
       if (reference.value.trim()) body.reference = reference.value.trim();
       if (narration.value.trim()) body.narration = narration.value.trim();
       return body;
@@ -624,7 +639,7 @@ export default {
     /* ----- errors ----- */
     const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
     const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', amount: 'amt', bill_ref: 'ledger', bill_type: 'ledger' };
-    const HEAD = { date: date.input, party_id: party.input, place_of_supply: pos, reference, narration };
+    const HEAD = { date: date.input, party_id: party.input, place_of_supply: pos, reference, narration, supply_type: gstKind, reverse_charge: gstKind };
 
     /* Where an error on `field` goes: a line's input (items[2].qty), the lines as a whole, a head field. */
     function place(f) {
@@ -735,6 +750,7 @@ export default {
       party.clear();
       pos.value = '';
       reference.value = '';
+      gstKind.value = '';
       narration.value = '';
       tbody.replaceChildren();
       rows = [];
@@ -755,6 +771,7 @@ export default {
       if (v.party_id) party.set({ id: v.party_id, name: v.party_name || '' }); else party.clear();
       pos.value = v.place_of_supply && isItems() ? v.place_of_supply : '';
       reference.value = v.reference || '';
+      gstKind.value = v.reverse_charge ? 'reverse_charge' : (v.supply_type || '');
       narration.value = v.narration || '';
       tbody.replaceChildren();
       rows = [];

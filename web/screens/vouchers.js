@@ -1,5 +1,8 @@
-// Voucher list, Day Book style: newest first, filtered by type, dates and party, paged with the
-// server's cursor. ↑↓ move, Enter opens the voucher, F4..F9 start a new one.
+// Voucher list, Day Book style: newest first, filtered by type, dates and party, and by what one
+// remembers of a voucher (the beginning of its number, an amount range, a word of its narration or
+// reference), paged with the server's cursor. A drill-down (the home screen's sales) names its
+// filters in the hash. ↑↓ move, Enter opens the voucher, F3 goes to the number filter and Enter
+// walks the filters, F4..F9 start a new one.
 import { dateInput, picker, rowCursor, keyButton, moneyCell, typing } from './ui.js';
 import { alertError, toastError } from './form.js';
 import { fetchPage } from './paging.js';
@@ -13,6 +16,15 @@ export default {
     const cid = params.cid;
     const key = 'vouchers:' + cid;
     const ls = ctx.state.listState[key] || (ctx.state.listState[key] = { type: '', from: '', to: '', party: null, loaded: 0 });
+    const FIND = { number: 'number', amount_min: 'amin', amount_max: 'amax', q: 'text' };
+    const q = params.query;
+    if (q && ['type', 'from', 'to', ...Object.keys(FIND)].some((k) => q.get(k))) {
+      // Opened with filters (a drill-down): exactly those, nothing kept from before.
+      Object.assign(ls, { type: q.get('type') || '', from: q.get('from') || '', to: q.get('to') || '', party: null, loaded: 0 });
+      for (const [k, f] of Object.entries(FIND)) ls[f] = q.get(k) || '';
+      // From here on the list's own state holds them: coming back from a voucher keeps what was changed.
+      ctx.replaceHash('#/c/' + cid + '/accounts');
+    }
     const kept = ctx.takeView();
     let items = [];
     let next = null;
@@ -34,6 +46,14 @@ export default {
       props: { tattr: { placeholder: 'vlist.partyFilter', 'aria-label': 'vlist.party' } },
     });
     if (ls.party) party.set(ls.party);
+    const findInput = (id, label, extra) => h('input', { id, type: 'text', autocomplete: 'off', spellcheck: 'false', tattr: { 'aria-label': label, placeholder: label }, ...extra });
+    const fNumber = findInput('vl-number', 'vlist.numberFilter', { class: 'mono vl-find-number', maxLength: 40 });
+    const fMin = findInput('vl-amin', 'vlist.amountMin', { class: 'num vl-find-amount', inputmode: 'decimal', maxLength: 20 });
+    const fMax = findInput('vl-amax', 'vlist.amountMax', { class: 'num vl-find-amount', inputmode: 'decimal', maxLength: 20 });
+    const fText = findInput('vl-text', 'vlist.textFilter', { class: 'vl-find-text', maxLength: 100 });
+    const finds = [fNumber, fMin, fMax, fText];
+    const findKeys = ['number', 'amin', 'amax', 'text'];
+    finds.forEach((f, i) => { f.value = ls[findKeys[i]] || ''; });
     const count = h('span', { class: 'count', id: 'vl-count' });
     const tbody = h('tbody');
     const table = h('table', { id: 'vouchers-table', class: 'grid', tabIndex: 0, role: 'grid', tattr: { 'aria-label': 'vlist.title' } }, [
@@ -67,6 +87,11 @@ export default {
         h('label', { class: 'tool' }, [h('span', { class: 'tool-label', t: 'report.to' }), to.input]),
         h('div', { class: 'tool search-box' }, [party.wrap, h('kbd', { class: 'search-key', text: '/' })]),
       ]),
+      h('div', { class: 'toolbar toolbar-find', id: 'vl-find' }, [
+        h('label', { class: 'tool' }, [h('span', { class: 'tool-label', t: 'vlist.number' }), fNumber, h('kbd', { class: 'tool-key', text: 'F3' })]),
+        h('label', { class: 'tool' }, [h('span', { class: 'tool-label', t: 'vlist.amount' }), fMin, h('span', { class: 'tool-sep', text: '–' }), fMax]),
+        h('label', { class: 'tool tool-grow' }, [h('span', { class: 'tool-label', t: 'vlist.text' }), fText]),
+      ]),
       alert,
       h('div', { class: 'grid-wrap report-tables', id: 'vl-scroll' }, [table]),
       h('div', { class: 'list-foot' }, [more]),
@@ -94,12 +119,15 @@ export default {
     function setKeys() {
       ctx.setKeys([
         ['↑↓', 'keys.move'], ['Enter', 'keys.open'], ...keySpans(),
-        ['Alt+K', 'keys.kind'], ['F2', 'keys.period'], ['/', 'keys.party'], ['Alt+M', 'keys.more'],
+        ['Alt+K', 'keys.kind'], ['F2', 'keys.period'], ['F3', 'vlist.findKey'], ['/', 'keys.party'], ['Alt+M', 'keys.more'],
       ]);
     }
 
     function filters() {
-      return { type: ls.type, from: ls.from, to: ls.to, party_id: ls.party ? ls.party.id : null };
+      return {
+        type: ls.type, from: ls.from, to: ls.to, party_id: ls.party ? ls.party.id : null,
+        number: ls.number, amount_min: ls.amin, amount_max: ls.amax, q: ls.text,
+      };
     }
 
     async function load(append) {
@@ -111,11 +139,15 @@ export default {
           { limit: append ? PAGE : Math.max(PAGE, ls.loaded || PAGE), after: append ? next : null });
         if (my !== seq) return;
         items = append ? items.concat(page.items) : page.items;
+        alert.hidden = true;
         next = page.next;
         ls.loaded = items.length;
         render();
       } catch (err) {
-        if (my === seq) toastError(ctx, err);
+        if (my !== seq) return;
+        // A filter the server refused (too short, not an amount) is said beside the filters.
+        const f = { number: fNumber, amount_min: fMin, amount_max: fMax, q: fText }[err.field];
+        if (f && err.status === 400) { alertError(ctx, alert, err); f.focus(); } else toastError(ctx, err);
       } finally {
         if (my === seq) table.removeAttribute('aria-busy');
       }
@@ -159,6 +191,15 @@ export default {
       return true;
     }
 
+    /* The find filters as typed (amounts without their grouping) into ls; a reload when one changed. */
+    function applyFinds() {
+      const now = [fNumber.value.trim(), fmt.normaliseMoneyInput(fMin.value), fmt.normaliseMoneyInput(fMax.value), fText.value.trim()];
+      if (now.every((v, i) => v === (ls[findKeys[i]] || ''))) return;
+      now.forEach((v, i) => { ls[findKeys[i]] = v; });
+      reload();
+    }
+    for (const f of finds) f.addEventListener('change', applyFinds);
+
     typeSel.addEventListener('change', () => { ls.type = typeSel.value; reload(); });
     from.input.addEventListener('change', applyDates);
     to.input.addEventListener('change', applyDates);
@@ -189,6 +230,13 @@ export default {
         if (el === party.input && party.onKey(e, k)) return;
         if (k === 'Enter' && el === party.input) { e.preventDefault(); party.enter().then(() => table.focus()); return; }
         if (k === 'Enter' && (el === from.input || el === to.input)) { e.preventDefault(); if (applyDates()) (el === from.input ? to.input : table).focus(); return; }
+        if (k === 'Enter' && finds.includes(el)) {
+          e.preventDefault();
+          applyFinds();
+          const i = finds.indexOf(el);
+          (i < finds.length - 1 ? finds[i + 1] : table).focus();
+          return;
+        }
         if (cursor.onKey(e, k)) {
           if (k === 'ArrowDown' && cursor.active === items.length - 1 && next) load(true);
           return;
@@ -197,6 +245,7 @@ export default {
           case 'ArrowDown': if (el !== party.input) { e.preventDefault(); table.focus(); } return;
           case '/': if (!typing(el)) { e.preventDefault(); party.input.focus(); } return;
           case 'F2': e.preventDefault(); from.input.focus(); from.input.select(); return;
+          case 'F3': e.preventDefault(); fNumber.focus(); fNumber.select(); return;
           case 'Alt+K': {
             e.preventDefault();
             const opts = ['', ...types.map((x) => x.type)];
@@ -207,7 +256,7 @@ export default {
           }
           case 'Alt+M': e.preventDefault(); load(true); return;
           case 'Alt+N': e.preventDefault(); ctx.go('#/c/' + cid + '/accounts/new/sales'); return;
-          case 'Escape': if (el !== table) { e.preventDefault(); table.focus(); } return;
+          case 'Escape': e.preventDefault(); if (el !== table) table.focus(); else ctx.back(); return;
           default:
         }
       },

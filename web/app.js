@@ -321,7 +321,9 @@ function onKeyDown(e) {
     if (k === 'Ctrl+K') { e.preventDefault(); openSearch(ctx); return; }
     if (k === 'Alt+F2') { e.preventDefault(); openPeriod(); return; }
     if (k === 'Alt+C') { e.preventDefault(); shell.company.focus(); return; }
-    if (k === 'Alt+W') { e.preventDefault(); leaveTo(base + '/home'); return; }
+    // a module key the screen shows as its own (the voucher's e-way bill on Alt+W) is the screen's
+    const screens = keyItems.some(([keys]) => keys === k);
+    if (k === 'Alt+W' && !screens) { e.preventDefault(); leaveTo(base + '/home'); return; }
     if (k === 'Alt+P') { e.preventDefault(); leaveTo(base + '/parties'); return; }
     if (k === 'Alt+V') { e.preventDefault(); leaveTo(base + '/accounts'); return; }
     if (k === 'Alt+I') { e.preventDefault(); leaveTo(base + '/inventory'); return; }

@@ -2607,7 +2607,7 @@ live('a purchase under reverse charge typed by keyboard: GST kind in the head, t
   eq(await page.getAttribute('#v-title', 'data-type'), 'purchase', 'F9 opens a purchase');
   await page.keyboard.type('Advocate ' + RUN);
   await page.waitForSelector('#v-party-list .picker-option');
-  await typeEnter(page, '', 'it-0-desc');
+  await toLines(page, 'it-0-desc');
   await page.keyboard.press('Shift+Tab');
   await waitFocus(page, 'v-gstkind');
   await page.keyboard.press('ArrowDown');
@@ -2688,7 +2688,7 @@ live('GST returns by keyboard: GSTR-3B with reverse charge and the 6.1 set-off, 
   // a line at 12 % on a voucher dated today (after 22 September 2025): refused, said in Hindi with the rates of the day
   await page.keyboard.press('F8');
   await waitFor(page, 'v-party');
-  await typeEnter(page, '', 'it-0-desc');
+  await toLines(page, 'it-0-desc');
   await typeEnter(page, 'Old slab ' + RUN, 'it-0-hsn');
   await typeEnter(page, '8544', 'it-0-qty');
   await typeEnter(page, '1', 'it-0-unit');

@@ -221,11 +221,16 @@ static int h_irn_post(struct call *c)
 
 /* ---- the profile ---- */
 
-static int render_profile(struct call *c, const struct gst_profile *p, int status)
+/* The profile as the answer; a PUT that changed nothing says "unchanged": true. */
+static int render_profile(struct call *c, const struct gst_profile *p, int status, int unchanged)
 {
 	struct jsonw w;
 	call_json(c, &w);
-	gst_profile_json(&w, p);
+	jsonw_obj(&w);
+	gst_profile_json_members(&w, p);
+	if (unchanged)
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	return call_json_done(c, &w, status);
 }
 
@@ -236,7 +241,7 @@ static int h_profile_get(struct call *c)
 	if (!p)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = gst_profile_get(c->db, c->cid, p, &c->err)) >= 0)
-		rc = render_profile(c, p, 200);
+		rc = render_profile(c, p, 200, 0);
 	free(p);
 	return rc;
 }
@@ -276,7 +281,7 @@ static int profile_action(struct db *db, struct call *c, void *arg, struct err *
 {
 	struct profile_job *j = arg;
 	int rc = gst_profile_set(db, c->cid, c->auth.user.id, &j->in.p, &j->out, e);
-	return rc < 0 ? rc : render_profile(c, &j->out, 200);
+	return rc < 0 ? rc : render_profile(c, &j->out, 200, rc == ERR_UNCHANGED);
 }
 
 /* PUT the whole profile: the members left out are emptied, the units given replace the company's. */

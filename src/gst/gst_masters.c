@@ -162,9 +162,8 @@ int gst_profile_get(struct db *db, int64_t cid, struct gst_profile *ret, struct 
 	return 0;
 }
 
-void gst_profile_json(struct jsonw *w, const struct gst_profile *p)
+void gst_profile_json_members(struct jsonw *w, const struct gst_profile *p)
 {
-	jsonw_obj(w);
 	jsonw_kstr(w, "legal_name", p->legal_name);
 	jsonw_kstr(w, "trade_name", p->trade_name);
 	jsonw_kstr(w, "address1", p->address1);
@@ -183,6 +182,12 @@ void gst_profile_json(struct jsonw *w, const struct gst_profile *p)
 		jsonw_obj_end(w);
 	}
 	jsonw_arr_end(w);
+}
+
+void gst_profile_json(struct jsonw *w, const struct gst_profile *p)
+{
+	jsonw_obj(w);
+	gst_profile_json_members(w, p);
 	jsonw_obj_end(w);
 }
 
@@ -266,6 +271,26 @@ static int snap_text(const struct gst_profile *p, struct buf *out)
 	return jsonw_ok(&w);
 }
 
+/* 1 when in is the profile as it stands (its units in any order), 0 when not, <0 error. */
+static int same_profile(const struct gst_profile *cur, const struct gst_profile *in, struct err *e)
+{
+	struct gst_profile *cand = malloc(sizeof *cand);
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int rc;
+	if (!cand)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	*cand = *in;
+	memcpy(cand->updated_at, cur->updated_at, sizeof cand->updated_at);
+	if (cand->nunits > 1)
+		qsort(cand->units, (size_t)cand->nunits, sizeof cand->units[0], unit_cmp);
+	rc = snap_text(cur, &a) < 0 || snap_text(cand, &b) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+								: strcmp(buf_str(&a), buf_str(&b)) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	free(cand);
+	return rc;
+}
+
 int gst_profile_set(struct db *db, int64_t cid, int64_t actor, const struct gst_profile *in, struct gst_profile *ret,
 		    struct err *e)
 {
@@ -278,6 +303,11 @@ int gst_profile_set(struct db *db, int64_t cid, int64_t actor, const struct gst_
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = profile_check(in, e)) < 0 || (rc = gst_profile_get(db, cid, before, e)) < 0)
 		goto out;
+	if ((rc = same_profile(before, in, e)) != 0) { /* as it stands: nothing written or audited */
+		*ret = *before;
+		rc = rc > 0 ? ERR_UNCHANGED : rc;
+		goto out;
+	}
 	clock_now_iso(now);
 	if ((rc = db_run(db, sql[SQL_PROFILE_PUT],
 			 DB_ARGS(DB_I64(cid), DB_TEXT(in->legal_name), DB_TEXT(in->trade_name), DB_TEXT(in->address1),
@@ -302,7 +332,7 @@ out:
 	buf_free(&b);
 	buf_free(&a);
 	free(before);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : rc == ERR_UNCHANGED ? ERR_UNCHANGED : 0;
 }
 
 /* ---- shared helpers ---- */

@@ -413,9 +413,8 @@ out:
 
 /* ---- a line matched or unmatched by hand ---- */
 
-void bank_line_json(struct jsonw *w, const struct bank_line *l)
+void bank_line_json_members(struct jsonw *w, const struct bank_line *l)
 {
-	jsonw_obj(w);
 	jsonw_ki64(w, "id", l->id);
 	jsonw_ki64(w, "ledger_id", l->ledger_id);
 	jsonw_kstr(w, "date", l->date);
@@ -432,6 +431,12 @@ void bank_line_json(struct jsonw *w, const struct bank_line *l)
 		jsonw_null(w);
 	}
 	jsonw_kbool(w, "by_hand", l->by_hand);
+}
+
+void bank_line_json(struct jsonw *w, const struct bank_line *l)
+{
+	jsonw_obj(w);
+	bank_line_json_members(w, l);
 	jsonw_obj_end(w);
 }
 
@@ -527,6 +532,10 @@ int bank_line_match(struct db *db, int64_t cid, int64_t actor, int64_t id, int64
 	int rc;
 	if ((rc = bank_line_get(db, cid, id, &before, e)) < 0)
 		return rc;
+	if (before.matched && before.by_hand && before.voucher_id == voucher_id && before.line_no == line_no) {
+		*ret = before; /* matched to that entry by hand already: nothing to write or audit */
+		return ERR_UNCHANGED;
+	}
 	if (before.matched) {
 		err_set(e, ERR_CONFLICT, "id", "statement line %lld is matched already (unmatch it first)", (long long)id);
 		err_reason(e, "already_matched");

@@ -192,7 +192,11 @@ static int match_action(struct db *db, struct call *c, void *arg, struct err *e)
 		return rc;
 	buf_reset(&c->resp->body);
 	jsonw_init(&w, &c->resp->body);
-	bank_line_json(&w, &j->out);
+	jsonw_obj(&w);
+	bank_line_json_members(&w, &j->out);
+	if (rc == ERR_UNCHANGED) /* matched to that entry already */
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	if (jsonw_ok(&w) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	call_json_status(c, 200);

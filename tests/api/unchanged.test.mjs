@@ -1,7 +1,8 @@
 // An alteration that changes nothing is no alteration: PATCH of a voucher, a party or an item (and
-// PUT of the books or the inventory settings) with the values as they stand answers 200 with the
-// record as it stands and "unchanged": true, and writes nothing: no new version, no edit-log row,
-// no audit record, the ETag as it was. A real change after it moves the version on as always.
+// PUT of the books, the inventory settings or the GST profile) with the values as they stand
+// answers 200 with the record as it stands and "unchanged": true, and writes nothing: no new
+// version, no edit-log row, no audit record, the ETag as it was. A real change after it moves the
+// version on as always. (A bank statement line matched again to its entry: bank.test.mjs.)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
@@ -164,6 +165,24 @@ describe('alterations that change nothing', () => {
 		assert.equal(changed.json.unchanged, undefined);
 		assert.equal(changed.json.version, set.version + 1);
 		assert.ok(audits() > a0);
+	});
+
+	test('the GST profile PUT as it stands (its units in another order): 200, unchanged, no audit record', async () => {
+		const profile = { address1: '14, Kalbadevi Road', location: 'Mumbai', pincode: '400002', phone: '02222012345',
+			units: [{ unit: 'ream', uqc: 'PAC' }, { unit: 'box', uqc: 'BOX' }] };
+		let r = await admin.put(co('/gst-profile'), profile);
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.unchanged, undefined);
+		const a0 = audits();
+		const again = await admin.put(co('/gst-profile'), { ...profile, units: [...profile.units].reverse() });
+		assert.equal(again.status, 200, again.text);
+		assert.deepEqual(again.json, { ...r.json, unchanged: true });
+		assert.equal(audits(), a0);
+		r = await admin.put(co('/gst-profile'), { ...profile, units: [{ unit: 'ream', uqc: 'PAC' }] });
+		assert.equal(r.status, 200, r.text);
+		assert.equal(r.json.unchanged, undefined);
+		assert.deepEqual(r.json.units, [{ unit: 'ream', uqc: 'PAC' }]);
+		assert.equal(audits(), a0 + 1);
 	});
 
 	test('the language set to the one already chosen writes no audit record', async () => {

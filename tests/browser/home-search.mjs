@@ -148,7 +148,10 @@ export function registerHomeSearch(t) {
     await page.waitForFunction((id) => location.hash.endsWith('/accounts/v/' + id), v.id);
     assert(!(await page.$('#gs')), 'the box closed');
 
-    // / from home opens it; a Hindi name finds the party (and its ledger is not listed apart)
+    // / from home opens it; a Hindi name finds the party (and its ledger is not listed apart). On the
+    // voucher's screen Alt+W is its e-way bill (the key its shortcut bar shows): home from the list.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#vouchers-table:not([aria-busy]) tbody tr');
     await page.keyboard.press('Alt+W');
     await page.waitForSelector('#home-grid:not([aria-busy]) #home-cash');
     const before = await focusedId(page);

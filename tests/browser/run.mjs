@@ -2502,6 +2502,9 @@ async function bankBooks(page, tag, csvName) {
 
 /* Opens the reconciliation of ledger `bank` for April 2026 and waits for its lists. */
 async function openBankReco(page, bank) {
+  // file choosers are caught from now on: caught only when Alt+O is pressed, the first one could
+  // open before the browser was told to hand it over (seen under load: no filechooser event)
+  page.on('filechooser', () => {});
   await page.goto(`${BASE}/#/c/${CID}/reports/bank-reconciliation?ledger_id=${bank}&from=2026-04-01&to=2026-04-30`);
   await page.waitForSelector('#br-unmatched_statement');
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'br-unmatched_statement' && !document.querySelector('#br-body[aria-busy]'));

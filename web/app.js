@@ -63,12 +63,15 @@ function hasT(key) {
     Object.prototype.hasOwnProperty.call(state.strings.en, key);
 }
 
-/* t("list.count", {n: 5}) -> the label in the current language, falling back to English, then the key. */
+/* t("list.count", {n: 5}) -> the label in the current language, falling back to English, then the key.
+ * An argument {t: "vtype.sales"} is itself a label, said in the same language (so a label set with
+ * it follows a language switch whole). */
 function t(key, args) {
   let s = state.strings[state.lang][key];
   if (s === undefined) s = state.strings.en[key];
   if (s === undefined) return key;
-  if (args) s = s.replace(/\{(\w+)\}/g, (m, name) => (args[name] === undefined ? m : String(args[name])));
+  const arg = (v) => (v && typeof v === 'object' && typeof v.t === 'string' ? t(v.t) : String(v));
+  if (args) s = s.replace(/\{(\w+)\}/g, (m, name) => (args[name] === undefined ? m : arg(args[name])));
   return s;
 }
 
@@ -98,6 +101,41 @@ function applyI18n(root) {
       for (const [attr, key] of Object.entries(JSON.parse(n.dataset.i18nAttr))) n.setAttribute(attr, t(key));
     }
   }
+}
+
+/* ---------- names that ship with Daftar, and Hindi names ---------- */
+
+/* The standard groups and ledgers every company starts with are said in the user's language
+ * (std.<English name> in i18n): "Sundry Debtors" is विविध देनदार in Hindi. Any other name is the
+ * user's own and is shown as it was written. */
+function stdKey(name) {
+  const key = 'std.' + name;
+  return name && Object.prototype.hasOwnProperty.call(state.strings.en, key) ? key : null;
+}
+
+/* stdName("Cash") -> "नकद" in Hindi: for text that is set once (an input's value). */
+function stdName(name) {
+  const key = stdKey(name);
+  return key ? t(key) : (name || '');
+}
+
+/* h() props showing a group's or ledger's name, following a language switch when it is a standard one. */
+function stdNameProps(name) {
+  const key = stdKey(name);
+  return key ? { t: key } : { text: name || '' };
+}
+
+/* An item's name as the language wants it: its Hindi name (name_hi) in Hindi when it has one. */
+function itemName(it) {
+  return (state.lang === 'hi' && it && it.name_hi) ? it.name_hi : ((it && it.name) || '');
+}
+
+/* A node with both of an item's names, the one of the page's language shown (style.css: .bi-name),
+ * so a language switch needs no redraw; a name without a Hindi form is just its text. */
+function itemNameNode(name, nameHi, extra) {
+  if (!nameHi) return h('span', { class: 'bi-name ' + (extra || ''), text: name || '' });
+  return h('span', { class: 'bi-name has-hi ' + (extra || '') }, [
+    h('span', { class: 'nm-en', text: name || '' }), h('span', { class: 'nm-hi', lang: 'hi', text: nameHi })]);
 }
 
 /* ---------- DOM helper: text only, never HTML ---------- */
@@ -271,6 +309,11 @@ function onKeyDown(e) {
   // Never act on keys that are part of an input-method composition (Hindi phonetic typing).
   if (e.isComposing || e.keyCode === 229) return;
   const k = comboOf(e);
+  if (help) {
+    if (k === 'Escape' || k === 'F1') { e.preventDefault(); closeHelp(); return; }
+    if (k !== 'Alt+L') { if (k !== 'Tab' && k !== 'Shift+Tab') e.preventDefault(); return; }
+  }
+  if (k === 'F1') { e.preventDefault(); openHelp(); return; }
   if (k === 'Alt+L') { e.preventDefault(); toggleLang(); return; }
   if (dialog && dialog.open) { dialog.onKey(e, k); return; }
   if (shell && state.user && k === 'Alt+F3' && canCreate()) { e.preventDefault(); leaveTo('#/companies/new'); return; }
@@ -348,6 +391,45 @@ function renderWork() {
   setT(shell.dateLabel, 'period.shellDate', { date: fmt.formatDate(workDate()) });
 }
 
+/* ---------- keyboard help (F1) ---------- */
+
+let help = null;       // {box, back}: the help panel while it is open, and the focus to return to
+
+/* The keys every form and screen answers to, said in the user's language (help.* in i18n). */
+const HELP_KEYS = [
+  ['Enter', 'help.enter'], ['Shift+Enter', 'help.shiftEnter'], ['Ctrl+Enter', 'help.save'], ['Alt+A', 'help.accept'],
+  ['Ctrl+Shift+Enter', 'help.saveNew'], ['Ctrl+A', 'help.selectAll'], ['Esc', 'help.esc'], ['F2', 'help.date'],
+  ['F4 … F9', 'help.vtypes'], ['Alt+P · Alt+V · Alt+I · Alt+G', 'help.modules'], ['Ctrl+K · /', 'help.search'], ['Alt+Q', 'help.home'], ['Alt+C', 'help.company'],
+  ['Alt+L', 'help.lang'], ['F1', 'help.help'],
+];
+
+function openHelp() {
+  if (help) return;
+  const row = ([keys, label]) => h('tr', {}, [h('th', { scope: 'row' }, [h('kbd', { text: keys })]), h('td', { t: label })]);
+  const mine = screenKeys();
+  const box = h('div', { class: 'help-panel', id: 'help', role: 'dialog', 'aria-modal': 'true', tabIndex: -1, tattr: { 'aria-label': 'help.title' } }, [
+    h('div', { class: 'help-card' }, [
+      h('h2', { t: 'help.title' }),
+      mine.length ? h('h3', { t: 'help.thisScreen' }) : null,
+      mine.length ? h('table', { class: 'help-keys', id: 'help-screen' }, [h('tbody', {}, mine.map(row))]) : null,
+      h('h3', { t: 'help.everywhere' }),
+      h('table', { class: 'help-keys', id: 'help-all' }, [h('tbody', {}, HELP_KEYS.map(row))]),
+      h('p', { class: 'help-close', t: 'help.close' }),
+    ]),
+  ]);
+  help = { box, back: document.activeElement };
+  document.body.append(box);
+  box.focus();
+}
+
+function closeHelp() {
+  if (!help) return;
+  const { box, back } = help;
+  help = null;
+  box.remove();
+  if (back && back.focus && document.contains(back)) back.focus();
+}
+
 function typingIn(el) {
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
@@ -400,10 +482,20 @@ function setKeys(items) {
   renderKeys();
 }
 
+/* The screen's keys as the bar shows them: wherever Ctrl+Enter saves, Alt+A (Tally's accept) does too. */
+function screenKeys() {
+  const out = [];
+  for (const it of keyItems) {
+    out.push(it);
+    if (it[0] === 'Ctrl+Enter' && it[1] === 'keys.save') out.push(['Alt+A', 'keys.accept']);
+  }
+  return out;
+}
+
 function renderKeys() {
   const bar = document.getElementById('keybar');
   if (!bar) return;
-  const all = [...keyItems, ['Alt+L', 'shell.otherLang']];
+  const all = [...screenKeys(), ['F1', 'keys.help'], ['Alt+L', 'shell.otherLang']];
   if (shell && state.user && state.cid) all.push(['Ctrl+K', 'gs.title'], ['Alt+C', 'keys.company'], ['Alt+F2', 'keys.reportPeriod']);
   bar.replaceChildren(...all.map(([keys, label]) =>
     h('span', { class: 'key' }, [h('kbd', { text: keys }), h('span', { t: label })])));
@@ -573,6 +665,7 @@ function routeModules(cid, parts, query) {
 }
 
 function mount(screen, params) {
+  closeHelp();
   if (dialog && dialog.open) dialog.close();
   if (current && current.handle && current.handle.destroy) {
     try { current.handle.destroy(); } catch (_) { /* keep going */ }
@@ -705,6 +798,7 @@ function syncShell(activeModule) {
 const ctx = {
   state, fmt, t, hasT, h, setT, applyI18n, api, ApiError, newKey, toast, go, setKeys, loggedIn,
   toggleLang, setLang, drill, back, takeView, replaceHash, voucherTypes, period, workDate, reloadCompanies, canCreate,
+  stdName, stdNameProps, itemName, itemNameNode,
   openSearch: () => openSearch(ctx),
   company: () => state.companies.find((c) => c.id === state.cid) || null,
   takeFlash(key) { const v = state.flash[key]; delete state.flash[key]; return v; },

@@ -262,7 +262,9 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 /* Prepares and posts (write transaction, audited, numbered). On success v holds the stored voucher. */
 int voucher_post(struct db *db, int64_t cid, int64_t actor, struct voucher *v, struct err *e)
 	__attribute__((warn_unused_result));
-/* Alters voucher id (at `version`) to the content of v: a new version, same number. */
+/* Alters voucher id (at `version`) to the content of v: a new version, same number. When v is the
+ * voucher as it stands, nothing is written (no version, no edit-log row, no audit record) and it
+ * returns ERR_UNCHANGED. */
 int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
 		  struct voucher *v, struct err *e) __attribute__((warn_unused_result));
 /* Cancels: keeps the number, removes the effect. On success *ret is the cancelled voucher. */
@@ -271,7 +273,8 @@ int voucher_cancel(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_
 int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, struct err *e)
 	__attribute__((warn_unused_result));
 void voucher_json(struct jsonw *w, const struct voucher *v);
-/* The members of voucher_json's object, for an answer that adds its own (a preview's warnings). */
+/* The members of voucher_json's object, for an answer that adds its own (a preview's warnings, an
+ * alteration's "unchanged"). */
 void voucher_json_members(struct jsonw *w, const struct voucher *v);
 /* The edit log of a voucher as a JSON array written into w: {version, action, at, user_id, user,
  * data}, oldest first. ERR_NOT_FOUND for a voucher the company does not have. */

@@ -55,7 +55,7 @@ static int h_ledger_list(struct call *c)
 	int rc;
 
 	if (q && strlen(q) > 200)
-		return err_set(&c->err, ERR_INVALID, "q", "search text is too long");
+		return err_setr(&c->err, ERR_INVALID, "q", "too_long_brief", "search text is too long");
 	if ((rc = call_page(c, &pg)) < 0)
 		return rc;
 	jsonw_init(&w, &items);
@@ -71,7 +71,7 @@ static int query_date(struct call *c, const char *name, const char **ret)
 	if (!s || !*s)
 		return 0;
 	if (!date_iso_ok(s))
-		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
+		return err_setr(&c->err, ERR_INVALID, name, "not_date", "%s must be a date YYYY-MM-DD", name);
 	*ret = s;
 	return 0;
 }
@@ -104,7 +104,7 @@ static int h_voucher_list(struct call *c)
 	if (q.type && !*q.type)
 		q.type = NULL;
 	if (q.type && voucher_type_parse(q.type, &t) < 0)
-		return err_set(&c->err, ERR_INVALID, "type", "unknown voucher type");
+		return err_setr(&c->err, ERR_INVALID, "type", "unknown_voucher_type", "unknown voucher type");
 	if ((rc = query_date(c, "from", &q.from)) < 0 || (rc = query_date(c, "to", &q.to)) < 0 ||
 	    (rc = call_page(c, &q.page)) < 0 || (rc = call_query_int(c, "party_id", 1, INT64_MAX, &q.party_id)) < 0 ||
 	    (rc = call_query_int(c, "seq", 1, INT64_MAX, &q.seq)) < 0 ||
@@ -293,7 +293,7 @@ static int read_type(const json_t *j, void *obj, const char *path, struct err *e
 {
 	struct voucher_body *b = obj;
 	if (!json_is_string(j) || voucher_type_parse(json_string_value(j), &b->v.type) < 0)
-		return err_set(e, ERR_INVALID, path, "%s", type_message);
+		return err_setr(e, ERR_INVALID, path, "unknown_voucher_type", "%s", type_message);
 	b->has_type = 1;
 	return 0;
 }
@@ -304,7 +304,7 @@ static int read_side(const json_t *j, int64_t *ret, const char *path, struct err
 	if (json_is_null(j))
 		return 0;
 	if (!json_is_string(j))
-		return err_set(e, ERR_INVALID, path, "%s must be a decimal string such as \"10.50\"", path);
+		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be a decimal string such as \"10.50\"", path);
 	return input_money(j, path, ret, e); /* at most two decimals, within the ceiling */
 }
 
@@ -326,7 +326,7 @@ static int check_line(void *obj, uint64_t present, const char *path, struct err 
 	(void)present;
 	if (l->debit < 0 || l->credit < 0 || (l->debit && l->credit) || (!l->debit && !l->credit)) {
 		snprintf(f, sizeof f, "%s.credit", path);
-		return err_set(e, ERR_INVALID, f, "each line needs either a debit or a credit, more than zero");
+		return err_setr(e, ERR_INVALID, f, "line_amount", "each line needs either a debit or a credit, more than zero");
 	}
 	return 0;
 }
@@ -352,7 +352,7 @@ static int check_item(void *obj, uint64_t present, const char *path, struct err 
 	(void)present;
 	if (text_has_controls(it->description)) {
 		snprintf(f, sizeof f, "%s.description", path);
-		return err_set(e, ERR_INVALID, f, "description must be plain text");
+		return err_setr(e, ERR_INVALID, f, "not_plain_text", "description must be plain text");
 	}
 	return 0;
 }
@@ -390,7 +390,7 @@ static int check_voucher(void *obj, uint64_t present, const char *path, struct e
 	const struct voucher_body *b = obj;
 	(void)present;
 	(void)path; /* the body's own: "" */
-	return b->has_type ? 0 : err_set(e, ERR_INVALID, "type", "%s", type_message);
+	return b->has_type ? 0 : err_setr(e, ERR_INVALID, "type", "unknown_voucher_type", "%s", type_message);
 }
 
 /* "confirm": the codes of the warnings the person has seen and confirmed. */
@@ -402,11 +402,11 @@ static int read_confirm(const json_t *j, void *obj, const char *path, struct err
 	if (json_is_null(j))
 		return 0;
 	if (!json_is_array(j))
-		return err_set(e, ERR_INVALID, path, "confirm must be an array of warning codes");
+		return err_setr(e, ERR_INVALID, path, "confirm_bad", "confirm must be an array of warning codes");
 	json_array_foreach(j, i, x) {
 		enum voucher_warning_code c;
 		if (!json_is_string(x) || voucher_warning_parse(json_string_value(x), &c) < 0)
-			return err_set(e, ERR_INVALID, path, "confirm[%zu] is not a warning code", i);
+			return err_setr(e, ERR_INVALID, path, "confirm_bad", "confirm[%zu] is not a warning code", i);
 		b->confirm |= 1u << c;
 	}
 	b->has_confirm = 1;
@@ -538,12 +538,17 @@ static int read_voucher(struct call *c, struct voucher **ret) { return read_vouc
 
 /* ---- vouchers ---- */
 
-static int render_voucher(struct call *c, const struct voucher *v, int status)
+/* The voucher as the answer; an alteration that changed nothing says "unchanged": true. */
+static int render_voucher(struct call *c, const struct voucher *v, int status, int unchanged)
 {
 	struct jsonw w;
 	char etag[32];
 	call_json(c, &w);
-	voucher_json(&w, v);
+	jsonw_obj(&w);
+	voucher_json_members(&w, v);
+	if (unchanged)
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	snprintf(etag, sizeof etag, "\"%lld\"", (long long)v->version);
 	http_resp_header(c->resp, "ETag", etag);
 	return call_json_done(c, &w, status);
@@ -574,7 +579,7 @@ static int voucher_action(struct db *db, struct call *c, void *arg, struct err *
 {
 	struct voucher_job *j = arg;
 	struct voucher *out = NULL;
-	int rc;
+	int rc, unchanged;
 
 	if ((rc = warnings_confirmed(db, c, j, e)) < 0)
 		return rc;
@@ -591,10 +596,11 @@ static int voucher_action(struct db *db, struct call *c, void *arg, struct err *
 	}
 	if (rc < 0)
 		return rc;
+	unchanged = rc == ERR_UNCHANGED;
 	/* Re-read so the answer carries ledger names exactly as stored. */
 	if (!out && (rc = voucher_get(db, c->cid, j->kind == VJ_POST ? j->v->id : c->id, &out, e)) < 0)
 		return rc;
-	rc = render_voucher(c, out, j->kind == VJ_POST ? 201 : 200);
+	rc = render_voucher(c, out, j->kind == VJ_POST ? 201 : 200, unchanged);
 	voucher_free(out);
 	return rc;
 }
@@ -718,7 +724,7 @@ static int h_voucher_get(struct call *c)
 	int rc = voucher_get(c->db, c->cid, c->id, &v, &c->err);
 	if (rc < 0)
 		return rc;
-	rc = render_voucher(c, v, 200);
+	rc = render_voucher(c, v, 200, 0);
 	voucher_free(v);
 	return rc;
 }

@@ -149,7 +149,7 @@ static int bill_state(struct db *db, int64_t cid, int64_t ledger, const char *re
 	settled = db_col_i64(st, 2);
 	db_done(st);
 	if (__builtin_add_overflow(opened_sum, settled, &ret->pending))
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		return err_setr(e, ERR_UNPROCESSABLE, NULL, "too_large", "amounts are beyond the range of amounts");
 	return 0;
 }
 
@@ -204,23 +204,23 @@ static int alloc_shape(struct db *db, int64_t cid, const struct voucher *v, int 
 	}
 	if (a->amount <= 0) {
 		alloc_field(v, ai, "amount", f, sizeof f);
-		return err_set(e, ERR_INVALID, f, "an allocation needs an amount more than zero");
+		return err_setr(e, ERR_INVALID, f, "allocation_amount", "an allocation needs an amount more than zero");
 	}
 	own_number = a->kind == BILL_NEW && a->line == BILL_PARTY_LINE && voucher_type_info(v->type)->opens_bill;
 	if (a->kind == BILL_ON_ACCOUNT ? a->ref[0] != '\0' : a->ref[0] == '\0' && !own_number) {
 		alloc_field(v, ai, "ref", f, sizeof f);
-		return err_set(e, ERR_INVALID, f, a->kind == BILL_ON_ACCOUNT ? "an amount on account names no bill" :
-			       "name the bill (ref)");
+		return err_setr(e, ERR_INVALID, f, a->kind == BILL_ON_ACCOUNT ? "on_account_ref" : "bill_ref_required",
+				a->kind == BILL_ON_ACCOUNT ? "an amount on account names no bill" : "name the bill (ref)");
 	}
 	if (a->ref[0] && (text_utf8_invalid_at(a->ref, strlen(a->ref)) >= 0 || text_has_controls(a->ref) ||
 			  text_utf8_chars(a->ref, strlen(a->ref)) > 60)) {
 		alloc_field(v, ai, "ref", f, sizeof f);
-		return err_set(e, ERR_INVALID, f, "a bill's reference is plain text of at most 60 characters");
+		return err_setr(e, ERR_INVALID, f, "bill_ref_text", "a bill's reference is plain text of at most 60 characters");
 	}
 	if (a->due_date[0] && (!date_iso_ok(a->due_date) || (a->kind != BILL_NEW && a->kind != BILL_ADVANCE))) {
 		alloc_field(v, ai, "due_date", f, sizeof f);
-		return err_set(e, ERR_INVALID, f, date_iso_ok(a->due_date) ? "only a New Ref or an Advance has a due date" :
-			       "due_date must be a real date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, f, date_iso_ok(a->due_date) ? "due_date_not_here" : "not_date",
+				date_iso_ok(a->due_date) ? "only a New Ref or an Advance has a due date" : "due_date must be a real date YYYY-MM-DD");
 	}
 	return 0;
 }
@@ -238,7 +238,7 @@ static int alloc_sums(const struct voucher *v, struct err *e)
 			if (first < 0)
 				first = j;
 			if (__builtin_add_overflow(sum, v->allocs[j].amount, &sum))
-				return err_set(e, ERR_INVALID, "lines", "amounts are too large");
+				return err_setr(e, ERR_INVALID, "lines", "too_large", "amounts are too large");
 		}
 		if (first < 0 || sum == whole)
 			continue;
@@ -386,7 +386,7 @@ static int opens_check(struct db *db, int64_t cid, struct voucher *v, int ai, st
 	t = taken_add(tl, ledger, a->ref);
 	t->opens = 1;
 	if (__builtin_add_overflow(t->amount, signed_amount(v, line, a->amount), &t->amount))
-		return err_set(e, ERR_INVALID, "lines", "amounts are too large");
+		return err_setr(e, ERR_INVALID, "lines", "too_large", "amounts are too large");
 	return 0;
 }
 
@@ -581,7 +581,7 @@ int party_account_get(struct db *db, int64_t cid, int64_t party_id, int64_t ledg
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "id", party_id ? "no party %lld in this company" : "ledger %lld is not a party's",
+		return err_setr(e, ERR_NOT_FOUND, "id", "unknown_party", party_id ? "no party %lld in this company" : "ledger %lld is not a party's",
 			       (long long)(party_id ? party_id : ledger_id));
 	memset(ret, 0, sizeof *ret);
 	ret->party_id = db_col_i64(st, 0);
@@ -597,7 +597,7 @@ int party_account_get(struct db *db, int64_t cid, int64_t party_id, int64_t ledg
 	if ((rc = db_i64(db, sql[SQL_BALANCE], DB_ARGS(DB_I64(cid), DB_I64(ret->ledger_id)), &moved, e)) < 0)
 		return rc;
 	if (__builtin_add_overflow(opening, moved, &ret->balance))
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "a balance is beyond the range of amounts");
+		return err_setr(e, ERR_UNPROCESSABLE, NULL, "too_large", "a balance is beyond the range of amounts");
 	return 0;
 }
 
@@ -620,7 +620,7 @@ static int bills_row(void *ctx, struct db_stmt *st, struct err *e)
 	b.settled = db_col_i64(st, 5);
 	b.voucher_id = db_col_i64(st, 6);
 	if (__builtin_add_overflow(b.amount, b.settled, &b.pending))
-		return err_set(e, ERR_UNPROCESSABLE, NULL, "amounts are beyond the range of amounts");
+		return err_setr(e, ERR_UNPROCESSABLE, NULL, "too_large", "amounts are beyond the range of amounts");
 	if (p->pending_only && b.pending == 0)
 		return 0;
 	return p->each(p->ctx, &b);

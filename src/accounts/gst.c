@@ -1,5 +1,6 @@
 /* gst.c - GST on a line (CGST + SGST within the state, IGST across states), the line's taxable
- * value, and the voucher's round-off to the rupee: pure arithmetic, see gst.h. */
+ * value, and the voucher's round-off to the rupee: pure arithmetic, see gst.h; and the refusal
+ * each fault of it stands for. */
 #include <stddef.h>
 
 #include "accounts/gst.h"
@@ -24,6 +25,23 @@ static const struct {
 const char *gst_fault_member(enum gst_fault f) { return (unsigned)f < GST_FAULT_MAX ? faults[f].member : NULL; }
 
 const char *gst_fault_message(enum gst_fault f) { return (unsigned)f < GST_FAULT_MAX ? faults[f].message : "?"; }
+
+int gst_fault_refuse(enum gst_fault f, const char *field, struct err *e)
+{
+	const char *msg = gst_fault_message(f);
+	switch (f) {
+	case GST_FAULT_QTY:
+		return err_setr(e, ERR_INVALID, field, "qty_positive", "%s", msg);
+	case GST_FAULT_RATE:
+		return err_setr(e, ERR_INVALID, field, "negative", "%s", msg);
+	case GST_FAULT_GST_RATE:
+		return err_setr(e, ERR_INVALID, field, "gst_rate_choice", "%s", msg);
+	case GST_FAULT_DISCOUNT:
+		return err_setr(e, ERR_INVALID, field, "discount_range", "%s", msg);
+	default:
+		return err_setr(e, ERR_INVALID, field, "too_large", "%s", msg);
+	}
+}
 
 int gst_rate_ok(int64_t bp)
 {

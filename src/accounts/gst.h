@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "lib/err.h"
+
 /* What is wrong with a line; GST_OK (0) when nothing is. */
 enum gst_fault {
 	GST_OK,
@@ -26,6 +28,9 @@ enum gst_fault {
  * GST_FAULT_TOO_LARGE a product or a sum past it. */
 const char *gst_fault_member(enum gst_fault f);
 const char *gst_fault_message(enum gst_fault f);
+/* The refusal of input field `field` that fault f stands for (ERR_INVALID), with the reason a
+ * client says it from: qty_positive, negative, gst_rate_choice, discount_range, else too_large. */
+int gst_fault_refuse(enum gst_fault f, const char *field, struct err *e);
 
 /* True for a rate ever notified, in basis points: 0, 0.1 % (supplies to merchant exporters), 0.25 %
  * (rough stones), 1.5 % (cut diamonds), 3 % (gold), 5, 12, 18, 28 and, from 22 September 2025, 40 %.

@@ -690,7 +690,8 @@ static int begin_books(struct imp *im, struct err *e)
 		return 0;
 	if (strcmp(from, im->books.books_from) == 0)
 		return 0;
-	return books_set_from(im->db, im->cid, im->actor, from, e);
+	int rc = books_set_from(im->db, im->cid, im->actor, from, e);
+	return rc < 0 ? rc : 0;
 }
 
 static void imp_free(struct imp *im)

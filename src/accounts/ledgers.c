@@ -187,13 +187,15 @@ static int name_ok(const char *name, const char *field, struct err *e)
 {
 	size_t n = name ? strlen(name) : 0;
 	if (n == 0)
-		return err_set(e, ERR_INVALID, field, "%s is required", field);
+		return err_setr(e, ERR_INVALID, field, "required", "%s is required", field);
 	if (text_utf8_invalid_at(name, n) >= 0)
-		return err_set(e, ERR_INVALID, field, "%s is not valid UTF-8", field);
-	if (text_utf8_chars(name, n) > 200)
-		return err_set(e, ERR_INVALID, field, "%s is longer than 200 characters", field);
+		return err_setr(e, ERR_INVALID, field, "not_utf8", "%s is not valid UTF-8", field);
+	if (text_utf8_chars(name, n) > 200) {
+		err_setr(e, ERR_INVALID, field, "too_long", "%s is longer than 200 characters", field);
+		return err_detail_int(e, "max", 200);
+	}
 	if (text_has_controls(name))
-		return err_set(e, ERR_INVALID, field, "%s holds a control character", field);
+		return err_setr(e, ERR_INVALID, field, "control_character", "%s holds a control character", field);
 	return 0;
 }
 
@@ -218,7 +220,7 @@ int group_get(struct db *db, int64_t cid, int64_t id, struct group *ret, struct 
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "id", "no group %lld in this company", (long long)id);
+		return err_setr(e, ERR_NOT_FOUND, "id", "unknown_group", "no group %lld in this company", (long long)id);
 	row_group(st, ret);
 	db_done(st);
 	return 0;
@@ -278,7 +280,7 @@ int group_create(struct db *db, int64_t cid, int64_t actor, const char *name, in
 	if ((rc = name_ok(name, "name", e)) < 0)
 		goto out;
 	if (!parent_id) {
-		rc = err_set(e, ERR_INVALID, "parent_id", "a new group goes under an existing group (parent_id)");
+		rc = err_setr(e, ERR_INVALID, "parent_id", "group_parent_required", "a new group goes under an existing group (parent_id)");
 		goto out;
 	}
 	if ((rc = group_named(db, cid, parent_id, "parent_id", parent, e)) < 0)
@@ -329,7 +331,7 @@ int group_list_json(struct db *db, int64_t cid, const struct page *pg, struct js
 	} else if ((rc = group_get(db, cid, pg->after, p.row, e)) < 0) {
 		if (e->code == ERR_NOT_FOUND) {
 			err_clear(e);
-			rc = err_set(e, ERR_INVALID, "after", "unknown cursor");
+			rc = err_setr(e, ERR_INVALID, "after", "unknown_cursor", "unknown cursor");
 		}
 	} else {
 		int64_t sort = ((struct group *)p.row)->sort;
@@ -379,7 +381,7 @@ int ledger_get(struct db *db, int64_t cid, int64_t id, struct ledger *ret, struc
 	int rc = ledger_one(db, sql[SQL_LEDGER_GET], DB_ARGS(DB_I64(cid), DB_I64(id)), ret, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)id);
+	return rc == DB_ROW ? 0 : err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)id);
 }
 
 int ledger_find(struct db *db, int64_t cid, const char *name, struct ledger *ret, struct err *e)
@@ -387,7 +389,7 @@ int ledger_find(struct db *db, int64_t cid, const char *name, struct ledger *ret
 	int rc = ledger_one(db, sql[SQL_LEDGER_FIND], DB_ARGS(DB_I64(cid), DB_TEXT(name)), ret, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "ledger", "no ledger named %.100s", name);
+	return rc == DB_ROW ? 0 : err_setr(e, ERR_NOT_FOUND, "ledger", "unknown_ledger", "no ledger named %.100s", name);
 }
 
 int ledger_of_kind(struct db *db, int64_t cid, const char *kind, int64_t *ret_id, struct err *e)
@@ -459,7 +461,7 @@ static int ledger_kind_for(const char *kind, const char *group_code, const char 
 			return 0;
 		}
 	}
-	return err_set(e, ERR_INVALID, "kind", "unknown ledger kind %.20s", kind);
+	return err_setr(e, ERR_INVALID, "kind", "unknown_ledger_kind", "unknown ledger kind %.20s", kind);
 }
 
 int ledger_create(struct db *db, int64_t cid, int64_t actor, const struct ledger_input *in,
@@ -467,7 +469,6 @@ int ledger_create(struct db *db, int64_t cid, int64_t actor, const struct ledger
 {
 	struct group *g = malloc(sizeof *g);
 	const char *kind = NULL;
-	char why[128];
 	int64_t id;
 	int rc;
 
@@ -476,17 +477,15 @@ int ledger_create(struct db *db, int64_t cid, int64_t actor, const struct ledger
 	if ((rc = name_ok(in->name, "name", e)) < 0)
 		goto out;
 	if (!in->group_id) {
-		rc = err_set(e, ERR_INVALID, "group_id", "group_id is required");
+		rc = err_setr(e, ERR_INVALID, "group_id", "required", "group_id is required");
 		goto out;
 	}
 	if ((rc = group_named(db, cid, in->group_id, "group_id", g, e)) < 0)
 		goto out;
-	if (in->gstin && *in->gstin && india_gstin_check(in->gstin, why, sizeof why) < 0) {
-		rc = err_set(e, ERR_INVALID, "gstin", "GSTIN %s", why);
+	if (in->gstin && *in->gstin && (rc = india_gstin_refuse(in->gstin, "gstin", e)) < 0)
 		goto out;
-	}
 	if (in->state_code && *in->state_code && !india_state_name(in->state_code)) {
-		rc = err_set(e, ERR_INVALID, "state_code", "unknown state code");
+		rc = err_setr(e, ERR_INVALID, "state_code", "state_unknown", "unknown state code");
 		goto out;
 	}
 	if (!money_fits(in->opening_balance)) {
@@ -625,7 +624,7 @@ int ledger_list_json(struct db *db, int64_t cid, const char *q, const struct pag
 	}
 	rc = db_text(db, sql[SQL_LEDGER_NAME], DB_ARGS(DB_I64(cid), DB_I64(pg->after)), after_name, sizeof after_name, e);
 	if (rc == DB_DONE)
-		rc = err_set(e, ERR_INVALID, "after", "unknown cursor");
+		rc = err_setr(e, ERR_INVALID, "after", "unknown_cursor", "unknown cursor");
 	if (rc < 0)
 		goto out;
 	rc = db_each(db, sql[SQL_LEDGER_LIST_AFTER],

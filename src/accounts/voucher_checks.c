@@ -120,7 +120,7 @@ static int ledgers_of(struct db *db, int64_t cid, const struct voucher *v, struc
 			n++;
 		}
 		if (__builtin_add_overflow(rows[k].amount, l->amount, &rows[k].amount))
-			return err_set(e, ERR_INVALID, "lines", "amounts are too large");
+			return err_setr(e, ERR_INVALID, "lines", "too_large", "amounts are too large");
 	}
 	*ret_n = n;
 	return 0;
@@ -144,7 +144,7 @@ static int credit_limit(struct db *db, int64_t cid, const struct voucher *v, con
 	if (v->id && (rc = db_i64(db, sql[SQL_OWN_LINES], DB_ARGS(DB_I64(cid), DB_I64(v->id), DB_I64(r->ledger)), &own, e)) < 0)
 		return rc;
 	if (__builtin_sub_overflow(a.balance, own, &before) || __builtin_add_overflow(before, r->amount, &after))
-		return err_set(e, ERR_INVALID, "lines", "amounts are too large");
+		return err_setr(e, ERR_INVALID, "lines", "too_large", "amounts are too large");
 	if (after <= a.credit_limit || !(w = warn(out, VW_CREDIT_LIMIT, "party_id")))
 		return 0;
 	w->limit = a.credit_limit;
@@ -170,7 +170,7 @@ static int cash_day(struct db *db, int64_t cid, const struct voucher *v, const s
 			continue;
 		if (rows[k].amount > 0 ? __builtin_add_overflow(in, rows[k].amount, &in) :
 		    __builtin_sub_overflow(outgo, rows[k].amount, &outgo))
-			return err_set(e, ERR_INVALID, "lines", "amounts are too large");
+			return err_setr(e, ERR_INVALID, "lines", "too_large", "amounts are too large");
 	}
 	for (int k = 0; k < n && (in || outgo); k++) {
 		const struct on_ledger *r = &rows[k];
@@ -187,7 +187,7 @@ static int cash_day(struct db *db, int64_t cid, const struct voucher *v, const s
 				 DB_ARGS(DB_I64(cid), DB_I64(r->ledger), DB_TEXT(v->date), DB_I64(v->id)), &other, e)) < 0)
 			return rc;
 		if (__builtin_add_overflow(mine, other, &day))
-			return err_set(e, ERR_INVALID, "lines", "amounts are too large");
+			return err_setr(e, ERR_INVALID, "lines", "too_large", "amounts are too large");
 		if ((receipt ? day < CASH_RECEIPT_LIMIT : day <= CASH_PAYMENT_LIMIT) ||
 		    !(w = warn(out, receipt ? VW_CASH_269ST : VW_CASH_40A3, "lines")))
 			continue;

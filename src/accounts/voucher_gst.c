@@ -91,8 +91,10 @@ static int make_ledger(struct db *db, int64_t cid, int64_t actor, const char *ki
 	err_clear(e);
 	if ((rc = db_i64(db, sql[SQL_DUTIES], DB_ARGS(DB_I64(cid)), &group, e)) < 0)
 		return rc;
-	if (rc == DB_DONE)
-		return err_set(e, ERR_UNPROCESSABLE, "ledger", "the company has no Duties & Taxes group for its %s ledger", name);
+	if (rc == DB_DONE) {
+		err_setr(e, ERR_UNPROCESSABLE, "ledger", "duties_group_missing", "the company has no Duties & Taxes group for its %s ledger", name);
+		return err_detail_text(e, "ledger", name);
+	}
 	clock_now_iso(now);
 	if ((rc = db_insert_id(db, sql[SQL_LEDGER_INSERT], DB_ARGS(DB_I64(cid), DB_TEXT(name), DB_I64(group), DB_TEXT(kind), DB_TEXT(now)),
 			       &id, e)) < 0)
@@ -118,8 +120,10 @@ static int supply_kind(struct voucher *v, struct err *e)
 	int out = voucher_type_info(v->type)->outward, known = !v->supply_type[0];
 	for (int k = 0; voucher_supply_types[k]; k++)
 		known |= strcmp(v->supply_type, voucher_supply_types[k]) == 0;
-	if (!known)
-		return err_set(e, ERR_INVALID, "supply_type", "supply_type must be export_wpay, export_wopay, sez_wpay or sez_wopay");
+	if (!known) {
+		err_setr(e, ERR_INVALID, "supply_type", "not_one_of", "supply_type must be export_wpay, export_wopay, sez_wpay or sez_wopay");
+		return err_detail_text(e, "choices", "export_wpay, export_wopay, sez_wpay, sez_wopay");
+	}
 	if (v->supply_type[0] && !out) {
 		err_set(e, ERR_INVALID, "supply_type", "a zero-rated supply is a sale or a credit note");
 		return err_reason(e, "supply_type_outward");
@@ -143,13 +147,13 @@ static int supply_kind(struct voucher *v, struct err *e)
 		return err_reason(e, "sez_needs_gstin");
 	}
 	if (strncmp(v->supply_type, "export", 6) != 0 && (v->port_code[0] || v->shipping_bill_no[0] || v->shipping_bill_date[0]))
-		return err_set(e, ERR_INVALID, v->port_code[0] ? "port_code" : v->shipping_bill_no[0] ? "shipping_bill_no" : "shipping_bill_date",
-			       "a port code and shipping bill belong to an export");
+		return err_setr(e, ERR_INVALID, v->port_code[0] ? "port_code" : v->shipping_bill_no[0] ? "shipping_bill_no" : "shipping_bill_date",
+				"shipping_bill_export", "a port code and shipping bill belong to an export");
 	if (v->shipping_bill_date[0] && !date_iso_ok(v->shipping_bill_date))
-		return err_set(e, ERR_INVALID, "shipping_bill_date", "shipping_bill_date must be a real date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "shipping_bill_date", "not_date", "shipping_bill_date must be a real date YYYY-MM-DD");
 	for (const char *p = v->port_code; *p; p++)
 		if (!((*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')))
-			return err_set(e, ERR_INVALID, "port_code", "port_code is the six letters and digits of the port (INNSA1)");
+			return err_setr(e, ERR_INVALID, "port_code", "port_code_format", "port_code is the six letters and digits of the port (INNSA1)");
 	if (strncmp(v->supply_type, "export", 6) == 0 && !v->place_of_supply[0])
 		text_copy(v->place_of_supply, sizeof v->place_of_supply, "96"); /* Other Countries */
 	return 0;
@@ -162,7 +166,7 @@ static int supply_place(struct voucher *v, const struct voucher_ctx *c, int *int
 	if (!v->place_of_supply[0])
 		text_copy(v->place_of_supply, sizeof v->place_of_supply, c->books.state_code);
 	if (v->place_of_supply[0] && !india_state_name(v->place_of_supply))
-		return err_set(e, ERR_INVALID, "place_of_supply", "place_of_supply must be a GST state code");
+		return err_setr(e, ERR_INVALID, "place_of_supply", "state_unknown", "place_of_supply must be a GST state code");
 	if (v->place_of_supply[0] && !c->books.state_code[0]) {
 		err_set(e, ERR_UNPROCESSABLE, "place_of_supply", "set the company's GSTIN or state before GST invoices");
 		return err_reason(e, "company_state_missing");
@@ -181,21 +185,22 @@ static int item_text(struct voucher_item *it, int i, struct err *e)
 		text_copy(it->description, sizeof it->description, "Item");
 	if (it->batch[0] && !it->item_id) {
 		snprintf(f, sizeof f, "items[%d].batch", i);
-		return err_set(e, ERR_INVALID, f, "only a line of a stock item carries a batch");
+		return err_setr(e, ERR_INVALID, f, "batch_not_item", "only a line of a stock item carries a batch");
 	}
 	if (it->batch[0] && (text_utf8_invalid_at(it->batch, strlen(it->batch)) >= 0 || text_has_controls(it->batch))) {
 		snprintf(f, sizeof f, "items[%d].batch", i);
-		return err_set(e, ERR_INVALID, f, "batch must be plain text");
+		return err_setr(e, ERR_INVALID, f, "not_plain_text", "batch must be plain text");
 	}
 	if (it->expiry[0] && (!it->batch[0] || !date_iso_ok(it->expiry))) {
 		snprintf(f, sizeof f, "items[%d].expiry", i);
-		return err_set(e, ERR_INVALID, f, it->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch: give the batch too");
+		return err_setr(e, ERR_INVALID, f, it->batch[0] ? "not_date" : "expiry_needs_batch",
+				it->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch: give the batch too");
 	}
 	for (size_t k = 0; k < n; k++)
 		digits &= it->hsn[k] >= '0' && it->hsn[k] <= '9';
 	if (n && (!digits || (n != 4 && n != 6 && n != 8))) {
 		snprintf(f, sizeof f, "items[%d].hsn", i);
-		return err_set(e, ERR_INVALID, f, "HSN/SAC must be 4, 6 or 8 digits");
+		return err_setr(e, ERR_INVALID, f, "hsn_digits", "HSN/SAC must be 4, 6 or 8 digits");
 	}
 	return 0;
 }
@@ -211,7 +216,7 @@ static int line_fault(enum gst_fault fault, int i, struct err *e)
 		return money_too_large(e, ERR_INVALID, f);
 	if (fault == GST_FAULT_AMOUNT || fault == GST_FAULT_TOO_LARGE)
 		return voucher_too_large(e, f); /* qty x rate, or its tax, past the ceiling */
-	return err_set(e, ERR_INVALID, f, "%s", gst_fault_message(fault));
+	return gst_fault_refuse(fault, f, e);
 }
 
 /* One item line: its taxable value and tax (gst.c) at a rate in force, its cess, then its ledger
@@ -235,7 +240,7 @@ static int item_line(struct db *db, int64_t cid, const struct voucher *v, struct
 		return rc;
 	snprintf(f, sizeof f, "items[%d].cess_rate", i);
 	if (it->cess_rate < 0 || it->cess_rate > CESS_RATE_MAX)
-		return err_set(e, ERR_INVALID, f, "cess_rate must be between 0 and 1000 %%");
+		return err_setr(e, ERR_INVALID, f, "cess_rate_range", "cess_rate must be between 0 and 1000 %%");
 	it->cess = 0;
 	if (money_muldiv(g.taxable, it->cess_rate, 10000, MONEY_ROUND_HALF_UP, &it->cess) < 0 || !money_fits(it->cess))
 		return voucher_too_large(e, f);
@@ -325,7 +330,7 @@ int voucher_compute_items(struct db *db, int64_t cid, struct voucher *v, const s
 	int inter = 0, rc;
 
 	if (v->nitems == 0)
-		return err_set(e, ERR_INVALID, "items", "a %s voucher needs at least one item line", voucher_type_name(v->type));
+		return err_setr(e, ERR_INVALID, "items", "items_required", "a %s voucher needs at least one item line", voucher_type_name(v->type));
 	if ((rc = supply_kind(v, e)) < 0 || (rc = supply_place(v, c, &inter, e)) < 0 || (rc = gst_rates_on(db, v->date, &rates, e)) < 0 ||
 	    (rc = item_ledgers(db, cid, v, has_cess(v), has_rcm(v), &l, e)) < 0)
 		return rc;

@@ -226,11 +226,11 @@ static int line_bill(struct voucher_line *l, int i, struct err *e)
 		text_copy(l->bill_type, sizeof l->bill_type, "against");
 	if (l->bill_type[0] && strcmp(l->bill_type, "new") != 0 && strcmp(l->bill_type, "against") != 0) {
 		snprintf(f, sizeof f, "lines[%d].bill_type", i);
-		return err_set(e, ERR_INVALID, f, "bill_type must be new or against");
+		return err_setr(e, ERR_INVALID, f, "bill_type_choice", "bill_type must be new or against");
 	}
 	if (l->bill_type[0] && !l->bill_ref[0]) {
 		snprintf(f, sizeof f, "lines[%d].bill_ref", i);
-		return err_set(e, ERR_INVALID, f, "a bill-wise line needs bill_ref");
+		return err_setr(e, ERR_INVALID, f, "bill_ref_required", "a bill-wise line needs bill_ref");
 	}
 	return 0;
 }
@@ -246,7 +246,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 	int rc;
 
 	if (v->nlines < 2)
-		return err_set(e, ERR_INVALID, "lines", "a voucher needs at least two lines");
+		return err_setr(e, ERR_INVALID, "lines", "two_lines", "a voucher needs at least two lines");
 	for (int i = 0; i < v->nlines; i++) {
 		struct voucher_line *l = &v->lines[i];
 		snprintf(f, sizeof f, "lines[%d].ledger_id", i);
@@ -254,7 +254,7 @@ static int check_lines(struct db *db, int64_t cid, struct voucher *v, struct err
 			return rc;
 		if (l->amount == 0) {
 			snprintf(f, sizeof f, "lines[%d].amount", i);
-			return err_set(e, ERR_INVALID, f, "a line needs a debit or a credit amount");
+			return err_setr(e, ERR_INVALID, f, "line_amount", "a line needs a debit or a credit amount");
 		}
 		/* Each side's total within the ceiling, so debits less credits cannot overflow either. */
 		side_field(f, sizeof f, i, l->amount);
@@ -345,9 +345,11 @@ static int text_field(const char *s, size_t max_chars, const char *field, struct
 {
 	size_t n = strlen(s);
 	if (text_utf8_invalid_at(s, n) >= 0)
-		return err_set(e, ERR_INVALID, field, "%s is not valid UTF-8", field);
-	if (text_utf8_chars(s, n) > max_chars)
-		return err_set(e, ERR_INVALID, field, "%s is longer than %zu characters", field, max_chars);
+		return err_setr(e, ERR_INVALID, field, "not_utf8", "%s is not valid UTF-8", field);
+	if (text_utf8_chars(s, n) > max_chars) {
+		err_setr(e, ERR_INVALID, field, "too_long", "%s is longer than %zu characters", field, max_chars);
+		return err_detail_int(e, "max", (int64_t)max_chars);
+	}
 	return 0;
 }
 
@@ -357,9 +359,9 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 	int rc;
 
 	if (!voucher_type_info(v->type))
-		return err_set(e, ERR_INVALID, "type", "unknown voucher type");
+		return err_setr(e, ERR_INVALID, "type", "unknown_voucher_type", "unknown voucher type");
 	if (!date_iso_ok(v->date))
-		return err_set(e, ERR_INVALID, "date", "date must be a real date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "date", "not_date", "date must be a real date YYYY-MM-DD");
 	if ((rc = text_field(v->narration, 500, "narration", e)) < 0 || (rc = text_field(v->reference, 60, "reference", e)) < 0)
 		return rc;
 	memset(&c, 0, sizeof c);
@@ -374,7 +376,7 @@ int voucher_prepare(struct db *db, int64_t cid, struct voucher *v, struct err *e
 		if ((rc = item_refs(db, cid, v, e)) < 0 || (rc = voucher_compute_items(db, cid, v, &c, e)) < 0)
 			return rc;
 	} else if (v->nitems) {
-		return err_set(e, ERR_INVALID, "items", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
+		return err_setr(e, ERR_INVALID, "items", "items_not_here", "a %s voucher has ledger lines, not items", voucher_type_name(v->type));
 	} else if ((rc = check_lines(db, cid, v, e)) < 0) {
 		return rc;
 	}
@@ -642,7 +644,7 @@ int voucher_get(struct db *db, int64_t cid, int64_t id, struct voucher **ret, st
 		voucher_row_head(st, v);
 		db_done(st);
 	} else if (rc == DB_DONE) {
-		rc = err_set(e, ERR_NOT_FOUND, "id", "no voucher %lld in this company", (long long)id);
+		rc = err_setr(e, ERR_NOT_FOUND, "id", "unknown_voucher", "no voucher %lld in this company", (long long)id);
 	}
 	if (rc >= 0 && (rc = db_each(db, sql[SQL_GET_LINES], DB_ARGS(DB_I64(id)), voucher_row_line, v, e)) >= 0 &&
 	    (rc = db_each(db, sql[SQL_GET_ITEMS], DB_ARGS(DB_I64(id)), voucher_row_item, v, e)) >= 0)
@@ -709,6 +711,30 @@ static int same_year(const struct voucher *cur, const struct voucher *v, struct 
 	return 0;
 }
 
+/* Gives the prepared alteration v what it keeps of cur (number, year, version, the bill its lines
+ * open), then says whether v would be recorded exactly as cur is: 1 when so, 0 when not, <0 error. */
+static int same_voucher(const struct voucher *cur, struct voucher *v, struct err *e)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int rc;
+
+	v->fy = cur->fy;
+	v->seq = cur->seq;
+	text_copy(v->number, sizeof v->number, cur->number);
+	text_copy(v->created_at, sizeof v->created_at, cur->created_at);
+	text_copy(v->updated_at, sizeof v->updated_at, cur->updated_at);
+	text_copy(v->status, sizeof v->status, "active");
+	v->version = cur->version;
+	for (int i = 0; i < v->nlines; i++) /* as write_body names a new bill */
+		if (strcmp(v->lines[i].bill_type, "new") == 0 && !v->lines[i].bill_ref[0])
+			text_copy(v->lines[i].bill_ref, sizeof v->lines[i].bill_ref, v->number);
+	if ((rc = snapshot(cur, &a, e)) >= 0 && (rc = snapshot(v, &b, e)) >= 0)
+		rc = strcmp(buf_str(&a), buf_str(&b)) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	return rc;
+}
+
 int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
 		  struct voucher *v, struct err *e)
 {
@@ -720,19 +746,18 @@ int voucher_alter(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 		return rc;
 	v->id = id; /* its own bill allocations do not count against it */
 	if ((rc = may_change(db, cid, cur, version, e)) < 0 || (rc = alteration_ok(cur, v, e)) < 0 ||
-	    (rc = voucher_cess_ledger(db, cid, actor, v, e)) < 0 || (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0 ||
-	    (rc = before_change(db, cid, cur, &before, e)) < 0)
+	    (rc = voucher_cess_ledger(db, cid, actor, v, e)) < 0 || (rc = voucher_prepare(db, cid, v, e)) < 0 || (rc = same_year(cur, v, e)) < 0)
+		goto out;
+	if ((rc = same_voucher(cur, v, e)) != 0) { /* the same voucher again: no version, edit-log row or audit record */
+		rc = rc > 0 ? ERR_UNCHANGED : rc;
+		goto out;
+	}
+	if ((rc = before_change(db, cid, cur, &before, e)) < 0)
 		goto out;
 	/* its stock is taken back and moved again below, in one go (voucher_stock_post) */
 	if ((rc = remove_body(db, cid, id, e)) < 0 || (rc = delete_body(db, id, e)) < 0 || (rc = bills_release(db, cid, id, 0, e)) < 0)
 		goto out;
-	v->id = id;
-	v->fy = cur->fy;
-	v->seq = cur->seq;
-	text_copy(v->number, sizeof v->number, cur->number);
-	text_copy(v->created_at, sizeof v->created_at, cur->created_at);
 	clock_now_iso(v->updated_at);
-	text_copy(v->status, sizeof v->status, "active");
 	v->version = cur->version + 1;
 	if ((rc = write_body(db, cid, v, e)) < 0 || (rc = update_head(db, cid, v, e)) < 0 ||
 	    (rc = voucher_stock_post(db, cid, v, 1, e)) < 0 || (rc = bills_write(db, cid, v, e)) < 0 ||
@@ -939,6 +964,6 @@ int voucher_versions_json(struct db *db, int64_t cid, int64_t id, struct jsonw *
 		return rc;
 	jsonw_arr_end(w);
 	if (p.n == 0) /* every voucher has its first version */
-		return err_set(e, ERR_NOT_FOUND, "id", "no voucher %lld in this company", (long long)id);
+		return err_setr(e, ERR_NOT_FOUND, "id", "unknown_voucher", "no voucher %lld in this company", (long long)id);
 	return jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 }

@@ -14,7 +14,8 @@
 #include "lib/banned.h"
 
 /* The settings of company cid as the answer (status). */
-static int render(struct db *db, struct call *c, int64_t cid, int status, struct err *e)
+/* The company's settings as the answer; a PUT that changed nothing says "unchanged": true. */
+static int render(struct db *db, struct call *c, int64_t cid, int status, int unchanged, struct err *e)
 {
 	struct company_settings s;
 	struct jsonw w;
@@ -22,7 +23,11 @@ static int render(struct db *db, struct call *c, int64_t cid, int status, struct
 	if (rc < 0)
 		return rc;
 	call_json(c, &w);
-	company_settings_json(&w, &s);
+	jsonw_obj(&w);
+	company_settings_json_members(&w, &s);
+	if (unchanged)
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	if (jsonw_ok(&w) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	call_json_status(c, status);
@@ -76,7 +81,7 @@ static int create_action(struct db *db, struct call *c, void *arg, struct err *e
 	/* Whoever makes a company is its first admin. */
 	if ((rc = auth_member_set(db, uid, cid, ROLE_ADMIN, uid, e)) < 0)
 		return rc;
-	return render(db, c, cid, 201, e);
+	return render(db, c, cid, 201, 0, e);
 }
 
 static int h_company_create(struct call *c)
@@ -94,7 +99,7 @@ static int h_company_create(struct call *c)
 
 /* ---- GET and PUT /companies/{cid}/settings ---- */
 
-static int h_settings_get(struct call *c) { return render(c->db, c, c->cid, 200, &c->err); }
+static int h_settings_get(struct call *c) { return render(c->db, c, c->cid, 200, 0, &c->err); }
 
 struct day_in {
 	const char *day, *opens, *closes;
@@ -156,7 +161,7 @@ static int settings_action(struct db *db, struct call *c, void *arg, struct err 
 	}
 	if (rc < 0)
 		return rc;
-	return render(db, c, c->cid, 200, e);
+	return render(db, c, c->cid, 200, rc == ERR_UNCHANGED, e);
 }
 
 /* The week the body gives, each day checked where it stands in the array. */

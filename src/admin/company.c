@@ -76,27 +76,28 @@ int company_name_rule(const char *name, int lenient, char *out, size_t cap, stru
 {
 	size_t n = name ? strlen(name) : 0;
 	if (!n || n > COMPANY_NAME_MAX_BYTES || text_utf8_invalid_at(name, n) >= 0)
-		return err_set(e, ERR_INVALID, "name", "company name must be 1-%d bytes of text", COMPANY_NAME_MAX_BYTES);
+		return err_setr(e, ERR_INVALID, "name", "company_name_bad", "company name must be 1-%d bytes of text", COMPANY_NAME_MAX_BYTES);
 	if (!lenient && text_has_controls(name))
-		return err_set(e, ERR_INVALID, "name", "a company name may not hold control characters");
+		return err_setr(e, ERR_INVALID, "name", "control_character", "a company name may not hold control characters");
 	text_copy(out, cap, name);
 	return 0;
 }
 
 int company_gst_rule(const char *gstin, const char *state_code, int state_required, struct company *c, struct err *e)
 {
-	char why[128], up[16];
+	char up[16];
+	int rc;
 	if (gstin && *gstin) {
 		/* Taken in capitals, as it is printed on the certificate. */
 		if (strlen(gstin) >= sizeof up)
-			return err_set(e, ERR_INVALID, "gstin", "a GSTIN has 15 characters");
+			return err_setr(e, ERR_INVALID, "gstin", "gstin_length", "a GSTIN has 15 characters");
 		text_copy(up, sizeof up, gstin);
 		for (char *p = up; *p; p++)
 			if (*p >= 'a' && *p <= 'z')
 				*p = (char)(*p - 'a' + 'A');
 		gstin = up;
-		if (india_gstin_check(gstin, why, sizeof why) < 0)
-			return err_set(e, ERR_INVALID, "gstin", "GSTIN %s", why);
+		if ((rc = india_gstin_refuse(gstin, "gstin", e)) < 0)
+			return rc;
 		if (state_code && *state_code && strncmp(state_code, gstin, 2) != 0) {
 			char st[3] = {gstin[0], gstin[1], 0};
 			err_set(e, ERR_UNPROCESSABLE, "state_code", "the GSTIN is of state %s, not %s", st, state_code);
@@ -111,7 +112,7 @@ int company_gst_rule(const char *gstin, const char *state_code, int state_requir
 	c->gstin[0] = '\0';
 	if (state_code && *state_code) {
 		if (strlen(state_code) != 2 || !india_state_name(state_code))
-			return err_set(e, ERR_INVALID, "state_code", "state_code must be a two-digit GST state code such as 27");
+			return err_setr(e, ERR_INVALID, "state_code", "state_unknown", "state_code must be a two-digit GST state code such as 27");
 		text_copy(c->state_code, sizeof c->state_code, state_code);
 	} else if (state_required && !c->state_code[0]) {
 		err_set(e, ERR_UNPROCESSABLE, "state_code", "a company needs its state (or a GSTIN, which names it)");
@@ -125,7 +126,7 @@ int company_tz_rule(const char *tz, struct company *c, struct err *e)
 	if (!tz || !*tz)
 		return 0;
 	if (strlen(tz) >= sizeof c->timezone || !clock_tz_ok(tz))
-		return err_set(e, ERR_INVALID, "timezone", "timezone must be a time zone name such as Asia/Kolkata");
+		return err_setr(e, ERR_INVALID, "timezone", "timezone_bad", "timezone must be a time zone name such as Asia/Kolkata");
 	text_copy(c->timezone, sizeof c->timezone, tz);
 	return 0;
 }
@@ -133,9 +134,9 @@ int company_tz_rule(const char *tz, struct company *c, struct err *e)
 int company_stock_rule(const char *valuation, const char *negative, struct err *e)
 {
 	if (valuation && strcmp(valuation, "weighted_average") != 0 && strcmp(valuation, "fifo") != 0)
-		return err_set(e, ERR_INVALID, "valuation", "valuation must be weighted_average or fifo");
+		return err_setr(e, ERR_INVALID, "valuation", "not_one_of", "valuation must be weighted_average or fifo");
 	if (negative && strcmp(negative, "refuse") != 0 && strcmp(negative, "warn") != 0)
-		return err_set(e, ERR_INVALID, "negative_stock", "negative_stock must be refuse or warn");
+		return err_setr(e, ERR_INVALID, "negative_stock", "not_one_of", "negative_stock must be refuse or warn");
 	return 0;
 }
 
@@ -148,9 +149,9 @@ static int year_rule(const struct company_spec *s, const char *tz, char fy_start
 	int has_fy = s->fy_start && *s->fy_start, has_from = s->books_from && *s->books_from;
 
 	if (has_fy && !date_iso_ok(s->fy_start))
-		return err_set(e, ERR_INVALID, "fy_start", "fy_start must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "fy_start", "not_date", "fy_start must be a date YYYY-MM-DD");
 	if (has_from && !date_iso_ok(s->books_from))
-		return err_set(e, ERR_INVALID, "books_from", "books_from must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "books_from", "not_date", "books_from must be a date YYYY-MM-DD");
 	if (has_fy && strcmp(s->fy_start + 4, "-04-01") != 0) {
 		err_set(e, ERR_UNPROCESSABLE, "fy_start", "a financial year begins on 1 April");
 		return err_reason(e, "fy_start_april");

@@ -100,6 +100,8 @@ void company_hours_json(struct jsonw *w, const struct company_hours *h);
  * "fy_start","lock_date","business_hours","version"}: the API's shape of the settings (pan and
  * fy_start derived from the GSTIN and books_from). */
 void company_settings_json(struct jsonw *w, const struct company_settings *s);
+/* Its members without the braces, for an answer that adds its own ("unchanged"). */
+void company_settings_json_members(struct jsonw *w, const struct company_settings *s);
 
 /* A change of settings: each member NULL (or hours NULL) keeps it as it is. */
 struct company_change {
@@ -116,7 +118,8 @@ struct company_change {
  * (else ERR_STALE, figure current). Validated as company_open does, naming the member (hours are
  * made with company_hours_add). The company (and hours) are audited as "company" "update"
  * with company_json before and after, the stock settings by the inventory module; a change that
- * changes nothing records nothing and keeps the version. *ret (may be NULL): the settings now. */
+ * changes nothing records nothing, keeps the version and returns ERR_UNCHANGED. *ret (may be
+ * NULL): the settings now. */
 int company_settings_set(struct db *db, int64_t cid, int64_t version, const struct company_change *ch, int64_t actor,
 			 struct company_settings *ret, struct err *e) __attribute__((warn_unused_result));
 /* Opens weekday `day` ("mon" .. "sun") of h from opens to closes, "HH:MM" (00:00 .. 23:59) with

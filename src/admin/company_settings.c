@@ -57,17 +57,17 @@ int company_hours_add(struct company_hours *h, const char *day, const char *open
 			d = i;
 	snprintf(field, sizeof field, "%s.day", path);
 	if (d < 0)
-		return err_set(e, ERR_INVALID, field, "day must be one of mon, tue, wed, thu, fri, sat, sun");
+		return err_setr(e, ERR_INVALID, field, "weekday_choice", "day must be one of mon, tue, wed, thu, fri, sat, sun");
 	if (h->day[d].open) {
 		err_set(e, ERR_INVALID, field, "%s is given twice", day);
 		return err_reason(e, "day_repeated");
 	}
 	snprintf(field, sizeof field, "%s.opens", path);
 	if (!hhmm_ok(opens))
-		return err_set(e, ERR_INVALID, field, "opens must be a time HH:MM from 00:00 to 23:59");
+		return err_setr(e, ERR_INVALID, field, "time_hhmm", "opens must be a time HH:MM from 00:00 to 23:59");
 	snprintf(field, sizeof field, "%s.closes", path);
 	if (!hhmm_ok(closes))
-		return err_set(e, ERR_INVALID, field, "closes must be a time HH:MM from 00:00 to 23:59");
+		return err_setr(e, ERR_INVALID, field, "time_hhmm", "closes must be a time HH:MM from 00:00 to 23:59");
 	if (strcmp(closes, opens) <= 0) {
 		err_set(e, ERR_UNPROCESSABLE, field, "closes (%s) must be after opens (%s)", closes, opens);
 		return err_reason(e, "hours_order");
@@ -136,13 +136,19 @@ int company_settings_get(struct db *db, int64_t cid, struct company_settings *re
 
 void company_settings_json(struct jsonw *w, const struct company_settings *s)
 {
+	jsonw_obj(w);
+	company_settings_json_members(w, s);
+	jsonw_obj_end(w);
+}
+
+void company_settings_json_members(struct jsonw *w, const struct company_settings *s)
+{
 	const struct company *c = &s->company;
 	char pan[11] = "", fy[DATE_ISO_SIZE] = "";
 	if (c->gstin[0])
 		text_copy(pan, sizeof pan, c->gstin + 2);
 	if (date_iso_fy_start(s->books.books_from, fy) < 0)
 		fy[0] = '\0';
-	jsonw_obj(w);
 	jsonw_ki64(w, "id", c->id);
 	jsonw_kstr(w, "name", c->name);
 	jsonw_kstr(w, "gstin", c->gstin[0] ? c->gstin : NULL);
@@ -157,7 +163,6 @@ void company_settings_json(struct jsonw *w, const struct company_settings *s)
 	jsonw_key(w, "business_hours");
 	company_hours_json(w, &s->hours);
 	jsonw_ki64(w, "version", c->version);
-	jsonw_obj_end(w);
 }
 
 /* 1 when the stock setting named by want (NULL: kept) differs from what s has. */
@@ -212,7 +217,7 @@ static int write_company(struct db *db, const struct company_settings *before, s
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return err_set(e, ERR_STALE, "version", "someone else changed these settings first; reload them");
+		return err_setr(e, ERR_STALE, "version", "stale", "someone else changed these settings first; reload them");
 	if ((rc = hours_put(db, c->id, &after->hours, e)) < 0)
 		return rc;
 	after->company.version = version + 1;
@@ -234,7 +239,7 @@ int company_settings_set(struct db *db, int64_t cid, int64_t version, const stru
 	if ((rc = company_settings_get(db, cid, &before, e)) < 0)
 		return rc;
 	if (before.company.version != version) {
-		return err_set(e, ERR_STALE, "version", "someone else changed these settings first (now version %lld); reload them",
+		return err_setr(e, ERR_STALE, "version", "stale", "someone else changed these settings first (now version %lld); reload them",
 			       (long long)before.company.version);
 	}
 	if ((rc = apply(&before, ch, &after, e)) < 0)
@@ -246,7 +251,7 @@ int company_settings_set(struct db *db, int64_t cid, int64_t version, const stru
 	    strcmp(before.company.timezone, after.company.timezone) == 0 && memcmp(&before.hours, &after.hours, sizeof before.hours) == 0) {
 		if (ret)
 			*ret = before;
-		return 0;
+		return ERR_UNCHANGED;
 	}
 	/* One version covers every setting the screen shows, the stock settings too. */
 	if ((rc = write_company(db, &before, &after, version, actor, e)) < 0)

@@ -284,14 +284,16 @@ int auth_password_rule(const char *password, struct err *e)
 {
 	size_t n;
 	if (!password)
-		return err_set(e, ERR_INVALID, "password", "password is required");
+		return err_setr(e, ERR_INVALID, "password", "required", "password is required");
 	n = strlen(password);
 	if (text_utf8_invalid_at(password, n) >= 0)
-		return err_set(e, ERR_INVALID, "password", "password is not valid UTF-8");
-	if (text_utf8_chars(password, n) < AUTH_PASSWORD_MIN)
-		return err_set(e, ERR_INVALID, "password", "password must be at least %d characters", AUTH_PASSWORD_MIN);
+		return err_setr(e, ERR_INVALID, "password", "not_utf8", "password is not valid UTF-8");
+	if (text_utf8_chars(password, n) < AUTH_PASSWORD_MIN) {
+		err_setr(e, ERR_INVALID, "password", "password_short", "password must be at least %d characters", AUTH_PASSWORD_MIN);
+		return err_detail_int(e, "min", AUTH_PASSWORD_MIN);
+	}
 	if (n > AUTH_PASSWORD_MAX_BYTES)
-		return err_set(e, ERR_INVALID, "password", "password is too long");
+		return err_setr(e, ERR_INVALID, "password", "too_long_brief", "password is too long");
 	return 0;
 }
 
@@ -312,11 +314,11 @@ static int username_rule(const char *u, struct err *e)
 {
 	size_t n = u ? strlen(u) : 0;
 	if (n < 1 || n > AUTH_USERNAME_MAX)
-		return err_set(e, ERR_INVALID, "username", "username must be 1-%d characters", AUTH_USERNAME_MAX);
+		return err_setr(e, ERR_INVALID, "username", "username_length", "username must be 1-%d characters", AUTH_USERNAME_MAX);
 	for (size_t i = 0; i < n; i++) {
 		char c = u[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
-			return err_set(e, ERR_INVALID, "username", "username may hold only a-z, 0-9, '.', '_' and '-'");
+			return err_setr(e, ERR_INVALID, "username", "username_chars", "username may hold only a-z, 0-9, '.', '_' and '-'");
 	}
 	return 0;
 }
@@ -348,7 +350,7 @@ int auth_user_create_hashed(struct db *db, const char *username, const char *dis
 	if (!display_name || !*display_name)
 		display_name = username;
 	if (strlen(display_name) > AUTH_DISPLAY_MAX_BYTES || text_utf8_invalid_at(display_name, strlen(display_name)) >= 0)
-		return err_set(e, ERR_INVALID, "display_name", "display name must be valid text of at most %d bytes",
+		return err_setr(e, ERR_INVALID, "display_name", "display_name_bad", "display name must be valid text of at most %d bytes",
 			       AUTH_DISPLAY_MAX_BYTES);
 	if (!pw_hash || !*pw_hash)
 		return err_set(e, ERR_INVALID, "password", "password is required");
@@ -358,7 +360,7 @@ int auth_user_create_hashed(struct db *db, const char *username, const char *dis
 	if (rc < 0) {
 		if (e->code == ERR_CONFLICT) {
 			err_clear(e);
-			return err_set(e, ERR_DUPLICATE, "username", "user %s already exists", username);
+			return err_setr(e, ERR_DUPLICATE, "username", "user_exists", "user %s already exists", username);
 		}
 		return rc;
 	}
@@ -435,7 +437,7 @@ int auth_user_find(struct db *db, const char *username, struct auth_user *ret, s
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "username", "no user %s", username);
+		return err_setr(e, ERR_NOT_FOUND, "username", "unknown_user", "no user %s", username);
 	auth_read_user(st, ret);
 	db_done(st);
 	return 0;
@@ -469,16 +471,18 @@ int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct 
 	int rc, snap, disabled;
 
 	if (!lang || (strcmp(lang, "en") != 0 && strcmp(lang, "hi") != 0))
-		return err_set(e, ERR_INVALID, "lang", "lang must be \"en\" or \"hi\"");
+		return err_setr(e, ERR_INVALID, "lang", "lang_choice", "lang must be \"en\" or \"hi\"");
 	/* The user as it stands, for the record's before. */
 	rc = db_one(db, sql[SQL_USER_FIND_ID], DB_ARGS(DB_I64(user_id)), &st, e);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
+		return err_setr(e, ERR_NOT_FOUND, NULL, "unknown_user", "no user %lld", (long long)user_id);
 	auth_read_user(st, &u);
 	disabled = db_col_i64(st, AUTH_USER_NCOLS) != 0;
 	db_done(st);
+	if (strcmp(u.lang, lang) == 0) /* already so: nothing to write or audit */
+		return ERR_UNCHANGED;
 	if ((rc = db_run(db, sql[SQL_USER_SET_LANG], DB_ARGS(DB_TEXT(lang), DB_I64(user_id)), e)) < 0)
 		return rc;
 	snap = user_json(&before, &u, disabled);
@@ -510,7 +514,7 @@ int auth_member_set(struct db *db, int64_t user_id, int64_t company_id, enum rol
 	int rc, had, snap = 0;
 
 	if ((unsigned)role >= ROLE_MAX)
-		return err_set(e, ERR_INVALID, "role", "unknown role");
+		return err_setr(e, ERR_INVALID, "role", "unknown_role", "unknown role");
 	if ((had = member_role(db, user_id, company_id, &old, e)) < 0)
 		return had;
 	if ((rc = db_run(db, sql[SQL_MEMBER_DELETE], DB_ARGS(DB_I64(user_id), DB_I64(company_id)), e)) < 0)
@@ -519,7 +523,7 @@ int auth_member_set(struct db *db, int64_t user_id, int64_t company_id, enum rol
 	if (rc < 0) {
 		if (e->code == ERR_CONFLICT) {
 			err_clear(e);
-			return err_set(e, ERR_NOT_FOUND, "company", "no such user or company");
+			return err_setr(e, ERR_NOT_FOUND, "company", "unknown_user", "no such user or company");
 		}
 		return rc;
 	}
@@ -537,7 +541,7 @@ int auth_membership(struct db *db, int64_t user_id, int64_t company_id, enum rol
 	if (rc < 0)
 		return rc;
 	if (rc == 0)
-		return err_set(e, ERR_FORBIDDEN, NULL, "you are not a member of company %lld", (long long)company_id);
+		return err_setr(e, ERR_FORBIDDEN, NULL, "not_member", "you are not a member of company %lld", (long long)company_id);
 	*ret = r;
 	return 0;
 }
@@ -600,7 +604,7 @@ int auth_member_list(struct db *db, int64_t company_id, int64_t after, int limit
 		if ((rc = db_exists(db, sql[SQL_USER_EXISTS], DB_ARGS(DB_I64(after)), e)) < 0)
 			return rc;
 		if (rc == 0)
-			return err_set(e, ERR_INVALID, "after", "after names no user");
+			return err_setr(e, ERR_INVALID, "after", "unknown_cursor", "after names no user");
 	}
 	return db_each(db, sql[SQL_MEMBER_LIST], DB_ARGS(DB_I64(company_id), DB_I64(after), DB_I64(after), DB_I64(limit + 1)),
 		       member_row, &l, e);
@@ -818,7 +822,7 @@ int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_c
 	int rc, ok = 0;
 
 	if (!auth_is_hex(id, AUTH_ID_HEX))
-		return err_set(e, ERR_UNAUTHENTICATED, NULL, "please log in");
+		return err_setr(e, ERR_UNAUTHENTICATED, NULL, "login_required", "please log in");
 	auth_hash_hex(id, h);
 	rc = db_one(db, sql[SQL_SESSION_GET], DB_ARGS(DB_TEXT(h)), &st, e);
 	if (rc < 0)
@@ -837,7 +841,7 @@ int auth_session_check(struct db *db, const char *id, int64_t now, struct auth_c
 		db_done(st);
 	}
 	if (!ok)
-		return err_set(e, ERR_UNAUTHENTICATED, NULL, "your session has ended; please log in again");
+		return err_setr(e, ERR_UNAUTHENTICATED, NULL, "session_ended", "your session has ended; please log in again");
 	return 0;
 }
 

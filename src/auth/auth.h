@@ -97,6 +97,7 @@ int auth_user_find(struct db *db, const char *username, struct auth_user *ret, s
 	__attribute__((warn_unused_result));
 /* The id of username, disabled or not: ERR_NOT_FOUND (reason "unknown_user") when there is none. */
 int auth_user_id(struct db *db, const char *username, int64_t *ret_id, struct err *e) __attribute__((warn_unused_result));
+/* Sets the user's language ("en" or "hi"), audited; ERR_UNCHANGED (nothing written) when it is that already. */
 int auth_user_set_lang(struct db *db, int64_t user_id, const char *lang, struct err *e)
 	__attribute__((warn_unused_result));
 /* auth_user_create with the password already hashed (auth_password_hash, outside the transaction:

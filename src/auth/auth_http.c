@@ -107,13 +107,13 @@ static int h_session_create(struct call *c)
 		return rc;
 	/* Bytes, not characters: these bound what reaches the throttle table and argon2. */
 	if (!*in.username)
-		return err_set(&c->err, ERR_INVALID, "username", "username is required");
+		return err_setr(&c->err, ERR_INVALID, "username", "required", "username is required");
 	if (strlen(in.username) > AUTH_USERNAME_MAX)
-		return err_set(&c->err, ERR_INVALID, "username", "username is too long");
+		return err_setr(&c->err, ERR_INVALID, "username", "too_long_brief", "username is too long");
 	if (!*in.password)
-		return err_set(&c->err, ERR_INVALID, "password", "password is required");
+		return err_setr(&c->err, ERR_INVALID, "password", "required", "password is required");
 	if (strlen(in.password) > AUTH_PASSWORD_MAX_BYTES)
-		return err_set(&c->err, ERR_INVALID, "password", "password is too long");
+		return err_setr(&c->err, ERR_INVALID, "password", "too_long_brief", "password is too long");
 
 	memset(&l, 0, sizeof l);
 	memset(&u, 0, sizeof u);
@@ -161,7 +161,7 @@ static int h_session_delete(struct call *c)
 {
 	struct logout_ctx l = {c->auth.session_hash, c->auth.user.id};
 	if (!c->auth.via_session)
-		return err_set(&c->err, ERR_INVALID, NULL, "API tokens have no session to end");
+		return err_setr(&c->err, ERR_INVALID, NULL, "no_session", "API tokens have no session to end");
 	if (store_write(c->app->store, logout_work, &l, &c->err) < 0)
 		return c->err.code;
 	session_cookie(c, "", 0);

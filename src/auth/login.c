@@ -101,7 +101,7 @@ int auth_login_reserve(struct db *db, const char *username, const char *ip, int6
 	int rc;
 
 	if (!username || !*username)
-		return err_set(e, ERR_INVALID, "username", "username is required");
+		return err_setr(e, ERR_INVALID, "username", "required", "username is required");
 	if (!ip || !*ip)
 		ip = "unknown";
 	/* A wait not over yet: refused before anything is written. */
@@ -141,14 +141,14 @@ int auth_login_check(struct db *db, const char *username, const char *password, 
 		/* Spend the same time as a real check, so unknown names cannot be told apart. */
 		char dummy[SECURE_PWHASH_MAX];
 		(void)secure_password_hash(password ? password : "", dummy);
-		return err_set(e, ERR_UNAUTHENTICATED, "password", "wrong username or password");
+		return err_setr(e, ERR_UNAUTHENTICATED, "password", "wrong_password", "wrong username or password");
 	}
 	auth_read_user(st, ret_user);
 	text_copy(stored, sizeof stored, db_col_text(st, AUTH_USER_NCOLS));
 	disabled = db_col_i64(st, AUTH_USER_NCOLS + 1) != 0;
 	db_done(st);
 	if (secure_password_verify(stored, password ? password : "") < 0)
-		return err_set(e, ERR_UNAUTHENTICATED, "password", "wrong username or password");
+		return err_setr(e, ERR_UNAUTHENTICATED, "password", "wrong_password", "wrong username or password");
 	/* Said only to whoever knows the password, so it tells a guesser nothing. */
 	if (disabled) {
 		memset(ret_user, 0, sizeof *ret_user);

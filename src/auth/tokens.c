@@ -133,9 +133,9 @@ static int token_insert(struct db *db, int64_t user_id, const char *name, int64_
 	if (!name)
 		name = "";
 	if (strlen(name) > AUTH_TOKEN_NAME_MAX_BYTES || text_utf8_invalid_at(name, strlen(name)) >= 0)
-		return err_set(e, ERR_INVALID, "name", "a token's name must be valid text of at most %d bytes", AUTH_TOKEN_NAME_MAX_BYTES);
+		return err_setr(e, ERR_INVALID, "name", "token_name_bad", "a token's name must be valid text of at most %d bytes", AUTH_TOKEN_NAME_MAX_BYTES);
 	if (expires_at < 0 || (expires_at && expires_at <= at))
-		return err_set(e, ERR_INVALID, expires_field, "a token's expiry must be in the future");
+		return err_setr(e, ERR_INVALID, expires_field, "token_expiry_past", "a token's expiry must be in the future");
 	memcpy(ret, "dft_", 4);
 	secure_random_hex(ret + 4, 32);
 	auth_hash_hex(ret, h);
@@ -145,7 +145,7 @@ static int token_insert(struct db *db, int64_t user_id, const char *name, int64_
 	if (rc < 0) {
 		if (e->code == ERR_CONFLICT) {
 			err_clear(e);
-			return err_set(e, ERR_NOT_FOUND, NULL, "no user %lld", (long long)user_id);
+			return err_setr(e, ERR_NOT_FOUND, NULL, "unknown_user", "no user %lld", (long long)user_id);
 		}
 		return rc;
 	}
@@ -199,13 +199,13 @@ int auth_token_check(struct db *db, const char *token, int64_t now, struct auth_
 	int rc;
 
 	if (!token || strncmp(token, "dft_", 4) != 0 || !auth_is_hex(token + 4, 64))
-		return err_set(e, ERR_UNAUTHENTICATED, NULL, "bad API token");
+		return err_setr(e, ERR_UNAUTHENTICATED, NULL, "bad_token", "bad API token");
 	auth_hash_hex(token, h);
 	rc = db_one(db, sql[SQL_TOKEN_GET], DB_ARGS(DB_TEXT(h)), &st, e);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_UNAUTHENTICATED, NULL, "bad API token");
+		return err_setr(e, ERR_UNAUTHENTICATED, NULL, "bad_token", "bad API token");
 	memset(&c, 0, sizeof c);
 	auth_read_user(st, &c.user);
 	c.token_id = db_col_i64(st, AUTH_USER_NCOLS);

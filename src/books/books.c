@@ -27,7 +27,7 @@ int books_create(struct db *db, int64_t cid, const char *books_from, struct err 
 {
 	int rc;
 	if (!date_iso_ok(books_from))
-		return err_set(e, ERR_INVALID, "books_from", "books_from must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "books_from", "not_date", "books_from must be a date YYYY-MM-DD");
 	rc = db_run(db, sql[SQL_CREATE], DB_ARGS(DB_I64(cid), DB_TEXT(books_from)), e);
 	return rc < 0 ? rc : 0;
 }
@@ -39,7 +39,7 @@ int books_get(struct db *db, int64_t cid, struct books *ret, struct err *e)
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE) /* every company gets its books when it is made */
-		return err_set(e, ERR_NOT_FOUND, "company", "no company %lld", (long long)cid);
+		return err_setr(e, ERR_NOT_FOUND, "company", "unknown_company", "no company %lld", (long long)cid);
 	text_copy(ret->books_from, sizeof ret->books_from, db_col_text(st, 0));
 	text_copy(ret->lock_date, sizeof ret->lock_date, db_col_text(st, 1));
 	text_copy(ret->state_code, sizeof ret->state_code, db_col_text(st, 2));
@@ -89,11 +89,16 @@ int books_today_of(struct db *db, int64_t cid, char out[DATE_ISO_SIZE], struct e
 void books_json(struct jsonw *w, const struct books *b)
 {
 	jsonw_obj(w);
+	books_json_members(w, b);
+	jsonw_obj_end(w);
+}
+
+void books_json_members(struct jsonw *w, const struct books *b)
+{
 	jsonw_kstr(w, "books_from", b->books_from);
 	jsonw_kstr(w, "lock_date", b->lock_date[0] ? b->lock_date : NULL);
 	jsonw_kstr(w, "timezone", b->timezone);
 	jsonw_ki64(w, "version", b->version);
-	jsonw_obj_end(w);
 }
 
 /* Audits a change of the books from `before` to the row as it now stands. */
@@ -124,9 +129,11 @@ int books_lock(struct db *db, int64_t cid, int64_t actor, const char *date, stru
 	struct books before;
 	int rc;
 	if (date && *date && !date_iso_ok(date))
-		return err_set(e, ERR_INVALID, "lock_date", "lock_date must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "lock_date", "not_date", "lock_date must be a date YYYY-MM-DD");
 	if ((rc = books_get(db, cid, &before, e)) < 0)
 		return rc;
+	if (strcmp(before.lock_date, date ? date : "") == 0)
+		return ERR_UNCHANGED;
 	if ((rc = db_run(db, sql[SQL_LOCK], DB_ARGS(DB_TEXT_OR_NULL(date), DB_I64(cid)), e)) < 0)
 		return rc;
 	return audit_change(db, cid, actor, "lock", &before, e);
@@ -138,9 +145,11 @@ int books_set_from(struct db *db, int64_t cid, int64_t actor, const char *date, 
 	char first[DATE_ISO_SIZE] = "";
 	int rc;
 	if (!date_iso_ok(date))
-		return err_set(e, ERR_INVALID, "books_from", "books_from must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "books_from", "not_date", "books_from must be a date YYYY-MM-DD");
 	if ((rc = books_get(db, cid, &before, e)) < 0)
 		return rc;
+	if (strcmp(before.books_from, date) == 0)
+		return ERR_UNCHANGED;
 	if ((rc = db_text(db, sql[SQL_FIRST_ENTRY], DB_ARGS(DB_I64(cid), DB_I64(cid)), first, sizeof first, e)) < 0)
 		return rc;
 	if (first[0] && strcmp(first, date) < 0) {
@@ -158,9 +167,11 @@ int books_set_timezone(struct db *db, int64_t cid, int64_t actor, const char *tz
 	struct books before;
 	int rc;
 	if (!tz || !clock_tz_ok(tz))
-		return err_set(e, ERR_INVALID, "timezone", "timezone must be a time zone name such as Asia/Kolkata");
+		return err_setr(e, ERR_INVALID, "timezone", "timezone_bad", "timezone must be a time zone name such as Asia/Kolkata");
 	if ((rc = books_get(db, cid, &before, e)) < 0)
 		return rc;
+	if (strcmp(before.timezone, tz) == 0)
+		return ERR_UNCHANGED;
 	if ((rc = db_run(db, sql[SQL_TZ], DB_ARGS(DB_TEXT(tz), DB_I64(cid)), e)) < 0)
 		return rc;
 	return audit_change(db, cid, actor, "timezone", &before, e);

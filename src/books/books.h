@@ -38,6 +38,8 @@ void books_today(const struct books *b, char out[DATE_ISO_SIZE]);
 /* books_get then books_today, for callers that need nothing else. */
 int books_today_of(struct db *db, int64_t cid, char out[DATE_ISO_SIZE], struct err *e) __attribute__((warn_unused_result));
 
+/* The three setters below change nothing, write nothing and return ERR_UNCHANGED when the books
+ * already stand as asked. */
 /* Locks the books up to `date` ("" or NULL unlocks); audited. */
 int books_lock(struct db *db, int64_t cid, int64_t actor, const char *date, struct err *e) __attribute__((warn_unused_result));
 /* Moves the first day of the books (no entry may lie before it); audited. */
@@ -48,5 +50,7 @@ int books_set_timezone(struct db *db, int64_t cid, int64_t actor, const char *tz
 /* The books as JSON members (the API and audit shape). */
 struct jsonw;
 void books_json(struct jsonw *w, const struct books *b);
+/* books_json's members without the braces, for an answer that adds its own ("unchanged"). */
+void books_json_members(struct jsonw *w, const struct books *b);
 
 #endif

@@ -7,7 +7,8 @@
 #include "server/server.h"
 #include "lib/banned.h"
 
-static int render(struct call *c, struct db *db, int status, struct err *e)
+/* The books as the answer; a PUT that changed nothing says "unchanged": true. */
+static int render(struct call *c, struct db *db, int status, int unchanged, struct err *e)
 {
 	struct books b;
 	struct jsonw w;
@@ -15,11 +16,15 @@ static int render(struct call *c, struct db *db, int status, struct err *e)
 	if (rc < 0)
 		return rc;
 	call_json(c, &w);
-	books_json(&w, &b);
+	jsonw_obj(&w);
+	books_json_members(&w, &b);
+	if (unchanged)
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	return call_json_done(c, &w, status);
 }
 
-static int h_books_get(struct call *c) { return render(c, c->db, 200, &c->err); }
+static int h_books_get(struct call *c) { return render(c, c->db, 200, 0, &c->err); }
 
 struct books_put {
 	const char *lock_date;   /* NULL when null: unlocks */
@@ -45,12 +50,18 @@ struct put_job {
 static int put_action(struct db *db, struct call *c, void *arg, struct err *e)
 {
 	struct put_job *j = arg;
-	int rc;
-	if ((j->given & (1u << BP_LOCK)) && (rc = books_lock(db, c->cid, c->auth.user.id, j->in.lock_date ? j->in.lock_date : "", e)) < 0)
-		return rc;
-	if (j->in.timezone && (rc = books_set_timezone(db, c->cid, c->auth.user.id, j->in.timezone, e)) < 0)
-		return rc;
-	return render(c, db, 200, e);
+	int rc, changed = 0;
+	if (j->given & (1u << BP_LOCK)) {
+		if ((rc = books_lock(db, c->cid, c->auth.user.id, j->in.lock_date ? j->in.lock_date : "", e)) < 0)
+			return rc;
+		changed |= rc != ERR_UNCHANGED;
+	}
+	if (j->in.timezone) {
+		if ((rc = books_set_timezone(db, c->cid, c->auth.user.id, j->in.timezone, e)) < 0)
+			return rc;
+		changed |= rc != ERR_UNCHANGED;
+	}
+	return render(c, db, 200, !changed, e);
 }
 
 /* PUT {"lock_date": "2026-09-30" | null, "timezone": "Asia/Kolkata"}: at least one of them. */
@@ -62,7 +73,7 @@ static int h_books_put(struct call *c)
 	if ((rc = call_read(c, &put_form, &j.in, &j.given)) < 0)
 		return rc;
 	if (!(j.given & (1u << BP_LOCK)) && !j.in.timezone)
-		return err_set(&c->err, ERR_INVALID, "lock_date", "lock_date is required (null unlocks), or timezone");
+		return err_setr(&c->err, ERR_INVALID, "lock_date", "lock_or_timezone", "lock_date is required (null unlocks), or timezone");
 	return call_write(c, put_action, &j);
 }
 

@@ -40,7 +40,7 @@ static int copy_date(const char *v, char out[11], const char *field, struct err 
 	if (!v)
 		return 0;
 	if (text_copy(out, 11, v) < 0 || !*v)
-		return err_set(e, ERR_INVALID, field, "--%s must be a date YYYY-MM-DD, not \"%.20s\"", field, v);
+		return err_setr(e, ERR_INVALID, field, "not_date", "--%s must be a date YYYY-MM-DD, not \"%.20s\"", field, v);
 	return 0;
 }
 

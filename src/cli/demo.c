@@ -1022,7 +1022,8 @@ static int demo_office(struct db *db, int64_t cid, struct err *e)
 	ch.hours = &week;
 	if ((rc = company_get(db, cid, &c, e)) < 0)
 		return rc;
-	return company_settings_set(db, cid, c.version, &ch, 0, NULL, e);
+	rc = company_settings_set(db, cid, c.version, &ch, 0, NULL, e);
+	return rc < 0 ? rc : 0;
 }
 
 int demo_load(struct db *db, int64_t cid, struct err *e)

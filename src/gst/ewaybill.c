@@ -64,10 +64,12 @@ static int transport_read(const struct gst_transport *t, struct gst_transport *o
 	*out = *t;
 	if (out->mode == 0)
 		out->mode = 1;
-	if (out->mode < 1 || out->mode > 4)
-		return err_set(e, ERR_INVALID, "mode", "mode must be road, rail, air or ship");
+	if (out->mode < 1 || out->mode > 4) {
+		err_setr(e, ERR_INVALID, "mode", "not_one_of", "mode must be road, rail, air or ship");
+		return err_detail_text(e, "choices", "road, rail, air, ship");
+	}
 	if (out->distance < 0 || out->distance > 4000)
-		return err_set(e, ERR_INVALID, "distance", "distance must be 0 to 4000 km (0: the portal works it out)");
+		return err_setr(e, ERR_INVALID, "distance", "distance_km", "distance must be 0 to 4000 km (0: the portal works it out)");
 	for (const char *p = t->vehicle_no; *p; p++) {
 		char c = *p;
 		if (c == ' ' || c == '-')
@@ -75,22 +77,24 @@ static int transport_read(const struct gst_transport *t, struct gst_transport *o
 		if (c >= 'a' && c <= 'z')
 			c = (char)(c - 'a' + 'A');
 		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) || n >= sizeof out->vehicle_no - 1)
-			return err_set(e, ERR_INVALID, "vehicle_no", "vehicle_no must be a registration number like MH12AB1234");
+			return err_setr(e, ERR_INVALID, "vehicle_no", "vehicle_no_format", "vehicle_no must be a registration number like MH12AB1234");
 		out->vehicle_no[n++] = c;
 	}
 	out->vehicle_no[n] = '\0';
 	if (n && n < 4)
-		return err_set(e, ERR_INVALID, "vehicle_no", "vehicle_no must be a registration number like MH12AB1234");
+		return err_setr(e, ERR_INVALID, "vehicle_no", "vehicle_no_format", "vehicle_no must be a registration number like MH12AB1234");
 	if (!*out->vehicle_type)
 		memcpy(out->vehicle_type, "R", 2);
-	if (strcmp(out->vehicle_type, "R") != 0 && strcmp(out->vehicle_type, "O") != 0)
-		return err_set(e, ERR_INVALID, "vehicle_type", "vehicle_type must be R (regular) or O (over-dimensional cargo)");
+	if (strcmp(out->vehicle_type, "R") != 0 && strcmp(out->vehicle_type, "O") != 0) {
+		err_setr(e, ERR_INVALID, "vehicle_type", "not_one_of", "vehicle_type must be R (regular) or O (over-dimensional cargo)");
+		return err_detail_text(e, "choices", "R, O");
+	}
 	if (*out->transporter_id && strlen(out->transporter_id) != 15)
-		return err_set(e, ERR_INVALID, "transporter_id", "transporter_id must be the transporter's 15-character GSTIN or id");
+		return err_setr(e, ERR_INVALID, "transporter_id", "transporter_id_length", "transporter_id must be the transporter's 15-character GSTIN or id");
 	if (*out->doc_date && !date_iso_ok(out->doc_date))
-		return err_set(e, ERR_INVALID, "doc_date", "doc_date must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "doc_date", "not_date", "doc_date must be a date YYYY-MM-DD");
 	if (text_has_controls(out->transporter_name) || text_has_controls(out->doc_no) || text_has_controls(out->transporter_id))
-		return err_set(e, ERR_INVALID, "transporter_name", "the transport details must be plain text");
+		return err_setr(e, ERR_INVALID, "transporter_name", "not_plain_text", "the transport details must be plain text");
 	return 0;
 }
 

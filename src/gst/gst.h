@@ -67,11 +67,14 @@ int gst_profile_get(struct db *db, int64_t cid, struct gst_profile *ret, struct 
  * "gst_profile", id cid, with gst_profile_json before and after). Checks: a pincode of six digits
  * (first not 0), a phone of 6..12 digits, an email with one @, every uqc one of gst_uqc_codes,
  * units unique and non-empty; ERR_INVALID naming the member ("units[2].uqc"). *ret: the profile
- * as stored. */
+ * as stored. ERR_UNCHANGED, nothing written or audited, when in is the profile as it stands (its
+ * units in any order). */
 int gst_profile_set(struct db *db, int64_t cid, int64_t actor, const struct gst_profile *in, struct gst_profile *ret,
 		    struct err *e) __attribute__((warn_unused_result));
 /* The profile's one JSON: {"legal_name",...,"email","updated_at","units":[{"unit","uqc"}]}. */
 void gst_profile_json(struct jsonw *w, const struct gst_profile *p);
+/* Its members alone, for an answer that adds its own ("unchanged"). */
+void gst_profile_json_members(struct jsonw *w, const struct gst_profile *p);
 /* The UQC of unit in company cid: the company's mapping, else the default, else "OTH" with
  * *ret_known 0. The profile must be the company's (gst_profile_get). */
 const char *gst_uqc_for(const struct gst_profile *p, const char *unit, int *ret_known);

@@ -64,7 +64,7 @@ static int h_return(struct call *c, int r1)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	file.limit = (size_t)64 << 20;
 	if (!period || !*period) {
-		rc = err_set(&c->err, ERR_INVALID, "period", "period (YYYY-MM) is required");
+		rc = err_setr(&c->err, ERR_INVALID, "period", "required", "period (YYYY-MM) is required");
 		goto out;
 	}
 	rc = r1 ? gst_gstr1_file(c->db, c->cid, period, &file, warn, &c->err) : gst_gstr3b_file(c->db, c->cid, period, &file, &c->err);
@@ -106,8 +106,10 @@ static int query_text(struct call *c, const char *key, char *out, size_t cap)
 {
 	const char *v = http_query(c->req, key);
 	*out = '\0';
-	if (v && text_copy(out, cap, v) < 0)
-		return err_set(&c->err, ERR_INVALID, key, "%s is too long", key);
+	if (v && text_copy(out, cap, v) < 0) {
+		err_setr(&c->err, ERR_INVALID, key, "too_long", "%s is too long", key);
+		return err_detail_int(&c->err, "max", (int64_t)cap - 1);
+	}
 	return 0;
 }
 
@@ -123,8 +125,10 @@ static int query_transport(struct call *c, struct gst_transport *t)
 		for (int i = 0; i < 4; i++)
 			if (strcmp(mode, modes[i]) == 0)
 				t->mode = i + 1;
-		if (!t->mode)
-			return err_set(&c->err, ERR_INVALID, "mode", "mode must be road, rail, air or ship");
+		if (!t->mode) {
+			err_setr(&c->err, ERR_INVALID, "mode", "not_one_of", "mode must be road, rail, air or ship");
+			return err_detail_text(&c->err, "choices", "road, rail, air, ship");
+		}
 	}
 	if ((rc = call_query_int(c, "distance", 0, 4000, &t->distance)) < 0 ||
 	    (rc = query_text(c, "vehicle_no", t->vehicle_no, sizeof t->vehicle_no)) < 0 ||
@@ -217,11 +221,16 @@ static int h_irn_post(struct call *c)
 
 /* ---- the profile ---- */
 
-static int render_profile(struct call *c, const struct gst_profile *p, int status)
+/* The profile as the answer; a PUT that changed nothing says "unchanged": true. */
+static int render_profile(struct call *c, const struct gst_profile *p, int status, int unchanged)
 {
 	struct jsonw w;
 	call_json(c, &w);
-	gst_profile_json(&w, p);
+	jsonw_obj(&w);
+	gst_profile_json_members(&w, p);
+	if (unchanged)
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	return call_json_done(c, &w, status);
 }
 
@@ -232,7 +241,7 @@ static int h_profile_get(struct call *c)
 	if (!p)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = gst_profile_get(c->db, c->cid, p, &c->err)) >= 0)
-		rc = render_profile(c, p, 200);
+		rc = render_profile(c, p, 200, 0);
 	free(p);
 	return rc;
 }
@@ -272,7 +281,7 @@ static int profile_action(struct db *db, struct call *c, void *arg, struct err *
 {
 	struct profile_job *j = arg;
 	int rc = gst_profile_set(db, c->cid, c->auth.user.id, &j->in.p, &j->out, e);
-	return rc < 0 ? rc : render_profile(c, &j->out, 200);
+	return rc < 0 ? rc : render_profile(c, &j->out, 200, rc == ERR_UNCHANGED);
 }
 
 /* PUT the whole profile: the members left out are emptied, the units given replace the company's. */

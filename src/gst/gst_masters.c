@@ -162,9 +162,8 @@ int gst_profile_get(struct db *db, int64_t cid, struct gst_profile *ret, struct 
 	return 0;
 }
 
-void gst_profile_json(struct jsonw *w, const struct gst_profile *p)
+void gst_profile_json_members(struct jsonw *w, const struct gst_profile *p)
 {
-	jsonw_obj(w);
 	jsonw_kstr(w, "legal_name", p->legal_name);
 	jsonw_kstr(w, "trade_name", p->trade_name);
 	jsonw_kstr(w, "address1", p->address1);
@@ -183,6 +182,12 @@ void gst_profile_json(struct jsonw *w, const struct gst_profile *p)
 		jsonw_obj_end(w);
 	}
 	jsonw_arr_end(w);
+}
+
+void gst_profile_json(struct jsonw *w, const struct gst_profile *p)
+{
+	jsonw_obj(w);
+	gst_profile_json_members(w, p);
 	jsonw_obj_end(w);
 }
 
@@ -200,8 +205,12 @@ static int all_digits(const char *s, size_t lo, size_t hi)
 /* A text member: no control characters, at most max characters. */
 static int plain(const char *s, const char *field, size_t max, struct err *e)
 {
-	if (text_has_controls(s) || text_utf8_chars(s, strlen(s)) > max)
-		return err_set(e, ERR_INVALID, field, "%s must be at most %zu characters of plain text", field, max);
+	if (text_has_controls(s))
+		return err_setr(e, ERR_INVALID, field, "not_plain_text", "%s must be at most %zu characters of plain text", field, max);
+	if (text_utf8_chars(s, strlen(s)) > max) {
+		err_setr(e, ERR_INVALID, field, "too_long", "%s must be at most %zu characters of plain text", field, max);
+		return err_detail_int(e, "max", (int64_t)max);
+	}
 	return 0;
 }
 
@@ -223,21 +232,21 @@ static int profile_check(const struct gst_profile *in, struct err *e)
 		if ((rc = plain((const char *)in + texts[i].off, texts[i].field, texts[i].max, e)) < 0)
 			return rc;
 	if (*in->location && text_utf8_chars(in->location, strlen(in->location)) < 3)
-		return err_set(e, ERR_INVALID, "location", "location must be at least 3 characters (a city or town)");
+		return err_setr(e, ERR_INVALID, "location", "location_short", "location must be at least 3 characters (a city or town)");
 	if (*in->pincode && (!all_digits(in->pincode, 6, 6) || in->pincode[0] == '0'))
-		return err_set(e, ERR_INVALID, "pincode", "pincode must be six digits, the first not 0");
+		return err_setr(e, ERR_INVALID, "pincode", "pincode_digits", "pincode must be six digits, the first not 0");
 	if (*in->phone && !all_digits(in->phone, 6, 12))
-		return err_set(e, ERR_INVALID, "phone", "phone must be 6 to 12 digits");
+		return err_setr(e, ERR_INVALID, "phone", "gst_phone_digits", "phone must be 6 to 12 digits");
 	if (*in->email) {
 		const char *at = strchr(in->email, '@');
 		if (!at || at == in->email || !at[1] || strchr(at + 1, '@') || strchr(in->email, ' ') || strlen(in->email) < 6)
-			return err_set(e, ERR_INVALID, "email", "email must be an address like accounts@example.in");
+			return err_setr(e, ERR_INVALID, "email", "email_pattern", "email must be an address like accounts@example.in");
 	}
 	for (int i = 0; i < in->nunits; i++) {
 		char f[32];
 		snprintf(f, sizeof f, "units[%d].unit", i);
 		if (!*in->units[i].unit || text_has_controls(in->units[i].unit))
-			return err_set(e, ERR_INVALID, f, "a unit is required");
+			return err_setr(e, ERR_INVALID, f, "required", "a unit is required");
 		for (int j = 0; j < i; j++)
 			if (strcmp(in->units[j].unit, in->units[i].unit) == 0) {
 				err_set(e, ERR_INVALID, f, "unit %s is mapped twice", in->units[i].unit);
@@ -262,6 +271,26 @@ static int snap_text(const struct gst_profile *p, struct buf *out)
 	return jsonw_ok(&w);
 }
 
+/* 1 when in is the profile as it stands (its units in any order), 0 when not, <0 error. */
+static int same_profile(const struct gst_profile *cur, const struct gst_profile *in, struct err *e)
+{
+	struct gst_profile *cand = malloc(sizeof *cand);
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int rc;
+	if (!cand)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	*cand = *in;
+	memcpy(cand->updated_at, cur->updated_at, sizeof cand->updated_at);
+	if (cand->nunits > 1)
+		qsort(cand->units, (size_t)cand->nunits, sizeof cand->units[0], unit_cmp);
+	rc = snap_text(cur, &a) < 0 || snap_text(cand, &b) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory")
+								: strcmp(buf_str(&a), buf_str(&b)) == 0;
+	buf_free(&a);
+	buf_free(&b);
+	free(cand);
+	return rc;
+}
+
 int gst_profile_set(struct db *db, int64_t cid, int64_t actor, const struct gst_profile *in, struct gst_profile *ret,
 		    struct err *e)
 {
@@ -274,6 +303,11 @@ int gst_profile_set(struct db *db, int64_t cid, int64_t actor, const struct gst_
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if ((rc = profile_check(in, e)) < 0 || (rc = gst_profile_get(db, cid, before, e)) < 0)
 		goto out;
+	if ((rc = same_profile(before, in, e)) != 0) { /* as it stands: nothing written or audited */
+		*ret = *before;
+		rc = rc > 0 ? ERR_UNCHANGED : rc;
+		goto out;
+	}
 	clock_now_iso(now);
 	if ((rc = db_run(db, sql[SQL_PROFILE_PUT],
 			 DB_ARGS(DB_I64(cid), DB_TEXT(in->legal_name), DB_TEXT(in->trade_name), DB_TEXT(in->address1),
@@ -298,7 +332,7 @@ out:
 	buf_free(&b);
 	buf_free(&a);
 	free(before);
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : rc == ERR_UNCHANGED ? ERR_UNCHANGED : 0;
 }
 
 /* ---- shared helpers ---- */
@@ -556,7 +590,7 @@ int gst_irn_get(struct db *db, int64_t cid, int64_t voucher_id, struct gst_irn *
 	if ((rc = db_one(db, sql[SQL_IRN_GET], DB_ARGS(DB_I64(cid), DB_I64(voucher_id)), &st, e)) < 0)
 		return rc;
 	if (rc == 0)
-		return err_set(e, ERR_NOT_FOUND, "irn", "no IRN has been entered for this voucher");
+		return err_setr(e, ERR_NOT_FOUND, "irn", "irn_missing", "no IRN has been entered for this voucher");
 	ret->voucher_id = voucher_id;
 	text_copy(ret->irn, sizeof ret->irn, db_col_text(st, 0));
 	text_copy(ret->ack_no, sizeof ret->ack_no, db_col_text(st, 1));
@@ -585,7 +619,7 @@ static int irn_read(const struct gst_irn *in, struct gst_irn *out, struct err *e
 		out->irn[i] = c;
 	}
 	if (!all_digits(in->ack_no, 1, 20))
-		return err_set(e, ERR_INVALID, "ack_no", "ack_no must be the acknowledgement number, digits only");
+		return err_setr(e, ERR_INVALID, "ack_no", "ack_no_digits", "ack_no must be the acknowledgement number, digits only");
 	memcpy(out->ack_no, in->ack_no, strlen(in->ack_no) + 1);
 	{
 		const char *d = in->ack_date;
@@ -599,14 +633,14 @@ static int irn_read(const struct gst_irn *in, struct gst_irn *out, struct err *e
 			     d[18] <= '9' && (d[11] - '0') * 10 + (d[12] - '0') < 24;
 		}
 		if (!ok)
-			return err_set(e, ERR_INVALID, "ack_date", "ack_date must be YYYY-MM-DD HH:MM:SS, as the portal gives it");
+			return err_setr(e, ERR_INVALID, "ack_date", "ack_date_format", "ack_date must be YYYY-MM-DD HH:MM:SS, as the portal gives it");
 		memcpy(out->ack_date, d, 20);
 		out->ack_date[10] = ' ';
 	}
 	for (const char *p = in->signed_qr; *p; p++)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '-' || *p == '_' ||
 		      *p == '.' || *p == '=' || *p == '+' || *p == '/'))
-			return err_set(e, ERR_INVALID, "signed_qr", "signed_qr must be the signed QR code as the portal gives it");
+			return err_setr(e, ERR_INVALID, "signed_qr", "signed_qr_format", "signed_qr must be the signed QR code as the portal gives it");
 	text_copy(out->signed_qr, sizeof out->signed_qr, in->signed_qr);
 	return 0;
 bad_irn:

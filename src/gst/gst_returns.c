@@ -54,7 +54,7 @@ int gst_period_parse(const char *period, char from[11], char to[11], struct err 
 	snprintf(to, 11, "%04d-%02d-%02d", (int)y, (int)m, date_month_days((int)y, (int)m));
 	return 0;
 bad:
-	return err_set(e, ERR_INVALID, "period", "period must be a month YYYY-MM from 2017-07 on");
+	return err_setr(e, ERR_INVALID, "period", "not_month", "period must be a month YYYY-MM from 2017-07 on");
 }
 
 /* ---- reading the reports ---- */

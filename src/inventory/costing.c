@@ -57,7 +57,7 @@ int stock_insufficient(struct db *db, int64_t cid, int64_t item, int64_t godown,
 	if (rc == 0)
 		rc = godown_name(db, cid, godown, g, sizeof g, e); /* ERR_NOT_FOUND leaves e alone */
 	if (rc != 0)
-		return e->code ? e->code : err_set(e, ERR_UNPROCESSABLE, field, "not enough stock");
+		return e->code ? e->code : err_setr(e, ERR_UNPROCESSABLE, field, "insufficient_stock", "not enough stock");
 	int64_t stood = have; /* e->aux: what the stock stood at, as the C interface has always said */
 	if (have < 0)
 		have = 0;

@@ -41,11 +41,13 @@ int inventory_settings_get(struct db *db, int64_t cid, struct inventory_settings
 	__attribute__((warn_unused_result));
 /* Sets valuation ("weighted_average" | "fifo") and negative_stock ("refuse" | "warn"); NULL keeps
  * one as it is. ERR_INVALID naming the member for anything else. Audited; *ret (may be NULL) gets
- * the settings as they now are. */
+ * the settings as they now are. Settings as they already are: nothing written, ERR_UNCHANGED. */
 int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char *valuation, const char *negative_stock,
 			   struct inventory_settings *ret, struct err *e) __attribute__((warn_unused_result));
 /* {"valuation","negative_stock"} */
 void inventory_settings_json(struct jsonw *w, const struct inventory_settings *s);
+/* Its members without the braces, for an answer that adds its own ("unchanged"). */
+void inventory_settings_json_members(struct jsonw *w, const struct inventory_settings *s);
 
 /* ---- units ---- */
 
@@ -163,7 +165,8 @@ struct item_input {
 int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_input *in, int64_t *ret_id,
 		struct err *e) __attribute__((warn_unused_result));
 /* Changes the fields flagged in `set` (ITEM_SET_*) of item id if it is still at `version`
- * (ERR_STALE otherwise); the SKU and unit stay as created. Audited. */
+ * (ERR_STALE otherwise); the SKU and unit stay as created. Audited. A change that changes nothing
+ * writes nothing and returns ERR_UNCHANGED. */
 enum {
 	ITEM_SET_NAME = 1, ITEM_SET_NAME_HI = 2, ITEM_SET_HSN = 4, ITEM_SET_GST = 8, ITEM_SET_REORDER = 16, /* reorder_level */
 	ITEM_SET_GROUP = 32, ITEM_SET_ARCHIVED = 64, ITEM_SET_REORDER_QTY = 128,

@@ -117,7 +117,8 @@ static int item_batch_row(void *p, const struct item_batch *b)
 }
 
 /* An item as the API answers it: its snapshot, its stock per godown and its batches. */
-static int item_write(struct db *db, int64_t cid, int64_t id, struct jsonw *w, int64_t *ret_version, struct err *e)
+static int item_write(struct db *db, int64_t cid, int64_t id, struct jsonw *w, int64_t *ret_version, int unchanged,
+		      struct err *e)
 {
 	struct item *it = malloc(sizeof *it);
 	struct stock_out o = {w, 0};
@@ -136,6 +137,8 @@ static int item_write(struct db *db, int64_t cid, int64_t id, struct jsonw *w, i
 		goto out;
 	stock_to_batches(&o);
 	jsonw_arr_end(w);
+	if (unchanged) /* an alteration that changed nothing */
+		jsonw_kbool(w, "unchanged", 1);
 	jsonw_obj_end(w);
 	rc = jsonw_ok(w) < 0 ? err_set(e, ERR_INTERNAL, NULL, "out of memory") : 0;
 out:
@@ -144,14 +147,14 @@ out:
 }
 
 /* The item as the body, with its version as the ETag (for If-Match on the next PATCH). */
-static int item_reply(struct db *db, struct call *c, int64_t id, int status, struct err *e)
+static int item_reply(struct db *db, struct call *c, int64_t id, int status, int unchanged, struct err *e)
 {
 	struct jsonw w;
 	char etag[32];
 	int64_t version = 0;
 	int rc;
 	call_json(c, &w);
-	if ((rc = item_write(db, c->cid, id, &w, &version, e)) < 0)
+	if ((rc = item_write(db, c->cid, id, &w, &version, unchanged, e)) < 0)
 		return rc;
 	snprintf(etag, sizeof etag, "\"%lld\"", (long long)version);
 	http_resp_header(c->resp, "ETag", etag);
@@ -213,12 +216,12 @@ static int h_item_list(struct call *c)
 		return rc;
 	q.q = http_query(c->req, "q");
 	if (q.q && strlen(q.q) > 200)
-		return err_set(&c->err, ERR_INVALID, "q", "search text is too long");
+		return err_setr(&c->err, ERR_INVALID, "q", "too_long_brief", "search text is too long");
 	/* As for parties: active items unless asked for the archived ones ("true") or both ("all"). */
 	q.archived = !arch || !*arch || !strcmp(arch, "false") || !strcmp(arch, "0") ? 0
 		   : !strcmp(arch, "true") || !strcmp(arch, "1") ? 1 : !strcmp(arch, "all") ? 2 : -1;
 	if (q.archived < 0)
-		return err_set(&c->err, ERR_INVALID, "archived", "archived must be true, false or all");
+		return err_setr(&c->err, ERR_INVALID, "archived", "archived_choice", "archived must be true, false or all");
 	list_begin(&l);
 	rc = item_list(c->db, c->cid, &q, item_row, &l.w, &next, &c->err);
 	return list_end(c, &l, rc, next); /* next is set by the call above */
@@ -239,7 +242,7 @@ static int h_stock_journal_list(struct call *c)
 
 /* ---- reads of one ---- */
 
-static int h_item_get(struct call *c) { return item_reply(c->db, c, c->id, 200, &c->err); }
+static int h_item_get(struct call *c) { return item_reply(c->db, c, c->id, 200, 0, &c->err); }
 
 static int h_inventory_settings_get(struct call *c)
 {
@@ -384,8 +387,18 @@ static int settings_action(struct db *db, struct call *c, void *arg, struct err 
 {
 	struct settings_job *j = arg;
 	struct inventory_settings s;
+	struct jsonw w;
 	int rc = inventory_settings_set(db, c->cid, c->auth.user.id, j->valuation, j->negative_stock, &s, e);
-	return rc < 0 ? rc : reply_snap(c, settings_snap, &s, 200);
+	if (rc < 0)
+		return rc;
+	if (rc != ERR_UNCHANGED)
+		return reply_snap(c, settings_snap, &s, 200);
+	call_json(c, &w);
+	jsonw_obj(&w);
+	inventory_settings_json_members(&w, &s);
+	jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
+	return call_json_done(c, &w, 200);
 }
 
 static int h_inventory_settings_put(struct call *c)
@@ -464,7 +477,7 @@ static int item_create_action(struct db *db, struct call *c, void *arg, struct e
 {
 	struct item_job *j = arg;
 	int rc = item_create(db, c->cid, c->auth.user.id, &j->in, &j->id, e);
-	return rc < 0 ? rc : item_reply(db, c, j->id, 201, e);
+	return rc < 0 ? rc : item_reply(db, c, j->id, 201, 0, e);
 }
 
 static int h_item_create(struct call *c)
@@ -496,10 +509,10 @@ static int item_update_action(struct db *db, struct call *c, void *arg, struct e
 		buf_reset(&c->err_extra);
 		jsonw_init(&w, &c->err_extra);
 		jsonw_key(&w, "current");
-		if (item_write(db, c->cid, c->id, &w, NULL, &ce) < 0 || jsonw_ok(&w) < 0)
+		if (item_write(db, c->cid, c->id, &w, NULL, 0, &ce) < 0 || jsonw_ok(&w) < 0)
 			buf_reset(&c->err_extra);
 	}
-	return rc < 0 ? rc : item_reply(db, c, c->id, 200, e);
+	return rc < 0 ? rc : item_reply(db, c, c->id, 200, rc == ERR_UNCHANGED, e);
 }
 
 static int h_item_update(struct call *c)
@@ -578,7 +591,7 @@ static int h_stock_journal_create(struct call *c)
 			char f[48];
 			snprintf(f, sizeof f, "lines[%d].godown_id", i);
 			if (!j->lines[i].godown_id && !(j->lines[i].godown_id = j->godown_id))
-				rc = err_set(&c->err, ERR_INVALID, f, "godown_id is required");
+				rc = err_setr(&c->err, ERR_INVALID, f, "required", "godown_id is required");
 		}
 		if (rc >= 0)
 			rc = call_write(c, journal_action, j);
@@ -603,7 +616,7 @@ static int h_stock_verification_create(struct call *c)
 		return oom(c);
 	if ((rc = call_read(c, &verification_form, j, NULL)) >= 0) {
 		if (!j->godown_id)
-			rc = err_set(&c->err, ERR_INVALID, "godown_id", "godown_id is required");
+			rc = err_setr(&c->err, ERR_INVALID, "godown_id", "required", "godown_id is required");
 		else if (j->n && !(j->v.adjustments = calloc((size_t)j->n, sizeof *j->v.adjustments)))
 			rc = oom(c);
 		else

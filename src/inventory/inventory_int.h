@@ -75,7 +75,7 @@ struct stock_op {
 	int64_t cid;
 	struct inventory_settings s;
 	int deferred;
-	int n, cap, runs;
+	int n, cap;
 	struct recost_entry *v;
 };
 

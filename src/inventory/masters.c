@@ -86,11 +86,13 @@ int plain_name(const char *s, const char *field, size_t max, struct err *e)
 {
 	size_t n = s ? strlen(s) : 0;
 	if (!n)
-		return err_set(e, ERR_INVALID, field, "%s is required", field);
+		return err_setr(e, ERR_INVALID, field, "required", "%s is required", field);
 	if (text_utf8_invalid_at(s, n) >= 0 || text_has_controls(s))
-		return err_set(e, ERR_INVALID, field, "%s must be plain text", field);
-	if (text_utf8_chars(s, n) > max)
-		return err_set(e, ERR_INVALID, field, "%s is longer than %zu characters", field, max);
+		return err_setr(e, ERR_INVALID, field, "not_plain_text", "%s must be plain text", field);
+	if (text_utf8_chars(s, n) > max) {
+		err_setr(e, ERR_INVALID, field, "too_long", "%s is longer than %zu characters", field, max);
+		return err_detail_int(e, "max", (int64_t)max);
+	}
 	return 0;
 }
 
@@ -104,7 +106,7 @@ static int hsn_ok(const char *hsn, struct err *e)
 		if (hsn[i] < '0' || hsn[i] > '9')
 			n = 0;
 	if (n != 4 && n != 6 && n != 8)
-		return err_set(e, ERR_INVALID, "hsn", "HSN/SAC must be 4, 6 or 8 digits");
+		return err_setr(e, ERR_INVALID, "hsn", "hsn_digits", "HSN/SAC must be 4, 6 or 8 digits");
 	return 0;
 }
 
@@ -114,7 +116,7 @@ static int gst_ok(int64_t bp, struct err *e)
 	for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++)
 		if (bp == rates[i])
 			return 0;
-	return err_set(e, ERR_INVALID, "gst_rate", "GST rate must be a notified rate: 0, 0.1, 0.25, 1.5, 3, 5, 12, 18, 28 or 40");
+	return err_setr(e, ERR_INVALID, "gst_rate", "gst_rate_choice", "GST rate must be a notified rate: 0, 0.1, 0.25, 1.5, 3, 5, 12, 18, 28 or 40");
 }
 
 /* A unique key broken by an insert is the user's duplicate, named on field. */
@@ -122,7 +124,7 @@ static int duplicate(int rc, const char *field, struct err *e)
 {
 	if (rc < 0 && e->code == ERR_CONFLICT) {
 		err_clear(e);
-		return err_set(e, ERR_DUPLICATE, field, "that %s is already used", field);
+		return err_setr(e, ERR_DUPLICATE, field, "duplicate_value", "that %s is already used", field);
 	}
 	return rc;
 }
@@ -147,6 +149,23 @@ static int audit_snap(struct db *db, int64_t cid, int64_t actor, const char *ent
 		rc = audit_append(db, cid, actor, entity, id, action, before ? buf_str(&b) : NULL, after ? buf_str(&a) : NULL, e);
 	buf_free(&b);
 	buf_free(&a);
+	return rc;
+}
+
+/* 1 when x and y have the same snapshot (an alteration that changes nothing), 0 when not, <0 on error. */
+static int same_snap(void (*snap)(struct jsonw *, const void *), const void *x, const void *y, struct err *e)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	struct jsonw w;
+	int rc;
+	jsonw_init(&w, &a);
+	snap(&w, x);
+	rc = jsonw_ok(&w);
+	jsonw_init(&w, &b);
+	snap(&w, y);
+	rc = rc < 0 || jsonw_ok(&w) < 0 ? oom(e) : strcmp(buf_str(&a), buf_str(&b)) == 0;
+	buf_free(&a);
+	buf_free(&b);
 	return rc;
 }
 
@@ -180,7 +199,7 @@ static int cursor_key(struct db *db, int key_sql, int64_t cid, int64_t after, ch
 	int rc = db_text(db, sql[key_sql], DB_ARGS(DB_I64(cid), DB_I64(after)), out, cap, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_INVALID, "after", "unknown cursor");
+	return rc == DB_ROW ? 0 : err_setr(e, ERR_INVALID, "after", "unknown_cursor", "unknown cursor");
 }
 
 /* A list ordered by (key, id): its first page, or the page after a cursor. */
@@ -251,9 +270,14 @@ int inventory_settings_get(struct db *db, int64_t cid, struct inventory_settings
 void inventory_settings_json(struct jsonw *w, const struct inventory_settings *s)
 {
 	jsonw_obj(w);
+	inventory_settings_json_members(w, s);
+	jsonw_obj_end(w);
+}
+
+void inventory_settings_json_members(struct jsonw *w, const struct inventory_settings *s)
+{
 	jsonw_kstr(w, "valuation", s->valuation == VALUATION_FIFO ? "fifo" : "weighted_average");
 	jsonw_kstr(w, "negative_stock", s->warn_negative ? "warn" : "refuse");
-	jsonw_obj_end(w);
 }
 
 static void settings_snap(struct jsonw *w, const void *x) { inventory_settings_json(w, x); }
@@ -265,15 +289,23 @@ int inventory_settings_set(struct db *db, int64_t cid, int64_t actor, const char
 	int rc;
 	if ((rc = inventory_settings_get(db, cid, &before, e)) < 0)
 		return rc;
-	if (valuation && strcmp(valuation, "fifo") != 0 && strcmp(valuation, "weighted_average") != 0)
-		return err_set(e, ERR_INVALID, "valuation", "valuation must be weighted_average or fifo");
-	if (negative && strcmp(negative, "refuse") != 0 && strcmp(negative, "warn") != 0)
-		return err_set(e, ERR_INVALID, "negative_stock", "negative_stock must be refuse or warn");
+	if (valuation && strcmp(valuation, "fifo") != 0 && strcmp(valuation, "weighted_average") != 0) {
+		err_setr(e, ERR_INVALID, "valuation", "not_one_of", "valuation must be weighted_average or fifo");
+		return err_detail_text(e, "choices", "weighted_average, fifo");
+	}
+	if (negative && strcmp(negative, "refuse") != 0 && strcmp(negative, "warn") != 0) {
+		err_setr(e, ERR_INVALID, "negative_stock", "not_one_of", "negative_stock must be refuse or warn");
+		return err_detail_text(e, "choices", "refuse, warn");
+	}
 	after = before;
 	if (valuation)
 		after.valuation = strcmp(valuation, "fifo") == 0 ? VALUATION_FIFO : VALUATION_AVERAGE;
 	if (negative)
 		after.warn_negative = strcmp(negative, "warn") == 0;
+	if (ret)
+		*ret = after;
+	if ((rc = same_snap(settings_snap, &before, &after, e)) != 0)
+		return rc > 0 ? ERR_UNCHANGED : rc;
 	if ((rc = db_run(db, sql[SQL_SETTINGS_SET],
 			 DB_ARGS(DB_TEXT(after.valuation == VALUATION_FIFO ? "fifo" : "weighted_average"),
 				 DB_TEXT(after.warn_negative ? "warn" : "refuse"), DB_I64(cid)),
@@ -329,7 +361,7 @@ int unit_get(struct db *db, int64_t cid, int64_t id, struct unit *ret, struct er
 		db_done(st);
 		return 0;
 	}
-	return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "no unit %lld in this company", (long long)id);
+	return rc < 0 ? rc : err_setr(e, ERR_NOT_FOUND, "id", "unknown_unit", "no unit %lld in this company", (long long)id);
 }
 
 int unit_create(struct db *db, int64_t cid, int64_t actor, const struct unit_input *in, int64_t *ret_id, struct err *e)
@@ -338,10 +370,13 @@ int unit_create(struct db *db, int64_t cid, int64_t actor, const struct unit_inp
 	int rc;
 	if ((rc = plain_name(in->symbol, "symbol", 16, e)) < 0 || (rc = plain_name(in->name, "name", 60, e)) < 0)
 		return rc;
-	if (in->decimals < 0 || in->decimals > 3)
-		return err_set(e, ERR_INVALID, "decimals", "decimals must be 0 to 3");
+	if (in->decimals < 0 || in->decimals > 3) {
+		err_setr(e, ERR_INVALID, "decimals", "out_of_range", "decimals must be 0 to 3");
+		err_detail_int(e, "min", 0);
+		return err_detail_int(e, "max", 3);
+	}
 	if (in->base_unit_id && in->factor <= 0)
-		return err_set(e, ERR_INVALID, "factor", "a compound unit needs a factor more than zero");
+		return err_setr(e, ERR_INVALID, "factor", "factor_positive", "a compound unit needs a factor more than zero");
 	if (in->base_unit_id && in->factor > QTY_MAX)
 		return qty_too_large(e, ERR_INVALID, "factor");
 	if (in->base_unit_id) {
@@ -412,7 +447,7 @@ int godown_get(struct db *db, int64_t cid, int64_t id, struct godown *ret, struc
 		db_done(st);
 		return 0;
 	}
-	return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "no godown %lld in this company", (long long)id);
+	return rc < 0 ? rc : err_setr(e, ERR_NOT_FOUND, "id", "unknown_godown", "no godown %lld in this company", (long long)id);
 }
 
 int godown_create(struct db *db, int64_t cid, int64_t actor, const char *name, const char *address, int64_t *ret_id,
@@ -422,8 +457,10 @@ int godown_create(struct db *db, int64_t cid, int64_t actor, const char *name, c
 	int rc;
 	if ((rc = plain_name(name, "name", 100, e)) < 0)
 		return rc;
-	if (address && (text_utf8_invalid_at(address, strlen(address)) >= 0 || text_utf8_chars(address, strlen(address)) > 500))
-		return err_set(e, ERR_INVALID, "address", "address must be text of at most 500 characters");
+	if (address && (text_utf8_invalid_at(address, strlen(address)) >= 0 || text_utf8_chars(address, strlen(address)) > 500)) {
+		err_setr(e, ERR_INVALID, "address", "too_long", "address must be text of at most 500 characters");
+		return err_detail_int(e, "max", 500);
+	}
 	rc = db_insert_id(db, sql[SQL_GODOWN_INSERT], DB_ARGS(DB_I64(cid), DB_TEXT(name), DB_TEXT_OR_NULL(address)), ret_id, e);
 	if ((rc = duplicate(rc, "name", e)) < 0)
 		return rc;
@@ -483,7 +520,7 @@ int main_godown(struct db *db, int64_t cid, int64_t *ret, struct err *e)
 	int rc = db_i64(db, sql[SQL_GODOWN_MAIN], DB_ARGS(DB_I64(cid)), ret, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_UNPROCESSABLE, "godown_id", "the company has no godown");
+	return rc == DB_ROW ? 0 : err_setr(e, ERR_UNPROCESSABLE, "godown_id", "no_godown", "the company has no godown");
 }
 
 /* ---- item groups ---- */
@@ -519,7 +556,7 @@ int item_group_get(struct db *db, int64_t cid, int64_t id, struct item_group *re
 		db_done(st);
 		return 0;
 	}
-	return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "no item group %lld in this company", (long long)id);
+	return rc < 0 ? rc : err_setr(e, ERR_NOT_FOUND, "id", "unknown_item_group", "no item group %lld in this company", (long long)id);
 }
 
 /* 0 when id is 0 or a group of the company, else ERR_INVALID naming field. */
@@ -662,7 +699,7 @@ int item_get(struct db *db, int64_t cid, int64_t id, struct item *ret, struct er
 		db_done(st);
 		return 0;
 	}
-	return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "no item %lld in this company", (long long)id);
+	return rc < 0 ? rc : err_setr(e, ERR_NOT_FOUND, "id", "unknown_item", "no item %lld in this company", (long long)id);
 }
 
 /* The text the item list searches: SKU, name and Hindi name, ASCII lower-cased. */
@@ -685,7 +722,7 @@ static int item_fields_ok(const struct item_input *in, struct err *e)
 	if ((rc = gst_ok(in->gst_rate, e)) < 0)
 		return rc;
 	if (in->reorder_level < 0 || in->reorder_qty < 0)
-		return err_set(e, ERR_INVALID, in->reorder_level < 0 ? "reorder_level" : "reorder_qty", "reorder figures cannot be negative");
+		return err_setr(e, ERR_INVALID, in->reorder_level < 0 ? "reorder_level" : "reorder_qty", "negative", "reorder figures cannot be negative");
 	if (!qty_fits(in->reorder_level) || !qty_fits(in->reorder_qty))
 		return qty_too_large(e, ERR_INVALID, qty_fits(in->reorder_level) ? "reorder_qty" : "reorder_level");
 	return hsn_ok(in->hsn, e);
@@ -702,9 +739,11 @@ int item_create(struct db *db, int64_t cid, int64_t actor, const struct item_inp
 	if ((rc = plain_name(in->sku, "sku", 40, e)) < 0 || (rc = item_fields_ok(in, e)) < 0)
 		return rc;
 	if (in->opening_date && *in->opening_date && !date_iso_ok(in->opening_date))
-		return err_set(e, ERR_INVALID, "opening_date", "opening_date must be a real date YYYY-MM-DD");
-	if (in->nopening < 0 || in->nopening > ITEM_OPENING_MAX)
-		return err_set(e, ERR_INVALID, "opening", "opening stock is in at most %d godowns", ITEM_OPENING_MAX);
+		return err_setr(e, ERR_INVALID, "opening_date", "not_date", "opening_date must be a real date YYYY-MM-DD");
+	if (in->nopening < 0 || in->nopening > ITEM_OPENING_MAX) {
+		err_setr(e, ERR_INVALID, "opening", "too_many", "opening stock is in at most %d godowns", ITEM_OPENING_MAX);
+		return err_detail_int(e, "max", ITEM_OPENING_MAX);
+	}
 	if ((rc = db_i64(db, sql[SQL_UNIT_DECIMALS], DB_ARGS(DB_I64(cid), DB_I64(in->unit_id)), &decimals, e)) < 0)
 		return rc;
 	if (rc == DB_DONE) {
@@ -741,11 +780,11 @@ static int item_apply(struct db *db, int64_t cid, const struct item_input *in, u
 	if ((set & ITEM_SET_GST) && (rc = gst_ok(in->gst_rate, e)) < 0)
 		return rc;
 	if ((set & ITEM_SET_REORDER) && in->reorder_level < 0)
-		return err_set(e, ERR_INVALID, "reorder_level", "reorder_level cannot be negative");
+		return err_setr(e, ERR_INVALID, "reorder_level", "negative", "reorder_level cannot be negative");
 	if ((set & ITEM_SET_REORDER) && !qty_fits(in->reorder_level))
 		return qty_too_large(e, ERR_INVALID, "reorder_level");
 	if ((set & ITEM_SET_REORDER_QTY) && in->reorder_qty < 0)
-		return err_set(e, ERR_INVALID, "reorder_qty", "reorder_qty cannot be negative");
+		return err_setr(e, ERR_INVALID, "reorder_qty", "negative", "reorder_qty cannot be negative");
 	if ((set & ITEM_SET_REORDER_QTY) && !qty_fits(in->reorder_qty))
 		return qty_too_large(e, ERR_INVALID, "reorder_qty");
 	if ((set & ITEM_SET_HSN) && (rc = hsn_ok(in->hsn, e)) < 0)
@@ -784,7 +823,7 @@ static int item_write(struct db *db, int64_t cid, const struct item *it, int64_t
 			    e);
 	buf_free(&search);
 	if (rc == 0)
-		return err_set(e, ERR_STALE, "version", "someone else changed this item; reload it");
+		return err_setr(e, ERR_STALE, "version", "stale", "someone else changed this item; reload it");
 	return rc < 0 ? rc : 0;
 }
 
@@ -801,12 +840,18 @@ int item_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t v
 	if ((rc = item_get(db, cid, id, before, e)) < 0)
 		goto out;
 	if (before->version != version) {
-		rc = err_set(e, ERR_STALE, "version", "someone else changed this item (now version %lld); reload it", (long long)before->version);
+		rc = err_setr(e, ERR_STALE, "version", "stale", "someone else changed this item (now version %lld); reload it",
+			      (long long)before->version);
 		goto out;
 	}
 	*after = *before;
-	if ((rc = item_apply(db, cid, in, set, after, e)) < 0 || (rc = item_write(db, cid, after, version, e)) < 0 ||
-	    (rc = item_get(db, cid, id, after, e)) < 0)
+	if ((rc = item_apply(db, cid, in, set, after, e)) < 0)
+		goto out;
+	if ((rc = same_snap(item_snap, before, after, e)) != 0) { /* nothing changed: nothing written */
+		rc = rc > 0 ? ERR_UNCHANGED : rc;
+		goto out;
+	}
+	if ((rc = item_write(db, cid, after, version, e)) < 0 || (rc = item_get(db, cid, id, after, e)) < 0)
 		goto out;
 	rc = audit_snap(db, cid, actor, "item", id, "update", item_snap, before, after, e);
 out:

@@ -112,6 +112,7 @@ struct recost_entry {
 	int64_t item, godown;
 	struct stock_pos pos;   /* re-cost from here */
 	int queued;
+	int runs;               /* how many times this action re-costed it */
 	int n, cap;
 	struct noted *v;
 };
@@ -930,22 +931,26 @@ static int replay_entry(struct stock_op *op, int ei, struct err *e)
 	return rc < 0 ? rc : 0;
 }
 
+/* Re-costs every item in a godown that is queued, the one re-costed fewest times first, so one
+ * that keeps queueing itself does not starve the others. */
 int recost_run(struct stock_op *op, struct err *e)
 {
 	for (;;) {
 		int ei = -1, rc;
-		for (int i = 0; i < op->n && ei < 0; i++)
-			if (op->v[i].queued)
+		for (int i = 0; i < op->n; i++)
+			if (op->v[i].queued && (ei < 0 || op->v[i].runs < op->v[ei].runs))
 				ei = i;
 		if (ei < 0)
 			return 0;
-		if (++op->runs > RECOST_RUNS_EACH * op->n) {
-			/* costs that depend on each other round a circle: they stay as the last pass left them */
-			log_warn("re-costing company %lld: stopped after %d passes", (long long)op->cid, op->runs - 1);
-			for (int i = 0; i < op->n; i++)
-				op->v[i].queued = 0;
-			return 0;
+		if (op->v[ei].runs >= RECOST_RUNS_EACH) {
+			/* costs that depend on each other round a circle (each rounded from the other): this
+			 * item in this godown stays as the last pass left it; the others still go on */
+			log_warn("re-costing company %lld: item %lld in godown %lld stopped after %d passes", (long long)op->cid,
+				 (long long)op->v[ei].item, (long long)op->v[ei].godown, op->v[ei].runs);
+			op->v[ei].queued = 0;
+			continue;
 		}
+		op->v[ei].runs++;
 		if ((rc = replay_entry(op, ei, e)) < 0)
 			return rc;
 	}

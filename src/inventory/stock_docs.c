@@ -38,11 +38,14 @@ int qty_ok(int64_t qty, int64_t decimals, const char *unit, const char *field, s
 	for (int64_t i = decimals; i < 3; i++)
 		step *= 10;
 	if (qty <= 0)
-		return err_set(e, ERR_INVALID, field, "quantity must be more than zero");
+		return err_setr(e, ERR_INVALID, field, "qty_positive", "quantity must be more than zero");
 	if (qty > QTY_MAX)
 		return qty_too_large(e, ERR_INVALID, field);
-	if (qty % step)
-		return err_set(e, ERR_INVALID, field, "%s takes %lld decimal places", unit, (long long)decimals);
+	if (qty % step) {
+		err_setr(e, ERR_INVALID, field, "qty_decimals", "%s takes %lld decimal places", unit, (long long)decimals);
+		err_detail_text(e, "unit", unit);
+		return err_detail_int(e, "decimals", decimals);
+	}
 	return 0;
 }
 
@@ -68,15 +71,20 @@ static int opening_batch(const struct item_input *in, int i, struct err *e)
 	const struct opening_stock *o = &in->opening[i];
 	char f[40];
 	snprintf(f, sizeof f, "opening[%d].batch", i);
-	if (in->tracks_batches && !o->batch[0])
-		return err_set(e, ERR_INVALID, f, "%s tracks batches: give the batch of its opening stock", in->name);
-	if (!in->tracks_batches && o->batch[0])
-		return err_set(e, ERR_INVALID, f, "%s does not track batches", in->name);
+	if (in->tracks_batches && !o->batch[0]) {
+		err_setr(e, ERR_INVALID, f, "batch_required", "%s tracks batches: give the batch of its opening stock", in->name);
+		return err_detail_text(e, "item", in->name);
+	}
+	if (!in->tracks_batches && o->batch[0]) {
+		err_setr(e, ERR_INVALID, f, "no_batches", "%s does not track batches", in->name);
+		return err_detail_text(e, "item", in->name);
+	}
 	if (o->batch[0] && (text_utf8_invalid_at(o->batch, strlen(o->batch)) >= 0 || text_has_controls(o->batch)))
-		return err_set(e, ERR_INVALID, f, "batch must be plain text");
+		return err_setr(e, ERR_INVALID, f, "not_plain_text", "batch must be plain text");
 	snprintf(f, sizeof f, "opening[%d].expiry", i);
 	if (o->expiry[0] && (!o->batch[0] || !date_iso_ok(o->expiry)))
-		return err_set(e, ERR_INVALID, f, o->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch");
+		return err_setr(e, ERR_INVALID, f, o->batch[0] ? "not_date" : "expiry_needs_batch",
+				o->batch[0] ? "expiry must be a real date YYYY-MM-DD" : "an expiry belongs to a batch");
 	return 0;
 }
 
@@ -99,7 +107,7 @@ static int opening_line(struct stock_op *op, int64_t item_id, const struct item_
 		return rc;
 	snprintf(f, sizeof f, "opening[%d].rate", i);
 	if (o->rate < 0)
-		return err_set(e, ERR_INVALID, f, "rate must be zero or more");
+		return err_setr(e, ERR_INVALID, f, "negative", "rate must be zero or more");
 	if (!money_fits(o->rate))
 		return money_too_large(e, ERR_INVALID, f);
 	if (qty_value(o->qty, o->rate, &value) < 0)
@@ -158,8 +166,10 @@ static int line_qty_converted(const struct item_info *ii, const struct stock_doc
 		p = (__int128)it->qty * QTY_SCALE;
 		q = p % ii->factor ? -1 : (int64_t)(p / ii->factor); /* at most the line's qty: within QTY_MAX */
 	} else {
-		return err_set(e, ERR_INVALID, fu, "%s is kept in %s: the line's unit must be %s or a unit made of it", ii->name, ii->unit,
-			       ii->unit);
+		err_setr(e, ERR_INVALID, fu, "unit_mismatch", "%s is kept in %s: the line's unit must be %s or a unit made of it", ii->name,
+			 ii->unit, ii->unit);
+		err_detail_text(e, "item", ii->name);
+		return err_detail_text(e, "unit", ii->unit);
 	}
 	*ret = q;
 	return 0;
@@ -183,8 +193,10 @@ static int line_qty(struct db *db, int64_t cid, const struct item_info *ii, cons
 	}
 	if ((rc = db_one(db, sql[SQL_UNIT_BY_SYMBOL], DB_ARGS(DB_I64(cid), DB_TEXT(it->unit)), &st, e)) < 0)
 		return rc;
-	if (rc == DB_DONE)
-		return err_set(e, ERR_INVALID, fu, "no unit %s in this company", it->unit);
+	if (rc == DB_DONE) {
+		err_setr(e, ERR_INVALID, fu, "unknown_unit_named", "no unit %s in this company", it->unit);
+		return err_detail_text(e, "unit", it->unit);
+	}
 	uid = db_col_i64(st, 0);
 	decimals = db_col_i64(st, 1);
 	base = db_col_i64(st, 2);
@@ -196,8 +208,10 @@ static int line_qty(struct db *db, int64_t cid, const struct item_info *ii, cons
 	decimal_format(it->qty, 3, a, sizeof a);
 	if (q <= 0 || qty_ok(q, ii->decimals, ii->unit, fq, e) < 0) {
 		err_clear(e);
-		return err_set(e, ERR_INVALID, fq, "%s %s is not a whole number of %s (%s takes %lld decimal places)", a, it->unit, ii->unit,
-			       ii->unit, (long long)ii->decimals);
+		err_setr(e, ERR_INVALID, fq, "qty_decimals", "%s %s is not a whole number of %s (%s takes %lld decimal places)", a, it->unit,
+			 ii->unit, ii->unit, (long long)ii->decimals);
+		err_detail_text(e, "unit", ii->unit);
+		return err_detail_int(e, "decimals", ii->decimals);
 	}
 	*ret = q;
 	return 0;
@@ -206,10 +220,14 @@ static int line_qty(struct db *db, int64_t cid, const struct item_info *ii, cons
 /* An item that tracks batches names the batch on every line; others never do. */
 static int batch_ok(const struct item_info *ii, const char *batch, const char *field, struct err *e)
 {
-	if (ii->tracks_batches && !batch[0])
-		return err_set(e, ERR_INVALID, field, "%s tracks batches: give the batch", ii->name);
-	if (!ii->tracks_batches && batch[0])
-		return err_set(e, ERR_INVALID, field, "%s does not track batches", ii->name);
+	if (ii->tracks_batches && !batch[0]) {
+		err_setr(e, ERR_INVALID, field, "batch_required", "%s tracks batches: give the batch", ii->name);
+		return err_detail_text(e, "item", ii->name);
+	}
+	if (!ii->tracks_batches && batch[0]) {
+		err_setr(e, ERR_INVALID, field, "no_batches", "%s does not track batches", ii->name);
+		return err_detail_text(e, "item", ii->name);
+	}
 	return 0;
 }
 
@@ -232,8 +250,10 @@ static int doc_line(struct stock_op *op, const struct stock_doc *d, const struct
 	}
 	if (rc < 0)
 		return rc;
-	if (ii.archived)
-		return err_set(e, ERR_INVALID, f, "item %s is archived", ii.name);
+	if (ii.archived) {
+		err_setr(e, ERR_INVALID, f, "item_archived", "item %s is archived", ii.name);
+		return err_detail_text(e, "item", ii.name);
+	}
 	memset(&m, 0, sizeof m);
 	m.item = it->item_id;
 	m.godown = it->godown_id;
@@ -356,7 +376,7 @@ static int check_date(struct db *db, int64_t cid, const char *date, struct err *
 	struct books b;
 	int rc;
 	if (!date_iso_ok(date))
-		return err_set(e, ERR_INVALID, "date", "date must be a real date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "date", "not_date", "date must be a real date YYYY-MM-DD");
 	if ((rc = books_get(db, cid, &b, e)) < 0)
 		return rc;
 	return books_check_unlocked(&b, date, "date", e);
@@ -428,8 +448,8 @@ static int journal_line(struct stock_op *op, const char *kind, const char *date,
 	if (!l->to_godown_id || l->to_godown_id == l->godown_id || godown_name(db, cid, l->to_godown_id, g, sizeof g, e) != 0) {
 		if (e->code)
 			return e->code;
-		err_set(e, ERR_INVALID, f, "a transfer needs another godown of this company");
-		return l->to_godown_id && l->to_godown_id != l->godown_id ? err_reason(e, "unknown_godown") : e->code;
+		return err_setr(e, ERR_INVALID, f, l->to_godown_id && l->to_godown_id != l->godown_id ? "unknown_godown" : "transfer_godown",
+				"a transfer needs another godown of this company");
 	}
 	snprintf(f, sizeof f, "lines[%d].qty", i); /* what the other godown cannot hold */
 	in = m;
@@ -464,12 +484,14 @@ int stock_journal_post(struct db *db, int64_t cid, int64_t actor, const char *ki
 	struct stock_op op;
 	int rc;
 
-	if (!kind || (strcmp(kind, "transfer") != 0 && strcmp(kind, "consumption") != 0 && strcmp(kind, "production") != 0))
-		return err_set(e, ERR_INVALID, "kind", "kind must be transfer, consumption or production");
+	if (!kind || (strcmp(kind, "transfer") != 0 && strcmp(kind, "consumption") != 0 && strcmp(kind, "production") != 0)) {
+		err_setr(e, ERR_INVALID, "kind", "not_one_of", "kind must be transfer, consumption or production");
+		return err_detail_text(e, "choices", "transfer, consumption, production");
+	}
 	if ((rc = check_date(db, cid, date, e)) < 0)
 		return rc;
 	if (n < 1)
-		return err_set(e, ERR_INVALID, "lines", "a stock journal needs at least one line");
+		return err_setr(e, ERR_INVALID, "lines", "lines_required", "a stock journal needs at least one line");
 	if ((rc = journal_head(db, cid, actor, kind, date, narration, ret_id, e)) < 0 || (rc = stock_op_begin(db, cid, &op, e)) < 0)
 		return rc;
 	for (int i = 0; rc >= 0 && i < n; i++)
@@ -498,7 +520,7 @@ static int count_line(struct stock_op *op, const char *date, int64_t godown_id, 
 		return rc;
 	snprintf(f, sizeof f, "counts[%d].qty", i);
 	if (l.qty < 0)
-		return err_set(e, ERR_INVALID, f, "a count cannot be negative");
+		return err_setr(e, ERR_INVALID, f, "negative", "a count cannot be negative");
 	if (l.qty > QTY_MAX)
 		return qty_too_large(e, ERR_INVALID, f);
 	if (l.qty > 0 && (rc = qty_ok(l.qty, ii.decimals, ii.unit, f, e)) < 0)
@@ -547,7 +569,7 @@ int stock_verification_post(struct db *db, int64_t cid, int64_t actor, const cha
 	if ((rc = check_date(db, cid, date, e)) < 0)
 		return rc;
 	if (n < 1)
-		return err_set(e, ERR_INVALID, "counts", "a verification needs at least one count");
+		return err_setr(e, ERR_INVALID, "counts", "lines_required", "a verification needs at least one count");
 	if ((rc = godown_ok(db, cid, godown_id, "godown_id", e)) < 0)
 		return rc;
 	if ((rc = journal_head(db, cid, actor, "verification", date, NULL, &v->id, e)) < 0 || (rc = stock_op_begin(db, cid, &op, e)) < 0)

@@ -104,7 +104,7 @@ int stock_journal_list(struct db *db, int64_t cid, const char *kind, const struc
 		kind = "";
 	if (*kind && strcmp(kind, "transfer") != 0 && strcmp(kind, "consumption") != 0 && strcmp(kind, "production") != 0 &&
 	    strcmp(kind, "verification") != 0)
-		return err_set(e, ERR_INVALID, "kind", "kind must be transfer, consumption, production or verification");
+		return err_setr(e, ERR_INVALID, "kind", "stock_journal_kind", "kind must be transfer, consumption, production or verification");
 	/* one more than a page says whether there is a next one */
 	if (pg->after)
 		rc = db_each(db, sql[SQL_LIST_AFTER], DB_ARGS(DB_I64(cid), DB_TEXT(kind), DB_TEXT(kind), DB_I64(pg->after), DB_I64(pg->limit + 1)),
@@ -126,7 +126,7 @@ int stock_journal_get(struct db *db, int64_t cid, int64_t id, struct stock_journ
 		db_done(st);
 		return 0;
 	}
-	return rc < 0 ? rc : err_set(e, ERR_NOT_FOUND, "id", "no stock journal %lld in this company", (long long)id);
+	return rc < 0 ? rc : err_setr(e, ERR_NOT_FOUND, "id", "unknown_stock_journal", "no stock journal %lld in this company", (long long)id);
 }
 
 struct line_walk {

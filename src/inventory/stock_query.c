@@ -42,6 +42,13 @@ struct as_of {
 
 #define ROW_COLS "i.id, i.sku, i.name, coalesce(i.name_hi, ''), u.symbol, coalesce(g.name, ''), "
 
+/* The movement register's order within a day; a voucher's number is its series and year (the
+ * first ten characters, SAL/26-27/) then its sequence, compared by length first so that 10000
+ * comes after 9999. */
+#define MOVEMENT_ORDER "m.date, CASE WHEN m.source = 'opening' THEN 0 WHEN m.voucher_id IS NULL THEN 2 ELSE 1 END, " \
+	"substr(coalesce(v.number, ''), 1, 10), length(coalesce(v.number, '')), coalesce(v.number, ''), " \
+	"coalesce(m.journal_id, 0), m.id"
+
 enum {
 	SQL_ITEMS, SQL_ITEMS_RECENT, SQL_RECENT, SQL_PAGE, SQL_PAGE_KEY, SQL_TOTAL, SQL_GODOWNS,
 	SQL_ITEM_HEAD, SQL_MOVES_BEFORE, SQL_MOVES_THROUGH, SQL_MOVEMENT,
@@ -113,10 +120,13 @@ static const char *const sql[SQL_MAX] = {
 			     "WHERE company_id = ? AND item_id = ? AND active = 1 AND date < ?",
 	[SQL_MOVES_THROUGH] = "SELECT coalesce(sum(qty), 0), coalesce(sum(value), 0) FROM stock_moves "
 			      "WHERE company_id = ? AND item_id = ? AND active = 1 AND date <= ?",
+	/* A day's moves as the day book has them: opening stock first, then by voucher number (a
+	 * series and year, then the number in it: SAL/26-27/0009 before SAL/26-27/0010, whatever order
+	 * they were keyed in) and line, then the stock journals. */
 	[SQL_MOVEMENT] = "SELECT m.id, m.date, m.source, g.name, m.qty, m.value, coalesce(m.voucher_id, 0), coalesce(v.number, ''), "
 			 "coalesce(m.journal_id, 0) FROM stock_moves m JOIN godowns g ON g.id = m.godown_id "
 			 "LEFT JOIN vouchers v ON v.id = m.voucher_id WHERE m.company_id = ? AND m.item_id = ? AND m.active = 1 "
-			 "AND m.date >= ? AND m.date <= ? ORDER BY m.date, coalesce(v.number, ''), m.id LIMIT ?",
+			 "AND m.date >= ? AND m.date <= ? ORDER BY " MOVEMENT_ORDER " LIMIT ?",
 	[SQL_REORDER] = "SELECT i.id, i.sku, i.name, coalesce(i.name_hi, ''), u.symbol, coalesce(b.qty, 0), i.reorder_level, "
 			"CASE WHEN i.reorder_qty > 0 THEN i.reorder_qty ELSE 2 * i.reorder_level - coalesce(b.qty, 0) END "
 			"FROM items i JOIN units u ON u.id = i.unit_id LEFT JOIN (SELECT company_id, item_id, sum(qty) AS qty "
@@ -166,7 +176,7 @@ static int stock_day(struct db *db, int64_t cid, const char *date, struct as_of 
 	char day[DATE_ISO_SIZE];
 	int rc;
 	if (date && *date && !date_iso_ok(date))
-		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "date", "not_date", "date must be YYYY-MM-DD");
 	if (date && *date)
 		text_copy(day, sizeof day, date);
 	else if ((rc = books_today_of(db, cid, day, e)) < 0)
@@ -249,7 +259,7 @@ int inventory_value_at(struct db *db, int64_t cid, const char *date, int64_t *re
 	for (int i = 0; shaped && i < 10; i++)
 		shaped = i == 4 || i == 7 || (date[i] >= '0' && date[i] <= '9');
 	if (date && *date && !shaped)
-		return err_set(e, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "date", "not_date", "date must be YYYY-MM-DD");
 	if (date && *date)
 		text_copy(day, sizeof day, date);
 	else if ((rc = books_today_of(db, cid, day, e)) < 0) /* not "every move": moves dated after today are not in today's stock */
@@ -339,7 +349,7 @@ int inventory_stock_page(struct db *db, int64_t cid, const char *date, int64_t g
 	if (pg->after) {
 		rc = db_text(db, sql[SQL_PAGE_KEY], DB_ARGS(DB_I64(cid), DB_I64(pg->after)), after_name, ITEM_NAME_SIZE, e);
 		if (rc == DB_DONE)
-			rc = err_set(e, ERR_INVALID, "after", "unknown cursor");
+			rc = err_setr(e, ERR_INVALID, "after", "unknown_cursor", "unknown cursor");
 		if (rc < 0)
 			goto out;
 	}
@@ -443,7 +453,7 @@ static int movement_head(struct db *db, int64_t cid, int64_t item_id, const char
 	if (rc < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_INVALID, "item_id", "no item %lld in this company", (long long)item_id);
+		return err_setr(e, ERR_INVALID, "item_id", "unknown_item", "no item %lld in this company", (long long)item_id);
 	memset(m, 0, sizeof *m);
 	m->item_id = item_id;
 	text_copy(m->sku, sizeof m->sku, db_col_text(st, 0));
@@ -461,7 +471,7 @@ int inventory_stock_movement(struct db *db, int64_t cid, int64_t item_id, const 
 	int rc;
 
 	if ((from && *from && !date_iso_ok(from)) || (to && *to && !date_iso_ok(to)))
-		return err_set(e, ERR_INVALID, from && *from && !date_iso_ok(from) ? "from" : "to", "dates are YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, from && *from && !date_iso_ok(from) ? "from" : "to", "not_date", "dates are YYYY-MM-DD");
 	from = from && *from ? from : "0000-00-00";
 	to = to && *to ? to : "9999-12-31";
 	if ((rc = movement_head(db, cid, item_id, from, ret, e)) < 0)

@@ -21,7 +21,7 @@ static int pg_err_result(struct db *db, PGresult *res, struct err *e)
 	if (state && strcmp(state, "22003") == 0)
 		return db_ceiling_err(NULL, e);
 	if (state && strncmp(state, "23", 2) == 0)
-		return err_set(e, ERR_CONFLICT, NULL, "constraint: %s",
+		return err_setr(e, ERR_CONFLICT, NULL, "conflict", "constraint: %s",
 			       res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : "" : "");
 	if (state && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0))
 		return err_set(e, ERR_BUSY, NULL, "database is busy");

@@ -26,7 +26,7 @@ static int lite_err(struct db *db, int rc, struct err *e)
 	if (base == SQLITE_ERROR && strcmp(msg, "integer overflow") == 0)
 		return db_ceiling_err(NULL, e);
 	if (base == SQLITE_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, NULL, "constraint: %s", msg);
+		return err_setr(e, ERR_CONFLICT, NULL, "conflict", "constraint: %s", msg);
 	if (base == SQLITE_BUSY || base == SQLITE_LOCKED)
 		return err_set(e, ERR_BUSY, NULL, "database is busy");
 	log_error("sqlite: %s (%d)", sqlite3_errmsg(db->lite), rc);

@@ -52,6 +52,18 @@ int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 	return code;
 }
 
+int err_setr(struct err *e, int code, const char *field, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+	int fresh = e && e->code == 0;
+	va_start(ap, fmt);
+	err_setv(e, code, field, fmt, ap);
+	va_end(ap);
+	if (fresh && reason)
+		text_copy(e->reason, sizeof e->reason, reason);
+	return code;
+}
+
 void err_clear(struct err *e)
 {
 	if (!e)

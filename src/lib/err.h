@@ -22,6 +22,12 @@ enum err_code {
 	ERR_CODE_MAX = 13
 };
 
+/* Not an error: what an alteration that changes nothing returns instead of 0. The record's snapshot
+ * would be the same before and after, so nothing is written, no version is made and nothing is
+ * audited. Callers that only test rc < 0 treat it as success; the HTTP answer is the record as it
+ * stands with "unchanged": true. */
+#define ERR_UNCHANGED 1
+
 /* Machine-readable figures of an error, so a client can say it in the user's language without
  * reading the English message: {"reason":"unbalanced","difference":"0.50","side":"debit"}. */
 #define ERR_MAX_DETAILS 4
@@ -50,6 +56,11 @@ struct err {
 int err_set(struct err *e, int code, const char *field, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 int err_setv(struct err *e, int code, const char *field, const char *fmt, va_list ap);
+/* err_set with its reason in one call: the reason is named only when this call recorded the error,
+ * so a later refusal never renames the first one. Every reason has a sentence in web/i18n
+ * (errors.<reason> in en.json and hi.json; tests/api/i18n-reasons.test.mjs checks it). */
+int err_setr(struct err *e, int code, const char *field, const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 void err_clear(struct err *e);
 /* Name the reason and add figures to the error just recorded (call right after the err_set that
  * recorded it). Past ERR_MAX_DETAILS details are dropped. Return e->code, for `return err_...`. */

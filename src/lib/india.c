@@ -72,49 +72,100 @@ int india_pan_check(const char *pan)
 	return strchr("ABCFGHLJPTK", pan[3]) ? 0 : -1;
 }
 
-int india_gstin_check(const char *g, char *why, size_t cap)
-{
-	char state[3], expect;
+/* What is wrong with a GSTIN, the first fault in reading order; *ret_pos is the 1-based position
+ * of a bad character, *ret_expect the check character the first 14 call for. */
+enum gstin_fault { GF_OK, GF_LENGTH, GF_CHAR, GF_STATE, GF_PAN, GF_ENTITY, GF_LETTER14, GF_CHECK };
 
-	if (!g || strlen(g) != 15) {
-		snprintf(why, cap, "must be 15 characters");
-		return -1;
-	}
+static enum gstin_fault gstin_fault(const char *g, int *ret_pos, char *ret_expect)
+{
+	char state[3], pan[11];
+
+	if (!g || strlen(g) != 15)
+		return GF_LENGTH;
 	for (int i = 0; i < 15; i++) {
 		if (!is_upper(g[i]) && !is_digit(g[i])) {
-			snprintf(why, cap, "character %d must be a capital letter or a digit", i + 1);
-			return -1;
+			*ret_pos = i + 1;
+			return GF_CHAR;
 		}
 	}
 	memcpy(state, g, 2);
 	state[2] = '\0';
-	if (!india_state_name(state)) {
-		snprintf(why, cap, "unknown state code %s", state);
-		return -1;
-	}
-	{
-		char pan[11];
-		memcpy(pan, g + 2, 10);
-		pan[10] = '\0';
-		if (india_pan_check(pan) < 0) {
-			snprintf(why, cap, "characters 3-12 must be a PAN (e.g. AAPFU0939F)");
-			return -1;
-		}
-	}
-	if (g[12] == '0') {
+	if (!india_state_name(state))
+		return GF_STATE;
+	memcpy(pan, g + 2, 10);
+	pan[10] = '\0';
+	if (india_pan_check(pan) < 0)
+		return GF_PAN;
+	if (g[12] == '0')
+		return GF_ENTITY;
+	if (!is_upper(g[13]))
+		return GF_LETTER14;
+	*ret_expect = india_gstin_check_char(g);
+	return g[14] == *ret_expect ? GF_OK : GF_CHECK;
+}
+
+int india_gstin_check(const char *g, char *why, size_t cap)
+{
+	int pos = 0;
+	char expect = 0;
+
+	switch (gstin_fault(g, &pos, &expect)) {
+	case GF_OK:
+		return 0;
+	case GF_LENGTH:
+		snprintf(why, cap, "must be 15 characters");
+		break;
+	case GF_CHAR:
+		snprintf(why, cap, "character %d must be a capital letter or a digit", pos);
+		break;
+	case GF_STATE:
+		snprintf(why, cap, "unknown state code %.2s", g);
+		break;
+	case GF_PAN:
+		snprintf(why, cap, "characters 3-12 must be a PAN (e.g. AAPFU0939F)");
+		break;
+	case GF_ENTITY:
 		snprintf(why, cap, "character 13 (entity number) cannot be 0");
-		return -1;
-	}
-	if (!is_upper(g[13])) {
+		break;
+	case GF_LETTER14:
 		snprintf(why, cap, "character 14 must be a letter (usually Z)");
-		return -1;
-	}
-	expect = india_gstin_check_char(g);
-	if (g[14] != expect) {
+		break;
+	case GF_CHECK:
 		snprintf(why, cap, "check character is wrong (expected %c)", expect);
-		return -1;
+		break;
 	}
-	return 0;
+	return -1;
+}
+
+int india_gstin_refuse(const char *g, const char *field, struct err *e)
+{
+	char why[128], two[3] = "", one[2] = "";
+	int pos = 0;
+
+	switch (gstin_fault(g, &pos, &one[0])) {
+	case GF_OK:
+		return 0;
+	case GF_LENGTH:
+		return err_setr(e, ERR_INVALID, field, "gstin_length", "GSTIN must be 15 characters");
+	case GF_CHAR:
+		err_setr(e, ERR_INVALID, field, "gstin_char", "GSTIN character %d must be a capital letter or a digit", pos);
+		return err_detail_int(e, "position", pos);
+	case GF_STATE:
+		memcpy(two, g, 2);
+		err_setr(e, ERR_INVALID, field, "gstin_state_code", "GSTIN: unknown state code %s", two);
+		return err_detail_text(e, "state", two);
+	case GF_PAN:
+		return err_setr(e, ERR_INVALID, field, "gstin_pan", "GSTIN characters 3-12 must be a PAN (e.g. AAPFU0939F)");
+	case GF_ENTITY:
+		return err_setr(e, ERR_INVALID, field, "gstin_entity", "GSTIN character 13 (entity number) cannot be 0");
+	case GF_LETTER14:
+		return err_setr(e, ERR_INVALID, field, "gstin_letter14", "GSTIN character 14 must be a letter (usually Z)");
+	case GF_CHECK:
+		india_gstin_check(g, why, sizeof why);
+		err_setr(e, ERR_INVALID, field, "gstin_check", "GSTIN %s", why);
+		return err_detail_text(e, "expected", one);
+	}
+	return err_set(e, ERR_INTERNAL, field, "GSTIN check");
 }
 
 int india_phone_normalise(const char *in, char *out, size_t cap)

@@ -113,6 +113,12 @@ static void json_member(struct jsonw *w, const struct jsonw_key *key, enum jtype
 void party_json(struct jsonw *w, const struct party *p)
 {
 	jsonw_obj(w);
+	party_json_members(w, p);
+	jsonw_obj_end(w);
+}
+
+void party_json_members(struct jsonw *w, const struct party *p)
+{
 	for (size_t f = 0; f < sizeof json_fields / sizeof json_fields[0]; f++) {
 		const char *m = (const char *)p + json_fields[f].off;
 		enum jtype t = json_fields[f].type;
@@ -123,7 +129,6 @@ void party_json(struct jsonw *w, const struct party *p)
 			memcpy(&i, m, sizeof i);
 		json_member(w, &json_fields[f].key, t, i, m, t == J_TEXT || t == J_OPT ? strlen(m) : 0);
 	}
-	jsonw_obj_end(w);
 }
 
 /* party_json of the current row of COLS, without the struct in between (lists write 50 of these
@@ -183,15 +188,17 @@ static int take_text(const char *in, enum party_field f, size_t max_chars, int m
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || (multiline && (s[n - 1] == '\n' || s[n - 1] == '\r'))))
 		n--;
 	if (text_utf8_invalid_at(s, n) >= 0)
-		return err_set(e, ERR_INVALID, field_names[f], "%s is not valid UTF-8", field_names[f]);
-	if (text_utf8_chars(s, n) > max_chars || n >= cap)
-		return err_set(e, ERR_INVALID, field_names[f], "%s is longer than %zu characters", field_names[f], max_chars);
+		return err_setr(e, ERR_INVALID, field_names[f], "not_utf8", "%s is not valid UTF-8", field_names[f]);
+	if (text_utf8_chars(s, n) > max_chars || n >= cap) {
+		err_setr(e, ERR_INVALID, field_names[f], "too_long", "%s is longer than %zu characters", field_names[f], max_chars);
+		return err_detail_int(e, "max", (int64_t)max_chars);
+	}
 	memcpy(out, s, n);
 	out[n] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)out[i];
 		if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r'))) || c == 0x7F)
-			return err_set(e, ERR_INVALID, field_names[f], "%s holds a control character", field_names[f]);
+			return err_setr(e, ERR_INVALID, field_names[f], "control_character", "%s holds a control character", field_names[f]);
 	}
 	return 0;
 }
@@ -219,14 +226,14 @@ static int email_ok(const char *s)
 /* Applies the given input fields onto p, validating each; the first bad field is reported. */
 static int apply(struct party *p, const struct party_input *in, struct err *e)
 {
-	char tmp[64], why[128];
+	char tmp[64];
 	int rc;
 
 #define HAS(f) (in->set & (1u << (f)))
 	if (HAS(PF_KIND)) {
 		const char *k = in->text[PF_KIND] ? in->text[PF_KIND] : "";
 		if (strcmp(k, "customer") != 0 && strcmp(k, "vendor") != 0)
-			return err_set(e, ERR_INVALID, "kind", "kind must be \"customer\" or \"vendor\"");
+			return err_setr(e, ERR_INVALID, "kind", "kind_choice", "kind must be \"customer\" or \"vendor\"");
 		text_copy(p->kind, sizeof p->kind, k);
 	}
 	if (HAS(PF_NAME)) {
@@ -234,7 +241,7 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 			return rc;
 	}
 	if (!*p->name)
-		return err_set(e, ERR_INVALID, "name", "name is required");
+		return err_setr(e, ERR_INVALID, "name", "required", "name is required");
 	if (HAS(PF_NAME_HI) &&
 	    (rc = take_text(in->text[PF_NAME_HI], PF_NAME_HI, PARTY_NAME_MAX_CHARS, 0, p->name_hi, sizeof p->name_hi, e)) < 0)
 		return rc;
@@ -242,15 +249,15 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 		if ((rc = take_text(in->text[PF_GSTIN], PF_GSTIN, 15, 0, p->gstin, sizeof p->gstin, e)) < 0)
 			return rc;
 		upper(p->gstin);
-		if (*p->gstin && india_gstin_check(p->gstin, why, sizeof why) < 0)
-			return err_set(e, ERR_INVALID, "gstin", "GSTIN %s", why);
+		if (*p->gstin && (rc = india_gstin_refuse(p->gstin, "gstin", e)) < 0)
+			return rc;
 	}
 	if (HAS(PF_PAN)) {
 		if ((rc = take_text(in->text[PF_PAN], PF_PAN, 10, 0, p->pan, sizeof p->pan, e)) < 0)
 			return rc;
 		upper(p->pan);
 		if (*p->pan && india_pan_check(p->pan) < 0)
-			return err_set(e, ERR_INVALID, "pan", "PAN must look like AAAPA1234A (5 letters, 4 digits, 1 letter)");
+			return err_setr(e, ERR_INVALID, "pan", "pan_pattern", "PAN must look like AAAPA1234A (5 letters, 4 digits, 1 letter)");
 	}
 	if (*p->gstin) {
 		/* A new GSTIN without a PAN in the same request brings its own PAN. */
@@ -260,7 +267,12 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 			memcpy(p->pan, p->gstin + 2, 10);
 			p->pan[10] = '\0';
 		} else if (memcmp(p->pan, p->gstin + 2, 10) != 0) {
-			return err_set(e, ERR_INVALID, HAS(PF_PAN) ? "pan" : "gstin", "PAN %s does not match the GSTIN (%.10s)", p->pan, p->gstin + 2);
+			char pan[11];
+			memcpy(pan, p->gstin + 2, 10);
+			pan[10] = '\0';
+			err_setr(e, ERR_INVALID, HAS(PF_PAN) ? "pan" : "gstin", "pan_gstin_mismatch", "PAN %s does not match the GSTIN (%s)",
+				 p->pan, pan);
+			return err_detail_text(e, "pan", pan);
 		}
 	}
 	if (HAS(PF_PHONE)) {
@@ -269,13 +281,13 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 		if (!*tmp)
 			p->phone[0] = '\0';
 		else if (india_phone_normalise(tmp, p->phone, sizeof p->phone) < 0)
-			return err_set(e, ERR_INVALID, "phone", "phone must be 10 to 15 digits");
+			return err_setr(e, ERR_INVALID, "phone", "phone_digits", "phone must be 10 to 15 digits");
 	}
 	if (HAS(PF_EMAIL)) {
 		if ((rc = take_text(in->text[PF_EMAIL], PF_EMAIL, 254, 0, p->email, sizeof p->email, e)) < 0)
 			return rc;
 		if (*p->email && !email_ok(p->email))
-			return err_set(e, ERR_INVALID, "email", "email must look like name@example.in");
+			return err_setr(e, ERR_INVALID, "email", "email_pattern", "email must look like name@example.in");
 	}
 	if (HAS(PF_BILLING) &&
 	    (rc = take_text(in->text[PF_BILLING], PF_BILLING, PARTY_ADDRESS_MAX_CHARS, 1, p->billing_address, sizeof p->billing_address, e)) < 0)
@@ -287,25 +299,33 @@ static int apply(struct party *p, const struct party_input *in, struct err *e)
 		if ((rc = take_text(in->text[PF_STATE], PF_STATE, 2, 0, tmp, sizeof tmp, e)) < 0)
 			return rc;
 		if (*tmp && !india_state_name(tmp))
-			return err_set(e, ERR_INVALID, "state_code", "state_code must be a two-digit GST state code such as 27");
+			return err_setr(e, ERR_INVALID, "state_code", "state_unknown", "state_code must be a two-digit GST state code such as 27");
 		text_copy(p->state_code, sizeof p->state_code, tmp);
 	}
 	if (*p->gstin) {
-		if (HAS(PF_STATE) && *p->state_code && memcmp(p->state_code, p->gstin, 2) != 0)
-			return err_set(e, ERR_INVALID, "state_code", "state_code %s does not match the GSTIN's state %.2s", p->state_code, p->gstin);
+		if (HAS(PF_STATE) && *p->state_code && memcmp(p->state_code, p->gstin, 2) != 0) {
+			memcpy(tmp, p->gstin, 2);
+			tmp[2] = '\0';
+			err_setr(e, ERR_INVALID, "state_code", "state_gstin_mismatch", "state_code %s does not match the GSTIN's state %s",
+				 p->state_code, tmp);
+			return err_detail_text(e, "state", tmp);
+		}
 		memcpy(p->state_code, p->gstin, 2);
 		p->state_code[2] = '\0';
 	}
 	if (HAS(PF_CREDIT)) {
 		if (in->credit_limit < 0)
-			return err_set(e, ERR_INVALID, "credit_limit", "credit_limit cannot be negative");
+			return err_setr(e, ERR_INVALID, "credit_limit", "negative", "credit_limit cannot be negative");
 		if (!money_fits(in->credit_limit))
 			return money_too_large(e, ERR_INVALID, "credit_limit");
 		p->credit_limit = in->credit_limit;
 	}
 	if (HAS(PF_TERMS)) {
-		if (in->payment_terms_days < 0 || in->payment_terms_days > 365)
-			return err_set(e, ERR_INVALID, "payment_terms_days", "payment_terms_days must be 0 to 365");
+		if (in->payment_terms_days < 0 || in->payment_terms_days > 365) {
+			err_setr(e, ERR_INVALID, "payment_terms_days", "out_of_range", "payment_terms_days must be 0 to 365");
+			err_detail_int(e, "min", 0);
+			return err_detail_int(e, "max", 365);
+		}
 		p->payment_terms_days = in->payment_terms_days;
 	}
 #undef HAS
@@ -342,7 +362,7 @@ static int dup_check(struct db *db, int64_t cid, const struct party *p, struct e
 	rc = db_step(st, e);
 	if (rc == DB_ROW) {
 		int by_gstin = *p->gstin && strcmp(db_col_text(st, 2), p->gstin) == 0;
-		err_set(e, ERR_DUPLICATE, by_gstin ? "gstin" : "phone",
+		err_setr(e, ERR_DUPLICATE, by_gstin ? "gstin" : "phone", by_gstin ? "duplicate_gstin" : "duplicate_phone",
 			"%s %s is already used by party %lld (%s); send allow_duplicate to create it anyway",
 			by_gstin ? "GSTIN" : "phone", by_gstin ? p->gstin : p->phone,
 			(long long)db_col_i64(st, 0), db_col_text(st, 1));
@@ -363,6 +383,18 @@ static int to_json(const struct party *p, struct buf *out, struct err *e)
 
 static const char *opt(const char *s) { return *s ? s : NULL; }
 
+/* 1 when b would be recorded exactly as a (nothing changed), 0 when not, <0 on error. */
+static int same_party(const struct party *a, const struct party *b, struct err *e)
+{
+	struct buf x = BUF_INIT, y = BUF_INIT;
+	int rc = to_json(a, &x, e);
+	if (rc >= 0 && (rc = to_json(b, &y, e)) >= 0)
+		rc = strcmp(buf_str(&x), buf_str(&y)) == 0;
+	buf_free(&x);
+	buf_free(&y);
+	return rc;
+}
+
 int party_create(struct db *db, int64_t cid, int64_t actor, const struct party_input *in,
 		 struct party *ret, struct err *e)
 {
@@ -376,7 +408,7 @@ int party_create(struct db *db, int64_t cid, int64_t actor, const struct party_i
 	p->company_id = cid;
 	text_copy(p->kind, sizeof p->kind, "customer");
 	if (!(in->set & (1u << PF_NAME))) {
-		rc = err_set(e, ERR_INVALID, "name", "name is required");
+		rc = err_setr(e, ERR_INVALID, "name", "required", "name is required");
 		goto out;
 	}
 	if ((rc = apply(p, in, e)) < 0)
@@ -449,7 +481,7 @@ int party_get(struct db *db, int64_t cid, int64_t id, struct party *ret, struct 
 	db_done(st);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "id", "no party %lld in this company", (long long)id);
+	return rc == DB_ROW ? 0 : err_setr(e, ERR_NOT_FOUND, "id", "unknown_party", "no party %lld in this company", (long long)id);
 }
 
 /* Shared by update and archive: writes p (already changed from `before`) if still at version.
@@ -498,7 +530,7 @@ static int save(struct db *db, int64_t cid, int64_t actor, const struct party *b
 		struct err ignore = ERR_INIT;
 		if (party_get(db, cid, p->id, current, &ignore) < 0)
 			memset(current, 0, sizeof *current);
-		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
+		rc = err_setr(e, ERR_STALE, "version", "stale", "someone else changed this party (now version %lld); reload it",
 			     (long long)current->version);
 	}
 	if (rc < 0)
@@ -530,7 +562,7 @@ int party_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t 
 		goto out;
 	if (before->version != version) {
 		*ret = *before;
-		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
+		rc = err_setr(e, ERR_STALE, "version", "stale", "someone else changed this party (now version %lld); reload it",
 			     (long long)before->version);
 		goto out;
 	}
@@ -549,6 +581,13 @@ int party_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t 
 	}
 	if (in->archived_set)
 		p->archived = in->archived ? 1 : 0;
+	if ((rc = same_party(before, p, e)) != 0) {
+		if (rc > 0) {
+			*ret = *before;
+			rc = ERR_UNCHANGED;
+		}
+		goto out;
+	}
 	if ((rc = save(db, cid, actor, before, p, version,
 		       p->archived == before->archived ? "update" : p->archived ? "archive" : "restore", ret, e)) < 0)
 		goto out;
@@ -573,12 +612,12 @@ int party_archive(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t
 		goto out;
 	if (before->version != version) {
 		*ret = *before;
-		rc = err_set(e, ERR_STALE, "version", "someone else changed this party (now version %lld); reload it",
+		rc = err_setr(e, ERR_STALE, "version", "stale", "someone else changed this party (now version %lld); reload it",
 			     (long long)before->version);
 		goto out;
 	}
 	if (before->archived) {
-		rc = err_set(e, ERR_CONFLICT, "archived", "party %lld is already archived", (long long)id);
+		rc = err_setr(e, ERR_CONFLICT, "archived", "already_archived", "party %lld is already archived", (long long)id);
 		goto out;
 	}
 	*p = *before;
@@ -619,7 +658,7 @@ static int list_rows(struct db *db, int64_t cid, const struct party_query *q,
 		if (rc < 0)
 			return rc;
 		if (rc == DB_DONE)
-			return err_set(e, ERR_INVALID, "after", "unknown cursor");
+			return err_setr(e, ERR_INVALID, "after", "unknown_cursor", "unknown cursor");
 	}
 	if (text_like_pattern(term, &pat) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");

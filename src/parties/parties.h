@@ -60,7 +60,8 @@ int party_create(struct db *db, int64_t cid, int64_t actor, const struct party_i
 int party_get(struct db *db, int64_t cid, int64_t id, struct party *ret, struct err *e)
 	__attribute__((warn_unused_result));
 /* Changes the given fields if the party is still at version `version`; ERR_STALE otherwise
- * (ret then holds the current party). Audited; nothing written on error. */
+ * (ret then holds the current party). Audited; nothing written on error. A change that changes
+ * nothing writes nothing and returns ERR_UNCHANGED (ret: the party as it stands). */
 int party_update(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t version,
 		 const struct party_input *in, struct party *ret, struct err *e) __attribute__((warn_unused_result));
 /* Archives (never deletes); same version rule as update. */
@@ -86,6 +87,8 @@ int party_count(struct db *db, int64_t cid, int64_t *ret, struct err *e);
 
 /* Writes the party as a JSON object (the API and audit shape). */
 void party_json(struct jsonw *w, const struct party *p);
+/* party_json's members without the braces, for an answer that adds its own ("unchanged"). */
+void party_json_members(struct jsonw *w, const struct party *p);
 /* Every party of company cid against its last audit record (audit_cover_query): a party edited
  * behind Daftar's back, one no record has, one gone; findings through each. *ret_rows: parties. */
 int party_cover(struct db *db, int64_t cid, audit_finding_fn each, void *ctx, int64_t *ret_rows, struct err *e)

@@ -52,13 +52,18 @@ static int read_input(struct call *c, struct party_input *in)
 	return 0;
 }
 
-static int render(struct call *c, const struct party *p, int status)
+/* The party as the answer; an alteration that changed nothing says "unchanged": true. */
+static int render(struct call *c, const struct party *p, int status, int unchanged)
 {
 	struct jsonw w;
 	char etag[32];
 	buf_reset(&c->resp->body);
 	jsonw_init(&w, &c->resp->body);
-	party_json(&w, p);
+	jsonw_obj(&w);
+	party_json_members(&w, p);
+	if (unchanged)
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	if (jsonw_ok(&w) < 0)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	snprintf(etag, sizeof etag, "\"%lld\"", (long long)p->version);
@@ -113,15 +118,17 @@ static int h_party_list(struct call *c)
 	if ((rc = call_page(c, &pg)) < 0)
 		return rc;
 	if (kind && *kind && strcmp(kind, "customer") != 0 && strcmp(kind, "vendor") != 0)
-		return err_set(&c->err, ERR_INVALID, "kind", "kind must be customer or vendor");
+		return err_setr(&c->err, ERR_INVALID, "kind", "kind_choice", "kind must be customer or vendor");
 	q.q = http_query(c->req, "q");
 	if (q.q && strlen(q.q) > 200)
-		return err_set(&c->err, ERR_INVALID, "q", "search text is too long");
+		return err_setr(&c->err, ERR_INVALID, "q", "too_long_brief", "search text is too long");
 	q.kind = kind && *kind ? kind : NULL;
 	q.archived = !arch || !*arch || !strcmp(arch, "false") || !strcmp(arch, "0") ? 0
 		   : !strcmp(arch, "true") || !strcmp(arch, "1") ? 1 : !strcmp(arch, "all") ? 2 : -1;
-	if (q.archived < 0)
-		return err_set(&c->err, ERR_INVALID, "archived", "archived must be true, false or all");
+	if (q.archived < 0) {
+		err_setr(&c->err, ERR_INVALID, "archived", "not_one_of", "archived must be true, false or all");
+		return err_detail_text(&c->err, "choices", "true, false, all");
+	}
 	q.after = pg.after;
 	q.limit = pg.limit;
 
@@ -185,7 +192,7 @@ static int h_party_get(struct call *c)
 		return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");
 	rc = party_get(c->db, c->cid, c->id, p, &c->err);
 	if (rc >= 0)
-		rc = render(c, p, 200);
+		rc = render(c, p, 200, 0);
 	free(p);
 	return rc;
 }
@@ -215,7 +222,7 @@ static int party_action(struct db *db, struct call *c, void *arg, struct err *e)
 	}
 	if (rc < 0)
 		return rc;
-	return render(c, &j->out, j->kind == JOB_CREATE ? 201 : 200);
+	return render(c, &j->out, j->kind == JOB_CREATE ? 201 : 200, rc == ERR_UNCHANGED);
 }
 
 static int run_job(struct call *c, struct party_job *j)

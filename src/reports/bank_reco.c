@@ -319,14 +319,14 @@ static int check_bank_ledger(struct db *db, int64_t cid, int64_t ledger_id, stru
 	struct db_stmt *st;
 	int is_bank, rc;
 	if (ledger_id <= 0)
-		return err_set(e, ERR_INVALID, "ledger_id", "ledger_id of the bank ledger is required");
+		return err_setr(e, ERR_INVALID, "ledger_id", "required", "ledger_id of the bank ledger is required");
 	if ((rc = db_one(db, sql[SQL_BANK_LEDGER], DB_ARGS(DB_I64(cid), DB_I64(cid), DB_I64(ledger_id)), &st, e)) < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)ledger_id);
+		return err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)ledger_id);
 	is_bank = strcmp(db_col_text(st, 0), "bank") == 0 || db_col_i64(st, 1) > 0;
 	db_done(st);
-	return is_bank ? 0 : err_set(e, ERR_UNPROCESSABLE, "ledger_id", "ledger %lld is not a bank account", (long long)ledger_id);
+	return is_bank ? 0 : err_setr(e, ERR_UNPROCESSABLE, "ledger_id", "not_bank_ledger", "ledger %lld is not a bank account", (long long)ledger_id);
 }
 
 /* Stores the lines not stored yet: a line seen k times in this file is stored only while fewer
@@ -413,9 +413,8 @@ out:
 
 /* ---- a line matched or unmatched by hand ---- */
 
-void bank_line_json(struct jsonw *w, const struct bank_line *l)
+void bank_line_json_members(struct jsonw *w, const struct bank_line *l)
 {
-	jsonw_obj(w);
 	jsonw_ki64(w, "id", l->id);
 	jsonw_ki64(w, "ledger_id", l->ledger_id);
 	jsonw_kstr(w, "date", l->date);
@@ -432,6 +431,12 @@ void bank_line_json(struct jsonw *w, const struct bank_line *l)
 		jsonw_null(w);
 	}
 	jsonw_kbool(w, "by_hand", l->by_hand);
+}
+
+void bank_line_json(struct jsonw *w, const struct bank_line *l)
+{
+	jsonw_obj(w);
+	bank_line_json_members(w, l);
 	jsonw_obj_end(w);
 }
 
@@ -442,7 +447,7 @@ int bank_line_get(struct db *db, int64_t cid, int64_t id, struct bank_line *ret,
 	if ((rc = db_one(db, sql[SQL_LINE_GET], DB_ARGS(DB_I64(cid), DB_I64(id)), &st, e)) < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "id", "no bank statement line %lld in this company", (long long)id);
+		return err_setr(e, ERR_NOT_FOUND, "id", "unknown_statement_line", "no bank statement line %lld in this company", (long long)id);
 	memset(ret, 0, sizeof *ret);
 	ret->id = db_col_i64(st, 0);
 	ret->ledger_id = db_col_i64(st, 1);
@@ -488,8 +493,8 @@ static int check_book_line(struct db *db, int64_t cid, const struct bank_line *l
 	if ((rc = db_one(db, sql[SQL_BOOK_LINE], DB_ARGS(DB_I64(cid), DB_I64(voucher_id), DB_I64(line_no)), &st, e)) < 0)
 		return rc;
 	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "voucher_id", "voucher %lld has no line %lld in this company", (long long)voucher_id,
-			       (long long)line_no);
+		return err_setr(e, ERR_NOT_FOUND, "voucher_id", "unknown_voucher_line", "voucher %lld has no line %lld in this company",
+				(long long)voucher_id, (long long)line_no);
 	ledger = db_col_i64(st, 0);
 	amount = db_col_i64(st, 1);
 	active = db_col_i64(st, 2);
@@ -527,6 +532,10 @@ int bank_line_match(struct db *db, int64_t cid, int64_t actor, int64_t id, int64
 	int rc;
 	if ((rc = bank_line_get(db, cid, id, &before, e)) < 0)
 		return rc;
+	if (before.matched && before.by_hand && before.voucher_id == voucher_id && before.line_no == line_no) {
+		*ret = before; /* matched to that entry by hand already: nothing to write or audit */
+		return ERR_UNCHANGED;
+	}
 	if (before.matched) {
 		err_set(e, ERR_CONFLICT, "id", "statement line %lld is matched already (unmatch it first)", (long long)id);
 		err_reason(e, "already_matched");
@@ -842,14 +851,14 @@ int report_bank_reconciliation(struct db *db, int64_t cid, const struct report_p
 	int rc;
 
 	if (p->ledger_id <= 0)
-		return err_set(e, ERR_INVALID, "ledger_id", "the bank reconciliation needs ledger_id of a bank ledger");
+		return err_setr(e, ERR_INVALID, "ledger_id", "required", "the bank reconciliation needs ledger_id of a bank ledger");
 	memset(&x, 0, sizeof x);
 	x.r = r;
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	li = chart_ledger(&ch, p->ledger_id);
 	if (li < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	report_head(r, &ch, "bank-reconciliation", "Bank Reconciliation", p);

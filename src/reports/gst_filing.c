@@ -77,13 +77,13 @@ int gst_file_gstr1(struct db *db, int64_t cid, int64_t actor, const char *period
 	int rc;
 
 	if (!period || !period_ok(period))
-		return err_set(e, ERR_INVALID, "period", "period must be a month YYYY-MM");
+		return err_setr(e, ERR_INVALID, "period", "not_month", "period must be a month YYYY-MM");
 	snprintf(from, sizeof from, "%s-01", period);
 	if (date_iso_add(from, 31, next) < 0)
-		return err_set(e, ERR_INVALID, "period", "period must be a month YYYY-MM");
+		return err_setr(e, ERR_INVALID, "period", "not_month", "period must be a month YYYY-MM");
 	memcpy(next + 8, "01", 3);
 	if (date_iso_add(next, -1, to) < 0)
-		return err_set(e, ERR_INVALID, "period", "period must be a month YYYY-MM");
+		return err_setr(e, ERR_INVALID, "period", "not_month", "period must be a month YYYY-MM");
 	clock_now_iso(at);
 	memset(&g, 0, sizeof g);
 	if ((rc = db_exists(db, sql[SQL_FILED], DB_ARGS(DB_I64(cid), DB_TEXT(period)), e)) < 0)

@@ -234,9 +234,11 @@ const struct report_meta *report_meta_get(const struct report *r, const char *ke
 
 int report_check(struct report *r, struct err *e)
 {
-	if (r->failed == 2)
-		return err_set(e, ERR_TOO_LARGE, "to", "the report would have more than %d rows; choose a shorter period",
-			       REPORT_MAX_ROWS);
+	if (r->failed == 2) {
+		err_setr(e, ERR_TOO_LARGE, "to", "too_many_rows", "the report would have more than %d rows; choose a shorter period",
+			 REPORT_MAX_ROWS);
+		return err_detail_int(e, "max", REPORT_MAX_ROWS);
+	}
 	if (r->failed)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory building the report");
 	return 0;
@@ -255,7 +257,7 @@ static int pick(const struct report *r, const char *table, int *lo, int *hi, str
 			*hi = i + 1;
 			return 0;
 		}
-	return err_set(e, ERR_INVALID, "section", "this report has no section \"%.40s\"", table);
+	return err_setr(e, ERR_INVALID, "section", "unknown_section", "this report has no section \"%.40s\"", table);
 }
 
 /* ---- JSON ---- */
@@ -385,7 +387,7 @@ int report_json(const struct report *r, const char *table, struct buf *out, stru
 	}
 	jsonw_obj_end(&w);
 	if (jsonw_ok(&w) < 0)
-		return err_set(e, ERR_TOO_LARGE, NULL, "the report is too large to send; choose a shorter period");
+		return err_setr(e, ERR_TOO_LARGE, NULL, "report_too_large", "the report is too large to send; choose a shorter period");
 	return 0;
 }
 
@@ -479,7 +481,7 @@ int report_csv(const struct report *r, const char *table, struct buf *out, struc
 		if (hi - lo > 1)
 			bad = buf_addf(out, "%s# %s\r\n", i > lo ? "\r\n" : "", r->tables[i].name);
 		if (bad < 0 || csv_table(r, &r->tables[i], out) < 0)
-			return err_set(e, ERR_TOO_LARGE, NULL, "the report is too large to send; choose a shorter period");
+			return err_setr(e, ERR_TOO_LARGE, NULL, "report_too_large", "the report is too large to send; choose a shorter period");
 	}
 	return 0;
 }
@@ -690,6 +692,6 @@ int report_text_table(const struct report *r, const char *table, struct buf *out
 		}
 	}
 	if (rc)
-		return err_set(e, ERR_TOO_LARGE, NULL, "the report is too large to print; choose a shorter period");
+		return err_setr(e, ERR_TOO_LARGE, NULL, "report_too_large", "the report is too large to print; choose a shorter period");
 	return 0;
 }

@@ -63,20 +63,20 @@ int report_params_resolve(struct report_params *p, const char *today, struct err
 {
 	if (*p->as_of) {
 		if (!date_iso_ok(p->as_of))
-			return err_set(e, ERR_INVALID, "as_of", "as_of must be a date YYYY-MM-DD, not \"%.20s\"", p->as_of);
+			return err_setr(e, ERR_INVALID, "as_of", "not_date", "as_of must be a date YYYY-MM-DD, not \"%.20s\"", p->as_of);
 		if (!*p->to)
 			memcpy(p->to, p->as_of, 11);
 	}
 	if (*p->as_at) {
 		if (!date_iso_ok(p->as_at))
-			return err_set(e, ERR_INVALID, "as_at", "as_at must be a date YYYY-MM-DD, not \"%.20s\"", p->as_at);
+			return err_setr(e, ERR_INVALID, "as_at", "not_date", "as_at must be a date YYYY-MM-DD, not \"%.20s\"", p->as_at);
 		if (!*p->to)
 			memcpy(p->to, p->as_at, 11);
 	}
 	if (*p->to && !date_iso_ok(p->to))
-		return err_set(e, ERR_INVALID, "to", "to must be a date YYYY-MM-DD, not \"%.20s\"", p->to);
+		return err_setr(e, ERR_INVALID, "to", "not_date", "to must be a date YYYY-MM-DD, not \"%.20s\"", p->to);
 	if (*p->from && !date_iso_ok(p->from))
-		return err_set(e, ERR_INVALID, "from", "from must be a date YYYY-MM-DD, not \"%.20s\"", p->from);
+		return err_setr(e, ERR_INVALID, "from", "not_date", "from must be a date YYYY-MM-DD, not \"%.20s\"", p->from);
 	if (today) { /* the defaults come with the company's today; without it the dates are only checked */
 		if (!*p->to) {
 			if (!date_iso_ok(today))
@@ -89,7 +89,7 @@ int report_params_resolve(struct report_params *p, const char *today, struct err
 			memcpy(p->as_at, date_iso_ok(today) ? today : p->to, DATE_ISO_SIZE);
 	}
 	if (*p->from && *p->to && strcmp(p->from, p->to) > 0)
-		return err_set(e, ERR_INVALID, "from", "from (%s) is after to (%s)", p->from, p->to);
+		return err_setr(e, ERR_INVALID, "from", "from_after_to", "from (%s) is after to (%s)", p->from, p->to);
 	return 0;
 }
 
@@ -271,7 +271,7 @@ static int chart_company(struct db *db, int64_t cid, struct chart *ch, struct er
 	if (rc < 0)
 		return rc;
 	if (rc != DB_ROW)
-		return err_set(e, ERR_NOT_FOUND, NULL, "no company %lld", (long long)cid);
+		return err_setr(e, ERR_NOT_FOUND, NULL, "unknown_company", "no company %lld", (long long)cid);
 	text_copy(ch->company, sizeof ch->company, db_col_text(st, 0));
 	text_copy(ch->state_code, sizeof ch->state_code, db_col_text(st, 1));
 	db_done(st);
@@ -459,7 +459,7 @@ int report_run(struct db *db, int64_t cid, const char *name, const struct report
 {
 	report_fn fn = report_find(name);
 	if (!fn)
-		return err_set(e, ERR_NOT_FOUND, "name", "no report called \"%.40s\"", name ? name : "");
+		return err_setr(e, ERR_NOT_FOUND, "name", "unknown_report", "no report called \"%.40s\"", name ? name : "");
 	return fn(db, cid, p, out, e);
 }
 
@@ -479,7 +479,7 @@ int report_pick_ledger(struct db *db, int64_t cid, const char *name_or_id, int64
 	free(l);
 	if (rc == ERR_NOT_FOUND) { /* said the way the CLI always has */
 		err_clear(e);
-		return err_set(e, ERR_NOT_FOUND, "ledger", "no ledger named \"%.100s\"", name_or_id);
+		return err_setr(e, ERR_NOT_FOUND, "ledger", "unknown_ledger", "no ledger named \"%.100s\"", name_or_id);
 	}
 	return rc < 0 ? rc : 0;
 }
@@ -489,7 +489,7 @@ int report_pick_godown(struct db *db, int64_t cid, const char *name_or_id, int64
 	int rc = db_i64(db, sql[SQL_GODOWN], DB_ARGS(DB_I64(cid), DB_TEXT(name_or_id), DB_TEXT(name_or_id)), ret_id, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "godown", "no godown \"%.100s\"", name_or_id);
+	return rc == DB_ROW ? 0 : err_setr(e, ERR_NOT_FOUND, "godown", "unknown_godown", "no godown \"%.100s\"", name_or_id);
 }
 
 int report_pick_item(struct db *db, int64_t cid, const char *sku_or_id, int64_t *ret_id, struct err *e)
@@ -500,5 +500,5 @@ int report_pick_item(struct db *db, int64_t cid, const char *sku_or_id, int64_t 
 		rc = db_i64(db, sql[SQL_ITEM_ID], DB_ARGS(DB_I64(cid), DB_I64(id)), ret_id, e);
 	if (rc < 0)
 		return rc;
-	return rc == DB_ROW ? 0 : err_set(e, ERR_NOT_FOUND, "item", "no item with SKU or id \"%.100s\"", sku_or_id);
+	return rc == DB_ROW ? 0 : err_setr(e, ERR_NOT_FOUND, "item", "unknown_item", "no item with SKU or id \"%.100s\"", sku_or_id);
 }

@@ -313,6 +313,8 @@ struct bank_line {
 /* The line's one JSON snapshot (the answer and the audit record):
  * {"id","ledger_id","date","description","reference","amount","matched":{voucher_id,line_no}|null,"by_hand"}. */
 void bank_line_json(struct jsonw *w, const struct bank_line *l);
+/* Its members alone, for an answer that adds its own ("unchanged"). */
+void bank_line_json_members(struct jsonw *w, const struct bank_line *l);
 /* Reads statement line id of the company; ERR_NOT_FOUND (field id) when there is none. */
 int bank_line_get(struct db *db, int64_t cid, int64_t id, struct bank_line *ret, struct err *e)
 	__attribute__((warn_unused_result));
@@ -321,7 +323,8 @@ int bank_line_get(struct db *db, int64_t cid, int64_t id, struct bank_line *ret,
  * entry (404, voucher_id); the line matched already (409, already_matched, with its voucher_id);
  * the entry altered or cancelled (422, book_line_inactive), on another ledger (422, other_ledger),
  * of another amount (422, amount_differs, statement_amount and book_amount), or matched to another
- * statement line (409, book_line_matched, statement_line_id). *ret is the line as it now is. */
+ * statement line (409, book_line_matched, statement_line_id). *ret is the line as it now is.
+ * Matched to that entry by hand already: ERR_UNCHANGED, nothing written or audited. */
 int bank_line_match(struct db *db, int64_t cid, int64_t actor, int64_t id, int64_t voucher_id, int64_t line_no,
 		    struct bank_line *ret, struct err *e) __attribute__((warn_unused_result));
 /* Undoes the match of statement line id (audited as "unmatch"); the importer will not match it

@@ -69,10 +69,10 @@ static const int64_t default_buckets[] = {30, 60, 90};
 int report_ageing_parse(struct report_params *p, const char *as_at, const char *buckets, const char *age_by, struct err *e)
 {
 	if (as_at && *as_at && text_copy(p->as_at, sizeof p->as_at, as_at) < 0)
-		return err_set(e, ERR_INVALID, "as_at", "as_at must be a date YYYY-MM-DD");
+		return err_setr(e, ERR_INVALID, "as_at", "not_date", "as_at must be a date YYYY-MM-DD");
 	if (age_by && *age_by) {
 		if (strcmp(age_by, "bill") != 0 && strcmp(age_by, "due") != 0)
-			return err_set(e, ERR_INVALID, "age_by", "age_by must be bill or due");
+			return err_setr(e, ERR_INVALID, "age_by", "age_by_choice", "age_by must be bill or due");
 		p->age_by_due = strcmp(age_by, "due") == 0;
 	}
 	p->nbuckets = 0;
@@ -85,12 +85,12 @@ int report_ageing_parse(struct report_params *p, const char *as_at, const char *
 			days = days * 10 + (*s - '0');
 		if (!digits || (*s && *s != ',') || days < 1 || p->nbuckets == REPORT_AGE_BUCKETS_MAX ||
 		    (p->nbuckets && days <= p->buckets[p->nbuckets - 1]))
-			return err_set(e, ERR_INVALID, "buckets",
+			return err_setr(e, ERR_INVALID, "buckets", "buckets_bad",
 				       "buckets must be rising whole days separated by commas, at most %d of them (\"30,60,90\")",
 				       REPORT_AGE_BUCKETS_MAX);
 		p->buckets[p->nbuckets++] = days;
 		if (*s == ',' && !*++s)
-			return err_set(e, ERR_INVALID, "buckets", "buckets must not end with a comma");
+			return err_setr(e, ERR_INVALID, "buckets", "buckets_bad", "buckets must not end with a comma");
 	}
 	return 0;
 }
@@ -140,8 +140,8 @@ static int bill_row(void *ctx, struct db_stmt *st, struct err *e)
 		size_t n = o->cap ? o->cap * 2 : 256;
 		struct bill *q = n <= REPORT_MAX_ROWS ? realloc(o->bills, n * sizeof *q) : NULL;
 		if (!q)
-			return err_set(e, n <= REPORT_MAX_ROWS ? ERR_INTERNAL : ERR_TOO_LARGE, NULL,
-				       n <= REPORT_MAX_ROWS ? "out of memory" : "too many bills; choose one party");
+			return err_setr(e, n <= REPORT_MAX_ROWS ? ERR_INTERNAL : ERR_TOO_LARGE, NULL, n <= REPORT_MAX_ROWS ? NULL : "too_many_bills",
+					n <= REPORT_MAX_ROWS ? "out of memory" : "too many bills; choose one party");
 		o->bills = q;
 		o->cap = n;
 	}
@@ -389,7 +389,7 @@ static int outstanding(struct db *db, int64_t cid, const struct report_params *p
 	report_head(r, &o.ch, payables ? "payables" : "receivables", payables ? "Payables" : "Receivables", p);
 	r->from[0] = '\0'; /* a position as at `to` */
 	if (p->ledger_id > 0 && chart_ledger(&o.ch, p->ledger_id) < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	o.sums = calloc(o.ch.nledgers * 2 + 2, sizeof *o.sums);

@@ -184,12 +184,12 @@ int report_ledger(struct db *db, int64_t cid, const struct report_params *p, str
 	int rc;
 
 	if (p->ledger_id <= 0)
-		return err_set(e, ERR_INVALID, "ledger_id", "the ledger report needs ledger_id");
+		return err_setr(e, ERR_INVALID, "ledger_id", "ledger_required", "the ledger report needs ledger_id");
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		goto out;
 	li = chart_ledger(&ch, p->ledger_id);
 	if (li < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	report_head(r, &ch, "ledger", "Ledger", p);
@@ -229,7 +229,7 @@ static int books_of(struct db *db, int64_t cid, const struct report_params *p, s
 		t->grouped = 1;
 	root = chart_group_code(&ch, code);
 	if (p->ledger_id > 0 && chart_ledger(&ch, p->ledger_id) < 0) {
-		rc = err_set(e, ERR_NOT_FOUND, "ledger_id", "no ledger %lld in this company", (long long)p->ledger_id);
+		rc = err_setr(e, ERR_NOT_FOUND, "ledger_id", "unknown_ledger", "no ledger %lld in this company", (long long)p->ledger_id);
 		goto out;
 	}
 	for (size_t i = 0; i < ch.nledgers; i++) {
@@ -248,7 +248,7 @@ static int books_of(struct db *db, int64_t cid, const struct report_params *p, s
 		n++;
 	}
 	if (p->ledger_id > 0 && n == 0) {
-		rc = err_set(e, ERR_INVALID, "ledger_id", "ledger %lld is not a %s ledger", (long long)p->ledger_id,
+		rc = err_setr(e, ERR_INVALID, "ledger_id", "not_cash_bank", "ledger %lld is not a %s ledger", (long long)p->ledger_id,
 			     strcmp(kind, "cash") == 0 ? "cash" : "bank");
 		goto out;
 	}
@@ -397,7 +397,7 @@ int report_day_book(struct db *db, int64_t cid, const struct report_params *p, s
 		if ((rc = db_text(db, sql[SQL_DAY_CURSOR], DB_ARGS(DB_I64(cid), DB_I64(p->page.after)), after_date, sizeof after_date, e)) < 0)
 			goto out;
 		if (rc == DB_DONE) {
-			rc = err_set(e, ERR_INVALID, "after", "after names no voucher of this company");
+			rc = err_setr(e, ERR_INVALID, "after", "unknown_cursor", "after names no voucher of this company");
 			goto out;
 		}
 	}

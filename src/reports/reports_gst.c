@@ -190,7 +190,7 @@ static int filed_row(void *ctx, struct db_stmt *st, struct err *e)
 	struct g1_load *x = ctx;
 	char (*q)[8] = gst_grow(x->filed, &x->capfiled, x->nfiled, sizeof *q);
 	if (!q)
-		return err_set(e, ERR_TOO_LARGE, NULL, "too many filed months");
+		return err_setr(e, ERR_TOO_LARGE, NULL, "too_many_filed", "too many filed months");
 	x->filed = q;
 	text_copy(x->filed[x->nfiled++], 8, db_col_text(st, 0));
 	return 0;
@@ -243,7 +243,7 @@ static int b2cs_add(struct gstr1 *g, const struct gst_rline *l, int sign)
 	return 0;
 }
 
-static int too_many(struct err *e) { return err_set(e, ERR_TOO_LARGE, NULL, "too many invoices for one return; choose a shorter period"); }
+static int too_many(struct err *e) { return err_setr(e, ERR_TOO_LARGE, NULL, "too_many_invoices", "too many invoices for one return; choose a shorter period"); }
 
 /* A line into its place: table 8, the B2C sums, or the list. */
 static int place_line(struct gstr1 *g, const struct gst_rline *l, struct err *e)
@@ -331,7 +331,7 @@ static int hsn_each(void *ctx, struct db_stmt *st, struct err *e)
 	    h->rate != db_col_i64(st, 2)) {
 		struct gst_hsn *q = gst_grow(g->hsn, &g->caphsn, g->nhsn, sizeof *q);
 		if (!q)
-			return err_set(e, ERR_TOO_LARGE, NULL, "too many HSN codes");
+			return err_setr(e, ERR_TOO_LARGE, NULL, "too_many_hsn", "too many HSN codes");
 		g->hsn = q;
 		h = &g->hsn[g->nhsn++];
 		memset(h, 0, sizeof *h);

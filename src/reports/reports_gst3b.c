@@ -53,7 +53,7 @@ static int unreg_add(struct gstr3b *g, const char *pos, const struct gst_t5 *x, 
 	if (!u) {
 		struct gst_pos32 *q = gst_grow(g->unreg, &g->capunreg, g->nunreg, sizeof *q);
 		if (!q)
-			return err_set(e, ERR_TOO_LARGE, NULL, "too many places of supply");
+			return err_setr(e, ERR_TOO_LARGE, NULL, "too_many_places", "too many places of supply");
 		g->unreg = q;
 		u = &g->unreg[g->nunreg++];
 		memset(u, 0, sizeof *u);

@@ -37,7 +37,7 @@ static const char *const sql[SQL_MAX] = {
 };
 
 static int oom(struct err *e) { return err_set(e, ERR_INTERNAL, NULL, "out of memory"); }
-static int too_large(struct err *e) { return err_set(e, ERR_UNPROCESSABLE, NULL, "totals are beyond the range of amounts"); }
+static int too_large(struct err *e) { return money_range_err(e, "totals are beyond the range of amounts"); }
 
 /* The first day of the month of iso into out. */
 static void month_start(const char *iso, char out[DATE_ISO_SIZE])
@@ -123,7 +123,7 @@ static int bills_json(struct db *db, int64_t cid, const char *today, int payable
 	memset(&p, 0, sizeof p);
 	memcpy(p.to, today, DATE_ISO_SIZE);
 	if (date_iso_add(today, HOME_WEEK_DAYS - 1, week_end) < 0)
-		return err_set(e, ERR_INVALID, "today", "today is out of range");
+		return err_setr(e, ERR_INVALID, "today", "not_date", "today is out of range");
 	report_init(&r);
 	if ((rc = report_params_resolve(&p, today, e)) < 0 ||
 	    (rc = (payables ? report_payables : report_receivables)(db, cid, &p, &r, e)) < 0 || (rc = report_check(&r, e)) < 0)
@@ -178,7 +178,7 @@ static int gst_json(struct db *db, int64_t cid, const char *today, struct jsonw 
 	month_start(today, p.from);
 	memcpy(p.to, today, DATE_ISO_SIZE);
 	if (date_parse(p.from, 10, DATE_ISO, &d) < 0)
-		return err_set(e, ERR_INVALID, "today", "today is not a date");
+		return err_setr(e, ERR_INVALID, "today", "not_date", "today is not a date");
 	d = date_add_days(d, date_month_days(d.year, d.month)); /* the first of the next month */
 	date_iso(d, due);
 	memcpy(due + 8, HOME_GST_DUE_DAY, 2);
@@ -246,10 +246,10 @@ static int sales_json(struct db *db, int64_t cid, const char *today, struct json
 	memset(&days, 0, sizeof days);
 	month_start(today, from);
 	if (date_iso_add(from, -1, last_to) < 0)
-		return err_set(e, ERR_INVALID, "today", "today is out of range");
+		return err_setr(e, ERR_INVALID, "today", "not_date", "today is out of range");
 	month_start(last_to, last_from);
 	if (date_iso_add(last_from, n - 1, same_to) < 0)
-		return err_set(e, ERR_INVALID, "today", "today is out of range");
+		return err_setr(e, ERR_INVALID, "today", "not_date", "today is out of range");
 	if (strcmp(same_to, last_to) > 0)
 		memcpy(same_to, last_to, DATE_ISO_SIZE); /* 31 March against February */
 	if ((rc = db_i64(db, sql[SQL_SALES_TOTAL], DB_ARGS(DB_I64(cid), DB_TEXT(from), DB_TEXT(today)), &now, e)) < 0 ||
@@ -375,7 +375,7 @@ int home_json(struct db *db, int64_t cid, const char *today, const struct home_s
 {
 	int rc = 0;
 	if (!date_iso_ok(today))
-		return err_set(e, ERR_INVALID, "today", "today is not a date");
+		return err_setr(e, ERR_INVALID, "today", "not_date", "today is not a date");
 	jsonw_obj(w);
 	jsonw_kstr(w, "today", today);
 	jsonw_kbool(w, "money", scope->money);

@@ -25,7 +25,7 @@ static int query_date(struct call *c, const char *name, char out[11])
 	if (!v || !*v)
 		return 0;
 	if (text_copy(out, 11, v) < 0)
-		return err_set(&c->err, ERR_INVALID, name, "%s must be a date YYYY-MM-DD", name);
+		return err_setr(&c->err, ERR_INVALID, name, "not_date", "%s must be a date YYYY-MM-DD", name);
 	return 0;
 }
 
@@ -37,11 +37,11 @@ static int query_stock(struct call *c, struct report_params *p)
 	int rc;
 	if (date && *date && !*p->as_of) {
 		if (!date_iso_ok(date))
-			return err_set(&c->err, ERR_INVALID, "date", "date must be YYYY-MM-DD");
+			return err_setr(&c->err, ERR_INVALID, "date", "not_date", "date must be YYYY-MM-DD");
 		memcpy(p->as_of, date, DATE_ISO_SIZE);
 	}
 	if (by && text_copy(p->by, sizeof p->by, by) < 0)
-		return err_set(&c->err, ERR_INVALID, "by", "by must be item, group or godown");
+		return err_setr(&c->err, ERR_INVALID, "by", "by_choice", "by must be item, group or godown");
 	if ((rc = call_query_int(c, "godown_id", 1, INT64_MAX, &p->godown_id)) < 0)
 		return rc;
 	return call_query_int(c, "item_id", 1, INT64_MAX, &p->item_id);
@@ -71,7 +71,7 @@ static int h_report(struct call *c)
 	if (!format || !*format)
 		format = "json";
 	if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "text") != 0) {
-		rc = err_set(&c->err, ERR_INVALID, "format", "format must be json, csv or text");
+		rc = err_setr(&c->err, ERR_INVALID, "format", "format_choice", "format must be json, csv or text");
 		goto out;
 	}
 	if ((rc = query_date(c, "from", p.from)) < 0 || (rc = query_date(c, "to", p.to)) < 0 ||
@@ -159,12 +159,12 @@ static int h_bank_statement_import(struct call *c)
 	if (call_query_int(c, "ledger_id", 1, INT64_MAX, &j.ledger_id) < 0)
 		return c->err.code;
 	if (!j.ledger_id)
-		return err_set(&c->err, ERR_INVALID, "ledger_id", "ledger_id of the bank ledger is required");
+		return err_setr(&c->err, ERR_INVALID, "ledger_id", "required", "ledger_id of the bank ledger is required");
 	if (ct && strncmp(ct, "text/csv", 8) != 0 && strncmp(ct, "text/plain", 10) != 0 &&
 	    strncmp(ct, "application/octet-stream", 24) != 0)
-		return err_set(&c->err, ERR_INVALID, "Content-Type", "send the statement as text/csv");
+		return err_setr(&c->err, ERR_INVALID, "Content-Type", "statement_not_csv", "send the statement as text/csv");
 	if (c->req->body_len == 0)
-		return err_set(&c->err, ERR_INVALID, "body", "the statement CSV is empty");
+		return err_setr(&c->err, ERR_INVALID, "body", "statement_no_rows", "the statement CSV is empty");
 	return call_write(c, bank_action, &j);
 }
 
@@ -192,7 +192,11 @@ static int match_action(struct db *db, struct call *c, void *arg, struct err *e)
 		return rc;
 	buf_reset(&c->resp->body);
 	jsonw_init(&w, &c->resp->body);
-	bank_line_json(&w, &j->out);
+	jsonw_obj(&w);
+	bank_line_json_members(&w, &j->out);
+	if (rc == ERR_UNCHANGED) /* matched to that entry already */
+		jsonw_kbool(&w, "unchanged", 1);
+	jsonw_obj_end(&w);
 	if (jsonw_ok(&w) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	call_json_status(c, 200);
@@ -308,8 +312,10 @@ static int h_filing_create(struct call *c)
 	memset(&b, 0, sizeof b);
 	if ((rc = call_read(c, &filing_form, &b, NULL)) < 0)
 		return rc;
-	if (strcmp(b.return_type, "gstr1") != 0)
-		return err_set(&c->err, ERR_INVALID, "return", "return must be gstr1");
+	if (strcmp(b.return_type, "gstr1") != 0) {
+		err_setr(&c->err, ERR_INVALID, "return", "not_one_of", "return must be gstr1");
+		return err_detail_text(&c->err, "choices", "gstr1");
+	}
 	return call_write(c, filing_action, &b);
 }
 

@@ -126,16 +126,19 @@ int report_stock_movement(struct db *db, int64_t cid, const struct report_params
 	int rc;
 
 	if (p->item_id <= 0)
-		return err_set(e, ERR_INVALID, "item_id", "the stock movement report needs an item");
+		return err_setr(e, ERR_INVALID, "item_id", "item_required", "the stock movement report needs an item");
 	if ((rc = head(db, cid, r, "stock-movement", "Stock Movement", p, e)) < 0)
 		return rc;
 	rc = inventory_stock_movement(db, cid, p->item_id, p->from, p->to, movement_row, &c, &m, e);
 	if ((rc = settle(rc, c.overflow, r, e)) < 0)
 		return rc;
 	/* a printed register with rows missing would mislead */
-	if (m.truncated)
-		return err_set(e, ERR_TOO_LARGE, "from", "%s moved %d times or more in this period; choose a shorter period", m.name,
-			       STOCK_MOVEMENT_ROWS);
+	if (m.truncated) {
+		err_setr(e, ERR_TOO_LARGE, "from", "too_many_moves", "%s moved %d times or more in this period; choose a shorter period",
+			 m.name, STOCK_MOVEMENT_ROWS);
+		err_detail_text(e, "item", m.name);
+		return err_detail_int(e, "max", STOCK_MOVEMENT_ROWS);
+	}
 	if (!c.t)
 		movement_table(&c);
 	i = report_row(r, c.t, ROW_SUBTOTAL, 0);

@@ -180,7 +180,7 @@ int report_stock_summary(struct db *db, int64_t cid, const struct report_params 
 	int rc;
 
 	if (strcmp(by, "item") != 0 && strcmp(by, "group") != 0 && strcmp(by, "godown") != 0)
-		return err_set(e, ERR_INVALID, "by", "by must be item, group or godown");
+		return err_setr(e, ERR_INVALID, "by", "by_choice", "by must be item, group or godown");
 	if ((rc = chart_load(db, cid, &ch, e)) < 0)
 		return rc;
 	report_head(r, &ch, "stock-summary", "Stock Summary", p);

@@ -286,7 +286,7 @@ static int trimmed(const char *q, struct buf *out, struct err *e)
 	if (buf_add(out, s, n) < 0)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	if (text_has_controls(buf_str(out)))
-		return err_set(e, ERR_INVALID, "q", "q has control characters");
+		return err_setr(e, ERR_INVALID, "q", "control_character", "q has control characters");
 	return 0;
 }
 

@@ -25,11 +25,11 @@ int input_money(const json_t *v, const char *path, int64_t *ret, struct err *e)
 {
 	int64_t v64;
 	if (!json_is_string(v))
-		return err_set(e, ERR_INVALID, path, "%s must be a decimal string such as \"125000.00\", not a number", path);
+		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be a decimal string such as \"125000.00\", not a number", path);
 	if (money_parse(json_string_value(v), &v64) < 0) {
 		if (decimal_well_formed(json_string_value(v), 2))
 			return money_too_large(e, ERR_INVALID, path);
-		return err_set(e, ERR_INVALID, path, "%s must be an amount with at most two decimals, such as \"125000.00\"", path);
+		return err_setr(e, ERR_INVALID, path, "not_amount", "%s must be an amount with at most two decimals, such as \"125000.00\"", path);
 	}
 	if (!money_fits(v64))
 		return money_too_large(e, ERR_INVALID, path);
@@ -58,11 +58,12 @@ static int read_decimal(const struct input_field *f, const json_t *v, int64_t *r
 			if (__builtin_mul_overflow(i, 10, &i))
 				return decimal_too_large(f, path, e);
 	} else if (!json_is_string(v)) {
-		return err_set(e, ERR_INVALID, path, "%s must be a decimal string such as \"10.50\"", path);
+		return err_setr(e, ERR_INVALID, path, "not_decimal_text", "%s must be a decimal string such as \"10.50\"", path);
 	} else if (decimal_parse(json_string_value(v), f->scale, &i) < 0) {
 		if (decimal_well_formed(json_string_value(v), f->scale))
 			return decimal_too_large(f, path, e);
-		return err_set(e, ERR_INVALID, path, "%s must be a number with at most %d decimals", path, f->scale);
+		err_setr(e, ERR_INVALID, path, "not_decimal", "%s must be a number with at most %d decimals", path, f->scale);
+		return err_detail_int(e, "decimals", f->scale);
 	}
 	if (((f->flags & INPUT_QTY) && !qty_fits(i)) || ((f->flags & INPUT_AMOUNT) && !money_fits(i)))
 		return decimal_too_large(f, path, e);
@@ -72,9 +73,20 @@ static int read_decimal(const struct input_field *f, const json_t *v, int64_t *r
 
 static int bounds(const struct input_field *f, int64_t v, const char *path, struct err *e)
 {
-	if ((f->min || f->max) && (v < f->min || v > f->max))
-		return err_set(e, ERR_INVALID, path, "%s must be between %lld and %lld", path, (long long)f->min, (long long)f->max);
-	return 0;
+	if (!(f->min || f->max) || (v >= f->min && v <= f->max))
+		return 0;
+	err_setr(e, ERR_INVALID, path, "out_of_range", "%s must be between %lld and %lld", path, (long long)f->min, (long long)f->max);
+	/* the bounds in the member's own terms: rupees, a quantity, or a count */
+	if (f->type == INPUT_MONEY || (f->type == INPUT_DECIMAL && f->scale == 2)) {
+		err_detail_money(e, "min", f->min);
+		return err_detail_money(e, "max", f->max);
+	}
+	if (f->type == INPUT_DECIMAL && f->scale == 3) {
+		err_detail_qty(e, "min", f->min);
+		return err_detail_qty(e, "max", f->max);
+	}
+	err_detail_int(e, "min", f->min);
+	return err_detail_int(e, "max", f->max);
 }
 
 static int read_text(const struct input_field *f, const json_t *v, char *slot, const char *path, struct err *e)
@@ -82,14 +94,16 @@ static int read_text(const struct input_field *f, const json_t *v, char *slot, c
 	size_t n;
 	const char *s;
 	if (!json_is_string(v))
-		return err_set(e, ERR_INVALID, path, "%s must be a string", path);
+		return err_setr(e, ERR_INVALID, path, "not_text", "%s must be a string", path);
 	s = json_string_value(v);
 	n = json_string_length(v);
-	if (f->max && text_utf8_chars(s, n) > (size_t)f->max)
-		return err_set(e, ERR_INVALID, path, "%s is longer than %lld characters", path, (long long)f->max);
+	if (f->max && text_utf8_chars(s, n) > (size_t)f->max) {
+		err_setr(e, ERR_INVALID, path, "too_long", "%s is longer than %lld characters", path, (long long)f->max);
+		return err_detail_int(e, "max", f->max);
+	}
 	if (f->type == INPUT_TEXT) {
 		if (n >= f->size)
-			return err_set(e, ERR_INVALID, path, "%s is too long", path);
+			return err_setr(e, ERR_INVALID, path, "too_long_brief", "%s is too long", path);
 		memcpy(slot, s, n + 1);
 	} else {
 		memcpy(slot, &s, sizeof s);
@@ -113,10 +127,10 @@ static int read_member(const struct input_field *f, const json_t *v, char *obj, 
 	case INPUT_INT:
 	case INPUT_ID:
 		if (!json_is_integer(v))
-			return err_set(e, ERR_INVALID, path, "%s must be a whole number", path);
+			return err_setr(e, ERR_INVALID, path, "not_whole_number", "%s must be a whole number", path);
 		i = json_integer_value(v);
 		if (f->type == INPUT_ID && i < 1)
-			return err_set(e, ERR_INVALID, path, "%s must be a positive id", path);
+			return err_setr(e, ERR_INVALID, path, "not_id", "%s must be a positive id", path);
 		if (f->type == INPUT_INT && (rc = bounds(f, i, path, e)) < 0)
 			return rc;
 		memcpy(slot, &i, sizeof i);
@@ -134,14 +148,14 @@ static int read_member(const struct input_field *f, const json_t *v, char *obj, 
 	case INPUT_BOOL: {
 		int b;
 		if (!json_is_boolean(v))
-			return err_set(e, ERR_INVALID, path, "%s must be true or false", path);
+			return err_setr(e, ERR_INVALID, path, "not_bool", "%s must be true or false", path);
 		b = json_is_true(v);
 		memcpy(slot, &b, sizeof b);
 		return 0;
 	}
 	case INPUT_DATE:
 		if (!json_is_string(v) || !date_iso_ok(json_string_value(v)) || f->size < DATE_ISO_SIZE)
-			return err_set(e, ERR_INVALID, path, "%s must be a real date YYYY-MM-DD", path);
+			return err_setr(e, ERR_INVALID, path, "not_date", "%s must be a real date YYYY-MM-DD", path);
 		memcpy(slot, json_string_value(v), DATE_ISO_SIZE);
 		return 0;
 	case INPUT_ENUM:
@@ -158,7 +172,8 @@ static int read_member(const struct input_field *f, const json_t *v, char *obj, 
 			size_t len = 0;
 			for (int k = 0; f->names && f->names[k] && len + 1 < sizeof list; k++)
 				len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", k ? ", " : "", f->names[k]);
-			return err_set(e, ERR_INVALID, path, "%s must be one of %s", path, list);
+			err_setr(e, ERR_INVALID, path, "not_one_of", "%s must be one of %s", path, list);
+			return err_detail_text(e, "choices", list);
 		}
 	case INPUT_ARRAY:
 		return read_array(f, v, obj, path, e);
@@ -179,7 +194,8 @@ static int read_object(const json_t *o, const struct input_form *form, char *obj
 	int rc;
 
 	if (!json_is_object(o))
-		return err_set(e, ERR_INVALID, prefix && *prefix ? prefix : "body", "%s must be a JSON object", prefix && *prefix ? prefix : "the body");
+		return err_setr(e, ERR_INVALID, prefix && *prefix ? prefix : "body", "not_object", "%s must be a JSON object",
+				prefix && *prefix ? prefix : "the body");
 	json_object_foreach((json_t *)o, key, v) {
 		size_t k;
 		(void)v;
@@ -194,10 +210,11 @@ static int read_object(const json_t *o, const struct input_form *form, char *obj
 			int fits = named && (prefix && *prefix ? strlen(prefix) + 1 : 0) + strlen(key) < 60;
 			if (fits) {
 				path_join(path, prefix, key);
-				return err_set(e, ERR_INVALID, path, "unknown field %s", path);
+				err_setr(e, ERR_INVALID, path, "unknown_member", "unknown field %s", path);
+				return err_detail_text(e, "member", key);
 			}
-			return err_set(e, ERR_INVALID, prefix && *prefix ? prefix : "body", "%s%sunknown field %.60s",
-				       prefix ? prefix : "", prefix && *prefix ? ": " : "", key);
+			return err_setr(e, ERR_INVALID, prefix && *prefix ? prefix : "body", "unknown_member_brief", "%s%sunknown field %.60s",
+					prefix ? prefix : "", prefix && *prefix ? ": " : "", key);
 		}
 	}
 	for (size_t k = 0; k < form->nfields; k++) {
@@ -209,9 +226,9 @@ static int read_object(const json_t *o, const struct input_form *form, char *obj
 			present |= (uint64_t)1 << k;
 		if (!v || json_is_null(v)) {
 			if (f->flags & INPUT_REQUIRED)
-				return err_set(e, ERR_INVALID, path, "%s is required", path);
+				return err_setr(e, ERR_INVALID, path, "required", "%s is required", path);
 			if (v && (f->flags & INPUT_NOT_NULL))
-				return err_set(e, ERR_INVALID, path, "%s cannot be null", path);
+				return err_setr(e, ERR_INVALID, path, "not_null", "%s cannot be null", path);
 			if (f->type == INPUT_CUSTOM && v && (rc = read_member(f, v, obj, path, e)) < 0)
 				return rc;
 			continue;
@@ -234,10 +251,12 @@ static int read_array(const struct input_field *f, const json_t *v, char *obj, c
 	json_t *x;
 
 	if (!json_is_array(v))
-		return err_set(e, ERR_INVALID, path, "%s must be an array", path);
+		return err_setr(e, ERR_INVALID, path, "not_array", "%s must be an array", path);
 	n = json_array_size(v);
-	if (f->max && n > (size_t)f->max)
-		return err_set(e, ERR_INVALID, path, "at most %lld %s", (long long)f->max, path);
+	if (f->max && n > (size_t)f->max) {
+		err_setr(e, ERR_INVALID, path, "too_many", "at most %lld %s", (long long)f->max, path);
+		return err_detail_int(e, "max", f->max);
+	}
 	elems = n ? calloc(n, f->size) : NULL;
 	if (n && !elems)
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
@@ -249,7 +268,7 @@ static int read_array(const struct input_field *f, const json_t *v, char *obj, c
 		int rc;
 		snprintf(sub, sizeof sub, "%s[%zu]", path, i);
 		if (!json_is_object(x))
-			return err_set(e, ERR_INVALID, sub, "%s must be an object", sub);
+			return err_setr(e, ERR_INVALID, sub, "not_object", "%s must be an object", sub);
 		rc = read_object(x, f->sub, elems + i * f->size, sub, NULL, e);
 		count = (int)i + 1;
 		memcpy(obj + f->count_off, &count, sizeof count);
@@ -310,20 +329,20 @@ int input_parse(const char *body, size_t len, json_t **ret, struct err *e)
 
 	*ret = NULL;
 	if (len == 0)
-		return err_set(e, ERR_INVALID, "body", "a JSON object body is required");
+		return err_setr(e, ERR_INVALID, "body", "body_required", "a JSON object body is required");
 	bad = text_utf8_invalid_at(body, len);
 	if (bad >= 0) {
 		char f[64];
 		field_at(body, len, (size_t)bad, f, sizeof f);
-		return err_set(e, ERR_INVALID, f, "%s is not valid UTF-8 (byte %ld)", f, bad);
+		return err_setr(e, ERR_INVALID, f, "not_utf8", "%s is not valid UTF-8 (byte %ld)", f, bad);
 	}
 	/* Without JSON_ALLOW_NUL the parser refuses \u0000 in strings, so no string read here holds a NUL. */
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
 	if (!j)
-		return err_set(e, ERR_INVALID, "body", "malformed JSON at line %d column %d: %s", je.line, je.column, je.text);
+		return err_setr(e, ERR_INVALID, "body", "bad_json", "malformed JSON at line %d column %d: %s", je.line, je.column, je.text);
 	if (!json_is_object(j)) {
 		json_decref(j);
-		return err_set(e, ERR_INVALID, "body", "the body must be a JSON object");
+		return err_setr(e, ERR_INVALID, "body", "body_required", "the body must be a JSON object");
 	}
 	*ret = j;
 	return 0;

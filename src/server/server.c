@@ -185,7 +185,7 @@ static int authenticate(struct call *c)
 		return auth_token_check(c->db, h + 7, clock_now(), &c->auth, &c->err);
 	cookie = http_cookie(c->req, call_session_cookie(c));
 	if (!cookie)
-		return err_set(&c->err, ERR_UNAUTHENTICATED, NULL, "please log in");
+		return err_setr(&c->err, ERR_UNAUTHENTICATED, NULL, "login_required", "please log in");
 	return auth_session_check(c->db, cookie, clock_now(), &c->auth, &c->err);
 }
 
@@ -243,7 +243,8 @@ static const struct route *route_find(struct call *c)
 			}
 		}
 	}
-	err_set(&c->err, ERR_NOT_FOUND, NULL, path_match > 0 ? "method %s is not allowed here" : "no such endpoint", c->req->method);
+	err_setr(&c->err, ERR_NOT_FOUND, NULL, path_match > 0 ? "method_not_allowed" : "no_endpoint",
+		 path_match > 0 ? "method %s is not allowed here" : "no such endpoint", c->req->method);
 	return NULL;
 }
 
@@ -254,11 +255,11 @@ static int request_text_check(struct call *c)
 	const char *bad;
 
 	if (text_utf8_invalid_at(c->req->path, strlen(c->req->path)) >= 0)
-		return err_set(&c->err, ERR_INVALID, "path", "path is not valid UTF-8");
+		return err_setr(&c->err, ERR_INVALID, "path", "not_utf8", "path is not valid UTF-8");
 	bad = http_query_invalid_utf8(c->req);
 	if (bad) {
 		int named = strlen(bad) < 60 && text_utf8_invalid_at(bad, strlen(bad)) < 0;
-		return err_set(&c->err, ERR_INVALID, named ? bad : "query", "query parameter %s is not valid UTF-8", named ? bad : "");
+		return err_setr(&c->err, ERR_INVALID, named ? bad : "query", "not_utf8", "query parameter %s is not valid UTF-8", named ? bad : "");
 	}
 	return 0;
 }
@@ -276,15 +277,18 @@ static int access_check(struct call *c, const struct route *rt, int *touch)
 	if (c->auth.via_session && is_write(c->req->method)) {
 		const char *t = http_header(c->req, "X-CSRF-Token");
 		if (!t || strlen(t) != strlen(c->auth.csrf) || !secure_equal(t, c->auth.csrf, strlen(t)))
-			return err_set(&c->err, ERR_FORBIDDEN, "csrf_token", "missing or wrong X-CSRF-Token header");
+			return err_setr(&c->err, ERR_FORBIDDEN, "csrf_token", "csrf_token", "missing or wrong X-CSRF-Token header");
 	}
 	*touch = clock_now() - c->auth.last_seen >= 60;
 	if (rt->access != ACCESS_COMPANY)
 		return 0;
 	if (auth_membership(c->db, c->auth.user.id, c->cid, &c->role, &c->err) < 0)
 		return -1;
-	if (!auth_role_can(c->role, rt->perm))
-		return err_set(&c->err, ERR_FORBIDDEN, NULL, "your role (%s) may not %s", auth_role_name(c->role), auth_perm_name(rt->perm));
+	if (!auth_role_can(c->role, rt->perm)) {
+		err_setr(&c->err, ERR_FORBIDDEN, NULL, "role_forbidden", "your role (%s) may not %s", auth_role_name(c->role),
+			 auth_perm_name(rt->perm));
+		return err_detail_text(&c->err, "role", auth_role_name(c->role));
+	}
 	return 0;
 }
 
@@ -439,8 +443,12 @@ int call_query_int(struct call *c, const char *name, int64_t min, int64_t max, i
 	const char *s = http_query(c->req, name);
 	if (!s || !*s)
 		return 0;
-	if (text_parse_i64(s, min, max, ret) < 0)
-		return err_set(&c->err, ERR_INVALID, name, "%s must be a number from %lld to %lld", name, (long long)min, (long long)max);
+	if (text_parse_i64(s, min, max, ret) < 0) {
+		err_setr(&c->err, ERR_INVALID, name, "out_of_range", "%s must be a number from %lld to %lld", name, (long long)min,
+			 (long long)max);
+		err_detail_int(&c->err, "min", min);
+		return err_detail_int(&c->err, "max", max);
+	}
 	return 0;
 }
 
@@ -450,7 +458,7 @@ int call_if_match(struct call *c, int64_t *ret)
 	char v[32];
 	size_t n;
 	if (!h)
-		return err_set(&c->err, ERR_INVALID, "If-Match", "the If-Match header with the version you read is required");
+		return err_setr(&c->err, ERR_INVALID, "If-Match", "if_match_required", "the If-Match header with the version you read is required");
 	if (strncmp(h, "W/", 2) == 0)
 		h += 2;
 	n = strlen(h);
@@ -459,11 +467,11 @@ int call_if_match(struct call *c, int64_t *ret)
 		n -= 2;
 	}
 	if (n == 0 || n >= sizeof v)
-		return err_set(&c->err, ERR_INVALID, "If-Match", "If-Match must hold a version number");
+		return err_setr(&c->err, ERR_INVALID, "If-Match", "if_match_bad", "If-Match must hold a version number");
 	memcpy(v, h, n);
 	v[n] = '\0';
 	if (text_parse_i64(v, 1, INT64_MAX, ret) < 0)
-		return err_set(&c->err, ERR_INVALID, "If-Match", "If-Match must hold a version number");
+		return err_setr(&c->err, ERR_INVALID, "If-Match", "if_match_bad", "If-Match must hold a version number");
 	return 0;
 }
 
@@ -505,7 +513,7 @@ static int idem_replay(struct db *db, struct write_ctx *w, struct err *e)
 	if (rc != DB_ROW)
 		return rc < 0 ? rc : 0;
 	if (strcmp(db_col_text(st, 0), w->req_hash) != 0)
-		rc = err_set(e, ERR_UNPROCESSABLE, "Idempotency-Key", "this Idempotency-Key was used for a different request");
+		rc = err_setr(e, ERR_UNPROCESSABLE, "Idempotency-Key", "idempotency_reused", "this Idempotency-Key was used for a different request");
 	else if (buf_adds(&c->resp->body, db_col_text(st, 2)) < 0)
 		rc = err_set(e, ERR_INTERNAL, NULL, "out of memory");
 	else
@@ -569,7 +577,7 @@ int call_write(struct call *c, action_fn action, void *arg)
 		struct buf b = BUF_INIT;
 		uint8_t h[SECURE_HASH_LEN];
 		if (n < 1 || n > 200 || text_has_controls(w.key) || text_utf8_invalid_at(w.key, n) >= 0)
-			return err_set(&c->err, ERR_INVALID, "Idempotency-Key", "Idempotency-Key must be 1-200 printable characters");
+			return err_setr(&c->err, ERR_INVALID, "Idempotency-Key", "idempotency_bad", "Idempotency-Key must be 1-200 printable characters");
 		if (buf_addf(&b, "%s %s\n", c->req->method, c->req->path) < 0 || buf_add(&b, c->req->body, c->req->body_len) < 0) {
 			buf_free(&b);
 			return err_set(&c->err, ERR_INTERNAL, NULL, "out of memory");

@@ -222,7 +222,7 @@ static int h_anchor(struct call *c)
 	rc = trust_anchor(c->db, &o, line_of, refusal, &line, &done, &c->err);
 	db_rollback(c->db);
 	if (rc >= 0 && done.anchored == 0)
-		rc = err_set(&c->err, ERR_NOT_FOUND, NULL, "company %lld has no audit chain", (long long)c->cid);
+		rc = err_setr(&c->err, ERR_NOT_FOUND, NULL, "no_audit_chain", "company %lld has no audit chain", (long long)c->cid);
 	if (rc >= 0 && (rc = audit_key_open(o.dir, &k, NULL, &c->err)) >= 0) {
 		audit_key_text(&k, key);
 		audit_key_done(&k);

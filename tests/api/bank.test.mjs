@@ -126,6 +126,10 @@ describe('bank statements and reconciliation by hand', () => {
 		const replay = await admin.post(url, { voucher_id: v.ach, line_no: 2 }, { 'Idempotency-Key': 'match-ach' });
 		assert.equal(replay.status, 200);
 		assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+		// the same match again, without the key: it changes nothing, so nothing is written
+		const same = await admin.post(url, { voucher_id: v.ach, line_no: 2 });
+		assert.equal(same.status, 200, same.text);
+		assert.deepEqual(same.json, { ...r.json, unchanged: true });
 		const recs = await audits('bank_statement_line');
 		assert.equal(recs.length, nAudit + 1, 'one record');
 		assert.equal(recs[0].action, 'match');

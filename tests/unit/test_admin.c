@@ -71,16 +71,16 @@ static void test_hours(void **state)
 		int code;
 	} bad[] = {
 		{"mon", "10:00", "11:00", "b.day", "day_repeated", ERR_INVALID},
-		{"funday", "10:00", "11:00", "b.day", "", ERR_INVALID},
-		{NULL, "10:00", "11:00", "b.day", "", ERR_INVALID},
-		{"tue", "9:30", "18:00", "b.opens", "", ERR_INVALID},
-		{"tue", "24:00", "23:00", "b.opens", "", ERR_INVALID},
-		{"tue", "12:60", "13:00", "b.opens", "", ERR_INVALID},
-		{"tue", "12-30", "13:00", "b.opens", "", ERR_INVALID},
-		{"tue", "09:30", NULL, "b.closes", "", ERR_INVALID},
+		{"funday", "10:00", "11:00", "b.day", "weekday_choice", ERR_INVALID},
+		{NULL, "10:00", "11:00", "b.day", "weekday_choice", ERR_INVALID},
+		{"tue", "9:30", "18:00", "b.opens", "time_hhmm", ERR_INVALID},
+		{"tue", "24:00", "23:00", "b.opens", "time_hhmm", ERR_INVALID},
+		{"tue", "12:60", "13:00", "b.opens", "time_hhmm", ERR_INVALID},
+		{"tue", "12-30", "13:00", "b.opens", "time_hhmm", ERR_INVALID},
+		{"tue", "09:30", NULL, "b.closes", "time_hhmm", ERR_INVALID},
 		{"tue", "09:30", "09:30", "b.closes", "hours_order", ERR_UNPROCESSABLE},
 		{"tue", "18:00", "09:00", "b.closes", "hours_order", ERR_UNPROCESSABLE},
-		{"tue", "09:30", "18:00 ", "b.closes", "", ERR_INVALID},
+		{"tue", "09:30", "18:00 ", "b.closes", "time_hhmm", ERR_INVALID},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		err_clear(&e);
@@ -114,24 +114,24 @@ static void test_open_rules(void **state)
 		int code;
 		const char *field, *reason;
 	} cases[] = {
-		{{.name = NULL}, ERR_INVALID, "name", ""},
-		{{.name = ""}, ERR_INVALID, "name", ""},
-		{{.name = "Ring \a", .state_code = "27"}, ERR_INVALID, "name", ""},
-		{{.name = "Bad \xff", .state_code = "27"}, ERR_INVALID, "name", ""},
+		{{.name = NULL}, ERR_INVALID, "name", "company_name_bad"},
+		{{.name = ""}, ERR_INVALID, "name", "company_name_bad"},
+		{{.name = "Ring \a", .state_code = "27"}, ERR_INVALID, "name", "control_character"},
+		{{.name = "Bad \xff", .state_code = "27"}, ERR_INVALID, "name", "company_name_bad"},
 		{{.name = "X"}, ERR_UNPROCESSABLE, "state_code", "state_required"},
-		{{.name = "X", .state_code = "00"}, ERR_INVALID, "state_code", ""},
-		{{.name = "X", .state_code = "270"}, ERR_INVALID, "state_code", ""},
-		{{.name = "X", .gstin = "27AAPFU0939F1ZX"}, ERR_INVALID, "gstin", ""},
-		{{.name = "X", .gstin = G27 "1"}, ERR_INVALID, "gstin", ""},
+		{{.name = "X", .state_code = "00"}, ERR_INVALID, "state_code", "state_unknown"},
+		{{.name = "X", .state_code = "270"}, ERR_INVALID, "state_code", "state_unknown"},
+		{{.name = "X", .gstin = "27AAPFU0939F1ZX"}, ERR_INVALID, "gstin", "gstin_check"},
+		{{.name = "X", .gstin = G27 "1"}, ERR_INVALID, "gstin", "gstin_length"},
 		{{.name = "X", .gstin = G27, .state_code = "29"}, ERR_UNPROCESSABLE, "state_code", "gstin_state"},
 		{{.name = "X", .state_code = "27", .fy_start = "2025-01-01"}, ERR_UNPROCESSABLE, "fy_start", "fy_start_april"},
-		{{.name = "X", .state_code = "27", .fy_start = "2025-4-1"}, ERR_INVALID, "fy_start", ""},
-		{{.name = "X", .state_code = "27", .books_from = "2025-02-30"}, ERR_INVALID, "books_from", ""},
+		{{.name = "X", .state_code = "27", .fy_start = "2025-4-1"}, ERR_INVALID, "fy_start", "not_date"},
+		{{.name = "X", .state_code = "27", .books_from = "2025-02-30"}, ERR_INVALID, "books_from", "not_date"},
 		{{.name = "X", .state_code = "27", .fy_start = "2025-04-01", .books_from = "2026-04-01"}, ERR_UNPROCESSABLE, "books_from",
 		 "books_outside_year"},
-		{{.name = "X", .state_code = "27", .timezone = "Nowhere/Atall"}, ERR_INVALID, "timezone", ""},
-		{{.name = "X", .state_code = "27", .valuation = "LIFO"}, ERR_INVALID, "valuation", ""},
-		{{.name = "X", .state_code = "27", .negative_stock = "yes"}, ERR_INVALID, "negative_stock", ""},
+		{{.name = "X", .state_code = "27", .timezone = "Nowhere/Atall"}, ERR_INVALID, "timezone", "timezone_bad"},
+		{{.name = "X", .state_code = "27", .valuation = "LIFO"}, ERR_INVALID, "valuation", "not_one_of"},
+		{{.name = "X", .state_code = "27", .negative_stock = "yes"}, ERR_INVALID, "negative_stock", "not_one_of"},
 	};
 	int64_t before = unit_scalar(f->db, "SELECT count(*) FROM companies");
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -219,13 +219,13 @@ static void test_settings(void **state)
 	ch.name = "Beta";
 	assert_int_equal(set_settings(f, 1, &ch, &s, &e), ERR_STALE);
 	assert_string_equal(e.field, "version");
-	/* a change of nothing: no version, no record */
+	/* a change of nothing: no version, no record, and it says so */
 	err_clear(&e);
 	memset(&ch, 0, sizeof ch);
 	ch.gstin = G27;
 	ch.valuation = "fifo";
 	ch.hours = &week;
-	assert_int_equal(set_settings(f, 2, &ch, &s, &e), 0);
+	assert_int_equal(set_settings(f, 2, &ch, &s, &e), ERR_UNCHANGED);
 	assert_int_equal(s.company.version, 2);
 	assert_int_equal(unit_scalar(f->db, updates), 1);
 	/* a state against the GSTIN, then the GSTIN removed: the state stays */

@@ -492,7 +492,7 @@ static void test_login_disabled(void **state)
 	assert_int_equal(db_exec(f->db, "UPDATE users SET disabled = 1 WHERE username = 'asha'", &e), 0);
 	/* A wrong password reads as any other; the right one is told the user is disabled. */
 	assert_int_equal(auth_login_check(f->db, "asha", "not the password", &u, &e), ERR_UNAUTHENTICATED);
-	assert_string_equal(e.reason, "");
+	assert_string_equal(e.reason, "wrong_password"); /* not "user_disabled" */
 	err_clear(&e);
 	assert_int_equal(auth_login_check(f->db, "asha", PASSWORD, &u, &e), ERR_UNAUTHENTICATED);
 	assert_string_equal(e.reason, "user_disabled");

@@ -1,13 +1,16 @@
 /* test_india.c - GSTIN check characters (verified against an independent implementation of the
- * mod-36 algorithm), PAN shape and holder types, GST state codes and phone normalisation. */
+ * mod-36 algorithm), PAN shape and holder types, GST state codes and phone normalisation; the
+ * reasons a GSTIN is refused with (india_gstin_refuse) and err_setr keeping the first refusal's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "lib/err.h"
 #include "lib/india.h"
 
 static void gstin_ok(const char *g)
@@ -233,6 +236,69 @@ static void test_phone(void **state)
 	assert_int_equal(india_phone_normalise("+14155550100", out, sizeof out), -1);
 }
 
+/* india_gstin_refuse: each fault as the reason a client says it from, with its figure; the field
+ * named; the first fault in reading order; nothing recorded for a good GSTIN. */
+static void test_gstin_refuse_reasons(void **state)
+{
+	static const struct {
+		const char *g, *reason, *key, *figure;
+	} cases[] = {
+		{"27AAPFU0939F1Z", "gstin_length", NULL, NULL},
+		{"27AAPFU0939F1ZVX", "gstin_length", NULL, NULL},
+		{"27AAPFu0939F1ZV", "gstin_char", "position", "7"},
+		{"27-APFU0939F1ZV", "gstin_char", "position", "3"},
+		{"00AAPFU0939F1ZV", "gstin_state_code", "state", "00"},
+		{"27AAPXU0939F1ZV", "gstin_pan", NULL, NULL},
+		{"27AAPFU0939F0ZV", "gstin_entity", NULL, NULL},
+		{"27AAPFU0939F155", "gstin_letter14", NULL, NULL},
+		{"27AAPFU0939F1ZA", "gstin_check", "expected", "V"},
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct err e = ERR_INIT;
+		char fig[80] = "";
+		if (india_gstin_refuse(cases[i].g, "gstin", &e) != ERR_INVALID)
+			fail_msg("%s accepted", cases[i].g);
+		assert_string_equal(e.field, "gstin");
+		if (strcmp(e.reason, cases[i].reason) != 0)
+			fail_msg("%s: reason %s, want %s (%s)", cases[i].g, e.reason, cases[i].reason, e.msg);
+		assert_int_equal(e.ndetails, cases[i].key ? 1 : 0);
+		if (!cases[i].key)
+			continue;
+		assert_string_equal(e.detail[0].key, cases[i].key);
+		if (e.detail[0].type == ERR_DETAIL_INT)
+			snprintf(fig, sizeof fig, "%lld", (long long)e.detail[0].v);
+		else
+			snprintf(fig, sizeof fig, "%s", e.detail[0].text);
+		assert_string_equal(fig, cases[i].figure);
+	}
+	{
+		struct err e = ERR_INIT;
+		assert_int_equal(india_gstin_refuse("27AAPFU0939F1ZV", "gstin", &e), 0);
+		assert_int_equal(e.code, 0);
+		assert_string_equal(e.reason, "");
+	}
+}
+
+/* err_setr names the reason of the error it records, and only of that one: a second refusal
+ * after the first keeps the first's message and reason. */
+static void test_err_setr_first_kept(void **state)
+{
+	struct err e = ERR_INIT;
+	(void)state;
+	assert_int_equal(err_set(&e, ERR_INVALID, "a", "first, no reason"), ERR_INVALID);
+	assert_int_equal(err_setr(&e, ERR_UNPROCESSABLE, "b", "second", "second %d", 2), ERR_UNPROCESSABLE);
+	assert_string_equal(e.field, "a");
+	assert_string_equal(e.msg, "first, no reason");
+	assert_string_equal(e.reason, "");
+	err_clear(&e);
+	assert_int_equal(err_setr(&e, ERR_INVALID, "gstin", "gstin_check", "GSTIN %s", "x"), ERR_INVALID);
+	assert_int_equal(err_setr(&e, ERR_INVALID, "pan", "pan_pattern", "later"), ERR_INVALID);
+	assert_string_equal(e.reason, "gstin_check");
+	assert_string_equal(e.field, "gstin");
+	assert_string_equal(e.msg, "GSTIN x");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +307,8 @@ int main(void)
 		cmocka_unit_test(test_gstin_refusals),
 		cmocka_unit_test(test_gstin_special_registration_letter),
 		cmocka_unit_test(test_gstin_short_why_buffer),
+		cmocka_unit_test(test_gstin_refuse_reasons),
+		cmocka_unit_test(test_err_setr_first_kept),
 		cmocka_unit_test(test_pan),
 		cmocka_unit_test(test_state_name),
 		cmocka_unit_test(test_phone),

@@ -386,7 +386,7 @@ static void test_input_money(void **state)
 	assert_true(v == -MONEY_MAX);
 	assert_int_equal(input_money(n, "credit_limit", &v, &e), ERR_INVALID);
 	assert_string_equal(e.field, "credit_limit");
-	assert_string_equal(e.reason, "");
+	assert_string_equal(e.reason, "not_amount");
 	json_decref(s);
 	json_decref(n);
 	/* Past the ceiling, and past int64: too large, with the ceiling as a figure; v untouched. */
@@ -411,7 +411,7 @@ static void test_input_money(void **state)
 	err_clear(&e);
 	s = json_string("1e30");
 	assert_int_equal(input_money(s, "x", &v, &e), ERR_INVALID);
-	assert_string_equal(e.reason, "");
+	assert_string_equal(e.reason, "not_amount");
 	json_decref(s);
 }
 
@@ -471,9 +471,9 @@ static void test_input_ceilings(void **state)
 	}
 	/* what is no number stays "not a number", not "too large" */
 	assert_int_equal(read_ceiled("{\"qty\":\"1.0001\"}", &c, &e), ERR_INVALID);
-	assert_string_equal(e.reason, "");
+	assert_string_equal(e.reason, "not_decimal");
 	assert_int_equal(read_ceiled("{\"rate\":\"12,50\"}", &c, &e), ERR_INVALID);
-	assert_string_equal(e.reason, "");
+	assert_string_equal(e.reason, "not_decimal");
 }
 
 int main(void)

@@ -869,6 +869,60 @@ static void test_list_json(void **state)
 	free(p);
 }
 
+/* An update that changes nothing (the same values, an empty change, archived as it is) writes
+ * nothing: ERR_UNCHANGED, the version and updated_at as they were, no audit record; the first real
+ * change after it is version 2. */
+static void test_update_unchanged(void **state)
+{
+	struct fx *f = *state;
+	struct party_input in = named("Same Again Traders"), same;
+	struct party *p = malloc(sizeof *p), *q = malloc(sizeof *q);
+	struct err e = ERR_INIT;
+	int64_t audits0 = 0, audits1 = 0;
+	int64_t id;
+
+	assert_non_null(p);
+	assert_non_null(q);
+	put(&in, PF_GSTIN, GSTIN_MH);
+	put(&in, PF_BILLING, "Shop 4\nStation Road");
+	id = create_ok(f, &in);
+	assert_int_equal(party_get(f->db, f->cid, id, p, &e), 0);
+	assert_int_equal(audit_count(f->db, f->cid, &audits0, &e), 0);
+	for (int round = 0; round < 4; round++) {
+		memset(&same, 0, sizeof same);
+		if (round == 0)
+			same = in;                              /* every field again, as created */
+		if (round == 1) {
+			put(&same, PF_GSTIN, "27aapfu0939f1zv"); /* as typed in small letters: the same GSTIN */
+			put(&same, PF_PAN, "AAPFU0939F");
+			put(&same, PF_STATE, "27");
+		}
+		if (round == 3) {
+			same.archived_set = 1;                  /* not archived, and kept so */
+			put(&same, PF_KIND, "customer");
+		}
+		assert_int_equal(db_begin_write(f->db, &e), 0);
+		assert_int_equal(party_update(f->db, f->cid, 1, id, p->version, &same, q, &e), ERR_UNCHANGED);
+		assert_int_equal(db_commit(f->db, &e), 0);
+		assert_int_equal(q->version, p->version);
+		assert_string_equal(q->updated_at, p->updated_at);
+	}
+	assert_int_equal(audit_count(f->db, f->cid, &audits1, &e), 0);
+	assert_int_equal(audits1, audits0);
+	/* still at version 1: a real change makes version 2, audited */
+	memset(&same, 0, sizeof same);
+	put(&same, PF_PHONE, "9876501234");
+	assert_int_equal(update(f, id, p->version, &same, q, &e), 0);
+	assert_int_equal(q->version, p->version + 1);
+	assert_int_equal(audit_count(f->db, f->cid, &audits1, &e), 0);
+	assert_true(audits1 > audits0);
+	/* unchanged or not, an old version is stale */
+	memset(&same, 0, sizeof same);
+	assert_int_equal(update(f, id, p->version, &same, q, &e), ERR_STALE);
+	free(p);
+	free(q);
+}
+
 #define PARTY_TESTS(pre)                                                                       \
 	cmocka_unit_test_prestate_setup_teardown(test_create_minimal, setup, teardown, pre),   \
 	cmocka_unit_test_prestate_setup_teardown(test_create_full, setup, teardown, pre),      \
@@ -876,6 +930,7 @@ static void test_list_json(void **state)
 	cmocka_unit_test_prestate_setup_teardown(test_gstin_derivation, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_duplicates, setup, teardown, pre),       \
 	cmocka_unit_test_prestate_setup_teardown(test_update, setup, teardown, pre),           \
+	cmocka_unit_test_prestate_setup_teardown(test_update_unchanged, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_update_duplicates, setup, teardown, pre), \
 	cmocka_unit_test_prestate_setup_teardown(test_archive, setup, teardown, pre),          \
 	cmocka_unit_test_prestate_setup_teardown(test_list_paging, setup, teardown, pre),      \

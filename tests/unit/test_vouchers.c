@@ -537,7 +537,7 @@ static void test_items(void **state)
 	it->qty = 1000;
 	it->rate = 100;
 	it->discount = 101;
-	refused(f, v, ERR_INVALID, "items[0].discount", "");
+	refused(f, v, ERR_INVALID, "items[0].discount", "discount_range");
 }
 
 /* The group's audit record is its snapshot, the same JSON group_json writes. */

@@ -1,12 +1,14 @@
 // The one error display and the one form controller every screen uses. An error from the server is
 // shown in the user's language from its reason and figures (errors.<reason> in i18n), else from its
-// code and field (err.*), with the server's own words only as detail; it lands beside the field the
-// server names and that field gets the focus. The controller adds what every form does around a
-// save: busy state, Ctrl+Enter, a throttled save's countdown, stale and duplicate refusals handed to
+// code and field (err.*); the server's English message is never shown (it is for logs and the API).
+// It lands beside the field the server names and that field gets the focus. The controller adds what every form does around a
+// save: busy state, Ctrl+Enter and Alt+A, a throttled save's countdown, stale and duplicate refusals handed to
 // the screen, and the typing kept across a forced re-login. Rules stay on the server.
 
 /* How a figure of an error is shown; anything else is shown as the server sent it. */
-const FIGURES = { difference: 'money', debit: 'money', credit: 'money', statement_amount: 'money', book_amount: 'money', max: 'money', value: 'money', threshold: 'money', pending: 'money', amount: 'money', settled: 'money', allocated: 'money', line_amount: 'money', lock_date: 'date', books_from: 'date', first_entry: 'date', version: 'count', retry_after: 'count' };
+const FIGURES = { difference: 'money', debit: 'money', credit: 'money', statement_amount: 'money', book_amount: 'money', max: 'money', value: 'money',
+  threshold: 'money', pending: 'money', amount: 'money', settled: 'money', allocated: 'money', line_amount: 'money', balance: 'money', asserted: 'money',
+  lock_date: 'date', books_from: 'date', first_entry: 'date', version: 'count', retry_after: 'count' };
 const NOT_FIGURES = new Set(['code', 'message', 'field', 'reason']);
 
 /* The figures of an error, formatted for its translated text: {"difference": "1,250.00", ...}. */
@@ -24,6 +26,7 @@ function figures(ctx, err) {
     const s = String(v);
     // the ceiling of a quantity is a count of units, grouped the Indian way; of an amount, money
     if (k === 'max' && err.details.kind === 'quantity') out[k] = /^\d+$/.test(s) && fmt.groupIndian ? fmt.groupIndian(s) : s;
+    else if (k === 'max' && err.reason !== 'too_large') out[k] = s;   // a count: characters, lines, rows
     else if (FIGURES[k] === 'money' && /^-?\d+(\.\d+)?$/.test(s)) out[k] = fmt.formatMoney(s);   // a CSV's "value" is its text
     else if (FIGURES[k] === 'date' || /^\d{4}-\d{2}-\d{2}$/.test(s)) out[k] = fmt.formatDate(s);
     else if (FIGURES[k] === 'count' && !(Number(s) > 0)) continue;     // "0 seconds" says nothing
@@ -76,18 +79,22 @@ function codeKey(ctx, err) {
 }
 
 /*
- * errorNodes(ctx, err) -> [nodes]: the one error display. The reason's sentence with its figures
- * when i18n has it (a full one says everything, so the server's English is left out); otherwise
- * the translated code-level text. The server's message is only ever the detail under it.
+ * errorNodes(ctx, err) -> [nodes]: the one error display, all of it in the user's language: the
+ * reason's sentence with its figures when i18n has it, otherwise the translated code-level text.
+ * The server's English message is not shown (tests/api/i18n-reasons.test.mjs keeps every reason
+ * the server sends translated).
  */
 export function errorNodes(ctx, err) {
-  const { h, t } = ctx;
+  const { h } = ctx;
   const r = reasonText(ctx, err);
-  const nodes = r ? [h('span', { class: 'msg-main', dataset: { reason: reasonOf(ctx, err) }, t: r.key, targs: r.args })]
+  return r ? [h('span', { class: 'msg-main', dataset: { reason: reasonOf(ctx, err) }, t: r.key, targs: r.args })]
     : [h('span', { class: 'msg-main', t: codeKey(ctx, err) })];
-  const said = r ? t(r.key, r.args) : t(codeKey(ctx, err));
-  if ((!r || r.brief) && err.serverMessage && err.serverMessage !== said) nodes.push(h('span', { class: 'msg-detail', text: err.serverMessage }));
-  return nodes;
+}
+
+/* The sentence of a reason the UI finds itself (a GSTIN or a date checked as it is typed), shown
+ * the way a server refusal of that reason is: {reason, details} as the server would send them. */
+export function reasonNodes(ctx, reason, details) {
+  return errorNodes(ctx, { code: 'invalid', reason, details: details || {} });
 }
 
 /* A refused read said in a toast: the main sentence of the one error display. A 401 (the login
@@ -136,6 +143,35 @@ export function walk(list, el, delta) {
 
 /* The holder an input's mark and message go on: its sub-field, table cell or form field. */
 const holderOf = (input) => input.closest('.sub-field, td, .field') || input.parentElement;
+
+/* Marks input as refused with err's message beside it (in `slot`, its own #<id>-msg, or a new one
+ * under it). Used by formControl for the server's refusals and by fields that check themselves
+ * as they are typed or left (a date, a GSTIN), so both look the same. */
+export function markInput(ctx, input, err, slot) {
+  const { h } = ctx;
+  input.setAttribute('aria-invalid', 'true');
+  const holder = holderOf(input);
+  holder.classList.add('has-error');
+  let msg = slot || (input.id && holder.querySelector('#' + CSS.escape(input.id + '-msg')));
+  if (msg && msg.classList.contains('dyn')) { msg.remove(); msg = null; }
+  if (msg) {
+    msg.replaceChildren(...errorNodes(ctx, err));
+    msg.hidden = false;
+  } else {
+    holder.append(h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err)));
+  }
+  return input;
+}
+
+/* Takes a mark made by markInput off again. */
+export function clearMark(input) {
+  const holder = holderOf(input);
+  input.removeAttribute('aria-invalid');
+  holder.classList.remove('has-error');
+  for (const m of holder.querySelectorAll('.field-msg')) {
+    if (m.classList.contains('dyn')) m.remove(); else { m.hidden = true; m.replaceChildren(); }
+  }
+}
 
 /*
  * formControl(ctx, opts) -> controller. opts:
@@ -190,21 +226,7 @@ export function formControl(ctx, o) {
     if (!throttled) hideAlert();
   }
 
-  /* Marks input as refused with err's message beside it (in `slot`, its own #<id>-msg, or a new one). */
-  function mark(input, err, slot) {
-    input.setAttribute('aria-invalid', 'true');
-    const holder = holderOf(input);
-    holder.classList.add('has-error');
-    let msg = slot || (input.id && holder.querySelector('#' + CSS.escape(input.id + '-msg')));
-    if (msg && msg.classList.contains('dyn')) { msg.remove(); msg = null; }
-    if (msg) {
-      msg.replaceChildren(...errorNodes(ctx, err));
-      msg.hidden = false;
-    } else {
-      holder.append(h('div', { class: 'field-msg dyn', id: input.id + '-msg', role: 'alert' }, errorNodes(ctx, err)));
-    }
-    return input;
-  }
+  const mark = (input, err, slot) => markInput(ctx, input, err, slot);
 
   /* Shows err (a 429) in the alert with `left` seconds still to wait. */
   function alertThrottled(err, left) {
@@ -306,9 +328,10 @@ export function formControl(ctx, o) {
         if (o.busyEl) o.busyEl.classList.toggle('is-busy', busy);
       }
     },
-    /* Ctrl+Enter saves, Ctrl+Shift+Enter saves and starts a new one; true when the key was one. */
+    /* Ctrl+Enter (or Alt+A, Tally's accept) saves, Ctrl+Shift+Enter saves and starts a new one;
+     * true when the key was one. Ctrl+A is left to the browser: it selects a field's text. */
     onKey(e, k) {
-      if (k === 'Ctrl+Enter' && o.save) { e.preventDefault(); o.save(); return true; }
+      if ((k === 'Ctrl+Enter' || k === 'Alt+A') && o.save) { e.preventDefault(); o.save(); return true; }
       if (k === 'Ctrl+Shift+Enter' && o.saveNew) { e.preventDefault(); o.saveNew(); return true; }
       return false;
     },

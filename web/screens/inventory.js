@@ -3,7 +3,7 @@
 // batch, for items that keep batches), the item screen (edit, archive, stock and batches), godowns,
 // stock journals (transfer, consumption, production) and physical verification. Stock figures are
 // the server's; forms send what is typed and show the server's verdict beside the field it names.
-import { notices, dateInput, moneyInput, wireMoney, picker, rowCursor, keyButton, moneyCell, tabs, typing } from './ui.js';
+import { notices, dateInput, moneyInput, wireMoney, picker, rowCursor, keyButton, moneyCell, tabs, typing, itemOption } from './ui.js';
 import { formControl, toastError, focusEnd, walk } from './form.js';
 import { fetchPage, fetchAll } from './paging.js';
 
@@ -38,7 +38,7 @@ function itemPicker(ctx, cid, id, onPick, extra = {}) {
     search: async (q) => (q ? (await fetchPage(ctx, '/companies/' + cid + '/items', { q: q }, { limit: 8 })).items : []),
     label: (it) => it.name || '',
     option: (it) => [
-      h('span', { class: 'opt-main' }, [it.name || '', it.name_hi ? h('span', { class: 'opt-hi', text: it.name_hi }) : '']),
+      ...itemOption(ctx, it),
       h('span', { class: 'opt-meta' }, [h('span', { class: 'mono', text: it.sku || '' }), ' · ',
         h('span', { class: 'opt-stock', t: 'voucher.inStock', targs: { qty: fmt.formatQty(it.in_stock, it.unit) } })]),
     ],
@@ -106,7 +106,7 @@ export const itemsScreen = {
     const tbody = h('tbody');
     const table = h('table', { id: 'items-table', class: 'grid grid-dense', tabIndex: 0, role: 'grid', tattr: { 'aria-label': 'inv.items' } }, [
       h('thead', {}, [h('tr', {}, [
-        h('th', { class: 'col-sku', t: 'item.sku' }), h('th', { t: 'item.name' }), h('th', { t: 'item.nameHi' }), h('th', { t: 'item.group' }),
+        h('th', { class: 'col-sku', t: 'item.sku' }), h('th', { t: 'item.name' }), h('th', { class: 'col-name_hi', t: 'item.nameHi' }), h('th', { t: 'item.group' }),
         h('th', { t: 'item.hsn' }), h('th', { class: 'num', t: 'item.gstRate' }), h('th', { class: 'num', t: 'item.inStock' }),
         h('th', { class: 'num', t: 'item.value' }), h('th', { class: 'num', t: 'item.reorderLevel' }),
       ])]),
@@ -157,9 +157,9 @@ export const itemsScreen = {
       } else {
         tbody.replaceChildren(...items.map((it, i) => h('tr', { id: 'item-row-' + it.id, role: 'row', class: it.archived ? 'is-archived' : '', dataset: { row: String(i), id: String(it.id) } }, [
           h('td', { class: 'col-sku mono', text: it.sku || '' }),
-          h('td', { class: 'col-name' }, [it.name || '', it.tracks_batches ? h('span', { class: 'badge badge-muted', t: 'item.batchesBadge' }) : null,
+          h('td', { class: 'col-name' }, [ctx.itemNameNode(it.name, it.name_hi), it.tracks_batches ? h('span', { class: 'badge badge-muted', t: 'item.batchesBadge' }) : null,
             it.archived ? h('span', { class: 'badge badge-muted', t: 'item.archived' }) : null]),
-          h('td', { lang: 'hi', text: it.name_hi || '' }),
+          h('td', { class: 'col-name_hi', lang: 'hi', text: it.name_hi || '' }),
           h('td', { class: 'muted', text: groups[it.group_id] || '' }),
           h('td', { class: 'mono', text: it.hsn || '' }),
           h('td', { class: 'num', text: it.gst_rate != null ? it.gst_rate + '%' : '' }),
@@ -778,7 +778,8 @@ export const itemEditScreen = {
       await ctl.run(async () => {
         const res = await ctx.api('PATCH', '/companies/' + cid + '/items/' + id, { body, ifMatch: version, quiet429: true });
         const d = res.data || {};
-        ctx.toast('toast.saved', { args: { name: d.name || body.name || original.name || '' }, kind: 'ok' });
+        if (d.unchanged) ctx.toast('toast.unchanged', { kind: 'info' });
+        else ctx.toast('toast.saved', { args: { name: d.name || body.name || original.name || '' }, kind: 'ok' });
         leave();
       });
     }
@@ -965,7 +966,7 @@ function stockLinesScreen(kindOf) {
 
       const godownSelect = (id, withMain) => h('select', { id }, [
         ...(withMain ? [h('option', { value: '', t: 'voucher.mainGodown' })] : []),
-        ...godowns.map((g) => h('option', { value: String(g.id), text: g.name }))]);
+        ...godowns.map((g) => h('option', { value: String(g.id), ...ctx.stdNameProps(g.name) }))]);
 
       function addRow() {
         const i = rows.length;
@@ -1092,7 +1093,7 @@ function stockLinesScreen(kindOf) {
 
       (async () => {
         godowns = (await ctl.load(() => fetchAll(ctx, '/companies/' + cid + '/godowns'))) || [];
-        if (godown) godown.replaceChildren(...godowns.map((g) => h('option', { value: String(g.id), text: g.name })));
+        if (godown) godown.replaceChildren(...godowns.map((g) => h('option', { value: String(g.id), ...ctx.stdNameProps(g.name) })));
         resetRows();
         (verify ? date.input : kind).focus();
       })();

@@ -1,8 +1,11 @@
-// Party form (create and edit): Enter walks the fields, Ctrl+Enter saves, Esc goes back.
-// Server errors land beside the field they name (form.js); stale edits and duplicates get a notice
-// that keeps everything typed until the user decides. Validation itself is the server's job.
+// Party form (create and edit): Enter walks the fields (in an address too: Shift+Enter starts a new
+// line there), Ctrl+Enter or Alt+A saves, Esc goes back. The GSTIN is checked as it is typed, the
+// way the server checks it (gstin.js), and a valid one fills in the PAN and the state. Server
+// errors land beside the field they name (form.js); stale edits and duplicates get a notice that
+// keeps everything typed until the user decides. Validation itself is still the server's.
 import { STATES, notices } from './ui.js';
-import { formControl, focusEnd, walk } from './form.js';
+import { formControl, focusEnd, walk, markInput, clearMark } from './form.js';
+import { gstinFault, gstinParts } from '../gstin.js';
 
 /* Field order here is the Enter order and the layout order. */
 const FIELDS = [
@@ -13,8 +16,8 @@ const FIELDS = [
   { name: 'state_code', label: 'party.state', span: 4, kind: 'state', hint: 'party.stateHint' },
   { name: 'phone', label: 'party.phone', span: 4, mono: true, inputmode: 'tel', autocomplete: 'off' },
   { name: 'email', label: 'party.email', span: 8, inputmode: 'email', autocomplete: 'off' },
-  { name: 'billing_address', label: 'party.billingAddress', span: 6, kind: 'textarea', maxLength: 500 },
-  { name: 'shipping_address', label: 'party.shippingAddress', span: 6, kind: 'textarea', maxLength: 500 },
+  { name: 'billing_address', label: 'party.billingAddress', span: 6, kind: 'textarea', maxLength: 500, hint: 'party.addressHint' },
+  { name: 'shipping_address', label: 'party.shippingAddress', span: 6, kind: 'textarea', maxLength: 500, hint: 'party.addressHint' },
   { name: 'credit_limit', label: 'party.creditLimit', span: 4, kind: 'money', inputmode: 'decimal' },
   { name: 'payment_terms_days', label: 'party.terms', span: 4, kind: 'int', inputmode: 'numeric' },
   { name: 'name_hi', label: 'party.name_hi', span: 4, maxLength: 200, lang: 'hi' },
@@ -332,7 +335,8 @@ export default {
         }
         lastAttempt = null;
         const p = res.data || {};
-        ctx.toast('toast.saved', { args: { name: p.name || body.name || '' }, kind: 'ok' });
+        if (p.unchanged) ctx.toast('toast.unchanged', { kind: 'info' });
+        else ctx.toast('toast.saved', { args: { name: p.name || body.name || '' }, kind: 'ok' });
         if (andNew) {
           if (isNew) {
             resetForNew(v.kind);
@@ -380,6 +384,36 @@ export default {
     for (const f of Object.values(fields)) {
       if (f.def.upper) f.input.addEventListener('blur', () => { f.input.value = f.input.value.trim().toUpperCase(); });
     }
+    /* The GSTIN as it is typed: what is already wrong is said in the field; once it is a GSTIN,
+     * its PAN (characters 3-12) and state (the first two) are filled in. */
+    const gstin = fields.gstin.input;
+    let gstinFilled = null;     // {pan, state} this form filled in from the GSTIN
+    function checkGstin(leaving) {
+      const v = gstin.value.trim().toUpperCase();
+      const fault = v ? gstinFault(v, !leaving) : null;
+      if (fault) markInput(ctx, gstin, { code: 'invalid', reason: fault.reason, details: fault.details });
+      else if (gstin.getAttribute('aria-invalid') === 'true' && gstin.dataset.live) clearMark(gstin);
+      if (fault) gstin.dataset.live = '1'; else delete gstin.dataset.live;
+      const parts = v && !fault ? gstinParts(v) : null;
+      if (!parts) return;
+      const pan = fields.pan.input;
+      const st = fields.state_code.input;
+      // fill what is empty or was filled from an earlier GSTIN; a PAN typed by hand is the server's to judge
+      if (!pan.value.trim() || (gstinFilled && pan.value === gstinFilled.pan) || pan.value.trim().toUpperCase() === parts.pan) {
+        if (pan.value !== parts.pan) { pan.value = parts.pan; clearMark(pan); }
+      }
+      if (!st.value || (gstinFilled && st.value === gstinFilled.state)) { st.value = parts.state; clearMark(st); }
+      gstinFilled = parts;
+    }
+    // on the form, after formControl's own listener (which takes a mark off a field being typed in)
+    form.addEventListener('input', (e) => {
+      if (e.target !== gstin) return;
+      const at = gstin.selectionStart;
+      const up = gstin.value.toUpperCase();
+      if (up !== gstin.value) { gstin.value = up; gstin.setSelectionRange(at, at); }
+      checkGstin(false);
+    });
+    gstin.addEventListener('blur', () => checkGstin(true));
     fields.credit_limit.input.addEventListener('input', updateMoneyHint);
     fields.credit_limit.input.addEventListener('blur', regroupMoney);
     const onBeforeUnload = (e) => { if (isDirty()) { e.preventDefault(); e.returnValue = ''; } };
@@ -428,11 +462,12 @@ export default {
             if (isDirty()) confirmLeave(); else leave();
             return;
           case 'Enter':
-            if (e.target.tagName === 'TEXTAREA' || e.target.tagName === 'BUTTON' || e.target.tagName === 'A') return;
+            // in an address too: Enter goes on to the next field (Shift+Enter makes a new line)
+            if (e.target.tagName === 'BUTTON' || e.target.tagName === 'A') return;
             if (walk(walkOrder, e.target, 1)) e.preventDefault();
             return;
           case 'Shift+Enter':
-            if (e.target.tagName === 'TEXTAREA') return;
+            if (e.target.tagName === 'TEXTAREA') return;       // a new line in the address
             if (walk(walkOrder, e.target, -1)) e.preventDefault();
             return;
           default:

@@ -110,6 +110,8 @@ export function cellProps(ctx, col, v, row = {}) {
     return d.side ? { t: 'drcr.' + d.side, tprefix: d.amount + ' ' } : { text: d.amount };
   }
   if (col.type === 'text' && row.kind && row.kind !== 'data' && ROW_LABELS.has(v)) return { t: ROW_LABELS.get(v) };
+  // a group or ledger that ships with Daftar is said in the page's language
+  if ((col.key === 'particulars' || col.key === 'godown') && typeof v === 'string') return ctx.stdNameProps(v);
   for (const [key, prefix] of WORDS) if (col.key === key && ctx.hasT(prefix + v)) return { t: prefix + v };
   return { text: cellText(ctx, col, v, row.unit) };
 }
@@ -152,7 +154,7 @@ function reportTools(ctx, cid, def, st, onPick) {
       id: 'rp-ledger',
       search: async (s) => (await fetchPage(ctx, '/companies/' + cid + '/ledgers', { q: s }, { limit: 8 })).items,
       label: (l) => l.name || '',
-      option: (l) => [h('span', { class: 'opt-main', text: l.name || '' }), h('span', { class: 'opt-meta', text: l.group || '' })],
+      option: (l) => [h('span', { class: 'opt-main', ...ctx.stdNameProps(l.name) }), h('span', { class: 'opt-meta', ...ctx.stdNameProps(l.group) })],
       onPick: (l) => { st.ledger_id = String(l.id); onPick(); },
       props: { tattr: { placeholder: 'report.pickLedger', 'aria-label': 'voucher.ledger' } },
     });
@@ -247,11 +249,10 @@ function reportGrid(ctx, box, target) {
     }, cols.map((c, ci) => {
       const v = row.cells ? row.cells[c.key] : null;
       const faint = (c.type === 'money' || c.type === 'qty') && fmt.isZeroAmount(v);
-      return h('td', {
-        class: (NUM.has(c.type) ? 'num ' : '') + 'col-' + c.key + (faint ? ' is-zero' : '') + (ci === 0 ? ' first' : ''),
-        lang: c.key === 'name_hi' ? 'hi' : undefined,
-        ...cellProps(ctx, c, v, { kind: row.kind, unit }),
-      });
+      const cls = (NUM.has(c.type) ? 'num ' : '') + 'col-' + c.key + (faint ? ' is-zero' : '') + (ci === 0 ? ' first' : '');
+      // an item's name with its Hindi one: the page's language first
+      if (c.key === 'name' && row.cells && row.cells.name_hi) return h('td', { class: cls }, [ctx.itemNameNode(v, row.cells.name_hi)]);
+      return h('td', { class: cls, lang: c.key === 'name_hi' ? 'hi' : undefined, ...cellProps(ctx, c, v, { kind: row.kind, unit }) });
     }));
     for (const [k, d] of ROW_IDS) if (row[k]) tr.dataset[d] = String(row[k]);
     grid.flat.push({ tr, row, level: row.level || 0, target: to });
@@ -451,11 +452,11 @@ function showReport(s, r) {
   s.grid.render(r);
   s.cursor.reset();
   const g = x.godown && st.godown_id && [...x.godown.options].find((o) => o.value === st.godown_id);
-  s.sub.textContent = sum.ledger || (sum.item ? sum.item + (sum.sku ? ' · ' + sum.sku : '') : '') || (g ? g.textContent : '');
+  s.sub.textContent = (sum.ledger && s.ctx.stdName(sum.ledger)) || (sum.item ? sum.item + (sum.sku ? ' · ' + sum.sku : '') : '') || (g ? g.textContent : '');
   if (x.from && !st.from) { x.from.set(r.from); x.to.set(r.to); }
   if (x.date && !st.date) x.date.set(r.to);
   if (x.item && sum.item) x.item.set({ id: sum.item_id, name: sum.item });
-  if (x.ledger && sum.ledger) x.ledger.set({ id: st.ledger_id, name: sum.ledger });
+  if (x.ledger && sum.ledger) x.ledger.set({ id: st.ledger_id, name: s.ctx.stdName(sum.ledger) });
   s.csv.href = '/api/v1' + s.apiPath + '?' + pageQuery({ ...reportParams(s.def, st), format: 'csv' });
   s.file.hidden = !filingMonth(s);
   if (s.portal) s.ctx.setT(s.portal.firstChild, 'report.portalJson', { month: portalMonth(s).split('-').reverse().join('-') });

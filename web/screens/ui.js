@@ -1,6 +1,7 @@
 // Shared pieces for the accounts, reports and inventory screens: a type-ahead picker backed by the
 // API, date inputs (DD-MM-YYYY on screen, ISO to the server), notices and a keyboard row cursor for
 // tables (errors and forms are form.js). Everything is built with ctx.h (text only, never HTML).
+import { markInput, clearMark } from './form.js';
 
 export const STATES = ['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '13', '14',
   '15', '16', '17', '18', '19', '20', '21', '22', '23', '24', '25', '26', '27', '28', '29', '30',
@@ -43,7 +44,12 @@ export function notices(ctx, area) {
   };
 }
 
-/* A DD-MM-YYYY text input; iso() reads it (null when not a date), set(iso) fills it. */
+/*
+ * A DD-MM-YYYY text input; iso() reads it (null when not a date), set(iso) fills it. Text that is
+ * no date (31-02-2026, 2026-13-01, "abc") is refused in the field as it is left, in the words the
+ * server uses for it (errors.not_date); check() does the same now and says whether the field is
+ * a date or empty.
+ */
 export function dateInput(ctx, props = {}) {
   const { h, fmt } = ctx;
   const input = h('input', {
@@ -54,12 +60,25 @@ export function dateInput(ctx, props = {}) {
     input,
     base: null,
     iso() { return fmt.parseDateInput(input.value, api.base || fmt.todayIso()); },
-    set(iso) { input.value = iso ? fmt.formatDate(iso) : ''; },
+    set(iso) { input.value = iso ? fmt.formatDate(iso) : ''; if (input.dataset.notDate) unmark(); },
+    check() {
+      const bad = input.value.trim() !== '' && !api.iso();
+      if (bad) {
+        markInput(ctx, input, { code: 'invalid', reason: 'not_date', details: {} });
+        input.dataset.notDate = '1';
+      } else if (input.dataset.notDate) {
+        unmark();
+      }
+      return !bad;
+    },
   };
+  function unmark() { delete input.dataset.notDate; clearMark(input); }
   input.addEventListener('blur', () => {
     const iso = api.iso();
     if (iso) input.value = fmt.formatDate(iso);
+    api.check();
   });
+  input.addEventListener('input', () => { if (input.dataset.notDate) unmark(); });
   return api;
 }
 
@@ -271,6 +290,15 @@ export function rowCursor(table, opts = {}) {
       return false;
     },
   };
+}
+
+/* An item in a list of choices: its name in the page's language first (the Hindi name in Hindi),
+ * the other one beside it. */
+export function itemOption(ctx, it) {
+  const { h } = ctx;
+  const main = ctx.itemName(it);
+  const other = main === it.name ? it.name_hi : it.name;
+  return [h('span', { class: 'opt-main' }, [main, other ? h('span', { class: 'opt-hi', lang: main === it.name ? 'hi' : undefined, text: other }) : ''])];
 }
 
 /* The label of a voucher type, e.g. "Sales". */

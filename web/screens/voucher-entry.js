@@ -1,13 +1,16 @@
 // Voucher entry (new and alteration), typed the way a Tally user types it: F4..F9 and Ctrl+F8/F9
-// pick the type, Enter walks date → party → lines, a blank line ends the lines, Ctrl+Enter or
-// Ctrl+A saves. The types, their keys, whether a type has item lines, which way its stock goes and
+// pick the type, F2 goes to the date, Enter walks date → party → place of supply → reference →
+// lines, a blank line ends the lines, Ctrl+Enter or Alt+A (Tally's accept) saves; Ctrl+A is the
+// browser's (it selects a field's text). A date that is no date (31-02, 2026-13-01) is refused in
+// its field as it is left; after a refused save the focus goes to the line and field the server
+// names (lines[2].amount). The types, their keys, whether a type has item lines, which way its stock goes and
 // the side of its first line come from GET /voucher-types. Every figure on screen (taxable, GST,
 // round-off, totals, the balance verdict) comes from POST /vouchers/preview; the only thing done
 // here is copying the difference the server names (error.difference, error.side) into the next line
 // as a suggestion. An item that keeps batches gets a batch (and, coming in, an expiry) under its
 // name; going out, the batches in stock in the line's godown are offered and the earliest to expire
 // is filled in. The unit offers the item's unit and the units made of it.
-import { STATES, notices, dateInput, moneyInput, wireMoney, picker, keyButton, carryOver } from './ui.js';
+import { STATES, notices, dateInput, moneyInput, wireMoney, picker, keyButton, carryOver, itemOption } from './ui.js';
 import { errorNodes, formControl, alertError } from './form.js';
 import { fetchPage, fetchAll } from './paging.js';
 import { billPanel, partyInfo, warningNodes } from './bill-alloc.js';
@@ -144,7 +147,8 @@ export default {
 
     /* ----- type ----- */
     function renderType() {
-      ctx.setT(title, altering ? 'voucher.alterTitle' : 'voucher.newTitle', { type: t('vtype.' + type) });
+      // the type as a key of its own, so the title follows a language switch whole
+      ctx.setT(title, altering ? 'voucher.alterTitle' : 'voucher.newTitle', { type: { t: 'vtype.' + type } });
       title.dataset.type = type;
       card.classList.toggle('is-items', isItems());
       card.classList.toggle('is-lines', !isItems());
@@ -214,12 +218,13 @@ export default {
       const r = { kind: 'item', item: null, extra: {}, details: null, loading: null, batchAuto: false };
       const id = (f) => 'it-' + i + '-' + f;
       r.stock = h('div', { class: 'stock-hint', id: id('stock'), 'aria-live': 'polite' });
+      r.hiName = h('div', { class: 'line-hi', lang: 'hi', id: id('hi') });   // the item's Hindi name, shown in Hindi
       r.desc = picker(ctx, {
         id: id('desc'), free: true, inputClass: 'in-desc',
         search: async (q) => (q ? (await fetchPage(ctx, '/companies/' + cid + '/items', { q: q }, { limit: 8 })).items : []),
         label: (it) => it.name || '',
         option: (it) => [
-          h('span', { class: 'opt-main' }, [it.name || '', it.name_hi ? h('span', { class: 'opt-hi', text: it.name_hi }) : '']),
+          ...itemOption(ctx, it),
           h('span', { class: 'opt-meta' }, [h('span', { class: 'mono', text: it.sku || '' }), ' · ',
             h('span', { class: 'opt-stock', t: 'voucher.inStock', targs: { qty: fmt.formatQty(it.in_stock, it.unit) } })]),
         ],
@@ -238,7 +243,7 @@ export default {
       r.disc = moneyInput(ctx, { id: id('disc'), tattr: { 'aria-label': 'voucher.discount' } });
       r.gst = txt('gst', 'num', { inputmode: 'decimal', maxLength: 5, tattr: { 'aria-label': 'voucher.gstRate' } });
       r.godown = godowns.length > 1 ? h('select', { id: id('godown'), tattr: { 'aria-label': 'voucher.godown' } }, [
-        h('option', { value: '', t: 'voucher.mainGodown' }), ...godowns.map((g) => h('option', { value: String(g.id), text: g.name }))]) : null;
+        h('option', { value: '', t: 'voucher.mainGodown' }), ...godowns.map((g) => h('option', { value: String(g.id), ...ctx.stdNameProps(g.name) }))]) : null;
       // The batch: going out, a pick among the batches in stock in the line's godown; coming in, typed
       // (an existing batch is offered but not forced, so a new number is kept as typed).
       r.batch = picker(ctx, {
@@ -268,7 +273,7 @@ export default {
       r.taxable = h('td', { class: 'num c-taxable money', id: id('taxable') });
       r.tr = h('tr', { class: 'entry-row', dataset: { row: String(i) } }, [
         h('td', { class: 'c-no', text: String(i + 1) }),
-        cell('c-item', r.desc.wrap, r.batchLine, r.stock),
+        cell('c-item', r.desc.wrap, r.hiName, r.batchLine, r.stock),
         cell('c-hsn', r.hsn), cell('c-qty', r.qty), cell('c-unit', r.unit, r.units), cell('c-rate', r.rate), cell('c-disc', r.disc),
         cell('c-gst', r.gst), r.godown ? cell('c-godown', r.godown) : null, r.taxable,
       ]);
@@ -402,6 +407,7 @@ export default {
           for (const b of it.batches || []) b.unit = it.unit;
           r.details = it;
           r.item = { ...it, name: r.item.name };
+          r.hiName.textContent = it.name_hi || '';
           fillUnits(r);
           if (!r.stock.textContent) ctx.setT(r.stock, 'voucher.inStock', { qty: fmt.formatQty(it.in_stock, it.unit) });
           syncBatch(r);
@@ -415,6 +421,7 @@ export default {
     function itemPicked(r, it) {
       r.item = it;
       r.details = null;
+      r.hiName.textContent = it.name_hi || '';
       if (it.hsn) r.hsn.value = it.hsn;
       if (it.unit) r.unit.value = it.unit;
       if (it.gst_rate) r.gst.value = it.gst_rate;
@@ -433,6 +440,7 @@ export default {
     function itemCleared(r) {
       r.item = null;
       r.details = null;
+      r.hiName.textContent = '';
       r.stock.textContent = '';
       delete r.stock.dataset.i18n;
       fillUnits(r);
@@ -448,8 +456,8 @@ export default {
       r.ledger = picker(ctx, {
         id: id('ledger'), inputClass: 'in-ledger',
         search: async (q) => (await fetchPage(ctx, '/companies/' + cid + '/ledgers', { q: q }, { limit: 8 })).items,
-        label: (l) => l.name || '',
-        option: (l) => [h('span', { class: 'opt-main', text: l.name || '' }), h('span', { class: 'opt-meta', text: l.group || '' })],
+        label: (l) => ctx.stdName(l.name),
+        option: (l) => [h('span', { class: 'opt-main', ...ctx.stdNameProps(l.name) }), h('span', { class: 'opt-meta', ...ctx.stdNameProps(l.group) })],
         onPick: () => { r.suggestedLedger = false; schedulePreview(); },
         onClear: () => schedulePreview(),
         props: { tattr: { placeholder: 'voucher.ledgerPlaceholder', 'aria-label': 'voucher.ledger' } },
@@ -630,7 +638,7 @@ export default {
 
     /* ----- errors ----- */
     const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
-    const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', bill_ref: 'ledger' };
+    const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', amount: 'amt', bill_ref: 'ledger', bill_type: 'ledger' };
     const HEAD = { date: date.input, party_id: party.input, place_of_supply: pos, reference, narration, supply_type: gstKind, reverse_charge: gstKind };
 
     /* Where an error on `field` goes: a line's input (items[2].qty), the lines as a whole, a head field. */
@@ -692,9 +700,10 @@ export default {
         }
         const v = res.data || {};
         if (v.date) ctx.state.lastDate = v.date;
-        ctx.toast('voucher.savedToast', { args: { number: v.number || '', total: fmt.formatMoney(v.total) }, kind: 'ok' });
+        if (v.unchanged) ctx.toast('toast.unchanged', { kind: 'info' });
+        else ctx.toast('voucher.savedToast', { args: { number: v.number || '', total: fmt.formatMoney(v.total) }, kind: 'ok' });
         if (altering) {
-          ctx.putFlash('savedVoucher', v.id);
+          if (!v.unchanged) ctx.putFlash('savedVoucher', v.id);
           ctx.back('#/c/' + cid + '/accounts/v/' + params.id);
           return;
         }
@@ -714,10 +723,10 @@ export default {
 
     function showSaved(v) {
       saved.replaceChildren(
-        h('span', { class: 'saved-label', t: 'voucher.savedAs', targs: { type: t('vtype.' + v.type) } }),
+        h('span', { class: 'saved-label', t: 'voucher.savedAs', targs: { type: { t: 'vtype.' + v.type } } }),
         h('a', { class: 'saved-number mono', id: 'v-saved-number', href: '#/c/' + cid + '/accounts/v/' + v.id, text: v.number || '' }),
         h('span', { class: 'saved-total' }, [h('span', { t: 'voucher.total' }), ' ₹ ', h('span', { id: 'v-saved-total', text: fmt.formatMoney(v.total) })]),
-        v.party_name ? h('span', { class: 'saved-party', text: v.party_name }) : null,
+        ...(v.party_name ? [h('span', { class: 'saved-party', text: v.party_name })] : []),   // replaceChildren would write "null"
       );
       saved.hidden = false;
     }
@@ -815,6 +824,8 @@ export default {
     function order() {
       const list = [date.input];
       if (!noParty()) list.push(party.input);
+      if (isItems()) list.push(pos);
+      list.push(reference);
       for (const r of rows) list.push(...rowFields(r));
       list.push(narration, saveBtn);
       return list;
@@ -855,6 +866,7 @@ export default {
         return;
       }
       if (el === date.input) {
+        if (!date.check()) return;          // no date: said in the field, the focus stays
         const iso = date.iso();
         if (iso) date.set(iso);
         next(el);
@@ -888,6 +900,7 @@ export default {
           return;
         }
         if (el === r.expiry.input) {
+          if (!r.expiry.check()) return;
           const iso = r.expiry.iso();
           if (iso) r.expiry.set(iso);
         }
@@ -1009,7 +1022,7 @@ export default {
     function setKeys() {
       const keys = (types || []).map((x) => [x.hotkey, 'vtype.' + x.type]);
       ctx.setKeys([
-        ['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ['Ctrl+D', 'keys.deleteLine'],
+        ['Enter', 'keys.nextField'], ['Ctrl+Enter', 'keys.save'], ['F2', 'keys.date'], ['Ctrl+D', 'keys.deleteLine'],
         ['Esc', 'keys.back'], ...(altering ? [] : keys),
       ]);
     }
@@ -1067,7 +1080,8 @@ export default {
         else if (r && r.kind === 'line' && el === r.ledger.input) pk = r.ledger;
         if (pk && pk.onKey(e, k)) return;
         switch (k) {
-          case 'Ctrl+Enter': case 'Ctrl+A': e.preventDefault(); save(); return;
+          case 'Ctrl+Enter': case 'Alt+A': e.preventDefault(); save(); return;
+          case 'F2': e.preventDefault(); date.input.focus(); date.input.select(); return;
           case 'Ctrl+D': case 'Ctrl+Delete': if (r) { e.preventDefault(); deleteRow(el); } return;
           case 'Escape': e.preventDefault(); leave(); return;
           case 'Enter':

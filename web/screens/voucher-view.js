@@ -122,7 +122,7 @@ export default {
           h('th', { t: 'vview.billRef' }), h('th', { t: 'vview.due' }),
         ])]),
         h('tbody', {}, (x.lines || []).map((l, i) => h('tr', { id: 'vl-line-' + i, role: 'row', dataset: { row: String(i) } }, [
-          h('td', { text: l.ledger || ('#' + l.ledger_id) }),
+          h('td', l.ledger ? ctx.stdNameProps(l.ledger) : { text: '#' + l.ledger_id }),
           moneyCell(ctx, l.debit), moneyCell(ctx, l.credit),
           h('td', { class: 'mono', text: l.bill_ref ? l.bill_ref + (l.bill_type ? ' (' + t('billtype.' + l.bill_type) + ')' : '') : '' }),
           h('td', { class: 'mono', text: fmt.formatDate(l.due_date) }),

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerA11y } from './a11y.mjs';
 import { registerHomeSearch } from './home-search.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -2735,6 +2736,8 @@ registerHomeSearch({
   live, newPage, login, ensureLang, waitFocus, focusedId, apiCall, shot, closeAll, eq, assert, formatJs, CID, USER, PASSWORD,
   env: { assistant: process.env.DAFTAR_ASSISTANT || '', assistantPassword: process.env.DAFTAR_ASSISTANT_PASSWORD || '' },
 });
+
+registerA11y({ live, newPage, login, ensureLang, apiCall, closeAll, BASE, CID, USER, PASSWORD });
 
 test('no console errors, page errors, CSP violations or dialogs in any test', async () => {
   await closeAll();

@@ -587,6 +587,7 @@ function routeModules(cid, parts, query) {
 
 const loading = {};     // module path -> the promise of its import(), once asked for
 const loaded = {};      // module path -> the module, once it came
+const failed = {};      // module path -> how many times its import() failed
 let mounting = 0;       // counts mount() calls: a screen that came late is shown only if still wanted
 
 /* Shows the screen: one imported here, or a lazy [module, export] of S (imported once; until it
@@ -598,12 +599,14 @@ function mount(screen, params) {
   if (loaded[path]) { show(loaded[path][name], params); return; }
   const app = document.getElementById('app');
   app.setAttribute('aria-busy', 'true');
-  if (!loading[path]) loading[path] = import(path);
+  // Again after a failure, under another URL: the browser keeps a failed module's URL failed.
+  if (!loading[path]) loading[path] = import(path + (failed[path] ? '?try=' + failed[path] : ''));
   loading[path].then((m) => {
     loaded[path] = m;
     if (seq === mounting) show(m[name], params);
   }, () => {
     delete loading[path];   // the next visit tries again
+    failed[path] = (failed[path] || 0) + 1;
     if (seq !== mounting) return;
     if (!app.classList.contains('booting')) app.removeAttribute('aria-busy');
     toast('toast.screenLoadFailed', { kind: 'error' });

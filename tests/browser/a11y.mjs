@@ -52,6 +52,8 @@ export function registerA11y(t) {
       await ensureLang(page, lang);
       const ledgers = (await apiCall(page, 'GET', `/companies/${CID}/ledgers?q=HDFC`)).body;
       const bank = ledgers && ledgers.items && ledgers.items[0] ? ledgers.items[0].id : '';
+      const vouchers = (await apiCall(page, 'GET', `/companies/${CID}/vouchers?limit=1`)).body;
+      const vid = vouchers && vouchers.items && vouchers.items[0] ? vouchers.items[0].id : 1;
       const c = `${BASE}/#/c/${CID}`;
       const screens = [
         ['home', `${c}/home`, '#home-grid'],
@@ -59,6 +61,8 @@ export function registerA11y(t) {
         ['party form', `${c}/parties/new`, '#f-name'],
         ['voucher entry', `${c}/accounts/new/sales`, '#v-title'],
         ['voucher list', `${c}/accounts`, '#vouchers-table tbody tr[data-row]'],
+        ['voucher view', `${c}/accounts/v/${vid}`, '#voucher-view .kv-grid'],
+        ['items', `${c}/inventory`, '#items-table tbody tr'],
         ['trial balance', `${c}/reports/trial-balance`, '#rp-tables tr'],
         ['stock summary', `${c}/inventory/reports/stock-summary`, '#rp-tables tr'],
         ['admin (people)', `${c}/admin`, '#users-table tbody tr[data-row]'],

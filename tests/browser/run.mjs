@@ -818,6 +818,33 @@ test('error display: a refusal is said from its reason and figures, in Hindi, be
 /* ---------- accounts, reports, inventory (need the real server: its vouchers, reports and stock) ---------- */
 
 const live = (name, fn) => test(name, async () => { if (MOCK) { skipped.add(name); return; } await fn(); });
+
+live('screens load when first shown: login brings no other screen; a screen that cannot be loaded says so, and loads on the next try', async () => {
+  const page = await newPage();
+  const got = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/screens/')) got.push(u.pathname); });
+  await page.goto(BASE + '/');
+  await waitFocus(page, 'login-username');
+  for (const f of ['home', 'parties', 'vouchers', 'voucher-entry', 'reports', 'inventory', 'admin', 'company', 'bank-reco']) {
+    assert(!got.includes('/screens/' + f + '.js'), 'the login page loaded ' + f + '.js: ' + got.join(' '));
+  }
+  await login(page, USER, PASSWORD, 'home');
+  assert(got.includes('/screens/home.js') && !got.includes('/screens/inventory.js'), 'home only: ' + got.join(' '));
+  // the inventory module's screens cannot be had: the home screen stays and a toast says why
+  let refused = 0;
+  await page.route(/\/screens\/inventory\.js/, (r) => { refused++; return r.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }); });
+  await page.keyboard.press('Alt+I');
+  await page.waitForFunction(() => [...document.querySelectorAll('.toast-error')].some((x) => x.dataset.i18n === 'toast.screenLoadFailed'));
+  assert((await page.textContent('.toasts')).includes('could not be loaded'), 'the toast in English');
+  assert(await page.$('#home-grid'), 'the home screen stays');
+  eq(refused, 1, 'one request refused');
+  await page.unroute(/\/screens\/inventory\.js/);
+  await page.keyboard.press('Alt+W');
+  await page.waitForSelector('#home-grid');
+  await page.keyboard.press('Alt+I');
+  await page.waitForSelector('#items-table');
+  await closeAll();
+});
 let fmt = null;
 async function formatJs() {
   if (!fmt) fmt = await import('data:text/javascript;base64,' + Buffer.from(fs.readFileSync(path.join(WEB, 'format.js'), 'utf8')).toString('base64'));

@@ -126,5 +126,9 @@ int main(int argc, char **argv)
 	}
 	fprintf(out, "\t{NULL, NULL, 0, NULL, 0, NULL, NULL}\n};\n");
 	write_find(out, n);
+	free(names);
+	free(lens);
+	free(gzlens);
+	free(hashes);
 	return fclose(out) == 0 ? 0 : 1;
 }

@@ -591,14 +591,18 @@ const failed = {};      // module path -> how many times its import() failed
 let mounting = 0;       // counts mount() calls: a screen that came late is shown only if still wanted
 
 /* Shows the screen: one imported here, or a lazy [module, export] of S (imported once; until it
- * comes the current screen stays, marked busy; if it cannot be loaded a toast says so). */
+ * comes the main area is empty and busy; if it cannot be loaded it says so, and a toast too). */
 function mount(screen, params) {
   const seq = ++mounting;
   if (!Array.isArray(screen)) { show(screen, params); return; }
   const [path, name] = screen;
   if (loaded[path]) { show(loaded[path][name], params); return; }
-  const app = document.getElementById('app');
-  app.setAttribute('aria-busy', 'true');
+  // The screen left goes at once (its keys and its figures with it); the new one comes with its
+  // module, in a moment from this server.
+  leave();
+  const main = document.getElementById('main');
+  if (main) { main.replaceChildren(); main.setAttribute('aria-busy', 'true'); }
+  renderKeys();
   // Again after a failure, under another URL: the browser keeps a failed module's URL failed.
   if (!loading[path]) loading[path] = import(path + (failed[path] ? '?try=' + failed[path] : ''));
   loading[path].then((m) => {
@@ -608,18 +612,26 @@ function mount(screen, params) {
     delete loading[path];   // the next visit tries again
     failed[path] = (failed[path] || 0) + 1;
     if (seq !== mounting) return;
-    if (!app.classList.contains('booting')) app.removeAttribute('aria-busy');
+    if (main) {
+      main.removeAttribute('aria-busy');
+      main.replaceChildren(h('p', { class: 'form-alert', id: 'screen-load-failed', role: 'alert', t: 'toast.screenLoadFailed' }));
+    }
     toast('toast.screenLoadFailed', { kind: 'error' });
   });
 }
 
-function show(screen, params) {
+/* Ends the mounted screen: its dialog closed, its handle destroyed, no keys of its own. */
+function leave() {
   if (dialog && dialog.open) dialog.close();
   if (current && current.handle && current.handle.destroy) {
     try { current.handle.destroy(); } catch (_) { /* keep going */ }
   }
   current = null;
   keyItems = [];
+}
+
+function show(screen, params) {
+  leave();
   const app = document.getElementById('app');
   app.classList.remove('booting');
   app.removeAttribute('aria-busy');
@@ -633,6 +645,7 @@ function show(screen, params) {
     syncShell(screen.nav);
     root = shell.main;
     root.replaceChildren();
+    root.removeAttribute('aria-busy');
     root.scrollTop = 0;
   }
   current = { screen, handle: null };

@@ -16,7 +16,10 @@ LDFLAGS_ALL = $(SAN)
 SRC       := $(wildcard $(addsuffix /*.c,$(addprefix src/,$(MODULES))))
 OBJ       := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(SRC)) $(BUILD)/obj/gen/embedded.o
 MAIN_OBJ  := $(BUILD)/obj/main.o
-EMBEDDED  := $(sort $(wildcard migrations/*.sql) $(shell find web -type f 2>/dev/null))
+WEB_FILES := $(sort $(shell find web -type f 2>/dev/null))
+EMBEDDED  := $(sort $(wildcard migrations/*.sql) $(WEB_FILES))
+# Each web file's gzip copy (gzip -9 -n: the same bytes on every build), embedded beside it.
+WEB_GZ    := $(patsubst %,$(BUILD)/gen/gz/%.gz,$(WEB_FILES))
 
 # The test build: the same objects, but those with test hooks (a clock moved through a file) are
 # compiled again with -DDAFTAR_TEST_HOOKS. build/daftar (make run, make all) is the release binary
@@ -66,9 +69,13 @@ $(BUILD)/tools/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CSTD) $(WARN) -O1 -o $@ $<
 
-$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED) Makefile
+$(BUILD)/gen/gz/%.gz: %
 	@mkdir -p $(dir $@)
-	$(BUILD)/tools/embed $@ $(EMBEDDED)
+	@gzip -9 -n -c $< >$@.tmp && mv -f $@.tmp $@
+
+$(BUILD)/gen/embedded.c: $(BUILD)/tools/embed $(EMBEDDED) $(WEB_GZ) Makefile
+	@mkdir -p $(dir $@)
+	$(BUILD)/tools/embed -z $(BUILD)/gen/gz $@ $(EMBEDDED)
 
 $(BUILD)/obj/gen/embedded.o: $(BUILD)/gen/embedded.c
 	@mkdir -p $(dir $@)

@@ -7,6 +7,10 @@ set -e
 cd "$(dirname "$0")/.."
 : "${DAFTAR_BIN:=$(pwd)/build/daftar}"
 [ -f tests/browser/run.mjs ] || { echo "no browser tests" >&2; exit 1; }
+# playwright-core and axe-core, where a checkout lacks them (as scripts/test-deps.sh installs them)
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
+	(cd tests/browser && { npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent; })
+fi
 DIR=$(mktemp -d)
 PID=
 trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT

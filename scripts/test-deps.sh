@@ -2,7 +2,7 @@
 # Installs what the test suites need: cmocka, a PostgreSQL server, sqlite3 and psql for checking
 # rows directly, pg_dump and pg_restore (postgresql-client) for the dump round trip, cppcheck for
 # make check, clang and libFuzzer for make fuzz, openssl for the TLS test's certificate, Debian's
-# chromium, playwright-core from npm (no browser download), and Ajv from npm for the API tests'
+# chromium, playwright-core and axe-core from npm (no browser download), and Ajv from npm for the API tests'
 # checks of the GST files against tests/schemas.
 set -e
 need=""
@@ -18,7 +18,7 @@ if [ -n "$need" ] && ! { [ "$need" = " nodejs" ] && command -v node >/dev/null; 
 	fi
 fi
 command -v node >/dev/null || { apt-get install -y -qq nodejs npm >/dev/null; }
-if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ -f tests/browser/package.json ] && { [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; }; then
 	(cd tests/browser && npm ci --no-audit --no-fund --silent 2>/dev/null || npm install --no-audit --no-fund --silent)
 fi
 if [ -f tests/api/package.json ] && [ ! -d tests/api/node_modules/ajv ]; then

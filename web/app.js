@@ -3,22 +3,37 @@
 // from here, so they never import this file. Business rules stay on the server.
 import * as fmt from './format.js';
 import loginScreen from './screens/login.js';
-import homeScreen from './screens/home.js';
 import { openSearch } from './screens/search.js';
-import partiesScreen from './screens/parties.js';
-import partyFormScreen from './screens/party-form.js';
-import vouchersScreen from './screens/vouchers.js';
-import voucherEntryScreen from './screens/voucher-entry.js';
-import voucherViewScreen from './screens/voucher-view.js';
-import voucherLogScreen from './screens/voucher-log.js';
-import { reportsMenuScreen, reportScreen, stockReportScreen } from './screens/reports.js';
-import { bankRecoScreen } from './screens/bank-reco.js';
-import { itemsScreen, itemFormScreen, itemEditScreen, godownsScreen, stockJournalScreen, verificationScreen } from './screens/inventory.js';
-import { stockReportsMenuScreen } from './screens/stock-reports.js';
-import { usersScreen, tokensScreen } from './screens/admin.js';
-import { gstProfileScreen } from './screens/gst-profile.js';
-import { companyScreen, newCompanyScreen, noCompanyScreen } from './screens/company.js';
 import { periodDialog, dateDialog } from './screens/period.js';
+
+/* The other screens are loaded when first shown (login, the frame, search and the F2 dialogs come
+ * with the page): each is [module, export], imported with import() by mount(). */
+const S = {
+  home: ['./screens/home.js', 'default'],
+  parties: ['./screens/parties.js', 'default'],
+  partyForm: ['./screens/party-form.js', 'default'],
+  vouchers: ['./screens/vouchers.js', 'default'],
+  voucherEntry: ['./screens/voucher-entry.js', 'default'],
+  voucherView: ['./screens/voucher-view.js', 'default'],
+  voucherLog: ['./screens/voucher-log.js', 'default'],
+  reportsMenu: ['./screens/reports.js', 'reportsMenuScreen'],
+  report: ['./screens/reports.js', 'reportScreen'],
+  stockReport: ['./screens/reports.js', 'stockReportScreen'],
+  bankReco: ['./screens/bank-reco.js', 'bankRecoScreen'],
+  items: ['./screens/inventory.js', 'itemsScreen'],
+  itemForm: ['./screens/inventory.js', 'itemFormScreen'],
+  itemEdit: ['./screens/inventory.js', 'itemEditScreen'],
+  godowns: ['./screens/inventory.js', 'godownsScreen'],
+  stockJournal: ['./screens/inventory.js', 'stockJournalScreen'],
+  verification: ['./screens/inventory.js', 'verificationScreen'],
+  stockReportsMenu: ['./screens/stock-reports.js', 'stockReportsMenuScreen'],
+  users: ['./screens/admin.js', 'usersScreen'],
+  tokens: ['./screens/admin.js', 'tokensScreen'],
+  company: ['./screens/company.js', 'companyScreen'],
+  gstProfile: ['./screens/gst-profile.js', 'gstProfileScreen'],
+  newCompany: ['./screens/company.js', 'newCompanyScreen'],
+  noCompany: ['./screens/company.js', 'noCompanyScreen'],
+};
 
 const LANGS = ['en', 'hi'];
 const API = '/api/v1';
@@ -608,18 +623,18 @@ function route() {
     mount(loginScreen, {});
     return;
   }
-  if (parts[0] === 'companies' && parts[1] === 'new' && parts.length === 2 && canCreate()) { mount(newCompanyScreen, { cid: state.cid, query }); return; }
-  if (parts[0] === 'no-company' && parts.length === 1 && !state.companies.length) { mount(noCompanyScreen, { query }); return; }
+  if (parts[0] === 'companies' && parts[1] === 'new' && parts.length === 2 && canCreate()) { mount(S.newCompany, { cid: state.cid, query }); return; }
+  if (parts[0] === 'no-company' && parts.length === 1 && !state.companies.length) { mount(S.noCompany, { query }); return; }
   if (parts[0] === 'c' && /^\d+$/.test(parts[1] || '')) {
     const cid = Number(parts[1]);
     if (!state.companies.some((c) => c.id === cid)) { go(defaultRoute(), true); return; }
     state.cid = cid;
     try { localStorage.setItem('daftar.cid', String(cid)); } catch (_) { /* ignore */ }
-    if (parts[2] === 'home' && parts.length === 3) { mount(homeScreen, { cid, query }); return; }
-    if (parts[2] === 'parties' && parts.length === 3) { mount(partiesScreen, { cid, query }); return; }
-    if (parts[2] === 'parties' && parts[3] === 'new' && parts.length === 4) { mount(partyFormScreen, { cid, id: null, query }); return; }
+    if (parts[2] === 'home' && parts.length === 3) { mount(S.home, { cid, query }); return; }
+    if (parts[2] === 'parties' && parts.length === 3) { mount(S.parties, { cid, query }); return; }
+    if (parts[2] === 'parties' && parts[3] === 'new' && parts.length === 4) { mount(S.partyForm, { cid, id: null, query }); return; }
     if (parts[2] === 'parties' && /^\d+$/.test(parts[3] || '') && parts.length === 4) {
-      mount(partyFormScreen, { cid, id: Number(parts[3]), query });
+      mount(S.partyForm, { cid, id: Number(parts[3]), query });
       return;
     }
     if (routeModules(cid, parts, query)) return;
@@ -634,44 +649,84 @@ function routeModules(cid, parts, query) {
   const [, , mod, a, b, c] = parts;
   const n = parts.length;
   if (mod === 'accounts') {
-    if (n === 3) { mount(vouchersScreen, { cid, query }); return true; }
-    if (a === 'new' && n === 5 && /^[a-z_]+$/.test(b)) { mount(voucherEntryScreen, { cid, type: b, id: null, query }); return true; }
-    if (a === 'v' && isId(b) && n === 5) { mount(voucherViewScreen, { cid, id: Number(b), query }); return true; }
-    if (a === 'v' && isId(b) && n === 6 && c === 'edit') { mount(voucherEntryScreen, { cid, id: Number(b), type: null, query }); return true; }
-    if (a === 'v' && isId(b) && n === 6 && c === 'log') { mount(voucherLogScreen, { cid, id: Number(b), query }); return true; }
+    if (n === 3) { mount(S.vouchers, { cid, query }); return true; }
+    if (a === 'new' && n === 5 && /^[a-z_]+$/.test(b)) { mount(S.voucherEntry, { cid, type: b, id: null, query }); return true; }
+    if (a === 'v' && isId(b) && n === 5) { mount(S.voucherView, { cid, id: Number(b), query }); return true; }
+    if (a === 'v' && isId(b) && n === 6 && c === 'edit') { mount(S.voucherEntry, { cid, id: Number(b), type: null, query }); return true; }
+    if (a === 'v' && isId(b) && n === 6 && c === 'log') { mount(S.voucherLog, { cid, id: Number(b), query }); return true; }
   }
   if (mod === 'reports') {
-    if (n === 3) { mount(reportsMenuScreen, { cid, query }); return true; }
-    if (n === 4 && a === 'bank-reconciliation') { mount(bankRecoScreen, { cid, query }); return true; }
-    if (n === 4 && /^[a-z0-9-]+$/.test(a)) { mount(reportScreen, { cid, name: a, query }); return true; }
+    if (n === 3) { mount(S.reportsMenu, { cid, query }); return true; }
+    if (n === 4 && a === 'bank-reconciliation') { mount(S.bankReco, { cid, query }); return true; }
+    if (n === 4 && /^[a-z0-9-]+$/.test(a)) { mount(S.report, { cid, name: a, query }); return true; }
   }
   if (mod === 'admin') {
-    if (n === 3) { mount(usersScreen, { cid, query }); return true; }
-    if (a === 'tokens' && n === 4) { mount(tokensScreen, { cid, query }); return true; }
-    if (a === 'company' && n === 4) { mount(companyScreen, { cid, query }); return true; }
-    if (a === 'gst' && n === 4) { mount(gstProfileScreen, { cid, query }); return true; }
+    if (n === 3) { mount(S.users, { cid, query }); return true; }
+    if (a === 'tokens' && n === 4) { mount(S.tokens, { cid, query }); return true; }
+    if (a === 'company' && n === 4) { mount(S.company, { cid, query }); return true; }
+    if (a === 'gst' && n === 4) { mount(S.gstProfile, { cid, query }); return true; }
   }
   if (mod === 'inventory') {
-    if (n === 3) { mount(itemsScreen, { cid, query }); return true; }
-    if (a === 'items' && b === 'new' && n === 5) { mount(itemFormScreen, { cid, query }); return true; }
-    if (a === 'items' && isId(b) && n === 5) { mount(itemEditScreen, { cid, id: Number(b), query }); return true; }
-    if (a === 'godowns' && n === 4) { mount(godownsScreen, { cid, query }); return true; }
-    if (a === 'stock-journal' && n === 4) { mount(stockJournalScreen, { cid, query }); return true; }
-    if (a === 'verification' && n === 4) { mount(verificationScreen, { cid, query }); return true; }
-    if (a === 'reports' && n === 4) { mount(stockReportsMenuScreen, { cid, query }); return true; }
-    if (a === 'reports' && n === 5 && /^[a-z-]+$/.test(b)) { mount(stockReportScreen, { cid, name: b, query }); return true; }
+    if (n === 3) { mount(S.items, { cid, query }); return true; }
+    if (a === 'items' && b === 'new' && n === 5) { mount(S.itemForm, { cid, query }); return true; }
+    if (a === 'items' && isId(b) && n === 5) { mount(S.itemEdit, { cid, id: Number(b), query }); return true; }
+    if (a === 'godowns' && n === 4) { mount(S.godowns, { cid, query }); return true; }
+    if (a === 'stock-journal' && n === 4) { mount(S.stockJournal, { cid, query }); return true; }
+    if (a === 'verification' && n === 4) { mount(S.verification, { cid, query }); return true; }
+    if (a === 'reports' && n === 4) { mount(S.stockReportsMenu, { cid, query }); return true; }
+    if (a === 'reports' && n === 5 && /^[a-z-]+$/.test(b)) { mount(S.stockReport, { cid, name: b, query }); return true; }
   }
   return false;
 }
 
+const loading = {};     // module path -> the promise of its import(), once asked for
+const loaded = {};      // module path -> the module, once it came
+const failed = {};      // module path -> how many times its import() failed
+let mounting = 0;       // counts mount() calls: a screen that came late is shown only if still wanted
+
+/* Shows the screen: one imported here, or a lazy [module, export] of S (imported once; until it
+ * comes the main area is empty and busy; if it cannot be loaded it says so, and a toast too). */
 function mount(screen, params) {
   closeHelp();
+  const seq = ++mounting;
+  if (!Array.isArray(screen)) { show(screen, params); return; }
+  const [path, name] = screen;
+  if (loaded[path]) { show(loaded[path][name], params); return; }
+  // The screen left goes at once (its keys and its figures with it); the new one comes with its
+  // module, in a moment from this server.
+  leave();
+  const main = document.getElementById('main');
+  if (main) { main.replaceChildren(); main.setAttribute('aria-busy', 'true'); }
+  renderKeys();
+  // Again after a failure, under another URL: the browser keeps a failed module's URL failed.
+  if (!loading[path]) loading[path] = import(path + (failed[path] ? '?try=' + failed[path] : ''));
+  loading[path].then((m) => {
+    loaded[path] = m;
+    if (seq === mounting) show(m[name], params);
+  }, () => {
+    delete loading[path];   // the next visit tries again
+    failed[path] = (failed[path] || 0) + 1;
+    if (seq !== mounting) return;
+    if (main) {
+      main.removeAttribute('aria-busy');
+      main.replaceChildren(h('p', { class: 'form-alert', id: 'screen-load-failed', role: 'alert', t: 'toast.screenLoadFailed' }));
+    }
+    toast('toast.screenLoadFailed', { kind: 'error' });
+  });
+}
+
+/* Ends the mounted screen: its dialog closed, its handle destroyed, no keys of its own. */
+function leave() {
   if (dialog && dialog.open) dialog.close();
   if (current && current.handle && current.handle.destroy) {
     try { current.handle.destroy(); } catch (_) { /* keep going */ }
   }
   current = null;
   keyItems = [];
+}
+
+function show(screen, params) {
+  leave();
   const app = document.getElementById('app');
   app.classList.remove('booting');
   app.removeAttribute('aria-busy');
@@ -685,6 +740,7 @@ function mount(screen, params) {
     syncShell(screen.nav);
     root = shell.main;
     root.replaceChildren();
+    root.removeAttribute('aria-busy');
     root.scrollTop = 0;
   }
   current = { screen, handle: null };

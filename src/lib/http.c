@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -168,7 +169,7 @@ static enum MHD_Result send_resp(struct MHD_Connection *c, struct http_resp *r, 
 	}
 	if (!mr)
 		return MHD_NO;
-	if (r->status != 204)
+	if (r->status != 204 && r->status != 304)
 		MHD_add_response_header(mr, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	for (int i = 0; i < r->nheaders; i++)
 		MHD_add_response_header(mr, r->header_names[i], r->header_values[i]);
@@ -652,4 +653,103 @@ void http_stop(struct http_server *s)
 	pthread_mutex_destroy(&s->mu);
 	pthread_cond_destroy(&s->cv);
 	free(s);
+}
+
+static const char *skip_ows(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/* The qvalue at p (after "q="): 0 when it is zero ("0", "0.0", "0.000") or not a qvalue, else 1.
+ * Only whether it is zero matters here; no number is made of it. */
+static int qvalue_nonzero(const char *p)
+{
+	int nonzero = 0;
+
+	if (*p != '0' && *p != '1')
+		return 0;
+	nonzero = *p == '1';
+	p++;
+	if (*p == '.') {
+		p++;
+		for (int i = 0; i < 3 && *p >= '0' && *p <= '9'; i++, p++)
+			nonzero |= *p != '0';
+	}
+	p = skip_ows(p);
+	return (*p == '\0' || *p == ',' || *p == ';') ? nonzero : 0;
+}
+
+int http_accepts_coding(const char *accept_encoding, const char *coding)
+{
+	const char *p = accept_encoding;
+	size_t clen = strlen(coding);
+	int named = -1, star = -1;
+
+	if (!p)
+		return 0;
+	while (*p) {
+		const char *tok;
+		size_t tlen;
+		int ok = 1;
+
+		p = skip_ows(p);
+		tok = p;
+		while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+			p++;
+		tlen = (size_t)(p - tok);
+		/* the parameters: only q counts */
+		while (*p && *p != ',') {
+			p = skip_ows(p);
+			if (*p == ';') {
+				p = skip_ows(p + 1);
+				if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+					ok = qvalue_nonzero(skip_ows(p + 2));
+			}
+			while (*p && *p != ',' && *p != ';')
+				p++;
+		}
+		if (tlen == 1 && tok[0] == '*')
+			star = ok;
+		else if ((tlen == clen && strncasecmp(tok, coding, clen) == 0) ||
+			 (strcmp(coding, "gzip") == 0 && tlen == 6 && strncasecmp(tok, "x-gzip", 6) == 0))
+			named = named > 0 ? named : ok;
+		if (*p == ',')
+			p++;
+	}
+	return named >= 0 ? named : star > 0;
+}
+
+int http_etag_matches(const char *if_none_match, const char *etag)
+{
+	const char *p = if_none_match;
+	size_t elen = strlen(etag);
+
+	if (!p)
+		return 0;
+	while (*p) {
+		const char *tag;
+
+		p = skip_ows(p);
+		if (*p == '*')
+			return 1;
+		if (p[0] == 'W' && p[1] == '/')
+			p += 2;    /* If-None-Match compares weakly: W/"x" matches "x" */
+		tag = p;
+		if (*p == '"') {
+			p++;
+			while (*p && *p != '"')
+				p++;
+			if (*p == '"')
+				p++;
+		}
+		if ((size_t)(p - tag) == elen && memcmp(tag, etag, elen) == 0)
+			return 1;
+		while (*p && *p != ',')
+			p++;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
 }

@@ -68,6 +68,12 @@ const char *http_query(const struct http_req *r, const char *name);
 const char *http_cookie(const struct http_req *r, const char *name);
 /* The name of the first query parameter whose name or value is not valid UTF-8, or NULL. */
 const char *http_query_invalid_utf8(const struct http_req *r);
+/* Whether an Accept-Encoding value allows this coding ("gzip"): named with a non-zero q (x-gzip
+ * counts as gzip), or not named and "*" allows it. "gzip;q=0" refuses it; NULL allows nothing. */
+int http_accepts_coding(const char *accept_encoding, const char *coding);
+/* Whether an If-None-Match value ("*", or a list of entity tags, W/ or not) matches the quoted
+ * etag ('"abc"'), by the weak comparison RFC 9110 gives If-None-Match. NULL matches nothing. */
+int http_etag_matches(const char *if_none_match, const char *etag);
 /* Adds a response header (silently ignored past HTTP_MAX_HEADERS: a programmer error). */
 void http_resp_header(struct http_resp *resp, const char *name, const char *value);
 

@@ -131,10 +131,14 @@ static const char *mime(const char *name)
 	return "application/octet-stream";
 }
 
+/* A file of web/: the gzip copy when the client takes gzip, each with its ETag; 304 when the
+ * client's copy is that one. Every answer says no-cache: the browser asks again each time (so a
+ * new binary is seen at once) and a 304 keeps that cheap. */
 static void serve_static(struct http_req *req, struct http_resp *resp)
 {
 	char name[256];
 	const struct embedded_file *f = NULL;
+	int gz;
 
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
 		resp->status = 404;
@@ -155,11 +159,23 @@ static void serve_static(struct http_req *req, struct http_resp *resp)
 		resp->static_len = strlen(resp->static_body);
 		return;
 	}
-	resp->status = 200;
-	resp->content_type = mime(f->name);
-	resp->static_body = f->data;
-	resp->static_len = f->len;
+	gz = f->gz && http_accepts_coding(http_header(req, "Accept-Encoding"), "gzip");
 	http_resp_header(resp, "Cache-Control", "no-cache");
+	http_resp_header(resp, "ETag", gz ? f->gz_etag : f->etag);
+	if (f->gz)
+		http_resp_header(resp, "Vary", "Accept-Encoding");
+	resp->content_type = mime(f->name);
+	if (http_etag_matches(http_header(req, "If-None-Match"), gz ? f->gz_etag : f->etag)) {
+		resp->status = 304;
+		resp->static_body = "";
+		resp->static_len = 0;
+		return;
+	}
+	if (gz)
+		http_resp_header(resp, "Content-Encoding", "gzip");
+	resp->status = 200;
+	resp->static_body = gz ? f->gz : f->data;
+	resp->static_len = gz ? f->gz_len : f->len;
 }
 
 static int request_https(const struct app *app, const struct http_req *req)

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { registerA11y } from './a11y.mjs';
 import { registerHomeSearch } from './home-search.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -815,6 +816,47 @@ test('error display: a refusal is said from its reason and figures, in Hindi, be
 /* ---------- accounts, reports, inventory (need the real server: its vouchers, reports and stock) ---------- */
 
 const live = (name, fn) => test(name, async () => { if (MOCK) { skipped.add(name); return; } await fn(); });
+
+live('screens load when first shown: login brings no other screen; the screen left goes at once; one that cannot be loaded says so, and loads on the next try', async () => {
+  const page = await newPage();
+  const got = [];
+  page.on('request', (r) => { const u = new URL(r.url()); if (u.pathname.startsWith('/screens/')) got.push(u.pathname); });
+  await page.goto(BASE + '/');
+  await waitFocus(page, 'login-username');
+  for (const f of ['home', 'parties', 'vouchers', 'voucher-entry', 'reports', 'inventory', 'admin', 'company', 'bank-reco']) {
+    assert(!got.includes('/screens/' + f + '.js'), 'the login page loaded ' + f + '.js: ' + got.join(' '));
+  }
+  await login(page, USER, PASSWORD, 'home');
+  assert(got.includes('/screens/home.js') && !got.includes('/screens/inventory.js'), 'home only: ' + got.join(' '));
+  // a module that comes slowly: the home screen goes at once (no key of it acts meanwhile), the
+  // main area is busy until the voucher list comes
+  await page.route(/\/screens\/vouchers\.js/, async (r) => { await new Promise((ok) => setTimeout(ok, 600)); await r.continue(); });
+  await page.keyboard.press('Alt+V');
+  await page.waitForFunction(() => location.hash.endsWith('/accounts'));
+  assert(!(await page.$('#home-grid')), 'the home screen is gone while the next one loads');
+  eq(await page.getAttribute('#main', 'aria-busy'), 'true', 'busy meanwhile');
+  await page.waitForSelector('#vouchers-table');
+  eq(await page.getAttribute('#main', 'aria-busy'), null, 'not busy once shown');
+  await page.unroute(/\/screens\/vouchers\.js/);
+  await page.keyboard.press('Alt+W');
+  await page.waitForSelector('#home-grid');
+  // the inventory module's screens cannot be had: the screen says why, and a toast too
+  let refused = 0;
+  await page.route(/\/screens\/inventory\.js/, (r) => { refused++; return r.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }); });
+  await page.keyboard.press('Alt+I');
+  await page.waitForFunction(() => [...document.querySelectorAll('.toast-error')].some((x) => x.dataset.i18n === 'toast.screenLoadFailed'));
+  assert((await page.textContent('.toasts')).includes('could not be loaded'), 'the toast in English');
+  assert(!(await page.$('#home-grid')), 'the home screen left was taken away at once');
+  assert((await page.textContent('#main #screen-load-failed')).includes('could not be loaded'), 'said in the main area');
+  eq(await page.getAttribute('#main', 'aria-busy'), null, 'not busy any more');
+  eq(refused, 1, 'one request refused');
+  await page.unroute(/\/screens\/inventory\.js/);
+  await page.keyboard.press('Alt+W');
+  await page.waitForSelector('#home-grid');
+  await page.keyboard.press('Alt+I');
+  await page.waitForSelector('#items-table');
+  await closeAll();
+});
 let fmt = null;
 async function formatJs() {
   if (!fmt) fmt = await import('data:text/javascript;base64,' + Buffer.from(fs.readFileSync(path.join(WEB, 'format.js'), 'utf8')).toString('base64'));
@@ -2828,6 +2870,8 @@ registerHomeSearch({
   live, newPage, login, ensureLang, waitFocus, focusedId, apiCall, shot, closeAll, eq, assert, formatJs, CID, USER, PASSWORD,
   env: { assistant: process.env.DAFTAR_ASSISTANT || '', assistantPassword: process.env.DAFTAR_ASSISTANT_PASSWORD || '' },
 });
+
+registerA11y({ live, newPage, login, ensureLang, apiCall, closeAll, BASE, CID, USER, PASSWORD });
 
 test('no console errors, page errors, CSP violations or dialogs in any test', async () => {
   await closeAll();

@@ -321,7 +321,9 @@ function renderReport(ctx, root, params, stock) {
     csv: h('a', { id: 'rp-csv', class: 'btn btn-ghost', download: '' }, [h('span', { t: 'report.csv' }), h('kbd', { class: 'btn-key', text: 'Alt+X' })]),
     portal: PORTAL.has(def.name) && !stock ? h('button', { type: 'button', id: 'rp-portal', class: 'btn btn-ghost' }, [h('span', { id: 'rp-portal-label', t: 'report.portalJson', targs: { month: '' } }), h('kbd', { class: 'btn-key', text: 'Alt+J' })]) : null,
     summary: h('div', { class: 'summary', id: 'rp-summary' }),
-    box: h('div', { class: 'report-tables', id: 'rp-tables', tabIndex: 0, role: 'grid', tattr: { 'aria-label': titleKey } }),
+    // a group, not a grid: it holds one or more plain tables (with their headings), whose rows
+    // the cursor points at with aria-activedescendant; a grid may hold only rows
+    box: h('div', { class: 'report-tables', id: 'rp-tables', tabIndex: 0, role: 'group', tattr: { 'aria-label': titleKey } }),
     alert: h('div', { class: 'form-alert', id: 'rp-alert', role: 'alert', hidden: true }),
     more: h('button', { type: 'button', class: 'btn', id: 'rp-more' }, [h('span', { t: 'list.loadMore' }), h('kbd', { class: 'btn-key', text: 'Alt+M' })]),
     file: h('button', { type: 'button', class: 'btn btn-ghost', id: 'rp-file', hidden: true }, [h('span', { t: 'report.markFiled' }), h('kbd', { class: 'btn-key', text: 'Alt+F' })]),

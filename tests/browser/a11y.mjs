@@ -67,6 +67,7 @@ export function registerA11y(t) {
         ['stock summary', `${c}/inventory/reports/stock-summary`, '#rp-tables tr'],
         ['admin (people)', `${c}/admin`, '#users-table tbody tr[data-row]'],
         ['company settings', `${c}/admin/company`, '#co-name'],
+        ['GST details', `${c}/admin/gst`, '#gp-units tr'],
         ['bank reconciliation', `${c}/reports/bank-reconciliation?ledger_id=${bank}&from=2026-04-01&to=2026-04-30`, '#br-body'],
         ['GST files (GSTR-1)', `${c}/reports/gstr1`, '#rp-portal'],
       ];

@@ -2753,6 +2753,65 @@ live('a purchase under reverse charge typed by keyboard: GST kind in the head, t
   await closeAll();
 });
 
+live('an export sale typed by keyboard: GST kind "export under LUT" opens the port code and shipping bill in the head, Enter walks them, a bad port code is refused beside it; saved and filed in GSTR-1 table 6A', async () => {
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const buyer = await createParty(page, { kind: 'customer', name: 'Gulf Export Buyer ' + RUN, state_code: '96' });
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  eq(await page.getAttribute('#v-title', 'data-type'), 'sales', 'F8 opens a sale');
+  assert(await page.$eval('#v-port', (x) => x.closest('.field').hidden), 'no port code on a regular sale');
+  await page.keyboard.type('Export Buyer ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await toLines(page, 'it-0-desc');
+  await page.keyboard.press('Shift+Tab');
+  await waitFocus(page, 'v-gstkind');
+  await page.selectOption('#v-gstkind', 'export_wopay');
+  assert(!(await page.$eval('#v-port', (x) => x.closest('.field').hidden)), 'the port code shows for an export');
+  // Enter from the reference walks the port, the shipping bill and its date to the first line
+  await page.focus('#v-ref');
+  await typeEnter(page, '', 'v-port');
+  await typeEnter(page, 'in-bad', 'v-sbno');
+  await typeEnter(page, '7410999', 'v-sbdate');
+  await page.keyboard.press('Control+A');
+  await typeEnter(page, '03-12-2026', 'it-0-desc');
+  await typeEnter(page, 'Cable drums ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '8544', 'it-0-qty');
+  await typeEnter(page, '2', 'it-0-unit');
+  await typeEnter(page, 'pcs', 'it-0-rate');
+  await typeEnter(page, '15000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await typeEnter(page, '18', 'it-1-desc');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-port-msg:not([hidden])');
+  await waitFocus(page, 'v-port');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('INNSA1');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=sales&party_id=${buyer.id}`);
+  const v = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+  eq(v.supply_type, 'export_wopay', 'an export under LUT');
+  eq(v.port_code, 'INNSA1', 'the port code, upper-cased');
+  eq(v.shipping_bill_no, '7410999', 'the shipping bill');
+  eq(v.shipping_bill_date, '2026-12-03', 'its date');
+  eq(v.total, '30000.00', 'no IGST under LUT');
+  const month = v.date.slice(0, 7);
+  const g = (await apiCall(page, 'GET', `/companies/${CID}/reports/gstr1.json?period=${month}`)).body;
+  const inv = (g.exp || []).flatMap((e) => e.inv).find((i) => i.inum === v.number);
+  assert(inv, 'the export in GSTR-1 table 6A: ' + JSON.stringify(g.exp));
+  eq(inv.sbpcode, 'INNSA1', 'its port code in the file');
+  eq(inv.sbnum, '7410999', 'its shipping bill in the file');
+  await ensureLang(page, 'hi');
+  try {
+    assert((await page.textContent('label[for="v-port"]')).includes('पोर्ट कोड'), 'the port code in Hindi');
+  } finally {
+    await ensureLang(page, 'en');
+  }
+  await closeAll();
+});
+
 live('GST returns by keyboard: GSTR-3B with reverse charge and the 6.1 set-off, GSTR-1 with exports and documents issued, in English and Hindi; a 12 % line refused on a voucher of today', async () => {
   const page = await newPage();
   await login(page);

@@ -70,6 +70,11 @@ export default {
     const gstKind = h('select', { id: 'v-gstkind', name: 'gst_kind' });
     const KINDS_OUT = ['', 'export_wpay', 'export_wopay', 'sez_wpay', 'sez_wopay'];
     const KINDS_IN = ['', 'reverse_charge'];
+    /* An export's port and shipping bill (GSTR-1 table 6A; the portal takes them later too). */
+    const portCode = h('input', { id: 'v-port', type: 'text', class: 'mono upper', autocomplete: 'off', spellcheck: 'false', maxLength: 6 });
+    const billNo = h('input', { id: 'v-sbno', type: 'text', class: 'mono', autocomplete: 'off', spellcheck: 'false', maxLength: 20 });
+    const billDate = dateInput(ctx, { id: 'v-sbdate', name: 'shipping_bill_date' });
+    const isExport = () => isItems() && /^export_/.test(gstKind.value);
     const narration = h('input', { id: 'v-narration', type: 'text', autocomplete: 'off', maxLength: 500, tattr: { placeholder: 'voucher.narrationPlaceholder' } });
 
     const headMsgs = {};
@@ -81,6 +86,10 @@ export default {
     const partyField = field('party_id', 'voucher.party', party.input, 'v-party-field', party.wrap);
     const posField = field('place_of_supply', 'voucher.pos', pos);
     const kindField = field('supply_type', 'voucher.gstKind', gstKind);
+    const exportFields = [field('port_code', 'voucher.portCode', portCode), field('shipping_bill_no', 'voucher.shippingBillNo', billNo),
+      field('shipping_bill_date', 'voucher.shippingBillDate', billDate.input)];
+    const showExport = () => { for (const f of exportFields) f.hidden = !isExport(); };
+    gstKind.addEventListener('change', showExport);
     const partyInfoEl = h('div', { class: 'party-info small', id: 'v-party-info', 'aria-live': 'polite', hidden: true });
     const head = h('div', { class: 'v-head' }, [
       field('date', 'voucher.date', date.input, 'v-date-field'),
@@ -88,6 +97,7 @@ export default {
       posField,
       field('reference', 'voucher.reference', reference),
       kindField,
+      ...exportFields,
       partyInfoEl,
     ]);
     const warnBox = h('ul', { class: 'warn-list', id: 'v-warnings', 'aria-live': 'polite', hidden: true });
@@ -159,6 +169,7 @@ export default {
       const keep = gstKind.value;
       gstKind.replaceChildren(...(isItems() ? kinds : ['']).map((k) => h('option', { value: k, t: 'voucher.gstKind.' + (k || 'regular') })));
       gstKind.value = kinds.includes(keep) ? keep : '';
+      showExport();
       typeBar.hidden = altering;
       typeBar.replaceChildren(...(types || []).map((x) => h('button', {
         type: 'button', class: 'type-chip' + (x.type === type ? ' is-current' : ''), tabIndex: -1, disabled: altering && x.type !== type,
@@ -518,6 +529,11 @@ export default {
       if (isItems() && pos.value) body.place_of_supply = pos.value;
       if (isItems() && gstKind.value === 'reverse_charge') body.reverse_charge = true;
       else if (isItems() && gstKind.value) body.supply_type = gstKind.value;
+      if (isExport()) {
+        if (portCode.value.trim()) body.port_code = portCode.value.trim().toUpperCase();
+        if (billNo.value.trim()) body.shipping_bill_no = billNo.value.trim();
+        if (billDate.input.value.trim()) body.shipping_bill_date = billDate.iso() || billDate.input.value.trim();
+      }
       if (reference.value.trim()) body.reference = reference.value.trim();
       if (narration.value.trim()) body.narration = narration.value.trim();
       return body;
@@ -639,7 +655,8 @@ export default {
     /* ----- errors ----- */
     const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
     const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', amount: 'amt', bill_ref: 'ledger', bill_type: 'ledger' };
-    const HEAD = { date: date.input, party_id: party.input, place_of_supply: pos, reference, narration, supply_type: gstKind, reverse_charge: gstKind };
+    const HEAD = { date: date.input, party_id: party.input, place_of_supply: pos, reference, narration, supply_type: gstKind, reverse_charge: gstKind,
+      port_code: portCode, shipping_bill_no: billNo, shipping_bill_date: billDate.input };
 
     /* Where an error on `field` goes: a line's input (items[2].qty), the lines as a whole, a head field. */
     function place(f) {
@@ -751,6 +768,9 @@ export default {
       pos.value = '';
       reference.value = '';
       gstKind.value = '';
+      portCode.value = billNo.value = '';
+      billDate.set('');
+      showExport();
       narration.value = '';
       tbody.replaceChildren();
       rows = [];
@@ -772,6 +792,10 @@ export default {
       pos.value = v.place_of_supply && isItems() ? v.place_of_supply : '';
       reference.value = v.reference || '';
       gstKind.value = v.reverse_charge ? 'reverse_charge' : (v.supply_type || '');
+      portCode.value = v.port_code || '';
+      billNo.value = v.shipping_bill_no || '';
+      billDate.set(v.shipping_bill_date || '');
+      showExport();
       narration.value = v.narration || '';
       tbody.replaceChildren();
       rows = [];
@@ -826,6 +850,7 @@ export default {
       if (!noParty()) list.push(party.input);
       if (isItems()) list.push(pos);
       list.push(reference);
+      if (isExport()) list.push(portCode, billNo, billDate.input);
       for (const r of rows) list.push(...rowFields(r));
       list.push(narration, saveBtn);
       return list;

@@ -2769,6 +2769,7 @@ live('an export sale typed by keyboard: GST kind "export under LUT" opens the po
   await waitFocus(page, 'v-gstkind');
   await page.selectOption('#v-gstkind', 'export_wopay');
   assert(!(await page.$eval('#v-port', (x) => x.closest('.field').hidden)), 'the port code shows for an export');
+  await shot(page, 'sale-export-head');
   // Enter from the reference walks the port, the shipping bill and its date to the first line
   await page.focus('#v-ref');
   await typeEnter(page, '', 'v-port');
@@ -2806,6 +2807,50 @@ live('an export sale typed by keyboard: GST kind "export under LUT" opens the po
   await ensureLang(page, 'hi');
   try {
     assert((await page.textContent('label[for="v-port"]')).includes('पोर्ट कोड'), 'the port code in Hindi');
+  } finally {
+    await ensureLang(page, 'en');
+  }
+  await closeAll();
+});
+
+live('a line with cess typed by keyboard: Tab from the GST rate reaches the cess rate, the cess is in the totals and on the saved line; a rate past 1000 % refused beside it', async () => {
+  const f = await formatJs();
+  const page = await newPage();
+  await login(page);
+  await ensureLang(page, 'en');
+  const buyer = await createParty(page, { kind: 'customer', name: 'Cess Buyer ' + RUN, state_code: '27' });
+  await page.keyboard.press('F8');
+  await waitFor(page, 'v-party');
+  await page.keyboard.type('Cess Buyer ' + RUN);
+  await page.waitForSelector('#v-party-list .picker-option');
+  await toLines(page, 'it-0-desc');
+  await typeEnter(page, 'Aerated water ' + RUN, 'it-0-hsn');
+  await typeEnter(page, '2202', 'it-0-qty');
+  await typeEnter(page, '10', 'it-0-unit');
+  await typeEnter(page, 'box', 'it-0-rate');
+  await typeEnter(page, '1000', 'it-0-disc');
+  await typeEnter(page, '', 'it-0-gst');
+  await page.keyboard.type('40');
+  await page.keyboard.press('Tab');
+  await waitFocus(page, 'it-0-cess');
+  await page.keyboard.type('1200');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#it-0-cess-msg:not([hidden])');
+  await waitFocus(page, 'it-0-cess');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('12');
+  await page.waitForFunction((t) => document.getElementById('v-cess').textContent === t, f.formatMoney('1200.00'));
+  await shot(page, 'sale-cess');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('#v-saved:not([hidden])');
+  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=sales&party_id=${buyer.id}`);
+  const v = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+  eq(v.items[0].cess_rate, '12', 'the cess rate on the line');
+  eq(v.items[0].cess, '1200.00', '12 % of 10,000.00');
+  eq(v.total, '15200.00', 'taxable 10,000 + 40 % GST + 12 % cess');
+  await ensureLang(page, 'hi');
+  try {
+    assert((await page.textContent('#v-grid thead')).includes('सेस %'), 'the column in Hindi');
   } finally {
     await ensureLang(page, 'en');
   }

@@ -185,6 +185,7 @@ export default {
         h('th', { class: 'c-rate num', t: 'voucher.rate' }),
         h('th', { class: 'c-disc num', t: 'voucher.discount' }),
         h('th', { class: 'c-gst num', t: 'voucher.gstRate' }),
+        h('th', { class: 'c-cess num', t: 'voucher.cessRate' }),
         godowns.length > 1 ? h('th', { class: 'c-godown', t: 'voucher.godown' }) : null,
         h('th', { class: 'c-taxable num', t: 'voucher.taxable' }),
       ]) : h('tr', {}, [
@@ -253,6 +254,8 @@ export default {
       r.rate = moneyInput(ctx, { id: id('rate'), tattr: { 'aria-label': 'voucher.rate' } });
       r.disc = moneyInput(ctx, { id: id('disc'), tattr: { 'aria-label': 'voucher.discount' } });
       r.gst = txt('gst', 'num', { inputmode: 'decimal', maxLength: 5, tattr: { 'aria-label': 'voucher.gstRate' } });
+      // the cess rate of a line (tobacco, coal, cars): rare, so Enter passes it and Tab reaches it
+      r.cess = txt('cess', 'num', { inputmode: 'decimal', maxLength: 6, tattr: { 'aria-label': 'voucher.cessRate' } });
       r.godown = godowns.length > 1 ? h('select', { id: id('godown'), tattr: { 'aria-label': 'voucher.godown' } }, [
         h('option', { value: '', t: 'voucher.mainGodown' }), ...godowns.map((g) => h('option', { value: String(g.id), ...ctx.stdNameProps(g.name) }))]) : null;
       // The batch: going out, a pick among the batches in stock in the line's godown; coming in, typed
@@ -286,10 +289,10 @@ export default {
         h('td', { class: 'c-no', text: String(i + 1) }),
         cell('c-item', r.desc.wrap, r.hiName, r.batchLine, r.stock),
         cell('c-hsn', r.hsn), cell('c-qty', r.qty), cell('c-unit', r.unit, r.units), cell('c-rate', r.rate), cell('c-disc', r.disc),
-        cell('c-gst', r.gst), r.godown ? cell('c-godown', r.godown) : null, r.taxable,
+        cell('c-gst', r.gst), cell('c-cess', r.cess), r.godown ? cell('c-godown', r.godown) : null, r.taxable,
       ]);
       if (r.godown) r.godown.addEventListener('change', () => refreshBatch(r));
-      r.inputs = () => ({ desc: r.desc.input, hsn: r.hsn, qty: r.qty, unit: r.unit, rate: r.rate, disc: r.disc, gst: r.gst, godown: r.godown, batch: r.batch.input, expiry: r.expiry.input });
+      r.inputs = () => ({ desc: r.desc.input, hsn: r.hsn, qty: r.qty, unit: r.unit, rate: r.rate, disc: r.disc, gst: r.gst, cess: r.cess, godown: r.godown, batch: r.batch.input, expiry: r.expiry.input });
       if (d.description || d.item_id) {
         r.desc.set({ name: d.description || '' });
         // tracks_batches is known for sure once the item is read; a saved batch says so meanwhile.
@@ -300,6 +303,7 @@ export default {
         r.rate.value = d.rate ? fmt.formatMoney(d.rate) : '';
         r.disc.value = d.discount && !fmt.isZeroAmount(d.discount) ? fmt.formatMoney(d.discount) : '';
         r.gst.value = d.gst_rate || '';
+        r.cess.value = d.cess_rate && Number(d.cess_rate) !== 0 ? d.cess_rate : '';
         if (r.godown && d.godown_id) r.godown.value = String(d.godown_id);
         r.extra.ledger_id = d.ledger_id || null;
         if (d.batch) {
@@ -551,6 +555,7 @@ export default {
       const disc = wireMoney(ctx, r.disc.value);
       if (disc) x.discount = disc;
       if (r.gst.value.trim()) x.gst_rate = r.gst.value.trim().replace(/%$/, '');
+      if (r.cess.value.trim()) x.cess_rate = r.cess.value.trim().replace(/%$/, '');
       if (r.godown && r.godown.value) x.godown_id = Number(r.godown.value);
       if (r.extra.ledger_id) x.ledger_id = r.extra.ledger_id;
       if (tracks(r)) {
@@ -653,7 +658,7 @@ export default {
     }
 
     /* ----- errors ----- */
-    const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
+    const ITEM_KEYS = { description: 'desc', item_id: 'desc', hsn: 'hsn', qty: 'qty', unit: 'unit', rate: 'rate', discount: 'disc', gst_rate: 'gst', cess_rate: 'cess', godown_id: 'godown', batch: 'batch', expiry: 'expiry' };
     const LINE_KEYS = { ledger_id: 'ledger', debit: 'amt', credit: 'amt', amount: 'amt', bill_ref: 'ledger', bill_type: 'ledger' };
     const HEAD = { date: date.input, party_id: party.input, place_of_supply: pos, reference, narration, supply_type: gstKind, reverse_charge: gstKind,
       port_code: portCode, shipping_bill_no: billNo, shipping_bill_date: billDate.input };

@@ -838,7 +838,7 @@ live('screens load when first shown: login brings no other screen; the screen le
   await page.waitForSelector('#vouchers-table');
   eq(await page.getAttribute('#main', 'aria-busy'), null, 'not busy once shown');
   await page.unroute(/\/screens\/vouchers\.js/);
-  await page.keyboard.press('Alt+W');
+  await page.keyboard.press('Alt+Q');
   await page.waitForSelector('#home-grid');
   // the inventory module's screens cannot be had: the screen says why, and a toast too
   let refused = 0;
@@ -851,7 +851,7 @@ live('screens load when first shown: login brings no other screen; the screen le
   eq(await page.getAttribute('#main', 'aria-busy'), null, 'not busy any more');
   eq(refused, 1, 'one request refused');
   await page.unroute(/\/screens\/inventory\.js/);
-  await page.keyboard.press('Alt+W');
+  await page.keyboard.press('Alt+Q');
   await page.waitForSelector('#home-grid');
   await page.keyboard.press('Alt+I');
   await page.waitForSelector('#items-table');

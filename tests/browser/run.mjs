@@ -873,6 +873,12 @@ async function saveConfirming(page) {
 
 async function waitFor(page, id) { await waitFocus(page, id); }
 
+/* The newest voucher of a type for a party, whole (lines and items), as the API gives it. */
+async function lastVoucherOf(page, type, partyId) {
+  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=${type}&party_id=${partyId}`);
+  return (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+}
+
 /* From the party, Enter through the place of supply (vouchers of items) and the reference to the
  * first field of the lines, `first`. */
 async function toLines(page, first) {
@@ -2743,8 +2749,7 @@ live('a purchase under reverse charge typed by keyboard: GST kind in the head, t
   await shot(page, 'purchase-reverse-charge');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#v-saved:not([hidden])');
-  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=purchase&party_id=${vendor.id}`);
-  const v = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+  const v = await lastVoucherOf(page, 'purchase', vendor.id);
   eq(v.reverse_charge, true, 'saved under reverse charge');
   eq(v.total, '10000.00', 'the bill is the taxable value');
   eq(v.items[0].cgst, '900.00', 'the tax is on the line: 9 % CGST');
@@ -2791,8 +2796,7 @@ live('an export sale typed by keyboard: GST kind "export under LUT" opens the po
   await page.keyboard.type('INNSA1');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#v-saved:not([hidden])');
-  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=sales&party_id=${buyer.id}`);
-  const v = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+  const v = await lastVoucherOf(page, 'sales', buyer.id);
   eq(v.supply_type, 'export_wopay', 'an export under LUT');
   eq(v.port_code, 'INNSA1', 'the port code, upper-cased');
   eq(v.shipping_bill_no, '7410999', 'the shipping bill');
@@ -2843,8 +2847,7 @@ live('a line with cess typed by keyboard: Tab from the GST rate reaches the cess
   await shot(page, 'sale-cess');
   await page.keyboard.press('Control+Enter');
   await page.waitForSelector('#v-saved:not([hidden])');
-  const list = await apiCall(page, 'GET', `/companies/${CID}/vouchers?type=sales&party_id=${buyer.id}`);
-  const v = (await apiCall(page, 'GET', `/companies/${CID}/vouchers/${list.body.items[0].id}`)).body;
+  const v = await lastVoucherOf(page, 'sales', buyer.id);
   eq(v.items[0].cess_rate, '12', 'the cess rate on the line');
   eq(v.items[0].cess, '1200.00', '12 % of 10,000.00');
   eq(v.total, '15200.00', 'taxable 10,000 + 40 % GST + 12 % cess');
